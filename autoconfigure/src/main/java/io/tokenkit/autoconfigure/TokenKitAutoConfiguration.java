@@ -1,0 +1,105 @@
+package io.tokenkit.autoconfigure;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.token.InMemoryTokenStore;
+import io.tokenkit.token.TokenEventListener;
+import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRegistration;
+import io.tokenkit.token.TokenSource;
+import io.tokenkit.token.TokenStore;
+import io.tokenkit.web.BearerTokenFilters;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Auto-configuration of TokenKit's core: a {@link TokenManager} for the configured registrations, the
+ * {@link BearerTokenFilters}, and one {@link WebClient} bean per {@code tokenkit.clients} entry.
+ */
+@AutoConfiguration(after = TokenKitObservationAutoConfiguration.class,
+		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@ConditionalOnClass(WebClient.class)
+@EnableConfigurationProperties(TokenKitProperties.class)
+@Import(TokenKitWebClientsRegistrar.class)
+public final class TokenKitAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenStore tokenKitTokenStore() {
+		return new InMemoryTokenStore();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenRequestObserver tokenKitTokenRequestObserver() {
+		return TokenRequestObserver.NOOP;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenManager tokenKitTokenManager(TokenKitProperties properties, TokenStore store,
+			ObjectProvider<RegistrationTokenSourceFactory> factories, ObjectProvider<TokenEventListener> listeners,
+			ObjectProvider<WebClient.Builder> webClientBuilder, TokenRequestObserver observer,
+			ObjectProvider<Clock> clock) {
+		Clock effectiveClock = clock.getIfUnique(Clock::systemUTC);
+		List<RegistrationTokenSourceFactory> ordered = new ArrayList<>(factories.orderedStream().toList());
+		if (!properties.getRegistrations().isEmpty()) {
+			ordered.add(new OAuth2RegistrationTokenSourceFactory(webClientBuilder.getObject().build(), observer,
+					effectiveClock));
+		}
+		List<TokenRegistration> registrations = new ArrayList<>();
+		properties.getRegistrations().forEach((id, registration) -> registrations
+			.add(new TokenRegistration(id, source(id, registration, ordered), registration.getRefreshSkew())));
+		return new TokenManager(registrations, store, effectiveClock,
+				TokenEventListener.composite(listeners.orderedStream().toList()), properties.getAcquireTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BearerTokenFilters tokenKitBearerTokenFilters(TokenKitProperties properties, TokenManager manager,
+			ObjectProvider<TokenEventListener> listeners) {
+		Map<String, BearerTokenFilters.HeaderSettings> headers = new LinkedHashMap<>();
+		properties.getRegistrations().forEach((id, registration) -> headers.put(id,
+				new BearerTokenFilters.HeaderSettings(registration.getHeaderName(), headerFormat(id, registration))));
+		return new BearerTokenFilters(manager, headers, TokenEventListener.composite(listeners.orderedStream().toList()));
+	}
+
+	private static String headerFormat(String id, TokenKitProperties.Registration registration) {
+		String format = registration.getHeaderFormat();
+		int first = format.indexOf("{token}");
+		if (first < 0 || format.indexOf("{token}", first + 1) >= 0) {
+			throw new InvalidTokenKitPropertyException("tokenkit.registrations." + id + ".header-format", format,
+					"it must contain {token} exactly once", "Write it as, for example, \"Bearer {token}\" or \"{token}\".");
+		}
+		return format;
+	}
+
+	private static TokenSource source(String id, TokenKitProperties.Registration registration,
+			List<RegistrationTokenSourceFactory> factories) {
+		for (RegistrationTokenSourceFactory factory : factories) {
+			TokenSource source = factory.create(id, registration);
+			if (source != null) {
+				return source;
+			}
+		}
+		GrantType grantType = registration.getGrantType();
+		String vendor = (grantType == GrantType.GMO_AOZORA) ? "gmo-aozora" : "saasus";
+		throw new InvalidTokenKitPropertyException("tokenkit.registrations." + id + ".grant-type",
+				String.valueOf(grantType).toLowerCase().replace('_', '-'),
+				"its client is not configured",
+				"Configure the " + vendor + " client under tokenkit." + vendor + ".*, or choose another grant-type.");
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.tokenkit.autoconfigure;
+
+import java.util.Map;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.tokenkit.web.BearerTokenFilters;
+
+/**
+ * Registers one {@link WebClient} bean per {@code tokenkit.clients.<name>} entry, named
+ * {@code <name>WebClient} and qualified by {@code <name>}, built from Boot's {@code WebClient.Builder} with
+ * the base URL and the bearer filter of its registration. A bean the application already defines under
+ * that name wins.
+ */
+class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
+
+	private Environment environment;
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+		Map<String, TokenKitProperties.Client> clients = Binder.get(this.environment)
+			.bind("tokenkit.clients", Bindable.mapOf(String.class, TokenKitProperties.Client.class))
+			.orElse(Map.of());
+		BeanFactory beanFactory = (BeanFactory) registry;
+		clients.forEach((name, client) -> {
+			String beanName = name + "WebClient";
+			if (registry.containsBeanDefinition(beanName)) {
+				return;
+			}
+			RootBeanDefinition definition = new RootBeanDefinition(WebClient.class);
+			definition.setInstanceSupplier(() -> create(beanFactory, name, client));
+			definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+			registry.registerBeanDefinition(beanName, definition);
+		});
+	}
+
+	private static WebClient create(BeanFactory beanFactory, String name, TokenKitProperties.Client client) {
+		String prefix = "tokenkit.clients." + name + ".";
+		String baseUrl = InvalidTokenKitPropertyException.require(prefix + "base-url", client.getBaseUrl(),
+				"for every client");
+		String registration = InvalidTokenKitPropertyException.require(prefix + "registration",
+				client.getRegistration(), "for every client");
+		TokenKitProperties properties = beanFactory.getBean(TokenKitProperties.class);
+		if (!properties.getRegistrations().containsKey(registration)) {
+			throw new InvalidTokenKitPropertyException(prefix + "registration", registration,
+					"there is no registration with that id (known: " + properties.getRegistrations().keySet() + ")",
+					"Add tokenkit.registrations." + registration + ".* or name one of the known registrations.");
+		}
+		BearerTokenFilters filters = beanFactory.getBean(BearerTokenFilters.class);
+		return beanFactory.getBeanProvider(WebClient.Builder.class)
+			.getObject()
+			.baseUrl(baseUrl)
+			.filter(filters.filter(registration))
+			.build();
+	}
+
+}

@@ -1,0 +1,72 @@
+package io.tokenkit.oauth2;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenSource;
+
+import org.springframework.util.Assert;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * A {@link TokenSource} for the {@code client_credentials} grant (RFC 6749 §4.4): application tokens, no
+ * subject. A refresh asks for a new token, as the grant has no refresh token.
+ */
+public final class ClientCredentialsTokenSource implements TokenSource {
+
+	private final OAuth2TokenClient client;
+
+	private final String scope;
+
+	private final Map<String, String> additionalParameters;
+
+	private final Clock clock;
+
+	/**
+	 * Create a source.
+	 * @param client the token endpoint client
+	 * @param scopes the scopes to request, none for the client's default
+	 * @param additionalParameters extra form parameters, for example {@code audience}
+	 * @param clock the clock that stamps the issue time
+	 */
+	public ClientCredentialsTokenSource(OAuth2TokenClient client, Collection<String> scopes,
+			Map<String, String> additionalParameters, Clock clock) {
+		Assert.notNull(client, "client must not be null");
+		Assert.notNull(scopes, "scopes must not be null");
+		Assert.notNull(additionalParameters, "additionalParameters must not be null");
+		Assert.notNull(clock, "clock must not be null");
+		this.client = client;
+		this.scope = String.join(" ", scopes);
+		this.additionalParameters = new LinkedHashMap<>(additionalParameters);
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<AccessToken> obtain(TokenKey key) {
+		return request("acquire");
+	}
+
+	@Override
+	public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+		return request("refresh");
+	}
+
+	private Mono<AccessToken> request(String operation) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.set("grant_type", "client_credentials");
+		if (!this.scope.isEmpty()) {
+			form.set("scope", this.scope);
+		}
+		this.additionalParameters.forEach((name, value) -> form.put(name, List.of(value)));
+		return this.client.request(operation, form).map((response) -> response.toAccessToken(this.clock, null));
+	}
+
+}

@@ -1,0 +1,72 @@
+package io.tokenkit.oauth2;
+
+import org.jspecify.annotations.Nullable;
+
+import io.tokenkit.token.TokenApiException;
+
+/**
+ * A token endpoint answered with an error: an RFC 6749 §5.2 error body, or a body that was not one.
+ * Carries {@code error}, {@code error_description}, {@code error_uri}, the registration and the HTTP
+ * status, and never a secret.
+ */
+public class OAuth2TokenException extends TokenApiException {
+
+	private final String registrationId;
+
+	private final @Nullable String error;
+
+	private final @Nullable String errorDescription;
+
+	private final @Nullable String errorUri;
+
+	/**
+	 * Create an exception.
+	 * @param registrationId the registration (or client name) that made the request
+	 * @param statusCode the HTTP status
+	 * @param error the {@code error} code, or {@code null} when the body had none
+	 * @param errorDescription the {@code error_description}, or {@code null}
+	 * @param errorUri the {@code error_uri}, or {@code null}
+	 * @param message the message
+	 */
+	public OAuth2TokenException(String registrationId, int statusCode, @Nullable String error,
+			@Nullable String errorDescription, @Nullable String errorUri, String message) {
+		super(message, statusCode);
+		this.registrationId = registrationId;
+		this.error = error;
+		this.errorDescription = errorDescription;
+		this.errorUri = errorUri;
+	}
+
+	/**
+	 * Return the registration (or client name) that made the request.
+	 * @return the registration id
+	 */
+	public String getRegistrationId() {
+		return this.registrationId;
+	}
+
+	/**
+	 * Return the {@code error} code, for example {@code invalid_client}.
+	 * @return the error code or {@code null}
+	 */
+	public @Nullable String getError() {
+		return this.error;
+	}
+
+	/**
+	 * Return the {@code error_description}.
+	 * @return the description or {@code null}
+	 */
+	public @Nullable String getErrorDescription() {
+		return this.errorDescription;
+	}
+
+	/**
+	 * Return the {@code error_uri}.
+	 * @return the URI or {@code null}
+	 */
+	public @Nullable String getErrorUri() {
+		return this.errorUri;
+	}
+
+}

@@ -1,0 +1,99 @@
+package io.tokenkit.oauth2;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenAcquisitionException;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenSource;
+
+import org.springframework.util.Assert;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * A {@link TokenSource} for the {@code refresh_token} grant (RFC 6749 §6).
+ * <ul>
+ * <li>Per-user tokens: the application saves each user's first token (after the authorization code
+ * exchange) with {@link io.tokenkit.token.TokenManager#save}; this source refreshes it with the refresh
+ * token that token carries.</li>
+ * <li>An application token: a configured refresh token is exchanged for the first access token.</li>
+ * </ul>
+ * A rotated refresh token travels inside the new {@link AccessToken}, which the manager stores in one
+ * write, so it replaces the old one atomically; when the response carries no refresh token, the old one
+ * is kept.
+ */
+public final class RefreshTokenTokenSource implements TokenSource {
+
+	private final OAuth2TokenClient client;
+
+	private final String scope;
+
+	private final AtomicReference<@Nullable String> applicationRefreshToken;
+
+	private final Clock clock;
+
+	/**
+	 * Create a source.
+	 * @param client the token endpoint client
+	 * @param scopes the scopes to ask for on refresh, none to keep the granted ones
+	 * @param applicationRefreshToken the refresh token of the application token, or {@code null} for a
+	 * registration that holds per-user tokens only
+	 * @param clock the clock that stamps the issue time
+	 */
+	public RefreshTokenTokenSource(OAuth2TokenClient client, Collection<String> scopes,
+			@Nullable String applicationRefreshToken, Clock clock) {
+		Assert.notNull(client, "client must not be null");
+		Assert.notNull(scopes, "scopes must not be null");
+		Assert.notNull(clock, "clock must not be null");
+		this.client = client;
+		this.scope = String.join(" ", scopes);
+		this.applicationRefreshToken = new AtomicReference<>(applicationRefreshToken);
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<AccessToken> obtain(TokenKey key) {
+		String refreshToken = (key.subject() == null) ? this.applicationRefreshToken.get() : null;
+		if (refreshToken == null) {
+			return Mono.error(new TokenAcquisitionException(key.registrationId(), "Registration '"
+					+ key.registrationId() + "' has no token to refresh"
+					+ ((key.subject() != null) ? " for this subject: complete the user's authorization and save the token with TokenManager.save first"
+							: ": set tokenkit.registrations." + key.registrationId() + ".refresh-token, or pass a subject for per-user tokens")));
+		}
+		return exchange(key, refreshToken, null);
+	}
+
+	@Override
+	public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+		String refreshToken = current.getRefreshToken();
+		if (refreshToken == null) {
+			return obtain(key);
+		}
+		return exchange(key, refreshToken, current);
+	}
+
+	private Mono<AccessToken> exchange(TokenKey key, String refreshToken, @Nullable AccessToken current) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.set("grant_type", "refresh_token");
+		form.set("refresh_token", refreshToken);
+		if (!this.scope.isEmpty()) {
+			form.set("scope", this.scope);
+		}
+		return this.client.request("refresh", form).map((response) -> {
+			AccessToken token = response.toAccessToken(this.clock, refreshToken,
+					(current != null) ? current.getScopes() : Collections.emptySet());
+			if (key.subject() == null && token.getRefreshToken() != null) {
+				this.applicationRefreshToken.compareAndSet(refreshToken, token.getRefreshToken());
+			}
+			return token;
+		});
+	}
+
+}

@@ -1,0 +1,299 @@
+package io.tokenkit.token;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * An access token with its type, lifetime, granted scopes and, when the issuer returned them, a refresh
+ * token and an OpenID Connect ID token.
+ * <p>
+ * Instances are immutable. Times are held as epoch milliseconds so that the token manager can decide
+ * whether a cached token is still usable without allocating. {@link #toString()} never shows the
+ * access token, the refresh token or the ID token.
+ *
+ * @see TokenSource
+ * @see TokenManager
+ */
+public final class AccessToken {
+
+	/** The token type most issuers return: {@code Bearer}. */
+	public static final String BEARER = "Bearer";
+
+	/** Epoch millisecond value that marks a token with no known expiry. */
+	private static final long NO_EXPIRY = Long.MAX_VALUE;
+
+	private final String tokenValue;
+
+	private final String tokenType;
+
+	private final long issuedAtMillis;
+
+	private final long expiresAtMillis;
+
+	private final Set<String> scopes;
+
+	private final @Nullable String refreshToken;
+
+	private final @Nullable String idToken;
+
+	private AccessToken(String tokenValue, String tokenType, long issuedAtMillis, long expiresAtMillis,
+			Set<String> scopes, @Nullable String refreshToken, @Nullable String idToken) {
+		Assert.hasText(tokenValue, "tokenValue must not be empty");
+		Assert.hasText(tokenType, "tokenType must not be empty");
+		Assert.isTrue(expiresAtMillis >= issuedAtMillis, "expiresAt must not be before issuedAt");
+		this.tokenValue = tokenValue;
+		this.tokenType = BEARER.equalsIgnoreCase(tokenType) ? BEARER : tokenType;
+		this.issuedAtMillis = issuedAtMillis;
+		this.expiresAtMillis = expiresAtMillis;
+		this.scopes = scopes;
+		this.refreshToken = refreshToken;
+		this.idToken = idToken;
+	}
+
+	/**
+	 * Start building a token with the given value.
+	 * @param tokenValue the access token value sent to resource servers
+	 * @return a builder
+	 */
+	public static Builder withValue(String tokenValue) {
+		return new Builder(tokenValue);
+	}
+
+	/**
+	 * Return the access token value. This is a secret: never log it.
+	 * @return the token value
+	 */
+	public String getTokenValue() {
+		return this.tokenValue;
+	}
+
+	/**
+	 * Return the token type, {@code Bearer} unless the issuer said otherwise.
+	 * @return the token type
+	 */
+	public String getTokenType() {
+		return this.tokenType;
+	}
+
+	/**
+	 * Return when the token was issued.
+	 * @return the issue time
+	 */
+	public Instant getIssuedAt() {
+		return Instant.ofEpochMilli(this.issuedAtMillis);
+	}
+
+	/**
+	 * Return when the token expires, or {@code null} if the issuer gave no lifetime.
+	 * @return the expiry or {@code null}
+	 */
+	public @Nullable Instant getExpiresAt() {
+		return (this.expiresAtMillis != NO_EXPIRY) ? Instant.ofEpochMilli(this.expiresAtMillis) : null;
+	}
+
+	/**
+	 * Return the issue time as epoch milliseconds.
+	 * @return the issue time in milliseconds
+	 */
+	public long getIssuedAtMillis() {
+		return this.issuedAtMillis;
+	}
+
+	/**
+	 * Return the expiry as epoch milliseconds, {@link Long#MAX_VALUE} when the token does not expire.
+	 * @return the expiry in milliseconds
+	 */
+	public long getExpiresAtMillis() {
+		return this.expiresAtMillis;
+	}
+
+	/**
+	 * Return the granted scopes, empty when the issuer did not say.
+	 * @return the scopes, never {@code null}
+	 */
+	public Set<String> getScopes() {
+		return this.scopes;
+	}
+
+	/**
+	 * Return the refresh token, if the issuer returned one. This is a secret: never log it.
+	 * @return the refresh token or {@code null}
+	 */
+	public @Nullable String getRefreshToken() {
+		return this.refreshToken;
+	}
+
+	/**
+	 * Return the OpenID Connect ID token, if the issuer returned one. This is a secret: never log it.
+	 * @return the ID token or {@code null}
+	 */
+	public @Nullable String getIdToken() {
+		return this.idToken;
+	}
+
+	/**
+	 * Return whether the token is expired at the given time.
+	 * @param nowMillis the current time in epoch milliseconds
+	 * @return whether the token is expired
+	 */
+	public boolean isExpired(long nowMillis) {
+		return nowMillis >= this.expiresAtMillis;
+	}
+
+	/**
+	 * Return a copy of this token that keeps every field but is already expired, so that its refresh
+	 * token can still be used while the access token is no longer served.
+	 * @return an expired copy
+	 */
+	public AccessToken expired() {
+		return new AccessToken(this.tokenValue, this.tokenType, this.issuedAtMillis, this.issuedAtMillis,
+				this.scopes, this.refreshToken, this.idToken);
+	}
+
+	/**
+	 * Return a builder initialised with every field of this token.
+	 * @return a builder
+	 */
+	public Builder mutate() {
+		Builder builder = new Builder(this.tokenValue);
+		builder.tokenType = this.tokenType;
+		builder.issuedAtMillis = this.issuedAtMillis;
+		builder.expiresAtMillis = this.expiresAtMillis;
+		builder.scopes = this.scopes;
+		builder.refreshToken = this.refreshToken;
+		builder.idToken = this.idToken;
+		return builder;
+	}
+
+	@Override
+	public boolean equals(Object obj) {
+		if (this == obj) {
+			return true;
+		}
+		if (!(obj instanceof AccessToken other)) {
+			return false;
+		}
+		return this.tokenValue.equals(other.tokenValue) && this.tokenType.equals(other.tokenType)
+				&& this.issuedAtMillis == other.issuedAtMillis && this.expiresAtMillis == other.expiresAtMillis;
+	}
+
+	@Override
+	public int hashCode() {
+		return this.tokenValue.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return "AccessToken[type=" + this.tokenType + ", value=[REDACTED], issuedAt=" + getIssuedAt() + ", expiresAt="
+				+ getExpiresAt() + ", scopes=" + this.scopes + ", refreshToken="
+				+ ((this.refreshToken != null) ? "[REDACTED]" : "none") + ", idToken="
+				+ ((this.idToken != null) ? "[REDACTED]" : "none") + "]";
+	}
+
+	/**
+	 * Builder for {@link AccessToken}.
+	 */
+	public static final class Builder {
+
+		private final String tokenValue;
+
+		private String tokenType = BEARER;
+
+		private long issuedAtMillis = -1;
+
+		private long expiresAtMillis = NO_EXPIRY;
+
+		private Set<String> scopes = Collections.emptySet();
+
+		private @Nullable String refreshToken;
+
+		private @Nullable String idToken;
+
+		private Builder(String tokenValue) {
+			this.tokenValue = tokenValue;
+		}
+
+		/**
+		 * Set the token type.
+		 * @param tokenType the type, e.g. {@code Bearer}
+		 * @return this builder
+		 */
+		public Builder tokenType(String tokenType) {
+			this.tokenType = tokenType;
+			return this;
+		}
+
+		/**
+		 * Set the issue time.
+		 * @param issuedAt the issue time
+		 * @return this builder
+		 */
+		public Builder issuedAt(Instant issuedAt) {
+			this.issuedAtMillis = issuedAt.toEpochMilli();
+			return this;
+		}
+
+		/**
+		 * Set the expiry; {@code null} for a token that does not expire.
+		 * @param expiresAt the expiry or {@code null}
+		 * @return this builder
+		 */
+		public Builder expiresAt(@Nullable Instant expiresAt) {
+			this.expiresAtMillis = (expiresAt != null) ? expiresAt.toEpochMilli() : NO_EXPIRY;
+			return this;
+		}
+
+		/**
+		 * Set the granted scopes.
+		 * @param scopes the scopes
+		 * @return this builder
+		 */
+		public Builder scopes(Set<String> scopes) {
+			this.scopes = scopes.isEmpty() ? Collections.emptySet()
+					: Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+			return this;
+		}
+
+		/**
+		 * Set the refresh token.
+		 * @param refreshToken the refresh token or {@code null}
+		 * @return this builder
+		 */
+		public Builder refreshToken(@Nullable String refreshToken) {
+			this.refreshToken = refreshToken;
+			return this;
+		}
+
+		/**
+		 * Set the ID token.
+		 * @param idToken the ID token or {@code null}
+		 * @return this builder
+		 */
+		public Builder idToken(@Nullable String idToken) {
+			this.idToken = idToken;
+			return this;
+		}
+
+		/**
+		 * Build the token. A token with no issue time is taken to be issued when it expires at the
+		 * latest, or at the epoch for a token that does not expire.
+		 * @return the token
+		 */
+		public AccessToken build() {
+			long issuedAt = this.issuedAtMillis;
+			if (issuedAt < 0) {
+				issuedAt = (this.expiresAtMillis != NO_EXPIRY) ? Math.min(System.currentTimeMillis(), this.expiresAtMillis) : 0;
+			}
+			return new AccessToken(this.tokenValue, this.tokenType, issuedAt, this.expiresAtMillis, this.scopes,
+					this.refreshToken, this.idToken);
+		}
+
+	}
+
+}

@@ -1,0 +1,35 @@
+package io.tokenkit.token;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Acquires tokens for one registration: the SPI behind the {@link TokenManager}.
+ * <p>
+ * A source only talks to a token endpoint; caching, expiry and single-flight belong to the manager,
+ * and injection into requests belongs to the bearer filter. Implementations must not block.
+ *
+ * @see io.tokenkit.oauth2.ClientCredentialsTokenSource
+ * @see io.tokenkit.oauth2.RefreshTokenTokenSource
+ * @see io.tokenkit.oauth2.StaticTokenSource
+ */
+public interface TokenSource {
+
+	/**
+	 * Obtain a new token when none is cached for the key.
+	 * @param key the registration and optional subject
+	 * @return the token; an error signal when none can be had
+	 */
+	Mono<AccessToken> obtain(TokenKey key);
+
+	/**
+	 * Obtain a replacement for a token that is about to expire, has expired or was rejected. The default
+	 * obtains a new token; sources that hold refresh tokens use {@code current}'s refresh token.
+	 * @param key the registration and optional subject
+	 * @param current the token to replace, possibly already expired
+	 * @return the new token
+	 */
+	default Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+		return obtain(key);
+	}
+
+}

@@ -1,0 +1,187 @@
+package io.tokenkit.web;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenEventListener;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenManager;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+
+/**
+ * An {@link ExchangeFilterFunction} that puts the current token of one registration into each request
+ * ({@code Authorization: Bearer <token>} unless configured otherwise) and retries once on a {@code 401}.
+ * <p>
+ * The token comes from the {@link TokenManager}: this filter never calls a token endpoint itself. On a
+ * {@code 401} it releases the response body, asks the manager to replace the rejected token, and sends the
+ * request again once with the new token; a second {@code 401} goes back to the caller. When the manager can
+ * only give the same token back (a static token), the first {@code 401} goes back to the caller as it is.
+ * <p>
+ * <strong>Per-user tokens.</strong> The subject whose token to use is taken from the request attribute
+ * {@link #SUBJECT_ATTRIBUTE}, most easily set with {@link #subject(String)}:
+ * <pre class="code">
+ * webClient.get().uri("/accounts").attributes(BearerTokenExchangeFilterFunction.subject(customerId))...
+ * </pre>
+ * A request without the attribute uses the registration's application token.
+ */
+public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFunction {
+
+	/** The name of the request attribute that holds the subject of a per-user token. */
+	public static final String SUBJECT_ATTRIBUTE = BearerTokenExchangeFilterFunction.class.getName() + ".subject";
+
+	/** The placeholder for the token in a header format. */
+	public static final String TOKEN_PLACEHOLDER = "{token}";
+
+	/** The default header format: {@code Bearer {token}}. */
+	public static final String DEFAULT_HEADER_FORMAT = "Bearer " + TOKEN_PLACEHOLDER;
+
+	private final TokenManager manager;
+
+	private final String registrationId;
+
+	private final TokenKey applicationKey;
+
+	private final String headerName;
+
+	private final String headerPrefix;
+
+	private final String headerSuffix;
+
+	private final TokenEventListener listener;
+
+	private volatile HeaderValue lastHeader;
+
+	/**
+	 * Create a filter that sends {@code Authorization: Bearer <token>}.
+	 * @param manager the token manager
+	 * @param registrationId the registration whose tokens to send
+	 */
+	public BearerTokenExchangeFilterFunction(TokenManager manager, String registrationId) {
+		this(manager, registrationId, HttpHeaders.AUTHORIZATION, DEFAULT_HEADER_FORMAT, TokenEventListener.NONE);
+	}
+
+	/**
+	 * Create a filter.
+	 * @param manager the token manager
+	 * @param registrationId the registration whose tokens to send
+	 * @param headerName the header that carries the token, for example {@code Authorization} or
+	 * {@code x-access-token}
+	 * @param headerFormat the header value, with {@value #TOKEN_PLACEHOLDER} where the token goes, for example
+	 * {@code Bearer {token}} or {@code {token}}
+	 * @param listener told of each retry
+	 */
+	public BearerTokenExchangeFilterFunction(TokenManager manager, String registrationId, String headerName,
+			String headerFormat, TokenEventListener listener) {
+		Assert.notNull(manager, "manager must not be null");
+		Assert.isTrue(manager.hasRegistration(registrationId),
+				() -> "No TokenKit registration '" + registrationId + "'; known: " + manager.getRegistrations().keySet());
+		Assert.hasText(headerName, "headerName must not be empty");
+		Assert.notNull(headerFormat, "headerFormat must not be null");
+		int placeholder = headerFormat.indexOf(TOKEN_PLACEHOLDER);
+		Assert.isTrue(placeholder >= 0 && headerFormat.indexOf(TOKEN_PLACEHOLDER, placeholder + 1) < 0,
+				() -> "headerFormat must contain " + TOKEN_PLACEHOLDER + " exactly once");
+		Assert.notNull(listener, "listener must not be null");
+		this.manager = manager;
+		this.registrationId = registrationId;
+		this.applicationKey = TokenKey.of(registrationId);
+		this.headerName = headerName;
+		this.headerPrefix = headerFormat.substring(0, placeholder);
+		this.headerSuffix = headerFormat.substring(placeholder + TOKEN_PLACEHOLDER.length());
+		this.listener = listener;
+		this.lastHeader = new HeaderValue(null, "");
+	}
+
+	/**
+	 * Return a consumer of request attributes that selects the per-user token of {@code subject}, for
+	 * {@code WebClient.RequestHeadersSpec#attributes}.
+	 * @param subject the subject, for example a customer id
+	 * @return the attributes consumer
+	 */
+	public static Consumer<Map<String, Object>> subject(String subject) {
+		Assert.hasText(subject, "subject must not be empty");
+		return (attributes) -> attributes.put(SUBJECT_ATTRIBUTE, subject);
+	}
+
+	/**
+	 * Return the registration whose tokens this filter sends.
+	 * @return the registration id
+	 */
+	public String getRegistrationId() {
+		return this.registrationId;
+	}
+
+	@Override
+	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+		TokenKey key = keyOf(request);
+		AccessToken token = this.manager.getCachedToken(key);
+		if (token != null) {
+			return exchange(request, next, key, token);
+		}
+		return this.manager.acquire(key).flatMap((acquired) -> exchange(request, next, key, acquired));
+	}
+
+	private Mono<ClientResponse> exchange(ClientRequest request, ExchangeFunction next, TokenKey key,
+			AccessToken token) {
+		return next.exchange(withToken(request, token)).flatMap((response) -> {
+			if (response.statusCode().value() != HttpStatus.UNAUTHORIZED.value()) {
+				return Mono.just(response);
+			}
+			return retry(request, next, key, token, response);
+		});
+	}
+
+	private Mono<ClientResponse> retry(ClientRequest request, ExchangeFunction next, TokenKey key,
+			AccessToken rejected, ClientResponse unauthorized) {
+		return this.manager.reacquire(key, rejected)
+			.onErrorResume((error) -> unauthorized.releaseBody().then(Mono.error(error)))
+			.flatMap((fresh) -> {
+				if (fresh.getTokenValue().equals(rejected.getTokenValue())) {
+					return Mono.just(unauthorized);
+				}
+				this.listener.retried(this.registrationId);
+				return unauthorized.releaseBody().then(next.exchange(withToken(request, fresh)));
+			});
+	}
+
+	private TokenKey keyOf(ClientRequest request) {
+		Object subject = request.attributes().get(SUBJECT_ATTRIBUTE);
+		return (subject != null) ? TokenKey.of(this.registrationId, subject.toString()) : this.applicationKey;
+	}
+
+	private ClientRequest withToken(ClientRequest request, AccessToken token) {
+		String value = headerValue(token);
+		return ClientRequest.from(request).headers((headers) -> headers.set(this.headerName, value)).build();
+	}
+
+	private String headerValue(AccessToken token) {
+		HeaderValue last = this.lastHeader;
+		if (last.token == token) {
+			return last.value;
+		}
+		String value = this.headerPrefix + token.getTokenValue() + this.headerSuffix;
+		this.lastHeader = new HeaderValue(token, value);
+		return value;
+	}
+
+	@Override
+	public String toString() {
+		return "BearerTokenExchangeFilterFunction[registration=" + this.registrationId + ", header=" + this.headerName
+				+ "]";
+	}
+
+	/** The header value made for the last token seen, reused while that token is current. */
+	private record HeaderValue(@Nullable AccessToken token, String value) {
+	}
+
+}

@@ -1,0 +1,77 @@
+package io.tokenkit.web;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.tokenkit.token.TokenEventListener;
+import io.tokenkit.token.TokenManager;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Hands out the {@link BearerTokenExchangeFilterFunction} of each registration, with the header each
+ * registration is configured to use. Inject it to add a registration's token to a {@link WebClient} you
+ * build yourself:
+ * <pre class="code">
+ * WebClient orders = builder.baseUrl("https://orders.example.com").filter(filters.filter("orders")).build();
+ * </pre>
+ */
+public final class BearerTokenFilters {
+
+	private final TokenManager manager;
+
+	private final Map<String, HeaderSettings> headers;
+
+	private final TokenEventListener listener;
+
+	private final Map<String, BearerTokenExchangeFilterFunction> filters = new ConcurrentHashMap<>();
+
+	/**
+	 * Create the filters.
+	 * @param manager the token manager
+	 * @param headers the header settings by registration id; a registration not listed uses
+	 * {@code Authorization: Bearer <token>}
+	 * @param listener told of each retry
+	 */
+	public BearerTokenFilters(TokenManager manager, Map<String, HeaderSettings> headers, TokenEventListener listener) {
+		Assert.notNull(manager, "manager must not be null");
+		Assert.notNull(headers, "headers must not be null");
+		Assert.notNull(listener, "listener must not be null");
+		this.manager = manager;
+		this.headers = Map.copyOf(headers);
+		this.listener = listener;
+	}
+
+	/**
+	 * Return the filter of a registration.
+	 * @param registrationId the registration id
+	 * @return the filter
+	 * @throws IllegalArgumentException if there is no such registration
+	 */
+	public ExchangeFilterFunction filter(String registrationId) {
+		return this.filters.computeIfAbsent(registrationId, (id) -> {
+			HeaderSettings settings = this.headers.getOrDefault(id, HeaderSettings.DEFAULT);
+			return new BearerTokenExchangeFilterFunction(this.manager, id, settings.name(), settings.format(),
+					this.listener);
+		});
+	}
+
+	/**
+	 * The header a registration's token travels in.
+	 *
+	 * @param name the header name
+	 * @param format the value, with {@value BearerTokenExchangeFilterFunction#TOKEN_PLACEHOLDER} where the token
+	 * goes
+	 */
+	public record HeaderSettings(String name, String format) {
+
+		/** {@code Authorization: Bearer <token>}. */
+		public static final HeaderSettings DEFAULT = new HeaderSettings(HttpHeaders.AUTHORIZATION,
+				BearerTokenExchangeFilterFunction.DEFAULT_HEADER_FORMAT);
+
+	}
+
+}
