@@ -10,7 +10,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
-import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
 
@@ -37,7 +36,7 @@ public class TokenKitProperties {
 	/**
 	 * Time limit of one token acquisition, after which its waiters get an error.
 	 */
-	private Duration acquireTimeout = TokenManager.DEFAULT_ACQUIRE_TIMEOUT;
+	private Duration acquireTimeout = Duration.ofSeconds(30);
 
 	public Map<String, Registration> getRegistrations() {
 		return this.registrations;

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -148,6 +150,35 @@ class TokenKitAutoConfigurationTests {
 					.counter().count()).isEqualTo(1);
 				assertThat(meters.get("tokenkit.token.cache").tag("result", "miss").counter().count()).isEqualTo(1);
 			});
+	}
+
+	@Test
+	void tokenCallWhenObservationRegistryPresentThenBootsHttpClientObservationCoversItToo() throws Exception {
+		try (MockWebServer server = new MockWebServer()) {
+			server.start();
+			server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+				.body("{\"access_token\":\"at\",\"expires_in\":60}")
+				.build());
+			TestObservationRegistry registry = TestObservationRegistry.create();
+			this.contextRunner
+				.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+						WebClientObservationAutoConfiguration.class))
+				.withBean(ObservationRegistry.class, () -> registry)
+				.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+						"tokenkit.registrations.orders.token-uri=" + server.url("/token"),
+						"tokenkit.registrations.orders.client-id=a", "tokenkit.registrations.orders.client-secret=b")
+				.run((context) -> {
+					context.getBean(TokenManager.class).getToken(TokenKey.of("orders")).block();
+					TestObservationRegistryAssert.assertThat(registry)
+						.hasObservationWithNameEqualTo("tokenkit.token.requests")
+						.that()
+						.hasLowCardinalityKeyValue("operation", "acquire");
+					TestObservationRegistryAssert.assertThat(registry)
+						.hasObservationWithNameEqualTo("http.client.requests")
+						.that()
+						.hasLowCardinalityKeyValue("method", "POST");
+				});
+		}
 	}
 
 	@Test
