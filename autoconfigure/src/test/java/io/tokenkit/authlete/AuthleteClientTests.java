@@ -620,6 +620,17 @@ class AuthleteClientTests {
 	}
 
 	@Test
+	void constructWhenGivenBuilderThenLeavesItWithoutTheBearerFilter() throws Exception {
+		WebClient.Builder builder = WebClient.builder();
+		new AuthleteClient(builder, this.server.url("/").uri(), SERVICE_ID, SERVICE_TOKEN);
+		this.server.enqueue(new MockResponse.Builder().code(200).build());
+
+		builder.build().get().uri(this.server.url("/other").uri()).retrieve().toBodilessEntity().block(TIMEOUT);
+
+		assertThat(takeRequest().getHeaders().get("Authorization")).isNull();
+	}
+
+	@Test
 	void constructWhenServiceIdNotNumericThenRejects() {
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(
 				() -> new AuthleteClient(WebClient.builder(), URI.create("https://us.authlete.com"), "12a", "t"))
