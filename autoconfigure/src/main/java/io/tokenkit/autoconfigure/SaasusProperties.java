@@ -5,8 +5,6 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.saasus.SaasusBearerToken;
-import io.tokenkit.saasus.SaasusClient;
-import io.tokenkit.saasus.SaasusTokenConverter;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -22,7 +20,7 @@ public class SaasusProperties {
 	/**
 	 * Base URL of the SaaSus Auth API; /credentials is appended.
 	 */
-	private String baseUrl = SaasusClient.DEFAULT_BASE_URL;
+	private String baseUrl = "https://api.saasus.io/v1/auth";
 
 	/**
 	 * SaaS ID, sent in the SaaSID field of each request's signature header.
@@ -47,7 +45,7 @@ public class SaasusProperties {
 	/**
 	 * Lifetime assumed for a SaaSus token whose expiry cannot be read from its JWT exp claim.
 	 */
-	private Duration defaultTokenLifetime = SaasusTokenConverter.DEFAULT_LIFETIME;
+	private Duration defaultTokenLifetime = Duration.ofHours(1);
 
 	public String getBaseUrl() {
 		return this.baseUrl;
