@@ -271,6 +271,14 @@ class TokenKitAutoConfigurationTests {
 				.contains("tokenkit.registrations.orders.header-format"));
 	}
 
+	@Test
+	void failureWhenStoreTypeRedisWithoutSpringDataRedisThenAnalysisSaysWhatToAdd() {
+		this.contextRunner.withPropertyValues("tokenkit.store.type=redis")
+			.withConfiguration(AutoConfigurations.of(TokenKitRedisAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.run((context) -> assertThat(analyze(context).getAction()).contains("spring-boot-starter-data-redis-reactive"));
+	}
+
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		FailureAnalysis analysis = new TokenKitFailureAnalyzer().analyze(context.getStartupFailure());
