@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.observation.TokenRequestObservationContext;
+import io.tokenkit.observation.RedactingClientRequestObservationConvention;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenManager;
@@ -110,6 +111,7 @@ public final class AuthleteClient {
 		this.webClient = webClientBuilder.clone()
 			.baseUrl(base)
 			.filter(new BearerTokenExchangeFilterFunction(tokens, REGISTRATION_ID))
+			.observationConvention(new RedactingClientRequestObservationConvention())
 			.build();
 	}
 

@@ -12,6 +12,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.tokenkit.observation.RedactingClientRequestObservationConvention;
 import io.tokenkit.observation.TokenRequestObservationContext;
 import io.tokenkit.observation.TokenRequestObserver;
 
@@ -41,7 +42,7 @@ import org.springframework.web.util.UriUtils;
  * to bytes once, and those same URI and bytes are signed and sent. Every call is a
  * {@code tokenkit.token.requests} observation (client {@code saasus}, operations {@code save-credentials},
  * {@code get-credentials}, {@code refresh}); Spring's {@code http.client.requests} observation gets a
- * {@link SaasusClientRequestObservationConvention}, which keeps the query out of its key values.
+ * {@link RedactingClientRequestObservationConvention}, which keeps the query out of its key values.
  * <p>
  * Errors: an error status or an unreadable body becomes a {@link SaasusApiException} carrying the SaaSus
  * {@code Error} fields; a transport failure becomes a {@link SaasusApiException} with status {@code 0}.
@@ -79,7 +80,7 @@ public final class SaasusClient {
 
 	/**
 	 * Create a client. The builder is cloned, then given the signing filter (last, so that it signs the URL
-	 * and body as sent) and the {@link SaasusClientRequestObservationConvention}.
+	 * and body as sent) and the {@link RedactingClientRequestObservationConvention}.
 	 * @param builder the web client builder, ideally Spring Boot's so that its codecs, connector and
 	 * observation registry apply
 	 * @param baseUrl the API base URL, for example {@value #DEFAULT_BASE_URL}
@@ -99,7 +100,7 @@ public final class SaasusClient {
 		this.observer = observer;
 		this.webClient = builder.clone()
 			.filter(new SaasusSigningExchangeFilterFunction(signer))
-			.observationConvention(new SaasusClientRequestObservationConvention())
+			.observationConvention(new RedactingClientRequestObservationConvention())
 			.build();
 	}
 
