@@ -15,12 +15,14 @@ import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenkit.oauth2.StaticTokenSource;
+import io.tokenkit.observation.RedactingClientRequestObservationConvention;
 import io.tokenkit.observation.TokenRequestObservationContext;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
+import io.tokenkit.web.ResponseBodies;
 
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
@@ -110,6 +112,7 @@ public final class AuthleteClient {
 		this.webClient = webClientBuilder.clone()
 			.baseUrl(base)
 			.filter(new BearerTokenExchangeFilterFunction(tokens, REGISTRATION_ID))
+			.observationConvention(new RedactingClientRequestObservationConvention())
 			.build();
 	}
 
@@ -264,11 +267,11 @@ public final class AuthleteClient {
 			if (!response.statusCode().is2xxSuccessful()) {
 				throw failure(operation, response, bytes);
 			}
-			JsonNode node = parse(bytes);
+			JsonNode node = ResponseBodies.parse(bytes);
 			int status = response.statusCode().value();
 			if (node == null || !node.isObject()) {
 				throw new AuthleteApiException("Authlete API call '" + operation + "' answered " + status
-						+ " with a body that is not a JSON object (" + contentType(response)
+						+ " with a body that is not a JSON object (" + ResponseBodies.contentType(response)
 						+ "); check tokenkit.authlete.base-url", operation, status, null, null, null, null);
 			}
 			try {
@@ -277,8 +280,8 @@ public final class AuthleteClient {
 			catch (JacksonException ex) {
 				throw new AuthleteApiException("Authlete API call '" + operation + "' answered " + status
 						+ " with a body that could not be read as " + type.getSimpleName() + " (at "
-						+ ex.getPathReference() + ")", operation, status, text(node, "resultCode"),
-						text(node, "resultMessage"), action(node), ex);
+						+ ex.getPathReference() + ")", operation, status, ResponseBodies.text(node, "resultCode"),
+						ResponseBodies.text(node, "resultMessage"), action(node), ex);
 			}
 		});
 	}
@@ -289,18 +292,18 @@ public final class AuthleteClient {
 
 	private AuthleteApiException failure(String operation, ClientResponse response, byte[] bytes) {
 		int status = response.statusCode().value();
-		JsonNode node = parse(bytes);
-		String resultCode = (node != null && node.isObject()) ? text(node, "resultCode") : null;
+		JsonNode node = ResponseBodies.parse(bytes);
+		String resultCode = (node != null && node.isObject()) ? ResponseBodies.text(node, "resultCode") : null;
 		if (resultCode == null) {
 			return new AuthleteApiException("Authlete API call '" + operation + "' answered " + status
-					+ " with a body that is not an Authlete result (" + contentType(response) + ")" + hint(status),
-					operation, status, null, (node != null && node.isObject()) ? text(node, "resultMessage") : null,
+					+ " with a body that is not an Authlete result (" + ResponseBodies.contentType(response) + ")" + hint(status),
+					operation, status, null, (node != null && node.isObject()) ? ResponseBodies.text(node, "resultMessage") : null,
 					(node != null && node.isObject()) ? action(node) : null, null);
 		}
 		return new AuthleteApiException(
 				"Authlete API call '" + operation + "' answered " + status + " with resultCode " + resultCode
 						+ hint(status),
-				operation, status, resultCode, text(node, "resultMessage"), action(node), null);
+				operation, status, resultCode, ResponseBodies.text(node, "resultMessage"), action(node), null);
 	}
 
 	private static String hint(int status) {
@@ -313,32 +316,8 @@ public final class AuthleteClient {
 		};
 	}
 
-	private static String contentType(ClientResponse response) {
-		return response.headers().contentType().map(MediaType::toString).orElse("no content type");
-	}
-
-	private static @Nullable JsonNode parse(byte[] bytes) {
-		if (bytes.length == 0) {
-			return null;
-		}
-		try {
-			return json.readTree(bytes);
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
-	}
-
-	private static @Nullable String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		if (value == null || value.isNull()) {
-			return null;
-		}
-		return value.isValueNode() ? value.asString() : value.toString();
-	}
-
 	private static @Nullable AuthleteAction action(JsonNode node) {
-		String value = text(node, "action");
+		String value = ResponseBodies.text(node, "action");
 		if (value == null) {
 			return null;
 		}

@@ -1,7 +1,6 @@
 package io.tokenkit.autoconfigure;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 
 import io.tokenkit.authlete.AuthleteClient;
 import io.tokenkit.observation.TokenRequestObserver;
@@ -49,31 +48,9 @@ public final class AuthleteAutoConfiguration {
 	}
 
 	private static URI baseUrl(String value) {
-		String property = PREFIX + "base-url";
-		String action = "Set it to the base URL of your service's cluster, for example https://us.authlete.com, "
-				+ "https://jp.authlete.com, https://eu.authlete.com or https://br.authlete.com.";
-		if (value == null || value.isBlank()) {
-			throw new InvalidTokenKitPropertyException(property, null, "it is empty", action);
-		}
-		// A value with '@' may hold credentials: never shown.
-		String shown = (value.indexOf('@') < 0) ? value : null;
-		URI uri;
-		try {
-			uri = new URI(value.strip());
-		}
-		catch (URISyntaxException ex) {
-			throw new InvalidTokenKitPropertyException(property, shown, "it is not a valid URL", action);
-		}
-		if (!uri.isAbsolute() || uri.getHost() == null
-				|| !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
-			throw new InvalidTokenKitPropertyException(property, shown, "it is not an absolute http or https URL",
-					action);
-		}
-		if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-			throw new InvalidTokenKitPropertyException(property, null,
-					"it must not have user info, a query or a fragment", action);
-		}
-		return uri;
+		return InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", value, false,
+				"Set it to the base URL of your service's cluster, for example https://us.authlete.com, "
+						+ "https://jp.authlete.com, https://eu.authlete.com or https://br.authlete.com.");
 	}
 
 	/**

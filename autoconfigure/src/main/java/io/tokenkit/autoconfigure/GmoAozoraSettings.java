@@ -23,13 +23,11 @@ record GmoAozoraSettings(URI authorizationUri, URI tokenUri, String clientId, St
 	private static final String WHEN = "when tokenkit.gmo-aozora.client-id is set";
 
 	static GmoAozoraSettings of(GmoAozoraProperties properties) {
-		URI baseUrl = properties.getBaseUrl();
-		if (baseUrl == null || !httpUrl(baseUrl) || baseUrl.getRawQuery() != null) {
-			throw new InvalidTokenKitPropertyException(PREFIX + "base-url", String.valueOf(baseUrl),
-					"it is not an absolute http or https URL without a query",
-					"Set it to " + GmoAozoraProperties.PRODUCTION_BASE_URL + " (production) or "
-							+ GmoAozoraProperties.STAGING_BASE_URL + " (staging).");
-		}
+		URI configured = properties.getBaseUrl();
+		URI baseUrl = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url",
+				(configured != null) ? configured.toString() : null, false,
+				"Set it to " + GmoAozoraProperties.PRODUCTION_BASE_URL + " (production) or "
+						+ GmoAozoraProperties.STAGING_BASE_URL + " (staging).");
 		String base = baseUrl.toString();
 		while (base.endsWith("/")) {
 			base = base.substring(0, base.length() - 1);
@@ -39,11 +37,8 @@ record GmoAozoraSettings(URI authorizationUri, URI tokenUri, String clientId, St
 				properties.getClientSecret(), WHEN);
 		String redirectUri = InvalidTokenKitPropertyException.require(PREFIX + "redirect-uri",
 				properties.getRedirectUri(), WHEN);
-		if (!httpUrl(parse(redirectUri))) {
-			throw new InvalidTokenKitPropertyException(PREFIX + "redirect-uri", redirectUri,
-					"it is not an absolute http or https URL",
-					"Set it to the redirect URI registered with the bank, for example https://app.example.com/callback.");
-		}
+		InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "redirect-uri", redirectUri, true,
+				"Set it to the redirect URI registered with the bank, for example https://app.example.com/callback.");
 		String stateSalt = InvalidTokenKitPropertyException.require(PREFIX + "state-salt", properties.getStateSalt(),
 				WHEN);
 		String issuer = properties.getIssuer();
@@ -65,20 +60,6 @@ record GmoAozoraSettings(URI authorizationUri, URI tokenUri, String clientId, St
 			throw new InvalidTokenKitPropertyException(property, String.valueOf(value),
 					"it must be " + (zeroAllowed ? "zero or positive" : "positive"), "Set a duration such as 60s.");
 		}
-	}
-
-	private static URI parse(String value) {
-		try {
-			return new URI(value);
-		}
-		catch (java.net.URISyntaxException ex) {
-			return URI.create("invalid:");
-		}
-	}
-
-	private static boolean httpUrl(URI uri) {
-		return uri.isAbsolute() && uri.getHost() != null
-				&& ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
 	}
 
 	@Override

@@ -1,5 +1,8 @@
 package io.tokenkit.autoconfigure;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.token.TokenKitException;
@@ -79,6 +82,38 @@ public class InvalidTokenKitPropertyException extends TokenKitException {
 					"Set " + property + " in your configuration.");
 		}
 		return value;
+	}
+
+	/**
+	 * Check that a property holds an absolute {@code http} or {@code https} URL with a host and no user
+	 * info; a value containing {@code @} is never shown, as it may hold credentials.
+	 * @param property the full property name
+	 * @param value the value
+	 * @param queryAllowed whether a query and a fragment are allowed
+	 * @param action what to do, for example {@code "Set it to https://api.example.com."}
+	 * @return the URL
+	 */
+	public static URI requireHttpUrl(String property, @Nullable String value, boolean queryAllowed, String action) {
+		if (value == null || value.isBlank()) {
+			throw new InvalidTokenKitPropertyException(property, null, "it is not set", action);
+		}
+		URI uri;
+		try {
+			uri = new URI(value.strip());
+		}
+		catch (URISyntaxException ex) {
+			uri = null;
+		}
+		boolean valid = uri != null && uri.isAbsolute() && uri.getHost() != null && uri.getRawUserInfo() == null
+				&& ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+				&& (queryAllowed || (uri.getRawQuery() == null && uri.getRawFragment() == null));
+		if (!valid) {
+			throw new InvalidTokenKitPropertyException(property, (value.indexOf('@') < 0) ? value : null,
+					queryAllowed ? "it is not an absolute http or https URL"
+							: "it is not an absolute http or https URL without query, fragment or user info",
+					action);
+		}
+		return uri;
 	}
 
 }

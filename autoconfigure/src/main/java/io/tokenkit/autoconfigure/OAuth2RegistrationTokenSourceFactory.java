@@ -54,18 +54,10 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	private OAuth2TokenClient client(String id, TokenKitProperties.Registration registration, String grant) {
 		String prefix = "tokenkit.registrations." + id + ".";
 		String when = "for grant-type " + grant;
-		URI tokenUri = registration.getTokenUri();
-		if (tokenUri == null) {
-			throw new InvalidTokenKitPropertyException(prefix + "token-uri", null,
-					"it is required " + when + " but is not set",
-					"Set " + prefix + "token-uri to the token endpoint, for example https://auth.example.com/oauth2/token.");
-		}
-		if (!tokenUri.isAbsolute() || tokenUri.getHost() == null
-				|| !("http".equalsIgnoreCase(tokenUri.getScheme()) || "https".equalsIgnoreCase(tokenUri.getScheme()))) {
-			throw new InvalidTokenKitPropertyException(prefix + "token-uri", tokenUri.toString(),
-					"it is not an absolute http or https URL",
-					"Set " + prefix + "token-uri to the full URL of the token endpoint.");
-		}
+		URI configured = registration.getTokenUri();
+		URI tokenUri = InvalidTokenKitPropertyException.requireHttpUrl(prefix + "token-uri",
+				(configured != null) ? configured.toString() : null, true,
+				"Set " + prefix + "token-uri to the full URL of the token endpoint, for example https://auth.example.com/oauth2/token.");
 		String clientId = InvalidTokenKitPropertyException.require(prefix + "client-id", registration.getClientId(), when);
 		String clientSecret = InvalidTokenKitPropertyException.require(prefix + "client-secret",
 				registration.getClientSecret(), when);

@@ -1,7 +1,6 @@
 package io.tokenkit.autoconfigure;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 
 import io.tokenkit.observation.TokenRequestObserver;
@@ -81,17 +80,7 @@ public final class SaasusAutoConfiguration {
 	}
 
 	private static URI baseUrl(String value) {
-		try {
-			URI uri = new URI(value);
-			if (SaasusClient.isValidBaseUrl(uri)) {
-				return uri;
-			}
-		}
-		catch (URISyntaxException ex) {
-			// reported below
-		}
-		throw new InvalidTokenKitPropertyException(PREFIX + "base-url", value,
-				"it is not an absolute http or https URL without query, fragment or user info",
+		return InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", value, false,
 				"Set it to the SaaSus Auth API base URL, " + SaasusClient.DEFAULT_BASE_URL + ", or remove it.");
 	}
 

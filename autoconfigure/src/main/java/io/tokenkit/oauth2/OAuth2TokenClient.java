@@ -11,11 +11,11 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.web.ResponseBodies;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -155,9 +155,9 @@ public final class OAuth2TokenClient {
 
 	private Mono<OAuth2TokenResponse> read(ClientResponse response) {
 		int status = response.statusCode().value();
-		String contentType = response.headers().contentType().map(MediaType::toString).orElse("no content type");
+		String contentType = ResponseBodies.contentType(response);
 		return response.bodyToMono(String.class).defaultIfEmpty("").map((body) -> {
-			JsonNode node = parse(body);
+			JsonNode node = ResponseBodies.parse(body);
 			if (response.statusCode().is2xxSuccessful()) {
 				return success(status, node, contentType);
 			}
@@ -171,12 +171,12 @@ public final class OAuth2TokenClient {
 					"Token endpoint of '" + this.registrationId + "' answered " + status
 							+ " with a body that is not a JSON object (" + contentType + "); check its token-uri");
 		}
-		String accessToken = text(node, "access_token");
+		String accessToken = ResponseBodies.text(node, "access_token");
 		if (accessToken == null || accessToken.isEmpty()) {
 			throw new OAuth2TokenException(this.registrationId, status, null, null, null,
 					"Token endpoint of '" + this.registrationId + "' answered " + status + " without an access_token");
 		}
-		String tokenType = text(node, "token_type");
+		String tokenType = ResponseBodies.text(node, "token_type");
 		Map<String, Object> additional = new LinkedHashMap<>();
 		for (Map.Entry<String, JsonNode> field : node.properties()) {
 			switch (field.getKey()) {
@@ -186,8 +186,9 @@ public final class OAuth2TokenClient {
 			}
 		}
 		return new OAuth2TokenResponse(accessToken, (tokenType != null) ? tokenType : "Bearer",
-				expiresIn(status, node.get("expires_in")), text(node, "refresh_token"), text(node, "scope"),
-				text(node, "id_token"), Collections.unmodifiableMap(additional));
+				expiresIn(status, node.get("expires_in")), ResponseBodies.text(node, "refresh_token"),
+				ResponseBodies.text(node, "scope"), ResponseBodies.text(node, "id_token"),
+				Collections.unmodifiableMap(additional));
 	}
 
 	private @Nullable Long expiresIn(int status, @Nullable JsonNode value) {
@@ -210,14 +211,14 @@ public final class OAuth2TokenClient {
 	}
 
 	private OAuth2TokenException failure(int status, @Nullable JsonNode node, String contentType) {
-		String error = (node != null) ? text(node, "error") : null;
+		String error = (node != null) ? ResponseBodies.text(node, "error") : null;
 		if (error == null) {
 			return new OAuth2TokenException(this.registrationId, status, null, null, null,
 					"Token endpoint of '" + this.registrationId + "' answered " + status
 							+ " with a body that is not an OAuth 2.0 error (" + contentType + ")");
 		}
-		String description = text(node, "error_description");
-		String uri = text(node, "error_uri");
+		String description = ResponseBodies.text(node, "error_description");
+		String uri = ResponseBodies.text(node, "error_uri");
 		StringBuilder message = new StringBuilder("Token endpoint of '").append(this.registrationId)
 			.append("' answered ")
 			.append(status)
@@ -255,26 +256,6 @@ public final class OAuth2TokenClient {
 			case "unsupported_grant_type" -> ": the server does not allow this grant type for the client";
 			default -> "";
 		};
-	}
-
-	private static @Nullable JsonNode parse(String body) {
-		if (body.isBlank()) {
-			return null;
-		}
-		try {
-			return json.readTree(body);
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
-	}
-
-	private static @Nullable String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		if (value == null || value.isNull()) {
-			return null;
-		}
-		return value.isValueNode() ? value.asString() : value.toString();
 	}
 
 	private static String formEncode(String value) {

@@ -8,12 +8,13 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.tokenkit.observation.RedactingClientRequestObservationConvention;
 import io.tokenkit.observation.TokenRequestObservationContext;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.web.ResponseBodies;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
@@ -41,7 +42,7 @@ import org.springframework.web.util.UriUtils;
  * to bytes once, and those same URI and bytes are signed and sent. Every call is a
  * {@code tokenkit.token.requests} observation (client {@code saasus}, operations {@code save-credentials},
  * {@code get-credentials}, {@code refresh}); Spring's {@code http.client.requests} observation gets a
- * {@link SaasusClientRequestObservationConvention}, which keeps the query out of its key values.
+ * {@link RedactingClientRequestObservationConvention}, which keeps the query out of its key values.
  * <p>
  * Errors: an error status or an unreadable body becomes a {@link SaasusApiException} carrying the SaaSus
  * {@code Error} fields; a transport failure becomes a {@link SaasusApiException} with status {@code 0}.
@@ -79,7 +80,7 @@ public final class SaasusClient {
 
 	/**
 	 * Create a client. The builder is cloned, then given the signing filter (last, so that it signs the URL
-	 * and body as sent) and the {@link SaasusClientRequestObservationConvention}.
+	 * and body as sent) and the {@link RedactingClientRequestObservationConvention}.
 	 * @param builder the web client builder, ideally Spring Boot's so that its codecs, connector and
 	 * observation registry apply
 	 * @param baseUrl the API base URL, for example {@value #DEFAULT_BASE_URL}
@@ -99,7 +100,7 @@ public final class SaasusClient {
 		this.observer = observer;
 		this.webClient = builder.clone()
 			.filter(new SaasusSigningExchangeFilterFunction(signer))
-			.observationConvention(new SaasusClientRequestObservationConvention())
+			.observationConvention(new RedactingClientRequestObservationConvention())
 			.build();
 	}
 
@@ -147,7 +148,7 @@ public final class SaasusClient {
 			byte[] body = json.writeValueAsBytes(credentials);
 			return exchange(context, HttpMethod.POST, URI.create(this.credentialsUrl), body, headers, null,
 					(node) -> {
-						String code = (node != null) ? text(node, "code") : null;
+						String code = (node != null) ? ResponseBodies.text(node, "code") : null;
 						if (code == null || code.isEmpty()) {
 							throw unreadable("an AuthorizationTempCode");
 						}
@@ -233,9 +234,9 @@ public final class SaasusClient {
 			SuccessReader<T> reader) {
 		int status = response.statusCode().value();
 		String traceId = response.headers().asHttpHeaders().getFirst(SaasusRequestHeaders.TRACE_ID_HEADER);
-		String contentType = response.headers().contentType().map(MediaType::toString).orElse("no content type");
+		String contentType = ResponseBodies.contentType(response);
 		return response.bodyToMono(String.class).defaultIfEmpty("").map((text) -> {
-			JsonNode node = parse(text);
+			JsonNode node = ResponseBodies.parse(text);
 			if (response.statusCode().is2xxSuccessful()) {
 				try {
 					return reader.read((node != null && node.isObject()) ? node : null);
@@ -254,12 +255,12 @@ public final class SaasusClient {
 		if (node == null) {
 			throw unreadable("Credentials JSON");
 		}
-		String idToken = text(node, "id_token");
-		String accessToken = text(node, "access_token");
+		String idToken = ResponseBodies.text(node, "id_token");
+		String accessToken = ResponseBodies.text(node, "access_token");
 		if (idToken == null || idToken.isEmpty() || accessToken == null || accessToken.isEmpty()) {
 			throw unreadable("Credentials JSON with id_token and access_token");
 		}
-		String refreshToken = text(node, "refresh_token");
+		String refreshToken = ResponseBodies.text(node, "refresh_token");
 		return new Credentials(idToken, accessToken, StringUtils.hasLength(refreshToken) ? refreshToken : null);
 	}
 
@@ -269,8 +270,8 @@ public final class SaasusClient {
 
 	private static SaasusApiException failure(String operation, int status, @Nullable JsonNode node,
 			String contentType, @Nullable String traceId, @Nullable String secret) {
-		String type = (node != null && node.isObject()) ? text(node, "type") : null;
-		String errorMessage = (node != null && node.isObject()) ? text(node, "message") : null;
+		String type = (node != null && node.isObject()) ? ResponseBodies.text(node, "type") : null;
+		String errorMessage = (node != null && node.isObject()) ? ResponseBodies.text(node, "message") : null;
 		if (type == null && errorMessage == null) {
 			return new SaasusApiException("SaaSus " + operation + " answered " + status
 					+ " with a body that is not a SaaSus error (" + contentType + ")" + hint(operation, status), status,
@@ -341,26 +342,6 @@ public final class SaasusClient {
 
 	private static String encode(String value) {
 		return UriUtils.encode(value, StandardCharsets.UTF_8);
-	}
-
-	private static @Nullable JsonNode parse(String body) {
-		if (body.isBlank()) {
-			return null;
-		}
-		try {
-			return json.readTree(body);
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
-	}
-
-	private static @Nullable String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		if (value == null || value.isNull()) {
-			return null;
-		}
-		return value.isValueNode() ? value.asString() : value.toString();
 	}
 
 	@Override

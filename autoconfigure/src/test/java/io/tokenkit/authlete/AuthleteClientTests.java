@@ -685,4 +685,41 @@ class AuthleteClientTests {
 			.hasLowCardinalityKeyValue("status", status));
 	}
 
+	@Test
+	void listAndDeleteWhenObservedThenHttpUrlCarriesNeitherSubjectNorTokenIdentifier() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		List<io.micrometer.observation.Observation.Context> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+		registry.observationConfig().observationHandler(new io.micrometer.observation.ObservationHandler<>() {
+
+			@Override
+			public void onStop(io.micrometer.observation.Observation.Context context) {
+				stopped.add(context);
+			}
+
+			@Override
+			public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+				return true;
+			}
+
+		});
+		AuthleteClient observed = new AuthleteClient(WebClient.builder().observationRegistry(registry),
+				this.server.url("/").uri(), SERVICE_ID, SERVICE_TOKEN, new TokenRequestObserver(registry, null));
+		this.server.enqueue(new MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "application/json")
+			.body("{\"accessTokens\":[]}")
+			.build());
+		observed.listAccessTokens(TokenListRequest.builder().subject("alice-subject").build()).block(TIMEOUT);
+		this.server.enqueue(new MockResponse.Builder().code(204).build());
+		observed.deleteAccessToken("secret-token-value").block(TIMEOUT);
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stopped).hasSize(4));
+		String deleteTemplate = this.server.url("/api/").toString() + "{serviceId}/auth/token/delete/{accessTokenIdentifier}";
+		assertThat(stopped).filteredOn((context) -> context.getHighCardinalityKeyValue("http.url") != null)
+			.extracting((context) -> context.getHighCardinalityKeyValue("http.url").getValue())
+			.containsExactlyInAnyOrder(this.server.url("/api/" + SERVICE_ID + "/auth/token/get/list").toString(),
+					deleteTemplate);
+		assertThat(stopped).allSatisfy((context) -> context.getAllKeyValues()
+			.forEach((keyValue) -> assertThat(keyValue.getValue()).doesNotContain("alice-subject")
+				.doesNotContain("secret-token-value")));
+	}
+
 }

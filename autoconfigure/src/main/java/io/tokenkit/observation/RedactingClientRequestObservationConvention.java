@@ -1,4 +1,4 @@
-package io.tokenkit.saasus;
+package io.tokenkit.observation;
 
 import java.net.URI;
 
@@ -10,25 +10,26 @@ import org.springframework.web.reactive.function.client.ClientRequestObservation
 import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
 
 /**
- * The {@code http.client.requests} convention of the SaaSus {@code WebClient}: Spring's default, except that
- * neither {@code http.url} nor {@code uri} carries the query string, because SaaSus puts temporary codes and
- * refresh tokens there ({@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…}).
- * {@code http.url} becomes scheme, host, port and path; {@code uri} the path (the SaaSus client's paths are
- * fixed, so the tag stays low-cardinality).
+ * The {@code http.client.requests} convention of TokenKit's vendor clients: Spring's default, except that
+ * neither {@code http.url} nor {@code uri} carries a query string or an expanded path variable, because token
+ * APIs put secrets and personal data there (SaaSus: {@code GET /credentials?refresh-token=…}; Authlete:
+ * {@code DELETE …/auth/token/delete/{accessTokenIdentifier}} and {@code …/get/list?subject=…}).
+ * {@code http.url} becomes scheme, host, port and the path, with the URI template's path in place of the
+ * request's when the request was built from a template; {@code uri} becomes that path.
  */
-public class SaasusClientRequestObservationConvention extends DefaultClientRequestObservationConvention {
+public class RedactingClientRequestObservationConvention extends DefaultClientRequestObservationConvention {
 
 	/**
 	 * Create a convention with Spring's default observation name, {@code http.client.requests}.
 	 */
-	public SaasusClientRequestObservationConvention() {
+	public RedactingClientRequestObservationConvention() {
 	}
 
 	/**
 	 * Create a convention with a custom observation name.
 	 * @param name the observation name
 	 */
-	public SaasusClientRequestObservationConvention(String name) {
+	public RedactingClientRequestObservationConvention(String name) {
 		super(name);
 	}
 
@@ -63,7 +64,11 @@ public class SaasusClientRequestObservationConvention extends DefaultClientReque
 				value.append(':').append(url.getPort());
 			}
 		}
-		if (url.getRawPath() != null) {
+		String template = context.getUriTemplate();
+		if (template != null) {
+			value.append(pathOf(template));
+		}
+		else if (url.getRawPath() != null) {
 			value.append(url.getRawPath());
 		}
 		return KeyValue.of(ClientHttpObservationDocumentation.HighCardinalityKeyNames.HTTP_URL, value.toString());
