@@ -71,11 +71,12 @@ public final class GmoAozoraTokenClient {
 	 */
 	public GmoAozoraTokenClient(WebClient webClient, URI tokenUri, String clientId, String clientSecret,
 			ClientAuthenticationMethod authenticationMethod, TokenRequestObserver observer) {
-		this(webClient, tokenUri, clientId, clientSecret, authenticationMethod, observer, CLIENT_NAME);
+		this(webClient, tokenUri, clientId, clientSecret, authenticationMethod, observer, null);
 	}
 
 	private GmoAozoraTokenClient(WebClient webClient, URI tokenUri, String clientId, String clientSecret,
-			ClientAuthenticationMethod authenticationMethod, TokenRequestObserver observer, String registrationId) {
+			ClientAuthenticationMethod authenticationMethod, TokenRequestObserver observer,
+			@Nullable String registrationId) {
 		Assert.notNull(webClient, "webClient must not be null");
 		Assert.notNull(tokenUri, "tokenUri must not be null");
 		Assert.hasText(clientId, "clientId must not be empty");

@@ -50,7 +50,9 @@ public final class OAuth2TokenClient {
 
 	private final ClientAuthenticationMethod authenticationMethod;
 
-	private final String registrationId;
+	private final @Nullable String registrationId;
+
+	private final String label;
 
 	private final String clientName;
 
@@ -65,19 +67,20 @@ public final class OAuth2TokenClient {
 	 * @param clientId the client id
 	 * @param clientSecret the client secret
 	 * @param authenticationMethod how the client authenticates
-	 * @param registrationId the registration, named in errors and tags
+	 * @param registrationId the registration, named in errors and tags; {@code null} for a direct call, tagged
+	 * {@code none} and named by the client name in errors
 	 * @param clientName the {@code client} tag of observations, {@code oauth2} for generic registrations
 	 * @param observer the observer of token requests
 	 */
 	public OAuth2TokenClient(WebClient webClient, URI tokenUri, String clientId, String clientSecret,
-			ClientAuthenticationMethod authenticationMethod, String registrationId, String clientName,
+			ClientAuthenticationMethod authenticationMethod, @Nullable String registrationId, String clientName,
 			TokenRequestObserver observer) {
 		Assert.notNull(webClient, "webClient must not be null");
 		Assert.notNull(tokenUri, "tokenUri must not be null");
 		Assert.hasText(clientId, "clientId must not be empty");
 		Assert.hasText(clientSecret, "clientSecret must not be empty");
 		Assert.notNull(authenticationMethod, "authenticationMethod must not be null");
-		Assert.hasText(registrationId, "registrationId must not be empty");
+		Assert.isTrue(registrationId == null || !registrationId.isBlank(), "registrationId must not be empty");
 		Assert.hasText(clientName, "clientName must not be empty");
 		Assert.notNull(observer, "observer must not be null");
 		this.webClient = webClient;
@@ -86,6 +89,7 @@ public final class OAuth2TokenClient {
 		this.clientSecret = clientSecret;
 		this.authenticationMethod = authenticationMethod;
 		this.registrationId = registrationId;
+		this.label = (registrationId != null) ? registrationId : clientName;
 		this.clientName = clientName;
 		this.observer = observer;
 		this.basicAuthorization = (authenticationMethod == ClientAuthenticationMethod.BASIC)
@@ -167,14 +171,14 @@ public final class OAuth2TokenClient {
 
 	private OAuth2TokenResponse success(int status, @Nullable JsonNode node, String contentType) {
 		if (node == null || !node.isObject()) {
-			throw new OAuth2TokenException(this.registrationId, status, null, null, null,
-					"Token endpoint of '" + this.registrationId + "' answered " + status
+			throw new OAuth2TokenException(this.label, status, null, null, null,
+					"Token endpoint of '" + this.label + "' answered " + status
 							+ " with a body that is not a JSON object (" + contentType + "); check its token-uri");
 		}
 		String accessToken = ResponseBodies.text(node, "access_token");
 		if (accessToken == null || accessToken.isEmpty()) {
-			throw new OAuth2TokenException(this.registrationId, status, null, null, null,
-					"Token endpoint of '" + this.registrationId + "' answered " + status + " without an access_token");
+			throw new OAuth2TokenException(this.label, status, null, null, null,
+					"Token endpoint of '" + this.label + "' answered " + status + " without an access_token");
 		}
 		String tokenType = ResponseBodies.text(node, "token_type");
 		Map<String, Object> additional = new LinkedHashMap<>();
@@ -206,20 +210,20 @@ public final class OAuth2TokenClient {
 				// fall through
 			}
 		}
-		throw new OAuth2TokenException(this.registrationId, status, null, null, null, "Token endpoint of '"
-				+ this.registrationId + "' answered an expires_in that is not a whole number of seconds");
+		throw new OAuth2TokenException(this.label, status, null, null, null, "Token endpoint of '"
+				+ this.label + "' answered an expires_in that is not a whole number of seconds");
 	}
 
 	private OAuth2TokenException failure(int status, @Nullable JsonNode node, String contentType) {
 		String error = (node != null) ? ResponseBodies.text(node, "error") : null;
 		if (error == null) {
-			return new OAuth2TokenException(this.registrationId, status, null, null, null,
-					"Token endpoint of '" + this.registrationId + "' answered " + status
+			return new OAuth2TokenException(this.label, status, null, null, null,
+					"Token endpoint of '" + this.label + "' answered " + status
 							+ " with a body that is not an OAuth 2.0 error (" + contentType + ")");
 		}
 		String description = ResponseBodies.text(node, "error_description");
 		String uri = ResponseBodies.text(node, "error_uri");
-		StringBuilder message = new StringBuilder("Token endpoint of '").append(this.registrationId)
+		StringBuilder message = new StringBuilder("Token endpoint of '").append(this.label)
 			.append("' answered ")
 			.append(status)
 			.append(" ")
@@ -243,7 +247,7 @@ public final class OAuth2TokenClient {
 				}
 			}
 		}
-		return new OAuth2TokenException(this.registrationId, status, error, description, uri, additional,
+		return new OAuth2TokenException(this.label, status, error, description, uri, additional,
 				message.toString());
 	}
 
@@ -264,7 +268,7 @@ public final class OAuth2TokenClient {
 
 	@Override
 	public String toString() {
-		return "OAuth2TokenClient[registration=" + this.registrationId + ", tokenUri=" + this.tokenUri + ", clientId="
+		return "OAuth2TokenClient[registration=" + this.label + ", tokenUri=" + this.tokenUri + ", clientId="
 				+ this.clientId + ", authentication=" + this.authenticationMethod + "]";
 	}
 

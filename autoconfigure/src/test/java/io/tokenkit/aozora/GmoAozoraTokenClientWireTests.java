@@ -222,6 +222,7 @@ class GmoAozoraTokenClientWireTests {
 		TestObservationRegistryAssert.assertThat(this.observations)
 			.hasNumberOfObservationsWithNameEqualTo("tokenkit.token.requests", 2)
 			.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("client", "gmo-aozora")
+				.hasLowCardinalityKeyValue("registration", "none")
 				.hasLowCardinalityKeyValue("operation", "exchange")
 				.hasLowCardinalityKeyValue("outcome", "SUCCESS")
 				.hasLowCardinalityKeyValue("status", "200"))
