@@ -11,6 +11,7 @@ import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenManager;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -33,6 +34,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
 public class FilterOverheadBenchmark {
 
 	static final String TOKEN = "Zx3c9VbN1mQ7wErT5yUiOp2AsDfGhJkL0zXcVbNm4Qw";
