@@ -37,7 +37,12 @@ public final class TokenKitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TokenStore tokenKitTokenStore() {
+	TokenStore tokenKitTokenStore(TokenKitProperties properties) {
+		if (properties.getStore().getType() == TokenKitProperties.StoreType.REDIS) {
+			throw new InvalidTokenKitPropertyException("tokenkit.store.type", "redis",
+					"Spring Data Redis is not on the class path",
+					"Add spring-boot-starter-data-redis-reactive, or set tokenkit.store.type=in-memory.");
+		}
 		return new InMemoryTokenStore();
 	}
 

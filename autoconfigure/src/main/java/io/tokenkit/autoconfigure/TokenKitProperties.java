@@ -10,7 +10,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
-import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
 
@@ -37,7 +36,12 @@ public class TokenKitProperties {
 	/**
 	 * Time limit of one token acquisition, after which its waiters get an error.
 	 */
-	private Duration acquireTimeout = TokenManager.DEFAULT_ACQUIRE_TIMEOUT;
+	private Duration acquireTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Where tokens are kept.
+	 */
+	private final Store store = new Store();
 
 	public Map<String, Registration> getRegistrations() {
 		return this.registrations;
@@ -45,6 +49,10 @@ public class TokenKitProperties {
 
 	public Map<String, Client> getClients() {
 		return this.clients;
+	}
+
+	public Store getStore() {
+		return this.store;
 	}
 
 	public Duration getAcquireTimeout() {
@@ -251,6 +259,52 @@ public class TokenKitProperties {
 		public void setRegistration(@Nullable String registration) {
 			this.registration = registration;
 		}
+
+	}
+
+	/**
+	 * Where tokens are kept.
+	 */
+	public static class Store {
+
+		/**
+		 * The kind of store: in memory, or Redis to share tokens between instances.
+		 */
+		private StoreType type = StoreType.IN_MEMORY;
+
+		/**
+		 * Prefix of every Redis key TokenKit writes.
+		 */
+		private String redisKeyPrefix = "tokenkit:";
+
+		public StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(StoreType type) {
+			this.type = type;
+		}
+
+		public String getRedisKeyPrefix() {
+			return this.redisKeyPrefix;
+		}
+
+		public void setRedisKeyPrefix(String redisKeyPrefix) {
+			this.redisKeyPrefix = redisKeyPrefix;
+		}
+
+	}
+
+	/**
+	 * The kinds of token store.
+	 */
+	public enum StoreType {
+
+		/** A map in this instance's memory. */
+		IN_MEMORY,
+
+		/** Redis, through Spring Data Redis's reactive template, with a local copy in front. */
+		REDIS
 
 	}
 

@@ -230,7 +230,20 @@ public final class OAuth2TokenClient {
 				.append(")");
 		}
 		message.append(hint(error));
-		return new OAuth2TokenException(this.registrationId, status, error, description, uri, message.toString());
+		Map<String, String> additional = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> field : node.properties()) {
+			switch (field.getKey()) {
+				case "error", "error_description", "error_uri" -> {
+				}
+				default -> {
+					if (field.getValue().isValueNode() && !field.getValue().isNull()) {
+						additional.put(field.getKey(), field.getValue().asString());
+					}
+				}
+			}
+		}
+		return new OAuth2TokenException(this.registrationId, status, error, description, uri, additional,
+				message.toString());
 	}
 
 	private String hint(String error) {

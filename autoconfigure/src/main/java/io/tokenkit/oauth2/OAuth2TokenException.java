@@ -1,5 +1,7 @@
 package io.tokenkit.oauth2;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.token.TokenApiException;
@@ -19,6 +21,8 @@ public class OAuth2TokenException extends TokenApiException {
 
 	private final @Nullable String errorUri;
 
+	private final Map<String, String> additionalParameters;
+
 	/**
 	 * Create an exception.
 	 * @param registrationId the registration (or client name) that made the request
@@ -30,11 +34,29 @@ public class OAuth2TokenException extends TokenApiException {
 	 */
 	public OAuth2TokenException(String registrationId, int statusCode, @Nullable String error,
 			@Nullable String errorDescription, @Nullable String errorUri, String message) {
+		this(registrationId, statusCode, error, errorDescription, errorUri, Map.of(), message);
+	}
+
+	/**
+	 * Create an exception that keeps the other members of the error body, such as a vendor's
+	 * {@code state}.
+	 * @param registrationId the registration (or client name) that made the request
+	 * @param statusCode the HTTP status
+	 * @param error the {@code error} code, or {@code null} when the body had none
+	 * @param errorDescription the {@code error_description}, or {@code null}
+	 * @param errorUri the {@code error_uri}, or {@code null}
+	 * @param additionalParameters the other scalar members of the error body, as text
+	 * @param message the message
+	 */
+	public OAuth2TokenException(String registrationId, int statusCode, @Nullable String error,
+			@Nullable String errorDescription, @Nullable String errorUri, Map<String, String> additionalParameters,
+			String message) {
 		super(message, statusCode);
 		this.registrationId = registrationId;
 		this.error = error;
 		this.errorDescription = errorDescription;
 		this.errorUri = errorUri;
+		this.additionalParameters = Map.copyOf(additionalParameters);
 	}
 
 	/**
@@ -67,6 +89,14 @@ public class OAuth2TokenException extends TokenApiException {
 	 */
 	public @Nullable String getErrorUri() {
 		return this.errorUri;
+	}
+
+	/**
+	 * Return the other scalar members of the error body (for example {@code state}), as text.
+	 * @return the additional parameters, empty when there were none
+	 */
+	public Map<String, String> getAdditionalParameters() {
+		return this.additionalParameters;
 	}
 
 }

@@ -7,7 +7,6 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 
 import io.tokenkit.token.TokenApiException;
 
@@ -62,15 +61,15 @@ public final class TokenRequestObserver {
 				observation.parentObservation(parent);
 			}
 			observation.start();
-			return call.apply(context).doOnError((error) -> {
+			// Stop before the signal travels on, so a caller that sees the result also sees the observation.
+			return call.apply(context).doOnSuccess((result) -> observation.stop()).doOnError((error) -> {
 				if (context.getStatus() == 0) {
 					context.setStatus(statusOf(error));
 				}
 				observation.error(error);
-			}).doFinally((signal) -> {
-				if (signal == SignalType.CANCEL) {
-					observation.event(Observation.Event.of("cancelled"));
-				}
+				observation.stop();
+			}).doOnCancel(() -> {
+				observation.event(Observation.Event.of("cancelled"));
 				observation.stop();
 			}).contextWrite((c) -> c.put(ObservationThreadLocalAccessor.KEY, observation));
 		});

@@ -249,29 +249,24 @@ public final class TokenManager {
 
 	private Mono<AccessToken> acquisitionWork(RegistrationState state, TokenKey key, @Nullable AccessToken base,
 			boolean rejected) {
-		AccessToken current = this.store.get(key);
-		long now = this.clock.millis();
-		if (rejected) {
-			if (current != null && base != null && !sameValue(current, base) && !current.isExpired(now)) {
-				return Mono.just(current);
-			}
-			Assert.state(base != null, "rejected token must not be null");
-			return invalidate(key, base).then(refreshFrom(state, key, base));
-		}
 		if (base != null) {
-			// Refresh ahead: skip when another token was stored since the request saw this one.
-			if (current != null && !sameValue(current, base)) {
+			AccessToken current = this.store.get(key);
+			if (current != null && !sameValue(current, base) && !current.isExpired(this.clock.millis())) {
+				// Another token was stored since the caller saw this one: nothing to acquire.
 				return Mono.just(current);
 			}
-			return refreshFrom(state, key, base);
+			Mono<Boolean> invalidated = rejected ? invalidate(key, base) : Mono.just(true);
+			// A shared store may hold a token another instance acquired meanwhile.
+			return invalidated.flatMap((changed) -> changed ? Mono.<AccessToken>empty() : newerIn(key, base))
+				.switchIfEmpty(Mono.defer(() -> refreshFrom(state, key, base)));
 		}
-		if (current != null && !current.isExpired(now)) {
-			return Mono.just(current);
-		}
-		Mono<AccessToken> stored = (current != null) ? Mono.just(current) : this.store.load(key);
-		return stored.flatMap((token) -> token.isExpired(this.clock.millis()) ? refreshFrom(state, key, token)
-				: Mono.just(token))
+		return this.store.load(key)
+			.flatMap((token) -> token.isExpired(this.clock.millis()) ? refreshFrom(state, key, token) : Mono.just(token))
 			.switchIfEmpty(Mono.defer(() -> observe(state.registration.source().obtain(key), key, false)));
+	}
+
+	private Mono<AccessToken> newerIn(TokenKey key, AccessToken base) {
+		return this.store.load(key).filter((token) -> !sameValue(token, base) && !token.isExpired(this.clock.millis()));
 	}
 
 	private Mono<AccessToken> refreshFrom(RegistrationState state, TokenKey key, AccessToken base) {

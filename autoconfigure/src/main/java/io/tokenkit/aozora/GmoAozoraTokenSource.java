@@ -1,0 +1,60 @@
+package io.tokenkit.aozora;
+
+import java.time.Clock;
+
+import reactor.core.publisher.Mono;
+
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenAcquisitionException;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenSource;
+
+import org.springframework.util.Assert;
+
+/**
+ * A {@link TokenSource} of per-user (per bank customer) tokens: the application saves each customer's
+ * first token with {@link io.tokenkit.token.TokenManager#save} after the authorization-code exchange, and
+ * this source refreshes it at the bank's token endpoint ({@code POST /token},
+ * {@code grant_type=refresh_token}). A rotated refresh token replaces the old one; when the bank sends
+ * none, the old one is kept.
+ * <p>
+ * The bank's resource APIs take the token in {@code x-access-token}: set the registration's
+ * {@code header-name: x-access-token} and {@code header-format: "{token}"}.
+ */
+public final class GmoAozoraTokenSource implements TokenSource {
+
+	private final GmoAozoraTokenClient client;
+
+	private final Clock clock;
+
+	/**
+	 * Create a source.
+	 * @param client the token endpoint client, ideally {@link GmoAozoraTokenClient#forRegistration named}
+	 * after the registration
+	 * @param clock the clock that stamps the issue time
+	 */
+	public GmoAozoraTokenSource(GmoAozoraTokenClient client, Clock clock) {
+		Assert.notNull(client, "client must not be null");
+		Assert.notNull(clock, "clock must not be null");
+		this.client = client;
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<AccessToken> obtain(TokenKey key) {
+		return Mono.error(new TokenAcquisitionException(key.registrationId(), "Registration '" + key.registrationId()
+				+ "' has no GMO Aozora token " + ((key.subject() != null) ? "for this subject" : "without a subject")
+				+ ": send the customer through the authorization flow (GmoAozoraClient) and save the first token with"
+				+ " TokenManager.save; each request must name its subject (BearerTokenExchangeFilterFunction.subject)"));
+	}
+
+	@Override
+	public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+		String refreshToken = current.getRefreshToken();
+		if (refreshToken == null) {
+			return obtain(key);
+		}
+		return this.client.refresh(refreshToken).map((response) -> response.toAccessToken(this.clock, current));
+	}
+
+}

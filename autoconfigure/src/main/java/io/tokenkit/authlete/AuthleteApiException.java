@@ -1,0 +1,80 @@
+package io.tokenkit.authlete;
+
+import org.jspecify.annotations.Nullable;
+
+import io.tokenkit.token.TokenApiException;
+
+/**
+ * The Authlete API answered with an HTTP error status (400, 401, 403, 404, 500, …), with a body that could
+ * not be read, or not at all. Carries the HTTP status and, when the body was an Authlete result, its
+ * {@code resultCode}, {@code resultMessage} and {@code action}. The message names the operation, the status
+ * and the result code, never a token, a subject or the {@code resultMessage} (Authlete's text, which TokenKit
+ * does not control): read that from {@link #getResultMessage()}.
+ */
+public class AuthleteApiException extends TokenApiException {
+
+	private final String operation;
+
+	private final @Nullable String resultCode;
+
+	private final @Nullable String resultMessage;
+
+	private final @Nullable AuthleteAction action;
+
+	/**
+	 * Create an exception.
+	 * @param message the message; never a token or a subject
+	 * @param operation the operation, for example {@code create}
+	 * @param statusCode the HTTP status, or {@code 0} when there was no answer
+	 * @param resultCode the {@code resultCode} of the body, or {@code null}
+	 * @param resultMessage the {@code resultMessage} of the body, or {@code null}
+	 * @param action the {@code action} of the body, or {@code null}
+	 * @param cause the cause, or {@code null}
+	 */
+	public AuthleteApiException(String message, String operation, int statusCode, @Nullable String resultCode,
+			@Nullable String resultMessage, @Nullable AuthleteAction action, @Nullable Throwable cause) {
+		super(message, statusCode);
+		if (cause != null) {
+			initCause(cause);
+		}
+		this.operation = operation;
+		this.resultCode = resultCode;
+		this.resultMessage = resultMessage;
+		this.action = action;
+	}
+
+	/**
+	 * Return the operation that failed: {@code reissue-id-token}, {@code list}, {@code create},
+	 * {@code update}, {@code delete} or {@code revoke}.
+	 * @return the operation
+	 */
+	public String getOperation() {
+		return this.operation;
+	}
+
+	/**
+	 * Return the {@code resultCode} of the answer, for example {@code A001202}.
+	 * @return the result code, or {@code null} when the body had none
+	 */
+	public @Nullable String getResultCode() {
+		return this.resultCode;
+	}
+
+	/**
+	 * Return the {@code resultMessage} of the answer, for example
+	 * {@code [A001202] /auth/authorization, Authorization header is missing.}
+	 * @return the result message, or {@code null} when the body had none
+	 */
+	public @Nullable String getResultMessage() {
+		return this.resultMessage;
+	}
+
+	/**
+	 * Return the {@code action} of the answer, when it had one.
+	 * @return the action or {@code null}
+	 */
+	public @Nullable AuthleteAction getAction() {
+		return this.action;
+	}
+
+}

@@ -1,0 +1,376 @@
+package io.tokenkit.authlete;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.tokenkit.oauth2.StaticTokenSource;
+import io.tokenkit.observation.TokenRequestObservationContext;
+import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.token.InMemoryTokenStore;
+import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRegistration;
+import io.tokenkit.web.BearerTokenExchangeFilterFunction;
+
+import org.springframework.http.MediaType;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.util.UriBuilder;
+
+/**
+ * A client of the token-management endpoints of one Authlete service, on the Authlete API v3
+ * ({@code /api/{serviceId}/…}).
+ * <p>
+ * <strong>Authentication.</strong> Every request carries the service access token as
+ * {@code Authorization: Bearer <token>}, put there by a {@link BearerTokenExchangeFilterFunction} over a
+ * private {@link TokenManager} with one {@link StaticTokenSource}.
+ * <p>
+ * <strong>Answers.</strong> A 2xx answer becomes the operation's response record, which carries Authlete's
+ * {@code resultCode}, {@code resultMessage} and {@code action}. A response whose {@code action} is not
+ * {@link AuthleteAction#OK} but whose HTTP status is 2xx is returned as it is, not raised: Authlete's APIs are
+ * designed so that the caller acts on the {@code action} (for example relays {@code responseContent} with the
+ * matching status), so check {@code action()}. Any other status, a body that is not a JSON object, or no answer
+ * at all, ends the call with an {@link AuthleteApiException}.
+ * <p>
+ * <strong>Wire format.</strong> Bodies are written and read with this client's own JSON mapper, independent of
+ * the application's Jackson settings (a global naming strategy or inclusion rule cannot change Authlete's
+ * field names). {@code null} fields are not sent; unknown response fields are ignored; a numeric
+ * {@code resultCode} is read as text; an enum value this version does not know reads as
+ * {@link AuthleteAction#UNKNOWN} for actions and {@code null} elsewhere.
+ * <p>
+ * <strong>Observations.</strong> Each call is a {@code tokenkit.token.requests} observation with client
+ * {@value #CLIENT_NAME} and operation {@code reissue-id-token}, {@code list}, {@code create}, {@code update},
+ * {@code delete} or {@code revoke}.
+ */
+public final class AuthleteClient {
+
+	/** The {@code client} name of this client's observations. */
+	public static final String CLIENT_NAME = "authlete";
+
+	private static final String REGISTRATION_ID = "authlete";
+
+	private static final JsonMapper json = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.enable(EnumFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
+		.enable(EnumFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+		.build();
+
+	private static final byte[] NO_BODY = new byte[0];
+
+	private static final List<MediaType> ACCEPT_JSON = List.of(MediaType.APPLICATION_JSON);
+
+	private final WebClient webClient;
+
+	private final URI baseUrl;
+
+	private final String serviceId;
+
+	private final TokenRequestObserver observer;
+
+	/**
+	 * Create a client.
+	 * @param webClientBuilder the builder to start from, typically Spring Boot's; it is cloned, not changed
+	 * @param baseUrl the base URL of the service's cluster, for example {@link AuthleteCluster#US}'s
+	 * @param serviceId the numeric service ID
+	 * @param serviceAccessToken the service access token (or an organization token)
+	 * @param observer the observer of the calls
+	 */
+	public AuthleteClient(WebClient.Builder webClientBuilder, URI baseUrl, String serviceId, String serviceAccessToken,
+			TokenRequestObserver observer) {
+		Assert.notNull(webClientBuilder, "webClientBuilder must not be null");
+		Assert.notNull(baseUrl, "baseUrl must not be null");
+		Assert.isTrue(baseUrl.isAbsolute() && baseUrl.getHost() != null, "baseUrl must be an absolute URL");
+		Assert.hasText(serviceId, "serviceId must not be empty");
+		Assert.isTrue(isNumeric(serviceId), "serviceId must be the numeric service ID");
+		Assert.hasText(serviceAccessToken, "serviceAccessToken must not be empty");
+		Assert.notNull(observer, "observer must not be null");
+		String base = baseUrl.toString();
+		while (base.endsWith("/")) {
+			base = base.substring(0, base.length() - 1);
+		}
+		this.baseUrl = URI.create(base);
+		this.serviceId = serviceId;
+		this.observer = observer;
+		TokenManager tokens = new TokenManager(
+				List.of(TokenRegistration.of(REGISTRATION_ID, new StaticTokenSource(serviceAccessToken))),
+				new InMemoryTokenStore());
+		this.webClient = webClientBuilder.clone()
+			.baseUrl(base)
+			.filter(new BearerTokenExchangeFilterFunction(tokens, REGISTRATION_ID))
+			.build();
+	}
+
+	/**
+	 * Create a client that records no observations.
+	 * @param webClientBuilder the builder to start from; it is cloned, not changed
+	 * @param baseUrl the base URL of the service's cluster
+	 * @param serviceId the numeric service ID
+	 * @param serviceAccessToken the service access token
+	 */
+	public AuthleteClient(WebClient.Builder webClientBuilder, URI baseUrl, String serviceId,
+			String serviceAccessToken) {
+		this(webClientBuilder, baseUrl, serviceId, serviceAccessToken, TokenRequestObserver.NOOP);
+	}
+
+	/**
+	 * Return the base URL requests go to.
+	 * @return the base URL, without a trailing slash
+	 */
+	public URI getBaseUrl() {
+		return this.baseUrl;
+	}
+
+	/**
+	 * Return the service ID in the request paths.
+	 * @return the service ID
+	 */
+	public String getServiceId() {
+		return this.serviceId;
+	}
+
+	/**
+	 * Reissue an ID token in a refresh token flow: {@code POST /api/{serviceId}/idtoken/reissue}.
+	 * @param request the request
+	 * @return the response; check its {@code action}
+	 */
+	public Mono<IdTokenReissueResponse> reissueIdToken(IdTokenReissueRequest request) {
+		Assert.notNull(request, "request must not be null");
+		return post("reissue-id-token", "/api/{serviceId}/idtoken/reissue", request, IdTokenReissueResponse.class);
+	}
+
+	/**
+	 * List the first access tokens of the service with Authlete's default range:
+	 * {@code GET /api/{serviceId}/auth/token/get/list}.
+	 * @return the response
+	 */
+	public Mono<TokenListResponse> listAccessTokens() {
+		return listAccessTokens(TokenListRequest.all());
+	}
+
+	/**
+	 * List access tokens: {@code GET /api/{serviceId}/auth/token/get/list}. Only the query parameters set in
+	 * {@code request} are sent.
+	 * @param request the filter and range
+	 * @return the response
+	 */
+	public Mono<TokenListResponse> listAccessTokens(TokenListRequest request) {
+		Assert.notNull(request, "request must not be null");
+		Function<UriBuilder, URI> uri = (builder) -> {
+			Map<String, Object> variables = new LinkedHashMap<>();
+			variables.put("serviceId", this.serviceId);
+			builder.path("/api/{serviceId}/auth/token/get/list");
+			queryParam(builder, variables, "clientIdentifier", request.clientIdentifier());
+			queryParam(builder, variables, "subject", request.subject());
+			queryParam(builder, variables, "start", request.start());
+			queryParam(builder, variables, "end", request.end());
+			queryParam(builder, variables, "tokenStatus", request.tokenStatus());
+			return builder.build(variables);
+		};
+		return observe("list", (context) -> this.webClient.get()
+			.uri(uri)
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono((response) -> read("list", context, response, TokenListResponse.class)));
+	}
+
+	/**
+	 * Create an access token: {@code POST /api/{serviceId}/auth/token/create}.
+	 * @param request the request
+	 * @return the response; check its {@code action}
+	 */
+	public Mono<TokenCreateResponse> createAccessToken(TokenCreateRequest request) {
+		Assert.notNull(request, "request must not be null");
+		return post("create", "/api/{serviceId}/auth/token/create", request, TokenCreateResponse.class);
+	}
+
+	/**
+	 * Update an access token: {@code POST /api/{serviceId}/auth/token/update}.
+	 * @param request the request
+	 * @return the response; check its {@code action}
+	 */
+	public Mono<TokenUpdateResponse> updateAccessToken(TokenUpdateRequest request) {
+		Assert.notNull(request, "request must not be null");
+		return post("update", "/api/{serviceId}/auth/token/update", request, TokenUpdateResponse.class);
+	}
+
+	/**
+	 * Delete an access token:
+	 * {@code DELETE /api/{serviceId}/auth/token/delete/{accessTokenIdentifier}}. Authlete answers
+	 * {@code 204 No Content}; any 2xx completes the returned {@link Mono}.
+	 * @param accessTokenIdentifier the access token value or its hash (percent-encoded into the path)
+	 * @return completion
+	 */
+	public Mono<Void> deleteAccessToken(String accessTokenIdentifier) {
+		Assert.hasText(accessTokenIdentifier, "accessTokenIdentifier must not be empty");
+		return observe("delete", (context) -> this.webClient.delete()
+			.uri("/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}", this.serviceId, accessTokenIdentifier)
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono((response) -> {
+				context.setStatus(response.statusCode().value());
+				if (response.statusCode().is2xxSuccessful()) {
+					return response.releaseBody();
+				}
+				return body(response).map((bytes) -> {
+					throw failure("delete", response, bytes);
+				});
+			}));
+	}
+
+	/**
+	 * Revoke access tokens: {@code POST /api/{serviceId}/auth/token/revoke}.
+	 * @param request which tokens to revoke
+	 * @return the response, with the number of tokens revoked
+	 */
+	public Mono<TokenRevokeResponse> revokeTokens(TokenRevokeRequest request) {
+		Assert.notNull(request, "request must not be null");
+		return post("revoke", "/api/{serviceId}/auth/token/revoke", request, TokenRevokeResponse.class);
+	}
+
+	private <T> Mono<T> post(String operation, String path, Object request, Class<T> responseType) {
+		return observe(operation, (context) -> Mono.fromCallable(() -> json.writeValueAsBytes(request))
+			.flatMap((body) -> this.webClient.post()
+				.uri(path, this.serviceId)
+				.headers((headers) -> headers.setAccept(ACCEPT_JSON))
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(body)
+				.exchangeToMono((response) -> read(operation, context, response, responseType))));
+	}
+
+	private <T> Mono<T> observe(String operation, Function<TokenRequestObservationContext, Mono<T>> call) {
+		return this.observer.observe(CLIENT_NAME, null, operation,
+				(context) -> call.apply(context).onErrorMap(WebClientRequestException.class,
+						(ex) -> new AuthleteApiException("Authlete API call '" + operation + "' to " + this.baseUrl
+								+ " got no answer (" + ex.getMostSpecificCause().getClass().getSimpleName()
+								+ "); check tokenkit.authlete.base-url and the network", operation, 0, null, null, null,
+								ex)));
+	}
+
+	private <T> Mono<T> read(String operation, TokenRequestObservationContext context, ClientResponse response,
+			Class<T> type) {
+		context.setStatus(response.statusCode().value());
+		return body(response).map((bytes) -> {
+			if (!response.statusCode().is2xxSuccessful()) {
+				throw failure(operation, response, bytes);
+			}
+			JsonNode node = parse(bytes);
+			int status = response.statusCode().value();
+			if (node == null || !node.isObject()) {
+				throw new AuthleteApiException("Authlete API call '" + operation + "' answered " + status
+						+ " with a body that is not a JSON object (" + contentType(response)
+						+ "); check tokenkit.authlete.base-url", operation, status, null, null, null, null);
+			}
+			try {
+				return json.treeToValue(node, type);
+			}
+			catch (JacksonException ex) {
+				throw new AuthleteApiException("Authlete API call '" + operation + "' answered " + status
+						+ " with a body that could not be read as " + type.getSimpleName() + " (at "
+						+ ex.getPathReference() + ")", operation, status, text(node, "resultCode"),
+						text(node, "resultMessage"), action(node), ex);
+			}
+		});
+	}
+
+	private static Mono<byte[]> body(ClientResponse response) {
+		return response.bodyToMono(byte[].class).defaultIfEmpty(NO_BODY);
+	}
+
+	private AuthleteApiException failure(String operation, ClientResponse response, byte[] bytes) {
+		int status = response.statusCode().value();
+		JsonNode node = parse(bytes);
+		String resultCode = (node != null && node.isObject()) ? text(node, "resultCode") : null;
+		if (resultCode == null) {
+			return new AuthleteApiException("Authlete API call '" + operation + "' answered " + status
+					+ " with a body that is not an Authlete result (" + contentType(response) + ")" + hint(status),
+					operation, status, null, (node != null && node.isObject()) ? text(node, "resultMessage") : null,
+					(node != null && node.isObject()) ? action(node) : null, null);
+		}
+		return new AuthleteApiException(
+				"Authlete API call '" + operation + "' answered " + status + " with resultCode " + resultCode
+						+ hint(status),
+				operation, status, resultCode, text(node, "resultMessage"), action(node), null);
+	}
+
+	private static String hint(int status) {
+		return switch (status) {
+			case 400 -> "; the request was rejected, see the result message";
+			case 401 -> "; check the service access token (tokenkit.authlete.access-token)";
+			case 403 -> "; check that the access token may use this API of this service (tokenkit.authlete.service-id)";
+			case 404 -> "; the service or the token was not found, check tokenkit.authlete.service-id and the identifier";
+			default -> (status >= 500) ? "; Authlete had a server error, try again later" : "";
+		};
+	}
+
+	private static String contentType(ClientResponse response) {
+		return response.headers().contentType().map(MediaType::toString).orElse("no content type");
+	}
+
+	private static @Nullable JsonNode parse(byte[] bytes) {
+		if (bytes.length == 0) {
+			return null;
+		}
+		try {
+			return json.readTree(bytes);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	private static @Nullable String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		return value.isValueNode() ? value.asString() : value.toString();
+	}
+
+	private static @Nullable AuthleteAction action(JsonNode node) {
+		String value = text(node, "action");
+		if (value == null) {
+			return null;
+		}
+		for (AuthleteAction action : AuthleteAction.values()) {
+			if (action.name().equals(value)) {
+				return action;
+			}
+		}
+		return AuthleteAction.UNKNOWN;
+	}
+
+	private static void queryParam(UriBuilder builder, Map<String, Object> variables, String name,
+			@Nullable Object value) {
+		if (value != null) {
+			builder.queryParam(name, "{" + name + "}");
+			variables.put(name, value.toString());
+		}
+	}
+
+	private static boolean isNumeric(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	@Override
+	public String toString() {
+		return "AuthleteClient[baseUrl=" + this.baseUrl + ", serviceId=" + this.serviceId + "]";
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.tokenkit.autoconfigure;
+
+import java.time.Clock;
+
+import io.tokenkit.aozora.GmoAozoraClient;
+import io.tokenkit.aozora.GmoAozoraIdTokenVerifier;
+import io.tokenkit.aozora.GmoAozoraState;
+import io.tokenkit.aozora.GmoAozoraTokenClient;
+import io.tokenkit.aozora.GmoAozoraTokenSource;
+import io.tokenkit.aozora.InMemoryNonceStore;
+import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
+import io.tokenkit.aozora.NonceStore;
+import io.tokenkit.observation.TokenRequestObserver;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Auto-configuration of the GMO Aozora Net Bank authorization client ({@link GmoAozoraClient}), its
+ * {@link NonceStore}, its ID-token verifier (when nimbus-jose-jwt is present) and the token source of
+ * {@code grant-type: gmo-aozora} registrations. Active when {@code tokenkit.gmo-aozora.client-id} is set.
+ */
+@AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
+		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@ConditionalOnClass(WebClient.class)
+@ConditionalOnProperty(prefix = "tokenkit.gmo-aozora", name = "client-id")
+@EnableConfigurationProperties(GmoAozoraProperties.class)
+public final class GmoAozoraAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	NonceStore gmoAozoraNonceStore(GmoAozoraProperties properties, ObjectProvider<Clock> clock) {
+		return new InMemoryNonceStore(GmoAozoraSettings.nonceTimeToLive(properties), InMemoryNonceStore.DEFAULT_MAX_ENTRIES,
+				clock.getIfUnique(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GmoAozoraTokenClient gmoAozoraTokenClient(GmoAozoraProperties properties,
+			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<TokenRequestObserver> observer) {
+		GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
+		return new GmoAozoraTokenClient(webClientBuilder.getObject().build(), settings.tokenUri(), settings.clientId(),
+				settings.clientSecret(), properties.getAuthMethod(),
+				observer.getIfAvailable(() -> TokenRequestObserver.NOOP));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GmoAozoraClient gmoAozoraClient(GmoAozoraProperties properties, GmoAozoraTokenClient tokenClient,
+			NonceStore nonceStore, ObjectProvider<GmoAozoraIdTokenVerifier> idTokenVerifier,
+			ObjectProvider<Clock> clock) {
+		GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
+		return new GmoAozoraClient(settings.authorizationUri(), settings.redirectUri(), properties.getScopes(),
+				new GmoAozoraState(settings.stateSalt()), tokenClient, nonceStore, idTokenVerifier.getIfAvailable(),
+				clock.getIfUnique(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "gmoAozoraRegistrationTokenSourceFactory")
+	RegistrationTokenSourceFactory gmoAozoraRegistrationTokenSourceFactory(GmoAozoraTokenClient tokenClient,
+			ObjectProvider<Clock> clock) {
+		Clock effectiveClock = clock.getIfUnique(Clock::systemUTC);
+		return (id, registration) -> (registration.getGrantType() == GrantType.GMO_AOZORA)
+				? new GmoAozoraTokenSource(tokenClient.forRegistration(id), effectiveClock) : null;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "com.nimbusds.jose.crypto.MACVerifier")
+	static class IdTokenVerifierConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		GmoAozoraIdTokenVerifier gmoAozoraIdTokenVerifier(GmoAozoraProperties properties, NonceStore nonceStore,
+				ObjectProvider<Clock> clock) {
+			GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
+			return new NimbusGmoAozoraIdTokenVerifier(settings.clientId(), settings.clientSecret(), settings.issuer(),
+					properties.getIdTokenLeeway(), nonceStore, clock.getIfUnique(Clock::systemUTC));
+		}
+
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.tokenkit.saasus;
+
+import java.net.URI;
+
+import io.micrometer.common.KeyValue;
+
+import org.springframework.web.reactive.function.client.ClientHttpObservationDocumentation;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
+import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
+
+/**
+ * The {@code http.client.requests} convention of the SaaSus {@code WebClient}: Spring's default, except that
+ * neither {@code http.url} nor {@code uri} carries the query string, because SaaSus puts temporary codes and
+ * refresh tokens there ({@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…}).
+ * {@code http.url} becomes scheme, host, port and path; {@code uri} the path (the SaaSus client's paths are
+ * fixed, so the tag stays low-cardinality).
+ */
+public class SaasusClientRequestObservationConvention extends DefaultClientRequestObservationConvention {
+
+	/**
+	 * Create a convention with Spring's default observation name, {@code http.client.requests}.
+	 */
+	public SaasusClientRequestObservationConvention() {
+	}
+
+	/**
+	 * Create a convention with a custom observation name.
+	 * @param name the observation name
+	 */
+	public SaasusClientRequestObservationConvention(String name) {
+		super(name);
+	}
+
+	@Override
+	protected KeyValue uri(ClientRequestObservationContext context) {
+		String template = context.getUriTemplate();
+		if (template != null) {
+			return KeyValue.of(ClientHttpObservationDocumentation.LowCardinalityKeyNames.URI,
+					pathOf(template));
+		}
+		ClientRequest request = context.getRequest();
+		if (request != null && request.url().getRawPath() != null && !request.url().getRawPath().isEmpty()) {
+			return KeyValue.of(ClientHttpObservationDocumentation.LowCardinalityKeyNames.URI, request.url().getRawPath());
+		}
+		return super.uri(context);
+	}
+
+	@Override
+	protected KeyValue httpUrl(ClientRequestObservationContext context) {
+		ClientRequest request = context.getRequest();
+		if (request == null) {
+			return super.httpUrl(context);
+		}
+		URI url = request.url();
+		StringBuilder value = new StringBuilder();
+		if (url.getScheme() != null) {
+			value.append(url.getScheme()).append("://");
+		}
+		if (url.getHost() != null) {
+			value.append(url.getHost());
+			if (url.getPort() != -1) {
+				value.append(':').append(url.getPort());
+			}
+		}
+		if (url.getRawPath() != null) {
+			value.append(url.getRawPath());
+		}
+		return KeyValue.of(ClientHttpObservationDocumentation.HighCardinalityKeyNames.HTTP_URL, value.toString());
+	}
+
+	private static String pathOf(String template) {
+		int query = template.indexOf('?');
+		String path = (query >= 0) ? template.substring(0, query) : template;
+		int scheme = path.indexOf("://");
+		if (scheme >= 0) {
+			int slash = path.indexOf('/', scheme + 3);
+			path = (slash >= 0) ? path.substring(slash) : "/";
+		}
+		return path.isEmpty() ? "/" : path;
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.tokenkit.saasus;
+
+import reactor.core.publisher.Mono;
+
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenAcquisitionException;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenSource;
+
+import org.springframework.util.Assert;
+
+/**
+ * The {@link TokenSource} of {@code grant-type: saasus} registrations: per-user SaaSus tokens, refreshed with
+ * {@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…}.
+ * <p>
+ * SaaSus issues a user's first tokens at sign-in, so there is nothing to obtain: the application exchanges
+ * the temporary code of the SaaSus callback with {@link SaasusClient#getCredentials(String)}, converts the
+ * answer with {@link SaasusTokenConverter#convert(Credentials)} and saves it with
+ * {@code TokenManager.save(TokenKey.of(registration, subject), token)}. From then on this source refreshes
+ * it; when the answer omits {@code refresh_token}, the previous refresh token is kept. Which token the bearer
+ * filter sends and how the expiry is found is the {@link SaasusTokenConverter}'s decision.
+ */
+public final class SaasusTokenSource implements TokenSource {
+
+	private final SaasusClient client;
+
+	private final SaasusTokenConverter converter;
+
+	/**
+	 * Create a source.
+	 * @param client the SaaSus client
+	 * @param converter turns answers into tokens
+	 */
+	public SaasusTokenSource(SaasusClient client, SaasusTokenConverter converter) {
+		Assert.notNull(client, "client must not be null");
+		Assert.notNull(converter, "converter must not be null");
+		this.client = client;
+		this.converter = converter;
+	}
+
+	/**
+	 * Fail: SaaSus tokens can only be refreshed from a token the application saved.
+	 * @param key the registration and subject
+	 * @return an error signal with a {@link TokenAcquisitionException}
+	 */
+	@Override
+	public Mono<AccessToken> obtain(TokenKey key) {
+		String registrationId = key.registrationId();
+		if (key.subject() == null) {
+			return Mono.error(new TokenAcquisitionException(registrationId, "Registration '" + registrationId
+					+ "' holds per-user SaaSus tokens: pass a subject, for example with "
+					+ "BearerTokenExchangeFilterFunction.subject(...)"));
+		}
+		return Mono.error(new TokenAcquisitionException(registrationId, "Registration '" + registrationId
+				+ "' has no SaaSus token for this subject: exchange the user's temporary code with "
+				+ "SaasusClient.getCredentials, convert it with SaasusTokenConverter and save it with TokenManager.save first"));
+	}
+
+	/**
+	 * {@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…} with the current token's refresh
+	 * token.
+	 * @param key the registration and subject
+	 * @param current the token to replace
+	 * @return the new token
+	 */
+	@Override
+	public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+		String refreshToken = current.getRefreshToken();
+		if (refreshToken == null) {
+			return Mono.error(new TokenAcquisitionException(key.registrationId(), "Registration '"
+					+ key.registrationId() + "' has a SaaSus token without refresh token for this subject: "
+					+ "the user must sign in again"));
+		}
+		return this.client.refreshCredentials(refreshToken, key.registrationId(), SaasusRequestHeaders.NONE)
+			.map((credentials) -> this.converter.convert(credentials, refreshToken));
+	}
+
+}

@@ -1,0 +1,151 @@
+package io.tokenkit.autoconfigure;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenManager;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Spring Authorization Server, started in the test as a real OAuth 2.0 server, issues the
+ * {@code client_credentials} token; a {@link WebClient} built only from {@code tokenkit.*} properties calls
+ * a resource it protects.
+ */
+class AuthorizationServerIntegrationTests {
+
+	private static ConfigurableApplicationContext authorizationServer;
+
+	private static String baseUrl;
+
+	@BeforeAll
+	static void startAuthorizationServer() {
+		authorizationServer = new SpringApplicationBuilder(AuthorizationServerApplication.class)
+			.properties(Map.of("server.port", "0", "spring.main.banner-mode", "off",
+					"spring.security.oauth2.authorizationserver.client.orders.registration.client-id", "orders-app",
+					"spring.security.oauth2.authorizationserver.client.orders.registration.client-secret", "{noop}orders-secret",
+					"spring.security.oauth2.authorizationserver.client.orders.registration.client-authentication-methods",
+					"client_secret_basic,client_secret_post",
+					"spring.security.oauth2.authorizationserver.client.orders.registration.authorization-grant-types",
+					"client_credentials",
+					"spring.security.oauth2.authorizationserver.client.orders.registration.scopes", "orders.read"))
+			.run();
+		int port = ((WebServerApplicationContext) authorizationServer).getWebServer().getPort();
+		baseUrl = "http://localhost:" + port;
+	}
+
+	@AfterAll
+	static void stopAuthorizationServer() {
+		authorizationServer.close();
+	}
+
+	private ApplicationContextRunner tokenKit(String clientAuthentication) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withUserConfiguration(OrdersCaller.class)
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+					"tokenkit.registrations.orders.token-uri=" + baseUrl + "/oauth2/token",
+					"tokenkit.registrations.orders.client-id=orders-app",
+					"tokenkit.registrations.orders.client-secret=orders-secret",
+					"tokenkit.registrations.orders.client-authentication=" + clientAuthentication,
+					"tokenkit.registrations.orders.scopes=orders.read",
+					"tokenkit.clients.orders.base-url=" + baseUrl + "/api",
+					"tokenkit.clients.orders.registration=orders");
+	}
+
+	@Test
+	void webClientFromPropertiesWhenBasicThenCallsProtectedResourceWithClientCredentialsToken() {
+		tokenKit("basic").run((context) -> {
+			assertThat(context).hasNotFailed();
+			String answer = context.getBean(OrdersCaller.class).whoAmI();
+			assertThat(answer).isEqualTo("hello orders-app [orders.read]");
+			assertThat(context.getBean(TokenManager.class).getCachedToken(TokenKey.of("orders")).getScopes())
+				.containsExactly("orders.read");
+		});
+	}
+
+	@Test
+	void webClientFromPropertiesWhenPostThenCallsProtectedResource() {
+		tokenKit("post").run((context) -> assertThat(context.getBean(OrdersCaller.class).whoAmI())
+			.isEqualTo("hello orders-app [orders.read]"));
+	}
+
+	@Test
+	void webClientWhenNoTokenThenResourceRejectsRequest() {
+		assertThat(WebClient.create(baseUrl + "/api")
+			.get()
+			.uri("/hello")
+			.exchangeToMono((response) -> reactor.core.publisher.Mono.just(response.statusCode().value()))
+			.block()).isEqualTo(401);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OrdersCaller {
+
+		private final WebClient orders;
+
+		OrdersCaller(@Qualifier("orders") WebClient orders) {
+			this.orders = orders;
+		}
+
+		String whoAmI() {
+			return this.orders.get().uri("/hello").retrieve().bodyToMono(String.class).block();
+		}
+
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class AuthorizationServerApplication {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			http.oauth2AuthorizationServer(Customizer.withDefaults())
+				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()))
+				.csrf((csrf) -> csrf.disable());
+			return http.build();
+		}
+
+		@Bean
+		HelloController helloController() {
+			return new HelloController();
+		}
+
+	}
+
+	@RestController
+	static class HelloController {
+
+		@GetMapping("/api/hello")
+		String hello(@AuthenticationPrincipal Jwt jwt) {
+			return "hello " + jwt.getSubject() + " " + jwt.getClaimAsStringList("scope");
+		}
+
+	}
+
+}

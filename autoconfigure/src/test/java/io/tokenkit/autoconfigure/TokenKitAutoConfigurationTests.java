@@ -1,0 +1,332 @@
+package io.tokenkit.autoconfigure;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import io.tokenkit.observation.MicrometerTokenEventListener;
+import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.oauth2.ClientCredentialsTokenSource;
+import io.tokenkit.oauth2.RefreshTokenTokenSource;
+import io.tokenkit.oauth2.StaticTokenSource;
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.InMemoryTokenStore;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRegistration;
+import io.tokenkit.token.TokenStore;
+import io.tokenkit.web.BearerTokenFilters;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TokenKitAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(WebClientAutoConfiguration.class, TokenKitObservationAutoConfiguration.class,
+					TokenKitAutoConfiguration.class));
+
+	@Test
+	void autoConfigurationWhenNoRegistrationsThenCoreBeansOnly() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(TokenManager.class)
+				.hasSingleBean(TokenStore.class)
+				.hasSingleBean(BearerTokenFilters.class)
+				.doesNotHaveBean(WebClient.class);
+			assertThat(context.getBean(TokenManager.class).getRegistrations()).isEmpty();
+			assertThat(context.getBean(TokenRequestObserver.class)).isSameAs(TokenRequestObserver.NOOP);
+		});
+	}
+
+	@Test
+	void autoConfigurationWhenRegistrationsThenOneSourcePerGrantType() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+				"tokenkit.registrations.orders.token-uri=https://auth.example.com/oauth2/token",
+				"tokenkit.registrations.orders.client-id=orders-app",
+				"tokenkit.registrations.orders.client-secret=s3cret",
+				"tokenkit.registrations.orders.refresh-skew=10s",
+				"tokenkit.registrations.users.grant-type=refresh_token",
+				"tokenkit.registrations.users.token-uri=https://auth.example.com/oauth2/token",
+				"tokenkit.registrations.users.client-id=users-app", "tokenkit.registrations.users.client-secret=s3cret",
+				"tokenkit.registrations.users.client-authentication=post",
+				"tokenkit.registrations.authlete.grant-type=static", "tokenkit.registrations.authlete.token=abc")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				var registrations = context.getBean(TokenManager.class).getRegistrations();
+				assertThat(registrations).containsOnlyKeys("orders", "users", "authlete");
+				assertThat(registrations.get("orders").source()).isInstanceOf(ClientCredentialsTokenSource.class);
+				assertThat(registrations.get("orders").refreshSkew()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(registrations.get("users").source()).isInstanceOf(RefreshTokenTokenSource.class);
+				assertThat(registrations.get("authlete").source()).isInstanceOf(StaticTokenSource.class);
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenClientsThenQualifiedWebClientCarryingTheFilter() throws Exception {
+		try (MockWebServer server = new MockWebServer()) {
+			server.start();
+			server.enqueue(new MockResponse.Builder().body("ok").build());
+			this.contextRunner
+				.withPropertyValues("tokenkit.registrations.orders.grant-type=static",
+						"tokenkit.registrations.orders.token=static-token",
+						"tokenkit.registrations.orders.header-name=x-access-token",
+						"tokenkit.registrations.orders.header-format={token}",
+						"tokenkit.clients.orders.base-url=" + server.url("/api"),
+						"tokenkit.clients.orders.registration=orders")
+				.withUserConfiguration(InjectsQualifiedClient.class)
+				.run((context) -> {
+					assertThat(context).hasNotFailed().hasBean("ordersWebClient");
+					WebClient client = context.getBean(InjectsQualifiedClient.class).client;
+					assertThat(client.get().uri("/items").retrieve().bodyToMono(String.class).block()).isEqualTo("ok");
+					var request = server.takeRequest();
+					assertThat(request.getTarget()).isEqualTo("/api/items");
+					assertThat(request.getHeaders().get("x-access-token")).isEqualTo("static-token");
+				});
+		}
+	}
+
+	@Test
+	void autoConfigurationWhenUserDefinesBeansThenTheirsWin() {
+		this.contextRunner.withUserConfiguration(UserBeans.class).run((context) -> {
+			assertThat(context).getBean(TokenStore.class).isSameAs(context.getBean(UserBeans.class).store);
+			assertThat(context).getBean(TokenManager.class).isSameAs(context.getBean(UserBeans.class).manager);
+		});
+	}
+
+	@Test
+	void autoConfigurationWhenUserDefinesWebClientWithSameNameThenTheirsWins() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=static",
+					"tokenkit.registrations.orders.token=t", "tokenkit.clients.orders.base-url=https://example.com",
+					"tokenkit.clients.orders.registration=orders")
+			.withUserConfiguration(UserWebClient.class)
+			.run((context) -> assertThat(context.getBean("ordersWebClient")).isSameAs(UserWebClient.CLIENT));
+	}
+
+	@Test
+	void autoConfigurationWhenCustomFactoryThenItAnswersFirst() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials")
+			.withBean(RegistrationTokenSourceFactory.class, () -> (id, registration) -> (key) -> Mono.empty())
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void autoConfigurationWhenMicrometerPresentThenObservationsAndMeters() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=static", "tokenkit.registrations.orders.token=t")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MicrometerTokenEventListener.class);
+				assertThat(context.getBean(TokenRequestObserver.class)).isNotSameAs(TokenRequestObserver.NOOP);
+				TokenManager manager = context.getBean(TokenManager.class);
+				manager.getToken(TokenKey.of("orders")).block();
+				manager.getToken(TokenKey.of("orders")).block();
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("tokenkit.token.cache").tag("registration", "orders").tag("result", "hit")
+					.counter().count()).isEqualTo(1);
+				assertThat(meters.get("tokenkit.token.cache").tag("result", "miss").counter().count()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void tokenCallWhenObservationRegistryPresentThenBootsHttpClientObservationCoversItToo() throws Exception {
+		try (MockWebServer server = new MockWebServer()) {
+			server.start();
+			server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+				.body("{\"access_token\":\"at\",\"expires_in\":60}")
+				.build());
+			TestObservationRegistry registry = TestObservationRegistry.create();
+			this.contextRunner
+				.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+						WebClientObservationAutoConfiguration.class))
+				.withBean(ObservationRegistry.class, () -> registry)
+				.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+						"tokenkit.registrations.orders.token-uri=" + server.url("/token"),
+						"tokenkit.registrations.orders.client-id=a", "tokenkit.registrations.orders.client-secret=b")
+				.run((context) -> {
+					context.getBean(TokenManager.class).getToken(TokenKey.of("orders")).block();
+					TestObservationRegistryAssert.assertThat(registry)
+						.hasObservationWithNameEqualTo("tokenkit.token.requests")
+						.that()
+						.hasLowCardinalityKeyValue("operation", "acquire");
+					TestObservationRegistryAssert.assertThat(registry)
+						.hasObservationWithNameEqualTo("http.client.requests")
+						.that()
+						.hasLowCardinalityKeyValue("method", "POST");
+				});
+		}
+	}
+
+	@Test
+	void autoConfigurationWhenObservationsDisabledThenNoop() {
+		this.contextRunner.withBean(ObservationRegistry.class, TestObservationRegistry::create)
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("tokenkit.observations.enabled=false")
+			.run((context) -> {
+				assertThat(context.getBean(TokenRequestObserver.class)).isSameAs(TokenRequestObserver.NOOP);
+				assertThat(context).doesNotHaveBean(MicrometerTokenEventListener.class);
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenMicrometerCoreAbsentThenNoMeterListener() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerTokenEventListener.class));
+	}
+
+	@Test
+	void failureWhenTokenUriMissingThenAnalysisNamesPropertyWithoutSecret() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+				"tokenkit.registrations.orders.client-id=orders-app",
+				"tokenkit.registrations.orders.client-secret=very-secret")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("tokenkit.registrations.orders.token-uri")
+					.doesNotContain("very-secret");
+				assertThat(analysis.getAction()).contains("Set tokenkit.registrations.orders.token-uri");
+			});
+	}
+
+	@Test
+	void failureWhenClientSecretMissingThenAnalysisNamesProperty() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+				"tokenkit.registrations.orders.token-uri=https://auth.example.com/token",
+				"tokenkit.registrations.orders.client-id=orders-app")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("tokenkit.registrations.orders.client-secret"));
+	}
+
+	@Test
+	void failureWhenTokenUriNotAbsoluteThenAnalysisShowsValue() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+				"tokenkit.registrations.orders.token-uri=/oauth2/token", "tokenkit.registrations.orders.client-id=a",
+				"tokenkit.registrations.orders.client-secret=b")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("token-uri")
+				.contains("'/oauth2/token'")
+				.contains("absolute"));
+	}
+
+	@Test
+	void failureWhenGrantTypeMissingThenAnalysisListsChoices() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.client-id=a")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("tokenkit.registrations.orders.grant-type");
+				assertThat(analysis.getAction()).contains("client_credentials");
+			});
+	}
+
+	@Test
+	void failureWhenVendorGrantTypeWithoutVendorThenSaysWhatToConfigure() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.bank.grant-type=gmo-aozora")
+			.run((context) -> assertThat(analyze(context).getAction()).contains("tokenkit.gmo-aozora"));
+	}
+
+	@Test
+	void failureWhenStaticTokenMissingThenAnalysisNamesProperty() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.grant-type=static")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("tokenkit.registrations.orders.token"));
+	}
+
+	@Test
+	void failureWhenClientNamesUnknownRegistrationThenAnalysisListsKnownOnes() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=static", "tokenkit.registrations.orders.token=t",
+					"tokenkit.clients.orders.base-url=https://example.com", "tokenkit.clients.orders.registration=order")
+			.withUserConfiguration(InjectsQualifiedClient.class)
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("tokenkit.clients.orders.registration")
+				.contains("[orders]"));
+	}
+
+	@Test
+	void failureWhenHeaderFormatLacksPlaceholderThenAnalysisNamesProperty() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=static", "tokenkit.registrations.orders.token=t",
+					"tokenkit.registrations.orders.header-format=Bearer")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("tokenkit.registrations.orders.header-format"));
+	}
+
+	@Test
+	void failureWhenStoreTypeRedisWithoutSpringDataRedisThenAnalysisSaysWhatToAdd() {
+		this.contextRunner.withPropertyValues("tokenkit.store.type=redis")
+			.withConfiguration(AutoConfigurations.of(TokenKitRedisAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.run((context) -> assertThat(analyze(context).getAction()).contains("spring-boot-starter-data-redis-reactive"));
+	}
+
+	private static FailureAnalysis analyze(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new TokenKitFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).as("failure analysis of %s", context.getStartupFailure()).isNotNull();
+		return analysis;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InjectsQualifiedClient {
+
+		final WebClient client;
+
+		InjectsQualifiedClient(@Qualifier("orders") WebClient client) {
+			this.client = client;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		final TokenStore store = new InMemoryTokenStore();
+
+		final TokenManager manager = new TokenManager(java.util.List.of(TokenRegistration.of("mine",
+				(key) -> Mono.just(AccessToken.withValue("v").build()))), this.store);
+
+		@Bean
+		TokenStore myStore() {
+			return this.store;
+		}
+
+		@Bean
+		TokenManager myManager() {
+			return this.manager;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserWebClient {
+
+		static final WebClient CLIENT = WebClient.create();
+
+		@Bean
+		WebClient ordersWebClient() {
+			return CLIENT;
+		}
+
+	}
+
+}

@@ -1,0 +1,152 @@
+package io.tokenkit.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
+import io.tokenkit.autoconfigure.TokenKitRedisAutoConfiguration;
+import io.tokenkit.testsupport.CountingTokenSource;
+import io.tokenkit.testsupport.MutableClock;
+import io.tokenkit.testsupport.RedisServer;
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenEventListener;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRegistration;
+import io.tokenkit.token.TokenStore;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Redis store against a real {@code redis-server} on loopback.
+ */
+class RedisTokenStoreTests {
+
+	@RegisterExtension
+	static final RedisServer redisServer = new RedisServer();
+
+	private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+
+	private LettuceConnectionFactory connectionFactory;
+
+	private ReactiveStringRedisTemplate redis;
+
+	@BeforeEach
+	void connect() {
+		this.connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redisServer.port()));
+		this.connectionFactory.afterPropertiesSet();
+		this.connectionFactory.start();
+		this.redis = new ReactiveStringRedisTemplate(this.connectionFactory);
+		this.redis.execute((connection) -> connection.serverCommands().flushAll()).blockLast();
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.connectionFactory.destroy();
+	}
+
+	private RedisTokenStore store() {
+		return new RedisTokenStore(this.redis, "test:", this.clock);
+	}
+
+	private AccessToken token(String value, Duration lifetime) {
+		return AccessToken.withValue(value)
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plus(lifetime))
+			.scopes(Set.of("a"))
+			.refreshToken("rt-" + value)
+			.idToken("id-" + value)
+			.build();
+	}
+
+	@Test
+	void saveWhenAnotherInstanceLoadsThenGetsEveryField() {
+		AccessToken saved = token("at-1", Duration.ofMinutes(5));
+		store().save(TokenKey.of("orders"), saved).block();
+		RedisTokenStore other = store();
+		assertThat(other.get(TokenKey.of("orders"))).as("no I/O in get").isNull();
+		AccessToken loaded = other.load(TokenKey.of("orders")).block();
+		assertThat(loaded).isEqualTo(saved);
+		assertThat(loaded.getScopes()).containsExactly("a");
+		assertThat(loaded.getRefreshToken()).isEqualTo("rt-at-1");
+		assertThat(loaded.getIdToken()).isEqualTo("id-at-1");
+		assertThat(other.get(TokenKey.of("orders"))).isEqualTo(saved);
+	}
+
+	@Test
+	void saveThenRedisExpiresTheKeyWithTheToken() {
+		store().save(TokenKey.of("orders"), token("at-1", Duration.ofMinutes(5))).block();
+		Duration ttl = this.redis.getExpire("test:orders").block();
+		assertThat(ttl).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5));
+	}
+
+	@Test
+	void saveWhenPerUserThenSubjectIsNotInTheKey() {
+		store().save(TokenKey.of("bank", "customer-42"), token("at-1", Duration.ofMinutes(5))).block();
+		List<String> keys = this.redis.keys("*").collectList().block();
+		assertThat(keys).singleElement().satisfies((key) -> assertThat(key).startsWith("test:bank:").doesNotContain("customer-42"));
+	}
+
+	@Test
+	void replaceWhenAnotherInstanceStoredMeanwhileThenKeepsTheirToken() {
+		TokenKey key = TokenKey.of("orders");
+		RedisTokenStore a = store();
+		RedisTokenStore b = store();
+		AccessToken old = token("old", Duration.ofMinutes(5));
+		a.save(key, old).block();
+		b.load(key).block();
+		AccessToken fresh = token("fresh", Duration.ofMinutes(5));
+		a.save(key, fresh).block();
+		assertThat(b.replace(key, old, old.expired()).block()).isFalse();
+		assertThat(b.get(key)).as("stale local copy dropped").isNull();
+		assertThat(b.load(key).block()).isEqualTo(fresh);
+		assertThat(a.replace(key, fresh, null).block()).isTrue();
+		assertThat(b.load(key).block()).isNull();
+	}
+
+	@Test
+	void managersOnTwoInstancesWhenOneAcquiredThenOtherUsesItWithoutTokenCall() {
+		CountingTokenSource sourceA = new CountingTokenSource(this.clock, Duration.ofMinutes(5));
+		CountingTokenSource sourceB = new CountingTokenSource(this.clock, Duration.ofMinutes(5));
+		TokenManager a = manager(sourceA);
+		TokenManager b = manager(sourceB);
+		AccessToken acquired = a.getToken(TokenKey.of("orders")).block();
+		assertThat(b.getToken(TokenKey.of("orders")).block()).isEqualTo(acquired);
+		assertThat(sourceA.calls()).isEqualTo(1);
+		assertThat(sourceB.calls()).isZero();
+		// instance B's token is rejected after A refreshed: B picks up A's token instead of refreshing
+		AccessToken refreshed = a.reacquire(TokenKey.of("orders"), acquired).block();
+		assertThat(b.reacquire(TokenKey.of("orders"), acquired).block()).isEqualTo(refreshed);
+		assertThat(sourceB.calls()).isZero();
+	}
+
+	@Test
+	void autoConfigurationWhenStoreTypeRedisThenRedisTokenStore() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, DataRedisReactiveAutoConfiguration.class,
+					WebClientAutoConfiguration.class, TokenKitRedisAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withPropertyValues("tokenkit.store.type=redis", "spring.data.redis.port=" + redisServer.port())
+			.run((context) -> assertThat(context).getBean(TokenStore.class).isInstanceOf(RedisTokenStore.class));
+	}
+
+	private TokenManager manager(CountingTokenSource source) {
+		return new TokenManager(List.of(TokenRegistration.of("orders", source)), store(), this.clock,
+				TokenEventListener.NONE, Duration.ofSeconds(5));
+	}
+
+}
