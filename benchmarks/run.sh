@@ -8,20 +8,22 @@
 #   4. Memory: retained bytes per cached per-user token in InMemoryTokenStore (JOL).
 #
 # Settings (override through the environment):
-#   JMH_OPTS        JMH options for benchmark 1. Default: -f 1 -wi 4 -w 2s -i 5 -r 2s
-#                   (1 fork, 4 x 2 s warm-up, 5 x 2 s measurement, per benchmark method: about 20 s each,
-#                   5 methods including 2 diagnostics: under 2 minutes).
-#   LOOPBACK_ARGS   requests per round, concurrency, measured rounds. Default: 20000 32 5.
+#   JMH_OPTS        JMH options for benchmark 1. Default: -f 2 -wi 5 -w 2s -i 5 -r 2s
+#                   (2 forks, each 5 x 2 s warm-up then 5 x 2 s measured, per benchmark method: about 42 s each;
+#                   5 methods including 2 diagnostics: about 3.5 minutes). Spring Security's filter needs the
+#                   4th or 5th warm-up iteration to reach steady state on 2 busy cores.
+#   LOOPBACK_ARGS   requests per round, concurrency, measured rounds. Default: 10000 32 9
+#                   (2 warm-up rounds per contender first; about 1 minute).
 #   EXPIRY_SIZES    values of N. Default: 100 1000 10000.
 #   TOKENS          per-user tokens for benchmark 4. Default: 100000.
-# The whole run takes about 4-5 minutes on 2 cores. Loopback only; every loop is bounded and stops by itself.
+# The whole run takes about 6 minutes on 2 cores. Loopback only; every loop is bounded and stops by itself.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$ROOT/benchmarks"
 OUT="$BENCH/results"          # raw output, not committed
-JMH_OPTS="${JMH_OPTS:--f 1 -wi 4 -w 2s -i 5 -r 2s}"
-LOOPBACK_ARGS="${LOOPBACK_ARGS:-20000 32 5}"
+JMH_OPTS="${JMH_OPTS:--f 2 -wi 5 -w 2s -i 5 -r 2s}"
+LOOPBACK_ARGS="${LOOPBACK_ARGS:-10000 32 9}"
 EXPIRY_SIZES="${EXPIRY_SIZES:-100 1000 10000}"
 TOKENS="${TOKENS:-100000}"
 JAVA_OPTS="-Xms1g -Xmx1g"

@@ -23,12 +23,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Benchmark 2: loopback throughput. A Reactor Netty server on 127.0.0.1 answers {@code 200 ok}; each
  * contender sends a fixed number of requests at a fixed concurrency, in several rounds whose order rotates
- * so that a quiet or busy moment of the machine does not favour one contender. Reports the median over
+ * so that a quiet or busy moment of the machine does not favour one contender, after two warm-up rounds each. Reports the median over
  * rounds of requests per second and of the 99th percentile latency.
  * <p>
  * Arguments: the output directory, then optionally requests per round, concurrency, rounds.
  */
 public final class LoopbackThroughputMain {
+
+	private static final int WARMUP_ROUNDS = 2;
 
 	private static final String[] NAMES = { "a. no filter", "b. TokenKit", "c. Spring Security" };
 
@@ -41,9 +43,9 @@ public final class LoopbackThroughputMain {
 	 */
 	public static void main(String[] args) {
 		Output output = new Output(args[0]);
-		int requests = (args.length > 1) ? Integer.parseInt(args[1]) : 20_000;
+		int requests = (args.length > 1) ? Integer.parseInt(args[1]) : 10_000;
 		int concurrency = (args.length > 2) ? Integer.parseInt(args[2]) : 32;
-		int rounds = (args.length > 3) ? Integer.parseInt(args[3]) : 5;
+		int rounds = (args.length > 3) ? Integer.parseInt(args[3]) : 9;
 
 		DisposableServer server = HttpServer.create()
 			.host("127.0.0.1")
@@ -70,7 +72,8 @@ public final class LoopbackThroughputMain {
 			spring.seed(FilterOverheadBenchmark.TOKEN, now, now.plus(Duration.ofHours(1)));
 			WebClient[] clients = { Contenders.floor(base), Contenders.tokenKit(base, manager), spring.client(base) };
 
-			for (int c = 0; c < clients.length; c++) {
+			for (int w = 0; w < WARMUP_ROUNDS * clients.length; w++) {
+				int c = w % clients.length;
 				Round warmup = run(clients[c], uri, requests, concurrency);
 				System.out.printf("warm-up %-20s %8.0f req/s p99 %6.0f us failed %d%n", NAMES[c], warmup.perSecond(),
 						warmup.p99Micros(), warmup.failed());
@@ -97,8 +100,8 @@ public final class LoopbackThroughputMain {
 			}
 			StringBuilder md = new StringBuilder();
 			md.append(Output.format("%,d requests per round at concurrency %d, %d measured rounds per contender in rotating "
-					+ "order after one warm-up round each; median over rounds; %d failed requests in all.%n%n", requests,
-					concurrency, rounds, failed));
+					+ "order after %d warm-up rounds each; median over rounds; %d failed requests in all.%n%n", requests,
+					concurrency, rounds, WARMUP_ROUNDS, failed));
 			md.append("| contender | req/s (median) | req/s ratio to floor | p99 latency, µs (median) | p99 ratio to floor |\n");
 			md.append("|---|---:|---:|---:|---:|\n");
 			for (int c = 0; c < clients.length; c++) {
