@@ -48,6 +48,8 @@ echo "== 1. per-request overhead (JMH: $JMH_OPTS -prof gc)"
 # shellcheck disable=SC2086
 java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.OverheadMain "$OUT" $JMH_OPTS -rf json -rff "$OUT/jmh.json" \
 	| tee "$OUT/overhead.log"
+echo "== 1b. allocation profile of TokenKit's filter"
+java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.AllocationProfileMain "$OUT" | tee "$OUT/profile.log"
 LOAD_1="$(load)"
 
 echo "== 2. loopback throughput ($LOOPBACK_ARGS)"
@@ -144,6 +146,12 @@ average time, one thread.
 
 HEADER
 	cat "$OUT/overhead.md"
+	cat <<PROFILE
+
+Profile of TokenKit's share (\`AllocationProfileMain\`, same run):
+
+PROFILE
+	cat "$OUT/profile.md"
 	cat <<CHART
 
 ![Overhead per request](overhead.png)
