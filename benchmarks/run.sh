@@ -138,6 +138,12 @@ over a \`TokenManager\` and \`InMemoryTokenStore\`; **c.** Spring Security's \`S
 with a \`client_credentials\` \`ClientRegistration\`, \`InMemoryReactiveClientRegistrationRepository\`,
 \`InMemoryReactiveOAuth2AuthorizedClientService\` and \`AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager\`.
 
+## Goals at a glance
+
+HEADER
+	grep -h -E '^Goals?:' "$OUT/overhead.md" "$OUT/throughput.md" "$OUT/expiry.md" "$OUT/memory.md" | sed 's/^/- /'
+	cat <<HEADER
+
 ## 1. Per-request overhead (JMH)
 
 A valid token cached for an hour in b and c; the \`WebClient\`'s \`ExchangeFunction\` answers \`200\` at once in memory, so
