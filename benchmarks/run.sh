@@ -12,8 +12,10 @@
 #                   (2 forks, each 5 x 2 s warm-up then 5 x 2 s measured, per benchmark method: about 42 s each;
 #                   5 methods including 2 diagnostics: about 3.5 minutes). Spring Security's filter needs the
 #                   4th or 5th warm-up iteration to reach steady state on 2 busy cores.
-#   LOOPBACK_ARGS   requests per round, concurrency, measured rounds. Default: 10000 32 9
-#                   (2 warm-up rounds per contender first; about 1 minute).
+#   LOOPBACK_ARGS   requests per round, concurrency, measured rounds. Default: 8000 32 16
+#                   (4 clients: a, an A/A control a', b, c; 2 warm-up rounds first; about 1 minute).
+#                   Diagnostic, not run here: java -Dloopback.diagnostics=true ... LoopbackThroughputMain DIR
+#                   replaces a' and c with a filter that does nothing and one that only adds a header.
 #   EXPIRY_SIZES    values of N. Default: 100 1000 10000.
 #   TOKENS          per-user tokens for benchmark 4. Default: 100000.
 # The whole run takes about 6 minutes on 2 cores. Loopback only; every loop is bounded and stops by itself.
@@ -23,7 +25,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$ROOT/benchmarks"
 OUT="$BENCH/results"          # raw output, not committed
 JMH_OPTS="${JMH_OPTS:--f 2 -wi 5 -w 2s -i 5 -r 2s}"
-LOOPBACK_ARGS="${LOOPBACK_ARGS:-10000 32 9}"
+LOOPBACK_ARGS="${LOOPBACK_ARGS:-8000 32 16}"
 EXPIRY_SIZES="${EXPIRY_SIZES:-100 1000 10000}"
 TOKENS="${TOKENS:-100000}"
 JAVA_OPTS="-Xms1g -Xmx1g"
@@ -165,8 +167,8 @@ PROFILE
 ## 2. Loopback throughput
 
 A Reactor Netty \`HttpServer\` on 127.0.0.1 answers \`200 ok\`; each contender's \`WebClient\` uses a Reactor Netty client with a
-connection pool as large as the concurrency (server and client in one JVM). Settings: \`$LOOPBACK_ARGS\`
-(requests per round, concurrency, rounds).
+connection pool as large as the concurrency (server and client in one JVM, on the same 2 cores). Settings:
+\`$LOOPBACK_ARGS\` (requests per round, concurrency, rounds).
 
 CHART
 	cat "$OUT/throughput.md"
