@@ -14,11 +14,11 @@
 #                   4th or 5th warm-up iteration to reach steady state on 2 busy cores.
 #   LOOPBACK_ARGS   requests per round, concurrency, measured rounds. Default: 8000 32 16
 #                   (4 clients: a, an A/A control a', b, c; 2 warm-up rounds first; about 1 minute).
-#                   Diagnostic, not run here: java -Dloopback.diagnostics=true ... LoopbackThroughputMain DIR
-#                   replaces a' and c with a filter that does nothing and one that only adds a header.
+#                   Then a diagnostic run of the same size (-Dloopback.diagnostics=true) replaces a' and c with
+#                   a filter that does nothing and one that only adds a header (about 1 minute more).
 #   EXPIRY_SIZES    values of N. Default: 100 1000 10000.
 #   TOKENS          per-user tokens for benchmark 4. Default: 100000.
-# The whole run takes about 6 minutes on 2 cores. Loopback only; every loop is bounded and stops by itself.
+# The whole run takes about 7 minutes on 2 cores. Loopback only; every loop is bounded and stops by itself.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -57,6 +57,10 @@ LOAD_1="$(load)"
 echo "== 2. loopback throughput ($LOOPBACK_ARGS)"
 # shellcheck disable=SC2086
 java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.LoopbackThroughputMain "$OUT" $LOOPBACK_ARGS | tee "$OUT/throughput.log"
+echo "== 2b. loopback diagnostics: empty filter and header-only filter"
+# shellcheck disable=SC2086
+java $JAVA_OPTS -Dloopback.diagnostics=true -cp "$CP" io.tokenkit.benchmarks.LoopbackThroughputMain "$OUT" $LOOPBACK_ARGS \
+	| tee "$OUT/throughput-diagnostics.log"
 LOAD_2="$(load)"
 
 echo "== 3. expiry under load (N = $EXPIRY_SIZES)"
@@ -172,6 +176,14 @@ connection pool as large as the concurrency (server and client in one JVM, on th
 
 CHART
 	cat "$OUT/throughput.md"
+	cat <<DIAG
+
+Diagnostic run of the same size right after: the A/A control and Spring Security replaced by a \`WebClient\` filter that
+does nothing (\`(request, next) -> next.exchange(request)\`) and one that only adds a constant \`Authorization\` header with
+\`ClientRequest.from\`. It shows what having any filter at all costs on this path.
+
+DIAG
+	cat "$OUT/throughput-diagnostics.md"
 	cat <<EXPIRY
 
 ## 3. Expiry under load

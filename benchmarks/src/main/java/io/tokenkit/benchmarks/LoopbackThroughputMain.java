@@ -82,7 +82,8 @@ public final class LoopbackThroughputMain {
 			WebClient[] clients = { Contenders.floor(base), Contenders.floor(base), Contenders.tokenKit(base, manager),
 					spring.client(base) };
 			String[] names = NAMES;
-			if (Boolean.getBoolean("loopback.diagnostics")) {
+			boolean diagnostics = Boolean.getBoolean("loopback.diagnostics");
+			if (diagnostics) {
 				// Diagnostic run: replace the A/A control with filters that do nothing / only add a header.
 				String header = "Bearer " + FilterOverheadBenchmark.TOKEN;
 				clients = new WebClient[] { clients[0],
@@ -167,6 +168,11 @@ public final class LoopbackThroughputMain {
 			md.append("\nEvery round, req/s: ");
 			for (int c = 0; c < clients.length; c++) {
 				md.append((c > 0) ? "; " : "").append(names[c]).append(' ').append(join(perSecond[c]));
+			}
+			if (diagnostics) {
+				md.append(".\n");
+				output.write("throughput-diagnostics.md", md);
+				return;
 			}
 			double ofMedians = medianPerSecond[2] / medianPerSecond[0];
 			double paired = pairedPerSecond[2];
