@@ -161,7 +161,7 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 
 	private ClientRequest withToken(ClientRequest request, AccessToken token) {
 		String value = headerValue(token);
-		return ClientRequest.from(request).headers((headers) -> headers.set(this.headerName, value)).build();
+		return new TokenClientRequest(request, this.headerName, value);
 	}
 
 	private String headerValue(AccessToken token) {

@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Runs TokenKit's four benchmarks and writes benchmarks/RESULTS.md with PNG charts.
+#
+#   1. Per-request overhead (JMH, -prof gc): no filter vs TokenKit vs Spring Security, in-memory exchange.
+#   2. Loopback throughput: Reactor Netty server on 127.0.0.1, fixed requests at fixed concurrency.
+#   3. Expiry under load: N = 100, 1,000, 10,000 requests when the cached token has just expired,
+#      token endpoint on loopback answering after 50 ms; counts token calls and failed requests.
+#   4. Memory: retained bytes per cached per-user token in InMemoryTokenStore (JOL).
+#
+# Settings (override through the environment):
+#   JMH_OPTS        JMH options for benchmark 1. Default: -f 2 -wi 5 -w 2s -i 5 -r 2s
+#                   (2 forks, each 5 x 2 s warm-up then 5 x 2 s measured, per benchmark method: about 42 s each;
+#                   5 methods including 2 diagnostics: about 3.5 minutes). Spring Security's filter needs the
+#                   4th or 5th warm-up iteration to reach steady state on 2 busy cores.
+#   LOOPBACK_ARGS   requests per round, concurrency, measured rounds. Default: 8000 32 16
+#                   (4 clients: a, an A/A control a', b, c; 2 warm-up rounds first; about 1 minute).
+#                   Then a diagnostic run of the same size (-Dloopback.diagnostics=true) with controls: an empty
+#                   filter, the header sent by defaultHeader without a filter, a header-adding filter (1 minute).
+#   EXPIRY_SIZES    values of N. Default: 100 1000 10000.
+#   TOKENS          per-user tokens for benchmark 4. Default: 100000.
+# The whole run takes about 7 minutes on 2 cores. Loopback only; every loop is bounded and stops by itself.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BENCH="$ROOT/benchmarks"
+OUT="$BENCH/results"          # raw output, not committed
+JMH_OPTS="${JMH_OPTS:--f 2 -wi 5 -w 2s -i 5 -r 2s}"
+LOOPBACK_ARGS="${LOOPBACK_ARGS:-8000 32 16}"
+EXPIRY_SIZES="${EXPIRY_SIZES:-100 1000 10000}"
+TOKENS="${TOKENS:-100000}"
+JAVA_OPTS="-Xms1g -Xmx1g"
+
+if ! command -v gnuplot >/dev/null 2>&1; then
+	echo "gnuplot not found: installing Debian's gnuplot-nox"
+	apt-get install -y gnuplot-nox
+fi
+
+cd "$ROOT"
+echo "== build"
+mvn -q -B -pl benchmarks -am package -DskipTests
+CP="$BENCH/target/classes:$BENCH/target/lib/*"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+LOAD_BEFORE="$(load)"
+STARTED="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+
+echo "== 1. per-request overhead (JMH: $JMH_OPTS -prof gc)"
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.OverheadMain "$OUT" $JMH_OPTS -rf json -rff "$OUT/jmh.json" \
+	| tee "$OUT/overhead.log"
+echo "== 1b. allocation profile of TokenKit's filter"
+java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.AllocationProfileMain "$OUT" | tee "$OUT/profile.log"
+LOAD_1="$(load)"
+
+echo "== 2. loopback throughput ($LOOPBACK_ARGS)"
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.LoopbackThroughputMain "$OUT" $LOOPBACK_ARGS | tee "$OUT/throughput.log"
+echo "== 2b. loopback diagnostics: empty filter and header-only filter"
+# shellcheck disable=SC2086
+java $JAVA_OPTS -Dloopback.diagnostics=true -cp "$CP" io.tokenkit.benchmarks.LoopbackThroughputMain "$OUT" $LOOPBACK_ARGS \
+	| tee "$OUT/throughput-diagnostics.log"
+LOAD_2="$(load)"
+
+echo "== 3. expiry under load (N = $EXPIRY_SIZES)"
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.ExpiryUnderLoadMain "$OUT" $EXPIRY_SIZES | tee "$OUT/expiry.log"
+LOAD_3="$(load)"
+
+echo "== 4. memory per token ($TOKENS tokens)"
+java $JAVA_OPTS -Djdk.attach.allowAttachSelf=true -Djol.magicFieldOffset=true -cp "$CP" \
+	io.tokenkit.benchmarks.MemoryPerTokenMain "$OUT" "$TOKENS" > "$OUT/memory.log" 2>&1
+tail -3 "$OUT/memory.log"
+LOAD_AFTER="$(load)"
+
+echo "== charts"
+gnuplot <<GNUPLOT
+set terminal pngcairo size 1300,520 font "DejaVu Sans,11"
+set output "$BENCH/overhead.png"
+set datafile separator whitespace
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.6
+set grid ytics
+set key off
+stats "$OUT/overhead.dat" using 2 nooutput
+set yrange [0:STATS_max * 1.12]
+set multiplot layout 1,2 title "Benchmark 1: one request with a valid cached token (in-memory exchange, JMH -prof gc)"
+set title "Time per request (ns/op, lower is better)"
+set ylabel "ns/op"
+plot "$OUT/overhead.dat" using 2:xtic(1) linecolor rgb "#4c72b0", \
+     "" using 0:(\$2):(sprintf("%.0f", \$2)) with labels offset 0,0.8 notitle
+stats "$OUT/overhead.dat" using 4 nooutput
+set yrange [0:STATS_max * 1.12]
+set title "Allocation per request (bytes/op, lower is better)"
+set ylabel "bytes/op"
+plot "$OUT/overhead.dat" using 4:xtic(1) linecolor rgb "#dd8452", \
+     "" using 0:(\$4):(sprintf("%.0f", \$4)) with labels offset 0,0.8 notitle
+unset multiplot
+
+set terminal pngcairo size 900,520 font "DejaVu Sans,11"
+set output "$BENCH/expiry.png"
+set title "Benchmark 3: token-endpoint calls when N requests find the token just expired\n(token endpoint on loopback, 50 ms; log scale; no filter makes none)"
+stats "$OUT/expiry.dat" using 4 nooutput
+set logscale y
+set yrange [0.5:STATS_max * 4]
+set boxwidth 0.9
+set ylabel "token-endpoint calls (lower is better, 1 is ideal)"
+set xlabel "N concurrent requests"
+set key below
+plot "$OUT/expiry.dat" using 3:xtic(1) title "b. TokenKit" linecolor rgb "#4c72b0", \
+     "" using 4 title "c. Spring Security" linecolor rgb "#c44e52", \
+     "" using (\$0 - 1.0/6):(\$3):(sprintf("%d", \$3)) with labels offset 0,0.8 notitle, \
+     "" using (\$0 + 1.0/6):(\$4):(sprintf("%d", \$4)) with labels offset 0,0.8 notitle, \
+     keyentry with boxes linecolor rgb "#999999" title "a. no filter: sends no token, 0 calls"
+GNUPLOT
+
+echo "== RESULTS.md"
+CPU_MODEL="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+MEM_TOTAL="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+JVM="$(java -version 2>&1 | sed -n '2p')"
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+{
+	cat <<HEADER
+# TokenKit benchmarks: results
+
+Written by \`benchmarks/run.sh\` on $STARTED (commit $COMMIT). **These are figures from one run on a small
+shared machine where other builds were running: read the ratios, not the absolute numbers, and expect noise.**
+
+| machine | |
+|---|---|
+| CPUs (nproc) | $(nproc) |
+| CPU model | $CPU_MODEL |
+| memory | $MEM_TOTAL |
+| OS | $(uname -sr) |
+| JVM | $JVM |
+| JVM options | \`$JAVA_OPTS\` (benchmark 1 forks: see \`@Fork\`) |
+| load average (1/5/15 min) | before $LOAD_BEFORE; after 1: $LOAD_1; after 2: $LOAD_2; after 3: $LOAD_3; after 4: $LOAD_AFTER |
+
+Contenders: **a.** a \`WebClient\` with no filter (the floor); **b.** TokenKit's \`BearerTokenExchangeFilterFunction\`
+over a \`TokenManager\` and \`InMemoryTokenStore\`; **c.** Spring Security's \`ServerOAuth2AuthorizedClientExchangeFilterFunction\`
+with a \`client_credentials\` \`ClientRegistration\`, \`InMemoryReactiveClientRegistrationRepository\`,
+\`InMemoryReactiveOAuth2AuthorizedClientService\` and \`AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager\`.
+
+## Goals at a glance
+
+HEADER
+	grep -h -E '^Goals?:' "$OUT/overhead.md" "$OUT/throughput.md" "$OUT/expiry.md" "$OUT/memory.md" | sed 's/^/- /'
+	cat <<HEADER
+
+## 1. Per-request overhead (JMH)
+
+A valid token cached for an hour in b and c; the \`WebClient\`'s \`ExchangeFunction\` answers \`200\` at once in memory, so
+only the client and its filter chain are measured (\`retrieve().toBodilessEntity().block()\`). Settings: \`$JMH_OPTS -prof gc\`,
+average time, one thread.
+
+HEADER
+	cat "$OUT/overhead.md"
+	cat <<PROFILE
+
+Profile of TokenKit's share (\`AllocationProfileMain\`, same run):
+
+PROFILE
+	cat "$OUT/profile.md"
+	cat <<CHART
+
+![Overhead per request](overhead.png)
+
+## 2. Loopback throughput
+
+A Reactor Netty \`HttpServer\` on 127.0.0.1 answers \`200 ok\`; each contender's \`WebClient\` uses a Reactor Netty client with a
+connection pool as large as the concurrency (server and client in one JVM, on the same 2 cores). Settings:
+\`$LOOPBACK_ARGS\` (requests per round, concurrency, rounds).
+
+CHART
+	cat "$OUT/throughput.md"
+	cat <<DIAG
+
+Diagnostic run of the same size right after, with controls that cost no more than TokenKit's filter: a \`WebClient\`
+filter that does nothing (\`(request, next) -> next.exchange(request)\`), a client with no filter that sends the same
+\`Authorization\` header through \`defaultHeader\`, and a filter that adds it with \`ClientRequest.from\`. Where these
+controls land as far from 1.000 as TokenKit, the difference is noise of the shared machine, not the filter.
+
+DIAG
+	cat "$OUT/throughput-diagnostics.md"
+	cat <<EXPIRY
+
+## 3. Expiry under load
+
+Both sides hold a token that expired 1 ms ago by a shared controllable clock (\`MutableClock\`, given to TokenKit's
+\`TokenManager\` and \`ClientCredentialsTokenSource\` and to Spring Security's \`ClientCredentialsReactiveOAuth2AuthorizedClientProvider#setClock\`).
+N requests are then fired from 4 threads at once. The token endpoint is a Reactor Netty server on 127.0.0.1 that
+answers after 50 ms; each side reaches it through its own default token client (TokenKit's \`OAuth2TokenClient\` over
+\`WebClient.create()\`, Spring Security's \`WebClientReactiveClientCredentialsTokenResponseClient\`). The resource server is
+answered in memory: \`200\` for a token the endpoint issued, \`401\` for the expired one. A request fails if it ends in an
+error (a \`401\` included) or does not end within 30 s. Values of N: $EXPIRY_SIZES.
+
+EXPIRY
+	cat "$OUT/expiry.md"
+	cat <<MEMORY
+
+![Token calls per expiry](expiry.png)
+
+## 4. Memory per cached per-user token
+
+MEMORY
+	cat "$OUT/memory.md"
+	cat <<FOOTER
+
+---
+Raw output of this run (JMH JSON, logs) is left in \`benchmarks/results/\`, which is not committed.
+FOOTER
+} > "$BENCH/RESULTS.md"
+echo "Wrote $BENCH/RESULTS.md, $BENCH/overhead.png and $BENCH/expiry.png"
