@@ -177,7 +177,12 @@ public final class TokenManager {
 			return Mono.just(current);
 		}
 		Acquisition running = this.inFlight.get(key);
-		return (running != null) ? running.mono() : start(state, key, rejected, true);
+		if (running == null) {
+			return start(state, key, rejected, true);
+		}
+		// The acquisition in flight may have found the rejected token itself in a shared store.
+		return running.mono()
+			.flatMap((token) -> sameValue(token, rejected) ? start(state, key, rejected, true) : Mono.just(token));
 	}
 
 	/**
@@ -255,8 +260,9 @@ public final class TokenManager {
 				// Another token was stored since the caller saw this one: nothing to acquire.
 				return Mono.just(current);
 			}
-			Mono<Boolean> invalidated = rejected ? invalidate(key, base) : Mono.just(true);
-			// A shared store may hold a token another instance acquired meanwhile.
+			// A shared store may hold a token another instance acquired meanwhile: use it rather than redeem the
+			// same refresh token twice. A rejected token is first replaced, and only if it was still held.
+			Mono<Boolean> invalidated = rejected ? invalidate(key, base) : Mono.just(false);
 			return invalidated.flatMap((changed) -> changed ? Mono.<AccessToken>empty() : newerIn(key, base))
 				.switchIfEmpty(Mono.defer(() -> refreshFrom(state, key, base)));
 		}

@@ -167,6 +167,54 @@ class TokenManagerTests {
 	}
 
 	@Test
+	void reacquireWhenJoiningAnAcquisitionThatFoundTheRejectedTokenThenRefreshesAfterIt() {
+		AccessToken shared = AccessToken.withValue("shared")
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plusSeconds(600))
+			.refreshToken("rt-shared")
+			.build();
+		// A shared store whose local copy is empty and whose backing copy answers late with the shared token.
+		InMemoryTokenStore local = new InMemoryTokenStore();
+		TokenStore store = new TokenStore() {
+
+			@Override
+			public AccessToken get(TokenKey key) {
+				return local.get(key);
+			}
+
+			@Override
+			public Mono<AccessToken> load(TokenKey key) {
+				AccessToken held = local.get(key);
+				return (held != null) ? Mono.just(held) : Mono.just(shared).delayElement(Duration.ofMillis(200))
+					.doOnNext((token) -> local.save(key, token).subscribe());
+			}
+
+			@Override
+			public Mono<Void> save(TokenKey key, AccessToken token) {
+				return local.save(key, token);
+			}
+
+			@Override
+			public Mono<Boolean> replace(TokenKey key, AccessToken expected, AccessToken replacement) {
+				return local.replace(key, expected, replacement);
+			}
+
+			@Override
+			public Mono<Void> remove(TokenKey key) {
+				return local.remove(key);
+			}
+
+		};
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), store,
+				this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		Mono<AccessToken> miss = manager.acquire(APP);
+		AccessToken replacement = manager.reacquire(APP, shared).block(Duration.ofSeconds(5));
+		assertThat(miss.block(Duration.ofSeconds(5))).isEqualTo(shared);
+		assertThat(replacement.getTokenValue()).isEqualTo("token-1");
+		assertThat(this.source.refreshes()).isEqualTo(1);
+	}
+
+	@Test
 	void getTokenWhenUnknownRegistrationThenSaysWhichAreKnown() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> this.manager.getToken(TokenKey.of("payments")))
