@@ -40,7 +40,8 @@ import org.springframework.util.Assert;
  * </ul>
  * Keys are {@code <prefix><registration>} for application tokens and {@code <prefix><registration>:<sha256 of
  * subject>} for per-user tokens: no subject appears in a Redis key. Token values are stored as they are;
- * protect the Redis server as you would any secret store (ACLs, TLS). Single-flight acquisition holds within
+ * protect the Redis server as you would any secret store (ACLs, TLS). When Redis cannot be reached, each
+ * instance goes on with its local copy and says so in a warning. Single-flight acquisition holds within
  * one instance; two instances may each acquire a token when both miss at once.
  */
 public final class RedisTokenStore implements TokenStore {
@@ -88,8 +89,15 @@ public final class RedisTokenStore implements TokenStore {
 
 	@Override
 	public Mono<AccessToken> load(TokenKey key) {
-		return this.redis.opsForValue().get(redisKey(key)).mapNotNull(this::decode).doOnNext((token) -> this.local.put(key, token))
-			.switchIfEmpty(Mono.fromRunnable(() -> this.local.remove(key)));
+		return this.redis.opsForValue()
+			.get(redisKey(key))
+			.mapNotNull(this::decode)
+			.doOnNext((token) -> this.local.put(key, token))
+			.switchIfEmpty(Mono.fromRunnable(() -> this.local.remove(key)))
+			.onErrorResume((ex) -> {
+				unavailable("read", ex);
+				return Mono.justOrEmpty(this.local.get(key));
+			});
 	}
 
 	@Override
@@ -98,7 +106,10 @@ public final class RedisTokenStore implements TokenStore {
 		long ttl = ttlMillis(token);
 		Mono<Boolean> write = (ttl > 0) ? this.redis.opsForValue().set(redisKey(key), encode(token), Duration.ofMillis(ttl))
 				: this.redis.opsForValue().set(redisKey(key), encode(token));
-		return write.then();
+		return write.then().onErrorResume((ex) -> {
+			unavailable("write", ex);
+			return Mono.empty();
+		});
 	}
 
 	@Override
@@ -108,6 +119,11 @@ public final class RedisTokenStore implements TokenStore {
 		return this.redis.execute(COMPARE_AND_SET, List.of(redisKey(key)), List.of(encode(expected), next, ttl))
 			.next()
 			.map((result) -> result == 1L)
+			.onErrorResume((ex) -> {
+				unavailable("compare-and-set", ex);
+				return Mono.just((replacement != null) ? this.local.replace(key, expected, replacement)
+						: this.local.remove(key, expected));
+			})
 			.doOnNext((changed) -> {
 				if (changed) {
 					if (replacement != null) {
@@ -126,7 +142,20 @@ public final class RedisTokenStore implements TokenStore {
 	@Override
 	public Mono<Void> remove(TokenKey key) {
 		this.local.remove(key);
-		return this.redis.delete(redisKey(key)).then();
+		return this.redis.delete(redisKey(key)).then().onErrorResume((ex) -> {
+			unavailable("delete", ex);
+			return Mono.empty();
+		});
+	}
+
+	/**
+	 * Redis being down must not stop token acquisition: this instance goes on with its local copy.
+	 */
+	private void unavailable(String operation, Throwable ex) {
+		if (logger.isWarnEnabled()) {
+			logger.warn("Redis " + operation + " failed (" + ex.getClass().getSimpleName()
+					+ "); this instance goes on with its local copy of the token");
+		}
 	}
 
 	/**

@@ -31,6 +31,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Redis store against a real {@code redis-server} on loopback.
@@ -133,6 +134,53 @@ class RedisTokenStoreTests {
 		AccessToken refreshed = a.reacquire(TokenKey.of("orders"), acquired).block();
 		assertThat(b.reacquire(TokenKey.of("orders"), acquired).block()).isEqualTo(refreshed);
 		assertThat(sourceB.calls()).isZero();
+	}
+
+	@Test
+	void refreshAheadWhenAnotherInstanceRefreshedAlreadyThenUsesItsTokenInsteadOfRedeemingTheRefreshTokenAgain() {
+		CountingTokenSource sourceA = new CountingTokenSource(this.clock, Duration.ofMinutes(5));
+		CountingTokenSource sourceB = new CountingTokenSource(this.clock, Duration.ofMinutes(5));
+		TokenManager a = manager(sourceA);
+		TokenManager b = manager(sourceB);
+		TokenKey key = TokenKey.of("orders");
+		AccessToken first = a.getToken(key).block();
+		assertThat(b.getToken(key).block()).isEqualTo(first);
+		this.clock.advance(Duration.ofMinutes(5).minusSeconds(10));
+		assertThat(a.getCachedToken(key)).isEqualTo(first);
+		await().atMost(Duration.ofSeconds(5)).until(() -> sourceA.refreshes() == 1
+				&& !first.equals(this.redisCopy(key)));
+		AccessToken refreshedByA = this.redisCopy(key);
+		assertThat(b.getCachedToken(key)).as("B still serves its copy inside the window").isEqualTo(first);
+		await().atMost(Duration.ofSeconds(5)).until(() -> refreshedByA.equals(b.getCachedToken(key)));
+		assertThat(sourceB.calls()).isZero();
+	}
+
+	@Test
+	void storeWhenRedisUnreachableThenManagerStillAcquiresWithLocalCopy() throws Exception {
+		int closedPort;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		LettuceConnectionFactory down = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", closedPort));
+		down.afterPropertiesSet();
+		down.start();
+		try {
+			CountingTokenSource source = new CountingTokenSource(this.clock, Duration.ofMinutes(5));
+			TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", source)),
+					new RedisTokenStore(new ReactiveStringRedisTemplate(down), "test:", this.clock), this.clock,
+					TokenEventListener.NONE, Duration.ofSeconds(10));
+			AccessToken token = manager.getToken(TokenKey.of("orders")).block(Duration.ofSeconds(15));
+			assertThat(token.getTokenValue()).isEqualTo("token-1");
+			assertThat(manager.getCachedToken(TokenKey.of("orders"))).isEqualTo(token);
+			assertThat(source.calls()).isEqualTo(1);
+		}
+		finally {
+			down.destroy();
+		}
+	}
+
+	private AccessToken redisCopy(TokenKey key) {
+		return store().load(key).block();
 	}
 
 	@Test
