@@ -3,9 +3,11 @@ package io.tokenkit.oauth2;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -39,6 +41,9 @@ public final class OAuth2TokenClient {
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final int MAX_DESCRIPTION_LENGTH = 200;
+
+	private static final List<String> SECRET_PARAMETERS = List.of("refresh_token", "code", "client_secret",
+			"code_verifier", "password", "assertion", "client_assertion", "subject_token", "actor_token");
 
 	private final WebClient webClient;
 
@@ -153,11 +158,11 @@ public final class OAuth2TokenClient {
 					.body(BodyInserters.fromFormData(form))
 					.exchangeToMono((response) -> {
 						context.setStatus(response.statusCode().value());
-						return read(response);
+						return read(response, form);
 					}));
 	}
 
-	private Mono<OAuth2TokenResponse> read(ClientResponse response) {
+	private Mono<OAuth2TokenResponse> read(ClientResponse response, MultiValueMap<String, String> form) {
 		int status = response.statusCode().value();
 		String contentType = ResponseBodies.contentType(response);
 		return response.bodyToMono(String.class).defaultIfEmpty("").map((body) -> {
@@ -165,7 +170,7 @@ public final class OAuth2TokenClient {
 			if (response.statusCode().is2xxSuccessful()) {
 				return success(status, node, contentType);
 			}
-			throw failure(status, node, contentType);
+			throw failure(status, node, contentType, secretsOf(form));
 		});
 	}
 
@@ -214,15 +219,43 @@ public final class OAuth2TokenClient {
 				+ this.label + "' answered an expires_in that is not a whole number of seconds");
 	}
 
-	private OAuth2TokenException failure(int status, @Nullable JsonNode node, String contentType) {
+	/**
+	 * The secrets a token request sent, which a server may echo in its error answer.
+	 */
+	private List<String> secretsOf(MultiValueMap<String, String> form) {
+		List<String> secrets = new ArrayList<>();
+		secrets.add(this.clientSecret);
+		for (String name : SECRET_PARAMETERS) {
+			List<String> values = form.get(name);
+			if (values != null) {
+				values.stream().filter((value) -> value != null && !value.isEmpty()).forEach(secrets::add);
+			}
+		}
+		return secrets;
+	}
+
+	private static @Nullable String redact(@Nullable String text, List<String> secrets) {
+		if (text == null) {
+			return null;
+		}
+		String result = text;
+		for (String secret : secrets) {
+			result = result.replace(secret, "[REDACTED]").replace(formEncode(secret), "[REDACTED]");
+		}
+		return result;
+	}
+
+	private OAuth2TokenException failure(int status, @Nullable JsonNode node, String contentType,
+			List<String> secrets) {
 		String error = (node != null) ? ResponseBodies.text(node, "error") : null;
 		if (error == null) {
 			return new OAuth2TokenException(this.label, status, null, null, null,
 					"Token endpoint of '" + this.label + "' answered " + status
 							+ " with a body that is not an OAuth 2.0 error (" + contentType + ")");
 		}
-		String description = ResponseBodies.text(node, "error_description");
-		String uri = ResponseBodies.text(node, "error_uri");
+		// Some servers echo the rejected code or refresh token in their description.
+		String description = redact(ResponseBodies.text(node, "error_description"), secrets);
+		String uri = redact(ResponseBodies.text(node, "error_uri"), secrets);
 		StringBuilder message = new StringBuilder("Token endpoint of '").append(this.label)
 			.append("' answered ")
 			.append(status)
@@ -242,7 +275,7 @@ public final class OAuth2TokenClient {
 				}
 				default -> {
 					if (field.getValue().isValueNode() && !field.getValue().isNull()) {
-						additional.put(field.getKey(), field.getValue().asString());
+						additional.put(field.getKey(), redact(field.getValue().asString(), secrets));
 					}
 				}
 			}

@@ -187,6 +187,22 @@ class OAuth2TokenSourcesWireTests {
 	}
 
 	@Test
+	void requestWhenErrorEchoesTheRefreshTokenThenItIsRedacted() {
+		this.server.enqueue(json(400, """
+				{"error":"invalid_grant","error_description":"refresh token rt-secret+1 is revoked","state":"rt-secret+1"}"""));
+		RefreshTokenTokenSource source = new RefreshTokenTokenSource(client(ClientAuthenticationMethod.POST), List.of(),
+				null, this.clock);
+		assertThatExceptionOfType(OAuth2TokenException.class)
+			.isThrownBy(() -> source.refresh(TokenKey.of("orders", "alice"),
+					AccessToken.withValue("at").refreshToken("rt-secret+1").build()).block())
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).contains("invalid_grant", "[REDACTED]").doesNotContain("rt-secret");
+				assertThat(ex.getErrorDescription()).isEqualTo("refresh token [REDACTED] is revoked");
+				assertThat(ex.getAdditionalParameters()).containsEntry("state", "[REDACTED]");
+			});
+	}
+
+	@Test
 	void requestWhenBodyIsNotJsonThenClearException() {
 		this.server.enqueue(new MockResponse.Builder().code(502)
 			.addHeader("Content-Type", "text/html")
