@@ -13,6 +13,7 @@ import io.tokenkit.aozora.GmoAozoraStateException;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenStore;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -57,9 +58,13 @@ class BankController {
 
 	private final Clock clock = Clock.systemUTC();
 
-	BankController(GmoAozoraClient aozora, TokenManager tokenManager, @Qualifier("bank") WebClient bank) {
+	private final TokenStore tokenStore;
+
+	BankController(GmoAozoraClient aozora, TokenManager tokenManager, TokenStore tokenStore,
+			@Qualifier("bank") WebClient bank) {
 		this.aozora = aozora;
 		this.tokenManager = tokenManager;
+		this.tokenStore = tokenStore;
 		this.bank = bank;
 	}
 
@@ -125,9 +130,13 @@ class BankController {
 			});
 	}
 
+	/**
+	 * The customer's stored token, expired or not: an expired token with a refresh token is still a
+	 * connection, which the bearer filter refreshes on the next bank call.
+	 */
 	private AccessToken token(WebSession session) {
 		String customer = session.getAttribute(CUSTOMER);
-		return (customer != null) ? this.tokenManager.getCachedToken(TokenKey.of(REGISTRATION, customer)) : null;
+		return (customer != null) ? this.tokenStore.get(TokenKey.of(REGISTRATION, customer)) : null;
 	}
 
 	private static Mono<String> refused(ServerHttpResponse response, Model model, String reason) {
