@@ -61,7 +61,7 @@ public final class TokenKitAutoConfiguration {
 		Clock effectiveClock = clock.getIfUnique(Clock::systemUTC);
 		List<RegistrationTokenSourceFactory> ordered = new ArrayList<>(factories.orderedStream().toList());
 		if (!properties.getRegistrations().isEmpty()) {
-			ordered.add(new OAuth2RegistrationTokenSourceFactory(webClientBuilder.getObject().build(), observer,
+			ordered.add(new OAuth2RegistrationTokenSourceFactory(requireBuilder(webClientBuilder).build(), observer,
 					effectiveClock));
 		}
 		List<TokenRegistration> registrations = new ArrayList<>();
@@ -79,6 +79,21 @@ public final class TokenKitAutoConfiguration {
 		properties.getRegistrations().forEach((id, registration) -> headers.put(id,
 				new BearerTokenFilters.HeaderSettings(registration.getHeaderName(), headerFormat(id, registration))));
 		return new BearerTokenFilters(manager, headers, TokenEventListener.composite(listeners.orderedStream().toList()));
+	}
+
+	/**
+	 * Return Boot's {@code WebClient.Builder}, explaining what to add when there is none.
+	 * @param builder the builder provider
+	 * @return a builder
+	 */
+	static WebClient.Builder requireBuilder(ObjectProvider<WebClient.Builder> builder) {
+		WebClient.Builder result = builder.getIfAvailable();
+		if (result == null) {
+			throw new InvalidTokenKitPropertyException("tokenkit.registrations", null,
+					"TokenKit calls token endpoints with Spring Boot's WebClient.Builder, and there is no such bean",
+					"Depend on tokenkit-spring-boot-starter, or add spring-boot-starter-webclient.");
+		}
+		return result;
 	}
 
 	private static String headerFormat(String id, TokenKitProperties.Registration registration) {

@@ -63,8 +63,7 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 					"Add tokenkit.registrations." + registration + ".* or name one of the known registrations.");
 		}
 		BearerTokenFilters filters = beanFactory.getBean(BearerTokenFilters.class);
-		return beanFactory.getBeanProvider(WebClient.Builder.class)
-			.getObject()
+		return TokenKitAutoConfiguration.requireBuilder(beanFactory.getBeanProvider(WebClient.Builder.class))
 			.baseUrl(baseUrl)
 			.filter(filters.filter(registration))
 			.build();

@@ -279,6 +279,15 @@ class TokenKitAutoConfigurationTests {
 			.run((context) -> assertThat(analyze(context).getAction()).contains("spring-boot-starter-data-redis-reactive"));
 	}
 
+	@Test
+	void failureWhenNoWebClientBuilderThenAnalysisSaysWhatToAdd() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TokenKitAutoConfiguration.class))
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+					"tokenkit.registrations.orders.token-uri=https://auth.example.com/token",
+					"tokenkit.registrations.orders.client-id=a", "tokenkit.registrations.orders.client-secret=b")
+			.run((context) -> assertThat(analyze(context).getAction()).contains("spring-boot-starter-webclient"));
+	}
+
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		FailureAnalysis analysis = new TokenKitFailureAnalyzer().analyze(context.getStartupFailure());
