@@ -57,6 +57,15 @@ public interface TokenEventListener {
 	}
 
 	/**
+	 * The application saved a token it obtained itself, such as a user's first token after an
+	 * authorization code exchange ({@link TokenManager#save}).
+	 * @param key the key
+	 * @param token the token
+	 */
+	default void tokenSaved(TokenKey key, AccessToken token) {
+	}
+
+	/**
 	 * The bearer filter retried a request after a {@code 401}.
 	 * @param registrationId the registration
 	 */
@@ -110,6 +119,13 @@ public interface TokenEventListener {
 			public void acquisitionFailed(TokenKey key, Throwable error, boolean refresh) {
 				for (TokenEventListener listener : all) {
 					listener.acquisitionFailed(key, error, refresh);
+				}
+			}
+
+			@Override
+			public void tokenSaved(TokenKey key, AccessToken token) {
+				for (TokenEventListener listener : all) {
+					listener.tokenSaved(key, token);
 				}
 			}
 

@@ -207,7 +207,7 @@ public final class TokenManager {
 	public Mono<Void> save(TokenKey key, AccessToken token) {
 		state(key.registrationId());
 		this.refreshAheadBackoff.remove(key);
-		return this.store.save(key, token);
+		return this.store.save(key, token).doOnSuccess((done) -> this.listener.tokenSaved(key, token));
 	}
 
 	/**

@@ -247,6 +247,19 @@ class TokenManagerTests {
 	}
 
 	@Test
+	void saveWhenUserTokenThenServedAndListenerToldWithoutCallingSource() {
+		TokenKey alice = TokenKey.of("orders", "alice");
+		AccessToken token = AccessToken.withValue("alice-token")
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plusSeconds(600))
+			.build();
+		this.manager.save(alice, token).block();
+		assertThat(this.listener.saved.get()).isEqualTo(1);
+		assertThat(this.manager.getCachedToken(alice)).isSameAs(token);
+		assertThat(this.source.calls()).isZero();
+	}
+
+	@Test
 	void tokenKeyToStringDoesNotShowSubject() {
 		assertThat(TokenKey.of("orders", "alice@example.com").toString()).doesNotContain("alice");
 	}
@@ -267,6 +280,8 @@ class TokenManagerTests {
 		final AtomicInteger refreshAheads = new AtomicInteger();
 
 		final AtomicInteger failures = new AtomicInteger();
+
+		final AtomicInteger saved = new AtomicInteger();
 
 		final List<AccessToken> acquired = new ArrayList<>();
 
@@ -293,6 +308,11 @@ class TokenManagerTests {
 		@Override
 		public void acquisitionFailed(TokenKey key, Throwable error, boolean refresh) {
 			this.failures.incrementAndGet();
+		}
+
+		@Override
+		public void tokenSaved(TokenKey key, AccessToken token) {
+			this.saved.incrementAndGet();
 		}
 
 	}

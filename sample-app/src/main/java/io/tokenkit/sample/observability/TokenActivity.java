@@ -26,6 +26,15 @@ public class TokenActivity implements TokenEventListener {
 		this.last.put(key.registrationId(), new Last(true, refresh, Instant.now(), token.getExpiresAt(), null));
 	}
 
+	/**
+	 * A token the application saved (a customer's first token after the authorization code exchange) counts
+	 * as a successful acquisition.
+	 */
+	@Override
+	public void tokenSaved(TokenKey key, AccessToken token) {
+		this.last.put(key.registrationId(), new Last(true, false, Instant.now(), token.getExpiresAt(), null));
+	}
+
 	@Override
 	public void acquisitionFailed(TokenKey key, Throwable error, boolean refresh) {
 		Last previous = this.last.get(key.registrationId());
