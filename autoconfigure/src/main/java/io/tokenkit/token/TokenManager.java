@@ -14,6 +14,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 import org.springframework.util.Assert;
 
@@ -40,6 +42,9 @@ public final class TokenManager {
 
 	/** The default time limit of one acquisition. */
 	public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
+
+	/** The Reactor context key under which Micrometer keeps the current observation. */
+	private static final String OBSERVATION_CONTEXT_KEY = "micrometer.observation";
 
 	private static final Log logger = LogFactory.getLog(TokenManager.class);
 
@@ -157,8 +162,10 @@ public final class TokenManager {
 	 */
 	public Mono<AccessToken> acquire(TokenKey key) {
 		RegistrationState state = state(key.registrationId());
-		Acquisition running = this.inFlight.get(key);
-		return (running != null) ? running.mono() : start(state, key, null, false);
+		return Mono.deferContextual((context) -> {
+			Acquisition running = this.inFlight.get(key);
+			return (running != null) ? running.mono() : start(state, key, null, false, context);
+		});
 	}
 
 	/**
@@ -176,13 +183,16 @@ public final class TokenManager {
 		if (current != null && !sameValue(current, rejected) && !current.isExpired(this.clock.millis())) {
 			return Mono.just(current);
 		}
-		Acquisition running = this.inFlight.get(key);
-		if (running == null) {
-			return start(state, key, rejected, true);
-		}
-		// The acquisition in flight may have found the rejected token itself in a shared store.
-		return running.mono()
-			.flatMap((token) -> sameValue(token, rejected) ? start(state, key, rejected, true) : Mono.just(token));
+		return Mono.deferContextual((context) -> {
+			Acquisition running = this.inFlight.get(key);
+			if (running == null) {
+				return start(state, key, rejected, true, context);
+			}
+			// The acquisition in flight may have found the rejected token itself in a shared store.
+			return running.mono()
+				.flatMap((token) -> sameValue(token, rejected) ? start(state, key, rejected, true, context)
+						: Mono.just(token));
+		});
 	}
 
 	/**
@@ -228,7 +238,7 @@ public final class TokenManager {
 		if (backoffUntil != null && now < backoffUntil) {
 			return;
 		}
-		start(state, key, token, false).subscribe(null, (error) -> {
+		start(state, key, token, false, Context.empty()).subscribe(null, (error) -> {
 			this.refreshAheadBackoff.put(key, this.clock.millis() + REFRESH_AHEAD_BACKOFF_MILLIS);
 		});
 	}
@@ -239,7 +249,7 @@ public final class TokenManager {
 	 * @param rejected whether {@code base} was rejected by a resource server
 	 */
 	private Mono<AccessToken> start(RegistrationState state, TokenKey key, @Nullable AccessToken base,
-			boolean rejected) {
+			boolean rejected, ContextView caller) {
 		Acquisition acquisition = new Acquisition();
 		Acquisition running = this.inFlight.putIfAbsent(key, acquisition);
 		if (running != null) {
@@ -248,8 +258,19 @@ public final class TokenManager {
 		Mono<AccessToken> work = Mono.defer(() -> acquisitionWork(state, key, base, rejected));
 		work.timeout(this.acquireTimeout)
 			.flatMap((token) -> this.store.save(key, token).thenReturn(token))
+			.contextWrite(tracingOf(caller))
 			.subscribe((token) -> acquisition.succeed(key, token), (error) -> acquisition.fail(state, key, error));
 		return acquisition.mono();
+	}
+
+	/**
+	 * The shared acquisition runs detached from its callers, so that none of them can cancel it for the
+	 * others. It takes only the first caller's current observation, so that the token call is traced under
+	 * the request that needed it; nothing else of that caller's context leaks into the shared work.
+	 */
+	private static Context tracingOf(ContextView caller) {
+		Object observation = caller.getOrDefault(OBSERVATION_CONTEXT_KEY, null);
+		return (observation != null) ? Context.of(OBSERVATION_CONTEXT_KEY, observation) : Context.empty();
 	}
 
 	private Mono<AccessToken> acquisitionWork(RegistrationState state, TokenKey key, @Nullable AccessToken base,
