@@ -9,14 +9,17 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package rules of the design: the token core never imports a vendor, vendor packages never import each
- * other, and nothing but the auto-configuration depends on the auto-configuration.
+ * The package rules of the design: the token core never imports a vendor, vendor packages
+ * never import each other, and nothing but the auto-configuration depends on the
+ * auto-configuration.
  */
 class ArchitectureTests {
 
-	private static final String[] VENDORS = { "io.tokenkit.saasus..", "io.tokenkit.aozora..", "io.tokenkit.authlete.." };
+	private static final String[] VENDORS = { "io.tokenkit.saasus..", "io.tokenkit.aozora..",
+			"io.tokenkit.authlete.." };
 
-	private final JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+	private final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("io.tokenkit");
 
 	@Test

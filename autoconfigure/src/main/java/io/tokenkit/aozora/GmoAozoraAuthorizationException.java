@@ -5,9 +5,9 @@ import org.jspecify.annotations.Nullable;
 import io.tokenkit.token.TokenKitException;
 
 /**
- * The bank redirected the user back with an error instead of an authorization code ({@code error},
- * {@code error_description}, {@code error_uri}, {@code state} on the redirect URI), or the callback
- * carried no code.
+ * The bank redirected the user back with an error instead of an authorization code
+ * ({@code error}, {@code error_description}, {@code error_uri}, {@code state} on the
+ * redirect URI), or the callback carried no code.
  */
 public class GmoAozoraAuthorizationException extends TokenKitException {
 
@@ -23,8 +23,8 @@ public class GmoAozoraAuthorizationException extends TokenKitException {
 
 	/**
 	 * Create an exception.
-	 * @param error the {@code error} code, for example {@code access_denied}, or {@code null} when the
-	 * callback carried neither an error nor a code
+	 * @param error the {@code error} code, for example {@code access_denied}, or
+	 * {@code null} when the callback carried neither an error nor a code
 	 * @param errorDescription the {@code error_description}, or {@code null}
 	 * @param errorUri the {@code error_uri}, or {@code null}
 	 * @param state the {@code state}, or {@code null}
@@ -54,7 +54,8 @@ public class GmoAozoraAuthorizationException extends TokenKitException {
 
 	/**
 	 * Return the {@code error} code.
-	 * @return the error, or {@code null} when the callback carried neither an error nor a code
+	 * @return the error, or {@code null} when the callback carried neither an error nor a
+	 * code
 	 */
 	public @Nullable String getError() {
 		return this.error;

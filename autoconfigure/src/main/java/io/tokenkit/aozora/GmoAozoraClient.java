@@ -19,20 +19,20 @@ import org.springframework.util.Assert;
 import org.springframework.web.util.UriUtils;
 
 /**
- * The GMO Aozora Net Bank authorization client: builds the authorization URL the customer's browser is sent
- * to ({@code GET {AUTH}/authorization}), checks the callback's {@code state}, exchanges the code for tokens
- * and refreshes them ({@code POST {AUTH}/token}), and for OpenID Connect saves a nonce per request and
- * verifies the ID token.
+ * The GMO Aozora Net Bank authorization client: builds the authorization URL the
+ * customer's browser is sent to ({@code GET {AUTH}/authorization}), checks the callback's
+ * {@code state}, exchanges the code for tokens and refreshes them ({@code POST
+ * {AUTH}/token}), and for OpenID Connect saves a nonce per request and verifies the ID
+ * token.
  * <p>
- * A typical OAuth 2.0 flow in a controller:
- * <pre class="code">
+ * A typical OAuth 2.0 flow in a controller: <pre class="code">
  * // 1. redirect the customer
  * URI uri = aozora.authorizationUri(session.getId());
  * // 2. on the callback (redirect-uri), with all its query parameters
  * aozora.completeAuthorization(session.getId(), params)
  *     .flatMap((token) -&gt; tokenManager.save(TokenKey.of("bank", customerId), token));
- * </pre>
- * The state is {@code hex(SHA-256(sessionId + salt))} as in the bank's SDKs (see {@link GmoAozoraState}).
+ * </pre> The state is {@code hex(SHA-256(sessionId + salt))} as in the bank's SDKs (see
+ * {@link GmoAozoraState}).
  */
 public final class GmoAozoraClient {
 
@@ -60,8 +60,8 @@ public final class GmoAozoraClient {
 	 * @param state builds and checks the {@code state}
 	 * @param tokenClient the token endpoint client (which also holds the client id)
 	 * @param nonceStore where OpenID Connect nonces are saved
-	 * @param idTokenVerifier the ID-token verifier, or {@code null} when OpenID Connect is not available
-	 * (nimbus-jose-jwt missing)
+	 * @param idTokenVerifier the ID-token verifier, or {@code null} when OpenID Connect
+	 * is not available (nimbus-jose-jwt missing)
 	 * @param clock the clock that stamps token issue times
 	 */
 	public GmoAozoraClient(URI authorizationUri, String redirectUri, Collection<String> scopes, GmoAozoraState state,
@@ -85,9 +85,9 @@ public final class GmoAozoraClient {
 	}
 
 	/**
-	 * Return the URL of an OAuth 2.0 authorization request ({@code GET /authorization}) with the configured
-	 * scopes: {@code client_id}, {@code redirect_uri}, {@code response_type=code}, {@code scope} and
-	 * {@code state}; no {@code nonce}.
+	 * Return the URL of an OAuth 2.0 authorization request ({@code GET /authorization})
+	 * with the configured scopes: {@code client_id}, {@code redirect_uri},
+	 * {@code response_type=code}, {@code scope} and {@code state}; no {@code nonce}.
 	 * @param sessionId the id of the customer's session, from which the state is made
 	 * @return the URL to redirect the customer's browser to
 	 */
@@ -96,8 +96,8 @@ public final class GmoAozoraClient {
 	}
 
 	/**
-	 * Return the URL of an OAuth 2.0 authorization request ({@code GET /authorization}) for the given scopes;
-	 * no {@code nonce}.
+	 * Return the URL of an OAuth 2.0 authorization request ({@code GET /authorization})
+	 * for the given scopes; no {@code nonce}.
 	 * @param sessionId the id of the customer's session, from which the state is made
 	 * @param scopes the scopes, for example {@code private:account}
 	 * @return the URL to redirect the customer's browser to
@@ -107,8 +107,9 @@ public final class GmoAozoraClient {
 	}
 
 	/**
-	 * Return the URL of an OpenID Connect authorization request ({@code GET /authorization}) with the
-	 * configured scopes: as for OAuth 2.0 plus a random {@code nonce}, saved in the {@link NonceStore} first.
+	 * Return the URL of an OpenID Connect authorization request
+	 * ({@code GET /authorization}) with the configured scopes: as for OAuth 2.0 plus a
+	 * random {@code nonce}, saved in the {@link NonceStore} first.
 	 * @param sessionId the id of the customer's session, from which the state is made
 	 * @return the URL to redirect the customer's browser to
 	 */
@@ -117,8 +118,9 @@ public final class GmoAozoraClient {
 	}
 
 	/**
-	 * Return the URL of an OpenID Connect authorization request ({@code GET /authorization}) for the given
-	 * scopes, with a random {@code nonce} saved in the {@link NonceStore} first.
+	 * Return the URL of an OpenID Connect authorization request
+	 * ({@code GET /authorization}) for the given scopes, with a random {@code nonce}
+	 * saved in the {@link NonceStore} first.
 	 * @param sessionId the id of the customer's session, from which the state is made
 	 * @param scopes the scopes, for example {@code openid} and {@code private:account}
 	 * @return the URL to redirect the customer's browser to
@@ -167,7 +169,8 @@ public final class GmoAozoraClient {
 
 	/**
 	 * Exchange an authorization code for tokens: {@code POST /token} with
-	 * {@code grant_type=authorization_code}, {@code code} and the configured {@code redirect_uri}.
+	 * {@code grant_type=authorization_code}, {@code code} and the configured
+	 * {@code redirect_uri}.
 	 * @param code the callback's {@code code}
 	 * @return the token, with its refresh token (and the raw ID token, if any)
 	 */
@@ -176,8 +179,9 @@ public final class GmoAozoraClient {
 	}
 
 	/**
-	 * Exchange an authorization code of an OpenID Connect authorization for tokens ({@code POST /token}) and
-	 * verify the ID token, nonce included (which uses the nonce up).
+	 * Exchange an authorization code of an OpenID Connect authorization for tokens
+	 * ({@code POST /token}) and verify the ID token, nonce included (which uses the nonce
+	 * up).
 	 * @param code the callback's {@code code}
 	 * @return the tokens and the verified ID token
 	 */
@@ -197,20 +201,23 @@ public final class GmoAozoraClient {
 	}
 
 	/**
-	 * Handle the callback of an OAuth 2.0 authorization: fail on an {@code error}, check the {@code state}
-	 * against the session, and exchange the {@code code} for tokens ({@code POST /token}).
+	 * Handle the callback of an OAuth 2.0 authorization: fail on an {@code error}, check
+	 * the {@code state} against the session, and exchange the {@code code} for tokens
+	 * ({@code POST /token}).
 	 * @param sessionId the id of the session that delivered the callback
 	 * @param callbackParameters the callback's query parameters
 	 * @return the token to save with {@link io.tokenkit.token.TokenManager#save}; a
-	 * {@link GmoAozoraAuthorizationException} or {@link GmoAozoraStateException} when the callback is refused
+	 * {@link GmoAozoraAuthorizationException} or {@link GmoAozoraStateException} when the
+	 * callback is refused
 	 */
 	public Mono<AccessToken> completeAuthorization(String sessionId, Map<String, String> callbackParameters) {
 		return Mono.defer(() -> exchangeCode(checkCallback(sessionId, callbackParameters)));
 	}
 
 	/**
-	 * Handle the callback of an OpenID Connect authorization: fail on an {@code error}, check the
-	 * {@code state}, exchange the {@code code} ({@code POST /token}) and verify the ID token and its nonce.
+	 * Handle the callback of an OpenID Connect authorization: fail on an {@code error},
+	 * check the {@code state}, exchange the {@code code} ({@code POST /token}) and verify
+	 * the ID token and its nonce.
 	 * @param sessionId the id of the session that delivered the callback
 	 * @param callbackParameters the callback's query parameters
 	 * @return the tokens and the verified ID token
@@ -241,7 +248,8 @@ public final class GmoAozoraClient {
 	/**
 	 * Refresh tokens: {@code POST /token} with {@code grant_type=refresh_token}.
 	 * @param refreshToken the refresh token
-	 * @return the new token; its refresh token is the rotated one, or the one passed in when the bank sent none
+	 * @return the new token; its refresh token is the rotated one, or the one passed in
+	 * when the bank sent none
 	 */
 	public Mono<AccessToken> refresh(String refreshToken) {
 		return this.tokenClient.refresh(refreshToken)

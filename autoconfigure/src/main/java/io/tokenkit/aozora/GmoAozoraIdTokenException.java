@@ -5,8 +5,8 @@ import io.tokenkit.token.TokenKitException;
 import org.springframework.util.Assert;
 
 /**
- * An OpenID Connect ID token failed one of its checks; {@link #getCheck()} says which. The message never
- * carries the token or its claims.
+ * An OpenID Connect ID token failed one of its checks; {@link #getCheck()} says which.
+ * The message never carries the token or its claims.
  */
 public class GmoAozoraIdTokenException extends TokenKitException {
 

@@ -13,7 +13,8 @@ public interface GmoAozoraIdTokenVerifier {
 	/**
 	 * Verify an ID token.
 	 * @param idToken the {@code id_token} of the token response
-	 * @return the verified token; a {@link GmoAozoraIdTokenException} naming the failed check otherwise
+	 * @return the verified token; a {@link GmoAozoraIdTokenException} naming the failed
+	 * check otherwise
 	 */
 	Mono<GmoAozoraIdToken> verify(String idToken);
 

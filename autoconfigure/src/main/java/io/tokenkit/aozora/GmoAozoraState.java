@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Builds and checks the {@code state} of an authorization request the way the bank's SDKs do:
- * {@code state = lower-case hex(SHA-256(UTF-8(sessionId + salt)))}, 64 characters. The state binds the
- * callback to the session that started the authorization, so a callback from another session's browser
- * is rejected.
+ * Builds and checks the {@code state} of an authorization request the way the bank's SDKs
+ * do: {@code state = lower-case hex(SHA-256(UTF-8(sessionId + salt)))}, 64 characters.
+ * The state binds the callback to the session that started the authorization, so a
+ * callback from another session's browser is rejected.
  */
 public final class GmoAozoraState {
 
@@ -39,10 +39,13 @@ public final class GmoAozoraState {
 	}
 
 	/**
-	 * Check the {@code state} a callback brought back against the current session, in constant time.
+	 * Check the {@code state} a callback brought back against the current session, in
+	 * constant time.
 	 * @param sessionId the session id of the user agent that delivered the callback
-	 * @param state the {@code state} query parameter of the callback, or {@code null} when it had none
-	 * @throws GmoAozoraStateException if the state is missing or was not made for this session
+	 * @param state the {@code state} query parameter of the callback, or {@code null}
+	 * when it had none
+	 * @throws GmoAozoraStateException if the state is missing or was not made for this
+	 * session
 	 */
 	public void verify(String sessionId, @Nullable String state) {
 		Assert.hasText(sessionId, "sessionId must not be empty");

@@ -3,8 +3,8 @@ package io.tokenkit.aozora;
 import io.tokenkit.token.TokenKitException;
 
 /**
- * The {@code state} of an authorization callback is missing or was not made for the current session:
- * the callback must be refused (CSRF protection).
+ * The {@code state} of an authorization callback is missing or was not made for the
+ * current session: the callback must be refused (CSRF protection).
  */
 public class GmoAozoraStateException extends TokenKitException {
 

@@ -22,22 +22,28 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Calls the bank's token endpoint, {@code POST {AUTH}/token}: exchanges an authorization code for tokens
- * and refreshes them. Sends {@code Accept: application/json;charset=UTF-8} and authenticates the client
- * as registered with the bank:
+ * Calls the bank's token endpoint, {@code POST {AUTH}/token}: exchanges an authorization
+ * code for tokens and refreshes them. Sends
+ * {@code Accept: application/json;charset=UTF-8} and authenticates the client as
+ * registered with the bank:
  * <ul>
  * <li>{@link ClientAuthenticationMethod#BASIC basic} ({@code client_secret_basic}):
- * {@code Authorization: Basic base64(client_id ":" client_secret)}, the bank's documented rule (no
- * URL-encoding of id and secret before Base64), no credentials in the form;</li>
- * <li>{@link ClientAuthenticationMethod#POST post} ({@code client_secret_post}): {@code client_id} and
- * {@code client_secret} in the form, no {@code Authorization} header.</li>
+ * {@code Authorization: Basic base64(client_id ":" client_secret)}, the bank's documented
+ * rule (no URL-encoding of id and secret before Base64), no credentials in the form;</li>
+ * <li>{@link ClientAuthenticationMethod#POST post} ({@code client_secret_post}):
+ * {@code client_id} and {@code client_secret} in the form, no {@code Authorization}
+ * header.</li>
  * </ul>
- * Each call is a {@code tokenkit.token.requests} observation with client {@value #CLIENT_NAME} and
- * operation {@code exchange} or {@code refresh}. Error answers become {@link GmoAozoraTokenException}.
+ * Each call is a {@code tokenkit.token.requests} observation with client
+ * {@value #CLIENT_NAME} and operation {@code exchange} or {@code refresh}. Error answers
+ * become {@link GmoAozoraTokenException}.
  */
 public final class GmoAozoraTokenClient {
 
-	/** The {@code client} tag of this client's observations, and its registration id by default. */
+	/**
+	 * The {@code client} tag of this client's observations, and its registration id by
+	 * default.
+	 */
 	public static final String CLIENT_NAME = "gmo-aozora";
 
 	/** The media type the bank's token endpoint is asked for. */
@@ -61,12 +67,13 @@ public final class GmoAozoraTokenClient {
 
 	/**
 	 * Create a client.
-	 * @param webClient the web client to send requests with, best built from Spring Boot's
-	 * {@code WebClient.Builder}
+	 * @param webClient the web client to send requests with, best built from Spring
+	 * Boot's {@code WebClient.Builder}
 	 * @param tokenUri the token endpoint, {@code {AUTH}/token}
 	 * @param clientId the client id issued by the bank
 	 * @param clientSecret the client secret issued by the bank
-	 * @param authenticationMethod how the client authenticates, as registered with the bank
+	 * @param authenticationMethod how the client authenticates, as registered with the
+	 * bank
 	 * @param observer the observer of token requests
 	 */
 	public GmoAozoraTokenClient(WebClient webClient, URI tokenUri, String clientId, String clientSecret,
@@ -97,7 +104,8 @@ public final class GmoAozoraTokenClient {
 	}
 
 	/**
-	 * Return a client with the same settings whose observations and errors name a TokenKit registration.
+	 * Return a client with the same settings whose observations and errors name a
+	 * TokenKit registration.
 	 * @param registrationId the registration id
 	 * @return the client
 	 */
@@ -128,7 +136,8 @@ public final class GmoAozoraTokenClient {
 	 * {@code grant_type=authorization_code}, {@code code} and {@code redirect_uri}.
 	 * @param code the {@code code} of the authorization callback
 	 * @param redirectUri the {@code redirect_uri} sent in the authorization request
-	 * @return the tokens; an {@code id_token} too when the authorization was an OpenID Connect one
+	 * @return the tokens; an {@code id_token} too when the authorization was an OpenID
+	 * Connect one
 	 */
 	public Mono<OAuth2TokenResponse> exchange(String code, String redirectUri) {
 		Assert.hasText(code, "code must not be empty");
@@ -141,7 +150,8 @@ public final class GmoAozoraTokenClient {
 	}
 
 	/**
-	 * Refresh tokens: {@code POST /token} with {@code grant_type=refresh_token} and {@code refresh_token}.
+	 * Refresh tokens: {@code POST /token} with {@code grant_type=refresh_token} and
+	 * {@code refresh_token}.
 	 * @param refreshToken the refresh token
 	 * @return the new tokens
 	 */

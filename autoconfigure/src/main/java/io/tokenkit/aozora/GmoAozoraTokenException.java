@@ -6,7 +6,8 @@ import io.tokenkit.oauth2.OAuth2TokenException;
 
 /**
  * The bank's token endpoint ({@code POST /token}) answered with an error: its error body
- * ({@code error}, {@code error_description}, {@code error_uri}, {@code state}) or a body that was not one.
+ * ({@code error}, {@code error_description}, {@code error_uri}, {@code state}) or a body
+ * that was not one.
  */
 public class GmoAozoraTokenException extends OAuth2TokenException {
 

@@ -12,14 +12,15 @@ import io.tokenkit.token.TokenSource;
 import org.springframework.util.Assert;
 
 /**
- * A {@link TokenSource} of per-user (per bank customer) tokens: the application saves each customer's
- * first token with {@link io.tokenkit.token.TokenManager#save} after the authorization-code exchange, and
- * this source refreshes it at the bank's token endpoint ({@code POST /token},
- * {@code grant_type=refresh_token}). A rotated refresh token replaces the old one; when the bank sends
- * none, the old one is kept.
+ * A {@link TokenSource} of per-user (per bank customer) tokens: the application saves
+ * each customer's first token with {@link io.tokenkit.token.TokenManager#save} after the
+ * authorization-code exchange, and this source refreshes it at the bank's token endpoint
+ * ({@code POST /token}, {@code grant_type=refresh_token}). A rotated refresh token
+ * replaces the old one; when the bank sends none, the old one is kept.
  * <p>
- * The bank's resource APIs take the token in {@code x-access-token}: set the registration's
- * {@code header-name: x-access-token} and {@code header-format: "{token}"}.
+ * The bank's resource APIs take the token in {@code x-access-token}: set the
+ * registration's {@code header-name: x-access-token} and {@code header-format:
+ * "{token}"}.
  */
 public final class GmoAozoraTokenSource implements TokenSource {
 
@@ -29,8 +30,8 @@ public final class GmoAozoraTokenSource implements TokenSource {
 
 	/**
 	 * Create a source.
-	 * @param client the token endpoint client, ideally {@link GmoAozoraTokenClient#forRegistration named}
-	 * after the registration
+	 * @param client the token endpoint client, ideally
+	 * {@link GmoAozoraTokenClient#forRegistration named} after the registration
 	 * @param clock the clock that stamps the issue time
 	 */
 	public GmoAozoraTokenSource(GmoAozoraTokenClient client, Clock clock) {

@@ -11,9 +11,10 @@ import reactor.core.publisher.Mono;
 import org.springframework.util.Assert;
 
 /**
- * A {@link NonceStore} in this JVM's memory: each nonce lives for a fixed time and can be consumed once.
- * For a single instance of the application; several instances behind a load balancer need a shared store.
- * Expired nonces are dropped as new ones are saved; the number of pending nonces is bounded.
+ * A {@link NonceStore} in this JVM's memory: each nonce lives for a fixed time and can be
+ * consumed once. For a single instance of the application; several instances behind a
+ * load balancer need a shared store. Expired nonces are dropped as new ones are saved;
+ * the number of pending nonces is bounded.
  */
 public final class InMemoryNonceStore implements NonceStore {
 
@@ -44,7 +45,8 @@ public final class InMemoryNonceStore implements NonceStore {
 	/**
 	 * Create a store.
 	 * @param timeToLive how long a nonce can be consumed after it was saved
-	 * @param maxEntries how many unexpired nonces the store holds before it refuses new ones
+	 * @param maxEntries how many unexpired nonces the store holds before it refuses new
+	 * ones
 	 * @param clock the clock that decides expiry
 	 */
 	public InMemoryNonceStore(Duration timeToLive, int maxEntries, Clock clock) {

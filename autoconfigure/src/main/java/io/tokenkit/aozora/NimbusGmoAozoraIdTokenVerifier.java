@@ -25,15 +25,17 @@ import io.tokenkit.aozora.GmoAozoraIdTokenException.Check;
 import org.springframework.util.Assert;
 
 /**
- * A {@link GmoAozoraIdTokenVerifier} on nimbus-jose-jwt. Checks, in order: the token is a signed JWT,
- * its algorithm is HS256, the signature verifies with the client secret as key, {@code iss} equals the
- * configured issuer exactly, {@code aud} contains the client id, {@code azp} (when present) is the client
- * id, {@code exp} has not passed and {@code iat} is not in the future (both with the configured leeway),
- * and finally that the {@code nonce} claim is one this application saved and has not used yet; the nonce
+ * A {@link GmoAozoraIdTokenVerifier} on nimbus-jose-jwt. Checks, in order: the token is a
+ * signed JWT, its algorithm is HS256, the signature verifies with the client secret as
+ * key, {@code iss} equals the configured issuer exactly, {@code aud} contains the client
+ * id, {@code azp} (when present) is the client id, {@code exp} has not passed and
+ * {@code iat} is not in the future (both with the configured leeway), and finally that
+ * the {@code nonce} claim is one this application saved and has not used yet; the nonce
  * is consumed only when every other check has passed.
  * <p>
- * nimbus-jose-jwt refuses HMAC keys shorter than 256 bits: with a client secret of fewer than 32 bytes
- * every token fails the {@link Check#SIGNATURE} check with a message saying so.
+ * nimbus-jose-jwt refuses HMAC keys shorter than 256 bits: with a client secret of fewer
+ * than 32 bytes every token fails the {@link Check#SIGNATURE} check with a message saying
+ * so.
  */
 public final class NimbusGmoAozoraIdTokenVerifier implements GmoAozoraIdTokenVerifier {
 

@@ -3,10 +3,11 @@ package io.tokenkit.aozora;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps the {@code nonce} of each OpenID Connect authorization request until its ID token comes back: the
- * two callbacks of the bank's Node SDK ({@code save} and {@code checkAndDelete}). Implementations keep a
- * nonce for a limited time and must let {@link #consume(String)} succeed at most once per nonce, also when
- * several instances of the application share the store.
+ * Keeps the {@code nonce} of each OpenID Connect authorization request until its ID token
+ * comes back: the two callbacks of the bank's Node SDK ({@code save} and
+ * {@code checkAndDelete}). Implementations keep a nonce for a limited time and must let
+ * {@link #consume(String)} succeed at most once per nonce, also when several instances of
+ * the application share the store.
  *
  * @see InMemoryNonceStore
  */
@@ -22,7 +23,8 @@ public interface NonceStore {
 	/**
 	 * Check that a nonce was saved, has not expired and was not used yet, and remove it.
 	 * @param nonce the {@code nonce} claim of an ID token
-	 * @return {@code true} if the nonce was valid and is now used up, {@code false} otherwise
+	 * @return {@code true} if the nonce was valid and is now used up, {@code false}
+	 * otherwise
 	 */
 	Mono<Boolean> consume(String nonce);
 

@@ -5,11 +5,12 @@ import org.jspecify.annotations.Nullable;
 import io.tokenkit.token.TokenApiException;
 
 /**
- * The Authlete API answered with an HTTP error status (400, 401, 403, 404, 500, …), with a body that could
- * not be read, or not at all. Carries the HTTP status and, when the body was an Authlete result, its
- * {@code resultCode}, {@code resultMessage} and {@code action}. The message names the operation, the status
- * and the result code, never a token, a subject or the {@code resultMessage} (Authlete's text, which TokenKit
- * does not control): read that from {@link #getResultMessage()}.
+ * The Authlete API answered with an HTTP error status (400, 401, 403, 404, 500, …), with
+ * a body that could not be read, or not at all. Carries the HTTP status and, when the
+ * body was an Authlete result, its {@code resultCode}, {@code resultMessage} and
+ * {@code action}. The message names the operation, the status and the result code, never
+ * a token, a subject or the {@code resultMessage} (Authlete's text, which TokenKit does
+ * not control): read that from {@link #getResultMessage()}.
  */
 public class AuthleteApiException extends TokenApiException {
 
@@ -44,8 +45,8 @@ public class AuthleteApiException extends TokenApiException {
 	}
 
 	/**
-	 * Return the operation that failed: {@code reissue-id-token}, {@code list}, {@code create},
-	 * {@code update}, {@code delete} or {@code revoke}.
+	 * Return the operation that failed: {@code reissue-id-token}, {@code list},
+	 * {@code create}, {@code update}, {@code delete} or {@code revoke}.
 	 * @return the operation
 	 */
 	public String getOperation() {

@@ -32,29 +32,32 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 import org.springframework.web.util.UriBuilder;
 
 /**
- * A client of the token-management endpoints of one Authlete service, on the Authlete API v3
- * ({@code /api/{serviceId}/…}).
+ * A client of the token-management endpoints of one Authlete service, on the Authlete API
+ * v3 ({@code /api/{serviceId}/…}).
  * <p>
  * <strong>Authentication.</strong> Every request carries the service access token as
- * {@code Authorization: Bearer <token>}, put there by a {@link BearerTokenExchangeFilterFunction} over a
- * private {@link TokenManager} with one {@link StaticTokenSource}.
+ * {@code Authorization: Bearer <token>}, put there by a
+ * {@link BearerTokenExchangeFilterFunction} over a private {@link TokenManager} with one
+ * {@link StaticTokenSource}.
  * <p>
- * <strong>Answers.</strong> A 2xx answer becomes the operation's response record, which carries Authlete's
- * {@code resultCode}, {@code resultMessage} and {@code action}. A response whose {@code action} is not
- * {@link AuthleteAction#OK} but whose HTTP status is 2xx is returned as it is, not raised: Authlete's APIs are
- * designed so that the caller acts on the {@code action} (for example relays {@code responseContent} with the
- * matching status), so check {@code action()}. Any other status, a body that is not a JSON object, or no answer
- * at all, ends the call with an {@link AuthleteApiException}.
+ * <strong>Answers.</strong> A 2xx answer becomes the operation's response record, which
+ * carries Authlete's {@code resultCode}, {@code resultMessage} and {@code action}. A
+ * response whose {@code action} is not {@link AuthleteAction#OK} but whose HTTP status is
+ * 2xx is returned as it is, not raised: Authlete's APIs are designed so that the caller
+ * acts on the {@code action} (for example relays {@code responseContent} with the
+ * matching status), so check {@code action()}. Any other status, a body that is not a
+ * JSON object, or no answer at all, ends the call with an {@link AuthleteApiException}.
  * <p>
- * <strong>Wire format.</strong> Bodies are written and read with this client's own JSON mapper, independent of
- * the application's Jackson settings (a global naming strategy or inclusion rule cannot change Authlete's
- * field names). {@code null} fields are not sent; unknown response fields are ignored; a numeric
- * {@code resultCode} is read as text; an enum value this version does not know reads as
- * {@link AuthleteAction#UNKNOWN} for actions and {@code null} elsewhere.
+ * <strong>Wire format.</strong> Bodies are written and read with this client's own JSON
+ * mapper, independent of the application's Jackson settings (a global naming strategy or
+ * inclusion rule cannot change Authlete's field names). {@code null} fields are not sent;
+ * unknown response fields are ignored; a numeric {@code resultCode} is read as text; an
+ * enum value this version does not know reads as {@link AuthleteAction#UNKNOWN} for
+ * actions and {@code null} elsewhere.
  * <p>
- * <strong>Observations.</strong> Each call is a {@code tokenkit.token.requests} observation with client
- * {@value #CLIENT_NAME} and operation {@code reissue-id-token}, {@code list}, {@code create}, {@code update},
- * {@code delete} or {@code revoke}.
+ * <strong>Observations.</strong> Each call is a {@code tokenkit.token.requests}
+ * observation with client {@value #CLIENT_NAME} and operation {@code reissue-id-token},
+ * {@code list}, {@code create}, {@code update}, {@code delete} or {@code revoke}.
  */
 public final class AuthleteClient {
 
@@ -84,8 +87,10 @@ public final class AuthleteClient {
 
 	/**
 	 * Create a client.
-	 * @param webClientBuilder the builder to start from, typically Spring Boot's; it is cloned, not changed
-	 * @param baseUrl the base URL of the service's cluster, for example {@link AuthleteCluster#US}'s
+	 * @param webClientBuilder the builder to start from, typically Spring Boot's; it is
+	 * cloned, not changed
+	 * @param baseUrl the base URL of the service's cluster, for example
+	 * {@link AuthleteCluster#US}'s
 	 * @param serviceId the numeric service ID
 	 * @param serviceAccessToken the service access token (or an organization token)
 	 * @param observer the observer of the calls
@@ -145,7 +150,8 @@ public final class AuthleteClient {
 	}
 
 	/**
-	 * Reissue an ID token in a refresh token flow: {@code POST /api/{serviceId}/idtoken/reissue}.
+	 * Reissue an ID token in a refresh token flow: {@code POST
+	 * /api/{serviceId}/idtoken/reissue}.
 	 * @param request the request
 	 * @return the response; check its {@code action}
 	 */
@@ -164,8 +170,8 @@ public final class AuthleteClient {
 	}
 
 	/**
-	 * List access tokens: {@code GET /api/{serviceId}/auth/token/get/list}. Only the query parameters set in
-	 * {@code request} are sent.
+	 * List access tokens: {@code GET /api/{serviceId}/auth/token/get/list}. Only the
+	 * query parameters set in {@code request} are sent.
 	 * @param request the filter and range
 	 * @return the response
 	 */
@@ -182,10 +188,11 @@ public final class AuthleteClient {
 			queryParam(builder, variables, "tokenStatus", request.tokenStatus());
 			return builder.build(variables);
 		};
-		return observe("list", (context) -> this.webClient.get()
-			.uri(uri)
-			.accept(MediaType.APPLICATION_JSON)
-			.exchangeToMono((response) -> read("list", context, response, TokenListResponse.class)));
+		return observe("list",
+				(context) -> this.webClient.get()
+					.uri(uri)
+					.accept(MediaType.APPLICATION_JSON)
+					.exchangeToMono((response) -> read("list", context, response, TokenListResponse.class)));
 	}
 
 	/**
@@ -209,10 +216,11 @@ public final class AuthleteClient {
 	}
 
 	/**
-	 * Delete an access token:
-	 * {@code DELETE /api/{serviceId}/auth/token/delete/{accessTokenIdentifier}}. Authlete answers
+	 * Delete an access token: {@code DELETE
+	 * /api/{serviceId}/auth/token/delete/{accessTokenIdentifier}}. Authlete answers
 	 * {@code 204 No Content}; any 2xx completes the returned {@link Mono}.
-	 * @param accessTokenIdentifier the access token value or its hash (percent-encoded into the path)
+	 * @param accessTokenIdentifier the access token value or its hash (percent-encoded
+	 * into the path)
 	 * @return completion
 	 */
 	public Mono<Void> deleteAccessToken(String accessTokenIdentifier) {
@@ -242,22 +250,25 @@ public final class AuthleteClient {
 	}
 
 	private <T> Mono<T> post(String operation, String path, Object request, Class<T> responseType) {
-		return observe(operation, (context) -> Mono.fromCallable(() -> json.writeValueAsBytes(request))
-			.flatMap((body) -> this.webClient.post()
-				.uri(path, this.serviceId)
-				.headers((headers) -> headers.setAccept(ACCEPT_JSON))
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(body)
-				.exchangeToMono((response) -> read(operation, context, response, responseType))));
+		return observe(operation,
+				(context) -> Mono.fromCallable(() -> json.writeValueAsBytes(request))
+					.flatMap((body) -> this.webClient.post()
+						.uri(path, this.serviceId)
+						.headers((headers) -> headers.setAccept(ACCEPT_JSON))
+						.contentType(MediaType.APPLICATION_JSON)
+						.bodyValue(body)
+						.exchangeToMono((response) -> read(operation, context, response, responseType))));
 	}
 
 	private <T> Mono<T> observe(String operation, Function<TokenRequestObservationContext, Mono<T>> call) {
 		return this.observer.observe(CLIENT_NAME, null, operation,
-				(context) -> call.apply(context).onErrorMap(WebClientRequestException.class,
-						(ex) -> new AuthleteApiException("Authlete API call '" + operation + "' to " + this.baseUrl
-								+ " got no answer (" + ex.getMostSpecificCause().getClass().getSimpleName()
-								+ "); check tokenkit.authlete.base-url and the network", operation, 0, null, null, null,
-								ex)));
+				(context) -> call.apply(context)
+					.onErrorMap(WebClientRequestException.class,
+							(ex) -> new AuthleteApiException(
+									"Authlete API call '" + operation + "' to " + this.baseUrl + " got no answer ("
+											+ ex.getMostSpecificCause().getClass().getSimpleName()
+											+ "); check tokenkit.authlete.base-url and the network",
+									operation, 0, null, null, null, ex)));
 	}
 
 	private <T> Mono<T> read(String operation, TokenRequestObservationContext context, ClientResponse response,
@@ -278,9 +289,11 @@ public final class AuthleteClient {
 				return json.treeToValue(node, type);
 			}
 			catch (JacksonException ex) {
-				throw new AuthleteApiException("Authlete API call '" + operation + "' answered " + status
-						+ " with a body that could not be read as " + type.getSimpleName() + " (at "
-						+ ex.getPathReference() + ")", operation, status, ResponseBodies.text(node, "resultCode"),
+				throw new AuthleteApiException(
+						"Authlete API call '" + operation + "' answered " + status
+								+ " with a body that could not be read as " + type.getSimpleName() + " (at "
+								+ ex.getPathReference() + ")",
+						operation, status, ResponseBodies.text(node, "resultCode"),
 						ResponseBodies.text(node, "resultMessage"), action(node), ex);
 			}
 		});
@@ -295,9 +308,12 @@ public final class AuthleteClient {
 		JsonNode node = ResponseBodies.parse(bytes);
 		String resultCode = (node != null && node.isObject()) ? ResponseBodies.text(node, "resultCode") : null;
 		if (resultCode == null) {
-			return new AuthleteApiException("Authlete API call '" + operation + "' answered " + status
-					+ " with a body that is not an Authlete result (" + ResponseBodies.contentType(response) + ")" + hint(status),
-					operation, status, null, (node != null && node.isObject()) ? ResponseBodies.text(node, "resultMessage") : null,
+			return new AuthleteApiException(
+					"Authlete API call '" + operation + "' answered " + status
+							+ " with a body that is not an Authlete result (" + ResponseBodies.contentType(response)
+							+ ")" + hint(status),
+					operation, status, null,
+					(node != null && node.isObject()) ? ResponseBodies.text(node, "resultMessage") : null,
 					(node != null && node.isObject()) ? action(node) : null, null);
 		}
 		return new AuthleteApiException(
@@ -311,7 +327,8 @@ public final class AuthleteClient {
 			case 400 -> "; the request was rejected, see the result message";
 			case 401 -> "; check the service access token (tokenkit.authlete.access-token)";
 			case 403 -> "; check that the access token may use this API of this service (tokenkit.authlete.service-id)";
-			case 404 -> "; the service or the token was not found, check tokenkit.authlete.service-id and the identifier";
+			case 404 ->
+				"; the service or the token was not found, check tokenkit.authlete.service-id and the identifier";
 			default -> (status >= 500) ? "; Authlete had a server error, try again later" : "";
 		};
 	}

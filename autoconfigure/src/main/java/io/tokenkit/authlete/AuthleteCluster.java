@@ -3,8 +3,8 @@ package io.tokenkit.authlete;
 import java.net.URI;
 
 /**
- * The Authlete API v3 clusters. An Authlete service lives in exactly one of them, and its API must be
- * called on that cluster's base URL.
+ * The Authlete API v3 clusters. An Authlete service lives in exactly one of them, and its
+ * API must be called on that cluster's base URL.
  */
 public enum AuthleteCluster {
 

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Rich authorization request details (RFC 9396) of a token, as Authlete's {@code AuthzDetails}.
+ * Rich authorization request details (RFC 9396) of a token, as Authlete's
+ * {@code AuthzDetails}.
  *
  * @param elements the elements, or {@code null}
  */

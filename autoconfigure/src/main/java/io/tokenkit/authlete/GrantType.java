@@ -1,9 +1,9 @@
 package io.tokenkit.authlete;
 
 /**
- * The grant type of an access token in the Authlete API, written on the wire as the constant's name. When
- * Authlete reports a grant type that this version does not know, the record field holding it reads
- * {@code null}.
+ * The grant type of an access token in the Authlete API, written on the wire as the
+ * constant's name. When Authlete reports a grant type that this version does not know,
+ * the record field holding it reads {@code null}.
  */
 public enum GrantType {
 
@@ -34,7 +34,10 @@ public enum GrantType {
 	/** The JWT bearer grant (RFC 7523). */
 	JWT_BEARER,
 
-	/** The OpenID for Verifiable Credential Issuance pre-authorized code flow (API v3 only). */
+	/**
+	 * The OpenID for Verifiable Credential Issuance pre-authorized code flow (API v3
+	 * only).
+	 */
 	PRE_AUTHORIZED_CODE
 
 }

@@ -8,17 +8,19 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The body of {@code POST /api/{serviceId}/idtoken/reissue}. {@code toString()} redacts the tokens and the
- * subject.
+ * The body of {@code POST /api/{serviceId}/idtoken/reissue}. {@code toString()} redacts
+ * the tokens and the subject.
  *
- * @param accessToken the access token: the {@code jwtAccessToken} of the {@code /auth/token} response when
- * present, else its {@code accessToken}
+ * @param accessToken the access token: the {@code jwtAccessToken} of the
+ * {@code /auth/token} response when present, else its {@code accessToken}
  * @param refreshToken the refresh token of the {@code /auth/token} response
- * @param sub a value that overrides the {@code sub} claim of the ID token, or {@code null}
+ * @param sub a value that overrides the {@code sub} claim of the ID token, or
+ * {@code null}
  * @param claims the JSON object text of extra payload claims, or {@code null}
- * @param idtHeaderParams the JSON object text of extra JWS header parameters, or {@code null}
- * @param idTokenAudType the type of the {@code aud} claim, {@code array} (Authlete's default) or
- * {@code string}, or {@code null}
+ * @param idtHeaderParams the JSON object text of extra JWS header parameters, or
+ * {@code null}
+ * @param idTokenAudType the type of the {@code aud} claim, {@code array} (Authlete's
+ * default) or {@code string}, or {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IdTokenReissueRequest(String accessToken, String refreshToken, @Nullable String sub,

@@ -5,10 +5,12 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The answer of {@code POST /api/{serviceId}/idtoken/reissue}. Relay {@link #responseContent()} to the
- * client with HTTP 200 when {@link #action()} is {@link AuthleteAction#OK}, and with HTTP 500 when it is
- * {@link AuthleteAction#INTERNAL_SERVER_ERROR}; {@link AuthleteAction#CALLER_ERROR} means the API call was
- * wrong. {@code toString()} redacts the ID token and the response content.
+ * The answer of {@code POST /api/{serviceId}/idtoken/reissue}. Relay
+ * {@link #responseContent()} to the client with HTTP 200 when {@link #action()} is
+ * {@link AuthleteAction#OK}, and with HTTP 500 when it is
+ * {@link AuthleteAction#INTERNAL_SERVER_ERROR}; {@link AuthleteAction#CALLER_ERROR} means
+ * the API call was wrong. {@code toString()} redacts the ID token and the response
+ * content.
  *
  * @param resultCode the result code, for example {@code A000000}
  * @param resultMessage the result message

@@ -4,8 +4,8 @@ import java.lang.reflect.RecordComponent;
 import java.util.Set;
 
 /**
- * Writes the {@code toString()} of the request and response records: fields that are set, with token
- * values and user identifiers replaced by {@code (redacted)}.
+ * Writes the {@code toString()} of the request and response records: fields that are set,
+ * with token values and user identifiers replaced by {@code (redacted)}.
  */
 final class Redaction {
 

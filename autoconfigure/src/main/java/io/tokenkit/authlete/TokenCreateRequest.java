@@ -12,35 +12,40 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The body of {@code POST /api/{serviceId}/auth/token/create}, sent as JSON (the only form in which
- * Authlete honours {@code properties}). Fields left {@code null} are not sent. Build one with
- * {@link #builder(GrantType)}. Durations are in seconds (components ending in {@code Seconds}), {@code authTime}
- * in seconds since the epoch. {@code toString()} redacts the token values and the subject.
+ * The body of {@code POST /api/{serviceId}/auth/token/create}, sent as JSON (the only
+ * form in which Authlete honours {@code properties}). Fields left {@code null} are not
+ * sent. Build one with {@link #builder(GrantType)}. Durations are in seconds (components
+ * ending in {@code Seconds}), {@code authTime} in seconds since the epoch.
+ * {@code toString()} redacts the token values and the subject.
  *
  * @param grantType the grant type to emulate (required)
  * @param clientId the numeric client ID; give this or {@code clientIdentifier}
  * @param clientIdentifier the client ID or client ID alias (API v3)
- * @param subject the user; required unless the grant type is {@link GrantType#CLIENT_CREDENTIALS}
+ * @param subject the user; required unless the grant type is
+ * {@link GrantType#CLIENT_CREDENTIALS}
  * @param scopes the scopes
- * @param accessTokenDurationSeconds the access token lifetime in seconds, {@code 0} for the service default
- * (wire name {@code accessTokenDuration})
- * @param refreshTokenDurationSeconds the refresh token lifetime in seconds, {@code 0} for the service default
- * (wire name {@code refreshTokenDuration})
+ * @param accessTokenDurationSeconds the access token lifetime in seconds, {@code 0} for
+ * the service default (wire name {@code accessTokenDuration})
+ * @param refreshTokenDurationSeconds the refresh token lifetime in seconds, {@code 0} for
+ * the service default (wire name {@code refreshTokenDuration})
  * @param properties extra properties of the token
  * @param clientIdAliasUsed whether to emulate use of the client ID alias
  * @param clientEntityIdUsed whether to emulate use of the client's entity ID
- * @param metadataDocumentUsed whether the client metadata came from a Client ID Metadata Document
+ * @param metadataDocumentUsed whether the client metadata came from a Client ID Metadata
+ * Document
  * @param accessToken a caller-chosen access token value
  * @param refreshToken a caller-chosen refresh token value
  * @param accessTokenPersistent whether the access token never expires
- * @param certificateThumbprint the base64url SHA-256 thumbprint of the client certificate to bind the token to
+ * @param certificateThumbprint the base64url SHA-256 thumbprint of the client certificate
+ * to bind the token to
  * @param dpopKeyThumbprint the JWK thumbprint of the DPoP key to bind the token to
  * @param authorizationDetails rich authorization request details
  * @param resources resource indicators (RFC 8707)
  * @param forExternalAttachment whether the token is for an external attachment
  * @param jwtAtClaims JSON object text of extra claims of a JWT access token
  * @param acr the authentication context class reference of the user authentication
- * @param authTimeSeconds when the user authenticated, in seconds since the epoch (wire name {@code authTime})
+ * @param authTimeSeconds when the user authenticated, in seconds since the epoch (wire
+ * name {@code authTime})
  * @param sessionId the user's authentication session ID (API v3)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -8,10 +8,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The answer of {@code POST /api/{serviceId}/auth/token/create}. Check {@link #action()}: Authlete may report
- * {@link AuthleteAction#BAD_REQUEST}, {@link AuthleteAction#FORBIDDEN} or
- * {@link AuthleteAction#INTERNAL_SERVER_ERROR} here rather than with an HTTP error status. {@code toString()}
- * redacts the token values and the subject.
+ * The answer of {@code POST /api/{serviceId}/auth/token/create}. Check {@link #action()}:
+ * Authlete may report {@link AuthleteAction#BAD_REQUEST},
+ * {@link AuthleteAction#FORBIDDEN} or {@link AuthleteAction#INTERNAL_SERVER_ERROR} here
+ * rather than with an HTTP error status. {@code toString()} redacts the token values and
+ * the subject.
  *
  * @param resultCode the result code
  * @param resultMessage the result message
@@ -19,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param accessToken the new access token
  * @param refreshToken the new refresh token
  * @param tokenType the token type, for example {@code Bearer} or {@code DPoP}
- * @param expiresInSeconds the access token lifetime in seconds (wire name {@code expiresIn})
- * @param expiresAtMillis when the access token expires, in ms since the epoch (wire name {@code expiresAt})
+ * @param expiresInSeconds the access token lifetime in seconds (wire name
+ * {@code expiresIn})
+ * @param expiresAtMillis when the access token expires, in ms since the epoch (wire name
+ * {@code expiresAt})
  * @param grantType the grant type, {@code null} when absent or unknown to this version
  * @param clientId the numeric client ID
  * @param clientIdentifier the client identifier (API v3)
@@ -28,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param scopes the scopes of the access token
  * @param refreshTokenScopes the scopes of the refresh token (API v3)
  * @param properties the extra properties
- * @param jwtAccessToken the access token in JWT form, when the service issues JWT access tokens
+ * @param jwtAccessToken the access token in JWT form, when the service issues JWT access
+ * tokens
  * @param authorizationDetails the rich authorization request details
  * @param forExternalAttachment whether the token is for an external attachment
  * @param tokenId the token ID (API v3)

@@ -7,17 +7,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The query of {@code GET /api/{serviceId}/auth/token/get/list}. Each parameter is sent only when set, so
- * Authlete applies its own defaults to the rest (range {@code 0} to {@code 5}). {@code toString()} redacts
- * the subject.
+ * The query of {@code GET /api/{serviceId}/auth/token/get/list}. Each parameter is sent
+ * only when set, so Authlete applies its own defaults to the rest (range {@code 0} to
+ * {@code 5}). {@code toString()} redacts the subject.
  *
- * @param clientIdentifier only tokens of this client (client ID or alias), or {@code null}
+ * @param clientIdentifier only tokens of this client (client ID or alias), or
+ * {@code null}
  * @param subject only tokens of this user, or {@code null}
  * @param start the index of the first token (inclusive), or {@code null}
  * @param end the index after the last token (exclusive), or {@code null}
- * @param tokenStatus only tokens of this status, or {@code null} to leave the parameter out. Not in
- * Authlete's published API description (java-common sends it); Authlete's behaviour without it is
- * therefore its own default
+ * @param tokenStatus only tokens of this status, or {@code null} to leave the parameter
+ * out. Not in Authlete's published API description (java-common sends it); Authlete's
+ * behaviour without it is therefore its own default
  */
 public record TokenListRequest(@Nullable String clientIdentifier, @Nullable String subject, @Nullable Integer start,
 		@Nullable Integer end, @Nullable TokenStatus tokenStatus) {
@@ -90,7 +91,8 @@ public record TokenListRequest(@Nullable String clientIdentifier, @Nullable Stri
 		}
 
 		/**
-		 * List the tokens from index {@code start} (inclusive) to {@code end} (exclusive).
+		 * List the tokens from index {@code start} (inclusive) to {@code end}
+		 * (exclusive).
 		 * @param start the first index
 		 * @param end the index after the last one
 		 * @return this builder

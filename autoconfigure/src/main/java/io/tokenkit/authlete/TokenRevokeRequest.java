@@ -8,12 +8,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The body of {@code POST /api/{serviceId}/auth/token/revoke}: which tokens to revoke. At least one field
- * must be set. {@code toString()} redacts the token identifiers and the subject.
+ * The body of {@code POST /api/{serviceId}/auth/token/revoke}: which tokens to revoke. At
+ * least one field must be set. {@code toString()} redacts the token identifiers and the
+ * subject.
  *
- * @param accessTokenIdentifier the value or hash of the access token to revoke, or {@code null}
- * @param refreshTokenIdentifier the value or hash of the refresh token to revoke, or {@code null}
- * @param clientIdentifier the numeric client ID or client ID alias whose tokens to revoke, or {@code null}
+ * @param accessTokenIdentifier the value or hash of the access token to revoke, or
+ * {@code null}
+ * @param refreshTokenIdentifier the value or hash of the refresh token to revoke, or
+ * {@code null}
+ * @param clientIdentifier the numeric client ID or client ID alias whose tokens to
+ * revoke, or {@code null}
  * @param subject the resource owner whose tokens to revoke, or {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,8 +27,10 @@ public record TokenRevokeRequest(@Nullable String accessTokenIdentifier, @Nullab
 	private static final Set<String> REDACTED = Set.of("accessTokenIdentifier", "refreshTokenIdentifier", "subject");
 
 	public TokenRevokeRequest {
-		Assert.isTrue(accessTokenIdentifier != null || refreshTokenIdentifier != null || clientIdentifier != null
-				|| subject != null, "At least one of accessTokenIdentifier, refreshTokenIdentifier, clientIdentifier "
+		Assert.isTrue(
+				accessTokenIdentifier != null || refreshTokenIdentifier != null || clientIdentifier != null
+						|| subject != null,
+				"At least one of accessTokenIdentifier, refreshTokenIdentifier, clientIdentifier "
 						+ "and subject must be set");
 	}
 
@@ -49,7 +55,8 @@ public record TokenRevokeRequest(@Nullable String accessTokenIdentifier, @Nullab
 	}
 
 	/**
-	 * Revoke the tokens of one user, for one client when {@code clientIdentifier} is given.
+	 * Revoke the tokens of one user, for one client when {@code clientIdentifier} is
+	 * given.
 	 * @param subject the user
 	 * @param clientIdentifier the client ID or alias, or {@code null} for every client
 	 * @return the request

@@ -1,8 +1,8 @@
 package io.tokenkit.authlete;
 
 /**
- * Which access tokens {@code GET /api/{serviceId}/auth/token/get/list} returns, by validity: the
- * {@code tokenStatus} query parameter.
+ * Which access tokens {@code GET /api/{serviceId}/auth/token/get/list} returns, by
+ * validity: the {@code tokenStatus} query parameter.
  */
 public enum TokenStatus {
 

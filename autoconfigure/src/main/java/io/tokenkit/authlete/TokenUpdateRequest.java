@@ -11,28 +11,30 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The body of {@code POST /api/{serviceId}/auth/token/update}, sent as JSON. The token is identified by
- * {@code accessToken} or, when the value is unknown, {@code accessTokenHash}; fields left {@code null} are not
- * sent and stay unchanged. Build one with {@link #forAccessToken(String)} or {@link #forAccessTokenHash(String)}.
- * Times are in milliseconds since the epoch (components ending in {@code Millis}). {@code toString()} redacts
- * the token values.
+ * The body of {@code POST /api/{serviceId}/auth/token/update}, sent as JSON. The token is
+ * identified by {@code accessToken} or, when the value is unknown,
+ * {@code accessTokenHash}; fields left {@code null} are not sent and stay unchanged.
+ * Build one with {@link #forAccessToken(String)} or {@link #forAccessTokenHash(String)}.
+ * Times are in milliseconds since the epoch (components ending in {@code Millis}).
+ * {@code toString()} redacts the token values.
  *
  * @param accessToken the value of the access token to update
  * @param accessTokenHash the hash of the access token to update
- * @param accessTokenExpiresAtMillis the new expiry of the access token, in ms since the epoch (wire name
- * {@code accessTokenExpiresAt})
- * @param refreshTokenExpiresAtMillis the new expiry of the refresh token, in ms since the epoch (wire name
- * {@code refreshTokenExpiresAt})
+ * @param accessTokenExpiresAtMillis the new expiry of the access token, in ms since the
+ * epoch (wire name {@code accessTokenExpiresAt})
+ * @param refreshTokenExpiresAtMillis the new expiry of the refresh token, in ms since the
+ * epoch (wire name {@code refreshTokenExpiresAt})
  * @param scopes the new scopes
  * @param properties the new extra properties
- * @param accessTokenExpiresAtUpdatedOnScopeUpdate whether to recompute the access token expiry when the
- * scopes change
- * @param refreshTokenExpiresAtUpdatedOnScopeUpdate whether to recompute the refresh token expiry when the
- * scopes change
+ * @param accessTokenExpiresAtUpdatedOnScopeUpdate whether to recompute the access token
+ * expiry when the scopes change
+ * @param refreshTokenExpiresAtUpdatedOnScopeUpdate whether to recompute the refresh token
+ * expiry when the scopes change
  * @param accessTokenPersistent whether the access token never expires
- * @param accessTokenValueUpdated whether Authlete generates a new access token value (returned in the
- * response)
- * @param certificateThumbprint the thumbprint of the client certificate to bind the token to
+ * @param accessTokenValueUpdated whether Authlete generates a new access token value
+ * (returned in the response)
+ * @param certificateThumbprint the thumbprint of the client certificate to bind the token
+ * to
  * @param dpopKeyThumbprint the JWK thumbprint of the DPoP key to bind the token to
  * @param authorizationDetails the new rich authorization request details
  * @param forExternalAttachment whether the token is for an external attachment
@@ -69,7 +71,8 @@ public record TokenUpdateRequest(@Nullable String accessToken, @Nullable String 
 	}
 
 	/**
-	 * Return a builder for the token with this hash, as listed by {@code /auth/token/get/list}.
+	 * Return a builder for the token with this hash, as listed by
+	 * {@code /auth/token/get/list}.
 	 * @param accessTokenHash the access token hash
 	 * @return a new builder
 	 */

@@ -8,20 +8,22 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The answer of {@code POST /api/{serviceId}/auth/token/update}. Check {@link #action()}: Authlete may report
- * {@link AuthleteAction#NOT_FOUND} (no such token), {@link AuthleteAction#BAD_REQUEST},
- * {@link AuthleteAction#FORBIDDEN} or {@link AuthleteAction#INTERNAL_SERVER_ERROR} here rather than with an
- * HTTP error status. {@code toString()} redacts the token value.
+ * The answer of {@code POST /api/{serviceId}/auth/token/update}. Check {@link #action()}:
+ * Authlete may report {@link AuthleteAction#NOT_FOUND} (no such token),
+ * {@link AuthleteAction#BAD_REQUEST}, {@link AuthleteAction#FORBIDDEN} or
+ * {@link AuthleteAction#INTERNAL_SERVER_ERROR} here rather than with an HTTP error
+ * status. {@code toString()} redacts the token value.
  *
  * @param resultCode the result code
  * @param resultMessage the result message
  * @param action what happened
- * @param accessToken the access token (a new value when {@code accessTokenValueUpdated} was requested)
+ * @param accessToken the access token (a new value when {@code accessTokenValueUpdated}
+ * was requested)
  * @param tokenType the token type
- * @param accessTokenExpiresAtMillis when the access token expires, in ms since the epoch (wire name
- * {@code accessTokenExpiresAt})
- * @param refreshTokenExpiresAtMillis when the refresh token expires, in ms since the epoch (wire name
- * {@code refreshTokenExpiresAt})
+ * @param accessTokenExpiresAtMillis when the access token expires, in ms since the epoch
+ * (wire name {@code accessTokenExpiresAt})
+ * @param refreshTokenExpiresAtMillis when the refresh token expires, in ms since the
+ * epoch (wire name {@code refreshTokenExpiresAt})
  * @param scopes the scopes
  * @param properties the extra properties
  * @param authorizationDetails the rich authorization request details

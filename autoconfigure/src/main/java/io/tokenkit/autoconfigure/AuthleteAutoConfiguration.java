@@ -17,9 +17,9 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Auto-configuration of the {@link AuthleteClient}: one client for the service configured under
- * {@code tokenkit.authlete.*}, created when {@code service-id} or {@code access-token} is set, and checked at
- * start-up.
+ * Auto-configuration of the {@link AuthleteClient}: one client for the service configured
+ * under {@code tokenkit.authlete.*}, created when {@code service-id} or
+ * {@code access-token} is set, and checked at start-up.
  */
 @AutoConfiguration(after = TokenKitAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -54,8 +54,9 @@ public final class AuthleteAutoConfiguration {
 	}
 
 	/**
-	 * Matches when {@code tokenkit.authlete.service-id} or {@code tokenkit.authlete.access-token} is set, so
-	 * that setting only one of them fails with a clear message instead of silently doing nothing.
+	 * Matches when {@code tokenkit.authlete.service-id} or
+	 * {@code tokenkit.authlete.access-token} is set, so that setting only one of them
+	 * fails with a clear message instead of silently doing nothing.
 	 */
 	static final class AuthleteConfiguredCondition extends AnyNestedCondition {
 

@@ -14,18 +14,21 @@ public class AuthleteProperties {
 	public static final String DEFAULT_BASE_URL = "https://us.authlete.com";
 
 	/**
-	 * Base URL of the Authlete API v3 cluster the service lives in: https://us.authlete.com,
-	 * https://jp.authlete.com, https://eu.authlete.com or https://br.authlete.com.
+	 * Base URL of the Authlete API v3 cluster the service lives in:
+	 * https://us.authlete.com, https://jp.authlete.com, https://eu.authlete.com or
+	 * https://br.authlete.com.
 	 */
 	private String baseUrl = DEFAULT_BASE_URL;
 
 	/**
-	 * Numeric ID of the Authlete service whose tokens to manage. Setting it enables the Authlete client.
+	 * Numeric ID of the Authlete service whose tokens to manage. Setting it enables the
+	 * Authlete client.
 	 */
 	private @Nullable String serviceId;
 
 	/**
-	 * Service access token (or organization token) issued in the Authlete console, sent as a bearer token.
+	 * Service access token (or organization token) issued in the Authlete console, sent
+	 * as a bearer token.
 	 */
 	private @Nullable String accessToken;
 

@@ -23,9 +23,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Auto-configuration of the GMO Aozora Net Bank authorization client ({@link GmoAozoraClient}), its
- * {@link NonceStore}, its ID-token verifier (when nimbus-jose-jwt is present) and the token source of
- * {@code grant-type: gmo-aozora} registrations. Active when {@code tokenkit.gmo-aozora.client-id} is set.
+ * Auto-configuration of the GMO Aozora Net Bank authorization client
+ * ({@link GmoAozoraClient}), its {@link NonceStore}, its ID-token verifier (when
+ * nimbus-jose-jwt is present) and the token source of {@code grant-type: gmo-aozora}
+ * registrations. Active when {@code tokenkit.gmo-aozora.client-id} is set.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -37,8 +38,8 @@ public final class GmoAozoraAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NonceStore gmoAozoraNonceStore(GmoAozoraProperties properties, ObjectProvider<Clock> clock) {
-		return new InMemoryNonceStore(GmoAozoraSettings.nonceTimeToLive(properties), InMemoryNonceStore.DEFAULT_MAX_ENTRIES,
-				clock.getIfUnique(Clock::systemUTC));
+		return new InMemoryNonceStore(GmoAozoraSettings.nonceTimeToLive(properties),
+				InMemoryNonceStore.DEFAULT_MAX_ENTRIES, clock.getIfUnique(Clock::systemUTC));
 	}
 
 	@Bean

@@ -13,12 +13,12 @@ import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties of the GMO Aozora Net Bank authorization client ({@code tokenkit.gmo-aozora.*}).
- * The client is configured when {@code client-id} is set.
+ * Configuration properties of the GMO Aozora Net Bank authorization client
+ * ({@code tokenkit.gmo-aozora.*}). The client is configured when {@code client-id} is
+ * set.
  * <p>
- * Per-customer tokens go through a registration with {@code grant-type: gmo-aozora}, which must send the
- * token the way the bank's APIs take it:
- * <pre class="code">
+ * Per-customer tokens go through a registration with {@code grant-type: gmo-aozora},
+ * which must send the token the way the bank's APIs take it: <pre class="code">
  * tokenkit:
  *   registrations:
  *     bank:
@@ -37,8 +37,8 @@ public class GmoAozoraProperties {
 	public static final String STAGING_BASE_URL = "https://stg-api.gmo-aozora.com/ganb/api/auth/v1";
 
 	/**
-	 * Base URL of the bank's authorization API, holding /authorization and /token. Staging is
-	 * https://stg-api.gmo-aozora.com/ganb/api/auth/v1.
+	 * Base URL of the bank's authorization API, holding /authorization and /token.
+	 * Staging is https://stg-api.gmo-aozora.com/ganb/api/auth/v1.
 	 */
 	private URI baseUrl = URI.create(PRODUCTION_BASE_URL);
 
@@ -53,8 +53,8 @@ public class GmoAozoraProperties {
 	private @Nullable String clientSecret;
 
 	/**
-	 * How the client authenticates at the token endpoint, as registered with the bank: an Authorization
-	 * Basic header, or client_id and client_secret in the form body.
+	 * How the client authenticates at the token endpoint, as registered with the bank: an
+	 * Authorization Basic header, or client_id and client_secret in the form body.
 	 */
 	private ClientAuthenticationMethod authMethod = ClientAuthenticationMethod.BASIC;
 
@@ -64,8 +64,8 @@ public class GmoAozoraProperties {
 	private @Nullable String redirectUri;
 
 	/**
-	 * Scopes to ask for, for example private:account, private:transfer, offline_access, and openid for
-	 * OpenID Connect.
+	 * Scopes to ask for, for example private:account, private:transfer, offline_access,
+	 * and openid for OpenID Connect.
 	 */
 	private List<String> scopes = new ArrayList<>();
 
@@ -75,8 +75,9 @@ public class GmoAozoraProperties {
 	private @Nullable String stateSalt;
 
 	/**
-	 * Expected iss of ID tokens, compared exactly (a trailing slash matters). Defaults to the scheme and host
-	 * of base-url with a trailing slash, such as https://api.gmo-aozora.com/.
+	 * Expected iss of ID tokens, compared exactly (a trailing slash matters). Defaults to
+	 * the scheme and host of base-url with a trailing slash, such as
+	 * https://api.gmo-aozora.com/.
 	 */
 	private @Nullable String issuer;
 
@@ -86,8 +87,8 @@ public class GmoAozoraProperties {
 	private Duration idTokenLeeway = Duration.ofSeconds(60);
 
 	/**
-	 * How long the nonce of an OpenID Connect authorization request stays valid in the in-memory nonce
-	 * store.
+	 * How long the nonce of an OpenID Connect authorization request stays valid in the
+	 * in-memory nonce store.
 	 */
 	private Duration nonceTimeToLive = InMemoryNonceStore.DEFAULT_TIME_TO_LIVE;
 

@@ -32,7 +32,8 @@ record GmoAozoraSettings(URI authorizationUri, URI tokenUri, String clientId, St
 		while (base.endsWith("/")) {
 			base = base.substring(0, base.length() - 1);
 		}
-		String clientId = InvalidTokenKitPropertyException.require(PREFIX + "client-id", properties.getClientId(), WHEN);
+		String clientId = InvalidTokenKitPropertyException.require(PREFIX + "client-id", properties.getClientId(),
+				WHEN);
 		String clientSecret = InvalidTokenKitPropertyException.require(PREFIX + "client-secret",
 				properties.getClientSecret(), WHEN);
 		String redirectUri = InvalidTokenKitPropertyException.require(PREFIX + "redirect-uri",

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 import io.tokenkit.token.TokenKitException;
 
 /**
- * A TokenKit property is missing or wrong. Stops start-up with a failure analysis naming the property and
- * the fix. Never carries the value of a secret property.
+ * A TokenKit property is missing or wrong. Stops start-up with a failure analysis naming
+ * the property and the fix. Never carries the value of a secret property.
  */
 public class InvalidTokenKitPropertyException extends TokenKitException {
 
@@ -23,7 +23,8 @@ public class InvalidTokenKitPropertyException extends TokenKitException {
 
 	/**
 	 * Create an exception.
-	 * @param property the full property name, for example {@code tokenkit.registrations.orders.token-uri}
+	 * @param property the full property name, for example
+	 * {@code tokenkit.registrations.orders.token-uri}
 	 * @param value the value as configured, or {@code null} when unset or secret
 	 * @param reason what is wrong
 	 * @param action what to do
@@ -73,7 +74,8 @@ public class InvalidTokenKitPropertyException extends TokenKitException {
 	 * Throw an exception for a missing property unless {@code value} has text.
 	 * @param property the full property name
 	 * @param value the value
-	 * @param when the condition under which it is required, for example {@code "for grant-type client_credentials"}
+	 * @param when the condition under which it is required, for example
+	 * {@code "for grant-type client_credentials"}
 	 * @return the value
 	 */
 	public static String require(String property, @Nullable String value, String when) {
@@ -85,8 +87,9 @@ public class InvalidTokenKitPropertyException extends TokenKitException {
 	}
 
 	/**
-	 * Check that a property holds an absolute {@code http} or {@code https} URL with a host and no user
-	 * info; a value containing {@code @} is never shown, as it may hold credentials.
+	 * Check that a property holds an absolute {@code http} or {@code https} URL with a
+	 * host and no user info; a value containing {@code @} is never shown, as it may hold
+	 * credentials.
 	 * @param property the full property name
 	 * @param value the value
 	 * @param queryAllowed whether a query and a fragment are allowed

@@ -15,8 +15,8 @@ import io.tokenkit.token.TokenSource;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Creates the sources of the built-in grant types: {@code client_credentials}, {@code refresh_token} and
- * {@code static}.
+ * Creates the sources of the built-in grant types: {@code client_credentials},
+ * {@code refresh_token} and {@code static}.
  */
 final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSourceFactory {
 
@@ -45,8 +45,8 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 					registration.getScopes(), registration.getAdditionalParameters(), this.clock);
 			case REFRESH_TOKEN -> new RefreshTokenTokenSource(client(id, registration, "refresh_token"),
 					registration.getScopes(), registration.getRefreshToken(), this.clock);
-			case STATIC -> new StaticTokenSource(
-					InvalidTokenKitPropertyException.require(prefix + "token", registration.getToken(), "for grant-type static"));
+			case STATIC -> new StaticTokenSource(InvalidTokenKitPropertyException.require(prefix + "token",
+					registration.getToken(), "for grant-type static"));
 			default -> null;
 		};
 	}
@@ -55,10 +55,12 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		String prefix = "tokenkit.registrations." + id + ".";
 		String when = "for grant-type " + grant;
 		URI configured = registration.getTokenUri();
-		URI tokenUri = InvalidTokenKitPropertyException.requireHttpUrl(prefix + "token-uri",
-				(configured != null) ? configured.toString() : null, true,
-				"Set " + prefix + "token-uri to the full URL of the token endpoint, for example https://auth.example.com/oauth2/token.");
-		String clientId = InvalidTokenKitPropertyException.require(prefix + "client-id", registration.getClientId(), when);
+		URI tokenUri = InvalidTokenKitPropertyException
+			.requireHttpUrl(prefix + "token-uri", (configured != null) ? configured.toString() : null, true, "Set "
+					+ prefix
+					+ "token-uri to the full URL of the token endpoint, for example https://auth.example.com/oauth2/token.");
+		String clientId = InvalidTokenKitPropertyException.require(prefix + "client-id", registration.getClientId(),
+				when);
 		String clientSecret = InvalidTokenKitPropertyException.require(prefix + "client-secret",
 				registration.getClientSecret(), when);
 		return new OAuth2TokenClient(this.webClient, tokenUri, clientId, clientSecret,

@@ -26,9 +26,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of the SaaSus Auth client: a {@link SaasusClient} when any of
- * {@code tokenkit.saasus.saas-id}, {@code api-key} or {@code secret-key} has text (and then all three must), a
- * {@link SaasusTokenConverter}, and the {@link RegistrationTokenSourceFactory} of {@code grant-type: saasus}
- * registrations.
+ * {@code tokenkit.saasus.saas-id}, {@code api-key} or {@code secret-key} has text (and
+ * then all three must), a {@link SaasusTokenConverter}, and the
+ * {@link RegistrationTokenSourceFactory} of {@code grant-type: saasus} registrations.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -85,8 +85,8 @@ public final class SaasusAutoConfiguration {
 	}
 
 	/**
-	 * Matches when any of {@code saas-id}, {@code api-key}, {@code secret-key} has text, so that empty
-	 * placeholders such as {@code ${SAASUS_API_KEY:}} leave the client off.
+	 * Matches when any of {@code saas-id}, {@code api-key}, {@code secret-key} has text,
+	 * so that empty placeholders such as {@code ${SAASUS_API_KEY:}} leave the client off.
 	 */
 	static final class OnSaasusConfiguredCondition extends SpringBootCondition {
 

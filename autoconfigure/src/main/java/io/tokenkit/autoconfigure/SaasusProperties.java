@@ -9,10 +9,11 @@ import io.tokenkit.saasus.SaasusBearerToken;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties of the SaaSus Auth client ({@code tokenkit.saasus.*}). The client is created when
- * any of {@code saas-id}, {@code api-key} or {@code secret-key} is set, and then needs all three; the SaaSus
- * SDKs read them from {@code SAASUS_SAAS_ID}, {@code SAASUS_API_KEY} and {@code SAASUS_SECRET_KEY}, which can
- * be referenced as {@code ${SAASUS_API_KEY}}.
+ * Configuration properties of the SaaSus Auth client ({@code tokenkit.saasus.*}). The
+ * client is created when any of {@code saas-id}, {@code api-key} or {@code secret-key} is
+ * set, and then needs all three; the SaaSus SDKs read them from {@code SAASUS_SAAS_ID},
+ * {@code SAASUS_API_KEY} and {@code SAASUS_SECRET_KEY}, which can be referenced as
+ * {@code ${SAASUS_API_KEY}}.
  */
 @ConfigurationProperties("tokenkit.saasus")
 public class SaasusProperties {
@@ -43,7 +44,8 @@ public class SaasusProperties {
 	private SaasusBearerToken bearerToken = SaasusBearerToken.ACCESS_TOKEN;
 
 	/**
-	 * Lifetime assumed for a SaaSus token whose expiry cannot be read from its JWT exp claim.
+	 * Lifetime assumed for a SaaSus token whose expiry cannot be read from its JWT exp
+	 * claim.
 	 */
 	private Duration defaultTokenLifetime = Duration.ofHours(1);
 

@@ -25,8 +25,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Auto-configuration of TokenKit's core: a {@link TokenManager} for the configured registrations, the
- * {@link BearerTokenFilters}, and one {@link WebClient} bean per {@code tokenkit.clients} entry.
+ * Auto-configuration of TokenKit's core: a {@link TokenManager} for the configured
+ * registrations, the {@link BearerTokenFilters}, and one {@link WebClient} bean per
+ * {@code tokenkit.clients} entry.
  */
 @AutoConfiguration(after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -65,8 +66,9 @@ public final class TokenKitAutoConfiguration {
 					effectiveClock));
 		}
 		List<TokenRegistration> registrations = new ArrayList<>();
-		properties.getRegistrations().forEach((id, registration) -> registrations
-			.add(new TokenRegistration(id, source(id, registration, ordered), registration.getRefreshSkew())));
+		properties.getRegistrations()
+			.forEach((id, registration) -> registrations
+				.add(new TokenRegistration(id, source(id, registration, ordered), registration.getRefreshSkew())));
 		return new TokenManager(registrations, store, effectiveClock,
 				TokenEventListener.composite(listeners.orderedStream().toList()), properties.getAcquireTimeout());
 	}
@@ -76,9 +78,11 @@ public final class TokenKitAutoConfiguration {
 	BearerTokenFilters tokenKitBearerTokenFilters(TokenKitProperties properties, TokenManager manager,
 			ObjectProvider<TokenEventListener> listeners) {
 		Map<String, BearerTokenFilters.HeaderSettings> headers = new LinkedHashMap<>();
-		properties.getRegistrations().forEach((id, registration) -> headers.put(id,
-				new BearerTokenFilters.HeaderSettings(registration.getHeaderName(), headerFormat(id, registration))));
-		return new BearerTokenFilters(manager, headers, TokenEventListener.composite(listeners.orderedStream().toList()));
+		properties.getRegistrations()
+			.forEach((id, registration) -> headers.put(id, new BearerTokenFilters.HeaderSettings(
+					registration.getHeaderName(), headerFormat(id, registration))));
+		return new BearerTokenFilters(manager, headers,
+				TokenEventListener.composite(listeners.orderedStream().toList()));
 	}
 
 	/**
@@ -101,7 +105,8 @@ public final class TokenKitAutoConfiguration {
 		int first = format.indexOf("{token}");
 		if (first < 0 || format.indexOf("{token}", first + 1) >= 0) {
 			throw new InvalidTokenKitPropertyException("tokenkit.registrations." + id + ".header-format", format,
-					"it must contain {token} exactly once", "Write it as, for example, \"Bearer {token}\" or \"{token}\".");
+					"it must contain {token} exactly once",
+					"Write it as, for example, \"Bearer {token}\" or \"{token}\".");
 		}
 		return format;
 	}
@@ -117,8 +122,7 @@ public final class TokenKitAutoConfiguration {
 		GrantType grantType = registration.getGrantType();
 		String vendor = (grantType == GrantType.GMO_AOZORA) ? "gmo-aozora" : "saasus";
 		throw new InvalidTokenKitPropertyException("tokenkit.registrations." + id + ".grant-type",
-				String.valueOf(grantType).toLowerCase().replace('_', '-'),
-				"its client is not configured",
+				String.valueOf(grantType).toLowerCase().replace('_', '-'), "its client is not configured",
 				"Configure the " + vendor + " client under tokenkit." + vendor + ".*, or choose another grant-type.");
 	}
 

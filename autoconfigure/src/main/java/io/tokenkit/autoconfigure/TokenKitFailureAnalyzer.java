@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains an {@link InvalidTokenKitPropertyException} at start-up: which property, what is wrong, what to
- * do.
+ * Explains an {@link InvalidTokenKitPropertyException} at start-up: which property, what
+ * is wrong, what to do.
  */
 class TokenKitFailureAnalyzer extends AbstractFailureAnalyzer<InvalidTokenKitPropertyException> {
 

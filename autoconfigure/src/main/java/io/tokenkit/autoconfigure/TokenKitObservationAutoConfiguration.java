@@ -17,12 +17,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of TokenKit's observations ({@code tokenkit.token.requests}) and meters
- * ({@code tokenkit.token.cache}, {@code tokenkit.bearer.retries}). Switched off by
+ * Auto-configuration of TokenKit's observations ({@code tokenkit.token.requests}) and
+ * meters ({@code tokenkit.token.cache}, {@code tokenkit.bearer.retries}). Switched off by
  * {@code tokenkit.observations.enabled=false}.
  */
-@AutoConfiguration(afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
-		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnProperty(name = "tokenkit.observations.enabled", matchIfMissing = true)
 public final class TokenKitObservationAutoConfiguration {
 

@@ -28,8 +28,8 @@ public class TokenKitProperties {
 	private final Map<String, Registration> registrations = new LinkedHashMap<>();
 
 	/**
-	 * WebClient beans to create, by name: each is qualified by its name and sends the tokens of one
-	 * registration.
+	 * WebClient beans to create, by name: each is qualified by its name and sends the
+	 * tokens of one registration.
 	 */
 	private final Map<String, Client> clients = new LinkedHashMap<>();
 
@@ -89,8 +89,8 @@ public class TokenKitProperties {
 		private @Nullable String clientSecret;
 
 		/**
-		 * How the client authenticates at the token endpoint: an Authorization Basic header, or client_id
-		 * and client_secret in the form body.
+		 * How the client authenticates at the token endpoint: an Authorization Basic
+		 * header, or client_id and client_secret in the form body.
 		 */
 		private ClientAuthenticationMethod clientAuthentication = ClientAuthenticationMethod.BASIC;
 
@@ -105,8 +105,8 @@ public class TokenKitProperties {
 		private Map<String, String> additionalParameters = new LinkedHashMap<>();
 
 		/**
-		 * How long before expiry a token is refreshed in the background. Capped for each token at a quarter
-		 * of its lifetime.
+		 * How long before expiry a token is refreshed in the background. Capped for each
+		 * token at a quarter of its lifetime.
 		 */
 		private Duration refreshSkew = TokenRegistration.DEFAULT_REFRESH_SKEW;
 
@@ -116,8 +116,8 @@ public class TokenKitProperties {
 		private @Nullable String token;
 
 		/**
-		 * Refresh token of an application token, for the refresh_token grant type. Leave unset for a
-		 * registration that holds per-user tokens.
+		 * Refresh token of an application token, for the refresh_token grant type. Leave
+		 * unset for a registration that holds per-user tokens.
 		 */
 		private @Nullable String refreshToken;
 
@@ -303,7 +303,10 @@ public class TokenKitProperties {
 		/** A map in this instance's memory. */
 		IN_MEMORY,
 
-		/** Redis, through Spring Data Redis's reactive template, with a local copy in front. */
+		/**
+		 * Redis, through Spring Data Redis's reactive template, with a local copy in
+		 * front.
+		 */
 		REDIS
 
 	}

@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * Auto-configuration of the {@link RedisTokenStore}, when {@code tokenkit.store.type=redis} and Spring Data
- * Redis is on the class path.
+ * Auto-configuration of the {@link RedisTokenStore}, when
+ * {@code tokenkit.store.type=redis} and Spring Data Redis is on the class path.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration")

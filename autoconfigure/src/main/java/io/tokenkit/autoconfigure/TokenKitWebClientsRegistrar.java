@@ -19,9 +19,9 @@ import io.tokenkit.web.BearerTokenFilters;
 
 /**
  * Registers one {@link WebClient} bean per {@code tokenkit.clients.<name>} entry, named
- * {@code <name>WebClient} and qualified by {@code <name>}, built from Boot's {@code WebClient.Builder} with
- * the base URL and the bearer filter of its registration. A bean the application already defines under
- * that name wins.
+ * {@code <name>WebClient} and qualified by {@code <name>}, built from Boot's
+ * {@code WebClient.Builder} with the base URL and the bearer filter of its registration.
+ * A bean the application already defines under that name wins.
  */
 class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 

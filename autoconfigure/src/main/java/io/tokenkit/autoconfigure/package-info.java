@@ -1,5 +1,6 @@
 /**
- * Spring Boot auto-configuration of TokenKit, its configuration properties and failure analysis.
+ * Spring Boot auto-configuration of TokenKit, its configuration properties and failure
+ * analysis.
  */
 @NullMarked
 package io.tokenkit.autoconfigure;

@@ -17,8 +17,9 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
- * A {@link TokenSource} for the {@code client_credentials} grant (RFC 6749 §4.4): application tokens, no
- * subject. A refresh asks for a new token, as the grant has no refresh token.
+ * A {@link TokenSource} for the {@code client_credentials} grant (RFC 6749 §4.4):
+ * application tokens, no subject. A refresh asks for a new token, as the grant has no
+ * refresh token.
  */
 public final class ClientCredentialsTokenSource implements TokenSource {
 

@@ -29,12 +29,14 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Calls an OAuth 2.0 token endpoint (RFC 6749 §3.2): {@code POST} with a form body, client authentication
- * {@link ClientAuthenticationMethod#BASIC basic} or {@link ClientAuthenticationMethod#POST post}, and a JSON
- * answer turned into an {@link OAuth2TokenResponse} or an {@link OAuth2TokenException}.
+ * Calls an OAuth 2.0 token endpoint (RFC 6749 §3.2): {@code POST} with a form body,
+ * client authentication {@link ClientAuthenticationMethod#BASIC basic} or
+ * {@link ClientAuthenticationMethod#POST post}, and a JSON answer turned into an
+ * {@link OAuth2TokenResponse} or an {@link OAuth2TokenException}.
  * <p>
- * Each call is a {@code tokenkit.token.requests} observation. The {@link WebClient} should come from Spring
- * Boot's {@code WebClient.Builder} so that {@code http.client.requests} covers the call too.
+ * Each call is a {@code tokenkit.token.requests} observation. The {@link WebClient}
+ * should come from Spring Boot's {@code WebClient.Builder} so that
+ * {@code http.client.requests} covers the call too.
  */
 public final class OAuth2TokenClient {
 
@@ -72,9 +74,10 @@ public final class OAuth2TokenClient {
 	 * @param clientId the client id
 	 * @param clientSecret the client secret
 	 * @param authenticationMethod how the client authenticates
-	 * @param registrationId the registration, named in errors and tags; {@code null} for a direct call, tagged
-	 * {@code none} and named by the client name in errors
-	 * @param clientName the {@code client} tag of observations, {@code oauth2} for generic registrations
+	 * @param registrationId the registration, named in errors and tags; {@code null} for
+	 * a direct call, tagged {@code none} and named by the client name in errors
+	 * @param clientName the {@code client} tag of observations, {@code oauth2} for
+	 * generic registrations
 	 * @param observer the observer of token requests
 	 */
 	public OAuth2TokenClient(WebClient webClient, URI tokenUri, String clientId, String clientSecret,
@@ -99,7 +102,8 @@ public final class OAuth2TokenClient {
 		this.observer = observer;
 		this.basicAuthorization = (authenticationMethod == ClientAuthenticationMethod.BASIC)
 				? "Basic " + Base64.getEncoder()
-					.encodeToString((formEncode(clientId) + ":" + formEncode(clientSecret)).getBytes(StandardCharsets.UTF_8))
+					.encodeToString(
+							(formEncode(clientId) + ":" + formEncode(clientSecret)).getBytes(StandardCharsets.UTF_8))
 				: null;
 	}
 
@@ -121,8 +125,10 @@ public final class OAuth2TokenClient {
 
 	/**
 	 * Send a token request.
-	 * @param operation the operation tag, for example {@code acquire}, {@code refresh} or {@code exchange}
-	 * @param parameters the form parameters, {@code grant_type} included; client credentials are added here
+	 * @param operation the operation tag, for example {@code acquire}, {@code refresh} or
+	 * {@code exchange}
+	 * @param parameters the form parameters, {@code grant_type} included; client
+	 * credentials are added here
 	 * @return the token response
 	 */
 	public Mono<OAuth2TokenResponse> request(String operation, MultiValueMap<String, String> parameters) {
@@ -133,7 +139,8 @@ public final class OAuth2TokenClient {
 	/**
 	 * Send a token request with extra request headers.
 	 * @param operation the operation tag
-	 * @param parameters the form parameters, {@code grant_type} included; client credentials are added here
+	 * @param parameters the form parameters, {@code grant_type} included; client
+	 * credentials are added here
 	 * @param headers customizes the request headers, for example {@code Accept}
 	 * @return the token response
 	 */
@@ -145,15 +152,13 @@ public final class OAuth2TokenClient {
 			form.set("client_secret", this.clientSecret);
 		}
 		return this.observer.observe(this.clientName, this.registrationId, operation,
-				(context) -> this.webClient.post()
-					.uri(this.tokenUri)
-					.headers((h) -> {
-						h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
-						if (this.basicAuthorization != null) {
-							h.set(HttpHeaders.AUTHORIZATION, this.basicAuthorization);
-						}
-						headers.accept(h);
-					})
+				(context) -> this.webClient.post().uri(this.tokenUri).headers((h) -> {
+					h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
+					if (this.basicAuthorization != null) {
+						h.set(HttpHeaders.AUTHORIZATION, this.basicAuthorization);
+					}
+					headers.accept(h);
+				})
 					.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 					.body(BodyInserters.fromFormData(form))
 					.exchangeToMono((response) -> {
@@ -215,8 +220,8 @@ public final class OAuth2TokenClient {
 				// fall through
 			}
 		}
-		throw new OAuth2TokenException(this.label, status, null, null, null, "Token endpoint of '"
-				+ this.label + "' answered an expires_in that is not a whole number of seconds");
+		throw new OAuth2TokenException(this.label, status, null, null, null,
+				"Token endpoint of '" + this.label + "' answered an expires_in that is not a whole number of seconds");
 	}
 
 	/**
@@ -249,9 +254,8 @@ public final class OAuth2TokenClient {
 			List<String> secrets) {
 		String error = (node != null) ? ResponseBodies.text(node, "error") : null;
 		if (error == null) {
-			return new OAuth2TokenException(this.label, status, null, null, null,
-					"Token endpoint of '" + this.label + "' answered " + status
-							+ " with a body that is not an OAuth 2.0 error (" + contentType + ")");
+			return new OAuth2TokenException(this.label, status, null, null, null, "Token endpoint of '" + this.label
+					+ "' answered " + status + " with a body that is not an OAuth 2.0 error (" + contentType + ")");
 		}
 		// Some servers echo the rejected code or refresh token in their description.
 		String description = redact(ResponseBodies.text(node, "error_description"), secrets);
@@ -280,8 +284,7 @@ public final class OAuth2TokenClient {
 				}
 			}
 		}
-		return new OAuth2TokenException(this.label, status, error, description, uri, additional,
-				message.toString());
+		return new OAuth2TokenException(this.label, status, error, description, uri, additional, message.toString());
 	}
 
 	private String hint(String error) {

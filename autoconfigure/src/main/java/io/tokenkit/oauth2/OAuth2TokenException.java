@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 import io.tokenkit.token.TokenApiException;
 
 /**
- * A token endpoint answered with an error: an RFC 6749 §5.2 error body, or a body that was not one.
- * Carries {@code error}, {@code error_description}, {@code error_uri}, the registration and the HTTP
- * status, and never a secret.
+ * A token endpoint answered with an error: an RFC 6749 §5.2 error body, or a body that
+ * was not one. Carries {@code error}, {@code error_description}, {@code error_uri}, the
+ * registration and the HTTP status, and never a secret.
  */
 public class OAuth2TokenException extends TokenApiException {
 
@@ -38,8 +38,8 @@ public class OAuth2TokenException extends TokenApiException {
 	}
 
 	/**
-	 * Create an exception that keeps the other members of the error body, such as a vendor's
-	 * {@code state}.
+	 * Create an exception that keeps the other members of the error body, such as a
+	 * vendor's {@code state}.
 	 * @param registrationId the registration (or client name) that made the request
 	 * @param statusCode the HTTP status
 	 * @param error the {@code error} code, or {@code null} when the body had none
@@ -92,7 +92,8 @@ public class OAuth2TokenException extends TokenApiException {
 	}
 
 	/**
-	 * Return the other scalar members of the error body (for example {@code state}), as text.
+	 * Return the other scalar members of the error body (for example {@code state}), as
+	 * text.
 	 * @return the additional parameters, empty when there were none
 	 */
 	public Map<String, String> getAdditionalParameters() {

@@ -19,7 +19,8 @@ import org.springframework.util.StringUtils;
  *
  * @param accessToken {@code access_token}
  * @param tokenType {@code token_type}, {@code Bearer} when absent
- * @param expiresIn {@code expires_in} in seconds, or {@code null} when absent; sent as a number or a string
+ * @param expiresIn {@code expires_in} in seconds, or {@code null} when absent; sent as a
+ * number or a string
  * @param refreshToken {@code refresh_token}, or {@code null}
  * @param scope {@code scope}, space-separated, or {@code null}
  * @param idToken {@code id_token} (OpenID Connect), or {@code null}
@@ -43,8 +44,8 @@ public record OAuth2TokenResponse(String accessToken, String tokenType, @Nullabl
 	/**
 	 * Turn the response into an {@link AccessToken} issued now.
 	 * @param clock the clock that gives the issue time
-	 * @param previous the token being refreshed, whose refresh token and scopes are kept when the response
-	 * leaves them out; {@code null} for a first token
+	 * @param previous the token being refreshed, whose refresh token and scopes are kept
+	 * when the response leaves them out; {@code null} for a first token
 	 * @return the token
 	 */
 	public AccessToken toAccessToken(Clock clock, @Nullable AccessToken previous) {
@@ -55,7 +56,8 @@ public record OAuth2TokenResponse(String accessToken, String tokenType, @Nullabl
 	/**
 	 * Turn the response into an {@link AccessToken} issued now.
 	 * @param clock the clock that gives the issue time
-	 * @param previousRefreshToken the refresh token to keep when the response carries none, or {@code null}
+	 * @param previousRefreshToken the refresh token to keep when the response carries
+	 * none, or {@code null}
 	 * @param previousScopes the scopes to keep when the response names none
 	 * @return the token
 	 */

@@ -20,14 +20,15 @@ import org.springframework.util.MultiValueMap;
 /**
  * A {@link TokenSource} for the {@code refresh_token} grant (RFC 6749 §6).
  * <ul>
- * <li>Per-user tokens: the application saves each user's first token (after the authorization code
- * exchange) with {@link io.tokenkit.token.TokenManager#save}; this source refreshes it with the refresh
- * token that token carries.</li>
- * <li>An application token: a configured refresh token is exchanged for the first access token.</li>
+ * <li>Per-user tokens: the application saves each user's first token (after the
+ * authorization code exchange) with {@link io.tokenkit.token.TokenManager#save}; this
+ * source refreshes it with the refresh token that token carries.</li>
+ * <li>An application token: a configured refresh token is exchanged for the first access
+ * token.</li>
  * </ul>
- * A rotated refresh token travels inside the new {@link AccessToken}, which the manager stores in one
- * write, so it replaces the old one atomically; when the response carries no refresh token, the old one
- * is kept.
+ * A rotated refresh token travels inside the new {@link AccessToken}, which the manager
+ * stores in one write, so it replaces the old one atomically; when the response carries
+ * no refresh token, the old one is kept.
  */
 public final class RefreshTokenTokenSource implements TokenSource {
 
@@ -43,8 +44,8 @@ public final class RefreshTokenTokenSource implements TokenSource {
 	 * Create a source.
 	 * @param client the token endpoint client
 	 * @param scopes the scopes to ask for on refresh, none to keep the granted ones
-	 * @param applicationRefreshToken the refresh token of the application token, or {@code null} for a
-	 * registration that holds per-user tokens only
+	 * @param applicationRefreshToken the refresh token of the application token, or
+	 * {@code null} for a registration that holds per-user tokens only
 	 * @param clock the clock that stamps the issue time
 	 */
 	public RefreshTokenTokenSource(OAuth2TokenClient client, Collection<String> scopes,
@@ -62,10 +63,11 @@ public final class RefreshTokenTokenSource implements TokenSource {
 	public Mono<AccessToken> obtain(TokenKey key) {
 		String refreshToken = (key.subject() == null) ? this.applicationRefreshToken.get() : null;
 		if (refreshToken == null) {
-			return Mono.error(new TokenAcquisitionException(key.registrationId(), "Registration '"
-					+ key.registrationId() + "' has no token to refresh"
-					+ ((key.subject() != null) ? " for this subject: complete the user's authorization and save the token with TokenManager.save first"
-							: ": set tokenkit.registrations." + key.registrationId() + ".refresh-token, or pass a subject for per-user tokens")));
+			return Mono.error(new TokenAcquisitionException(key.registrationId(),
+					"Registration '" + key.registrationId() + "' has no token to refresh" + ((key.subject() != null)
+							? " for this subject: complete the user's authorization and save the token with TokenManager.save first"
+							: ": set tokenkit.registrations." + key.registrationId()
+									+ ".refresh-token, or pass a subject for per-user tokens")));
 		}
 		return exchange(key, refreshToken, null);
 	}

@@ -9,8 +9,8 @@ import io.tokenkit.token.TokenSource;
 import org.springframework.util.Assert;
 
 /**
- * A {@link TokenSource} that always gives the same configured token, which never expires: for APIs that
- * take a long-lived key, such as an Authlete service access token.
+ * A {@link TokenSource} that always gives the same configured token, which never expires:
+ * for APIs that take a long-lived key, such as an Authlete service access token.
  */
 public final class StaticTokenSource implements TokenSource {
 

@@ -6,8 +6,8 @@ import io.micrometer.common.KeyValues;
 import io.tokenkit.observation.TokenKitObservationDocumentation.LowCardinalityKeyNames;
 
 /**
- * The default {@link TokenRequestObservationConvention}: name {@value #DEFAULT_NAME}, one overridable method
- * per key.
+ * The default {@link TokenRequestObservationConvention}: name {@value #DEFAULT_NAME}, one
+ * overridable method per key.
  */
 public class DefaultTokenRequestObservationConvention implements TokenRequestObservationConvention {
 

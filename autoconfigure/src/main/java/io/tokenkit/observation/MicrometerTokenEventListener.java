@@ -10,9 +10,9 @@ import io.tokenkit.token.TokenEventListener;
 import org.springframework.util.Assert;
 
 /**
- * Counts token cache results ({@value #CACHE_METER}, tag {@code result} = {@code hit}, {@code miss} or
- * {@code refresh-ahead}) and bearer retries after a {@code 401} ({@value #RETRIES_METER}), both tagged with
- * the {@code registration}.
+ * Counts token cache results ({@value #CACHE_METER}, tag {@code result} = {@code hit},
+ * {@code miss} or {@code refresh-ahead}) and bearer retries after a {@code 401}
+ * ({@value #RETRIES_METER}), both tagged with the {@code registration}.
  */
 public final class MicrometerTokenEventListener implements TokenEventListener {
 

@@ -10,17 +10,20 @@ import org.springframework.web.reactive.function.client.ClientRequestObservation
 import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
 
 /**
- * The {@code http.client.requests} convention of TokenKit's vendor clients: Spring's default, except that
- * neither {@code http.url} nor {@code uri} carries a query string or an expanded path variable, because token
- * APIs put secrets and personal data there (SaaSus: {@code GET /credentials?refresh-token=…}; Authlete:
- * {@code DELETE …/auth/token/delete/{accessTokenIdentifier}} and {@code …/get/list?subject=…}).
- * {@code http.url} becomes scheme, host, port and the path, with the URI template's path in place of the
- * request's when the request was built from a template; {@code uri} becomes that path.
+ * The {@code http.client.requests} convention of TokenKit's vendor clients: Spring's
+ * default, except that neither {@code http.url} nor {@code uri} carries a query string or
+ * an expanded path variable, because token APIs put secrets and personal data there
+ * (SaaSus: {@code GET /credentials?refresh-token=…}; Authlete: {@code DELETE
+ * …/auth/token/delete/{accessTokenIdentifier}} and {@code …/get/list?subject=…}).
+ * {@code http.url} becomes scheme, host, port and the path, with the URI template's path
+ * in place of the request's when the request was built from a template; {@code uri}
+ * becomes that path.
  */
 public class RedactingClientRequestObservationConvention extends DefaultClientRequestObservationConvention {
 
 	/**
-	 * Create a convention with Spring's default observation name, {@code http.client.requests}.
+	 * Create a convention with Spring's default observation name,
+	 * {@code http.client.requests}.
 	 */
 	public RedactingClientRequestObservationConvention() {
 	}
@@ -37,12 +40,12 @@ public class RedactingClientRequestObservationConvention extends DefaultClientRe
 	protected KeyValue uri(ClientRequestObservationContext context) {
 		String template = context.getUriTemplate();
 		if (template != null) {
-			return KeyValue.of(ClientHttpObservationDocumentation.LowCardinalityKeyNames.URI,
-					pathOf(template));
+			return KeyValue.of(ClientHttpObservationDocumentation.LowCardinalityKeyNames.URI, pathOf(template));
 		}
 		ClientRequest request = context.getRequest();
 		if (request != null && request.url().getRawPath() != null && !request.url().getRawPath().isEmpty()) {
-			return KeyValue.of(ClientHttpObservationDocumentation.LowCardinalityKeyNames.URI, request.url().getRawPath());
+			return KeyValue.of(ClientHttpObservationDocumentation.LowCardinalityKeyNames.URI,
+					request.url().getRawPath());
 		}
 		return super.uri(context);
 	}

@@ -28,11 +28,15 @@ public enum TokenKitObservationDocumentation implements ObservationDocumentation
 	};
 
 	/**
-	 * Low-cardinality key names of {@link #TOKEN_REQUEST}. None carries a token, subject, secret or URL.
+	 * Low-cardinality key names of {@link #TOKEN_REQUEST}. None carries a token, subject,
+	 * secret or URL.
 	 */
 	public enum LowCardinalityKeyNames implements KeyName {
 
-		/** The client that made the call: {@code oauth2}, {@code saasus}, {@code gmo-aozora}, {@code authlete}. */
+		/**
+		 * The client that made the call: {@code oauth2}, {@code saasus},
+		 * {@code gmo-aozora}, {@code authlete}.
+		 */
 		CLIENT {
 			@Override
 			public String asString() {
@@ -48,7 +52,10 @@ public enum TokenKitObservationDocumentation implements ObservationDocumentation
 			}
 		},
 
-		/** The operation: {@code acquire}, {@code refresh}, {@code exchange}, {@code revoke}, … */
+		/**
+		 * The operation: {@code acquire}, {@code refresh}, {@code exchange},
+		 * {@code revoke}, …
+		 */
 		OPERATION {
 			@Override
 			public String asString() {
@@ -56,7 +63,10 @@ public enum TokenKitObservationDocumentation implements ObservationDocumentation
 			}
 		},
 
-		/** The outcome: {@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR} or {@code UNKNOWN}. */
+		/**
+		 * The outcome: {@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR} or
+		 * {@code UNKNOWN}.
+		 */
 		OUTCOME {
 			@Override
 			public String asString() {

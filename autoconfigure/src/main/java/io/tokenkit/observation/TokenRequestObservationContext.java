@@ -20,8 +20,8 @@ public class TokenRequestObservationContext extends Observation.Context {
 
 	/**
 	 * Create a context.
-	 * @param client the client making the call: {@code oauth2}, {@code saasus}, {@code gmo-aozora},
-	 * {@code authlete}
+	 * @param client the client making the call: {@code oauth2}, {@code saasus},
+	 * {@code gmo-aozora}, {@code authlete}
 	 * @param registrationId the registration the call is for, or {@code null}
 	 * @param operation the operation, for example {@code acquire} or {@code refresh}
 	 */

@@ -4,8 +4,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * An {@link ObservationConvention} for {@link TokenRequestObservationContext token requests}. Declare a bean
- * of this type to replace {@link DefaultTokenRequestObservationConvention}.
+ * An {@link ObservationConvention} for {@link TokenRequestObservationContext token
+ * requests}. Declare a bean of this type to replace
+ * {@link DefaultTokenRequestObservationConvention}.
  */
 public interface TokenRequestObservationConvention extends ObservationConvention<TokenRequestObservationContext> {
 

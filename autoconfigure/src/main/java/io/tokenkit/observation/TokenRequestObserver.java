@@ -39,11 +39,12 @@ public final class TokenRequestObserver {
 
 	/**
 	 * Observe one call. The call receives the context and should
-	 * {@link TokenRequestObservationContext#setStatus(int) record} the HTTP status it got; a
-	 * {@link TokenApiException} or {@link WebClientResponseException} that ends the call records its status
-	 * too.
+	 * {@link TokenRequestObservationContext#setStatus(int) record} the HTTP status it
+	 * got; a {@link TokenApiException} or {@link WebClientResponseException} that ends
+	 * the call records its status too.
 	 * @param <T> the result type
-	 * @param client the client name ({@code oauth2}, {@code saasus}, {@code gmo-aozora}, {@code authlete})
+	 * @param client the client name ({@code oauth2}, {@code saasus}, {@code gmo-aozora},
+	 * {@code authlete})
 	 * @param registrationId the registration, or {@code null}
 	 * @param operation the operation name
 	 * @param call the call
@@ -61,7 +62,8 @@ public final class TokenRequestObserver {
 				observation.parentObservation(parent);
 			}
 			observation.start();
-			// Stop before the signal travels on, so a caller that sees the result also sees the observation.
+			// Stop before the signal travels on, so a caller that sees the result also
+			// sees the observation.
 			return call.apply(context).doOnSuccess((result) -> observation.stop()).doOnError((error) -> {
 				if (context.getStatus() == 0) {
 					context.setStatus(statusOf(error));

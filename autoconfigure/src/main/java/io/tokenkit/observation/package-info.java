@@ -1,5 +1,6 @@
 /**
- * Observations of token calls (tokenkit.token.requests) and meters of the token cache and bearer retries.
+ * Observations of token calls (tokenkit.token.requests) and meters of the token cache and
+ * bearer retries.
  */
 @NullMarked
 package io.tokenkit.observation;

@@ -29,20 +29,24 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 
 /**
- * A {@link TokenStore} that shares tokens between the instances of an application through Redis, with a
- * local copy in front so that {@link #get(TokenKey)} stays free of I/O.
+ * A {@link TokenStore} that shares tokens between the instances of an application through
+ * Redis, with a local copy in front so that {@link #get(TokenKey)} stays free of I/O.
  * <ul>
- * <li>{@link #get} answers from the local copy only; {@link #load} reads Redis and refreshes the local copy,
- * so an instance picks up a token another instance acquired before calling the token endpoint itself.</li>
- * <li>{@link #save} writes Redis with a time to live that ends when the token expires.</li>
- * <li>{@link #replace} is a compare-and-set run as one Lua script, so a token another instance stored
- * meanwhile is never overwritten.</li>
+ * <li>{@link #get} answers from the local copy only; {@link #load} reads Redis and
+ * refreshes the local copy, so an instance picks up a token another instance acquired
+ * before calling the token endpoint itself.</li>
+ * <li>{@link #save} writes Redis with a time to live that ends when the token
+ * expires.</li>
+ * <li>{@link #replace} is a compare-and-set run as one Lua script, so a token another
+ * instance stored meanwhile is never overwritten.</li>
  * </ul>
- * Keys are {@code <prefix><registration>} for application tokens and {@code <prefix><registration>:<sha256 of
- * subject>} for per-user tokens: no subject appears in a Redis key. Token values are stored as they are;
- * protect the Redis server as you would any secret store (ACLs, TLS). When Redis cannot be reached, each
- * instance goes on with its local copy and says so in a warning. Single-flight acquisition holds within
- * one instance; two instances may each acquire a token when both miss at once.
+ * Keys are {@code <prefix><registration>} for application tokens and
+ * {@code <prefix><registration>:<sha256 of
+ * subject>} for per-user tokens: no subject appears in a Redis key. Token values are
+ * stored as they are; protect the Redis server as you would any secret store (ACLs, TLS).
+ * When Redis cannot be reached, each instance goes on with its local copy and says so in
+ * a warning. Single-flight acquisition holds within one instance; two instances may each
+ * acquire a token when both miss at once.
  */
 public final class RedisTokenStore implements TokenStore {
 
@@ -53,11 +57,13 @@ public final class RedisTokenStore implements TokenStore {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final RedisScript<Long> COMPARE_AND_SET = RedisScript.of("""
-			if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-			if ARGV[2] == '' then redis.call('DEL', KEYS[1]) return 1 end
-			if ARGV[3] == '0' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
-			return 1""", Long.class);
+	private static final RedisScript<Long> COMPARE_AND_SET = RedisScript.of(
+			"""
+					if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+					if ARGV[2] == '' then redis.call('DEL', KEYS[1]) return 1 end
+					if ARGV[3] == '0' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+					return 1""",
+			Long.class);
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -104,7 +110,8 @@ public final class RedisTokenStore implements TokenStore {
 	public Mono<Void> save(TokenKey key, AccessToken token) {
 		this.local.put(key, token);
 		long ttl = ttlMillis(token);
-		Mono<Boolean> write = (ttl > 0) ? this.redis.opsForValue().set(redisKey(key), encode(token), Duration.ofMillis(ttl))
+		Mono<Boolean> write = (ttl > 0)
+				? this.redis.opsForValue().set(redisKey(key), encode(token), Duration.ofMillis(ttl))
 				: this.redis.opsForValue().set(redisKey(key), encode(token));
 		return write.then().onErrorResume((ex) -> {
 			unavailable("write", ex);
@@ -149,7 +156,8 @@ public final class RedisTokenStore implements TokenStore {
 	}
 
 	/**
-	 * Redis being down must not stop token acquisition: this instance goes on with its local copy.
+	 * Redis being down must not stop token acquisition: this instance goes on with its
+	 * local copy.
 	 */
 	private void unavailable(String operation, Throwable ex) {
 		if (logger.isWarnEnabled()) {
@@ -173,7 +181,8 @@ public final class RedisTokenStore implements TokenStore {
 		if (token.getExpiresAt() == null) {
 			return 0;
 		}
-		// An expired token that still carries a refresh token is kept a while for the next refresh.
+		// An expired token that still carries a refresh token is kept a while for the
+		// next refresh.
 		long remaining = token.getExpiresAtMillis() - this.clock.millis();
 		return (remaining > 0) ? remaining : (token.getRefreshToken() != null) ? Duration.ofDays(1).toMillis() : 1;
 	}

@@ -1,5 +1,6 @@
 /**
- * A TokenStore on Redis, for applications that run as several instances and should share their tokens.
+ * A TokenStore on Redis, for applications that run as several instances and should share
+ * their tokens.
  */
 @NullMarked
 package io.tokenkit.redis;

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.util.Assert;
 
 /**
- * The SaaSus {@code AuthorizationTempCode} model: the temporary code {@code POST /credentials} answers with.
- * The code is valid for 10 seconds from issuance; exchange it with {@link SaasusClient#getCredentials(String)}.
- * {@link #toString()} does not show the code.
+ * The SaaSus {@code AuthorizationTempCode} model: the temporary code
+ * {@code POST /credentials} answers with. The code is valid for 10 seconds from issuance;
+ * exchange it with {@link SaasusClient#getCredentials(String)}. {@link #toString()} does
+ * not show the code.
  *
  * @param code the temporary code (a UUID), never empty
  */

@@ -7,11 +7,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The SaaSus {@code Credentials} model: the ID, access and (optional) refresh token of one user. It is the
- * request body of {@code POST /credentials} and the response body of {@code GET /credentials}.
+ * The SaaSus {@code Credentials} model: the ID, access and (optional) refresh token of
+ * one user. It is the request body of {@code POST /credentials} and the response body of
+ * {@code GET /credentials}.
  * <p>
- * {@link #toString()} never shows a token. Serialized with the wire names {@code id_token},
- * {@code access_token} and {@code refresh_token}, in that order; an absent refresh token is omitted.
+ * {@link #toString()} never shows a token. Serialized with the wire names
+ * {@code id_token}, {@code access_token} and {@code refresh_token}, in that order; an
+ * absent refresh token is omitted.
  *
  * @param idToken the ID token, never empty
  * @param accessToken the access token, never empty

@@ -8,10 +8,11 @@ import org.jspecify.annotations.Nullable;
 import io.tokenkit.token.TokenApiException;
 
 /**
- * A SaaSus API call failed: SaaSus answered an error status with its {@code Error} body ({@code type},
- * {@code message}, {@code data}), answered with a body that could not be read, or could not be reached
- * (status {@code 0}). Carries the operation, the HTTP status, the error fields and the
- * {@code X-SaaSus-Trace-Id} of the response, and never a token, a code, a secret or the request URL.
+ * A SaaSus API call failed: SaaSus answered an error status with its {@code Error} body
+ * ({@code type}, {@code message}, {@code data}), answered with a body that could not be
+ * read, or could not be reached (status {@code 0}). Carries the operation, the HTTP
+ * status, the error fields and the {@code X-SaaSus-Trace-Id} of the response, and never a
+ * token, a code, a secret or the request URL.
  */
 public class SaasusApiException extends TokenApiException {
 
@@ -48,7 +49,8 @@ public class SaasusApiException extends TokenApiException {
 	}
 
 	/**
-	 * Return the operation that failed: {@code save-credentials}, {@code get-credentials} or {@code refresh}.
+	 * Return the operation that failed: {@code save-credentials}, {@code get-credentials}
+	 * or {@code refresh}.
 	 * @return the operation
 	 */
 	public String getOperation() {
@@ -56,7 +58,8 @@ public class SaasusApiException extends TokenApiException {
 	}
 
 	/**
-	 * Return the machine-readable {@code type} of the SaaSus error, for example {@code permission_denied}.
+	 * Return the machine-readable {@code type} of the SaaSus error, for example
+	 * {@code permission_denied}.
 	 * @return the type, or {@code null} when the answer carried no SaaSus error body
 	 */
 	public @Nullable String getType() {

@@ -30,24 +30,28 @@ import org.springframework.web.util.UriUtils;
 /**
  * Client of the SaaSus Auth credentials API:
  * <ul>
- * <li>{@link #saveCredentials(Credentials) POST /credentials} stores a user's tokens and answers a temporary
- * code, valid for 10 seconds;</li>
- * <li>{@link #getCredentials(String) GET /credentials?code=…&amp;auth-flow=tempCodeAuth} exchanges a temporary
- * code for the tokens;</li>
- * <li>{@link #refreshCredentials(String) GET /credentials?auth-flow=refreshTokenAuth&amp;refresh-token=…}
- * exchanges a refresh token for fresh tokens.</li>
+ * <li>{@link #saveCredentials(Credentials) POST /credentials} stores a user's tokens and
+ * answers a temporary code, valid for 10 seconds;</li>
+ * <li>{@link #getCredentials(String) GET /credentials?code=…&amp;auth-flow=tempCodeAuth}
+ * exchanges a temporary code for the tokens;</li>
+ * <li>{@link #refreshCredentials(String) GET
+ * /credentials?auth-flow=refreshTokenAuth&amp;refresh-token=…} exchanges a refresh token
+ * for fresh tokens.</li>
  * </ul>
- * Every request is signed with SAASUSSIGV1 by a {@link SaasusSigningExchangeFilterFunction}: the URI is built
- * once (query values percent-encoded, every character but RFC 3986 unreserved ones) and the body serialized
+ * Every request is signed with SAASUSSIGV1 by a
+ * {@link SaasusSigningExchangeFilterFunction}: the URI is built once (query values
+ * percent-encoded, every character but RFC 3986 unreserved ones) and the body serialized
  * to bytes once, and those same URI and bytes are signed and sent. Every call is a
- * {@code tokenkit.token.requests} observation (client {@code saasus}, operations {@code save-credentials},
- * {@code get-credentials}, {@code refresh}); Spring's {@code http.client.requests} observation gets a
- * {@link RedactingClientRequestObservationConvention}, which keeps the query out of its key values.
+ * {@code tokenkit.token.requests} observation (client {@code saasus}, operations
+ * {@code save-credentials}, {@code get-credentials}, {@code refresh}); Spring's
+ * {@code http.client.requests} observation gets a
+ * {@link RedactingClientRequestObservationConvention}, which keeps the query out of its
+ * key values.
  * <p>
- * Errors: an error status or an unreadable body becomes a {@link SaasusApiException} carrying the SaaSus
- * {@code Error} fields; a transport failure becomes a {@link SaasusApiException} with status {@code 0}.
- * Exception messages never carry the request URL (its query holds codes and refresh tokens), and this class
- * logs nothing.
+ * Errors: an error status or an unreadable body becomes a {@link SaasusApiException}
+ * carrying the SaaSus {@code Error} fields; a transport failure becomes a
+ * {@link SaasusApiException} with status {@code 0}. Exception messages never carry the
+ * request URL (its query holds codes and refresh tokens), and this class logs nothing.
  */
 public final class SaasusClient {
 
@@ -79,10 +83,11 @@ public final class SaasusClient {
 	private final TokenRequestObserver observer;
 
 	/**
-	 * Create a client. The builder is cloned, then given the signing filter (last, so that it signs the URL
-	 * and body as sent) and the {@link RedactingClientRequestObservationConvention}.
-	 * @param builder the web client builder, ideally Spring Boot's so that its codecs, connector and
-	 * observation registry apply
+	 * Create a client. The builder is cloned, then given the signing filter (last, so
+	 * that it signs the URL and body as sent) and the
+	 * {@link RedactingClientRequestObservationConvention}.
+	 * @param builder the web client builder, ideally Spring Boot's so that its codecs,
+	 * connector and observation registry apply
 	 * @param baseUrl the API base URL, for example {@value #DEFAULT_BASE_URL}
 	 * @param signer the request signer
 	 * @param observer the observer of credential requests
@@ -93,7 +98,8 @@ public final class SaasusClient {
 		Assert.notNull(baseUrl, "baseUrl must not be null");
 		Assert.notNull(signer, "signer must not be null");
 		Assert.notNull(observer, "observer must not be null");
-		Assert.isTrue(isValidBaseUrl(baseUrl), "baseUrl must be an absolute http or https URL without query or fragment");
+		Assert.isTrue(isValidBaseUrl(baseUrl),
+				"baseUrl must be an absolute http or https URL without query or fragment");
 		this.baseUrl = baseUrl;
 		String base = baseUrl.toString();
 		this.credentialsUrl = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/credentials";
@@ -105,16 +111,17 @@ public final class SaasusClient {
 	}
 
 	/**
-	 * Return whether a URL can be a base URL: absolute, {@code http} or {@code https}, with a host and
-	 * without query or fragment.
+	 * Return whether a URL can be a base URL: absolute, {@code http} or {@code https},
+	 * with a host and without query or fragment.
 	 * @param baseUrl the URL
 	 * @return whether it is valid
 	 */
 	public static boolean isValidBaseUrl(URI baseUrl) {
 		String scheme = baseUrl.getScheme();
 		return baseUrl.isAbsolute() && baseUrl.getHost() != null
-				&& ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) && baseUrl.getRawQuery() == null
-				&& baseUrl.getRawFragment() == null && baseUrl.getRawUserInfo() == null;
+				&& ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
+				&& baseUrl.getRawQuery() == null && baseUrl.getRawFragment() == null
+				&& baseUrl.getRawUserInfo() == null;
 	}
 
 	/**
@@ -126,8 +133,8 @@ public final class SaasusClient {
 	}
 
 	/**
-	 * {@code POST /credentials}: store a user's tokens temporarily and get a temporary code for them, valid
-	 * for 10 seconds.
+	 * {@code POST /credentials}: store a user's tokens temporarily and get a temporary
+	 * code for them, valid for 10 seconds.
 	 * @param credentials the tokens to store
 	 * @return the temporary code (SaaSus answers {@code 201})
 	 */
@@ -146,20 +153,19 @@ public final class SaasusClient {
 		Assert.notNull(headers, "headers must not be null");
 		return this.observer.observe(CLIENT_NAME, null, SAVE_CREDENTIALS, (context) -> {
 			byte[] body = json.writeValueAsBytes(credentials);
-			return exchange(context, HttpMethod.POST, URI.create(this.credentialsUrl), body, headers, null,
-					(node) -> {
-						String code = (node != null) ? ResponseBodies.text(node, "code") : null;
-						if (code == null || code.isEmpty()) {
-							throw unreadable("an AuthorizationTempCode");
-						}
-						return new AuthorizationTempCode(code);
-					});
+			return exchange(context, HttpMethod.POST, URI.create(this.credentialsUrl), body, headers, null, (node) -> {
+				String code = (node != null) ? ResponseBodies.text(node, "code") : null;
+				if (code == null || code.isEmpty()) {
+					throw unreadable("an AuthorizationTempCode");
+				}
+				return new AuthorizationTempCode(code);
+			});
 		});
 	}
 
 	/**
-	 * {@code GET /credentials?code=…&auth-flow=tempCodeAuth}: exchange a temporary code (from
-	 * {@code POST /credentials} or the SaaSus login callback) for a user's tokens.
+	 * {@code GET /credentials?code=…&auth-flow=tempCodeAuth}: exchange a temporary code
+	 * (from {@code POST /credentials} or the SaaSus login callback) for a user's tokens.
 	 * @param code the temporary code
 	 * @return the tokens
 	 */
@@ -183,8 +189,9 @@ public final class SaasusClient {
 	}
 
 	/**
-	 * {@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…}: exchange a refresh token for fresh
-	 * tokens. The answer may omit {@code refresh_token}; the caller then keeps the one it sent.
+	 * {@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…}: exchange a
+	 * refresh token for fresh tokens. The answer may omit {@code refresh_token}; the
+	 * caller then keeps the one it sent.
 	 * @param refreshToken the refresh token
 	 * @return the tokens
 	 */
@@ -193,8 +200,8 @@ public final class SaasusClient {
 	}
 
 	/**
-	 * {@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…} on behalf of a registration, with
-	 * optional headers.
+	 * {@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…} on behalf of a
+	 * registration, with optional headers.
 	 * @param refreshToken the refresh token
 	 * @param registrationId the registration tag of the observation, or {@code null}
 	 * @param headers optional trace and referer headers
@@ -242,9 +249,10 @@ public final class SaasusClient {
 					return reader.read((node != null && node.isObject()) ? node : null);
 				}
 				catch (UnreadableBody ex) {
-					throw new SaasusApiException("SaaSus " + operation + " answered " + status + " with a body that is not "
-							+ ex.expected + " (" + contentType + "); check tokenkit.saasus.base-url", status, operation,
-							null, null, Map.of(), traceId, null);
+					throw new SaasusApiException(
+							"SaaSus " + operation + " answered " + status + " with a body that is not " + ex.expected
+									+ " (" + contentType + "); check tokenkit.saasus.base-url",
+							status, operation, null, null, Map.of(), traceId, null);
 				}
 			}
 			throw failure(operation, status, node, contentType, traceId, secret);
@@ -268,14 +276,15 @@ public final class SaasusClient {
 		return new UnreadableBody(expected);
 	}
 
-	private static SaasusApiException failure(String operation, int status, @Nullable JsonNode node,
-			String contentType, @Nullable String traceId, @Nullable String secret) {
+	private static SaasusApiException failure(String operation, int status, @Nullable JsonNode node, String contentType,
+			@Nullable String traceId, @Nullable String secret) {
 		String type = (node != null && node.isObject()) ? ResponseBodies.text(node, "type") : null;
 		String errorMessage = (node != null && node.isObject()) ? ResponseBodies.text(node, "message") : null;
 		if (type == null && errorMessage == null) {
-			return new SaasusApiException("SaaSus " + operation + " answered " + status
-					+ " with a body that is not a SaaSus error (" + contentType + ")" + hint(operation, status), status,
-					operation, null, null, Map.of(), traceId, null);
+			return new SaasusApiException(
+					"SaaSus " + operation + " answered " + status + " with a body that is not a SaaSus error ("
+							+ contentType + ")" + hint(operation, status),
+					status, operation, null, null, Map.of(), traceId, null);
 		}
 		Map<String, Object> data = data(node);
 		errorMessage = redact(errorMessage, secret);
@@ -298,8 +307,9 @@ public final class SaasusClient {
 		return switch (status) {
 			case 401 -> ": check tokenkit.saasus.saas-id, api-key and secret-key, and that the clock is right "
 					+ "(the signature carries the current minute)";
-			case 404 -> REFRESH.equals(operation) ? ": the refresh token is unknown or expired; the user must sign in again"
-					: ": the temporary code is unknown or expired (it is valid for 10 seconds)";
+			case 404 ->
+				REFRESH.equals(operation) ? ": the refresh token is unknown or expired; the user must sign in again"
+						: ": the temporary code is unknown or expired (it is valid for 10 seconds)";
 			case 400 -> ": the request was rejected; check the credentials sent";
 			default -> (status >= 500) ? ": SaaSus failed; try again later" : "";
 		};
@@ -319,12 +329,14 @@ public final class SaasusClient {
 
 	private static SaasusApiException transportFailure(String operation, Throwable error) {
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(error);
-		// WebClient's own exceptions name the URL, whose query holds codes and refresh tokens: never keep them
+		// WebClient's own exceptions name the URL, whose query holds codes and refresh
+		// tokens: never keep them
 		Throwable cause = (root instanceof WebClientException) ? null : root;
 		String kind = (cause != null) ? cause.getClass().getSimpleName() : error.getClass().getSimpleName();
-		return new SaasusApiException("SaaSus " + operation + " request failed without an answer (" + kind
-				+ "); check tokenkit.saasus.base-url and the network", 0, operation, null, null, Map.of(), null,
-				cause);
+		return new SaasusApiException(
+				"SaaSus " + operation + " request failed without an answer (" + kind
+						+ "); check tokenkit.saasus.base-url and the network",
+				0, operation, null, null, Map.of(), null, cause);
 	}
 
 	private static @Nullable String redact(@Nullable String text, @Nullable String secret) {

@@ -3,16 +3,16 @@ package io.tokenkit.saasus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Optional headers of one SaaSus API call, none of them signed: {@code X-SaaSus-Trace-Id} (SaaSus continues
- * the given trace), {@code Referer} and {@code X-SaaSus-Referer} (forwarded from the end user's request, as
- * the SaaSus SDKs do). A {@code null} or empty value sends no header.
+ * Optional headers of one SaaSus API call, none of them signed: {@code X-SaaSus-Trace-Id}
+ * (SaaSus continues the given trace), {@code Referer} and {@code X-SaaSus-Referer}
+ * (forwarded from the end user's request, as the SaaSus SDKs do). A {@code null} or empty
+ * value sends no header.
  *
  * @param traceId the value of {@code X-SaaSus-Trace-Id}, or {@code null}
  * @param referer the value of {@code Referer}, or {@code null}
  * @param saasusReferer the value of {@code X-SaaSus-Referer}, or {@code null}
  */
-public record SaasusRequestHeaders(@Nullable String traceId, @Nullable String referer,
-		@Nullable String saasusReferer) {
+public record SaasusRequestHeaders(@Nullable String traceId, @Nullable String referer, @Nullable String saasusReferer) {
 
 	/** No optional header. */
 	public static final SaasusRequestHeaders NONE = new SaasusRequestHeaders(null, null, null);

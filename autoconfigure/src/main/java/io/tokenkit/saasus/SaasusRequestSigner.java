@@ -16,24 +16,27 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.util.Assert;
 
 /**
- * Computes the SAASUSSIGV1 {@code Authorization} header that every SaaSus API call carries:
- * {@code SAASUSSIGV1 Sig=<hex>, SaaSID=<saas id>, APIKey=<api key>}, where {@code Sig} is the lower-case hex
- * HMAC-SHA256, keyed with the secret key, of the concatenation (no separators) of
+ * Computes the SAASUSSIGV1 {@code Authorization} header that every SaaSus API call
+ * carries: {@code SAASUSSIGV1 Sig=<hex>, SaaSID=<saas id>, APIKey=<api key>}, where
+ * {@code Sig} is the lower-case hex HMAC-SHA256, keyed with the secret key, of the
+ * concatenation (no separators) of
  * <ol>
  * <li>the current minute in UTC, {@code yyyyMMddHHmm}, taken from the {@link Clock};</li>
  * <li>the API key;</li>
  * <li>the upper-case HTTP method;</li>
- * <li>the host, then the raw path, then {@code ?} and the raw (encoded) query when there is one;</li>
+ * <li>the host, then the raw path, then {@code ?} and the raw (encoded) query when there
+ * is one;</li>
  * <li>the exact request body bytes, nothing for a request without a body.</li>
  * </ol>
  * <p>
- * <strong>Port.</strong> The reference leaves the port unsettled (SaaSus' "Getting Started" page says
- * "Host:Port/URI", the Go SDK signs whatever follows {@code //}, the PHP SDK signs the {@code Host} header,
- * the Java SDK the host name only). This signer signs what the {@code Host} request header carries:
- * {@code host:port} when the URL names a port other than its scheme's default, the host alone otherwise
+ * <strong>Port.</strong> The reference leaves the port unsettled (SaaSus' "Getting
+ * Started" page says "Host:Port/URI", the Go SDK signs whatever follows {@code //}, the
+ * PHP SDK signs the {@code Host} header, the Java SDK the host name only). This signer
+ * signs what the {@code Host} request header carries: {@code host:port} when the URL
+ * names a port other than its scheme's default, the host alone otherwise
  * ({@code https://api.saasus.io/...} and {@code https://api.saasus.io:443/...} both sign
- * {@code api.saasus.io/...}; {@code http://127.0.0.1:8089/...} signs {@code 127.0.0.1:8089/...}). All SDKs
- * agree for the production URL, which has no port.
+ * {@code api.saasus.io/...}; {@code http://127.0.0.1:8089/...} signs
+ * {@code 127.0.0.1:8089/...}). All SDKs agree for the production URL, which has no port.
  * <p>
  * The secret key is never sent, logged or shown by {@link #toString()}.
  */
@@ -90,7 +93,8 @@ public final class SaasusRequestSigner {
 	}
 
 	/**
-	 * Compute the {@code Authorization} header value of a request at the clock's current minute.
+	 * Compute the {@code Authorization} header value of a request at the clock's current
+	 * minute.
 	 * @param method the HTTP method
 	 * @param uri the exact URI sent, query encoded as on the wire
 	 * @param body the exact body bytes sent, empty for none
@@ -100,8 +104,8 @@ public final class SaasusRequestSigner {
 		Assert.hasText(method, "method must not be empty");
 		Assert.notNull(uri, "uri must not be null");
 		Assert.notNull(body, "body must not be null");
-		String signature = hex(this.secretKey, message(timestamp(this.clock.instant()), this.apiKey, method,
-				signedUrl(uri), body));
+		String signature = hex(this.secretKey,
+				message(timestamp(this.clock.instant()), this.apiKey, method, signedUrl(uri), body));
 		return header(signature, this.saasId, this.apiKey);
 	}
 
@@ -111,7 +115,8 @@ public final class SaasusRequestSigner {
 	 * @param timestamp the minute in UTC, {@code yyyyMMddHHmm}
 	 * @param apiKey the API key
 	 * @param method the HTTP method
-	 * @param signedUrl the host (with port, if any), path and query, as {@link #signedUrl(URI)} gives
+	 * @param signedUrl the host (with port, if any), path and query, as
+	 * {@link #signedUrl(URI)} gives
 	 * @param body the body bytes
 	 * @return the lower-case hex signature
 	 */
@@ -133,7 +138,8 @@ public final class SaasusRequestSigner {
 	}
 
 	/**
-	 * Format the signature timestamp of an instant: its minute in UTC, {@code yyyyMMddHHmm}.
+	 * Format the signature timestamp of an instant: its minute in UTC,
+	 * {@code yyyyMMddHHmm}.
 	 * @param instant the instant
 	 * @return the timestamp
 	 */
@@ -142,10 +148,11 @@ public final class SaasusRequestSigner {
 	}
 
 	/**
-	 * Return the URL part of the signed message: host, {@code :port} when it is not the scheme's default, raw
-	 * path, and {@code ?} with the raw query when there is one.
+	 * Return the URL part of the signed message: host, {@code :port} when it is not the
+	 * scheme's default, raw path, and {@code ?} with the raw query when there is one.
 	 * @param uri an absolute URI
-	 * @return the signed URL part, for example {@code api.saasus.io/v1/auth/credentials?code=X&auth-flow=tempCodeAuth}
+	 * @return the signed URL part, for example
+	 * {@code api.saasus.io/v1/auth/credentials?code=X&auth-flow=tempCodeAuth}
 	 */
 	public static String signedUrl(URI uri) {
 		Assert.isTrue(uri.isAbsolute() && uri.getHost() != null, "uri must be absolute with a host");

@@ -15,14 +15,16 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
  * Signs each SaaSus API request with a {@link SaasusRequestSigner}: sets
- * {@code Authorization: SAASUSSIGV1 Sig=…, SaaSID=…, APIKey=…} computed over the request's final URL and body.
+ * {@code Authorization: SAASUSSIGV1 Sig=…, SaaSID=…, APIKey=…} computed over the
+ * request's final URL and body.
  * <p>
- * A filter only sees a body inserter, not the bytes it will write, so a request with a body passes its bytes
- * as the {@link #body(byte[]) body attribute} instead of a body inserter: this filter signs those bytes and
- * writes exactly them, with their {@code Content-Length}. A request that carries a body inserter but no body
- * attribute is refused rather than sent with a signature that cannot match. Add this filter last, so that it
- * sees the URL as it goes on the wire; the signature is computed when the request is sent, so a resubscribed
- * (retried) request is signed afresh.
+ * A filter only sees a body inserter, not the bytes it will write, so a request with a
+ * body passes its bytes as the {@link #body(byte[]) body attribute} instead of a body
+ * inserter: this filter signs those bytes and writes exactly them, with their
+ * {@code Content-Length}. A request that carries a body inserter but no body attribute is
+ * refused rather than sent with a signature that cannot match. Add this filter last, so
+ * that it sees the URL as it goes on the wire; the signature is computed when the request
+ * is sent, so a resubscribed (retried) request is signed afresh.
  */
 public final class SaasusSigningExchangeFilterFunction implements ExchangeFilterFunction {
 

@@ -17,24 +17,29 @@ import io.tokenkit.token.AccessToken;
 import org.springframework.util.Assert;
 
 /**
- * Turns SaaSus {@link Credentials} into the {@link AccessToken} that the token manager caches and the bearer
- * filter sends.
+ * Turns SaaSus {@link Credentials} into the {@link AccessToken} that the token manager
+ * caches and the bearer filter sends.
  * <ul>
- * <li><strong>Value</strong>: the {@code access_token} by default, or the {@code id_token} with
- * {@link SaasusBearerToken#ID_TOKEN}. The {@code id_token} is always kept as {@link AccessToken#getIdToken()},
- * the {@code refresh_token} as {@link AccessToken#getRefreshToken()}.</li>
- * <li><strong>Refresh token</strong>: when the credentials carry none (a {@code refreshTokenAuth} answer may
- * omit it), the previous refresh token is kept.</li>
- * <li><strong>Expiry</strong>: SaaSus tokens are JWTs; the expiry is the {@code exp} claim of the token sent,
- * read from its payload <em>without verifying the signature</em> (it only schedules refreshes; whoever
- * receives the token verifies it). When the token is not a JWT or has no usable {@code exp}, the token
- * lives for the configured default lifetime from now. An {@code exp} in the past gives a token that is
- * already expired.</li>
+ * <li><strong>Value</strong>: the {@code access_token} by default, or the
+ * {@code id_token} with {@link SaasusBearerToken#ID_TOKEN}. The {@code id_token} is
+ * always kept as {@link AccessToken#getIdToken()}, the {@code refresh_token} as
+ * {@link AccessToken#getRefreshToken()}.</li>
+ * <li><strong>Refresh token</strong>: when the credentials carry none (a
+ * {@code refreshTokenAuth} answer may omit it), the previous refresh token is kept.</li>
+ * <li><strong>Expiry</strong>: SaaSus tokens are JWTs; the expiry is the {@code exp}
+ * claim of the token sent, read from its payload <em>without verifying the signature</em>
+ * (it only schedules refreshes; whoever receives the token verifies it). When the token
+ * is not a JWT or has no usable {@code exp}, the token lives for the configured default
+ * lifetime from now. An {@code exp} in the past gives a token that is already
+ * expired.</li>
  * </ul>
  */
 public final class SaasusTokenConverter {
 
-	/** The lifetime assumed for a token whose expiry cannot be read: one hour, as SaaSus' Cognito tokens. */
+	/**
+	 * The lifetime assumed for a token whose expiry cannot be read: one hour, as SaaSus'
+	 * Cognito tokens.
+	 */
 	public static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -71,7 +76,8 @@ public final class SaasusTokenConverter {
 
 	/**
 	 * Convert the credentials of a user, for example the first ones, from
-	 * {@link SaasusClient#getCredentials(String)}, before {@link io.tokenkit.token.TokenManager#save saving} them.
+	 * {@link SaasusClient#getCredentials(String)}, before
+	 * {@link io.tokenkit.token.TokenManager#save saving} them.
 	 * @param credentials the credentials
 	 * @return the token
 	 */
@@ -80,7 +86,8 @@ public final class SaasusTokenConverter {
 	}
 
 	/**
-	 * Convert refreshed credentials, keeping the previous refresh token when they carry none.
+	 * Convert refreshed credentials, keeping the previous refresh token when they carry
+	 * none.
 	 * @param credentials the credentials
 	 * @param previousRefreshToken the refresh token to keep, or {@code null}
 	 * @return the token
@@ -109,7 +116,8 @@ public final class SaasusTokenConverter {
 	/**
 	 * Read the {@code exp} claim of a JWT without verifying it.
 	 * @param token a token
-	 * @return the expiry, or {@code null} when the token is not a JWT with a numeric {@code exp}
+	 * @return the expiry, or {@code null} when the token is not a JWT with a numeric
+	 * {@code exp}
 	 */
 	static @Nullable Instant jwtExpiry(String token) {
 		int first = token.indexOf('.');

@@ -10,15 +10,18 @@ import io.tokenkit.token.TokenSource;
 import org.springframework.util.Assert;
 
 /**
- * The {@link TokenSource} of {@code grant-type: saasus} registrations: per-user SaaSus tokens, refreshed with
+ * The {@link TokenSource} of {@code grant-type: saasus} registrations: per-user SaaSus
+ * tokens, refreshed with
  * {@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…}.
  * <p>
- * SaaSus issues a user's first tokens at sign-in, so there is nothing to obtain: the application exchanges
- * the temporary code of the SaaSus callback with {@link SaasusClient#getCredentials(String)}, converts the
- * answer with {@link SaasusTokenConverter#convert(Credentials)} and saves it with
- * {@code TokenManager.save(TokenKey.of(registration, subject), token)}. From then on this source refreshes
- * it; when the answer omits {@code refresh_token}, the previous refresh token is kept. Which token the bearer
- * filter sends and how the expiry is found is the {@link SaasusTokenConverter}'s decision.
+ * SaaSus issues a user's first tokens at sign-in, so there is nothing to obtain: the
+ * application exchanges the temporary code of the SaaSus callback with
+ * {@link SaasusClient#getCredentials(String)}, converts the answer with
+ * {@link SaasusTokenConverter#convert(Credentials)} and saves it with
+ * {@code TokenManager.save(TokenKey.of(registration, subject), token)}. From then on this
+ * source refreshes it; when the answer omits {@code refresh_token}, the previous refresh
+ * token is kept. Which token the bearer filter sends and how the expiry is found is the
+ * {@link SaasusTokenConverter}'s decision.
  */
 public final class SaasusTokenSource implements TokenSource {
 
@@ -47,9 +50,10 @@ public final class SaasusTokenSource implements TokenSource {
 	public Mono<AccessToken> obtain(TokenKey key) {
 		String registrationId = key.registrationId();
 		if (key.subject() == null) {
-			return Mono.error(new TokenAcquisitionException(registrationId, "Registration '" + registrationId
-					+ "' holds per-user SaaSus tokens: pass a subject, for example with "
-					+ "BearerTokenExchangeFilterFunction.subject(...)"));
+			return Mono.error(new TokenAcquisitionException(registrationId,
+					"Registration '" + registrationId
+							+ "' holds per-user SaaSus tokens: pass a subject, for example with "
+							+ "BearerTokenExchangeFilterFunction.subject(...)"));
 		}
 		return Mono.error(new TokenAcquisitionException(registrationId, "Registration '" + registrationId
 				+ "' has no SaaSus token for this subject: exchange the user's temporary code with "
@@ -57,8 +61,8 @@ public final class SaasusTokenSource implements TokenSource {
 	}
 
 	/**
-	 * {@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…} with the current token's refresh
-	 * token.
+	 * {@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…} with the
+	 * current token's refresh token.
 	 * @param key the registration and subject
 	 * @param current the token to replace
 	 * @return the new token
@@ -67,9 +71,10 @@ public final class SaasusTokenSource implements TokenSource {
 	public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
 		String refreshToken = current.getRefreshToken();
 		if (refreshToken == null) {
-			return Mono.error(new TokenAcquisitionException(key.registrationId(), "Registration '"
-					+ key.registrationId() + "' has a SaaSus token without refresh token for this subject: "
-					+ "the user must sign in again"));
+			return Mono.error(new TokenAcquisitionException(key.registrationId(),
+					"Registration '" + key.registrationId()
+							+ "' has a SaaSus token without refresh token for this subject: "
+							+ "the user must sign in again"));
 		}
 		return this.client.refreshCredentials(refreshToken, key.registrationId(), SaasusRequestHeaders.NONE)
 			.map((credentials) -> this.converter.convert(credentials, refreshToken));

@@ -10,12 +10,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * An access token with its type, lifetime, granted scopes and, when the issuer returned them, a refresh
- * token and an OpenID Connect ID token.
+ * An access token with its type, lifetime, granted scopes and, when the issuer returned
+ * them, a refresh token and an OpenID Connect ID token.
  * <p>
- * Instances are immutable. Times are held as epoch milliseconds so that the token manager can decide
- * whether a cached token is still usable without allocating. {@link #toString()} never shows the
- * access token, the refresh token or the ID token.
+ * Instances are immutable. Times are held as epoch milliseconds so that the token manager
+ * can decide whether a cached token is still usable without allocating.
+ * {@link #toString()} never shows the access token, the refresh token or the ID token.
  *
  * @see TokenSource
  * @see TokenManager
@@ -106,7 +106,8 @@ public final class AccessToken {
 	}
 
 	/**
-	 * Return the expiry as epoch milliseconds, {@link Long#MAX_VALUE} when the token does not expire.
+	 * Return the expiry as epoch milliseconds, {@link Long#MAX_VALUE} when the token does
+	 * not expire.
 	 * @return the expiry in milliseconds
 	 */
 	public long getExpiresAtMillis() {
@@ -122,7 +123,8 @@ public final class AccessToken {
 	}
 
 	/**
-	 * Return the refresh token, if the issuer returned one. This is a secret: never log it.
+	 * Return the refresh token, if the issuer returned one. This is a secret: never log
+	 * it.
 	 * @return the refresh token or {@code null}
 	 */
 	public @Nullable String getRefreshToken() {
@@ -130,7 +132,8 @@ public final class AccessToken {
 	}
 
 	/**
-	 * Return the OpenID Connect ID token, if the issuer returned one. This is a secret: never log it.
+	 * Return the OpenID Connect ID token, if the issuer returned one. This is a secret:
+	 * never log it.
 	 * @return the ID token or {@code null}
 	 */
 	public @Nullable String getIdToken() {
@@ -147,13 +150,13 @@ public final class AccessToken {
 	}
 
 	/**
-	 * Return a copy of this token that keeps every field but is already expired, so that its refresh
-	 * token can still be used while the access token is no longer served.
+	 * Return a copy of this token that keeps every field but is already expired, so that
+	 * its refresh token can still be used while the access token is no longer served.
 	 * @return an expired copy
 	 */
 	public AccessToken expired() {
-		return new AccessToken(this.tokenValue, this.tokenType, this.issuedAtMillis, this.issuedAtMillis,
-				this.scopes, this.refreshToken, this.idToken);
+		return new AccessToken(this.tokenValue, this.tokenType, this.issuedAtMillis, this.issuedAtMillis, this.scopes,
+				this.refreshToken, this.idToken);
 	}
 
 	/**
@@ -281,14 +284,15 @@ public final class AccessToken {
 		}
 
 		/**
-		 * Build the token. A token with no issue time is taken to be issued when it expires at the
-		 * latest, or at the epoch for a token that does not expire.
+		 * Build the token. A token with no issue time is taken to be issued when it
+		 * expires at the latest, or at the epoch for a token that does not expire.
 		 * @return the token
 		 */
 		public AccessToken build() {
 			long issuedAt = this.issuedAtMillis;
 			if (issuedAt < 0) {
-				issuedAt = (this.expiresAtMillis != NO_EXPIRY) ? Math.min(System.currentTimeMillis(), this.expiresAtMillis) : 0;
+				issuedAt = (this.expiresAtMillis != NO_EXPIRY)
+						? Math.min(System.currentTimeMillis(), this.expiresAtMillis) : 0;
 			}
 			return new AccessToken(this.tokenValue, this.tokenType, issuedAt, this.expiresAtMillis, this.scopes,
 					this.refreshToken, this.idToken);

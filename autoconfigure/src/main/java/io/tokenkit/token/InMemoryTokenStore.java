@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * A {@link TokenStore} that keeps tokens in a {@link ConcurrentHashMap}: the default for an application
- * running as a single instance.
+ * A {@link TokenStore} that keeps tokens in a {@link ConcurrentHashMap}: the default for
+ * an application running as a single instance.
  */
 public final class InMemoryTokenStore implements TokenStore {
 

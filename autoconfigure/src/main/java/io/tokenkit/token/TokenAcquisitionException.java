@@ -1,8 +1,9 @@
 package io.tokenkit.token;
 
 /**
- * Raised when no token can be had for a registration: the token endpoint failed, timed out, or there is
- * nothing to acquire from (a per-user registration whose user has not authorized yet).
+ * Raised when no token can be had for a registration: the token endpoint failed, timed
+ * out, or there is nothing to acquire from (a per-user registration whose user has not
+ * authorized yet).
  */
 public class TokenAcquisitionException extends TokenKitException {
 

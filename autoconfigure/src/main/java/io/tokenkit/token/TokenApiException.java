@@ -1,8 +1,9 @@
 package io.tokenkit.token;
 
 /**
- * An error answer (HTTP status 4xx or 5xx, or a body that could not be read) from a token or credential
- * API. Vendor clients raise subclasses that carry the vendor's error fields.
+ * An error answer (HTTP status 4xx or 5xx, or a body that could not be read) from a token
+ * or credential API. Vendor clients raise subclasses that carry the vendor's error
+ * fields.
  */
 public class TokenApiException extends TokenKitException {
 

@@ -5,11 +5,12 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Told what the {@link TokenManager} and the bearer filter do, for metrics, logs and health. Every method
- * has an empty default. Implementations are called on the request path and must return at once.
+ * Told what the {@link TokenManager} and the bearer filter do, for metrics, logs and
+ * health. Every method has an empty default. Implementations are called on the request
+ * path and must return at once.
  * <p>
- * The {@link TokenKey} passed in may carry a subject: an implementation must not put it in a tag or a
- * log line.
+ * The {@link TokenKey} passed in may carry a subject: an implementation must not put it
+ * in a tag or a log line.
  */
 public interface TokenEventListener {
 
@@ -32,7 +33,8 @@ public interface TokenEventListener {
 	}
 
 	/**
-	 * A cached token was served while inside its refresh window, and a background refresh was asked for.
+	 * A cached token was served while inside its refresh window, and a background refresh
+	 * was asked for.
 	 * @param registrationId the registration
 	 */
 	default void refreshAhead(String registrationId) {
@@ -57,8 +59,8 @@ public interface TokenEventListener {
 	}
 
 	/**
-	 * The application saved a token it obtained itself, such as a user's first token after an
-	 * authorization code exchange ({@link TokenManager#save}).
+	 * The application saved a token it obtained itself, such as a user's first token
+	 * after an authorization code exchange ({@link TokenManager#save}).
 	 * @param key the key
 	 * @param token the token
 	 */

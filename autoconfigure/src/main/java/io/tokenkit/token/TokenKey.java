@@ -5,13 +5,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Identifies one cached token: the registration it belongs to and, for per-user tokens, the subject
- * (for example one bank customer). Application tokens have no subject.
+ * Identifies one cached token: the registration it belongs to and, for per-user tokens,
+ * the subject (for example one bank customer). Application tokens have no subject.
  * <p>
- * {@link #toString()} shows the registration only: a subject is personal data and must not reach a log.
+ * {@link #toString()} shows the registration only: a subject is personal data and must
+ * not reach a log.
  *
  * @param registrationId the registration id, never {@code null}
- * @param subject the subject of a per-user token, or {@code null} for an application token
+ * @param subject the subject of a per-user token, or {@code null} for an application
+ * token
  */
 public record TokenKey(String registrationId, @Nullable String subject) {
 
@@ -40,7 +42,8 @@ public record TokenKey(String registrationId, @Nullable String subject) {
 
 	@Override
 	public String toString() {
-		return "TokenKey[registration=" + this.registrationId + ((this.subject != null) ? ", subject=[REDACTED]]" : "]");
+		return "TokenKey[registration=" + this.registrationId
+				+ ((this.subject != null) ? ", subject=[REDACTED]]" : "]");
 	}
 
 }

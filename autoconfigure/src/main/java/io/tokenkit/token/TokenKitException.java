@@ -1,7 +1,8 @@
 package io.tokenkit.token;
 
 /**
- * Base class of every exception TokenKit raises. Messages never carry a token, a secret or a subject.
+ * Base class of every exception TokenKit raises. Messages never carry a token, a secret
+ * or a subject.
  */
 public class TokenKitException extends RuntimeException {
 

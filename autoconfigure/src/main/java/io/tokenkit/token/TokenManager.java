@@ -20,24 +20,29 @@ import reactor.util.context.ContextView;
 import org.springframework.util.Assert;
 
 /**
- * Owns the tokens of every registration: caches them in a {@link TokenStore}, refreshes them ahead of
- * expiry, and lets only one acquisition run per {@link TokenKey} however many callers wait for it.
+ * Owns the tokens of every registration: caches them in a {@link TokenStore}, refreshes
+ * them ahead of expiry, and lets only one acquisition run per {@link TokenKey} however
+ * many callers wait for it.
  * <ul>
- * <li>A usable cached token is returned by {@link #getCachedToken(TokenKey)} with no I/O, no lock and no
- * allocation: one store lookup and one time comparison.</li>
- * <li>Inside the refresh window (the registration's skew, capped at a quarter of the token's lifetime)
- * the current token is still returned and at most one background refresh starts. A failed background
- * refresh is not tried again for {@value #REFRESH_AHEAD_BACKOFF_MILLIS} ms.</li>
- * <li>With no usable token every caller shares one acquisition. A failed acquisition is never cached:
- * its waiters get the error and the next caller tries again.</li>
- * <li>{@link #reacquire(TokenKey, AccessToken)} replaces a token a server rejected, and only that token:
- * a token refreshed meanwhile is kept and returned.</li>
+ * <li>A usable cached token is returned by {@link #getCachedToken(TokenKey)} with no I/O,
+ * no lock and no allocation: one store lookup and one time comparison.</li>
+ * <li>Inside the refresh window (the registration's skew, capped at a quarter of the
+ * token's lifetime) the current token is still returned and at most one background
+ * refresh starts. A failed background refresh is not tried again for
+ * {@value #REFRESH_AHEAD_BACKOFF_MILLIS} ms.</li>
+ * <li>With no usable token every caller shares one acquisition. A failed acquisition is
+ * never cached: its waiters get the error and the next caller tries again.</li>
+ * <li>{@link #reacquire(TokenKey, AccessToken)} replaces a token a server rejected, and
+ * only that token: a token refreshed meanwhile is kept and returned.</li>
  * </ul>
  * Time comes from the injected {@link Clock}.
  */
 public final class TokenManager {
 
-	/** How long a failed refresh-ahead waits before the next one may start, in milliseconds. */
+	/**
+	 * How long a failed refresh-ahead waits before the next one may start, in
+	 * milliseconds.
+	 */
 	public static final long REFRESH_AHEAD_BACKOFF_MILLIS = 5_000;
 
 	/** The default time limit of one acquisition. */
@@ -63,7 +68,8 @@ public final class TokenManager {
 	private final ConcurrentHashMap<TokenKey, Long> refreshAheadBackoff = new ConcurrentHashMap<>();
 
 	/**
-	 * Create a manager with the system UTC clock, no listener and the default acquisition time limit.
+	 * Create a manager with the system UTC clock, no listener and the default acquisition
+	 * time limit.
 	 * @param registrations the registrations
 	 * @param store the token store
 	 */
@@ -118,10 +124,12 @@ public final class TokenManager {
 	}
 
 	/**
-	 * Return the cached token for the key if it is usable now, starting a background refresh when it is
-	 * inside its refresh window. This is the hot path: no I/O, no lock, no allocation.
+	 * Return the cached token for the key if it is usable now, starting a background
+	 * refresh when it is inside its refresh window. This is the hot path: no I/O, no
+	 * lock, no allocation.
 	 * @param key the key
-	 * @return a usable token, or {@code null} when the caller must {@link #acquire(TokenKey) acquire} one
+	 * @return a usable token, or {@code null} when the caller must
+	 * {@link #acquire(TokenKey) acquire} one
 	 */
 	public @Nullable AccessToken getCachedToken(TokenKey key) {
 		RegistrationState state = state(key.registrationId());
@@ -144,8 +152,8 @@ public final class TokenManager {
 	}
 
 	/**
-	 * Return a usable token for the key: the cached one, or the result of the acquisition shared by every
-	 * caller waiting for this key.
+	 * Return a usable token for the key: the cached one, or the result of the acquisition
+	 * shared by every caller waiting for this key.
 	 * @param key the key
 	 * @return the token
 	 */
@@ -155,8 +163,8 @@ public final class TokenManager {
 	}
 
 	/**
-	 * Wait for a token for a key whose cached token was missing or expired, joining the acquisition in
-	 * flight or starting one.
+	 * Wait for a token for a key whose cached token was missing or expired, joining the
+	 * acquisition in flight or starting one.
 	 * @param key the key
 	 * @return the token
 	 */
@@ -169,13 +177,14 @@ public final class TokenManager {
 	}
 
 	/**
-	 * Replace a token that a resource server rejected. Only {@code rejected} is replaced: when the store
-	 * already holds another usable token (refreshed meanwhile), that token is returned and nothing is
-	 * acquired. Many callers rejected with the same token share one acquisition.
+	 * Replace a token that a resource server rejected. Only {@code rejected} is replaced:
+	 * when the store already holds another usable token (refreshed meanwhile), that token
+	 * is returned and nothing is acquired. Many callers rejected with the same token
+	 * share one acquisition.
 	 * @param key the key
 	 * @param rejected the token that was rejected
-	 * @return a token other than {@code rejected}, or {@code rejected} itself when the source can only give
-	 * that one back (a static token)
+	 * @return a token other than {@code rejected}, or {@code rejected} itself when the
+	 * source can only give that one back (a static token)
 	 */
 	public Mono<AccessToken> reacquire(TokenKey key, AccessToken rejected) {
 		RegistrationState state = state(key.registrationId());
@@ -188,7 +197,8 @@ public final class TokenManager {
 			if (running == null) {
 				return start(state, key, rejected, true, context);
 			}
-			// The acquisition in flight may have found the rejected token itself in a shared store.
+			// The acquisition in flight may have found the rejected token itself in a
+			// shared store.
 			return running.mono()
 				.flatMap((token) -> sameValue(token, rejected) ? start(state, key, rejected, true, context)
 						: Mono.just(token));
@@ -196,8 +206,9 @@ public final class TokenManager {
 	}
 
 	/**
-	 * Stop serving {@code rejected} for the key, if it is still the token held; a token stored meanwhile
-	 * stays. The refresh token of the rejected token is kept for the next acquisition.
+	 * Stop serving {@code rejected} for the key, if it is still the token held; a token
+	 * stored meanwhile stays. The refresh token of the rejected token is kept for the
+	 * next acquisition.
 	 * @param key the key
 	 * @param rejected the token that was rejected
 	 * @return whether the store changed
@@ -208,8 +219,8 @@ public final class TokenManager {
 	}
 
 	/**
-	 * Store a token obtained outside the manager, typically a user's first token after an authorization
-	 * code exchange, so that later requests use it and its refresh token.
+	 * Store a token obtained outside the manager, typically a user's first token after an
+	 * authorization code exchange, so that later requests use it and its refresh token.
 	 * @param key the key, with the user's subject
 	 * @param token the token
 	 * @return completion
@@ -245,11 +256,12 @@ public final class TokenManager {
 
 	/**
 	 * Start the acquisition for the key unless one is already in flight.
-	 * @param base the token to refresh: the one inside its refresh window, or the rejected one
+	 * @param base the token to refresh: the one inside its refresh window, or the
+	 * rejected one
 	 * @param rejected whether {@code base} was rejected by a resource server
 	 */
-	private Mono<AccessToken> start(RegistrationState state, TokenKey key, @Nullable AccessToken base,
-			boolean rejected, ContextView caller) {
+	private Mono<AccessToken> start(RegistrationState state, TokenKey key, @Nullable AccessToken base, boolean rejected,
+			ContextView caller) {
 		Acquisition acquisition = new Acquisition();
 		Acquisition running = this.inFlight.putIfAbsent(key, acquisition);
 		if (running != null) {
@@ -264,9 +276,10 @@ public final class TokenManager {
 	}
 
 	/**
-	 * The shared acquisition runs detached from its callers, so that none of them can cancel it for the
-	 * others. It takes only the first caller's current observation, so that the token call is traced under
-	 * the request that needed it; nothing else of that caller's context leaks into the shared work.
+	 * The shared acquisition runs detached from its callers, so that none of them can
+	 * cancel it for the others. It takes only the first caller's current observation, so
+	 * that the token call is traced under the request that needed it; nothing else of
+	 * that caller's context leaks into the shared work.
 	 */
 	private static Context tracingOf(ContextView caller) {
 		Object observation = caller.getOrDefault(OBSERVATION_CONTEXT_KEY, null);
@@ -278,17 +291,21 @@ public final class TokenManager {
 		if (base != null) {
 			AccessToken current = this.store.get(key);
 			if (current != null && !sameValue(current, base) && !current.isExpired(this.clock.millis())) {
-				// Another token was stored since the caller saw this one: nothing to acquire.
+				// Another token was stored since the caller saw this one: nothing to
+				// acquire.
 				return Mono.just(current);
 			}
-			// A shared store may hold a token another instance acquired meanwhile: use it rather than redeem the
-			// same refresh token twice. A rejected token is first replaced, and only if it was still held.
+			// A shared store may hold a token another instance acquired meanwhile: use it
+			// rather than redeem the
+			// same refresh token twice. A rejected token is first replaced, and only if
+			// it was still held.
 			Mono<Boolean> invalidated = rejected ? invalidate(key, base) : Mono.just(false);
 			return invalidated.flatMap((changed) -> changed ? Mono.<AccessToken>empty() : newerIn(key, base))
 				.switchIfEmpty(Mono.defer(() -> refreshFrom(state, key, base)));
 		}
 		return this.store.load(key)
-			.flatMap((token) -> token.isExpired(this.clock.millis()) ? refreshFrom(state, key, token) : Mono.just(token))
+			.flatMap(
+					(token) -> token.isExpired(this.clock.millis()) ? refreshFrom(state, key, token) : Mono.just(token))
 			.switchIfEmpty(Mono.defer(() -> observe(state.registration.source().obtain(key), key, false)));
 	}
 
@@ -338,8 +355,8 @@ public final class TokenManager {
 					+ "' did not answer within " + this.acquireTimeout + "; check that its token endpoint is reachable",
 					error);
 		}
-		return new TokenAcquisitionException(state.id, "Could not acquire a token for registration '" + state.id
-				+ "' (" + error.getClass().getSimpleName() + "); the next request tries again", error);
+		return new TokenAcquisitionException(state.id, "Could not acquire a token for registration '" + state.id + "' ("
+				+ error.getClass().getSimpleName() + "); the next request tries again", error);
 	}
 
 	private static final class RegistrationState {

@@ -5,13 +5,14 @@ import java.time.Duration;
 import org.springframework.util.Assert;
 
 /**
- * One registration known to the {@link TokenManager}: its id, the {@link TokenSource} that acquires its
- * tokens, and how long before expiry a token is refreshed.
+ * One registration known to the {@link TokenManager}: its id, the {@link TokenSource}
+ * that acquires its tokens, and how long before expiry a token is refreshed.
  *
  * @param id the registration id
  * @param source the token source
- * @param refreshSkew how long before expiry a background refresh starts; capped for each token at a
- * quarter of that token's lifetime so that short-lived tokens are not refreshed on every request
+ * @param refreshSkew how long before expiry a background refresh starts; capped for each
+ * token at a quarter of that token's lifetime so that short-lived tokens are not
+ * refreshed on every request
  */
 public record TokenRegistration(String id, TokenSource source, Duration refreshSkew) {
 

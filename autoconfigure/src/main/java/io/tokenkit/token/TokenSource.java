@@ -5,8 +5,9 @@ import reactor.core.publisher.Mono;
 /**
  * Acquires tokens for one registration: the SPI behind the {@link TokenManager}.
  * <p>
- * A source only talks to a token endpoint; caching, expiry and single-flight belong to the manager,
- * and injection into requests belongs to the bearer filter. Implementations must not block.
+ * A source only talks to a token endpoint; caching, expiry and single-flight belong to
+ * the manager, and injection into requests belongs to the bearer filter. Implementations
+ * must not block.
  *
  * @see io.tokenkit.oauth2.ClientCredentialsTokenSource
  * @see io.tokenkit.oauth2.RefreshTokenTokenSource
@@ -22,8 +23,9 @@ public interface TokenSource {
 	Mono<AccessToken> obtain(TokenKey key);
 
 	/**
-	 * Obtain a replacement for a token that is about to expire, has expired or was rejected. The default
-	 * obtains a new token; sources that hold refresh tokens use {@code current}'s refresh token.
+	 * Obtain a replacement for a token that is about to expire, has expired or was
+	 * rejected. The default obtains a new token; sources that hold refresh tokens use
+	 * {@code current}'s refresh token.
 	 * @param key the registration and optional subject
 	 * @param current the token to replace, possibly already expired
 	 * @return the new token

@@ -6,9 +6,10 @@ import reactor.core.publisher.Mono;
 /**
  * Holds the tokens that the {@link TokenManager} has acquired, keyed by {@link TokenKey}.
  * <p>
- * {@link #get(TokenKey)} sits on the hot path of every request and must answer from memory, with no
- * I/O and no lock. A store that shares tokens between instances (Redis, say) keeps a local copy for
- * {@code get} and does its I/O in {@link #load}, {@link #save} and {@link #remove}.
+ * {@link #get(TokenKey)} sits on the hot path of every request and must answer from
+ * memory, with no I/O and no lock. A store that shares tokens between instances (Redis,
+ * say) keeps a local copy for {@code get} and does its I/O in {@link #load},
+ * {@link #save} and {@link #remove}.
  *
  * @see InMemoryTokenStore
  */
@@ -22,8 +23,8 @@ public interface TokenStore {
 	@Nullable AccessToken get(TokenKey key);
 
 	/**
-	 * Look the key up in the backing store, for a key that {@link #get} did not find. The default answers
-	 * from memory.
+	 * Look the key up in the backing store, for a key that {@link #get} did not find. The
+	 * default answers from memory.
 	 * @param key the key
 	 * @return the token, or empty
 	 */
@@ -40,8 +41,8 @@ public interface TokenStore {
 	Mono<Void> save(TokenKey key, AccessToken token);
 
 	/**
-	 * Replace {@code expected} with {@code replacement} only if {@code expected} is still the token held
-	 * for the key; a token stored meanwhile stays.
+	 * Replace {@code expected} with {@code replacement} only if {@code expected} is still
+	 * the token held for the key; a token stored meanwhile stays.
 	 * @param key the key
 	 * @param expected the token to replace
 	 * @param replacement the new value, or {@code null} to remove the entry

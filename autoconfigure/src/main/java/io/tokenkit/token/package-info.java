@@ -1,5 +1,7 @@
 /**
- * The token core: AccessToken, the TokenSource and TokenStore SPIs, and the TokenManager that caches tokens, refreshes them ahead of expiry and lets one acquisition run per key.
+ * The token core: AccessToken, the TokenSource and TokenStore SPIs, and the TokenManager
+ * that caches tokens, refreshes them ahead of expiry and lets one acquisition run per
+ * key.
  */
 @NullMarked
 package io.tokenkit.token;

@@ -20,20 +20,21 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
- * An {@link ExchangeFilterFunction} that puts the current token of one registration into each request
- * ({@code Authorization: Bearer <token>} unless configured otherwise) and retries once on a {@code 401}.
+ * An {@link ExchangeFilterFunction} that puts the current token of one registration into
+ * each request ({@code Authorization: Bearer <token>} unless configured otherwise) and
+ * retries once on a {@code 401}.
  * <p>
- * The token comes from the {@link TokenManager}: this filter never calls a token endpoint itself. On a
- * {@code 401} it releases the response body, asks the manager to replace the rejected token, and sends the
- * request again once with the new token; a second {@code 401} goes back to the caller. When the manager can
- * only give the same token back (a static token), the first {@code 401} goes back to the caller as it is.
+ * The token comes from the {@link TokenManager}: this filter never calls a token endpoint
+ * itself. On a {@code 401} it releases the response body, asks the manager to replace the
+ * rejected token, and sends the request again once with the new token; a second
+ * {@code 401} goes back to the caller. When the manager can only give the same token back
+ * (a static token), the first {@code 401} goes back to the caller as it is.
  * <p>
- * <strong>Per-user tokens.</strong> The subject whose token to use is taken from the request attribute
- * {@link #SUBJECT_ATTRIBUTE}, most easily set with {@link #subject(String)}:
- * <pre class="code">
+ * <strong>Per-user tokens.</strong> The subject whose token to use is taken from the
+ * request attribute {@link #SUBJECT_ATTRIBUTE}, most easily set with
+ * {@link #subject(String)}: <pre class="code">
  * webClient.get().uri("/accounts").attributes(BearerTokenExchangeFilterFunction.subject(customerId))...
- * </pre>
- * A request without the attribute uses the registration's application token.
+ * </pre> A request without the attribute uses the registration's application token.
  */
 public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFunction {
 
@@ -75,17 +76,17 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 	 * Create a filter.
 	 * @param manager the token manager
 	 * @param registrationId the registration whose tokens to send
-	 * @param headerName the header that carries the token, for example {@code Authorization} or
-	 * {@code x-access-token}
-	 * @param headerFormat the header value, with {@value #TOKEN_PLACEHOLDER} where the token goes, for example
-	 * {@code Bearer {token}} or {@code {token}}
+	 * @param headerName the header that carries the token, for example
+	 * {@code Authorization} or {@code x-access-token}
+	 * @param headerFormat the header value, with {@value #TOKEN_PLACEHOLDER} where the
+	 * token goes, for example {@code Bearer {token}} or {@code {token}}
 	 * @param listener told of each retry
 	 */
 	public BearerTokenExchangeFilterFunction(TokenManager manager, String registrationId, String headerName,
 			String headerFormat, TokenEventListener listener) {
 		Assert.notNull(manager, "manager must not be null");
-		Assert.isTrue(manager.hasRegistration(registrationId),
-				() -> "No TokenKit registration '" + registrationId + "'; known: " + manager.getRegistrations().keySet());
+		Assert.isTrue(manager.hasRegistration(registrationId), () -> "No TokenKit registration '" + registrationId
+				+ "'; known: " + manager.getRegistrations().keySet());
 		Assert.hasText(headerName, "headerName must not be empty");
 		Assert.notNull(headerFormat, "headerFormat must not be null");
 		int placeholder = headerFormat.indexOf(TOKEN_PLACEHOLDER);
@@ -103,8 +104,8 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 	}
 
 	/**
-	 * Return a consumer of request attributes that selects the per-user token of {@code subject}, for
-	 * {@code WebClient.RequestHeadersSpec#attributes}.
+	 * Return a consumer of request attributes that selects the per-user token of
+	 * {@code subject}, for {@code WebClient.RequestHeadersSpec#attributes}.
 	 * @param subject the subject, for example a customer id
 	 * @return the attributes consumer
 	 */
@@ -141,8 +142,8 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 		});
 	}
 
-	private Mono<ClientResponse> retry(ClientRequest request, ExchangeFunction next, TokenKey key,
-			AccessToken rejected, ClientResponse unauthorized) {
+	private Mono<ClientResponse> retry(ClientRequest request, ExchangeFunction next, TokenKey key, AccessToken rejected,
+			ClientResponse unauthorized) {
 		return this.manager.reacquire(key, rejected)
 			.onErrorResume((error) -> unauthorized.releaseBody().then(Mono.error(error)))
 			.flatMap((fresh) -> {
@@ -180,7 +181,9 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 				+ "]";
 	}
 
-	/** The header value made for the last token seen, reused while that token is current. */
+	/**
+	 * The header value made for the last token seen, reused while that token is current.
+	 */
 	private record HeaderValue(@Nullable AccessToken token, String value) {
 	}
 

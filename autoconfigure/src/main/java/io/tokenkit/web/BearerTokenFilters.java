@@ -12,10 +12,9 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Hands out the {@link BearerTokenExchangeFilterFunction} of each registration, with the header each
- * registration is configured to use. Inject it to add a registration's token to a {@link WebClient} you
- * build yourself:
- * <pre class="code">
+ * Hands out the {@link BearerTokenExchangeFilterFunction} of each registration, with the
+ * header each registration is configured to use. Inject it to add a registration's token
+ * to a {@link WebClient} you build yourself: <pre class="code">
  * WebClient orders = builder.baseUrl("https://orders.example.com").filter(filters.filter("orders")).build();
  * </pre>
  */
@@ -32,8 +31,8 @@ public final class BearerTokenFilters {
 	/**
 	 * Create the filters.
 	 * @param manager the token manager
-	 * @param headers the header settings by registration id; a registration not listed uses
-	 * {@code Authorization: Bearer <token>}
+	 * @param headers the header settings by registration id; a registration not listed
+	 * uses {@code Authorization: Bearer <token>}
 	 * @param listener told of each retry
 	 */
 	public BearerTokenFilters(TokenManager manager, Map<String, HeaderSettings> headers, TokenEventListener listener) {
@@ -63,8 +62,8 @@ public final class BearerTokenFilters {
 	 * The header a registration's token travels in.
 	 *
 	 * @param name the header name
-	 * @param format the value, with {@value BearerTokenExchangeFilterFunction#TOKEN_PLACEHOLDER} where the token
-	 * goes
+	 * @param format the value, with
+	 * {@value BearerTokenExchangeFilterFunction#TOKEN_PLACEHOLDER} where the token goes
 	 */
 	public record HeaderSettings(String name, String format) {
 

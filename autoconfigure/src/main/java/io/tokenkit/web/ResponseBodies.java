@@ -9,8 +9,9 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 
 /**
- * Reads the bodies of token and credential API answers leniently: a body that is empty or not JSON gives
- * {@code null} instead of an exception, so that each client can say clearly what it got instead.
+ * Reads the bodies of token and credential API answers leniently: a body that is empty or
+ * not JSON gives {@code null} instead of an exception, so that each client can say
+ * clearly what it got instead.
  */
 public final class ResponseBodies {
 
@@ -54,8 +55,8 @@ public final class ResponseBodies {
 	}
 
 	/**
-	 * Return a member of a JSON object as text: a string as it is, a number or boolean in its JSON form,
-	 * an object or array as JSON text.
+	 * Return a member of a JSON object as text: a string as it is, a number or boolean in
+	 * its JSON form, an object or array as JSON text.
 	 * @param node the object
 	 * @param field the member name
 	 * @return the text, or {@code null} when the member is absent or {@code null}

@@ -17,14 +17,17 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ExchangeStrategies;
 
 /**
- * A {@link ClientRequest} that is another request plus one header, without copying the other request.
+ * A {@link ClientRequest} that is another request plus one header, without copying the
+ * other request.
  * <p>
- * {@code ClientRequest.from(request).header(..).build()} copies every header, cookie and attribute of the
- * request (about 1 KB per request). This view copies nothing on the way to the wire: {@link #writeTo} lets
- * the original request write itself, then sets the header in a
- * {@link ClientHttpRequest#beforeCommit(java.util.function.Supplier) before-commit action}, so it replaces a
- * header of the same name as {@code ClientRequest.Builder#header} would. {@link #headers()} shows the header
- * too, for filters and exchange functions that read it; that copy is made only when someone asks.
+ * {@code ClientRequest.from(request).header(..).build()} copies every header, cookie and
+ * attribute of the request (about 1 KB per request). This view copies nothing on the way
+ * to the wire: {@link #writeTo} lets the original request write itself, then sets the
+ * header in a {@link ClientHttpRequest#beforeCommit(java.util.function.Supplier)
+ * before-commit action}, so it replaces a header of the same name as
+ * {@code ClientRequest.Builder#header} would. {@link #headers()} shows the header too,
+ * for filters and exchange functions that read it; that copy is made only when someone
+ * asks.
  */
 final class TokenClientRequest implements ClientRequest {
 

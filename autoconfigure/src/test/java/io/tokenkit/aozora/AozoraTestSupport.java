@@ -20,8 +20,8 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 
 /**
- * Shared helpers of the GMO Aozora tests: the test client's credentials, JSON answers, form and query
- * parsing, and ID tokens signed with nimbus.
+ * Shared helpers of the GMO Aozora tests: the test client's credentials, JSON answers,
+ * form and query parsing, and ID tokens signed with nimbus.
  */
 final class AozoraTestSupport {
 
@@ -30,7 +30,10 @@ final class AozoraTestSupport {
 	/** 34 bytes: long enough for nimbus's 256-bit HMAC key minimum. */
 	static final String CLIENT_SECRET = "aozora-secret-0123456789abcdefghij";
 
-	/** {@code base64("aozora-app:aozora-secret-0123456789abcdefghij")}, computed outside the project. */
+	/**
+	 * {@code base64("aozora-app:aozora-secret-0123456789abcdefghij")}, computed outside
+	 * the project.
+	 */
 	static final String BASIC_HEADER = "Basic YW96b3JhLWFwcDphb3pvcmEtc2VjcmV0LTAxMjM0NTY3ODlhYmNkZWZnaGlq";
 
 	static final String ISSUER = "https://api.gmo-aozora.com/";

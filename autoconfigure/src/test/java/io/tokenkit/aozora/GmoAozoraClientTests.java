@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * The authorization URLs, the callback checks, and full authorization-code round trips (URL, code, tokens,
- * refresh) against a loopback token endpoint.
+ * The authorization URLs, the callback checks, and full authorization-code round trips
+ * (URL, code, tokens, refresh) against a loopback token endpoint.
  */
 class GmoAozoraClientTests {
 
@@ -181,9 +181,8 @@ class GmoAozoraClientTests {
 	@Test
 	void completeAuthorizationWhenForgedStateThenRejectedWithoutTokenCall() {
 		String forged = new GmoAozoraState("pepper-salt").generate("attacker-session");
-		assertThatExceptionOfType(GmoAozoraStateException.class)
-			.isThrownBy(() -> this.client.completeAuthorization(SESSION, Map.of("code", "code-1", "state", forged))
-				.block());
+		assertThatExceptionOfType(GmoAozoraStateException.class).isThrownBy(
+				() -> this.client.completeAuthorization(SESSION, Map.of("code", "code-1", "state", forged)).block());
 		assertThatExceptionOfType(GmoAozoraStateException.class)
 			.isThrownBy(() -> this.client.completeAuthorization(SESSION, Map.of("code", "code-1")).block());
 		assertThat(this.server.getRequestCount()).isZero();
@@ -217,8 +216,8 @@ class GmoAozoraClientTests {
 		this.server.enqueue(json(400, """
 				{"error":"invalid_grant","error_description":"code expired","state":"%s"}""".formatted(STATE)));
 		assertThatExceptionOfType(GmoAozoraTokenException.class)
-			.isThrownBy(() -> this.client.completeAuthorization(SESSION, Map.of("code", "code-1", "state", STATE))
-				.block())
+			.isThrownBy(
+					() -> this.client.completeAuthorization(SESSION, Map.of("code", "code-1", "state", STATE)).block())
 			.satisfies((ex) -> {
 				assertThat(ex.getError()).isEqualTo("invalid_grant");
 				assertThat(ex.getState()).isEqualTo(STATE);
@@ -248,10 +247,8 @@ class GmoAozoraClientTests {
 				Check.ISSUER);
 		assertOpenIdRejected(callback, idToken(this.clock.instant(), nonce, (claims) -> claims.audience("other-app")),
 				Check.AUDIENCE);
-		assertOpenIdRejected(callback,
-				AozoraTestSupport.idToken("another-secret-0123456789abcdefghij",
-						AozoraTestSupport.claims(this.clock.instant(), nonce).build()),
-				Check.SIGNATURE);
+		assertOpenIdRejected(callback, AozoraTestSupport.idToken("another-secret-0123456789abcdefghij",
+				AozoraTestSupport.claims(this.clock.instant(), nonce).build()), Check.SIGNATURE);
 		assertOpenIdRejected(callback, idToken(this.clock.instant().minusSeconds(3600), nonce), Check.EXPIRED);
 		// none of those used the nonce up: a valid token still goes through
 		this.server.enqueue(json(200, tokenJson("at-1", "rt-1", idToken(this.clock.instant(), nonce))));
@@ -280,9 +277,8 @@ class GmoAozoraClientTests {
 		GmoAozoraClient withoutOpenId = client(null);
 		assertThatIllegalStateException().isThrownBy(() -> withoutOpenId.openIdAuthorizationUri(SESSION).block())
 			.withMessageContaining("spring-security-oauth2-jose");
-		assertThatIllegalStateException()
-			.isThrownBy(() -> withoutOpenId.completeOpenIdAuthorization(SESSION, Map.of("code", "c", "state", STATE))
-				.block())
+		assertThatIllegalStateException().isThrownBy(
+				() -> withoutOpenId.completeOpenIdAuthorization(SESSION, Map.of("code", "c", "state", STATE)).block())
 			.withMessageContaining("spring-security-oauth2-jose");
 		assertThat(this.nonces.size()).isZero();
 		assertThat(this.server.getRequestCount()).isZero();

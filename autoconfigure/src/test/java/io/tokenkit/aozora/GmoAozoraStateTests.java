@@ -25,7 +25,8 @@ class GmoAozoraStateTests {
 	@Test
 	void verifyWhenStateOfAnotherSessionThenRejected() {
 		String other = this.state.generate("session-43");
-		assertThatExceptionOfType(GmoAozoraStateException.class).isThrownBy(() -> this.state.verify("session-42", other))
+		assertThatExceptionOfType(GmoAozoraStateException.class)
+			.isThrownBy(() -> this.state.verify("session-42", other))
 			.withMessageNotContaining(other)
 			.withMessageNotContaining("session-42");
 	}
@@ -48,7 +49,8 @@ class GmoAozoraStateTests {
 
 	@Test
 	void verifyWhenStateMissingThenRejected() {
-		assertThatExceptionOfType(GmoAozoraStateException.class).isThrownBy(() -> this.state.verify("session-42", null));
+		assertThatExceptionOfType(GmoAozoraStateException.class)
+			.isThrownBy(() -> this.state.verify("session-42", null));
 		assertThatExceptionOfType(GmoAozoraStateException.class).isThrownBy(() -> this.state.verify("session-42", ""));
 	}
 

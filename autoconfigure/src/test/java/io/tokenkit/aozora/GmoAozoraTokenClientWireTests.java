@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * {@code POST /token} of the bank on a real loopback server: method, path, headers and form field by field
- * for both client authentication methods, the answer mapped back, and every error answer.
+ * {@code POST /token} of the bank on a real loopback server: method, path, headers and
+ * form field by field for both client authentication methods, the answer mapped back, and
+ * every error answer.
  */
 class GmoAozoraTokenClientWireTests {
 
@@ -73,12 +74,12 @@ class GmoAozoraTokenClientWireTests {
 	@Test
 	void exchangeWhenBasicThenBasicHeaderAndNoCredentialsInForm() throws Exception {
 		this.server.enqueue(json(200, FULL_RESPONSE));
-		OAuth2TokenResponse response = client(ClientAuthenticationMethod.BASIC).exchange("code-1", REDIRECT_URI).block();
+		OAuth2TokenResponse response = client(ClientAuthenticationMethod.BASIC).exchange("code-1", REDIRECT_URI)
+			.block();
 		RecordedRequest request = this.server.takeRequest();
 		assertCommonHeaders(request);
 		assertThat(request.getHeaders().get("Authorization")).isEqualTo(BASIC_HEADER);
-		assertThat(form(request)).containsExactly(entry("grant_type", "authorization_code"),
-				entry("code", "code-1"),
+		assertThat(form(request)).containsExactly(entry("grant_type", "authorization_code"), entry("code", "code-1"),
 				entry("redirect_uri", REDIRECT_URI));
 		assertThat(response.accessToken()).isEqualTo("at-1");
 		assertThat(response.refreshToken()).isEqualTo("rt-1");
@@ -95,10 +96,8 @@ class GmoAozoraTokenClientWireTests {
 		RecordedRequest request = this.server.takeRequest();
 		assertCommonHeaders(request);
 		assertThat(request.getHeaders().get("Authorization")).isNull();
-		assertThat(form(request)).containsOnly(entry("grant_type", "authorization_code"),
-				entry("code", "code-1"),
-				entry("redirect_uri", REDIRECT_URI),
-				entry("client_id", CLIENT_ID),
+		assertThat(form(request)).containsOnly(entry("grant_type", "authorization_code"), entry("code", "code-1"),
+				entry("redirect_uri", REDIRECT_URI), entry("client_id", CLIENT_ID),
 				entry("client_secret", CLIENT_SECRET));
 	}
 
@@ -109,8 +108,7 @@ class GmoAozoraTokenClientWireTests {
 		RecordedRequest request = this.server.takeRequest();
 		assertCommonHeaders(request);
 		assertThat(request.getHeaders().get("Authorization")).isEqualTo(BASIC_HEADER);
-		assertThat(form(request)).containsExactly(entry("grant_type", "refresh_token"),
-				entry("refresh_token", "rt-0"));
+		assertThat(form(request)).containsExactly(entry("grant_type", "refresh_token"), entry("refresh_token", "rt-0"));
 	}
 
 	@Test
@@ -120,10 +118,8 @@ class GmoAozoraTokenClientWireTests {
 		RecordedRequest request = this.server.takeRequest();
 		assertCommonHeaders(request);
 		assertThat(request.getHeaders().get("Authorization")).isNull();
-		assertThat(form(request)).containsOnly(entry("grant_type", "refresh_token"),
-				entry("refresh_token", "rt-0"),
-				entry("client_id", CLIENT_ID),
-				entry("client_secret", CLIENT_SECRET));
+		assertThat(form(request)).containsOnly(entry("grant_type", "refresh_token"), entry("refresh_token", "rt-0"),
+				entry("client_id", CLIENT_ID), entry("client_secret", CLIENT_SECRET));
 	}
 
 	@Test
@@ -131,14 +127,16 @@ class GmoAozoraTokenClientWireTests {
 		this.server.enqueue(json(200, FULL_RESPONSE));
 		client(ClientAuthenticationMethod.BASIC, "s3cr+t/=:%").exchange("code-1", REDIRECT_URI).block();
 		// base64("aozora-app:s3cr+t/=:%"), computed outside the project
-		assertThat(this.server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Basic YW96b3JhLWFwcDpzM2NyK3QvPTol");
+		assertThat(this.server.takeRequest().getHeaders().get("Authorization"))
+			.isEqualTo("Basic YW96b3JhLWFwcDpzM2NyK3QvPTol");
 	}
 
 	@Test
 	void exchangeWhenOptionalFieldsAbsentAndExpiresInStringThenMapped() {
 		this.server.enqueue(json(200, """
 				{"access_token":"at-1","scope":"private:account","token_type":"Bearer","expires_in":"3600"}"""));
-		OAuth2TokenResponse response = client(ClientAuthenticationMethod.BASIC).exchange("code-1", REDIRECT_URI).block();
+		OAuth2TokenResponse response = client(ClientAuthenticationMethod.BASIC).exchange("code-1", REDIRECT_URI)
+			.block();
 		assertThat(response.accessToken()).isEqualTo("at-1");
 		assertThat(response.expiresIn()).isEqualTo(3600L);
 		assertThat(response.refreshToken()).isNull();
@@ -206,7 +204,8 @@ class GmoAozoraTokenClientWireTests {
 
 	@Test
 	void exchangeWhenNonJsonSuccessBodyThenClearException() {
-		this.server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/plain").body("ok").build());
+		this.server
+			.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/plain").body("ok").build());
 		assertThatExceptionOfType(GmoAozoraTokenException.class)
 			.isThrownBy(() -> client(ClientAuthenticationMethod.BASIC).exchange("code-1", REDIRECT_URI).block())
 			.withMessageContaining("not a JSON object");

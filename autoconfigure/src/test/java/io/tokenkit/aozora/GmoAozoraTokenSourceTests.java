@@ -78,9 +78,9 @@ class GmoAozoraTokenSourceTests {
 
 	@Test
 	void refreshWhenTokenHasNoRefreshTokenThenClearErrorWithoutCall() {
-		assertThatExceptionOfType(TokenAcquisitionException.class)
-			.isThrownBy(() -> this.source.refresh(TokenKey.of("bank", "customer-1"), AccessToken.withValue("at-1").build())
-				.block());
+		assertThatExceptionOfType(TokenAcquisitionException.class).isThrownBy(
+				() -> this.source.refresh(TokenKey.of("bank", "customer-1"), AccessToken.withValue("at-1").build())
+					.block());
 		assertThat(this.server.getRequestCount()).isZero();
 	}
 

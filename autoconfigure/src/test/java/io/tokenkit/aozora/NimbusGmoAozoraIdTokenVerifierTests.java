@@ -135,9 +135,10 @@ class NimbusGmoAozoraIdTokenVerifierTests {
 
 	@Test
 	void verifyWhenAudienceListContainsClientThenAccepted() {
-		assertThat(this.verifier.verify(idToken(this.now, "nonce-1",
-				(claims) -> claims.audience(List.of("other-app", CLIENT_ID)).claim("azp", CLIENT_ID))).block())
-			.isNotNull();
+		assertThat(this.verifier
+			.verify(idToken(this.now, "nonce-1",
+					(claims) -> claims.audience(List.of("other-app", CLIENT_ID)).claim("azp", CLIENT_ID)))
+			.block()).isNotNull();
 	}
 
 	@Test
@@ -165,14 +166,15 @@ class NimbusGmoAozoraIdTokenVerifierTests {
 
 	@Test
 	void verifyWhenIssuedInTheFutureBeyondLeewayThenRejected() {
-		assertRejected(idToken(this.now, "nonce-1",
-				(claims) -> claims.issueTime(Date.from(this.now.plusSeconds(61)))), Check.ISSUED_AT);
+		assertRejected(idToken(this.now, "nonce-1", (claims) -> claims.issueTime(Date.from(this.now.plusSeconds(61)))),
+				Check.ISSUED_AT);
 	}
 
 	@Test
 	void verifyWhenIssuedSlightlyInTheFutureThenAccepted() {
-		assertThat(this.verifier.verify(idToken(this.now, "nonce-1",
-				(claims) -> claims.issueTime(Date.from(this.now.plusSeconds(60))))).block()).isNotNull();
+		assertThat(this.verifier
+			.verify(idToken(this.now, "nonce-1", (claims) -> claims.issueTime(Date.from(this.now.plusSeconds(60)))))
+			.block()).isNotNull();
 	}
 
 	@Test

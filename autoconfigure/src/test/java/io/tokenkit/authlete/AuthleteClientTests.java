@@ -104,8 +104,9 @@ class AuthleteClientTests {
 
 	@Test
 	void reissueIdTokenWhenServerAnswers200WithCallerErrorThenReturnsResponseWithThatAction() {
-		enqueueJson(200, """
-				{"resultCode":"A245301","resultMessage":"[A245301] accessToken is missing.","action":"CALLER_ERROR"}""");
+		enqueueJson(200,
+				"""
+						{"resultCode":"A245301","resultMessage":"[A245301] accessToken is missing.","action":"CALLER_ERROR"}""");
 
 		IdTokenReissueResponse response = this.client.reissueIdToken(IdTokenReissueRequest.of("at-1", "rt-1"))
 			.block(TIMEOUT);
@@ -249,8 +250,8 @@ class AuthleteClientTests {
 		RecordedRequest recorded = takeRequest();
 		assertPost(recorded, "/api/" + SERVICE_ID + "/auth/token/create");
 		Map<String, Object> body = jsonBody(recorded);
-		assertThat(body).containsExactly(entry("grantType", "AUTHORIZATION_CODE"),
-				entry("clientId", 5899463614448063L), entry("clientIdentifier", "my-client"), entry("subject", "alice"),
+		assertThat(body).containsExactly(entry("grantType", "AUTHORIZATION_CODE"), entry("clientId", 5899463614448063L),
+				entry("clientIdentifier", "my-client"), entry("subject", "alice"),
 				entry("scopes", List.of("openid", "payment")), entry("accessTokenDuration", 3600),
 				entry("refreshTokenDuration", 86400),
 				entry("properties",
@@ -262,12 +263,12 @@ class AuthleteClientTests {
 				entry("certificateThumbprint", "x5t-1"), entry("dpopKeyThumbprint", "jkt-1"),
 				entry("authorizationDetails",
 						Map.of("elements",
-								List.of(Map.of("type", "payment_initiation", "locations", List.of("https://bank.example"),
-										"actions", List.of("initiate"), "identifier", "pay-1", "otherFields",
-										"{\"amount\":\"10\"}")))),
+								List.of(Map.of("type", "payment_initiation", "locations",
+										List.of("https://bank.example"), "actions", List.of("initiate"), "identifier",
+										"pay-1", "otherFields", "{\"amount\":\"10\"}")))),
 				entry("resources", List.of("https://api.example/")), entry("forExternalAttachment", true),
-				entry("jwtAtClaims", "{\"tenant\":\"t1\"}"), entry("acr", "urn:acr:mfa"),
-				entry("authTime", 1767139200), entry("sessionId", "sess-1"));
+				entry("jwtAtClaims", "{\"tenant\":\"t1\"}"), entry("acr", "urn:acr:mfa"), entry("authTime", 1767139200),
+				entry("sessionId", "sess-1"));
 		assertObserved("create", "200");
 	}
 
@@ -306,15 +307,15 @@ class AuthleteClientTests {
 				 "forExternalAttachment":false,"tokenId":"tid-1","sessionId":"sess-1","someFutureField":{"a":1}}""");
 
 		TokenCreateResponse response = this.client
-			.createAccessToken(TokenCreateRequest.builder(GrantType.AUTHORIZATION_CODE).clientId(1234L).subject("alice")
-				.build())
+			.createAccessToken(
+					TokenCreateRequest.builder(GrantType.AUTHORIZATION_CODE).clientId(1234L).subject("alice").build())
 			.block(TIMEOUT);
 
 		assertThat(response).isEqualTo(new TokenCreateResponse("A109001", "[A109001] Created.", AuthleteAction.OK,
 				"new-at", "new-rt", "DPoP", 3600L, 1767225600000L, GrantType.AUTHORIZATION_CODE, 1234L, "my-client",
 				"alice", List.of("openid"), List.of("openid"), List.of(new Property("k", "v", false)), "eyJ.at",
-				new AuthorizationDetails(List.of(new AuthorizationDetails.Element("t1", null, null, List.of("d"), null,
-						List.of("p"), null))),
+				new AuthorizationDetails(List
+					.of(new AuthorizationDetails.Element("t1", null, null, List.of("d"), null, List.of("p"), null))),
 				false, "tid-1", "sess-1"));
 		assertThat(response.expiresAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
 		assertThat(response.toString()).contains("tokenType=DPoP")
@@ -454,8 +455,7 @@ class AuthleteClientTests {
 	void revokeTokensWhenEveryFieldSetThenSendsEveryField() throws Exception {
 		enqueueJson(200, "{\"resultCode\":\"A312001\"}");
 
-		TokenRevokeResponse response = this.client
-			.revokeTokens(new TokenRevokeRequest("at-1", "rt-1", "1234", "alice"))
+		TokenRevokeResponse response = this.client.revokeTokens(new TokenRevokeRequest("at-1", "rt-1", "1234", "alice"))
 			.block(TIMEOUT);
 
 		assertThat(jsonBody(takeRequest())).containsExactly(entry("accessTokenIdentifier", "at-1"),
@@ -468,8 +468,8 @@ class AuthleteClientTests {
 
 	static Stream<Arguments> errorStatusesForEveryOperation() {
 		return Stream.of(400, 401, 403, 404, 500)
-			.flatMap((status) -> operations().map((operation) -> Arguments.of(status, operation.get()[0],
-					operation.get()[1])));
+			.flatMap((status) -> operations()
+				.map((operation) -> Arguments.of(status, operation.get()[0], operation.get()[1])));
 	}
 
 	static Stream<Arguments> operations() {
@@ -505,7 +505,8 @@ class AuthleteClientTests {
 					.doesNotContain(SERVICE_TOKEN, "at-secret", "alice");
 			});
 		assertThat(this.server.getRequestCount()).as("no retry with the same static token").isEqualTo(1);
-		// The observation stops in doFinally, just after block() has returned: wait for it.
+		// The observation stops in doFinally, just after block() has returned: wait for
+		// it.
 		await().untilAsserted(() -> TestObservationRegistryAssert.assertThat(this.registry)
 			.hasObservationWithNameEqualTo("tokenkit.token.requests")
 			.that()
@@ -632,8 +633,9 @@ class AuthleteClientTests {
 
 	@Test
 	void constructWhenServiceIdNotNumericThenRejects() {
-		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(
-				() -> new AuthleteClient(WebClient.builder(), URI.create("https://us.authlete.com"), "12a", "t"))
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(
+					() -> new AuthleteClient(WebClient.builder(), URI.create("https://us.authlete.com"), "12a", "t"))
 			.withMessageContaining("serviceId");
 	}
 
@@ -644,8 +646,10 @@ class AuthleteClientTests {
 		assertThat(TokenRevokeRequest.accessToken("at-1").toString()).doesNotContain("at-1");
 		assertThat(TokenUpdateRequest.forAccessToken("at-1").build().toString()).doesNotContain("at-1");
 		assertThat(TokenListRequest.builder().subject("alice").build().toString()).doesNotContain("alice");
-		assertThat(TokenCreateRequest.builder(GrantType.PASSWORD).subject("alice").accessToken("at-1").build()
-			.toString()).contains("grantType=PASSWORD").doesNotContain("alice", "at-1");
+		assertThat(
+				TokenCreateRequest.builder(GrantType.PASSWORD).subject("alice").accessToken("at-1").build().toString())
+			.contains("grantType=PASSWORD")
+			.doesNotContain("alice", "at-1");
 	}
 
 	private void enqueueJson(int status, String body) {
@@ -675,7 +679,8 @@ class AuthleteClientTests {
 	}
 
 	private void assertObserved(String operation, String status) {
-		// The observation stops in doFinally, just after block() has returned: wait for it.
+		// The observation stops in doFinally, just after block() has returned: wait for
+		// it.
 		await().untilAsserted(() -> TestObservationRegistryAssert.assertThat(this.registry)
 			.hasObservationWithNameEqualTo("tokenkit.token.requests")
 			.that()
@@ -712,7 +717,8 @@ class AuthleteClientTests {
 		this.server.enqueue(new MockResponse.Builder().code(204).build());
 		observed.deleteAccessToken("secret-token-value").block(TIMEOUT);
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stopped).hasSize(4));
-		String deleteTemplate = this.server.url("/api/").toString() + "{serviceId}/auth/token/delete/{accessTokenIdentifier}";
+		String deleteTemplate = this.server.url("/api/").toString()
+				+ "{serviceId}/auth/token/delete/{accessTokenIdentifier}";
 		assertThat(stopped).filteredOn((context) -> context.getHighCardinalityKeyValue("http.url") != null)
 			.extracting((context) -> context.getHighCardinalityKeyValue("http.url").getValue())
 			.containsExactlyInAnyOrder(this.server.url("/api/" + SERVICE_ID + "/auth/token/get/list").toString(),

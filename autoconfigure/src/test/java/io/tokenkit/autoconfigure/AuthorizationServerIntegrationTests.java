@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Spring Authorization Server, started in the test as a real OAuth 2.0 server, issues the
- * {@code client_credentials} token; a {@link WebClient} built only from {@code tokenkit.*} properties calls
- * a resource it protects.
+ * {@code client_credentials} token; a {@link WebClient} built only from
+ * {@code tokenkit.*} properties calls a resource it protects.
  */
 class AuthorizationServerIntegrationTests {
 
@@ -44,15 +44,16 @@ class AuthorizationServerIntegrationTests {
 
 	@BeforeAll
 	static void startAuthorizationServer() {
-		authorizationServer = new SpringApplicationBuilder(AuthorizationServerApplication.class)
-			.properties(Map.of("server.port", "0", "spring.main.banner-mode", "off",
-					"spring.security.oauth2.authorizationserver.client.orders.registration.client-id", "orders-app",
-					"spring.security.oauth2.authorizationserver.client.orders.registration.client-secret", "{noop}orders-secret",
-					"spring.security.oauth2.authorizationserver.client.orders.registration.client-authentication-methods",
-					"client_secret_basic,client_secret_post",
-					"spring.security.oauth2.authorizationserver.client.orders.registration.authorization-grant-types",
-					"client_credentials",
-					"spring.security.oauth2.authorizationserver.client.orders.registration.scopes", "orders.read"))
+		authorizationServer = new SpringApplicationBuilder(AuthorizationServerApplication.class).properties(Map.of(
+				"server.port", "0", "spring.main.banner-mode", "off",
+				"spring.security.oauth2.authorizationserver.client.orders.registration.client-id", "orders-app",
+				"spring.security.oauth2.authorizationserver.client.orders.registration.client-secret",
+				"{noop}orders-secret",
+				"spring.security.oauth2.authorizationserver.client.orders.registration.client-authentication-methods",
+				"client_secret_basic,client_secret_post",
+				"spring.security.oauth2.authorizationserver.client.orders.registration.authorization-grant-types",
+				"client_credentials", "spring.security.oauth2.authorizationserver.client.orders.registration.scopes",
+				"orders.read"))
 			.run();
 		int port = ((WebServerApplicationContext) authorizationServer).getWebServer().getPort();
 		baseUrl = "http://localhost:" + port;

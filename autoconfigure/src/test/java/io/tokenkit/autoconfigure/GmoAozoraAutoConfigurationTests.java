@@ -44,10 +44,9 @@ class GmoAozoraAutoConfigurationTests {
 
 	private static final String SECRET = "aozora-secret-0123456789abcdefghij";
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class,
-				TokenKitObservationAutoConfiguration.class, GmoAozoraAutoConfiguration.class,
-				TokenKitAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(WebClientAutoConfiguration.class, TokenKitObservationAutoConfiguration.class,
+					GmoAozoraAutoConfiguration.class, TokenKitAutoConfiguration.class));
 
 	private final ApplicationContextRunner configured = this.contextRunner.withPropertyValues(
 			"tokenkit.gmo-aozora.client-id=aozora-app", "tokenkit.gmo-aozora.client-secret=" + SECRET,
@@ -78,8 +77,9 @@ class GmoAozoraAutoConfigurationTests {
 			assertThat(tokenClient.getTokenUri())
 				.isEqualTo(URI.create("https://api.gmo-aozora.com/ganb/api/auth/v1/token"));
 			URI authorization = context.getBean(GmoAozoraClient.class).authorizationUri("session-42");
-			assertThat(authorization.toString()).startsWith(
-					"https://api.gmo-aozora.com/ganb/api/auth/v1/authorization?client_id=aozora-app&redirect_uri=")
+			assertThat(authorization.toString())
+				.startsWith(
+						"https://api.gmo-aozora.com/ganb/api/auth/v1/authorization?client_id=aozora-app&redirect_uri=")
 				.contains("&scope=private%3Aaccount%20offline_access&")
 				.endsWith("&state=2b833a73ff2df17e16eebf9e98a6075989aa51a7fe4c67437d79004691aade46");
 			assertThat(context.getBean(NimbusGmoAozoraIdTokenVerifier.class).toString())
@@ -151,8 +151,8 @@ class GmoAozoraAutoConfigurationTests {
 	@Test
 	void autoConfigurationWhenRedirectUriMissingOrRelativeThenFailsNamingIt() {
 		this.contextRunner
-			.withPropertyValues("tokenkit.gmo-aozora.client-id=aozora-app", "tokenkit.gmo-aozora.client-secret=" + SECRET,
-					"tokenkit.gmo-aozora.state-salt=pepper-salt")
+			.withPropertyValues("tokenkit.gmo-aozora.client-id=aozora-app",
+					"tokenkit.gmo-aozora.client-secret=" + SECRET, "tokenkit.gmo-aozora.state-salt=pepper-salt")
 			.run((context) -> assertInvalid(context.getStartupFailure(), "tokenkit.gmo-aozora.redirect-uri"));
 		this.configured.withPropertyValues("tokenkit.gmo-aozora.redirect-uri=/callback")
 			.run((context) -> assertInvalid(context.getStartupFailure(), "tokenkit.gmo-aozora.redirect-uri"));
@@ -161,7 +161,8 @@ class GmoAozoraAutoConfigurationTests {
 	@Test
 	void autoConfigurationWhenStateSaltMissingThenFailsNamingIt() {
 		this.contextRunner
-			.withPropertyValues("tokenkit.gmo-aozora.client-id=aozora-app", "tokenkit.gmo-aozora.client-secret=" + SECRET,
+			.withPropertyValues("tokenkit.gmo-aozora.client-id=aozora-app",
+					"tokenkit.gmo-aozora.client-secret=" + SECRET,
 					"tokenkit.gmo-aozora.redirect-uri=https://app.example.com/callback")
 			.run((context) -> assertInvalid(context.getStartupFailure(), "tokenkit.gmo-aozora.state-salt"));
 	}
@@ -228,10 +229,11 @@ class GmoAozoraAutoConfigurationTests {
 					assertThat(context).hasNotFailed();
 					TokenKey key = TokenKey.of("bank", "customer-1");
 					context.getBean(TokenManager.class)
-						.save(key, AccessToken.withValue("at-1")
-							.refreshToken("rt-1")
-							.expiresAt(Instant.now().minusSeconds(1))
-							.build())
+						.save(key,
+								AccessToken.withValue("at-1")
+									.refreshToken("rt-1")
+									.expiresAt(Instant.now().minusSeconds(1))
+									.build())
 						.block();
 					WebClient bank = context.getBean("bankWebClient", WebClient.class);
 					String body = bank.get()

@@ -94,7 +94,8 @@ class SaasusAutoConfigurationTests {
 	void clientWhenBaseUrlInvalidThenFailsNamingProperty() {
 		for (String bad : new String[] { "api.saasus.io/v1/auth", "ftp://api.saasus.io/v1/auth",
 				"https://api.saasus.io/v1/auth?x=1", "https://api saasus" }) {
-			this.contextRunner.withPropertyValues(CONFIGURED).withPropertyValues("tokenkit.saasus.base-url=" + bad)
+			this.contextRunner.withPropertyValues(CONFIGURED)
+				.withPropertyValues("tokenkit.saasus.base-url=" + bad)
 				.run((context) -> {
 					assertThat(context).hasFailed();
 					InvalidTokenKitPropertyException ex = rootCause(context.getStartupFailure());

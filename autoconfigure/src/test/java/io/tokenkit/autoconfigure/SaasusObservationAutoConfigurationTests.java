@@ -22,8 +22,8 @@ import org.springframework.boot.webclient.autoconfigure.WebClientObservationAuto
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auto-configured {@link SaasusClient} with Boot's {@code http.client.requests} observation: the query,
- * which carries the refresh token, reaches no key value.
+ * The auto-configured {@link SaasusClient} with Boot's {@code http.client.requests}
+ * observation: the query, which carries the refresh token, reaches no key value.
  */
 class SaasusObservationAutoConfigurationTests {
 
@@ -43,9 +43,10 @@ class SaasusObservationAutoConfigurationTests {
 	void refreshWhenBootObservesWebClientThenUrlHasNoQuery() {
 		TestObservationRegistry registry = TestObservationRegistry.create();
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, WebClientAutoConfiguration.class,
-					WebClientObservationAutoConfiguration.class, TokenKitObservationAutoConfiguration.class,
-					SaasusAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(ObservationAutoConfiguration.class, WebClientAutoConfiguration.class,
+							WebClientObservationAutoConfiguration.class, TokenKitObservationAutoConfiguration.class,
+							SaasusAutoConfiguration.class, TokenKitAutoConfiguration.class))
 			.withBean(TestObservationRegistry.class, () -> registry)
 			.withPropertyValues("tokenkit.saasus.saas-id=saas-1", "tokenkit.saasus.api-key=ak-1",
 					"tokenkit.saasus.secret-key=sk-1", "tokenkit.saasus.base-url=" + this.server.url("/v1/auth"))
@@ -56,7 +57,8 @@ class SaasusObservationAutoConfigurationTests {
 					.body("{\"id_token\":\"i\",\"access_token\":\"a\"}")
 					.build());
 				context.getBean(SaasusClient.class).refreshCredentials("rt-observed").block(Duration.ofSeconds(10));
-				// Spring's client observation may stop on another thread just after the call completes
+				// Spring's client observation may stop on another thread just after the
+				// call completes
 				Awaitility.await()
 					.atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> TestObservationRegistryAssert.assertThat(registry)

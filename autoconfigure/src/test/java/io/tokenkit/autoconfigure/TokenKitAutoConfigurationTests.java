@@ -45,9 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TokenKitAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(WebClientAutoConfiguration.class, TokenKitObservationAutoConfiguration.class,
-					TokenKitAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class,
+				TokenKitObservationAutoConfiguration.class, TokenKitAutoConfiguration.class));
 
 	@Test
 	void autoConfigurationWhenNoRegistrationsThenCoreBeansOnly() {
@@ -66,8 +66,7 @@ class TokenKitAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
 				"tokenkit.registrations.orders.token-uri=https://auth.example.com/oauth2/token",
 				"tokenkit.registrations.orders.client-id=orders-app",
-				"tokenkit.registrations.orders.client-secret=s3cret",
-				"tokenkit.registrations.orders.refresh-skew=10s",
+				"tokenkit.registrations.orders.client-secret=s3cret", "tokenkit.registrations.orders.refresh-skew=10s",
 				"tokenkit.registrations.users.grant-type=refresh_token",
 				"tokenkit.registrations.users.token-uri=https://auth.example.com/oauth2/token",
 				"tokenkit.registrations.users.client-id=users-app", "tokenkit.registrations.users.client-secret=s3cret",
@@ -138,7 +137,8 @@ class TokenKitAutoConfigurationTests {
 		this.contextRunner
 			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
 					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
-			.withPropertyValues("tokenkit.registrations.orders.grant-type=static", "tokenkit.registrations.orders.token=t")
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=static",
+					"tokenkit.registrations.orders.token=t")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(MicrometerTokenEventListener.class);
 				assertThat(context.getBean(TokenRequestObserver.class)).isNotSameAs(TokenRequestObserver.NOOP);
@@ -146,8 +146,11 @@ class TokenKitAutoConfigurationTests {
 				manager.getToken(TokenKey.of("orders")).block();
 				manager.getToken(TokenKey.of("orders")).block();
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
-				assertThat(meters.get("tokenkit.token.cache").tag("registration", "orders").tag("result", "hit")
-					.counter().count()).isEqualTo(1);
+				assertThat(meters.get("tokenkit.token.cache")
+					.tag("registration", "orders")
+					.tag("result", "hit")
+					.counter()
+					.count()).isEqualTo(1);
 				assertThat(meters.get("tokenkit.token.cache").tag("result", "miss").counter().count()).isEqualTo(1);
 			});
 	}
@@ -200,9 +203,10 @@ class TokenKitAutoConfigurationTests {
 
 	@Test
 	void failureWhenTokenUriMissingThenAnalysisNamesPropertyWithoutSecret() {
-		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
-				"tokenkit.registrations.orders.client-id=orders-app",
-				"tokenkit.registrations.orders.client-secret=very-secret")
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+					"tokenkit.registrations.orders.client-id=orders-app",
+					"tokenkit.registrations.orders.client-secret=very-secret")
 			.run((context) -> {
 				FailureAnalysis analysis = analyze(context);
 				assertThat(analysis.getDescription()).contains("tokenkit.registrations.orders.token-uri")
@@ -213,18 +217,20 @@ class TokenKitAutoConfigurationTests {
 
 	@Test
 	void failureWhenClientSecretMissingThenAnalysisNamesProperty() {
-		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
-				"tokenkit.registrations.orders.token-uri=https://auth.example.com/token",
-				"tokenkit.registrations.orders.client-id=orders-app")
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+					"tokenkit.registrations.orders.token-uri=https://auth.example.com/token",
+					"tokenkit.registrations.orders.client-id=orders-app")
 			.run((context) -> assertThat(analyze(context).getDescription())
 				.contains("tokenkit.registrations.orders.client-secret"));
 	}
 
 	@Test
 	void failureWhenTokenUriNotAbsoluteThenAnalysisShowsValue() {
-		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
-				"tokenkit.registrations.orders.token-uri=/oauth2/token", "tokenkit.registrations.orders.client-id=a",
-				"tokenkit.registrations.orders.client-secret=b")
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+					"tokenkit.registrations.orders.token-uri=/oauth2/token",
+					"tokenkit.registrations.orders.client-id=a", "tokenkit.registrations.orders.client-secret=b")
 			.run((context) -> assertThat(analyze(context).getDescription()).contains("token-uri")
 				.contains("'/oauth2/token'")
 				.contains("absolute"));
@@ -232,12 +238,11 @@ class TokenKitAutoConfigurationTests {
 
 	@Test
 	void failureWhenGrantTypeMissingThenAnalysisListsChoices() {
-		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.client-id=a")
-			.run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription()).contains("tokenkit.registrations.orders.grant-type");
-				assertThat(analysis.getAction()).contains("client_credentials");
-			});
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.client-id=a").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("tokenkit.registrations.orders.grant-type");
+			assertThat(analysis.getAction()).contains("client_credentials");
+		});
 	}
 
 	@Test
@@ -249,24 +254,27 @@ class TokenKitAutoConfigurationTests {
 	@Test
 	void failureWhenStaticTokenMissingThenAnalysisNamesProperty() {
 		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.grant-type=static")
-			.run((context) -> assertThat(analyze(context).getDescription()).contains("tokenkit.registrations.orders.token"));
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("tokenkit.registrations.orders.token"));
 	}
 
 	@Test
 	void failureWhenClientNamesUnknownRegistrationThenAnalysisListsKnownOnes() {
 		this.contextRunner
-			.withPropertyValues("tokenkit.registrations.orders.grant-type=static", "tokenkit.registrations.orders.token=t",
-					"tokenkit.clients.orders.base-url=https://example.com", "tokenkit.clients.orders.registration=order")
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=static",
+					"tokenkit.registrations.orders.token=t", "tokenkit.clients.orders.base-url=https://example.com",
+					"tokenkit.clients.orders.registration=order")
 			.withUserConfiguration(InjectsQualifiedClient.class)
-			.run((context) -> assertThat(analyze(context).getDescription()).contains("tokenkit.clients.orders.registration")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("tokenkit.clients.orders.registration")
 				.contains("[orders]"));
 	}
 
 	@Test
 	void failureWhenHeaderFormatLacksPlaceholderThenAnalysisNamesProperty() {
 		this.contextRunner
-			.withPropertyValues("tokenkit.registrations.orders.grant-type=static", "tokenkit.registrations.orders.token=t",
-					"tokenkit.registrations.orders.header-format=Bearer")
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=static",
+					"tokenkit.registrations.orders.token=t", "tokenkit.registrations.orders.header-format=Bearer")
 			.run((context) -> assertThat(analyze(context).getDescription())
 				.contains("tokenkit.registrations.orders.header-format"));
 	}
@@ -276,7 +284,8 @@ class TokenKitAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("tokenkit.store.type=redis")
 			.withConfiguration(AutoConfigurations.of(TokenKitRedisAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
-			.run((context) -> assertThat(analyze(context).getAction()).contains("spring-boot-starter-data-redis-reactive"));
+			.run((context) -> assertThat(analyze(context).getAction())
+				.contains("spring-boot-starter-data-redis-reactive"));
 	}
 
 	@Test
@@ -311,8 +320,9 @@ class TokenKitAutoConfigurationTests {
 
 		final TokenStore store = new InMemoryTokenStore();
 
-		final TokenManager manager = new TokenManager(java.util.List.of(TokenRegistration.of("mine",
-				(key) -> Mono.just(AccessToken.withValue("v").build()))), this.store);
+		final TokenManager manager = new TokenManager(
+				java.util.List.of(TokenRegistration.of("mine", (key) -> Mono.just(AccessToken.withValue("v").build()))),
+				this.store);
 
 		@Bean
 		TokenStore myStore() {

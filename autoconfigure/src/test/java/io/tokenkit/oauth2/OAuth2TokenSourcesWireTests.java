@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The token requests of each grant and each client authentication method, checked on a real loopback
- * server.
+ * The token requests of each grant and each client authentication method, checked on a
+ * real loopback server.
  */
 class OAuth2TokenSourcesWireTests {
 
@@ -85,8 +85,8 @@ class OAuth2TokenSourcesWireTests {
 		assertThat(request.getHeaders().get("Content-Type")).startsWith("application/x-www-form-urlencoded");
 		assertThat(request.getHeaders().get("Accept")).isEqualTo("application/json");
 		// RFC 6749 2.3.1: id and secret are form-encoded before Base64
-		String expected = "Basic " + Base64.getEncoder()
-			.encodeToString("orders-app:s3cret%3A%26%3D".getBytes(StandardCharsets.US_ASCII));
+		String expected = "Basic "
+				+ Base64.getEncoder().encodeToString("orders-app:s3cret%3A%26%3D".getBytes(StandardCharsets.US_ASCII));
 		assertThat(request.getHeaders().get("Authorization")).isEqualTo(expected);
 		assertThat(form(request)).containsExactly(Map.entry("grant_type", "client_credentials"),
 				Map.entry("scope", "orders.read orders.write"), Map.entry("audience", "https://orders.example.com"));
@@ -112,8 +112,8 @@ class OAuth2TokenSourcesWireTests {
 	void refreshTokenWhenBasicThenSendsRefreshGrantAndKeepsRotatedToken() throws Exception {
 		this.server.enqueue(json(200, """
 				{"access_token":"at-2","token_type":"bearer","expires_in":"600","refresh_token":"rt-2"}"""));
-		RefreshTokenTokenSource source = new RefreshTokenTokenSource(client(ClientAuthenticationMethod.BASIC), List.of(),
-				null, this.clock);
+		RefreshTokenTokenSource source = new RefreshTokenTokenSource(client(ClientAuthenticationMethod.BASIC),
+				List.of(), null, this.clock);
 		AccessToken current = AccessToken.withValue("at-1").refreshToken("rt-1").scopes(java.util.Set.of("a")).build();
 		AccessToken token = source.refresh(TokenKey.of("orders", "alice"), current).block();
 		RecordedRequest request = this.server.takeRequest();
@@ -133,9 +133,9 @@ class OAuth2TokenSourcesWireTests {
 				{"access_token":"at-2","token_type":"Bearer","expires_in":600}"""));
 		RefreshTokenTokenSource source = new RefreshTokenTokenSource(client(ClientAuthenticationMethod.POST), List.of(),
 				null, this.clock);
-		AccessToken token = source.refresh(TokenKey.of("orders", "alice"), AccessToken.withValue("at-1")
-			.refreshToken("rt-1")
-			.build()).block();
+		AccessToken token = source
+			.refresh(TokenKey.of("orders", "alice"), AccessToken.withValue("at-1").refreshToken("rt-1").build())
+			.block();
 		RecordedRequest request = this.server.takeRequest();
 		assertThat(request.getHeaders().get("Authorization")).isNull();
 		assertThat(form(request)).containsExactly(Map.entry("grant_type", "refresh_token"),
@@ -150,8 +150,8 @@ class OAuth2TokenSourcesWireTests {
 				{"access_token":"at-1","expires_in":600,"refresh_token":"rt-2"}"""));
 		this.server.enqueue(json(200, """
 				{"access_token":"at-2","expires_in":600}"""));
-		RefreshTokenTokenSource source = new RefreshTokenTokenSource(client(ClientAuthenticationMethod.BASIC), List.of(),
-				"rt-1", this.clock);
+		RefreshTokenTokenSource source = new RefreshTokenTokenSource(client(ClientAuthenticationMethod.BASIC),
+				List.of(), "rt-1", this.clock);
 		source.obtain(TokenKey.of("orders")).block();
 		source.obtain(TokenKey.of("orders")).block();
 		assertThat(form(this.server.takeRequest())).containsEntry("refresh_token", "rt-1");
@@ -160,8 +160,8 @@ class OAuth2TokenSourcesWireTests {
 
 	@Test
 	void refreshTokenWhenSubjectHasNoSavedTokenThenExplainsWhatToDo() {
-		RefreshTokenTokenSource source = new RefreshTokenTokenSource(client(ClientAuthenticationMethod.BASIC), List.of(),
-				null, this.clock);
+		RefreshTokenTokenSource source = new RefreshTokenTokenSource(client(ClientAuthenticationMethod.BASIC),
+				List.of(), null, this.clock);
 		assertThatExceptionOfType(TokenAcquisitionException.class)
 			.isThrownBy(() -> source.obtain(TokenKey.of("orders", "alice")).block())
 			.withMessageContaining("TokenManager.save")
@@ -171,11 +171,13 @@ class OAuth2TokenSourcesWireTests {
 
 	@Test
 	void requestWhenErrorBodyThenTypedExceptionWithoutSecrets() {
-		this.server.enqueue(json(401, """
-				{"error":"invalid_client","error_description":"Client authentication failed","error_uri":"https://docs.example.com/e"}"""));
+		this.server.enqueue(json(401,
+				"""
+						{"error":"invalid_client","error_description":"Client authentication failed","error_uri":"https://docs.example.com/e"}"""));
 		ClientCredentialsTokenSource source = new ClientCredentialsTokenSource(client(ClientAuthenticationMethod.BASIC),
 				List.of(), Map.of(), this.clock);
-		assertThatExceptionOfType(OAuth2TokenException.class).isThrownBy(() -> source.obtain(TokenKey.of("orders")).block())
+		assertThatExceptionOfType(OAuth2TokenException.class)
+			.isThrownBy(() -> source.obtain(TokenKey.of("orders")).block())
 			.satisfies((ex) -> {
 				assertThat(ex.getStatusCode()).isEqualTo(401);
 				assertThat(ex.getError()).isEqualTo("invalid_client");
@@ -188,13 +190,17 @@ class OAuth2TokenSourcesWireTests {
 
 	@Test
 	void requestWhenErrorEchoesTheRefreshTokenThenItIsRedacted() {
-		this.server.enqueue(json(400, """
-				{"error":"invalid_grant","error_description":"refresh token rt-secret+1 is revoked","state":"rt-secret+1"}"""));
+		this.server.enqueue(json(400,
+				"""
+						{"error":"invalid_grant","error_description":"refresh token rt-secret+1 is revoked","state":"rt-secret+1"}"""));
 		RefreshTokenTokenSource source = new RefreshTokenTokenSource(client(ClientAuthenticationMethod.POST), List.of(),
 				null, this.clock);
 		assertThatExceptionOfType(OAuth2TokenException.class)
-			.isThrownBy(() -> source.refresh(TokenKey.of("orders", "alice"),
-					AccessToken.withValue("at").refreshToken("rt-secret+1").build()).block())
+			.isThrownBy(
+					() -> source
+						.refresh(TokenKey.of("orders", "alice"),
+								AccessToken.withValue("at").refreshToken("rt-secret+1").build())
+						.block())
 			.satisfies((ex) -> {
 				assertThat(ex.getMessage()).contains("invalid_grant", "[REDACTED]").doesNotContain("rt-secret");
 				assertThat(ex.getErrorDescription()).isEqualTo("refresh token [REDACTED] is revoked");
@@ -210,7 +216,8 @@ class OAuth2TokenSourcesWireTests {
 			.build());
 		ClientCredentialsTokenSource source = new ClientCredentialsTokenSource(client(ClientAuthenticationMethod.BASIC),
 				List.of(), Map.of(), this.clock);
-		assertThatExceptionOfType(OAuth2TokenException.class).isThrownBy(() -> source.obtain(TokenKey.of("orders")).block())
+		assertThatExceptionOfType(OAuth2TokenException.class)
+			.isThrownBy(() -> source.obtain(TokenKey.of("orders")).block())
 			.withMessageContaining("502")
 			.withMessageContaining("not an OAuth 2.0 error (text/html)")
 			.satisfies((ex) -> assertThat(ex.getError()).isNull());
@@ -221,7 +228,8 @@ class OAuth2TokenSourcesWireTests {
 		this.server.enqueue(json(200, "{\"token_type\":\"Bearer\"}"));
 		ClientCredentialsTokenSource source = new ClientCredentialsTokenSource(client(ClientAuthenticationMethod.BASIC),
 				List.of(), Map.of(), this.clock);
-		assertThatExceptionOfType(OAuth2TokenException.class).isThrownBy(() -> source.obtain(TokenKey.of("orders")).block())
+		assertThatExceptionOfType(OAuth2TokenException.class)
+			.isThrownBy(() -> source.obtain(TokenKey.of("orders")).block())
 			.withMessageContaining("without an access_token");
 	}
 
@@ -233,7 +241,8 @@ class OAuth2TokenSourcesWireTests {
 				List.of(), Map.of(), this.clock);
 		source.obtain(TokenKey.of("orders")).block();
 		assertThatExceptionOfType(OAuth2TokenException.class)
-			.isThrownBy(() -> source.refresh(TokenKey.of("orders"), AccessToken.withValue("x").build()).block(Duration.ofSeconds(5)));
+			.isThrownBy(() -> source.refresh(TokenKey.of("orders"), AccessToken.withValue("x").build())
+				.block(Duration.ofSeconds(5)));
 		TestObservationRegistryAssert.assertThat(this.observations)
 			.hasNumberOfObservationsWithNameEqualTo("tokenkit.token.requests", 2)
 			.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("registration", "orders")

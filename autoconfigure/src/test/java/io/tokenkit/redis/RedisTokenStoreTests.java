@@ -49,7 +49,8 @@ class RedisTokenStoreTests {
 
 	@BeforeEach
 	void connect() {
-		this.connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redisServer.port()));
+		this.connectionFactory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", redisServer.port()));
 		this.connectionFactory.afterPropertiesSet();
 		this.connectionFactory.start();
 		this.redis = new ReactiveStringRedisTemplate(this.connectionFactory);
@@ -100,7 +101,8 @@ class RedisTokenStoreTests {
 	void saveWhenPerUserThenSubjectIsNotInTheKey() {
 		store().save(TokenKey.of("bank", "customer-42"), token("at-1", Duration.ofMinutes(5))).block();
 		List<String> keys = this.redis.keys("*").collectList().block();
-		assertThat(keys).singleElement().satisfies((key) -> assertThat(key).startsWith("test:bank:").doesNotContain("customer-42"));
+		assertThat(keys).singleElement()
+			.satisfies((key) -> assertThat(key).startsWith("test:bank:").doesNotContain("customer-42"));
 	}
 
 	@Test
@@ -130,7 +132,8 @@ class RedisTokenStoreTests {
 		assertThat(b.getToken(TokenKey.of("orders")).block()).isEqualTo(acquired);
 		assertThat(sourceA.calls()).isEqualTo(1);
 		assertThat(sourceB.calls()).isZero();
-		// instance B's token is rejected after A refreshed: B picks up A's token instead of refreshing
+		// instance B's token is rejected after A refreshed: B picks up A's token instead
+		// of refreshing
 		AccessToken refreshed = a.reacquire(TokenKey.of("orders"), acquired).block();
 		assertThat(b.reacquire(TokenKey.of("orders"), acquired).block()).isEqualTo(refreshed);
 		assertThat(sourceB.calls()).isZero();
@@ -147,8 +150,8 @@ class RedisTokenStoreTests {
 		assertThat(b.getToken(key).block()).isEqualTo(first);
 		this.clock.advance(Duration.ofMinutes(5).minusSeconds(10));
 		assertThat(a.getCachedToken(key)).isEqualTo(first);
-		await().atMost(Duration.ofSeconds(5)).until(() -> sourceA.refreshes() == 1
-				&& !first.equals(this.redisCopy(key)));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> sourceA.refreshes() == 1 && !first.equals(this.redisCopy(key)));
 		AccessToken refreshedByA = this.redisCopy(key);
 		assertThat(b.getCachedToken(key)).as("B still serves its copy inside the window").isEqualTo(first);
 		await().atMost(Duration.ofSeconds(5)).until(() -> refreshedByA.equals(b.getCachedToken(key)));
@@ -161,7 +164,8 @@ class RedisTokenStoreTests {
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
 			closedPort = socket.getLocalPort();
 		}
-		LettuceConnectionFactory down = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", closedPort));
+		LettuceConnectionFactory down = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", closedPort));
 		down.afterPropertiesSet();
 		down.start();
 		try {
@@ -186,8 +190,9 @@ class RedisTokenStoreTests {
 	@Test
 	void autoConfigurationWhenStoreTypeRedisThenRedisTokenStore() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, DataRedisReactiveAutoConfiguration.class,
-					WebClientAutoConfiguration.class, TokenKitRedisAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+					DataRedisReactiveAutoConfiguration.class, WebClientAutoConfiguration.class,
+					TokenKitRedisAutoConfiguration.class, TokenKitAutoConfiguration.class))
 			.withPropertyValues("tokenkit.store.type=redis", "spring.data.redis.port=" + redisServer.port())
 			.run((context) -> assertThat(context).getBean(TokenStore.class).isInstanceOf(RedisTokenStore.class));
 	}

@@ -42,8 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Wire tests of {@link SaasusClient} on a loopback server: method, path, query, headers (the signature
- * recomputed here from the recorded request), body bytes, and the mapping of every documented status.
+ * Wire tests of {@link SaasusClient} on a loopback server: method, path, query, headers
+ * (the signature recomputed here from the recorded request), body bytes, and the mapping
+ * of every documented status.
  */
 class SaasusClientTests {
 
@@ -147,7 +148,9 @@ class SaasusClientTests {
 	@Test
 	void requestWhenOptionalHeadersGivenThenSentAndNotSigned() throws Exception {
 		this.server.enqueue(json(200, "{\"id_token\":\"id-1\",\"access_token\":\"at-1\"}"));
-		this.client.getCredentials(CODE, new SaasusRequestHeaders("trace-1", "https://app.example.com/p", "https://x.example.com"))
+		this.client
+			.getCredentials(CODE,
+					new SaasusRequestHeaders("trace-1", "https://app.example.com/p", "https://x.example.com"))
 			.block(TIMEOUT);
 		RecordedRequest request = take();
 		assertThat(request.getHeaders().get("X-SaaSus-Trace-Id")).isEqualTo("trace-1");
@@ -173,7 +176,8 @@ class SaasusClientTests {
 				assertThat(ex.getErrorMessage()).isEqualTo("no access");
 				assertThat(ex.getData()).isEqualTo(Map.of("reason", "x", "n", 1));
 				assertThat(ex.getTraceId()).isEqualTo("trace-9");
-				assertThat(ex.getMessage()).startsWith("SaaSus " + operation + " answered " + status + " permission_denied (no access)");
+				assertThat(ex.getMessage())
+					.startsWith("SaaSus " + operation + " answered " + status + " permission_denied (no access)");
 				assertNoSecret(ex);
 			});
 	}
@@ -181,7 +185,8 @@ class SaasusClientTests {
 	@Test
 	void callWhenErrorBodyHasNoDataThenDataIsEmpty() {
 		this.server.enqueue(json(404, "{\"type\":\"not_found\",\"message\":\"gone\"}"));
-		assertThatExceptionOfType(SaasusApiException.class).isThrownBy(() -> this.client.getCredentials(CODE).block(TIMEOUT))
+		assertThatExceptionOfType(SaasusApiException.class)
+			.isThrownBy(() -> this.client.getCredentials(CODE).block(TIMEOUT))
 			.satisfies((ex) -> {
 				assertThat(ex.getData()).isEmpty();
 				assertThat(ex.getMessage()).contains("valid for 10 seconds");
@@ -208,31 +213,37 @@ class SaasusClientTests {
 	@Test
 	void callWhenErrorBodyIsEmptyThenClearException() {
 		this.server.enqueue(new MockResponse.Builder().code(500).build());
-		assertThatExceptionOfType(SaasusApiException.class).isThrownBy(() -> this.client.getCredentials(CODE).block(TIMEOUT))
+		assertThatExceptionOfType(SaasusApiException.class)
+			.isThrownBy(() -> this.client.getCredentials(CODE).block(TIMEOUT))
 			.withMessageContaining("answered 500 with a body that is not a SaaSus error");
 	}
 
 	@Test
 	void getCredentialsWhenSuccessBodyIsNotJsonThenClearException() {
-		this.server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "text/plain").body("ok").build());
-		assertThatExceptionOfType(SaasusApiException.class).isThrownBy(() -> this.client.getCredentials(CODE).block(TIMEOUT))
+		this.server
+			.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "text/plain").body("ok").build());
+		assertThatExceptionOfType(SaasusApiException.class)
+			.isThrownBy(() -> this.client.getCredentials(CODE).block(TIMEOUT))
 			.satisfies((ex) -> {
 				assertThat(ex.getStatusCode()).isEqualTo(200);
-				assertThat(ex.getMessage()).contains("answered 200 with a body that is not Credentials JSON (text/plain)");
+				assertThat(ex.getMessage())
+					.contains("answered 200 with a body that is not Credentials JSON (text/plain)");
 			});
 	}
 
 	@Test
 	void getCredentialsWhenSuccessBodyLacksAccessTokenThenClearException() {
 		this.server.enqueue(json(200, "{\"id_token\":\"id-1\"}"));
-		assertThatExceptionOfType(SaasusApiException.class).isThrownBy(() -> this.client.getCredentials(CODE).block(TIMEOUT))
+		assertThatExceptionOfType(SaasusApiException.class)
+			.isThrownBy(() -> this.client.getCredentials(CODE).block(TIMEOUT))
 			.withMessageContaining("not Credentials JSON with id_token and access_token");
 	}
 
 	@Test
 	void getCredentialsWhenSuccessBodyIsJsonArrayThenClearException() {
 		this.server.enqueue(json(200, "[1,2]"));
-		assertThatExceptionOfType(SaasusApiException.class).isThrownBy(() -> this.client.getCredentials(CODE).block(TIMEOUT))
+		assertThatExceptionOfType(SaasusApiException.class)
+			.isThrownBy(() -> this.client.getCredentials(CODE).block(TIMEOUT))
 			.withMessageContaining("not Credentials JSON");
 	}
 
@@ -246,7 +257,8 @@ class SaasusClientTests {
 
 	@Test
 	void refreshWhenErrorMessageEchoesRefreshTokenThenRedacted() {
-		this.server.enqueue(json(404, "{\"type\":\"invalid_token\",\"message\":\"unknown token " + REFRESH_TOKEN + "\"}"));
+		this.server
+			.enqueue(json(404, "{\"type\":\"invalid_token\",\"message\":\"unknown token " + REFRESH_TOKEN + "\"}"));
 		assertThatExceptionOfType(SaasusApiException.class)
 			.isThrownBy(() -> this.client.refreshCredentials(REFRESH_TOKEN).block(TIMEOUT))
 			.satisfies((ex) -> {
@@ -300,7 +312,8 @@ class SaasusClientTests {
 		this.server.enqueue(json(200, "{\"id_token\":\"id-2\",\"access_token\":\"at-2\"}"));
 		observed.getCredentials(CODE).block(TIMEOUT);
 
-		// Spring's client observation may stop on another thread just after the call completes
+		// Spring's client observation may stop on another thread just after the call
+		// completes
 		Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stopped).hasSize(6));
 		String base = this.server.url("/v1/auth/credentials").toString();
 		TestObservationRegistryAssert.assertThat(registry)
@@ -351,15 +364,17 @@ class SaasusClientTests {
 	}
 
 	/**
-	 * Recompute the SAASUSSIGV1 header from what arrived on the wire: the Host header (host:port on this
-	 * loopback server's non-default port), the request target (path and query as sent) and the body bytes.
+	 * Recompute the SAASUSSIGV1 header from what arrived on the wire: the Host header
+	 * (host:port on this loopback server's non-default port), the request target (path
+	 * and query as sent) and the body bytes.
 	 */
 	static void assertSigned(RecordedRequest request) throws Exception {
 		String host = request.getHeaders().get("Host");
 		assertThat(host).endsWith(":" + request.getUrl().port());
 		Mac mac = Mac.getInstance("HmacSHA256");
 		mac.init(new SecretKeySpec(SECRET_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-		mac.update((TIMESTAMP + API_KEY + request.getMethod() + host + request.getTarget()).getBytes(StandardCharsets.UTF_8));
+		mac.update((TIMESTAMP + API_KEY + request.getMethod() + host + request.getTarget())
+			.getBytes(StandardCharsets.UTF_8));
 		byte[] body = (request.getBody() != null) ? request.getBody().toByteArray() : new byte[0];
 		String expected = "SAASUSSIGV1 Sig=" + HexFormat.of().formatHex(mac.doFinal(body)) + ", SaaSID=" + SAAS_ID
 				+ ", APIKey=" + API_KEY;

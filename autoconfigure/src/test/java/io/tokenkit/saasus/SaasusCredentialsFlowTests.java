@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The whole SaaSus flow on loopback servers: save credentials, exchange the temporary code, seed the token
- * manager, call an API through the bearer filter, and refresh through {@link SaasusTokenSource} when the
- * token expires.
+ * The whole SaaSus flow on loopback servers: save credentials, exchange the temporary
+ * code, seed the token manager, call an API through the bearer filter, and refresh
+ * through {@link SaasusTokenSource} when the token expires.
  */
 class SaasusCredentialsFlowTests {
 
@@ -60,12 +60,13 @@ class SaasusCredentialsFlowTests {
 		this.saasus.start();
 		this.api.start();
 		this.client = new SaasusClient(WebClient.builder(), this.saasus.url("/v1/auth").uri(),
-				new SaasusRequestSigner(SaasusClientTests.SAAS_ID, SaasusClientTests.API_KEY, SaasusClientTests.SECRET_KEY,
-						Clock.fixed(SaasusClientTests.NOW, ZoneOffset.UTC)),
+				new SaasusRequestSigner(SaasusClientTests.SAAS_ID, SaasusClientTests.API_KEY,
+						SaasusClientTests.SECRET_KEY, Clock.fixed(SaasusClientTests.NOW, ZoneOffset.UTC)),
 				TokenRequestObserver.NOOP);
 		this.converter = new SaasusTokenConverter(this.clock);
 		this.manager = new TokenManager(
-				List.of(new TokenRegistration(REGISTRATION, new SaasusTokenSource(this.client, this.converter), Duration.ZERO)),
+				List.of(new TokenRegistration(REGISTRATION, new SaasusTokenSource(this.client, this.converter),
+						Duration.ZERO)),
 				new InMemoryTokenStore(), this.clock, TokenEventListener.NONE, Duration.ofSeconds(10));
 		this.apiClient = WebClient.builder()
 			.baseUrl(this.api.url("/").toString())
@@ -81,8 +82,10 @@ class SaasusCredentialsFlowTests {
 
 	@Test
 	void flowWhenTempCodeExchangedThenBearerFilterSendsTokenAndRefreshesIt() throws Exception {
-		String at1 = SaasusTokenConverterTests.jwt("{\"exp\":" + SaasusClientTests.NOW.plusSeconds(300).getEpochSecond() + "}");
-		String at2 = SaasusTokenConverterTests.jwt("{\"exp\":" + SaasusClientTests.NOW.plusSeconds(900).getEpochSecond() + "}");
+		String at1 = SaasusTokenConverterTests
+			.jwt("{\"exp\":" + SaasusClientTests.NOW.plusSeconds(300).getEpochSecond() + "}");
+		String at2 = SaasusTokenConverterTests
+			.jwt("{\"exp\":" + SaasusClientTests.NOW.plusSeconds(900).getEpochSecond() + "}");
 		this.saasus.enqueue(SaasusClientTests.json(201, "{\"code\":\"c0de\"}"));
 		this.saasus.enqueue(SaasusClientTests.json(200,
 				"{\"id_token\":\"id-1\",\"access_token\":\"" + at1 + "\",\"refresh_token\":\"rt-1\"}"));
@@ -135,14 +138,18 @@ class SaasusCredentialsFlowTests {
 	@Test
 	void obtainWhenNoSubjectThenTokenAcquisitionException() {
 		assertThatExceptionOfType(TokenAcquisitionException.class)
-			.isThrownBy(() -> new SaasusTokenSource(this.client, this.converter).obtain(TokenKey.of(REGISTRATION)).block(TIMEOUT))
+			.isThrownBy(() -> new SaasusTokenSource(this.client, this.converter).obtain(TokenKey.of(REGISTRATION))
+				.block(TIMEOUT))
 			.withMessageContaining("per-user");
 	}
 
 	@Test
 	void refreshWhenSaasusAnswers404ThenSaasusApiException() {
 		this.saasus.enqueue(SaasusClientTests.json(404, "{\"type\":\"not_found\",\"message\":\"expired\"}"));
-		AccessToken current = AccessToken.withValue("at").refreshToken("rt-gone").expiresAt(SaasusClientTests.NOW).build();
+		AccessToken current = AccessToken.withValue("at")
+			.refreshToken("rt-gone")
+			.expiresAt(SaasusClientTests.NOW)
+			.build();
 		assertThatExceptionOfType(SaasusApiException.class)
 			.isThrownBy(() -> new SaasusTokenSource(this.client, this.converter)
 				.refresh(TokenKey.of(REGISTRATION, "alice"), current)

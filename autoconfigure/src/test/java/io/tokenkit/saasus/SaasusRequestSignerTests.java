@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link SaasusRequestSigner} against the SAASUSSIGV1 vectors of {@code test-vectors.md}.
+ * Tests for {@link SaasusRequestSigner} against the SAASUSSIGV1 vectors of
+ * {@code test-vectors.md}.
  */
 class SaasusRequestSignerTests {
 
@@ -122,8 +123,8 @@ class SaasusRequestSignerTests {
 
 	@Test
 	void signedUrlWhenQueryIsEncodedThenKeptRaw() {
-		assertThat(SaasusRequestSigner
-			.signedUrl(URI.create("https://api.saasus.io/v1/auth/credentials?auth-flow=refreshTokenAuth&refresh-token=a%2Bb%3D")))
+		assertThat(SaasusRequestSigner.signedUrl(URI
+			.create("https://api.saasus.io/v1/auth/credentials?auth-flow=refreshTokenAuth&refresh-token=a%2Bb%3D")))
 			.endsWith("?auth-flow=refreshTokenAuth&refresh-token=a%2Bb%3D");
 	}
 
@@ -140,7 +141,8 @@ class SaasusRequestSignerTests {
 	}
 
 	private static SaasusRequestSigner signer(String instant) {
-		return new SaasusRequestSigner(SAAS_ID, API_KEY, SECRET_KEY, Clock.fixed(Instant.parse(instant), ZoneId.of("UTC")));
+		return new SaasusRequestSigner(SAAS_ID, API_KEY, SECRET_KEY,
+				Clock.fixed(Instant.parse(instant), ZoneId.of("UTC")));
 	}
 
 }

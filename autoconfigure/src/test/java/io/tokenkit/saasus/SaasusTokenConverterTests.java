@@ -73,7 +73,8 @@ class SaasusTokenConverterTests {
 
 	@Test
 	void convertWhenRefreshTokenRotatedThenUsesNew() {
-		AccessToken token = new SaasusTokenConverter(this.clock).convert(new Credentials("id", "at", "rt-new"), "rt-old");
+		AccessToken token = new SaasusTokenConverter(this.clock).convert(new Credentials("id", "at", "rt-new"),
+				"rt-old");
 		assertThat(token.getRefreshToken()).isEqualTo("rt-new");
 	}
 

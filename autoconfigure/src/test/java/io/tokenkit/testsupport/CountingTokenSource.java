@@ -13,8 +13,8 @@ import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenSource;
 
 /**
- * A {@link TokenSource} that issues numbered tokens ({@code token-1}, {@code token-2}, …) with a fixed
- * lifetime, counts its calls, and can be told to fail or to answer late.
+ * A {@link TokenSource} that issues numbered tokens ({@code token-1}, {@code token-2}, …)
+ * with a fixed lifetime, counts its calls, and can be told to fail or to answer late.
  */
 public final class CountingTokenSource implements TokenSource {
 

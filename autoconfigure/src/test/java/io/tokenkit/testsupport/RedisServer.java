@@ -13,8 +13,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Starts a real {@code redis-server} (Debian package {@code redis-server}, installed by {@code .ci/run}) on a
- * free loopback port for the tests of one class, and stops it afterwards.
+ * Starts a real {@code redis-server} (Debian package {@code redis-server}, installed by
+ * {@code .ci/run}) on a free loopback port for the tests of one class, and stops it
+ * afterwards.
  */
 public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 

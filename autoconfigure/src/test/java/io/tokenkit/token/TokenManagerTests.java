@@ -67,8 +67,9 @@ class TokenManagerTests {
 		for (int i = 0; i < 50; i++) {
 			assertThat(this.manager.getCachedToken(APP)).isSameAs(first);
 		}
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.source.refreshes() == 1
-				&& !this.store.get(APP).getTokenValue().equals(first.getTokenValue()));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.source.refreshes() == 1
+					&& !this.store.get(APP).getTokenValue().equals(first.getTokenValue()));
 		assertThat(this.source.refreshes()).isEqualTo(1);
 		assertThat(this.listener.refreshAheads.get()).isEqualTo(50);
 		assertThat(this.manager.getCachedToken(APP).getTokenValue()).isEqualTo("token-2");
@@ -161,7 +162,8 @@ class TokenManagerTests {
 			.block(Duration.ofSeconds(10));
 		assertThat(tokens).hasSize(200).allSatisfy((token) -> assertThat(token.getTokenValue()).isEqualTo("token-2"));
 		assertThat(this.source.refreshes()).isEqualTo(1);
-		// a late caller rejected with the old token gets the new one without another refresh
+		// a late caller rejected with the old token gets the new one without another
+		// refresh
 		assertThat(this.manager.reacquire(APP, rejected).block().getTokenValue()).isEqualTo("token-2");
 		assertThat(this.source.refreshes()).isEqualTo(1);
 	}
@@ -173,7 +175,8 @@ class TokenManagerTests {
 			.expiresAt(this.clock.instant().plusSeconds(600))
 			.refreshToken("rt-shared")
 			.build();
-		// A shared store whose local copy is empty and whose backing copy answers late with the shared token.
+		// A shared store whose local copy is empty and whose backing copy answers late
+		// with the shared token.
 		InMemoryTokenStore local = new InMemoryTokenStore();
 		TokenStore store = new TokenStore() {
 
@@ -185,8 +188,10 @@ class TokenManagerTests {
 			@Override
 			public Mono<AccessToken> load(TokenKey key) {
 				AccessToken held = local.get(key);
-				return (held != null) ? Mono.just(held) : Mono.just(shared).delayElement(Duration.ofMillis(200))
-					.doOnNext((token) -> local.save(key, token).subscribe());
+				return (held != null) ? Mono.just(held)
+						: Mono.just(shared)
+							.delayElement(Duration.ofMillis(200))
+							.doOnNext((token) -> local.save(key, token).subscribe());
 			}
 
 			@Override
@@ -205,8 +210,8 @@ class TokenManagerTests {
 			}
 
 		};
-		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), store,
-				this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), store, this.clock,
+				TokenEventListener.NONE, Duration.ofSeconds(5));
 		java.util.concurrent.CompletableFuture<AccessToken> miss = manager.acquire(APP).toFuture();
 		AccessToken replacement = manager.reacquire(APP, shared).block(Duration.ofSeconds(5));
 		assertThat(miss.join()).isEqualTo(shared);
@@ -266,7 +271,9 @@ class TokenManagerTests {
 
 	@Test
 	void accessTokenToStringDoesNotShowSecrets() {
-		AccessToken token = AccessToken.withValue("secret-access").refreshToken("secret-refresh").idToken("secret-id")
+		AccessToken token = AccessToken.withValue("secret-access")
+			.refreshToken("secret-refresh")
+			.idToken("secret-id")
 			.build();
 		assertThat(token.toString()).doesNotContain("secret-");
 	}

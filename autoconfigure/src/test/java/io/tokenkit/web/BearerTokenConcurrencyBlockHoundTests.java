@@ -43,9 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The bearer filter and token manager against a real token endpoint on loopback, under BlockHound: many
- * concurrent requests, expiry, and 401 retries, with no blocking call on a Reactor thread. Runs in its own
- * JVM (see the {@code blockhound} Surefire execution) because BlockHound instruments the JDK.
+ * The bearer filter and token manager against a real token endpoint on loopback, under
+ * BlockHound: many concurrent requests, expiry, and 401 retries, with no blocking call on
+ * a Reactor thread. Runs in its own JVM (see the {@code blockhound} Surefire execution)
+ * because BlockHound instruments the JDK.
  */
 class BearerTokenConcurrencyBlockHoundTests {
 
@@ -91,7 +92,9 @@ class BearerTokenConcurrencyBlockHoundTests {
 
 	@Test
 	void blockHoundWhenBlockingCallOnReactorThreadThenDetected() {
-		Mono<Void> blocking = Mono.fromRunnable(() -> LockSupport.parkNanos(1_000)).subscribeOn(Schedulers.parallel()).then();
+		Mono<Void> blocking = Mono.fromRunnable(() -> LockSupport.parkNanos(1_000))
+			.subscribeOn(Schedulers.parallel())
+			.then();
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> blocking.block(Duration.ofSeconds(5)))
 			.satisfies((ex) -> assertThat(Exceptions.unwrap(ex)).isInstanceOf(BlockingOperationError.class));
 	}
@@ -110,7 +113,8 @@ class BearerTokenConcurrencyBlockHoundTests {
 
 	@Test
 	void filterWhen401ThenRetriesWithoutBlocking() {
-		WebClient webClient = webClient((request) -> "Bearer token-1".equals(request) ? HttpStatus.UNAUTHORIZED : HttpStatus.OK);
+		WebClient webClient = webClient(
+				(request) -> "Bearer token-1".equals(request) ? HttpStatus.UNAUTHORIZED : HttpStatus.OK);
 		List<ResponseEntity<Void>> responses = call(webClient, 50).collectList().block(Duration.ofSeconds(30));
 		assertThat(responses).hasSize(50).allSatisfy((r) -> assertThat(r.getStatusCode()).isEqualTo(HttpStatus.OK));
 		assertThat(this.tokenCalls.get()).isEqualTo(2);

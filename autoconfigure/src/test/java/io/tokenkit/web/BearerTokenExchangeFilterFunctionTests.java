@@ -42,9 +42,10 @@ class BearerTokenExchangeFilterFunctionTests {
 
 	private final CountingTokenSource source = new CountingTokenSource(this.clock, Duration.ofMinutes(10));
 
-	private final TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source),
-			TokenRegistration.of("static", new StaticTokenSource("fixed-token"))), new InMemoryTokenStore(), this.clock,
-			TokenEventListener.NONE, Duration.ofSeconds(5));
+	private final TokenManager manager = new TokenManager(
+			List.of(TokenRegistration.of("orders", this.source),
+					TokenRegistration.of("static", new StaticTokenSource("fixed-token"))),
+			new InMemoryTokenStore(), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
 
 	private final AtomicInteger retries = new AtomicInteger();
 
@@ -93,9 +94,9 @@ class BearerTokenExchangeFilterFunctionTests {
 
 	@Test
 	void filterWhenHeaderFormatHasNoPlaceholderThenRejected() {
-		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(
-				() -> new BearerTokenExchangeFilterFunction(this.manager, "orders", "Authorization", "Bearer",
-						TokenEventListener.NONE))
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> new BearerTokenExchangeFilterFunction(this.manager, "orders", "Authorization", "Bearer",
+					TokenEventListener.NONE))
 			.withMessageContaining("{token}");
 	}
 
@@ -107,10 +108,18 @@ class BearerTokenExchangeFilterFunctionTests {
 			.exchangeFunction(answering((r) -> HttpStatus.OK))
 			.filter(filter("orders"))
 			.build();
-		client.get().uri("https://api.example.com/a").attributes(BearerTokenExchangeFilterFunction.subject("alice"))
-			.retrieve().toBodilessEntity().block();
-		client.get().uri("https://api.example.com/b").attributes(BearerTokenExchangeFilterFunction.subject("bob"))
-			.retrieve().toBodilessEntity().block();
+		client.get()
+			.uri("https://api.example.com/a")
+			.attributes(BearerTokenExchangeFilterFunction.subject("alice"))
+			.retrieve()
+			.toBodilessEntity()
+			.block();
+		client.get()
+			.uri("https://api.example.com/b")
+			.attributes(BearerTokenExchangeFilterFunction.subject("bob"))
+			.retrieve()
+			.toBodilessEntity()
+			.block();
 		assertThat(this.requests).extracting((r) -> r.headers().getFirst("Authorization"))
 			.containsExactly("Bearer alice-token", "Bearer bob-token");
 	}
@@ -119,7 +128,8 @@ class BearerTokenExchangeFilterFunctionTests {
 	void filterWhen401ThenRefreshesAndRetriesOnceWithNewToken() {
 		AtomicInteger calls = new AtomicInteger();
 		ClientResponse response = filter("orders")
-			.filter(request(), answering((r) -> (calls.getAndIncrement() == 0) ? HttpStatus.UNAUTHORIZED : HttpStatus.OK))
+			.filter(request(),
+					answering((r) -> (calls.getAndIncrement() == 0) ? HttpStatus.UNAUTHORIZED : HttpStatus.OK))
 			.block();
 		assertThat(response.statusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(this.requests).extracting((r) -> r.headers().getFirst("Authorization"))
@@ -167,7 +177,8 @@ class BearerTokenExchangeFilterFunctionTests {
 	@Test
 	void filterWhen401AndRefreshFailsThenErrorReachesCaller() {
 		AtomicInteger calls = new AtomicInteger();
-		ExchangeFunction exchange = answering((r) -> (calls.getAndIncrement() == 0) ? HttpStatus.UNAUTHORIZED : HttpStatus.OK);
+		ExchangeFunction exchange = answering(
+				(r) -> (calls.getAndIncrement() == 0) ? HttpStatus.UNAUTHORIZED : HttpStatus.OK);
 		filter("orders").filter(request(), answering((r) -> HttpStatus.OK)).block();
 		this.source.failNext(new IllegalStateException("token endpoint down"));
 		assertThatExceptionOfType(TokenAcquisitionException.class)
@@ -183,7 +194,8 @@ class BearerTokenExchangeFilterFunctionTests {
 		ExchangeFunction exchange = (request) -> {
 			this.requests.add(request);
 			if ("Bearer token-1".equals(request.headers().getFirst("Authorization"))) {
-				return Mono.delay(Duration.ofMillis(200)).thenReturn(ClientResponse.create(HttpStatus.UNAUTHORIZED).build());
+				return Mono.delay(Duration.ofMillis(200))
+					.thenReturn(ClientResponse.create(HttpStatus.UNAUTHORIZED).build());
 			}
 			return Mono.just(ClientResponse.create(HttpStatus.OK).build());
 		};

@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A token call made for a request is traced under that request: the {@code tokenkit.token.requests}
- * observation is a child of the request's {@code http.client.requests} observation, although the
- * acquisition itself runs detached so that it can be shared.
+ * A token call made for a request is traced under that request: the
+ * {@code tokenkit.token.requests} observation is a child of the request's
+ * {@code http.client.requests} observation, although the acquisition itself runs detached
+ * so that it can be shared.
  */
 class TokenCallTracingTests {
 
@@ -76,13 +77,17 @@ class TokenCallTracingTests {
 				"orders", "oauth2", new TokenRequestObserver(this.registry, null));
 		TokenManager manager = new TokenManager(
 				List.of(TokenRegistration.of("orders",
-						new ClientCredentialsTokenSource(tokenClient, List.of(), Map.of(), java.time.Clock.systemUTC()))),
+						new ClientCredentialsTokenSource(tokenClient, List.of(), Map.of(),
+								java.time.Clock.systemUTC()))),
 				new InMemoryTokenStore(), java.time.Clock.systemUTC(), TokenEventListener.NONE, Duration.ofSeconds(5));
 		WebClient orders = WebClient.builder()
 			.observationRegistry(this.registry)
 			.filter(new BearerTokenExchangeFilterFunction(manager, "orders"))
 			.build();
-		assertThat(orders.get().uri(this.server.url("/orders").uri()).retrieve().bodyToMono(String.class)
+		assertThat(orders.get()
+			.uri(this.server.url("/orders").uri())
+			.retrieve()
+			.bodyToMono(String.class)
 			.block(Duration.ofSeconds(5))).isEqualTo("orders");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.stopped.size() == 2);
 		Observation.Context tokenCall = this.stopped.stream()

@@ -19,10 +19,11 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
- * Profile for benchmark 1: bytes allocated by TokenKit's filter on the cached-token path, and by the request
- * copy a header-adding filter usually makes,
- * measured on the current thread with {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}
- * after JIT warm-up (escape analysis included), averaged over many calls. Writes {@code profile.md}.
+ * Profile for benchmark 1: bytes allocated by TokenKit's filter on the cached-token path,
+ * and by the request copy a header-adding filter usually makes, measured on the current
+ * thread with {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes} after JIT
+ * warm-up (escape analysis included), averaged over many calls. Writes
+ * {@code profile.md}.
  * <p>
  * Arguments: the output directory.
  */
@@ -50,10 +51,13 @@ public final class AllocationProfileMain {
 		Instant now = clock.instant();
 		TokenManager manager = Contenders.tokenKitManager(new StaticTokenSource("unused-static-token"), clock);
 		TokenKey key = Contenders.applicationKey();
-		manager.save(key, AccessToken.withValue(FilterOverheadBenchmark.TOKEN)
-			.issuedAt(now)
-			.expiresAt(now.plus(Duration.ofHours(1)))
-			.build()).block();
+		manager
+			.save(key,
+					AccessToken.withValue(FilterOverheadBenchmark.TOKEN)
+						.issuedAt(now)
+						.expiresAt(now.plus(Duration.ofHours(1)))
+						.build())
+			.block();
 		BearerTokenExchangeFilterFunction filter = new BearerTokenExchangeFilterFunction(manager,
 				Contenders.REGISTRATION_ID);
 		ClientRequest request = ClientRequest.create(HttpMethod.GET, Contenders.RESOURCE).build();
@@ -61,8 +65,8 @@ public final class AllocationProfileMain {
 		String header = "Bearer " + FilterOverheadBenchmark.TOKEN;
 
 		double lookup = measure(() -> manager.getCachedToken(key));
-		double copy = measure(() -> ClientRequest.from(request).headers((h) -> h.set(HttpHeaders.AUTHORIZATION, header))
-			.build());
+		double copy = measure(
+				() -> ClientRequest.from(request).headers((h) -> h.set(HttpHeaders.AUTHORIZATION, header)).build());
 		double exchangeOnly = measure(() -> inMemory.exchange(request).block());
 		double filterWithExchange = measure(() -> filter.filter(request, inMemory).block());
 		double filterOwn = filterWithExchange - exchangeOnly;
@@ -71,13 +75,16 @@ public final class AllocationProfileMain {
 		md.append("Bytes allocated per call on one thread (`ThreadMXBean.getThreadAllocatedBytes`, after ")
 			.append(Output.format("%,d warm-up calls, mean of %,d):%n%n", WARMUP, MEASURED));
 		md.append("| step | B/call |\n|---|---:|\n");
-		md.append(Output.format("| `TokenManager.getCachedToken(key)`: store lookup and expiry check | %.0f |%n", lookup));
-		md.append(Output.format("| `BearerTokenExchangeFilterFunction.filter(...)` in all, cached token, exchange excluded "
-				+ "(lookup, the request view that carries the header, the `flatMap` that watches for a `401`) | %.0f |%n",
-				filterOwn));
-		md.append(Output.format("| for comparison: `ClientRequest.from(request).headers(set Authorization).build()`, the "
-				+ "copy a header-adding filter usually makes (and TokenKit made before it sent a request view) | %.0f |%n",
-				copy));
+		md.append(Output.format("| `TokenManager.getCachedToken(key)`: store lookup and expiry check | %.0f |%n",
+				lookup));
+		md.append(Output
+			.format("| `BearerTokenExchangeFilterFunction.filter(...)` in all, cached token, exchange excluded "
+					+ "(lookup, the request view that carries the header, the `flatMap` that watches for a `401`) | %.0f |%n",
+					filterOwn));
+		md.append(Output
+			.format("| for comparison: `ClientRequest.from(request).headers(set Authorization).build()`, the "
+					+ "copy a header-adding filter usually makes (and TokenKit made before it sent a request view) | %.0f |%n",
+					copy));
 		output.write("profile.md", md);
 		System.out.print(md);
 	}

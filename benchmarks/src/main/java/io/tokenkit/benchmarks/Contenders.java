@@ -34,14 +34,16 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Builds the three contenders every benchmark compares, set up the way a user would set them up:
+ * Builds the three contenders every benchmark compares, set up the way a user would set
+ * them up:
  * <ol>
  * <li>a: a {@link WebClient} with no filter, the floor;</li>
- * <li>b: TokenKit's {@link BearerTokenExchangeFilterFunction} over a {@link TokenManager} with an
- * {@link InMemoryTokenStore};</li>
- * <li>c: Spring Security's {@link ServerOAuth2AuthorizedClientExchangeFilterFunction} with a
- * {@code client_credentials} {@link ClientRegistration}, the in-memory registration repository and
- * authorized-client service, and an {@link AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager}.</li>
+ * <li>b: TokenKit's {@link BearerTokenExchangeFilterFunction} over a {@link TokenManager}
+ * with an {@link InMemoryTokenStore};</li>
+ * <li>c: Spring Security's {@link ServerOAuth2AuthorizedClientExchangeFilterFunction}
+ * with a {@code client_credentials} {@link ClientRegistration}, the in-memory
+ * registration repository and authorized-client service, and an
+ * {@link AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager}.</li>
  * </ol>
  */
 public final class Contenders {
@@ -49,7 +51,10 @@ public final class Contenders {
 	/** The registration id used by TokenKit and Spring Security alike. */
 	public static final String REGISTRATION_ID = "bench";
 
-	/** The principal Spring Security's filter uses when the Reactor context holds no authentication. */
+	/**
+	 * The principal Spring Security's filter uses when the Reactor context holds no
+	 * authentication.
+	 */
 	public static final Authentication ANONYMOUS = new AnonymousAuthenticationToken("anonymous", "anonymousUser",
 			AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
 
@@ -60,7 +65,8 @@ public final class Contenders {
 	}
 
 	/**
-	 * Return an exchange function that answers {@code 200 OK} with no body at once, in memory.
+	 * Return an exchange function that answers {@code 200 OK} with no body at once, in
+	 * memory.
 	 * @return the exchange function
 	 */
 	public static ExchangeFunction inMemoryOk() {
@@ -92,8 +98,8 @@ public final class Contenders {
 	 * @return the manager
 	 */
 	public static TokenManager tokenKitManager(TokenSource source, Clock clock) {
-		return new TokenManager(List.of(TokenRegistration.of(REGISTRATION_ID, source)), new InMemoryTokenStore(),
-				clock, TokenEventListener.NONE, TokenManager.DEFAULT_ACQUIRE_TIMEOUT);
+		return new TokenManager(List.of(TokenRegistration.of(REGISTRATION_ID, source)), new InMemoryTokenStore(), clock,
+				TokenEventListener.NONE, TokenManager.DEFAULT_ACQUIRE_TIMEOUT);
 	}
 
 	/**
@@ -103,9 +109,7 @@ public final class Contenders {
 	 * @return the client
 	 */
 	public static WebClient tokenKit(WebClient.Builder base, TokenManager manager) {
-		return base.clone()
-			.filter(new BearerTokenExchangeFilterFunction(manager, REGISTRATION_ID))
-			.build();
+		return base.clone().filter(new BearerTokenExchangeFilterFunction(manager, REGISTRATION_ID)).build();
 	}
 
 	/**
@@ -158,7 +162,8 @@ public final class Contenders {
 		}
 
 		/**
-		 * Store an authorized client holding the given token, as if it had been obtained earlier.
+		 * Store an authorized client holding the given token, as if it had been obtained
+		 * earlier.
 		 * @param tokenValue the token
 		 * @param issuedAt when it was issued
 		 * @param expiresAt when it expires
@@ -166,8 +171,10 @@ public final class Contenders {
 		public void seed(String tokenValue, Instant issuedAt, Instant expiresAt) {
 			OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, tokenValue, issuedAt,
 					expiresAt);
-			this.service.saveAuthorizedClient(new OAuth2AuthorizedClient(this.registration, ANONYMOUS.getName(), token),
-					ANONYMOUS).block(Duration.ofSeconds(5));
+			this.service
+				.saveAuthorizedClient(new OAuth2AuthorizedClient(this.registration, ANONYMOUS.getName(), token),
+						ANONYMOUS)
+				.block(Duration.ofSeconds(5));
 		}
 
 		/**

@@ -34,14 +34,16 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Benchmark 3: expiry under load. N requests (100, 1,000, 10,000) are fired from several threads at once
- * while the cached token has just expired (1 ms ago by the shared {@link MutableClock}); the token endpoint
- * is a Reactor Netty server on 127.0.0.1 that answers after 50 ms. Counts token-endpoint calls and failed
- * requests for TokenKit and for Spring Security. Each side talks to the token endpoint through its
- * default, unmodified token client and connection pool.
+ * Benchmark 3: expiry under load. N requests (100, 1,000, 10,000) are fired from several
+ * threads at once while the cached token has just expired (1 ms ago by the shared
+ * {@link MutableClock}); the token endpoint is a Reactor Netty server on 127.0.0.1 that
+ * answers after 50 ms. Counts token-endpoint calls and failed requests for TokenKit and
+ * for Spring Security. Each side talks to the token endpoint through its default,
+ * unmodified token client and connection pool.
  * <p>
- * The resource server is answered in memory: {@code 200} for a token the token endpoint issued,
- * {@code 401} otherwise (the expired token), so a request sent with the expired token counts as failed.
+ * The resource server is answered in memory: {@code 200} for a token the token endpoint
+ * issued, {@code 401} otherwise (the expired token), so a request sent with the expired
+ * token counts as failed.
  * <p>
  * Arguments: the output directory, then optionally the values of N.
  */
@@ -88,7 +90,8 @@ public final class ExpiryUnderLoadMain {
 			bench.round(false, 50);
 
 			StringBuilder md = new StringBuilder();
-			md.append("| N | contender | token-endpoint calls | failed requests | failure causes | all done in, ms |\n");
+			md.append(
+					"| N | contender | token-endpoint calls | failed requests | failure causes | all done in, ms |\n");
 			md.append("|---:|---|---:|---:|---|---:|\n");
 			StringBuilder dat = new StringBuilder("# N no_filter tokenkit spring_security (token-endpoint calls)\n");
 			boolean goalMet = true;
@@ -112,7 +115,10 @@ public final class ExpiryUnderLoadMain {
 		}
 	}
 
-	/** The token endpoint: counts the call, answers a fresh token after {@link #TOKEN_ENDPOINT_DELAY}. */
+	/**
+	 * The token endpoint: counts the call, answers a fresh token after
+	 * {@link #TOKEN_ENDPOINT_DELAY}.
+	 */
 	private Publisher<Void> token(HttpServerRequest request, HttpServerResponse response) {
 		this.tokenCalls.incrementAndGet();
 		String token = Output.format("issued-%037d", this.sequence.incrementAndGet());
@@ -133,12 +139,13 @@ public final class ExpiryUnderLoadMain {
 		WebClient client;
 		if (tokenKit) {
 			OAuth2TokenClient tokenClient = new OAuth2TokenClient(WebClient.create(), URI.create(this.tokenUri),
-					"bench-client", "bench-secret", ClientAuthenticationMethod.BASIC, Contenders.REGISTRATION_ID, "oauth2",
-					TokenRequestObserver.NOOP);
-			TokenManager manager = Contenders.tokenKitManager(
-					new ClientCredentialsTokenSource(tokenClient, List.of(), Map.of(), clock), clock);
-			manager.save(Contenders.applicationKey(),
-					AccessToken.withValue(EXPIRED_TOKEN).issuedAt(issuedAt).expiresAt(expiresAt).build())
+					"bench-client", "bench-secret", ClientAuthenticationMethod.BASIC, Contenders.REGISTRATION_ID,
+					"oauth2", TokenRequestObserver.NOOP);
+			TokenManager manager = Contenders
+				.tokenKitManager(new ClientCredentialsTokenSource(tokenClient, List.of(), Map.of(), clock), clock);
+			manager
+				.save(Contenders.applicationKey(),
+						AccessToken.withValue(EXPIRED_TOKEN).issuedAt(issuedAt).expiresAt(expiresAt).build())
 				.block();
 			client = Contenders.tokenKit(resource, manager);
 		}
@@ -207,7 +214,8 @@ public final class ExpiryUnderLoadMain {
 	private record Result(int tokenCalls, int failed, Map<String, Integer> causes, long elapsedMillis) {
 
 		String row(int n, String contender) {
-			String causeText = causes.isEmpty() ? "–" : causes.toString().replace("{", "").replace("}", "").replace("=", ": ");
+			String causeText = causes.isEmpty() ? "–"
+					: causes.toString().replace("{", "").replace("}", "").replace("=", ": ");
 			return Output.format("| %,d | %s | %,d | %,d | %s | %d |%n", n, contender, this.tokenCalls, this.failed,
 					causeText, this.elapsedMillis);
 		}

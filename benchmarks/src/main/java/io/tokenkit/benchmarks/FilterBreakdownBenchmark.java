@@ -18,14 +18,17 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Diagnostic companion of {@link FilterOverheadBenchmark}: what any filter costs before it does anything.
+ * Diagnostic companion of {@link FilterOverheadBenchmark}: what any filter costs before
+ * it does anything.
  * <ul>
- * <li>{@code noopFilter}: a filter that passes the request on, the price WebClient charges for having a
- * filter at all;</li>
- * <li>{@code headerFilter}: a filter that adds one constant header with {@code ClientRequest.from}, the least
- * a header-adding filter can do through the public API.</li>
+ * <li>{@code noopFilter}: a filter that passes the request on, the price WebClient
+ * charges for having a filter at all;</li>
+ * <li>{@code headerFilter}: a filter that adds one constant header with
+ * {@code ClientRequest.from}, the least a header-adding filter can do through the public
+ * API.</li>
  * </ul>
- * The difference between TokenKit and {@code headerFilter} is what TokenKit's own code costs.
+ * The difference between TokenKit and {@code headerFilter} is what TokenKit's own code
+ * costs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,13 +44,17 @@ public class FilterBreakdownBenchmark {
 	@Setup
 	public void setup() {
 		ExchangeFunction exchange = Contenders.inMemoryOk();
-		this.noopFilter = WebClient.builder().exchangeFunction(exchange).filter((request, next) -> next.exchange(request))
+		this.noopFilter = WebClient.builder()
+			.exchangeFunction(exchange)
+			.filter((request, next) -> next.exchange(request))
 			.build();
 		String value = "Bearer " + FilterOverheadBenchmark.TOKEN;
 		this.headerFilter = WebClient.builder()
 			.exchangeFunction(exchange)
-			.filter((request, next) -> next
-				.exchange(ClientRequest.from(request).headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, value)).build()))
+			.filter((request,
+					next) -> next.exchange(ClientRequest.from(request)
+						.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, value))
+						.build()))
 			.build();
 	}
 

@@ -27,9 +27,10 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Benchmark 1: the cost of one request through each contender with a valid cached token, over a
- * {@link WebClient} whose exchange function answers at once in memory, so that only the client and its
- * filter chain are measured. Run with {@code -prof gc} for bytes allocated per request.
+ * Benchmark 1: the cost of one request through each contender with a valid cached token,
+ * over a {@link WebClient} whose exchange function answers at once in memory, so that
+ * only the client and its filter chain are measured. Run with {@code -prof gc} for bytes
+ * allocated per request.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,8 +47,8 @@ public class FilterOverheadBenchmark {
 	private WebClient springSecurity;
 
 	/**
-	 * Build the three clients, cache a token valid for an hour in TokenKit and Spring Security, and
-	 * check that b and c really send it.
+	 * Build the three clients, cache a token valid for an hour in TokenKit and Spring
+	 * Security, and check that b and c really send it.
 	 */
 	@Setup
 	public void setup() {
@@ -58,8 +59,9 @@ public class FilterOverheadBenchmark {
 
 		// A long-lived cached token: the hot path checks its expiry on every request.
 		TokenManager manager = Contenders.tokenKitManager(new StaticTokenSource("unused-static-token"), clock);
-		manager.save(Contenders.applicationKey(),
-				AccessToken.withValue(TOKEN).issuedAt(now).expiresAt(now.plus(Duration.ofHours(1))).build())
+		manager
+			.save(Contenders.applicationKey(),
+					AccessToken.withValue(TOKEN).issuedAt(now).expiresAt(now.plus(Duration.ofHours(1))).build())
 			.block();
 		this.tokenKit = Contenders.tokenKit(exchange, manager);
 

@@ -24,13 +24,16 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Benchmark 2: loopback throughput. A Reactor Netty server on 127.0.0.1 answers {@code 200 ok}; each
- * contender sends a fixed number of requests at a fixed concurrency, in several rounds whose order rotates
- * so that a quiet or busy moment of the machine does not favour one contender, after two warm-up rounds each.
- * Reports the median over rounds of requests per second and of the 99th percentile latency, and the median of
- * the ratios to the floor within each round. A second no-filter client is run as an A/A control.
+ * Benchmark 2: loopback throughput. A Reactor Netty server on 127.0.0.1 answers
+ * {@code 200 ok}; each contender sends a fixed number of requests at a fixed concurrency,
+ * in several rounds whose order rotates so that a quiet or busy moment of the machine
+ * does not favour one contender, after two warm-up rounds each. Reports the median over
+ * rounds of requests per second and of the 99th percentile latency, and the median of the
+ * ratios to the floor within each round. A second no-filter client is run as an A/A
+ * control.
  * <p>
- * Arguments: the output directory, then optionally requests per round, concurrency, rounds.
+ * Arguments: the output directory, then optionally requests per round, concurrency,
+ * rounds.
  */
 public final class LoopbackThroughputMain {
 
@@ -47,7 +50,8 @@ public final class LoopbackThroughputMain {
 
 	/**
 	 * Run the benchmark.
-	 * @param args the output directory, then optionally requests per round, concurrency and rounds
+	 * @param args the output directory, then optionally requests per round, concurrency
+	 * and rounds
 	 */
 	public static void main(String[] args) {
 		Output output = new Output(args[0]);
@@ -72,28 +76,35 @@ public final class LoopbackThroughputMain {
 			Clock clock = Clock.systemUTC();
 			Instant now = clock.instant();
 			TokenManager manager = Contenders.tokenKitManager(new StaticTokenSource("unused-static-token"), clock);
-			manager.save(Contenders.applicationKey(), AccessToken.withValue(FilterOverheadBenchmark.TOKEN)
-				.issuedAt(now)
-				.expiresAt(now.plus(Duration.ofHours(1)))
-				.build()).block();
+			manager
+				.save(Contenders.applicationKey(),
+						AccessToken.withValue(FilterOverheadBenchmark.TOKEN)
+							.issuedAt(now)
+							.expiresAt(now.plus(Duration.ofHours(1)))
+							.build())
+				.block();
 			Contenders.SpringSecurity spring = Contenders.springSecurity("http://127.0.0.1:9/token", clock);
 			spring.seed(FilterOverheadBenchmark.TOKEN, now, now.plus(Duration.ofHours(1)));
-			// a' is a second no-filter client: an A/A control that shows how far noise alone moves the figures.
+			// a' is a second no-filter client: an A/A control that shows how far noise
+			// alone moves the figures.
 			WebClient[] clients = { Contenders.floor(base), Contenders.floor(base), Contenders.tokenKit(base, manager),
 					spring.client(base) };
 			String[] names = NAMES;
 			boolean diagnostics = Boolean.getBoolean("loopback.diagnostics");
 			if (diagnostics) {
-				// Diagnostic run: what a filter that does nothing costs, what the header alone costs on the wire
-				// (sent by defaultHeader, no filter), and what a filter that adds it with ClientRequest.from costs.
+				// Diagnostic run: what a filter that does nothing costs, what the header
+				// alone costs on the wire
+				// (sent by defaultHeader, no filter), and what a filter that adds it with
+				// ClientRequest.from costs.
 				String header = "Bearer " + FilterOverheadBenchmark.TOKEN;
 				clients = new WebClient[] { clients[0],
 						base.clone().filter((request, next) -> next.exchange(request)).build(),
 						base.clone().defaultHeader(HttpHeaders.AUTHORIZATION, header).build(),
 						base.clone()
-							.filter((request, next) -> next.exchange(ClientRequest.from(request)
-								.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, header))
-								.build()))
+							.filter((request,
+									next) -> next.exchange(ClientRequest.from(request)
+										.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, header))
+										.build()))
 							.build(),
 						clients[2] };
 				names = new String[] { NAMES[0], "empty filter", "no filter, header by defaultHeader",
@@ -119,7 +130,8 @@ public final class LoopbackThroughputMain {
 					cpu[c][r] = round.cpuMicrosPerRequest();
 					failed += round.failed();
 					System.out.printf("round %2d %-30s %8.0f req/s p99 %6.0f us cpu %5.1f us/req failed %d%n", r + 1,
-							names[c], round.perSecond(), round.p99Micros(), round.cpuMicrosPerRequest(), round.failed());
+							names[c], round.perSecond(), round.p99Micros(), round.cpuMicrosPerRequest(),
+							round.failed());
 				}
 			}
 			double[] medianPerSecond = new double[clients.length];
@@ -147,24 +159,27 @@ public final class LoopbackThroughputMain {
 				pairedCpu[c] = median(cpuRatios);
 			}
 			StringBuilder md = new StringBuilder();
-			md.append(Output.format("%,d requests per round at concurrency %d; %d measured rounds, each running every contender "
-					+ "once in an order that rotates from round to round, after %d warm-up rounds; %d failed requests in all. "
-					+ "Two ratios to the floor: of the medians over rounds, and the median over rounds of the ratio within "
-					+ "each round (paired, so that load from other processes that comes and goes hits both sides alike).%s%n%n",
-					requests, concurrency, rounds, WARMUP_ROUNDS, failed, diagnostics ? ""
-							: " a′ is a second no-filter client, an A/A control: its distance from 1.000 is the noise of this run."));
-			md.append("| contender | req/s (median) | ratio of medians | paired ratio (median) | p99 latency, µs (median) "
-					+ "| p99 ratio of medians | p99 paired ratio (median) |\n");
+			md.append(Output
+				.format("%,d requests per round at concurrency %d; %d measured rounds, each running every contender "
+						+ "once in an order that rotates from round to round, after %d warm-up rounds; %d failed requests in all. "
+						+ "Two ratios to the floor: of the medians over rounds, and the median over rounds of the ratio within "
+						+ "each round (paired, so that load from other processes that comes and goes hits both sides alike).%s%n%n",
+						requests, concurrency, rounds, WARMUP_ROUNDS, failed, diagnostics ? ""
+								: " a′ is a second no-filter client, an A/A control: its distance from 1.000 is the noise of this run."));
+			md.append(
+					"| contender | req/s (median) | ratio of medians | paired ratio (median) | p99 latency, µs (median) "
+							+ "| p99 ratio of medians | p99 paired ratio (median) |\n");
 			md.append("|---|---:|---:|---:|---:|---:|---:|\n");
 			for (int c = 0; c < clients.length; c++) {
-				md.append(Output.format("| %s | %.0f | %.3f | %.3f | %.0f | %.3f | %.3f |%n", names[c], medianPerSecond[c],
-						medianPerSecond[c] / medianPerSecond[0], pairedPerSecond[c], medianP99[c],
+				md.append(Output.format("| %s | %.0f | %.3f | %.3f | %.0f | %.3f | %.3f |%n", names[c],
+						medianPerSecond[c], medianPerSecond[c] / medianPerSecond[0], pairedPerSecond[c], medianP99[c],
 						medianP99[c] / medianP99[0], pairedP99[c]));
 			}
 			md.append("\nCPU time of the whole process (client and server) per request, from "
 					+ "`OperatingSystemMXBean.getProcessCpuTime()`: less sensitive than wall-clock throughput to other "
 					+ "processes on the machine.\n\n");
-			md.append("| contender | CPU µs per request (median) | paired ratio to floor (median) |\n|---|---:|---:|\n");
+			md.append(
+					"| contender | CPU µs per request (median) | paired ratio to floor (median) |\n|---|---:|---:|\n");
 			for (int c = 0; c < clients.length; c++) {
 				md.append(Output.format("| %s | %.1f | %.3f |%n", names[c], medianCpu[c], pairedCpu[c]));
 			}
@@ -181,8 +196,8 @@ public final class LoopbackThroughputMain {
 			double paired = pairedPerSecond[2];
 			md.append(".\n\nGoal: throughput with TokenKit at least 0.95 of the floor: ")
 				.append(Output.met(ofMedians >= 0.95 && paired >= 0.95))
-				.append(Output.format(" (ratio of medians %.3f, paired %.3f; A/A control a′/a: %.3f and %.3f).%n", ofMedians,
-						paired, medianPerSecond[1] / medianPerSecond[0], pairedPerSecond[1]));
+				.append(Output.format(" (ratio of medians %.3f, paired %.3f; A/A control a′/a: %.3f and %.3f).%n",
+						ofMedians, paired, medianPerSecond[1] / medianPerSecond[0], pairedPerSecond[1]));
 			output.write("throughput.md", md);
 		}
 		finally {

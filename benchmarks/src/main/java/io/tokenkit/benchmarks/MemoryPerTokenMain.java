@@ -17,9 +17,10 @@ import io.tokenkit.token.TokenRegistration;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
- * Benchmark 4: memory per cached per-user token. Saves 100,000 per-user tokens (43-character opaque access
- * and refresh tokens, 8-character subjects) through {@link TokenManager#save} into an
- * {@link InMemoryTokenStore}, then walks the store's object graph with JOL: retained bytes per token are
+ * Benchmark 4: memory per cached per-user token. Saves 100,000 per-user tokens
+ * (43-character opaque access and refresh tokens, 8-character subjects) through
+ * {@link TokenManager#save} into an {@link InMemoryTokenStore}, then walks the store's
+ * object graph with JOL: retained bytes per token are
  * {@code (totalSize(full store) - totalSize(empty store)) / count}, the strings included.
  * <p>
  * Arguments: the output directory, then optionally the token count.

@@ -8,8 +8,9 @@ import java.time.ZoneOffset;
 import org.springframework.util.Assert;
 
 /**
- * A {@link Clock} that stands still at the instant it was last {@link #set(Instant) set} to, shared by
- * TokenKit and Spring Security in the harnesses so that both decide expiry at the same moment.
+ * A {@link Clock} that stands still at the instant it was last {@link #set(Instant) set}
+ * to, shared by TokenKit and Spring Security in the harnesses so that both decide expiry
+ * at the same moment.
  */
 public final class MutableClock extends Clock {
 

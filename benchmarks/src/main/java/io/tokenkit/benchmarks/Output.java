@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Writes a harness's results into the output directory: a Markdown fragment for RESULTS.md and a data
- * file for gnuplot.
+ * Writes a harness's results into the output directory: a Markdown fragment for
+ * RESULTS.md and a data file for gnuplot.
  */
 final class Output {
 

@@ -10,10 +10,12 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 /**
- * Benchmark 1 runner: runs {@link FilterOverheadBenchmark} and {@link FilterBreakdownBenchmark} with JMH
- * and the GC profiler, then writes {@code overhead.md} and {@code overhead.dat}.
+ * Benchmark 1 runner: runs {@link FilterOverheadBenchmark} and
+ * {@link FilterBreakdownBenchmark} with JMH and the GC profiler, then writes
+ * {@code overhead.md} and {@code overhead.dat}.
  * <p>
- * Arguments: the output directory, then JMH command-line options (for example {@code -f 1 -wi 4 -w 2s}).
+ * Arguments: the output directory, then JMH command-line options (for example
+ * {@code -f 1 -wi 4 -w 2s}).
  */
 public final class OverheadMain {
 
@@ -44,7 +46,8 @@ public final class OverheadMain {
 				.filter((e) -> e.getKey().endsWith("gc.alloc.rate.norm"))
 				.map(Map.Entry::getValue)
 				.findFirst()
-				.orElseThrow(() -> new IllegalStateException("No gc.alloc.rate.norm for " + result.getParams().getBenchmark()));
+				.orElseThrow(() -> new IllegalStateException(
+						"No gc.alloc.rate.norm for " + result.getParams().getBenchmark()));
 			rows.put(name, new double[] { primary.getScore(), primary.getScoreError(), alloc.getScore() });
 		}
 		double[] a = rows.get("a_noFilter");
@@ -65,8 +68,10 @@ public final class OverheadMain {
 		md.append(Output.format("| time c/b | %.2f |\n", c[0] / b[0]));
 		md.append(Output.format("| allocation b/a | %.2f |\n", b[2] / a[2]));
 		md.append(Output.format("| allocation c/b | %.2f |\n", c[2] / b[2]));
-		md.append(Output.format("| overhead over floor, Spring Security / TokenKit | %s |\n", ratio(overheadC, overheadB)));
-		md.append(Output.format("| extra allocation over floor, Spring Security / TokenKit | %s |\n", ratio(allocC, allocB)));
+		md.append(Output.format("| overhead over floor, Spring Security / TokenKit | %s |\n",
+				ratio(overheadC, overheadB)));
+		md.append(Output.format("| extra allocation over floor, Spring Security / TokenKit | %s |\n",
+				ratio(allocC, allocB)));
 		md.append("\nGoals: TokenKit's overhead over the floor at least 10 times smaller than Spring Security's: ");
 		md.append(Output.met(overheadB <= 0 || overheadC / overheadB >= 10));
 		md.append(" (").append(ratio(overheadC, overheadB)).append(" times smaller)");
@@ -95,7 +100,8 @@ public final class OverheadMain {
 	}
 
 	private static String ratio(double numerator, double denominator) {
-		return (denominator <= 0) ? "∞ (TokenKit at or below the floor)" : Output.format("%.1f", numerator / denominator);
+		return (denominator <= 0) ? "∞ (TokenKit at or below the floor)"
+				: Output.format("%.1f", numerator / denominator);
 	}
 
 }

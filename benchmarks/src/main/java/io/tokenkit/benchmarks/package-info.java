@@ -1,7 +1,8 @@
 /**
- * Benchmarks that compare TokenKit's bearer filter with a plain WebClient and with Spring Security's
- * OAuth2 filter: per-request overhead (JMH), loopback throughput, expiry under load and memory per token.
- * Run them with {@code benchmarks/run.sh}; the default build only compiles them.
+ * Benchmarks that compare TokenKit's bearer filter with a plain WebClient and with Spring
+ * Security's OAuth2 filter: per-request overhead (JMH), loopback throughput, expiry under
+ * load and memory per token. Run them with {@code benchmarks/run.sh}; the default build
+ * only compiles them.
  */
 @NullMarked
 package io.tokenkit.benchmarks;

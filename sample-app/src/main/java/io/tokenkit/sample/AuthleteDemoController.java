@@ -19,9 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Authlete token management with the {@link AuthleteClient} TokenKit configures from
- * {@code tokenkit.authlete.*}: {@code POST /demo/authlete} creates an access token for a demo user, lists the
- * user's tokens, revokes the new one and lists again. The created token is shown masked; the list shows
- * only counts.
+ * {@code tokenkit.authlete.*}: {@code POST /demo/authlete} creates an access token for a
+ * demo user, lists the user's tokens, revokes the new one and lists again. The created
+ * token is shown masked; the list shows only counts.
  */
 @RestController
 class AuthleteDemoController {
@@ -64,11 +64,13 @@ class AuthleteDemoController {
 				result.put("create", step);
 				return this.authlete.listAccessTokens(mine).flatMap((listed) -> {
 					result.put("listBeforeRevoke", Map.of("totalCount", listed.totalCount()));
-					return this.authlete.revokeTokens(TokenRevokeRequest.accessToken(String.valueOf(created.accessToken())));
+					return this.authlete
+						.revokeTokens(TokenRevokeRequest.accessToken(String.valueOf(created.accessToken())));
 				});
 			})
 			.flatMap((revoked) -> {
-				result.put("revoke", Map.of("resultCode", String.valueOf(revoked.resultCode()), "count", revoked.count()));
+				result.put("revoke",
+						Map.of("resultCode", String.valueOf(revoked.resultCode()), "count", revoked.count()));
 				return this.authlete.listAccessTokens(mine);
 			})
 			.map((listed) -> {

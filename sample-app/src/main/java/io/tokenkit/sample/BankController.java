@@ -29,17 +29,20 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.WebSession;
 
 /**
- * The "Connect your bank account" pages, the GMO Aozora Net Bank authorization-code flow as a customer
- * meets it in a browser:
+ * The "Connect your bank account" pages, the GMO Aozora Net Bank authorization-code flow
+ * as a customer meets it in a browser:
  * <ol>
  * <li>{@code GET /bank}: a page with a "Connect your bank account" link;</li>
- * <li>{@code GET /bank/connect}: redirects to the bank's consent page with an OpenID Connect authorization
- * URL whose {@code state} is bound to this browser's session and whose {@code nonce} is remembered;</li>
- * <li>{@code GET /bank/callback}: checks {@code state}, exchanges the code, verifies the ID token and saves
- * the customer's token in the token manager (registration {@code bank}, subject = the customer);</li>
- * <li>{@code GET /bank/status}: the connection's status: token masked, expiry, scopes, and a button that
- * calls the bank's accounts API ({@code POST /bank/accounts}) through the {@code bank} WebClient, whose
- * bearer filter sends the customer's token in {@code x-access-token} and refreshes it when needed.</li>
+ * <li>{@code GET /bank/connect}: redirects to the bank's consent page with an OpenID
+ * Connect authorization URL whose {@code state} is bound to this browser's session and
+ * whose {@code nonce} is remembered;</li>
+ * <li>{@code GET /bank/callback}: checks {@code state}, exchanges the code, verifies the
+ * ID token and saves the customer's token in the token manager (registration
+ * {@code bank}, subject = the customer);</li>
+ * <li>{@code GET /bank/status}: the connection's status: token masked, expiry, scopes,
+ * and a button that calls the bank's accounts API ({@code POST /bank/accounts}) through
+ * the {@code bank} WebClient, whose bearer filter sends the customer's token in
+ * {@code x-access-token} and refreshes it when needed.</li>
  * </ol>
  * The customer is identified by a random id kept in the WebFlux session.
  */
@@ -91,7 +94,8 @@ class BankController {
 			.flatMap((tokens) -> this.tokenManager.save(TokenKey.of(REGISTRATION, customer), tokens.token()))
 			.thenReturn("redirect:/bank/status")
 			.onErrorResume(GmoAozoraStateException.class,
-					(ex) -> refused(response, model, "The state of the callback does not match this browser's session."))
+					(ex) -> refused(response, model,
+							"The state of the callback does not match this browser's session."))
 			.onErrorResume(GmoAozoraAuthorizationException.class,
 					(ex) -> refused(response, model, "The bank did not authorize the connection ("
 							+ ((ex.getError() != null) ? ex.getError() : "no code") + ")."));
@@ -131,8 +135,8 @@ class BankController {
 	}
 
 	/**
-	 * The customer's stored token, expired or not: an expired token with a refresh token is still a
-	 * connection, which the bearer filter refreshes on the next bank call.
+	 * The customer's stored token, expired or not: an expired token with a refresh token
+	 * is still a connection, which the bearer filter refreshes on the next bank call.
 	 */
 	private AccessToken token(WebSession session) {
 		String customer = session.getAttribute(CUSTOMER);

@@ -29,15 +29,16 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * GMO Aozora Net Bank on plain HTTP endpoints, with the {@link GmoAozoraClient} and the {@code bank}
- * registration TokenKit configures from {@code tokenkit.gmo-aozora.*}:
+ * GMO Aozora Net Bank on plain HTTP endpoints, with the {@link GmoAozoraClient} and the
+ * {@code bank} registration TokenKit configures from {@code tokenkit.gmo-aozora.*}:
  * <ul>
- * <li>{@code GET /demo/gmo-aozora/authorization-url}: an OAuth 2.0 and an OpenID Connect authorization URL
- * (state bound to a demo session id, nonce remembered);</li>
- * <li>{@code POST /demo/gmo-aozora} (local sandbox only): the code round trip with this application playing
- * the customer's browser: authorization URL → consent page → approve → callback parameters → state check,
- * code exchange and ID-token check → token saved → bank API call through the bearer filter → refresh
- * through the token manager. For the same flow in a real browser, open {@code /bank}.</li>
+ * <li>{@code GET /demo/gmo-aozora/authorization-url}: an OAuth 2.0 and an OpenID Connect
+ * authorization URL (state bound to a demo session id, nonce remembered);</li>
+ * <li>{@code POST /demo/gmo-aozora} (local sandbox only): the code round trip with this
+ * application playing the customer's browser: authorization URL → consent page → approve
+ * → callback parameters → state check, code exchange and ID-token check → token saved →
+ * bank API call through the bearer filter → refresh through the token manager. For the
+ * same flow in a real browser, open {@code /bank}.</li>
  * </ul>
  */
 @RestController
@@ -86,30 +87,26 @@ class GmoAozoraDemoController {
 		}
 		TokenKey key = TokenKey.of(BankController.REGISTRATION, DEMO_CUSTOMER);
 		Map<String, Object> result = new LinkedHashMap<>();
-		return this.aozora.openIdAuthorizationUri(DEMO_SESSION)
-			.flatMap(this::approveAsBrowser)
-			.flatMap((callback) -> {
-				result.put("callback", Map.of("hasCode", callback.containsKey("code"), "hasState",
-						callback.containsKey("state")));
-				return this.aozora.completeOpenIdAuthorization(DEMO_SESSION, callback);
-			})
-			.flatMap((tokens) -> {
-				result.put("exchange", TokenView.of(tokens.token(), this.clock));
-				result.put("idToken", Map.of("verified", true, "issuer", tokens.idToken().issuer()));
-				return this.tokenManager.save(key, tokens.token()).thenReturn(tokens.token());
-			})
-			.flatMap((token) -> callBank().flatMap((accounts) -> {
-				result.put("accounts", accounts);
-				return this.tokenManager.reacquire(key, token).map((refreshed) -> {
-					Map<String, Object> refresh = new LinkedHashMap<>();
-					refresh.put("token", TokenView.of(refreshed, this.clock));
-					refresh.put("newAccessToken", !refreshed.getTokenValue().equals(token.getTokenValue()));
-					refresh.put("newRefreshToken", !String.valueOf(refreshed.getRefreshToken())
-						.equals(String.valueOf(token.getRefreshToken())));
-					result.put("refresh", refresh);
-					return result;
-				});
-			}));
+		return this.aozora.openIdAuthorizationUri(DEMO_SESSION).flatMap(this::approveAsBrowser).flatMap((callback) -> {
+			result.put("callback",
+					Map.of("hasCode", callback.containsKey("code"), "hasState", callback.containsKey("state")));
+			return this.aozora.completeOpenIdAuthorization(DEMO_SESSION, callback);
+		}).flatMap((tokens) -> {
+			result.put("exchange", TokenView.of(tokens.token(), this.clock));
+			result.put("idToken", Map.of("verified", true, "issuer", tokens.idToken().issuer()));
+			return this.tokenManager.save(key, tokens.token()).thenReturn(tokens.token());
+		}).flatMap((token) -> callBank().flatMap((accounts) -> {
+			result.put("accounts", accounts);
+			return this.tokenManager.reacquire(key, token).map((refreshed) -> {
+				Map<String, Object> refresh = new LinkedHashMap<>();
+				refresh.put("token", TokenView.of(refreshed, this.clock));
+				refresh.put("newAccessToken", !refreshed.getTokenValue().equals(token.getTokenValue()));
+				refresh.put("newRefreshToken",
+						!String.valueOf(refreshed.getRefreshToken()).equals(String.valueOf(token.getRefreshToken())));
+				result.put("refresh", refresh);
+				return result;
+			});
+		}));
 	}
 
 	private Mono<Object> callBank() {
@@ -123,15 +120,18 @@ class GmoAozoraDemoController {
 	}
 
 	/**
-	 * Play the customer's browser at the sandbox: open the consent page, approve, and read the callback's
-	 * query parameters from the redirect.
+	 * Play the customer's browser at the sandbox: open the consent page, approve, and
+	 * read the callback's query parameters from the redirect.
 	 */
 	private Mono<Map<String, String>> approveAsBrowser(URI authorizationUri) {
 		// A browser reads the redirect to the callback; it must not be followed here.
 		WebClient browser = this.webClientBuilder.clone()
 			.clientConnector(new ReactorClientHttpConnector(HttpClient.create().followRedirect(false)))
 			.build();
-		Map<String, String> query = UriComponentsBuilder.fromUri(authorizationUri).build().getQueryParams().toSingleValueMap();
+		Map<String, String> query = UriComponentsBuilder.fromUri(authorizationUri)
+			.build()
+			.getQueryParams()
+			.toSingleValueMap();
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		for (String name : new String[] { "client_id", "redirect_uri", "scope", "state", "nonce" }) {
 			form.add(name, decode(query.getOrDefault(name, "")));

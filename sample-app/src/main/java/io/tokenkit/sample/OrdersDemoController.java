@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Calls the orders API through the {@code orders} {@link WebClient} that TokenKit builds from
- * {@code tokenkit.clients.orders} ({@code client_credentials} tokens of registration {@code orders}), and
- * shows that the call worked and which token it used, masked.
+ * Calls the orders API through the {@code orders} {@link WebClient} that TokenKit builds
+ * from {@code tokenkit.clients.orders} ({@code client_credentials} tokens of registration
+ * {@code orders}), and shows that the call worked and which token it used, masked.
  */
 @RestController
 class OrdersDemoController {
@@ -35,7 +35,8 @@ class OrdersDemoController {
 	}
 
 	/**
-	 * {@code GET /demo/orders}: the orders API's answer, its status, and the token it was called with.
+	 * {@code GET /demo/orders}: the orders API's answer, its status, and the token it was
+	 * called with.
 	 * @return the demo result
 	 */
 	@GetMapping("/demo/orders")

@@ -26,15 +26,17 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The SaaSus flow: temp code → credentials → refresh, with the {@link SaasusClient} and the
- * {@code saasus-users} registration that TokenKit configures from {@code tokenkit.saasus.*}.
+ * The SaaSus flow: temp code → credentials → refresh, with the {@link SaasusClient} and
+ * the {@code saasus-users} registration that TokenKit configures from
+ * {@code tokenkit.saasus.*}.
  * <ul>
- * <li>{@code GET /demo/saasus/callback?code=…} is what a SaaSus login callback does: exchange the temp code
- * ({@code GET /credentials?code=…}), save the user's token, refresh it through the token manager
+ * <li>{@code GET /demo/saasus/callback?code=…} is what a SaaSus login callback does:
+ * exchange the temp code ({@code GET /credentials?code=…}), save the user's token,
+ * refresh it through the token manager
  * ({@code GET /credentials?auth-flow=refreshTokenAuth}), then hand the tokens on with
  * {@code POST /credentials} and read them back with the new temp code;</li>
- * <li>{@code POST /demo/saasus} does the same locally, first asking the SaaSus sandbox for the temp code a
- * user's sign-in would produce.</li>
+ * <li>{@code POST /demo/saasus} does the same locally, first asking the SaaSus sandbox
+ * for the temp code a user's sign-in would produce.</li>
  * </ul>
  * Tokens are shown masked; the temp codes are shown masked too.
  */
@@ -57,8 +59,8 @@ class SaasusDemoController {
 
 	private final Clock clock = Clock.systemUTC();
 
-	SaasusDemoController(SaasusClient saasus, SaasusTokenConverter converter,
-			TokenManager tokenManager, WebClient.Builder webClientBuilder, Environment environment) {
+	SaasusDemoController(SaasusClient saasus, SaasusTokenConverter converter, TokenManager tokenManager,
+			WebClient.Builder webClientBuilder, Environment environment) {
 		this.saasus = saasus;
 		this.converter = converter;
 		this.tokenManager = tokenManager;
@@ -67,7 +69,8 @@ class SaasusDemoController {
 	}
 
 	/**
-	 * {@code POST /demo/saasus}: sign a demo user in at the local SaaSus sandbox, then run the callback flow.
+	 * {@code POST /demo/saasus}: sign a demo user in at the local SaaSus sandbox, then
+	 * run the callback flow.
 	 * @return the steps and their outcomes
 	 */
 	@PostMapping("/demo/saasus")
@@ -76,7 +79,8 @@ class SaasusDemoController {
 			return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
 					"Only with the local sandbox; with real SaaSus, sign in and use /demo/saasus/callback?code=…"));
 		}
-		// Not TokenKit: the sandbox stands for the SaaSus login page that issues a temp code.
+		// Not TokenKit: the sandbox stands for the SaaSus login page that issues a temp
+		// code.
 		return this.webClientBuilder.build()
 			.post()
 			.uri("http://localhost:" + this.environment.getProperty("sandbox.port") + "/saasus/sandbox/login")
@@ -86,8 +90,8 @@ class SaasusDemoController {
 	}
 
 	/**
-	 * {@code GET /demo/saasus/callback?code=…}: temp code → credentials → saved token → refresh → credentials
-	 * handed on with a new temp code.
+	 * {@code GET /demo/saasus/callback?code=…}: temp code → credentials → saved token →
+	 * refresh → credentials handed on with a new temp code.
 	 * @param code the temp code of the SaaSus login callback
 	 * @return the steps and their outcomes
 	 */
@@ -102,7 +106,8 @@ class SaasusDemoController {
 				return this.tokenManager.save(key, token).thenReturn(token);
 			})
 			.flatMap((token) -> this.tokenManager.reacquire(key, token).map((refreshed) -> {
-				Map<String, Object> step = step("GET /credentials?auth-flow=refreshTokenAuth (token manager)", refreshed);
+				Map<String, Object> step = step("GET /credentials?auth-flow=refreshTokenAuth (token manager)",
+						refreshed);
 				step.put("newAccessToken", !refreshed.getTokenValue().equals(token.getTokenValue()));
 				steps.add(step);
 				return refreshed;

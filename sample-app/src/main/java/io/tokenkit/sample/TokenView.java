@@ -9,9 +9,11 @@ import org.jspecify.annotations.Nullable;
 import io.tokenkit.token.AccessToken;
 
 /**
- * What the sample shows of a token: a masked value, its expiry and scopes. Never the token itself.
+ * What the sample shows of a token: a masked value, its expiry and scopes. Never the
+ * token itself.
  *
- * @param masked the first four characters, an ellipsis and the length, e.g. {@code eyJh… (812 chars)}
+ * @param masked the first four characters, an ellipsis and the length, e.g.
+ * {@code eyJh… (812 chars)}
  * @param expiresAt the expiry (ISO-8601), or {@code null} when it never expires
  * @param secondsToExpiry the seconds left, or {@code null} when it never expires
  * @param scopes the granted scopes
@@ -35,8 +37,8 @@ public record TokenView(String masked, @Nullable String expiresAt, @Nullable Lon
 	}
 
 	/**
-	 * Mask a secret value: its first four characters (never more than a quarter of it), an ellipsis and
-	 * its length.
+	 * Mask a secret value: its first four characters (never more than a quarter of it),
+	 * an ellipsis and its length.
 	 * @param value the value
 	 * @return the masked value
 	 */

@@ -21,9 +21,10 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The bank connection as a customer meets it, in Debian's headless Chromium driven by Selenium: "Connect
- * your bank account" → the sandbox bank's consent page → approve → back at the callback → the status page →
- * a bank API call with the customer's token. Chromium and chromedriver must be installed
+ * The bank connection as a customer meets it, in Debian's headless Chromium driven by
+ * Selenium: "Connect your bank account" → the sandbox bank's consent page → approve →
+ * back at the callback → the status page → a bank API call with the customer's token.
+ * Chromium and chromedriver must be installed
  * ({@code apt-get install chromium chromium-driver}); the test fails when they are not.
  */
 class BankConnectionBrowserTests extends SampleIntegrationTest {

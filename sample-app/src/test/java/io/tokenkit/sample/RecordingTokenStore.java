@@ -13,8 +13,9 @@ import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenStore;
 
 /**
- * The in-memory token store, remembering every secret value it was given (access, refresh and ID tokens), so
- * that tests can check that none of them shows up in a page or a JSON answer.
+ * The in-memory token store, remembering every secret value it was given (access, refresh
+ * and ID tokens), so that tests can check that none of them shows up in a page or a JSON
+ * answer.
  */
 class RecordingTokenStore implements TokenStore {
 

@@ -4,8 +4,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Replaces TokenKit's token store with a {@link RecordingTokenStore} (the application's bean wins over the
- * auto-configured one).
+ * Replaces TokenKit's token store with a {@link RecordingTokenStore} (the application's
+ * bean wins over the auto-configured one).
  */
 @TestConfiguration(proxyBeanMethods = false)
 class RecordingTokenStoreConfiguration {

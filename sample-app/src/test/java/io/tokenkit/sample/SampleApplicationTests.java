@@ -10,9 +10,9 @@ import org.springframework.http.MediaType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Drives every demo endpoint of the sample over HTTP against the local stand-ins, and checks what
- * Actuator shows of it: the {@code tokenkit.token.requests} metric per client and the {@code tokenkit}
- * health contributor.
+ * Drives every demo endpoint of the sample over HTTP against the local stand-ins, and
+ * checks what Actuator shows of it: the {@code tokenkit.token.requests} metric per client
+ * and the {@code tokenkit} health contributor.
  */
 class SampleApplicationTests extends SampleIntegrationTest {
 
@@ -87,8 +87,8 @@ class SampleApplicationTests extends SampleIntegrationTest {
 		postJson("/demo/authlete");
 		postJson("/demo/gmo-aozora");
 		for (String client : List.of("oauth2", "saasus", "gmo-aozora", "authlete")) {
-			Map<String, Object> metric = getJson("/actuator/metrics/tokenkit.token.requests?tag=client:" + client
-					+ "&tag=outcome:SUCCESS");
+			Map<String, Object> metric = getJson(
+					"/actuator/metrics/tokenkit.token.requests?tag=client:" + client + "&tag=outcome:SUCCESS");
 			Map<String, Object> count = list(metric, "measurements").get(0);
 			assertThat(count).containsEntry("statistic", "COUNT");
 			assertThat(((Number) count.get("value")).doubleValue()).as(client).isGreaterThanOrEqualTo(1);

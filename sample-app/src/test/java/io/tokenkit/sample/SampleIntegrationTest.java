@@ -14,13 +14,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The sample application as a user runs it (profile {@code local}, stand-ins included), on free ports. Every
- * subclass shares one application context.
+ * The sample application as a user runs it (profile {@code local}, stand-ins included),
+ * on free ports. Every subclass shares one application context.
  * <p>
- * The port comes from the operating system (port 0) like {@code RANDOM_PORT}, but is taken before start-up:
- * the bank's redirect URI ({@code http://localhost:${server.port}/bank/callback}) must name it when
- * TokenKit's GMO Aozora client is built and when the sandbox registers it. The stand-ins listen on any free
- * port ({@code sandbox.port=0}).
+ * The port comes from the operating system (port 0) like {@code RANDOM_PORT}, but is
+ * taken before start-up: the bank's redirect URI
+ * ({@code http://localhost:${server.port}/bank/callback}) must name it when TokenKit's
+ * GMO Aozora client is built and when the sandbox registers it. The stand-ins listen on
+ * any free port ({@code sandbox.port=0}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(RecordingTokenStoreConfiguration.class)

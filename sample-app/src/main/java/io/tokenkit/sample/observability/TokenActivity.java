@@ -13,8 +13,9 @@ import io.tokenkit.token.TokenKey;
 import org.springframework.stereotype.Component;
 
 /**
- * Remembers, per registration, the outcome of the last token acquisition or refresh and the expiry of the
- * last token obtained, for the {@code tokenkit} health contributor. Keeps no token and no subject.
+ * Remembers, per registration, the outcome of the last token acquisition or refresh and
+ * the expiry of the last token obtained, for the {@code tokenkit} health contributor.
+ * Keeps no token and no subject.
  */
 @Component
 public class TokenActivity implements TokenEventListener {
@@ -27,8 +28,8 @@ public class TokenActivity implements TokenEventListener {
 	}
 
 	/**
-	 * A token the application saved (a customer's first token after the authorization code exchange) counts
-	 * as a successful acquisition.
+	 * A token the application saved (a customer's first token after the authorization
+	 * code exchange) counts as a successful acquisition.
 	 */
 	@Override
 	public void tokenSaved(TokenKey key, AccessToken token) {

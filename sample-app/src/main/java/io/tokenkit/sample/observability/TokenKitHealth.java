@@ -17,10 +17,11 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code tokenkit} health contributor: one indicator per TokenKit registration, at
- * {@code /actuator/health/tokenkit/<registration>}. A registration is {@code UP} until an acquisition
- * fails, and {@code UP} again after the next success. Details: the last acquisition's outcome
- * ({@code none}, {@code success} or {@code failure}), whether it was a refresh, when it finished, its error
- * type, and the seconds to expiry of the last token obtained. Never a token, a refresh token or a subject.
+ * {@code /actuator/health/tokenkit/<registration>}. A registration is {@code UP} until an
+ * acquisition fails, and {@code UP} again after the next success. Details: the last
+ * acquisition's outcome ({@code none}, {@code success} or {@code failure}), whether it
+ * was a refresh, when it finished, its error type, and the seconds to expiry of the last
+ * token obtained. Never a token, a refresh token or a subject.
  */
 @Configuration(proxyBeanMethods = false)
 public class TokenKitHealth {

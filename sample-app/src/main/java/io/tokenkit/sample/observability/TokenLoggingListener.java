@@ -14,9 +14,9 @@ import io.tokenkit.token.TokenKey;
 import org.springframework.stereotype.Component;
 
 /**
- * Logs one line per token acquisition or refresh: the registration, the outcome and the expiry. Never the
- * token, its refresh or ID token, the subject (user) or the error message (which may quote a server's
- * answer); only the error's type.
+ * Logs one line per token acquisition or refresh: the registration, the outcome and the
+ * expiry. Never the token, its refresh or ID token, the subject (user) or the error
+ * message (which may quote a server's answer); only the error's type.
  */
 @Component
 public class TokenLoggingListener implements TokenEventListener {

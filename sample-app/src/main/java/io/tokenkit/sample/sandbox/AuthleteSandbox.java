@@ -23,11 +23,13 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * A sandbox of Authlete's v3 token-management API for one service, under
- * {@code /authlete/api/{serviceId}} (see {@code shared/reference/authlete-token-management.md}): create,
- * list, update, delete and revoke access tokens, and reissue an ID token. Every call needs
- * {@code Authorization: Bearer <service access token>}. Bodies are JSON; times are epoch milliseconds and
- * durations seconds. Errors carry {@code resultCode} and {@code resultMessage}; a call that reaches a
- * non-{@code OK} {@code action} answers with the matching 4xx status and the {@code action} in the body.
+ * {@code /authlete/api/{serviceId}} (see
+ * {@code shared/reference/authlete-token-management.md}): create, list, update, delete
+ * and revoke access tokens, and reissue an ID token. Every call needs
+ * {@code Authorization: Bearer <service access token>}. Bodies are JSON; times are epoch
+ * milliseconds and durations seconds. Errors carry {@code resultCode} and
+ * {@code resultMessage}; a call that reaches a non-{@code OK} {@code action} answers with
+ * the matching 4xx status and the {@code action} in the body.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthleteSandbox {
@@ -57,7 +59,8 @@ class AuthleteSandbox {
 			.POST(PREFIX + "/auth/token/create", (request) -> guarded(request, "/auth/token/create", this::create))
 			.GET(PREFIX + "/auth/token/get/list", (request) -> guarded(request, "/auth/token/get/list", this::list))
 			.POST(PREFIX + "/auth/token/update", (request) -> guarded(request, "/auth/token/update", this::update))
-			.DELETE(PREFIX + "/auth/token/delete/{id}", (request) -> guarded(request, "/auth/token/delete", this::delete))
+			.DELETE(PREFIX + "/auth/token/delete/{id}",
+					(request) -> guarded(request, "/auth/token/delete", this::delete))
 			.POST(PREFIX + "/auth/token/revoke", (request) -> guarded(request, "/auth/token/revoke", this::revoke))
 			.POST(PREFIX + "/idtoken/reissue", (request) -> guarded(request, "/idtoken/reissue", this::reissue))
 			.build();
@@ -96,9 +99,10 @@ class AuthleteSandbox {
 		Instant now = this.clock.instant();
 		long duration = number(body.get("accessTokenDuration"));
 		Duration lifetime = (duration > 0) ? Duration.ofSeconds(duration) : this.defaultDuration;
-		StoredToken token = new StoredToken(SandboxTokens.opaque(""), clientCredentials ? null : SandboxTokens.opaque(""),
-				String.valueOf(client), (subject != null) ? subject.toString() : null, grantType.toString(),
-				strings(body.get("scopes")), now.toEpochMilli(), now.plus(lifetime).toEpochMilli(),
+		StoredToken token = new StoredToken(SandboxTokens.opaque(""),
+				clientCredentials ? null : SandboxTokens.opaque(""), String.valueOf(client),
+				(subject != null) ? subject.toString() : null, grantType.toString(), strings(body.get("scopes")),
+				now.toEpochMilli(), now.plus(lifetime).toEpochMilli(),
 				now.plus(lifetime.multipliedBy(24)).toEpochMilli());
 		this.tokens.add(token);
 		Map<String, Object> response = result("A109001", path + ", An access token was created successfully.");
@@ -137,7 +141,8 @@ class AuthleteSandbox {
 		response.put("end", end);
 		response.put("totalCount", matching.size());
 		response.put("subject", subject);
-		response.put("accessTokens", matching.subList(Math.min(start, matching.size()), Math.min(end, matching.size())));
+		response.put("accessTokens",
+				matching.subList(Math.min(start, matching.size()), Math.min(end, matching.size())));
 		return ServerResponse.ok().body(response);
 	}
 
@@ -194,8 +199,7 @@ class AuthleteSandbox {
 			}
 		}
 		this.tokens.removeAll(revoked);
-		Map<String, Object> response = result("A312001",
-				path + ", Revoked " + revoked.size() + " access token(s).");
+		Map<String, Object> response = result("A312001", path + ", Revoked " + revoked.size() + " access token(s).");
 		response.put("count", revoked.size());
 		return ServerResponse.ok().body(response);
 	}

@@ -36,20 +36,25 @@ import org.springframework.web.util.UriComponentsBuilder;
  * A sandbox of GMO Aozora Net Bank's authorization server and one personal API (see
  * {@code shared/reference/gmo-aozora-auth.md}):
  * <ul>
- * <li>{@code GET /gmo-aozora/auth/v1/authorization} checks {@code client_id}, the registered
- * {@code redirect_uri}, {@code response_type=code}, {@code scope} and {@code state}, and shows a consent
- * page; its form posts to {@code /gmo-aozora/auth/v1/authorization/decision}, which redirects back with
+ * <li>{@code GET /gmo-aozora/auth/v1/authorization} checks {@code client_id}, the
+ * registered {@code redirect_uri}, {@code response_type=code}, {@code scope} and
+ * {@code state}, and shows a consent page; its form posts to
+ * {@code /gmo-aozora/auth/v1/authorization/decision}, which redirects back with
  * {@code code} and {@code state} (or {@code error=access_denied});</li>
  * <li>{@code POST /gmo-aozora/auth/v1/token} (form) takes {@code authorization_code} and
- * {@code refresh_token} grants, with the client authenticated by {@code client_secret_basic} or
- * {@code client_secret_post}; answers {@code access_token}, {@code refresh_token} (rotated on refresh),
- * {@code scope}, {@code token_type}, {@code expires_in} (as a string, as the bank's Java and Node models
- * declare it) and, for the {@code openid} scope, an {@code id_token} signed HS256 with the client secret
- * ({@code iss}, {@code aud}, {@code azp}, {@code nonce}); errors are RFC 6749 bodies;</li>
- * <li>{@code GET /gmo-aozora/personal/v1/accounts} needs a valid token with {@code private:account} in
- * {@code x-access-token}; errors are {@code {"errorCode","errorMessage"}}.</li>
+ * {@code refresh_token} grants, with the client authenticated by
+ * {@code client_secret_basic} or {@code client_secret_post}; answers
+ * {@code access_token}, {@code refresh_token} (rotated on refresh), {@code scope},
+ * {@code token_type}, {@code expires_in} (as a string, as the bank's Java and Node models
+ * declare it) and, for the {@code openid} scope, an {@code id_token} signed HS256 with
+ * the client secret ({@code iss}, {@code aud}, {@code azp}, {@code nonce}); errors are
+ * RFC 6749 bodies;</li>
+ * <li>{@code GET /gmo-aozora/personal/v1/accounts} needs a valid token with
+ * {@code private:account} in {@code x-access-token}; errors are
+ * {@code {"errorCode","errorMessage"}}.</li>
  * </ul>
- * Codes are valid for 60 seconds and usable once; access tokens live {@code sandbox.gmo-aozora.token-ttl}.
+ * Codes are valid for 60 seconds and usable once; access tokens live
+ * {@code sandbox.gmo-aozora.token-ttl}.
  */
 @Configuration(proxyBeanMethods = false)
 class GmoAozoraSandbox {
@@ -161,7 +166,8 @@ class GmoAozoraSandbox {
 		if ("authorization_code".equals(grantType)) {
 			Grant grant = this.codes.remove(String.valueOf(form.getFirst("code")));
 			if (grant == null || now.isAfter(grant.expiresAt())) {
-				return ServerResponse.badRequest().body(oauthError("invalid_grant", "The code is unknown, used or expired"));
+				return ServerResponse.badRequest()
+					.body(oauthError("invalid_grant", "The code is unknown, used or expired"));
 			}
 			if (!this.redirectUri.equals(form.getFirst("redirect_uri"))) {
 				return ServerResponse.badRequest()
@@ -176,7 +182,8 @@ class GmoAozoraSandbox {
 			}
 			return ServerResponse.ok().body(issue(grant, now, false));
 		}
-		return ServerResponse.badRequest().body(oauthError("unsupported_grant_type", "Use authorization_code or refresh_token"));
+		return ServerResponse.badRequest()
+			.body(oauthError("unsupported_grant_type", "Use authorization_code or refresh_token"));
 	}
 
 	private ServerResponse accounts(ServerRequest request) {
@@ -184,7 +191,8 @@ class GmoAozoraSandbox {
 		Issued issued = (token != null) ? this.accessTokens.get(token) : null;
 		if (issued == null || this.clock.instant().isAfter(issued.expiresAt())) {
 			return ServerResponse.status(HttpStatus.UNAUTHORIZED)
-				.body(Map.of("errorCode", "WG_ERR_401", "errorMessage", "The access token is missing, invalid or expired"));
+				.body(Map.of("errorCode", "WG_ERR_401", "errorMessage",
+						"The access token is missing, invalid or expired"));
 		}
 		if (!issued.scopes().contains("private:account")) {
 			return ServerResponse.status(HttpStatus.FORBIDDEN)

@@ -11,8 +11,9 @@ import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * A small orders API protected by the local authorization server: {@code GET /api/orders} answers only to a
- * JWT access token with the {@code orders.read} scope (checked by Spring Security's resource server).
+ * A small orders API protected by the local authorization server: {@code GET /api/orders}
+ * answers only to a JWT access token with the {@code orders.read} scope (checked by
+ * Spring Security's resource server).
  */
 @Configuration(proxyBeanMethods = false)
 class OrdersApi {

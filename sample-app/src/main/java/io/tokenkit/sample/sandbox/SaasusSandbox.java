@@ -40,20 +40,22 @@ import org.springframework.web.servlet.function.ServerResponse;
  * A sandbox of the SaaSus Auth credentials API under {@code /saasus/v1/auth} (see
  * {@code shared/reference/saasus-auth.md}):
  * <ul>
- * <li>every call must carry {@code Authorization: SAASUSSIGV1 Sig=<hex>, SaaSID=<id>, APIKey=<key>}; the
- * signature is recomputed (HMAC-SHA256 with the secret key over minute timestamp, API key, method, host and
- * path with query, body) and accepted for the current minute and the one before or after, with or without
- * the port in the host;</li>
- * <li>{@code POST /credentials} stores an ID/access/refresh token triple and answers {@code 201} with a
- * temporary code valid for 10 seconds (and usable once);</li>
- * <li>{@code GET /credentials?code=…} ({@code auth-flow=tempCodeAuth}, the default) returns the triple;
- * {@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…} returns new ID and access tokens for a
- * known refresh token, without a {@code refresh_token} member (the case the reference leaves open);</li>
+ * <li>every call must carry
+ * {@code Authorization: SAASUSSIGV1 Sig=<hex>, SaaSID=<id>, APIKey=<key>}; the signature
+ * is recomputed (HMAC-SHA256 with the secret key over minute timestamp, API key, method,
+ * host and path with query, body) and accepted for the current minute and the one before
+ * or after, with or without the port in the host;</li>
+ * <li>{@code POST /credentials} stores an ID/access/refresh token triple and answers
+ * {@code 201} with a temporary code valid for 10 seconds (and usable once);</li>
+ * <li>{@code GET /credentials?code=…} ({@code auth-flow=tempCodeAuth}, the default)
+ * returns the triple; {@code GET /credentials?auth-flow=refreshTokenAuth&refresh-token=…}
+ * returns new ID and access tokens for a known refresh token, without a
+ * {@code refresh_token} member (the case the reference leaves open);</li>
  * <li>errors use the SaaSus {@code Error} body: {@code {"type","message"}}.</li>
  * </ul>
- * Not a vendor endpoint: {@code POST /saasus/sandbox/login} stands for the SaaSus hosted login page, which
- * stores a signed-in user's tokens and sends the browser to the application's callback with a temp code; it
- * answers {@code {"code": …}}.
+ * Not a vendor endpoint: {@code POST /saasus/sandbox/login} stands for the SaaSus hosted
+ * login page, which stores a signed-in user's tokens and sends the browser to the
+ * application's callback with a temp code; it answers {@code {"code": …}}.
  */
 @Configuration(proxyBeanMethods = false)
 class SaasusSandbox {

@@ -17,7 +17,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Token values for the sandboxes: random opaque tokens, HS256-signed JWTs and token hashes.
+ * Token values for the sandboxes: random opaque tokens, HS256-signed JWTs and token
+ * hashes.
  */
 final class SandboxTokens {
 

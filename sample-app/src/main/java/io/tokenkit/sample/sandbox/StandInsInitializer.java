@@ -21,16 +21,17 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.web.context.support.StandardServletEnvironment;
 
 /**
- * Starts the local stand-ins ({@link StandInsApplication}: Spring Authorization Server, a protected orders
- * API and the vendor sandboxes) before the sample application refreshes, when {@code sandbox.enabled} is
- * {@code true} (profile {@code local}, the default).
+ * Starts the local stand-ins ({@link StandInsApplication}: Spring Authorization Server, a
+ * protected orders API and the vendor sandboxes) before the sample application refreshes,
+ * when {@code sandbox.enabled} is {@code true} (profile {@code local}, the default).
  * <p>
- * The stand-ins are a second, servlet {@code SpringApplication} on their own loopback port
- * ({@code sandbox.port}, {@code 0} for any free port). They get their own environment: the
- * {@code sandbox.*} properties of the sample and nothing of its {@code application.yml}. Once they run, the
- * port they listen on is written back into the sample's environment as {@code sandbox.port}, so that
- * {@code application-local.yml} can point TokenKit at {@code http://localhost:${sandbox.port}}. They stop
- * when the sample's context closes.
+ * The stand-ins are a second, servlet {@code SpringApplication} on their own loopback
+ * port ({@code sandbox.port}, {@code 0} for any free port). They get their own
+ * environment: the {@code sandbox.*} properties of the sample and nothing of its
+ * {@code application.yml}. Once they run, the port they listen on is written back into
+ * the sample's environment as {@code sandbox.port}, so that {@code application-local.yml}
+ * can point TokenKit at {@code http://localhost:${sandbox.port}}. They stop when the
+ * sample's context closes.
  */
 public final class StandInsInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -42,7 +43,8 @@ public final class StandInsInitializer implements ApplicationContextInitializer<
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
 		ConfigurableEnvironment environment = context.getEnvironment();
-		// The stand-ins are a servlet application: never start them from inside themselves.
+		// The stand-ins are a servlet application: never start them from inside
+		// themselves.
 		if (environment instanceof StandardServletEnvironment
 				|| !environment.getProperty(ENABLED_PROPERTY, Boolean.class, false)) {
 			return;
@@ -62,9 +64,11 @@ public final class StandInsInitializer implements ApplicationContextInitializer<
 
 	private static ConfigurableApplicationContext start(ConfigurableEnvironment sampleEnvironment) {
 		Map<String, Object> properties = new LinkedHashMap<>();
-		flatten("sandbox", Binder.get(sampleEnvironment)
-			.bind("sandbox", Bindable.mapOf(String.class, Object.class))
-			.orElse(Map.of()), properties);
+		flatten("sandbox",
+				Binder.get(sampleEnvironment)
+					.bind("sandbox", Bindable.mapOf(String.class, Object.class))
+					.orElse(Map.of()),
+				properties);
 		properties.put("server.port", sampleEnvironment.getProperty("sandbox.port", "9000"));
 		properties.put("server.address", "127.0.0.1");
 		properties.put("spring.config.name", "standins");

@@ -8,10 +8,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Security of the stand-ins. The vendor sandboxes check credentials themselves, the way each vendor does
- * (SAASUSSIGV1 signature, client authentication, {@code x-access-token}, service access token), so Spring
- * Security lets them through; everything else is Spring Authorization Server's endpoints and the orders
- * API, a JWT resource server that needs the {@code orders.read} scope.
+ * Security of the stand-ins. The vendor sandboxes check credentials themselves, the way
+ * each vendor does (SAASUSSIGV1 signature, client authentication, {@code x-access-token},
+ * service access token), so Spring Security lets them through; everything else is Spring
+ * Authorization Server's endpoints and the orders API, a JWT resource server that needs
+ * the {@code orders.read} scope.
  */
 @Configuration(proxyBeanMethods = false)
 class StandInsSecurityConfiguration {
