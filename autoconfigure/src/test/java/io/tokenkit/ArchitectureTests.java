@@ -1,11 +1,21 @@
 package io.tokenkit;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
@@ -14,6 +24,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * auto-configuration.
  */
 class ArchitectureTests {
+
+	/**
+	 * Vendor auto-configuration classes, beside the core's in its package, are named
+	 * after their vendor.
+	 */
+	private static final Pattern VENDOR_AUTO_CONFIGURATION = Pattern.compile("(Saasus|GmoAozora|Authlete)");
+
+	private static final Pattern VENDOR_NAME = Pattern.compile("(?i)saasus|aozora|authlete");
 
 	private static final String[] VENDORS = { "io.tokenkit.saasus..", "io.tokenkit.aozora..",
 			"io.tokenkit.authlete.." };
@@ -61,6 +79,50 @@ class ArchitectureTests {
 			.resideInAPackage("io.tokenkit.autoconfigure..")
 			.allowEmptyShould(true)
 			.check(this.classes);
+	}
+
+	@Test
+	void coreAutoConfigurationDependsOnNoVendor() {
+		noClasses().that(coreAutoConfiguration())
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(VENDORS)
+			.orShould()
+			.dependOnClassesThat(vendorAutoConfiguration())
+			.check(this.classes);
+	}
+
+	@Test
+	void coreAutoConfigurationNamesNoVendor() throws IOException {
+		Path sources = Path.of("src/main/java/io/tokenkit/autoconfigure");
+		List<Path> core;
+		try (Stream<Path> files = Files.list(sources)) {
+			core = files.filter((file) -> !VENDOR_AUTO_CONFIGURATION.matcher(file.getFileName().toString()).lookingAt())
+				.toList();
+		}
+		assertThat(core).extracting((file) -> file.getFileName().toString())
+			.contains("TokenKitAutoConfiguration.java", "RegistrationTokenSourceFactory.java");
+		for (Path file : core) {
+			assertThat(Files.readString(file)).as(file.toString()).doesNotContainPattern(VENDOR_NAME);
+		}
+	}
+
+	private static DescribedPredicate<JavaClass> vendorAutoConfiguration() {
+		return DescribedPredicate.describe("are vendor auto-configuration",
+				(javaClass) -> javaClass.getPackageName().equals("io.tokenkit.autoconfigure")
+						&& isVendorAutoConfiguration(javaClass));
+	}
+
+	private static DescribedPredicate<JavaClass> coreAutoConfiguration() {
+		return DescribedPredicate.describe("are core auto-configuration",
+				(javaClass) -> javaClass.getPackageName().equals("io.tokenkit.autoconfigure")
+						&& !isVendorAutoConfiguration(javaClass));
+	}
+
+	private static boolean isVendorAutoConfiguration(JavaClass javaClass) {
+		// nested classes count as their top-level class
+		String topLevel = javaClass.getName().substring(javaClass.getPackageName().length() + 1);
+		return VENDOR_AUTO_CONFIGURATION.matcher(topLevel).lookingAt();
 	}
 
 	private static String[] concat(String[] first, String second) {

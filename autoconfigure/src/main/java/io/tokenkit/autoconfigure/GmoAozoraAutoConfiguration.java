@@ -16,9 +16,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -31,9 +31,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 @AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
 @ConditionalOnClass(WebClient.class)
-@ConditionalOnProperty(prefix = "tokenkit.gmo-aozora", name = "client-id")
+@Conditional(GmoAozoraAutoConfiguration.OnGmoAozoraConfiguredCondition.class)
 @EnableConfigurationProperties(GmoAozoraProperties.class)
 public final class GmoAozoraAutoConfiguration {
+
+	/** The grant type of registrations that hold per-customer bank tokens. */
+	static final String GRANT_TYPE = "gmo-aozora";
+
+	private static final String PREFIX = "tokenkit.gmo-aozora.";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -47,9 +52,10 @@ public final class GmoAozoraAutoConfiguration {
 	GmoAozoraTokenClient gmoAozoraTokenClient(GmoAozoraProperties properties,
 			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<TokenRequestObserver> observer) {
 		GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
-		return new GmoAozoraTokenClient(webClientBuilder.getObject().build(), settings.tokenUri(), settings.clientId(),
-				settings.clientSecret(), properties.getAuthMethod(),
-				observer.getIfAvailable(() -> TokenRequestObserver.NOOP));
+		return new GmoAozoraTokenClient(
+				TokenKitAutoConfiguration.requireBuilder(webClientBuilder, PREFIX + "client-id").build(),
+				settings.tokenUri(), settings.clientId(), settings.clientSecret(), properties.getAuthMethod(),
+				observer.getIfUnique(() -> TokenRequestObserver.NOOP));
 	}
 
 	@Bean
@@ -68,8 +74,9 @@ public final class GmoAozoraAutoConfiguration {
 	RegistrationTokenSourceFactory gmoAozoraRegistrationTokenSourceFactory(GmoAozoraTokenClient tokenClient,
 			ObjectProvider<Clock> clock) {
 		Clock effectiveClock = clock.getIfUnique(Clock::systemUTC);
-		return (id, registration) -> (registration.getGrantType() == GrantType.GMO_AOZORA)
-				? new GmoAozoraTokenSource(tokenClient.forRegistration(id), effectiveClock) : null;
+		return RegistrationTokenSourceFactory.of(GRANT_TYPE,
+				(registration) -> new GmoAozoraTokenSource(tokenClient.forRegistration(registration.getId()),
+						effectiveClock));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -83,6 +90,17 @@ public final class GmoAozoraAutoConfiguration {
 			GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
 			return new NimbusGmoAozoraIdTokenVerifier(settings.clientId(), settings.clientSecret(), settings.issuer(),
 					properties.getIdTokenLeeway(), nonceStore, clock.getIfUnique(Clock::systemUTC));
+		}
+
+	}
+
+	/**
+	 * Matches when {@code tokenkit.gmo-aozora.client-id} has text.
+	 */
+	static final class OnGmoAozoraConfiguredCondition extends OnPropertyTextCondition {
+
+		OnGmoAozoraConfiguredCondition() {
+			super("GMO Aozora client", PREFIX + "client-id");
 		}
 
 	}

@@ -1,6 +1,5 @@
 package io.tokenkit.autoconfigure;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration properties of the GMO Aozora Net Bank authorization client
- * ({@code tokenkit.gmo-aozora.*}). The client is configured when {@code client-id} is
- * set.
+ * ({@code tokenkit.gmo-aozora.*}). The client is on when {@code client-id} has text.
  * <p>
  * Per-customer tokens go through a registration with {@code grant-type: gmo-aozora},
  * which must send the token the way the bank's APIs take it: <pre class="code">
@@ -40,7 +38,7 @@ public class GmoAozoraProperties {
 	 * Base URL of the bank's authorization API, holding /authorization and /token.
 	 * Staging is https://stg-api.gmo-aozora.com/ganb/api/auth/v1.
 	 */
-	private URI baseUrl = URI.create(PRODUCTION_BASE_URL);
+	private String baseUrl = PRODUCTION_BASE_URL;
 
 	/**
 	 * Client id issued by the bank. Setting it switches the client on.
@@ -92,11 +90,11 @@ public class GmoAozoraProperties {
 	 */
 	private Duration nonceTimeToLive = InMemoryNonceStore.DEFAULT_TIME_TO_LIVE;
 
-	public URI getBaseUrl() {
+	public String getBaseUrl() {
 		return this.baseUrl;
 	}
 
-	public void setBaseUrl(URI baseUrl) {
+	public void setBaseUrl(String baseUrl) {
 		this.baseUrl = baseUrl;
 	}
 

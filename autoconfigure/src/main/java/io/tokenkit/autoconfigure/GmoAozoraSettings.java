@@ -23,10 +23,8 @@ record GmoAozoraSettings(URI authorizationUri, URI tokenUri, String clientId, St
 	private static final String WHEN = "when tokenkit.gmo-aozora.client-id is set";
 
 	static GmoAozoraSettings of(GmoAozoraProperties properties) {
-		URI configured = properties.getBaseUrl();
-		URI baseUrl = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url",
-				(configured != null) ? configured.toString() : null, false,
-				"Set it to " + GmoAozoraProperties.PRODUCTION_BASE_URL + " (production) or "
+		URI baseUrl = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", properties.getBaseUrl(),
+				false, "Set it to " + GmoAozoraProperties.PRODUCTION_BASE_URL + " (production) or "
 						+ GmoAozoraProperties.STAGING_BASE_URL + " (staging).");
 		String base = baseUrl.toString();
 		while (base.endsWith("/")) {

@@ -2,8 +2,11 @@ package io.tokenkit.autoconfigure;
 
 import java.net.URI;
 import java.time.Clock;
-
-import org.jspecify.annotations.Nullable;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.oauth2.OAuth2TokenClient;
@@ -12,59 +15,79 @@ import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.token.TokenSource;
 
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Creates the sources of the built-in grant types: {@code client_credentials},
- * {@code refresh_token} and {@code static}.
+ * Creates the sources of TokenKit's own grant types: {@value #CLIENT_CREDENTIALS},
+ * {@value #REFRESH_TOKEN} and {@value #STATIC}.
  */
 final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSourceFactory {
 
-	private final WebClient webClient;
+	/**
+	 * OAuth 2.0 {@code client_credentials}: application tokens from {@code token-uri}.
+	 */
+	static final String CLIENT_CREDENTIALS = "client_credentials";
+
+	/**
+	 * OAuth 2.0 {@code refresh_token}: per-user tokens, or an application token from
+	 * {@code refresh-token}.
+	 */
+	static final String REFRESH_TOKEN = "refresh_token";
+
+	/** A fixed {@code token} that never expires. */
+	static final String STATIC = "static";
+
+	private static final Set<String> GRANT_TYPES = Collections
+		.unmodifiableSet(new LinkedHashSet<>(List.of(CLIENT_CREDENTIALS, REFRESH_TOKEN, STATIC)));
+
+	private final Supplier<WebClient> webClient;
 
 	private final TokenRequestObserver observer;
 
 	private final Clock clock;
 
-	OAuth2RegistrationTokenSourceFactory(WebClient webClient, TokenRequestObserver observer, Clock clock) {
-		this.webClient = webClient;
+	/**
+	 * Create a factory.
+	 * @param webClient supplies the web client of token calls, asked for only when a
+	 * registration needs one
+	 * @param observer the observer of token calls
+	 * @param clock the clock
+	 */
+	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenRequestObserver observer, Clock clock) {
+		this.webClient = SingletonSupplier.of(webClient);
 		this.observer = observer;
 		this.clock = clock;
 	}
 
 	@Override
-	public @Nullable TokenSource create(String id, TokenKitProperties.Registration registration) {
-		String prefix = "tokenkit.registrations." + id + ".";
-		GrantType grantType = registration.getGrantType();
-		if (grantType == null) {
-			throw new InvalidTokenKitPropertyException(prefix + "grant-type", null, "it is not set",
-					"Set it to client_credentials, refresh_token, static, saasus or gmo-aozora.");
-		}
-		return switch (grantType) {
-			case CLIENT_CREDENTIALS -> new ClientCredentialsTokenSource(client(id, registration, "client_credentials"),
-					registration.getScopes(), registration.getAdditionalParameters(), this.clock);
-			case REFRESH_TOKEN -> new RefreshTokenTokenSource(client(id, registration, "refresh_token"),
-					registration.getScopes(), registration.getRefreshToken(), this.clock);
-			case STATIC -> new StaticTokenSource(InvalidTokenKitPropertyException.require(prefix + "token",
-					registration.getToken(), "for grant-type static"));
-			default -> null;
-		};
+	public Set<String> grantTypes() {
+		return GRANT_TYPES;
 	}
 
-	private OAuth2TokenClient client(String id, TokenKitProperties.Registration registration, String grant) {
-		String prefix = "tokenkit.registrations." + id + ".";
-		String when = "for grant-type " + grant;
-		URI configured = registration.getTokenUri();
-		URI tokenUri = InvalidTokenKitPropertyException
-			.requireHttpUrl(prefix + "token-uri", (configured != null) ? configured.toString() : null, true, "Set "
-					+ prefix
-					+ "token-uri to the full URL of the token endpoint, for example https://auth.example.com/oauth2/token.");
-		String clientId = InvalidTokenKitPropertyException.require(prefix + "client-id", registration.getClientId(),
-				when);
-		String clientSecret = InvalidTokenKitPropertyException.require(prefix + "client-secret",
-				registration.getClientSecret(), when);
-		return new OAuth2TokenClient(this.webClient, tokenUri, clientId, clientSecret,
-				registration.getClientAuthentication(), id, "oauth2", this.observer);
+	@Override
+	public TokenSource create(RegistrationDefinition registration) {
+		String grantType = registration.getGrantType();
+		if (RegistrationDefinition.sameGrantType(grantType, CLIENT_CREDENTIALS)) {
+			return new ClientCredentialsTokenSource(client(registration, CLIENT_CREDENTIALS), registration.getScopes(),
+					registration.getAdditionalParameters(), this.clock);
+		}
+		if (RegistrationDefinition.sameGrantType(grantType, REFRESH_TOKEN)) {
+			return new RefreshTokenTokenSource(client(registration, REFRESH_TOKEN), registration.getScopes(),
+					registration.getRefreshToken(), this.clock);
+		}
+		return new StaticTokenSource(registration.require("token", registration.getToken(), "for grant-type static"));
+	}
+
+	private OAuth2TokenClient client(RegistrationDefinition registration, String grantType) {
+		String when = "for grant-type " + grantType;
+		URI tokenUri = InvalidTokenKitPropertyException.requireHttpUrl(registration.property("token-uri"),
+				registration.getTokenUri(), true, "Set " + registration.property("token-uri")
+						+ " to the full URL of the token endpoint, for example https://auth.example.com/oauth2/token.");
+		String clientId = registration.require("client-id", registration.getClientId(), when);
+		String clientSecret = registration.require("client-secret", registration.getClientSecret(), when);
+		return new OAuth2TokenClient(this.webClient.get(), tokenUri, clientId, clientSecret,
+				registration.getClientAuthentication(), registration.getId(), "oauth2", this.observer);
 	}
 
 }

@@ -11,47 +11,45 @@ import io.tokenkit.saasus.SaasusTokenSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionMessage;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Auto-configuration of the SaaSus Auth client: a {@link SaasusClient} when any of
- * {@code tokenkit.saasus.saas-id}, {@code api-key} or {@code secret-key} has text (and
- * then all three must), a {@link SaasusTokenConverter}, and the
- * {@link RegistrationTokenSourceFactory} of {@code grant-type: saasus} registrations.
+ * Auto-configuration of the SaaSus Auth client: a {@link SaasusClient}, a
+ * {@link SaasusTokenConverter}, and the {@link RegistrationTokenSourceFactory} of
+ * {@code grant-type: saasus} registrations. On when {@code tokenkit.saasus.saas-id} has
+ * text; {@code api-key} and {@code secret-key} are then required.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
 @ConditionalOnClass(WebClient.class)
+@Conditional(SaasusAutoConfiguration.OnSaasusConfiguredCondition.class)
 @EnableConfigurationProperties(SaasusProperties.class)
 public final class SaasusAutoConfiguration {
+
+	/** The grant type of registrations that hold per-user SaaSus tokens. */
+	static final String GRANT_TYPE = "saasus";
 
 	private static final String PREFIX = "tokenkit.saasus.";
 
 	@Bean
 	@ConditionalOnMissingBean
-	@Conditional(OnSaasusConfiguredCondition.class)
 	SaasusClient saasusClient(SaasusProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<TokenRequestObserver> observer, ObjectProvider<Clock> clock) {
-		URI baseUrl = baseUrl(properties.getBaseUrl());
-		String when = "when the SaaSus client is configured (any of saas-id, api-key, secret-key is set)";
+		URI baseUrl = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", properties.getBaseUrl(),
+				false, "Set it to the SaaSus Auth API base URL, " + SaasusClient.DEFAULT_BASE_URL + ", or remove it.");
+		String when = "when tokenkit.saasus.saas-id is set";
 		SaasusRequestSigner signer = new SaasusRequestSigner(
 				InvalidTokenKitPropertyException.require(PREFIX + "saas-id", properties.getSaasId(), when),
 				InvalidTokenKitPropertyException.require(PREFIX + "api-key", properties.getApiKey(), when),
 				InvalidTokenKitPropertyException.require(PREFIX + "secret-key", properties.getSecretKey(), when),
 				clock.getIfUnique(Clock::systemUTC));
-		return new SaasusClient(webClientBuilder.getObject(), baseUrl, signer,
-				observer.getIfUnique(() -> TokenRequestObserver.NOOP));
+		return new SaasusClient(TokenKitAutoConfiguration.requireBuilder(webClientBuilder, PREFIX + "saas-id"), baseUrl,
+				signer, observer.getIfUnique(() -> TokenRequestObserver.NOOP));
 	}
 
 	@Bean
@@ -68,38 +66,19 @@ public final class SaasusAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "saasusRegistrationTokenSourceFactory")
-	RegistrationTokenSourceFactory saasusRegistrationTokenSourceFactory(ObjectProvider<SaasusClient> client,
-			ObjectProvider<SaasusTokenConverter> converter) {
-		return (registrationId, registration) -> {
-			if (registration.getGrantType() != GrantType.SAASUS) {
-				return null;
-			}
-			SaasusClient saasusClient = client.getIfUnique();
-			return (saasusClient != null) ? new SaasusTokenSource(saasusClient, converter.getObject()) : null;
-		};
-	}
-
-	private static URI baseUrl(String value) {
-		return InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", value, false,
-				"Set it to the SaaSus Auth API base URL, " + SaasusClient.DEFAULT_BASE_URL + ", or remove it.");
+	RegistrationTokenSourceFactory saasusRegistrationTokenSourceFactory(SaasusClient client,
+			SaasusTokenConverter converter) {
+		return RegistrationTokenSourceFactory.of(GRANT_TYPE,
+				(registration) -> new SaasusTokenSource(client, converter));
 	}
 
 	/**
-	 * Matches when any of {@code saas-id}, {@code api-key}, {@code secret-key} has text,
-	 * so that empty placeholders such as {@code ${SAASUS_API_KEY:}} leave the client off.
+	 * Matches when {@code tokenkit.saasus.saas-id} has text.
 	 */
-	static final class OnSaasusConfiguredCondition extends SpringBootCondition {
+	static final class OnSaasusConfiguredCondition extends OnPropertyTextCondition {
 
-		@Override
-		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			ConditionMessage.Builder message = ConditionMessage.forCondition("SaaSus client");
-			for (String name : new String[] { "saas-id", "api-key", "secret-key" }) {
-				if (StringUtils.hasText(context.getEnvironment().getProperty(PREFIX + name))) {
-					return ConditionOutcome.match(message.found("property").items(PREFIX + name));
-				}
-			}
-			return ConditionOutcome.noMatch(message.didNotFind("property")
-				.items(PREFIX + "saas-id", PREFIX + "api-key", PREFIX + "secret-key"));
+		OnSaasusConfiguredCondition() {
+			super("SaaSus client", PREFIX + "saas-id");
 		}
 
 	}

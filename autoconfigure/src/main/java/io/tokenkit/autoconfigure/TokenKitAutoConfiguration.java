@@ -1,7 +1,6 @@
 package io.tokenkit.autoconfigure;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
-import io.tokenkit.token.TokenSource;
 import io.tokenkit.token.TokenStore;
 import io.tokenkit.web.BearerTokenFilters;
 
@@ -22,6 +20,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -54,22 +54,25 @@ public final class TokenKitAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "tokenKitOAuth2RegistrationTokenSourceFactory")
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	RegistrationTokenSourceFactory tokenKitOAuth2RegistrationTokenSourceFactory(
+			ObjectProvider<WebClient.Builder> webClientBuilder, TokenRequestObserver observer,
+			ObjectProvider<Clock> clock) {
+		return new OAuth2RegistrationTokenSourceFactory(
+				() -> requireBuilder(webClientBuilder, "tokenkit.registrations").build(), observer,
+				clock.getIfUnique(Clock::systemUTC));
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	TokenManager tokenKitTokenManager(TokenKitProperties properties, TokenStore store,
 			ObjectProvider<RegistrationTokenSourceFactory> factories, ObjectProvider<TokenEventListener> listeners,
-			ObjectProvider<WebClient.Builder> webClientBuilder, TokenRequestObserver observer,
 			ObjectProvider<Clock> clock) {
-		Clock effectiveClock = clock.getIfUnique(Clock::systemUTC);
-		List<RegistrationTokenSourceFactory> ordered = new ArrayList<>(factories.orderedStream().toList());
-		if (!properties.getRegistrations().isEmpty()) {
-			ordered.add(new OAuth2RegistrationTokenSourceFactory(requireBuilder(webClientBuilder).build(), observer,
-					effectiveClock));
-		}
-		List<TokenRegistration> registrations = new ArrayList<>();
-		properties.getRegistrations()
-			.forEach((id, registration) -> registrations
-				.add(new TokenRegistration(id, source(id, registration, ordered), registration.getRefreshSkew())));
-		return new TokenManager(registrations, store, effectiveClock,
+		List<TokenRegistration> registrations = TokenRegistrations.create(
+				new TokenKitPropertiesMapper(properties).asRegistrationDefinitions(),
+				factories.orderedStream().toList());
+		return new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC),
 				TokenEventListener.composite(listeners.orderedStream().toList()), properties.getAcquireTimeout());
 	}
 
@@ -88,13 +91,14 @@ public final class TokenKitAutoConfiguration {
 	/**
 	 * Return Boot's {@code WebClient.Builder}, explaining what to add when there is none.
 	 * @param builder the builder provider
+	 * @param property the property that configured what needs the builder
 	 * @return a builder
 	 */
-	static WebClient.Builder requireBuilder(ObjectProvider<WebClient.Builder> builder) {
+	static WebClient.Builder requireBuilder(ObjectProvider<WebClient.Builder> builder, String property) {
 		WebClient.Builder result = builder.getIfAvailable();
 		if (result == null) {
-			throw new InvalidTokenKitPropertyException("tokenkit.registrations", null,
-					"TokenKit calls token endpoints with Spring Boot's WebClient.Builder, and there is no such bean",
+			throw new InvalidTokenKitPropertyException(property, null,
+					"TokenKit calls token endpoints and vendor APIs with Spring Boot's WebClient.Builder, and there is no such bean",
 					"Depend on tokenkit-spring-boot-starter, or add spring-boot-starter-webclient.");
 		}
 		return result;
@@ -109,21 +113,6 @@ public final class TokenKitAutoConfiguration {
 					"Write it as, for example, \"Bearer {token}\" or \"{token}\".");
 		}
 		return format;
-	}
-
-	private static TokenSource source(String id, TokenKitProperties.Registration registration,
-			List<RegistrationTokenSourceFactory> factories) {
-		for (RegistrationTokenSourceFactory factory : factories) {
-			TokenSource source = factory.create(id, registration);
-			if (source != null) {
-				return source;
-			}
-		}
-		GrantType grantType = registration.getGrantType();
-		String vendor = (grantType == GrantType.GMO_AOZORA) ? "gmo-aozora" : "saasus";
-		throw new InvalidTokenKitPropertyException("tokenkit.registrations." + id + ".grant-type",
-				String.valueOf(grantType).toLowerCase().replace('_', '-'), "its client is not configured",
-				"Configure the " + vendor + " client under tokenkit." + vendor + ".*, or choose another grant-type.");
 	}
 
 }

@@ -69,9 +69,11 @@ public class TokenKitProperties {
 	public static class Registration {
 
 		/**
-		 * How tokens are obtained.
+		 * How tokens are obtained: client_credentials, refresh_token, static, or another
+		 * grant type that a RegistrationTokenSourceFactory bean serves (such as a
+		 * configured vendor's). Case is ignored, and '-' and '_' are alike.
 		 */
-		private @Nullable GrantType grantType;
+		private @Nullable String grantType;
 
 		/**
 		 * Token endpoint, for the client_credentials and refresh_token grants.
@@ -131,11 +133,11 @@ public class TokenKitProperties {
 		 */
 		private String headerFormat = BearerTokenExchangeFilterFunction.DEFAULT_HEADER_FORMAT;
 
-		public @Nullable GrantType getGrantType() {
+		public @Nullable String getGrantType() {
 			return this.grantType;
 		}
 
-		public void setGrantType(@Nullable GrantType grantType) {
+		public void setGrantType(@Nullable String grantType) {
 			this.grantType = grantType;
 		}
 

@@ -63,7 +63,8 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 					"Add tokenkit.registrations." + registration + ".* or name one of the known registrations.");
 		}
 		BearerTokenFilters filters = beanFactory.getBean(BearerTokenFilters.class);
-		return TokenKitAutoConfiguration.requireBuilder(beanFactory.getBeanProvider(WebClient.Builder.class))
+		return TokenKitAutoConfiguration
+			.requireBuilder(beanFactory.getBeanProvider(WebClient.Builder.class), prefix + "base-url")
 			.baseUrl(baseUrl)
 			.filter(filters.filter(registration))
 			.build();

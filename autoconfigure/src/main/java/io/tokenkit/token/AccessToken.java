@@ -284,15 +284,19 @@ public final class AccessToken {
 		}
 
 		/**
-		 * Build the token. A token with no issue time is taken to be issued when it
-		 * expires at the latest, or at the epoch for a token that does not expire.
+		 * Build the token. A token that expires needs its issue time, which TokenKit
+		 * takes from the {@link java.time.Clock} of whoever acquired it (this builder
+		 * reads no clock); a token that does not expire is taken to be issued at the
+		 * epoch when no issue time is set.
 		 * @return the token
+		 * @throws IllegalStateException if the token expires but has no issue time
 		 */
 		public AccessToken build() {
 			long issuedAt = this.issuedAtMillis;
 			if (issuedAt < 0) {
-				issuedAt = (this.expiresAtMillis != NO_EXPIRY)
-						? Math.min(System.currentTimeMillis(), this.expiresAtMillis) : 0;
+				Assert.state(this.expiresAtMillis == NO_EXPIRY,
+						"issuedAt must be set for a token that expires: use issuedAt(clock.instant())");
+				issuedAt = 0;
 			}
 			return new AccessToken(this.tokenValue, this.tokenType, issuedAt, this.expiresAtMillis, this.scopes,
 					this.refreshToken, this.idToken);

@@ -65,6 +65,7 @@ class GmoAozoraTokenSourceTests {
 		AccessToken current = AccessToken.withValue("at-1")
 			.refreshToken("rt-1")
 			.scopes(Set.of("private:account"))
+			.issuedAt(this.clock.instant().minusSeconds(3600))
 			.expiresAt(this.clock.instant())
 			.build();
 		AccessToken refreshed = this.source.refresh(TokenKey.of("bank", "customer-1"), current).block();

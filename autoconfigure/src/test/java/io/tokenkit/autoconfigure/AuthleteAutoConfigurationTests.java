@@ -93,9 +93,26 @@ class AuthleteAutoConfigurationTests {
 	}
 
 	@Test
-	void clientWhenServiceIdMissingThenFailsNamingIt() {
-		this.contextRunner.withPropertyValues("tokenkit.authlete.access-token=" + TOKEN)
-			.run((context) -> assertInvalid(context, "tokenkit.authlete.service-id", null));
+	void clientWhenServiceIdIsAnEmptyPlaceholderThenNoAuthleteBean() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.authlete.service-id=", "tokenkit.authlete.access-token=" + TOKEN)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(AuthleteClient.class)
+				.doesNotHaveBean(AuthleteProperties.class));
+	}
+
+	@Test
+	void clientWhenAccessTokenIsAnEmptyPlaceholderThenFailsNamingIt() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.authlete.service-id=715948317", "tokenkit.authlete.access-token=")
+			.run((context) -> assertInvalid(context, "tokenkit.authlete.access-token", null));
+	}
+
+	@Test
+	void clientWhenConfiguredThenBeanIsNamedAuthleteClient() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.authlete.service-id=715948317", "tokenkit.authlete.access-token=" + TOKEN)
+			.run((context) -> assertThat(context).hasBean("authleteClient"));
 	}
 
 	@Test

@@ -60,7 +60,25 @@ class GmoAozoraAutoConfigurationTests {
 			.doesNotHaveBean(GmoAozoraTokenClient.class)
 			.doesNotHaveBean(NonceStore.class)
 			.doesNotHaveBean(GmoAozoraIdTokenVerifier.class)
-			.doesNotHaveBean(RegistrationTokenSourceFactory.class));
+			.doesNotHaveBean("gmoAozoraRegistrationTokenSourceFactory"));
+	}
+
+	@Test
+	void autoConfigurationWhenClientIdIsAnEmptyPlaceholderThenNoGmoAozoraBeans() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.gmo-aozora.client-id=", "tokenkit.gmo-aozora.client-secret=" + SECRET,
+					"tokenkit.gmo-aozora.redirect-uri=https://app.example.com/callback")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(GmoAozoraClient.class)
+				.doesNotHaveBean(GmoAozoraTokenClient.class)
+				.doesNotHaveBean(NonceStore.class)
+				.doesNotHaveBean(GmoAozoraProperties.class)
+				.doesNotHaveBean("gmoAozoraRegistrationTokenSourceFactory"));
+	}
+
+	@Test
+	void autoConfigurationWhenConfiguredThenClientBeanIsNamedGmoAozoraClient() {
+		this.configured.run((context) -> assertThat(context).hasBean("gmoAozoraClient"));
 	}
 
 	@Test
@@ -69,7 +87,7 @@ class GmoAozoraAutoConfigurationTests {
 			assertThat(context).hasNotFailed()
 				.hasSingleBean(GmoAozoraClient.class)
 				.hasSingleBean(GmoAozoraTokenClient.class)
-				.hasSingleBean(RegistrationTokenSourceFactory.class);
+				.hasBean("gmoAozoraRegistrationTokenSourceFactory");
 			assertThat(context).getBean(NonceStore.class).isInstanceOf(InMemoryNonceStore.class);
 			assertThat(context).getBean(GmoAozoraIdTokenVerifier.class)
 				.isInstanceOf(NimbusGmoAozoraIdTokenVerifier.class);
@@ -232,6 +250,7 @@ class GmoAozoraAutoConfigurationTests {
 						.save(key,
 								AccessToken.withValue("at-1")
 									.refreshToken("rt-1")
+									.issuedAt(Instant.now().minusSeconds(61))
 									.expiresAt(Instant.now().minusSeconds(1))
 									.build())
 						.block();

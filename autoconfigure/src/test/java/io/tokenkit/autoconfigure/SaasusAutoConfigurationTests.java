@@ -14,6 +14,9 @@ import io.tokenkit.saasus.SaasusTokenSource;
 import io.tokenkit.token.TokenManager;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport.ConditionAndOutcomes;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -35,20 +38,35 @@ class SaasusAutoConfigurationTests {
 			"tokenkit.saasus.secret-key=sk-very-secret" };
 
 	@Test
-	void clientWhenNotConfiguredThenAbsent() {
+	void autoConfigurationWhenNotConfiguredThenNoSaasusBean() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context).doesNotHaveBean(SaasusClient.class);
-			assertThat(context).hasSingleBean(SaasusTokenConverter.class);
-			assertThat(context).hasBean("saasusRegistrationTokenSourceFactory");
+			assertNoSaasusBean(context);
 		});
 	}
 
 	@Test
-	void clientWhenPropertiesAreEmptyPlaceholdersThenAbsent() {
+	void autoConfigurationWhenSaasIdIsAnEmptyPlaceholderThenNoSaasusBean() {
 		this.contextRunner
-			.withPropertyValues("tokenkit.saasus.saas-id=", "tokenkit.saasus.api-key=", "tokenkit.saasus.secret-key= ")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SaasusClient.class));
+			.withPropertyValues("tokenkit.saasus.saas-id=", "tokenkit.saasus.api-key=ak-1",
+					"tokenkit.saasus.secret-key=sk-very-secret")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertNoSaasusBean(context);
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenSaasIdIsBlankThenConditionReportNamesIt() {
+		this.contextRunner.withPropertyValues("tokenkit.saasus.saas-id= ").run((context) -> {
+			assertNoSaasusBean(context);
+			ConditionAndOutcomes outcomes = ConditionEvaluationReport.get(context.getBeanFactory())
+				.getConditionAndOutcomesBySource()
+				.get(SaasusAutoConfiguration.class.getName());
+			assertThat(outcomes.isFullMatch()).isFalse();
+			assertThat(outcomes).anySatisfy((outcome) -> assertThat(outcome.getOutcome().getMessage())
+				.contains("did not find property with text tokenkit.saasus.saas-id"));
+		});
 	}
 
 	@Test
@@ -81,13 +99,16 @@ class SaasusAutoConfigurationTests {
 	}
 
 	@Test
-	void clientWhenOnlySecretKeySetThenFailsNamingSaasIdWithoutSecret() {
-		this.contextRunner.withPropertyValues("tokenkit.saasus.secret-key=sk-very-secret").run((context) -> {
-			assertThat(context).hasFailed();
-			InvalidTokenKitPropertyException ex = rootCause(context.getStartupFailure());
-			assertThat(ex.getProperty()).isEqualTo("tokenkit.saasus.saas-id");
-			assertThat(ex.getMessage()).doesNotContain("sk-very-secret");
-		});
+	void clientWhenApiKeyIsAnEmptyPlaceholderThenFailsNamingItWithoutSecret() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.saasus.saas-id=saas-1", "tokenkit.saasus.api-key=",
+					"tokenkit.saasus.secret-key=sk-very-secret")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				InvalidTokenKitPropertyException ex = rootCause(context.getStartupFailure());
+				assertThat(ex.getProperty()).isEqualTo("tokenkit.saasus.api-key");
+				assertThat(ex.getMessage()).doesNotContain("sk-very-secret");
+			});
 	}
 
 	@Test
@@ -107,16 +128,18 @@ class SaasusAutoConfigurationTests {
 
 	@Test
 	void converterWhenDefaultLifetimeNotPositiveThenFails() {
-		this.contextRunner.withPropertyValues("tokenkit.saasus.default-token-lifetime=0s").run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(rootCause(context.getStartupFailure()).getProperty())
-				.isEqualTo("tokenkit.saasus.default-token-lifetime");
-		});
+		this.contextRunner.withPropertyValues(CONFIGURED)
+			.withPropertyValues("tokenkit.saasus.default-token-lifetime=0s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(rootCause(context.getStartupFailure()).getProperty())
+					.isEqualTo("tokenkit.saasus.default-token-lifetime");
+			});
 	}
 
 	@Test
 	void propertiesBindBearerTokenAndLifetime() {
-		this.contextRunner
+		this.contextRunner.withPropertyValues(CONFIGURED)
 			.withPropertyValues("tokenkit.saasus.bearer-token=id-token", "tokenkit.saasus.default-token-lifetime=10m")
 			.run((context) -> {
 				SaasusProperties properties = context.getBean(SaasusProperties.class);
@@ -143,13 +166,16 @@ class SaasusAutoConfigurationTests {
 			assertThat(context).hasFailed();
 			InvalidTokenKitPropertyException ex = rootCause(context.getStartupFailure());
 			assertThat(ex.getProperty()).isEqualTo("tokenkit.registrations.users.grant-type");
-			assertThat(ex.getAction()).contains("tokenkit.saasus.");
+			assertThat(ex.getValue()).isEqualTo("saasus");
+			assertThat(ex.getReason()).contains("client_credentials, refresh_token, static").doesNotContain("saasus,");
+			assertThat(ex.getAction()).contains("configured");
 		});
 	}
 
 	@Test
 	void registrationWhenUserDefinesClientThenSaasusTokenSourceUsesIt() {
 		this.contextRunner.withUserConfiguration(UserClientConfiguration.class)
+			.withPropertyValues(CONFIGURED)
 			.withPropertyValues("tokenkit.registrations.users.grant-type=saasus")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(SaasusClient.class);
@@ -171,7 +197,8 @@ class SaasusAutoConfigurationTests {
 
 	@Test
 	void converterWhenUserDefinesOneThenUserBeanWins() {
-		this.contextRunner.withUserConfiguration(UserConverterConfiguration.class)
+		this.contextRunner.withPropertyValues(CONFIGURED)
+			.withUserConfiguration(UserConverterConfiguration.class)
 			.run((context) -> assertThat(context).getBean(SaasusTokenConverter.class)
 				.isSameAs(context.getBean(UserConverterConfiguration.class).converter));
 	}
@@ -206,6 +233,13 @@ class SaasusAutoConfigurationTests {
 			return this.converter;
 		}
 
+	}
+
+	private static void assertNoSaasusBean(AssertableApplicationContext context) {
+		assertThat(context).doesNotHaveBean(SaasusClient.class)
+			.doesNotHaveBean(SaasusTokenConverter.class)
+			.doesNotHaveBean("saasusRegistrationTokenSourceFactory")
+			.doesNotHaveBean(SaasusProperties.class);
 	}
 
 }

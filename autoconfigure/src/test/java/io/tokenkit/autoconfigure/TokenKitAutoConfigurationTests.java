@@ -22,6 +22,7 @@ import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
+import io.tokenkit.token.TokenSource;
 import io.tokenkit.token.TokenStore;
 import io.tokenkit.web.BearerTokenFilters;
 
@@ -126,10 +127,72 @@ class TokenKitAutoConfigurationTests {
 	}
 
 	@Test
-	void autoConfigurationWhenCustomFactoryThenItAnswersFirst() {
+	void autoConfigurationWhenApplicationFactoryServesACustomGrantTypeThenItCreatesTheSource() {
+		TokenSource custom = (key) -> Mono.empty();
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.partner.grant-type=MY-EXCHANGE",
+					"tokenkit.registrations.partner.client-id=partner-app")
+			.withBean("myExchangeFactory", RegistrationTokenSourceFactory.class,
+					() -> RegistrationTokenSourceFactory.of("my_exchange", (registration) -> {
+						assertThat(registration.getId()).isEqualTo("partner");
+						assertThat(registration.getClientId()).isEqualTo("partner-app");
+						assertThat(registration.property("client-id"))
+							.isEqualTo("tokenkit.registrations.partner.client-id");
+						return custom;
+					}))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(TokenManager.class).getRegistrations().get("partner").source())
+					.isSameAs(custom);
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenApplicationFactoryServesABuiltInGrantTypeThenItWins() {
+		TokenSource custom = (key) -> Mono.empty();
 		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials")
-			.withBean(RegistrationTokenSourceFactory.class, () -> (id, registration) -> (key) -> Mono.empty())
-			.run((context) -> assertThat(context).hasNotFailed());
+			.withBean("myFactory", RegistrationTokenSourceFactory.class,
+					() -> RegistrationTokenSourceFactory.of("client-credentials", (registration) -> custom))
+			.run((context) -> assertThat(context.getBean(TokenManager.class).getRegistrations().get("orders").source())
+				.isSameAs(custom));
+	}
+
+	@Test
+	void autoConfigurationWhenGrantTypeSpelledAsTheEnumAllowedThenBuiltInGrantServesIt() {
+		for (String spelling : new String[] { "client_credentials", "client-credentials", "CLIENT_CREDENTIALS",
+				"Client-Credentials" }) {
+			this.contextRunner
+				.withPropertyValues("tokenkit.registrations.orders.grant-type=" + spelling,
+						"tokenkit.registrations.orders.token-uri=https://auth.example.com/oauth2/token",
+						"tokenkit.registrations.orders.client-id=orders-app",
+						"tokenkit.registrations.orders.client-secret=s3cret",
+						"tokenkit.registrations.token.grant-type=STATIC", "tokenkit.registrations.token.token=t",
+						"tokenkit.registrations.users.grant-type=refresh-token",
+						"tokenkit.registrations.users.token-uri=https://auth.example.com/oauth2/token",
+						"tokenkit.registrations.users.client-id=users-app",
+						"tokenkit.registrations.users.client-secret=s3cret")
+				.run((context) -> {
+					var registrations = context.getBean(TokenManager.class).getRegistrations();
+					assertThat(registrations.get("orders").source()).as(spelling)
+						.isInstanceOf(ClientCredentialsTokenSource.class);
+					assertThat(registrations.get("token").source()).isInstanceOf(StaticTokenSource.class);
+					assertThat(registrations.get("users").source()).isInstanceOf(RefreshTokenTokenSource.class);
+				});
+		}
+	}
+
+	@Test
+	void failureWhenNoFactoryServesTheGrantTypeThenAnalysisNamesPropertyAndListsServedGrantTypes() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.partner.grant-type=jwt-bearer")
+			.withBean("myExchangeFactory", RegistrationTokenSourceFactory.class,
+					() -> RegistrationTokenSourceFactory.of("my-exchange", (registration) -> (key) -> Mono.empty()))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("'tokenkit.registrations.partner.grant-type'")
+					.contains("'jwt-bearer'")
+					.contains("my-exchange, client_credentials, refresh_token, static");
+				assertThat(analysis.getAction()).contains("RegistrationTokenSourceFactory");
+			});
 	}
 
 	@Test
@@ -248,7 +311,7 @@ class TokenKitAutoConfigurationTests {
 	@Test
 	void failureWhenVendorGrantTypeWithoutVendorThenSaysWhatToConfigure() {
 		this.contextRunner.withPropertyValues("tokenkit.registrations.bank.grant-type=gmo-aozora")
-			.run((context) -> assertThat(analyze(context).getAction()).contains("tokenkit.gmo-aozora"));
+			.run((context) -> assertThat(analyze(context).getAction()).contains("configured (tokenkit.<vendor>.*)"));
 	}
 
 	@Test

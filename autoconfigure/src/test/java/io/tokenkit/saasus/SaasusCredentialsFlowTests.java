@@ -148,6 +148,7 @@ class SaasusCredentialsFlowTests {
 		this.saasus.enqueue(SaasusClientTests.json(404, "{\"type\":\"not_found\",\"message\":\"expired\"}"));
 		AccessToken current = AccessToken.withValue("at")
 			.refreshToken("rt-gone")
+			.issuedAt(SaasusClientTests.NOW.minusSeconds(3600))
 			.expiresAt(SaasusClientTests.NOW)
 			.build();
 		assertThatExceptionOfType(SaasusApiException.class)
@@ -159,7 +160,10 @@ class SaasusCredentialsFlowTests {
 
 	@Test
 	void refreshWhenTokenHasNoRefreshTokenThenTokenAcquisitionException() {
-		AccessToken current = AccessToken.withValue("at").expiresAt(SaasusClientTests.NOW).build();
+		AccessToken current = AccessToken.withValue("at")
+			.issuedAt(SaasusClientTests.NOW.minusSeconds(3600))
+			.expiresAt(SaasusClientTests.NOW)
+			.build();
 		assertThatExceptionOfType(TokenAcquisitionException.class)
 			.isThrownBy(() -> new SaasusTokenSource(this.client, this.converter)
 				.refresh(TokenKey.of(REGISTRATION, "alice"), current)

@@ -138,7 +138,10 @@ class TokenManagerTests {
 	@Test
 	void invalidateWhenTokenWasRefreshedMeanwhileThenKeepsNewToken() {
 		AccessToken old = this.manager.getToken(APP).block();
-		AccessToken fresh = AccessToken.withValue("fresh").expiresAt(this.clock.instant().plusSeconds(600)).build();
+		AccessToken fresh = AccessToken.withValue("fresh")
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plusSeconds(600))
+			.build();
 		this.manager.save(APP, fresh).block();
 		assertThat(this.manager.invalidate(APP, old).block()).isFalse();
 		assertThat(this.manager.getCachedToken(APP)).isSameAs(fresh);

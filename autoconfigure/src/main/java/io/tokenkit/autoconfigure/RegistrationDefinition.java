@@ -1,0 +1,368 @@
+package io.tokenkit.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.token.TokenRegistration;
+
+import org.springframework.util.Assert;
+
+/**
+ * What a {@link RegistrationTokenSourceFactory} is given to create the token source of
+ * one registration: its id, grant type and settings, independent of where the
+ * registration was configured. Errors about a setting name the property it came from
+ * through {@link #property(String)}, so that a failure analysis points at the right line
+ * of the application's configuration.
+ * <p>
+ * Instances are immutable; {@link #toString()} never shows the client secret, the token
+ * or the refresh token.
+ */
+public final class RegistrationDefinition {
+
+	private final String id;
+
+	private final @Nullable String grantType;
+
+	private final String propertyPrefix;
+
+	private final @Nullable String tokenUri;
+
+	private final @Nullable String clientId;
+
+	private final @Nullable String clientSecret;
+
+	private final ClientAuthenticationMethod clientAuthentication;
+
+	private final List<String> scopes;
+
+	private final Map<String, String> additionalParameters;
+
+	private final @Nullable String token;
+
+	private final @Nullable String refreshToken;
+
+	private final Duration refreshSkew;
+
+	private RegistrationDefinition(Builder builder) {
+		this.id = builder.id;
+		this.grantType = builder.grantType;
+		this.propertyPrefix = builder.propertyPrefix;
+		this.tokenUri = builder.tokenUri;
+		this.clientId = builder.clientId;
+		this.clientSecret = builder.clientSecret;
+		this.clientAuthentication = builder.clientAuthentication;
+		this.scopes = List.copyOf(builder.scopes);
+		this.additionalParameters = Collections.unmodifiableMap(new LinkedHashMap<>(builder.additionalParameters));
+		this.token = builder.token;
+		this.refreshToken = builder.refreshToken;
+		this.refreshSkew = builder.refreshSkew;
+	}
+
+	/**
+	 * Start a definition of the registration with the given id.
+	 * @param id the registration id
+	 * @param propertyPrefix the prefix of the properties it was configured with, for
+	 * example {@code tokenkit.registrations.orders.}; {@link #property(String)} appends a
+	 * key to it
+	 * @return a builder
+	 */
+	public static Builder withId(String id, String propertyPrefix) {
+		return new Builder(id, propertyPrefix);
+	}
+
+	/**
+	 * Return whether two grant type names are the same: case is ignored, and {@code -}
+	 * and {@code _} are alike, so that {@code client_credentials},
+	 * {@code client-credentials} and {@code CLIENT_CREDENTIALS} match.
+	 * @param first a grant type name
+	 * @param second another grant type name
+	 * @return whether they name the same grant type
+	 */
+	public static boolean sameGrantType(@Nullable String first, @Nullable String second) {
+		return first != null && second != null && canonical(first).equals(canonical(second));
+	}
+
+	private static String canonical(String grantType) {
+		return grantType.strip().replace('-', '_').toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * Return the registration id.
+	 * @return the id
+	 */
+	public String getId() {
+		return this.id;
+	}
+
+	/**
+	 * Return the grant type as configured.
+	 * @return the grant type, or {@code null} when none was configured
+	 */
+	public @Nullable String getGrantType() {
+		return this.grantType;
+	}
+
+	/**
+	 * Return the full name of the property that configured a setting of this
+	 * registration.
+	 * @param key the setting, for example {@code token-uri}
+	 * @return the property name, for example
+	 * {@code tokenkit.registrations.orders.token-uri}
+	 */
+	public String property(String key) {
+		return this.propertyPrefix + key;
+	}
+
+	/**
+	 * Return the token endpoint, unchecked.
+	 * @return the token URI as configured, or {@code null}
+	 */
+	public @Nullable String getTokenUri() {
+		return this.tokenUri;
+	}
+
+	/**
+	 * Return the client id at the token endpoint.
+	 * @return the client id, or {@code null}
+	 */
+	public @Nullable String getClientId() {
+		return this.clientId;
+	}
+
+	/**
+	 * Return the client secret at the token endpoint. This is a secret: never log it.
+	 * @return the client secret, or {@code null}
+	 */
+	public @Nullable String getClientSecret() {
+		return this.clientSecret;
+	}
+
+	/**
+	 * Return how the client authenticates at the token endpoint.
+	 * @return the client authentication method
+	 */
+	public ClientAuthenticationMethod getClientAuthentication() {
+		return this.clientAuthentication;
+	}
+
+	/**
+	 * Return the scopes to request.
+	 * @return the scopes, possibly empty
+	 */
+	public List<String> getScopes() {
+		return this.scopes;
+	}
+
+	/**
+	 * Return the extra form parameters of each token request.
+	 * @return the parameters, possibly empty
+	 */
+	public Map<String, String> getAdditionalParameters() {
+		return this.additionalParameters;
+	}
+
+	/**
+	 * Return the fixed token of a registration that has one. This is a secret: never log
+	 * it.
+	 * @return the token, or {@code null}
+	 */
+	public @Nullable String getToken() {
+		return this.token;
+	}
+
+	/**
+	 * Return the refresh token of an application token. This is a secret: never log it.
+	 * @return the refresh token, or {@code null}
+	 */
+	public @Nullable String getRefreshToken() {
+		return this.refreshToken;
+	}
+
+	/**
+	 * Return how long before expiry a token is refreshed in the background.
+	 * @return the refresh skew
+	 */
+	public Duration getRefreshSkew() {
+		return this.refreshSkew;
+	}
+
+	/**
+	 * Return a setting that must have text, or stop start-up with a failure analysis
+	 * naming its property.
+	 * @param key the setting, for example {@code client-id}
+	 * @param value its value
+	 * @param when when it is required, for example
+	 * {@code "for grant-type client_credentials"}
+	 * @return the value
+	 * @throws InvalidTokenKitPropertyException if the value has no text
+	 */
+	public String require(String key, @Nullable String value, String when) {
+		return InvalidTokenKitPropertyException.require(property(key), value, when);
+	}
+
+	@Override
+	public String toString() {
+		return "RegistrationDefinition[id=" + this.id + ", grantType=" + this.grantType + ", tokenUri=" + this.tokenUri
+				+ ", clientId=" + this.clientId + ", clientSecret="
+				+ ((this.clientSecret != null) ? "[REDACTED]" : "none") + ", scopes=" + this.scopes + "]";
+	}
+
+	/**
+	 * Builds a {@link RegistrationDefinition}.
+	 */
+	public static final class Builder {
+
+		private final String id;
+
+		private final String propertyPrefix;
+
+		private @Nullable String grantType;
+
+		private @Nullable String tokenUri;
+
+		private @Nullable String clientId;
+
+		private @Nullable String clientSecret;
+
+		private ClientAuthenticationMethod clientAuthentication = ClientAuthenticationMethod.BASIC;
+
+		private List<String> scopes = new ArrayList<>();
+
+		private Map<String, String> additionalParameters = new LinkedHashMap<>();
+
+		private @Nullable String token;
+
+		private @Nullable String refreshToken;
+
+		private Duration refreshSkew = TokenRegistration.DEFAULT_REFRESH_SKEW;
+
+		private Builder(String id, String propertyPrefix) {
+			Assert.hasText(id, "id must not be empty");
+			Assert.notNull(propertyPrefix, "propertyPrefix must not be null");
+			this.id = id;
+			this.propertyPrefix = propertyPrefix;
+		}
+
+		/**
+		 * Set the grant type.
+		 * @param grantType the grant type, or {@code null}
+		 * @return this builder
+		 */
+		public Builder grantType(@Nullable String grantType) {
+			this.grantType = grantType;
+			return this;
+		}
+
+		/**
+		 * Set the token endpoint.
+		 * @param tokenUri the token URI, or {@code null}
+		 * @return this builder
+		 */
+		public Builder tokenUri(@Nullable String tokenUri) {
+			this.tokenUri = tokenUri;
+			return this;
+		}
+
+		/**
+		 * Set the client id.
+		 * @param clientId the client id, or {@code null}
+		 * @return this builder
+		 */
+		public Builder clientId(@Nullable String clientId) {
+			this.clientId = clientId;
+			return this;
+		}
+
+		/**
+		 * Set the client secret.
+		 * @param clientSecret the client secret, or {@code null}
+		 * @return this builder
+		 */
+		public Builder clientSecret(@Nullable String clientSecret) {
+			this.clientSecret = clientSecret;
+			return this;
+		}
+
+		/**
+		 * Set how the client authenticates.
+		 * @param clientAuthentication the method
+		 * @return this builder
+		 */
+		public Builder clientAuthentication(ClientAuthenticationMethod clientAuthentication) {
+			Assert.notNull(clientAuthentication, "clientAuthentication must not be null");
+			this.clientAuthentication = clientAuthentication;
+			return this;
+		}
+
+		/**
+		 * Set the scopes to request.
+		 * @param scopes the scopes
+		 * @return this builder
+		 */
+		public Builder scopes(List<String> scopes) {
+			Assert.notNull(scopes, "scopes must not be null");
+			this.scopes = scopes;
+			return this;
+		}
+
+		/**
+		 * Set the extra form parameters of each token request.
+		 * @param additionalParameters the parameters
+		 * @return this builder
+		 */
+		public Builder additionalParameters(Map<String, String> additionalParameters) {
+			Assert.notNull(additionalParameters, "additionalParameters must not be null");
+			this.additionalParameters = additionalParameters;
+			return this;
+		}
+
+		/**
+		 * Set the fixed token.
+		 * @param token the token, or {@code null}
+		 * @return this builder
+		 */
+		public Builder token(@Nullable String token) {
+			this.token = token;
+			return this;
+		}
+
+		/**
+		 * Set the refresh token of an application token.
+		 * @param refreshToken the refresh token, or {@code null}
+		 * @return this builder
+		 */
+		public Builder refreshToken(@Nullable String refreshToken) {
+			this.refreshToken = refreshToken;
+			return this;
+		}
+
+		/**
+		 * Set how long before expiry a token is refreshed in the background.
+		 * @param refreshSkew the refresh skew
+		 * @return this builder
+		 */
+		public Builder refreshSkew(Duration refreshSkew) {
+			Assert.notNull(refreshSkew, "refreshSkew must not be null");
+			this.refreshSkew = refreshSkew;
+			return this;
+		}
+
+		/**
+		 * Build the definition.
+		 * @return the definition
+		 */
+		public RegistrationDefinition build() {
+			return new RegistrationDefinition(this);
+		}
+
+	}
+
+}

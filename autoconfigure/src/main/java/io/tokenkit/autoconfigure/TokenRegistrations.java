@@ -1,0 +1,57 @@
+package io.tokenkit.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.tokenkit.token.TokenRegistration;
+
+/**
+ * Creates the {@link TokenRegistration token registrations} of a list of definitions,
+ * each through the first {@link RegistrationTokenSourceFactory} that serves its grant
+ * type.
+ */
+final class TokenRegistrations {
+
+	private TokenRegistrations() {
+	}
+
+	static List<TokenRegistration> create(List<RegistrationDefinition> definitions,
+			List<RegistrationTokenSourceFactory> factories) {
+		List<TokenRegistration> registrations = new ArrayList<>(definitions.size());
+		for (RegistrationDefinition definition : definitions) {
+			RegistrationTokenSourceFactory factory = factoryOf(definition, factories);
+			registrations.add(
+					new TokenRegistration(definition.getId(), factory.create(definition), definition.getRefreshSkew()));
+		}
+		return registrations;
+	}
+
+	private static RegistrationTokenSourceFactory factoryOf(RegistrationDefinition definition,
+			List<RegistrationTokenSourceFactory> factories) {
+		String grantType = definition.getGrantType();
+		String property = definition.property("grant-type");
+		if (grantType == null || grantType.isBlank()) {
+			throw new InvalidTokenKitPropertyException(property, null, "it is not set",
+					"Set it to one of the grant types served here: " + served(factories) + ".");
+		}
+		for (RegistrationTokenSourceFactory factory : factories) {
+			if (factory.serves(grantType)) {
+				return factory;
+			}
+		}
+		throw new InvalidTokenKitPropertyException(property, grantType,
+				"no RegistrationTokenSourceFactory bean serves this grant type (served: " + served(factories) + ")",
+				"Set it to one of the grant types served. A vendor's grant type is served once that vendor is "
+						+ "configured (tokenkit.<vendor>.*); a grant type of your own needs a "
+						+ "RegistrationTokenSourceFactory bean that serves it.");
+	}
+
+	private static String served(List<RegistrationTokenSourceFactory> factories) {
+		Set<String> served = new LinkedHashSet<>();
+		factories.forEach((factory) -> served.addAll(factory.grantTypes()));
+		return String.join(", ", served);
+	}
+
+}
