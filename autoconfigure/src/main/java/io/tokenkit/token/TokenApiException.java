@@ -1,5 +1,9 @@
 package io.tokenkit.token;
 
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * An error answer (HTTP status 4xx or 5xx, or a body that could not be read) from a token
  * or credential API. Vendor clients raise subclasses that carry the vendor's error
@@ -9,6 +13,8 @@ public class TokenApiException extends TokenKitException {
 
 	private final int statusCode;
 
+	private final @Nullable Duration retryAfter;
+
 	/**
 	 * Create an exception.
 	 * @param message what went wrong and what to do; never a token or a secret
@@ -17,6 +23,7 @@ public class TokenApiException extends TokenKitException {
 	public TokenApiException(String message, int statusCode) {
 		super(message);
 		this.statusCode = statusCode;
+		this.retryAfter = null;
 	}
 
 	/**
@@ -25,9 +32,21 @@ public class TokenApiException extends TokenKitException {
 	 * @param statusCode the HTTP status, or {@code 0} when there was no response
 	 * @param cause the cause
 	 */
-	public TokenApiException(String message, int statusCode, Throwable cause) {
+	public TokenApiException(String message, int statusCode, @Nullable Throwable cause) {
+		this(message, statusCode, null, cause);
+	}
+
+	/**
+	 * Create an exception for an answer that said when to try again.
+	 * @param message what went wrong and what to do; never a token or a secret
+	 * @param statusCode the HTTP status, or {@code 0} when there was no response
+	 * @param retryAfter the answer's {@code Retry-After}, or {@code null}
+	 * @param cause the cause, or {@code null}
+	 */
+	public TokenApiException(String message, int statusCode, @Nullable Duration retryAfter, @Nullable Throwable cause) {
 		super(message, cause);
 		this.statusCode = statusCode;
+		this.retryAfter = retryAfter;
 	}
 
 	/**
@@ -36,6 +55,26 @@ public class TokenApiException extends TokenKitException {
 	 */
 	public int getStatusCode() {
 		return this.statusCode;
+	}
+
+	/**
+	 * Return how long the server asked to wait before the next call ({@code Retry-After}
+	 * of a {@code 429} or {@code 503}).
+	 * @return the time to wait, or {@code null} when the answer did not say
+	 */
+	public @Nullable Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+	/**
+	 * Return whether this answer means that the credential redeemed (a refresh token) is
+	 * dead and the user must authorize again, such as OAuth 2.0's {@code invalid_grant}
+	 * on a refresh. A refresh that fails so is not tried again until a new token is
+	 * saved.
+	 * @return whether a new authorization is needed
+	 */
+	public boolean isReauthorizationRequired() {
+		return false;
 	}
 
 }

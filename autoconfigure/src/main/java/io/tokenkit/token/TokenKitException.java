@@ -19,7 +19,7 @@ public class TokenKitException extends RuntimeException {
 	 * @param message what went wrong and what to do
 	 * @param cause the cause
 	 */
-	public TokenKitException(String message, Throwable cause) {
+	public TokenKitException(String message, @org.jspecify.annotations.Nullable Throwable cause) {
 		super(message, cause);
 	}
 

@@ -2,12 +2,14 @@ package io.tokenkit.token;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,28 +30,46 @@ import org.springframework.util.Assert;
  * no lock and no allocation: one store lookup and one time comparison.</li>
  * <li>Inside the refresh window (the registration's skew, capped at a quarter of the
  * token's lifetime) the current token is still returned and at most one background
- * refresh starts. A failed background refresh is not tried again for
- * {@value #REFRESH_AHEAD_BACKOFF_MILLIS} ms.</li>
- * <li>With no usable token every caller shares one acquisition. A failed acquisition is
- * never cached: its waiters get the error and the next caller tries again.</li>
+ * refresh starts.</li>
+ * <li>With no usable token every caller shares one acquisition. An acquisition, once
+ * started, runs to its end even when its callers give up after the acquire timeout, and
+ * its token is stored. A failed acquisition is never cached: its waiters get the error,
+ * and the key cools down ({@link CoolDownPolicy}): until then callers fail fast with a
+ * {@link TokenCoolDownException} and no token call is made, while a cached token that is
+ * still valid keeps serving. A refresh token refused as dead fails every caller with a
+ * {@link ReauthorizationRequiredException} until a new token is saved.</li>
  * <li>{@link #reacquire(TokenKey, AccessToken)} replaces a token a server rejected, and
- * only that token: a token refreshed meanwhile is kept and returned.</li>
+ * only that token: a token refreshed meanwhile is kept and returned. When a token it just
+ * acquired is rejected again, the key cools down and the rejection goes back to the
+ * caller instead of another token call.</li>
+ * <li>A {@link #save(TokenKey, AccessToken)} or {@link #remove(TokenKey)} wins over an
+ * acquisition of the same key that finishes after it.</li>
  * </ul>
- * Time comes from the injected {@link Clock}.
+ * Time comes from the injected {@link Clock}. A listener that throws is logged and
+ * changes nothing.
  */
 public final class TokenManager {
-
-	/**
-	 * How long a failed refresh-ahead waits before the next one may start, in
-	 * milliseconds.
-	 */
-	public static final long REFRESH_AHEAD_BACKOFF_MILLIS = 5_000;
 
 	/** The default time limit of one acquisition. */
 	public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
 
+	/**
+	 * How many times the acquire timeout an acquisition may run before it is abandoned: a
+	 * source that never answers must not hold its key for ever.
+	 */
+	private static final int ABANDON_AFTER_TIMEOUTS = 4;
+
 	/** The Reactor context key under which Micrometer keeps the current observation. */
 	private static final String OBSERVATION_CONTEXT_KEY = "micrometer.observation";
+
+	/**
+	 * How long a key stays marked as needing a new authorization when nothing else
+	 * happens.
+	 */
+	private static final long REAUTHORIZATION_MARK_MILLIS = Duration.ofHours(1).toMillis();
+
+	/** A marker for an acquisition superseded by {@link #remove(TokenKey)}. */
+	private static final Object REMOVED = new Object();
 
 	private static final Log logger = LogFactory.getLog(TokenManager.class);
 
@@ -63,13 +83,17 @@ public final class TokenManager {
 
 	private final Duration acquireTimeout;
 
+	private final CoolDownPolicy coolDown;
+
 	private final ConcurrentHashMap<TokenKey, Acquisition> inFlight = new ConcurrentHashMap<>();
 
-	private final ConcurrentHashMap<TokenKey, Long> refreshAheadBackoff = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<TokenKey, KeyState> keyStates = new ConcurrentHashMap<>();
+
+	private final AtomicLong nextSweep = new AtomicLong();
 
 	/**
-	 * Create a manager with the system UTC clock, no listener and the default acquisition
-	 * time limit.
+	 * Create a manager with the system UTC clock, no listener, the default acquisition
+	 * time limit and the default cool-down.
 	 * @param registrations the registrations
 	 * @param store the token store
 	 */
@@ -78,20 +102,35 @@ public final class TokenManager {
 	}
 
 	/**
+	 * Create a manager with the default cool-down.
+	 * @param registrations the registrations
+	 * @param store the token store
+	 * @param clock the clock that decides expiry
+	 * @param listener told of cache hits, misses, refreshes and acquisitions
+	 * @param acquireTimeout how long a caller waits for an acquisition
+	 */
+	public TokenManager(Collection<TokenRegistration> registrations, TokenStore store, Clock clock,
+			TokenEventListener listener, Duration acquireTimeout) {
+		this(registrations, store, clock, listener, acquireTimeout, CoolDownPolicy.DEFAULT);
+	}
+
+	/**
 	 * Create a manager.
 	 * @param registrations the registrations
 	 * @param store the token store
 	 * @param clock the clock that decides expiry
 	 * @param listener told of cache hits, misses, refreshes and acquisitions
-	 * @param acquireTimeout the time limit of one acquisition
+	 * @param acquireTimeout how long a caller waits for an acquisition
+	 * @param coolDown how long a key rests after a failed acquisition
 	 */
 	public TokenManager(Collection<TokenRegistration> registrations, TokenStore store, Clock clock,
-			TokenEventListener listener, Duration acquireTimeout) {
+			TokenEventListener listener, Duration acquireTimeout, CoolDownPolicy coolDown) {
 		Assert.notNull(registrations, "registrations must not be null");
 		Assert.notNull(store, "store must not be null");
 		Assert.notNull(clock, "clock must not be null");
 		Assert.notNull(listener, "listener must not be null");
 		Assert.isTrue(acquireTimeout != null && acquireTimeout.toMillis() > 0, "acquireTimeout must be positive");
+		Assert.notNull(coolDown, "coolDown must not be null");
 		Map<String, RegistrationState> states = new LinkedHashMap<>();
 		for (TokenRegistration registration : registrations) {
 			Assert.isTrue(states.put(registration.id(), new RegistrationState(registration)) == null,
@@ -102,6 +141,7 @@ public final class TokenManager {
 		this.clock = clock;
 		this.listener = listener;
 		this.acquireTimeout = acquireTimeout;
+		this.coolDown = coolDown;
 	}
 
 	/**
@@ -164,7 +204,8 @@ public final class TokenManager {
 
 	/**
 	 * Wait for a token for a key whose cached token was missing or expired, joining the
-	 * acquisition in flight or starting one.
+	 * acquisition in flight or starting one. While the key cools down after a failure,
+	 * fail fast instead.
 	 * @param key the key
 	 * @return the token
 	 */
@@ -172,7 +213,11 @@ public final class TokenManager {
 		RegistrationState state = state(key.registrationId());
 		return Mono.deferContextual((context) -> {
 			Acquisition running = this.inFlight.get(key);
-			return (running != null) ? running.mono() : start(state, key, null, false, context);
+			if (running != null) {
+				return running.mono();
+			}
+			Throwable resting = resting(state, key, this.clock.millis());
+			return (resting != null) ? Mono.error(resting) : start(state, key, null, false, context);
 		});
 	}
 
@@ -180,22 +225,30 @@ public final class TokenManager {
 	 * Replace a token that a resource server rejected. Only {@code rejected} is replaced:
 	 * when the store already holds another usable token (refreshed meanwhile), that token
 	 * is returned and nothing is acquired. Many callers rejected with the same token
-	 * share one acquisition.
+	 * share one acquisition. When {@code rejected} is itself a token this method just
+	 * acquired, the key cools down: {@code rejected} is returned, so that the caller
+	 * hands the rejection on, and no token is acquired until the cool-down ends.
 	 * @param key the key
 	 * @param rejected the token that was rejected
 	 * @return a token other than {@code rejected}, or {@code rejected} itself when the
-	 * source can only give that one back (a static token)
+	 * source can only give that one back (a static token) or the key cools down after
+	 * rejections
 	 */
 	public Mono<AccessToken> reacquire(TokenKey key, AccessToken rejected) {
 		RegistrationState state = state(key.registrationId());
 		AccessToken current = this.store.get(key);
-		if (current != null && !sameValue(current, rejected) && !current.isExpired(this.clock.millis())) {
+		long now = this.clock.millis();
+		if (current != null && !sameValue(current, rejected) && !current.isExpired(now)) {
 			return Mono.just(current);
+		}
+		if (rejectedAgain(key, rejected, now)) {
+			return Mono.just(rejected);
 		}
 		return Mono.deferContextual((context) -> {
 			Acquisition running = this.inFlight.get(key);
 			if (running == null) {
-				return start(state, key, rejected, true, context);
+				Throwable resting = resting(state, key, this.clock.millis());
+				return (resting != null) ? Mono.error(resting) : start(state, key, rejected, true, context);
 			}
 			// The acquisition in flight may have found the rejected token itself in a
 			// shared store.
@@ -221,37 +274,124 @@ public final class TokenManager {
 	/**
 	 * Store a token obtained outside the manager, typically a user's first token after an
 	 * authorization code exchange, so that later requests use it and its refresh token.
+	 * It ends the key's cool-down and wins over an acquisition in flight for the key.
 	 * @param key the key, with the user's subject
 	 * @param token the token
 	 * @return completion
 	 */
 	public Mono<Void> save(TokenKey key, AccessToken token) {
 		state(key.registrationId());
-		this.refreshAheadBackoff.remove(key);
-		return this.store.save(key, token).doOnSuccess((done) -> this.listener.tokenSaved(key, token));
+		Assert.notNull(token, "token must not be null");
+		return Mono.defer(() -> {
+			supersede(key, token);
+			return this.store.save(key, token);
+		}).doOnSuccess((done) -> this.listener.tokenSaved(key, token));
 	}
 
 	/**
-	 * Forget the token held for the key, for example when a user disconnects.
+	 * Forget the token held for the key, for example when a user disconnects. It ends the
+	 * key's cool-down and wins over an acquisition in flight for the key.
 	 * @param key the key
 	 * @return completion
 	 */
 	public Mono<Void> remove(TokenKey key) {
 		state(key.registrationId());
-		return this.store.remove(key);
+		return Mono.defer(() -> {
+			supersede(key, REMOVED);
+			return this.store.remove(key);
+		});
+	}
+
+	/**
+	 * Return how many keys hold cool-down or rejection state; memory that must shrink as
+	 * keys are removed or fall quiet.
+	 * @return the number of keys with state
+	 */
+	int keyStateCount() {
+		return this.keyStates.size();
+	}
+
+	private void supersede(TokenKey key, Object by) {
+		this.keyStates.remove(key);
+		Acquisition running = this.inFlight.get(key);
+		if (running != null) {
+			running.superseded = by;
+		}
 	}
 
 	private void refreshAhead(RegistrationState state, TokenKey key, AccessToken token, long now) {
 		if (this.inFlight.containsKey(key)) {
 			return;
 		}
-		Long backoffUntil = this.refreshAheadBackoff.get(key);
-		if (backoffUntil != null && now < backoffUntil) {
+		KeyState rest = this.keyStates.get(key);
+		if (rest != null && rest.blocks(now)) {
 			return;
 		}
 		start(state, key, token, false, Context.empty()).subscribe(null, (error) -> {
-			this.refreshAheadBackoff.put(key, this.clock.millis() + REFRESH_AHEAD_BACKOFF_MILLIS);
+			// told to the listener and logged by the acquisition; the key cools down
 		});
+	}
+
+	/**
+	 * Return the error to fail fast with while the key cools down or needs a new
+	 * authorization, or {@code null} when a token call may be made.
+	 */
+	private @Nullable Throwable resting(RegistrationState state, TokenKey key, long now) {
+		KeyState rest = this.keyStates.get(key);
+		if (rest == null || !rest.blocks(now)) {
+			return null;
+		}
+		Throwable last = (rest.lastFailure != null) ? rest.lastFailure
+				: new TokenAcquisitionException(state.id, "rejected again");
+		if (rest.reauthorizationRequired) {
+			return (last instanceof ReauthorizationRequiredException required) ? required
+					: reauthorizationRequired(state, key, last);
+		}
+		Instant next = Instant.ofEpochMilli(rest.coolDownUntil);
+		return new TokenCoolDownException(state.id, next,
+				"Token acquisition for registration '" + state.id + "' failed " + rest.failures
+						+ ((rest.failures == 1) ? " time" : " times in a row") + "; no token call until " + next
+						+ " (in " + Math.max(1, (rest.coolDownUntil - now + 999) / 1000) + "s). Last failure: "
+						+ last.getMessage(),
+				last);
+	}
+
+	private static ReauthorizationRequiredException reauthorizationRequired(RegistrationState state, TokenKey key,
+			Throwable refusal) {
+		return new ReauthorizationRequiredException(state.id, "Registration '" + state.id
+				+ "' needs a new authorization" + ((key.subject() != null) ? " for this subject" : "")
+				+ ": its refresh token was refused as invalid, expired or revoked. No token call is made until a "
+				+ "new token is saved with TokenManager.save"
+				+ ((key.subject() == null) ? " or the application's refresh token is replaced" : ""), refusal);
+	}
+
+	/**
+	 * Whether {@code rejected} is a token {@link #reacquire} acquired lately: then the
+	 * server rejects whatever token it is given (wrong audience, missing permission), and
+	 * another token call would not help. The key rests for a cool-down, after which one
+	 * more reacquisition is allowed.
+	 */
+	private boolean rejectedAgain(TokenKey key, AccessToken rejected, long now) {
+		KeyState rest = this.keyStates.get(key);
+		if (rest == null) {
+			return false;
+		}
+		if (now < rest.unauthorizedUntil) {
+			return true;
+		}
+		if (rest.replacement == null || !rest.replacement.equals(rejected.getTokenValue()) || rest.replacementStruck
+				|| now - rest.replacedAt > this.coolDown.max().toMillis()) {
+			return false;
+		}
+		int strikes = rest.strikes + 1;
+		long until = now + this.coolDown.millisAfter(strikes);
+		this.keyStates.computeIfPresent(key, (k, old) -> (old == rest) ? old.struck(strikes, until) : old);
+		if (logger.isWarnEnabled()) {
+			logger.warn("A token just acquired for registration '" + key.registrationId()
+					+ "' was rejected again with 401; the rejection goes to the caller and no token call is made until "
+					+ Instant.ofEpochMilli(until) + ". Check that the token fits the API (audience, scopes).");
+		}
+		return true;
 	}
 
 	/**
@@ -262,17 +402,36 @@ public final class TokenManager {
 	 */
 	private Mono<AccessToken> start(RegistrationState state, TokenKey key, @Nullable AccessToken base, boolean rejected,
 			ContextView caller) {
-		Acquisition acquisition = new Acquisition();
+		Acquisition acquisition = new Acquisition(state, key, rejected);
 		Acquisition running = this.inFlight.putIfAbsent(key, acquisition);
 		if (running != null) {
 			return running.mono();
 		}
-		Mono<AccessToken> work = Mono.defer(() -> acquisitionWork(state, key, base, rejected));
-		work.timeout(this.acquireTimeout)
-			.flatMap((token) -> this.store.save(key, token).thenReturn(token))
+		Mono.defer(() -> acquisitionWork(state, key, base, rejected))
+			.timeout(this.acquireTimeout.multipliedBy(ABANDON_AFTER_TIMEOUTS))
+			.flatMap((token) -> store(key, acquisition, token))
 			.contextWrite(tracingOf(caller))
-			.subscribe((token) -> acquisition.succeed(key, token), (error) -> acquisition.fail(state, key, error));
+			.subscribe(acquisition::succeed, acquisition::fail);
 		return acquisition.mono();
+	}
+
+	/**
+	 * Store what an acquisition got, unless a {@link #save} or {@link #remove} of the
+	 * same key came first; one that comes while the token is being stored is put back.
+	 */
+	private Mono<AccessToken> store(TokenKey key, Acquisition acquisition, AccessToken token) {
+		Object before = acquisition.superseded;
+		if (before != null) {
+			return Mono.just((before instanceof AccessToken saved) ? saved : token);
+		}
+		return this.store.save(key, token).then(Mono.defer(() -> {
+			Object after = acquisition.superseded;
+			if (after == null) {
+				return Mono.just(token);
+			}
+			AccessToken saved = (after instanceof AccessToken accessToken) ? accessToken : null;
+			return this.store.replace(key, token, saved).thenReturn((saved != null) ? saved : token);
+		}));
 	}
 
 	/**
@@ -296,9 +455,8 @@ public final class TokenManager {
 				return Mono.just(current);
 			}
 			// A shared store may hold a token another instance acquired meanwhile: use it
-			// rather than redeem the
-			// same refresh token twice. A rejected token is first replaced, and only if
-			// it was still held.
+			// rather than redeem the same refresh token twice. A rejected token is first
+			// replaced, and only if it was still held.
 			Mono<Boolean> invalidated = rejected ? invalidate(key, base) : Mono.just(false);
 			return invalidated.flatMap((changed) -> changed ? Mono.<AccessToken>empty() : newerIn(key, base))
 				.switchIfEmpty(Mono.defer(() -> refreshFrom(state, key, base)));
@@ -329,7 +487,21 @@ public final class TokenManager {
 							+ ", expires at " + token.getExpiresAt() + ", scopes " + token.getScopes());
 				}
 			})
-			.doOnError((error) -> this.listener.acquisitionFailed(key, error, refresh));
+			.onErrorMap((error) -> (refresh && reauthorizationRequired(error)) ? new RefusedRefresh(error) : error)
+			.doOnError((error) -> this.listener.acquisitionFailed(key, unwrap(error), refresh));
+	}
+
+	private static boolean reauthorizationRequired(Throwable error) {
+		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
+			if (candidate instanceof TokenApiException api && api.isReauthorizationRequired()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static Throwable unwrap(Throwable error) {
+		return (error instanceof RefusedRefresh refused) ? refused.getCause() : error;
 	}
 
 	private static boolean sameValue(AccessToken a, AccessToken b) {
@@ -351,12 +523,29 @@ public final class TokenManager {
 			return error;
 		}
 		if (error instanceof TimeoutException) {
-			return new TokenAcquisitionException(state.id, "The token source of registration '" + state.id
-					+ "' did not answer within " + this.acquireTimeout + "; check that its token endpoint is reachable",
+			return new TokenAcquisitionException(state.id,
+					"The token source of registration '" + state.id + "' did not finish within "
+							+ this.acquireTimeout.multipliedBy(ABANDON_AFTER_TIMEOUTS)
+							+ " and was abandoned; check that its token endpoint is reachable",
 					error);
 		}
-		return new TokenAcquisitionException(state.id, "Could not acquire a token for registration '" + state.id + "' ("
-				+ error.getClass().getSimpleName() + "); the next request tries again", error);
+		return new TokenAcquisitionException(
+				state.id, "Could not acquire a token for registration '" + state.id + "' ("
+						+ error.getClass().getSimpleName() + "); the key cools down, then the next request tries again",
+				error);
+	}
+
+	/**
+	 * Remove the state of keys that rest no more, at most once per maximum cool-down:
+	 * cool-down state must not outlive its use.
+	 */
+	private void sweep(long now) {
+		long due = this.nextSweep.get();
+		if (now < due || !this.nextSweep.compareAndSet(due, now + this.coolDown.max().toMillis())) {
+			return;
+		}
+		long quiet = this.coolDown.max().toMillis();
+		this.keyStates.values().removeIf((rest) -> rest.stale(now, quiet));
 	}
 
 	private static final class RegistrationState {
@@ -380,27 +569,138 @@ public final class TokenManager {
 
 	}
 
+	/**
+	 * What a key remembers between acquisitions: its failures in a row and their
+	 * cool-down, whether its refresh token was refused, and the token the last
+	 * reacquisition got, with the 401 cool-down when that one was rejected again.
+	 * Immutable: every change swaps the whole state.
+	 */
+	private record KeyState(int failures, long coolDownUntil, @Nullable Throwable lastFailure,
+			boolean reauthorizationRequired, long reauthorizationMarkedAt, @Nullable String replacement,
+			long replacedAt, boolean replacementStruck, int strikes, long unauthorizedUntil) {
+
+		static final KeyState NONE = new KeyState(0, 0, null, false, 0, null, 0, false, 0, 0);
+
+		boolean blocks(long now) {
+			return now < this.coolDownUntil || this.reauthorizationRequired;
+		}
+
+		KeyState failed(long now, long coolDownMillis, Throwable failure, boolean reauthorization) {
+			return new KeyState(this.failures + 1, now + coolDownMillis, failure,
+					reauthorization || this.reauthorizationRequired,
+					reauthorization ? now : this.reauthorizationMarkedAt, this.replacement, this.replacedAt,
+					this.replacementStruck, this.strikes, this.unauthorizedUntil);
+		}
+
+		KeyState replaced(String tokenValue, long now) {
+			return new KeyState(0, 0, null, false, 0, tokenValue, now, false, this.strikes, this.unauthorizedUntil);
+		}
+
+		KeyState struck(int strikes, long until) {
+			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired,
+					this.reauthorizationMarkedAt, this.replacement, this.replacedAt, true, strikes, until);
+		}
+
+		boolean stale(long now, long quietMillis) {
+			if (this.reauthorizationRequired) {
+				return now - this.reauthorizationMarkedAt > REAUTHORIZATION_MARK_MILLIS;
+			}
+			return now > this.coolDownUntil + quietMillis && now > this.unauthorizedUntil + quietMillis
+					&& now > this.replacedAt + quietMillis;
+		}
+
+	}
+
+	/**
+	 * A refresh the server refused as dead, carried to the acquisition's end so that it
+	 * marks the key; its waiters get the cause.
+	 */
+	private static final class RefusedRefresh extends RuntimeException {
+
+		RefusedRefresh(Throwable cause) {
+			super(null, cause, false, false);
+		}
+
+	}
+
 	private final class Acquisition {
 
 		private final Sinks.One<AccessToken> sink = Sinks.one();
 
+		private final RegistrationState state;
+
+		private final TokenKey key;
+
+		private final boolean reacquisition;
+
+		private final Mono<AccessToken> mono;
+
+		/**
+		 * The token of a save, or {@link #REMOVED}, that came while this acquisition ran.
+		 */
+		volatile @Nullable Object superseded;
+
+		Acquisition(RegistrationState state, TokenKey key, boolean reacquisition) {
+			this.state = state;
+			this.key = key;
+			this.reacquisition = reacquisition;
+			this.mono = this.sink.asMono()
+				.timeout(TokenManager.this.acquireTimeout,
+						Mono.error(() -> new TokenAcquisitionException(state.id, "The token source of registration '"
+								+ state.id + "' did not answer within " + TokenManager.this.acquireTimeout
+								+ "; the acquisition goes on and its token will be stored. Check that the token "
+								+ "endpoint is reachable and answers in time")));
+		}
+
 		Mono<AccessToken> mono() {
-			return this.sink.asMono();
+			return this.mono;
 		}
 
-		void succeed(TokenKey key, AccessToken token) {
-			refreshAheadBackoff.remove(key);
-			inFlight.remove(key, this);
+		void succeed(AccessToken token) {
+			long now = TokenManager.this.clock.millis();
+			if (this.superseded == null) {
+				if (this.reacquisition) {
+					keyStates.compute(this.key,
+							(k, old) -> ((old != null) ? old : KeyState.NONE).replaced(token.getTokenValue(), now));
+				}
+				else {
+					keyStates.remove(this.key);
+				}
+			}
+			inFlight.remove(this.key, this);
 			this.sink.tryEmitValue(token);
+			sweep(now);
 		}
 
-		void fail(RegistrationState state, TokenKey key, Throwable error) {
-			inFlight.remove(key, this);
-			Throwable described = describe(state, error);
+		void fail(Throwable error) {
+			long now = TokenManager.this.clock.millis();
+			boolean reauthorization = error instanceof RefusedRefresh;
+			Throwable described = reauthorization ? reauthorizationRequired(this.state, this.key, unwrap(error))
+					: describe(this.state, error);
+			if (this.superseded == null) {
+				Duration retryAfter = retryAfterOf(described);
+				keyStates.compute(this.key, (k, old) -> {
+					KeyState rest = (old != null) ? old : KeyState.NONE;
+					long coolDownMillis = (retryAfter != null) ? TokenManager.this.coolDown.millisFor(retryAfter)
+							: TokenManager.this.coolDown.millisAfter(rest.failures + 1);
+					return rest.failed(now, coolDownMillis, described, reauthorization);
+				});
+			}
+			inFlight.remove(this.key, this);
 			if (logger.isWarnEnabled()) {
 				logger.warn(described.getMessage());
 			}
 			this.sink.tryEmitError(described);
+			sweep(now);
+		}
+
+		private static @Nullable Duration retryAfterOf(Throwable error) {
+			for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
+				if (candidate instanceof TokenApiException api && api.getRetryAfter() != null) {
+					return api.getRetryAfter();
+				}
+			}
+			return null;
 		}
 
 	}

@@ -106,12 +106,15 @@ class TokenManagerTests {
 	}
 
 	@Test
-	void acquireWhenSourceFailsThenErrorIsNotCachedAndNextCallTriesAgain() {
+	void acquireWhenSourceFailsThenErrorIsNotCachedAndNextCallAfterTheCoolDownTriesAgain() {
 		this.source.failNext(new IllegalStateException("token endpoint down"));
 		assertThatExceptionOfType(TokenAcquisitionException.class).isThrownBy(() -> this.manager.getToken(APP).block())
 			.withMessageContaining("registration 'orders'")
 			.satisfies((ex) -> assertThat(ex.getRegistrationId()).isEqualTo("orders"));
 		assertThat(this.store.get(APP)).isNull();
+		assertThatExceptionOfType(TokenCoolDownException.class).isThrownBy(() -> this.manager.getToken(APP).block());
+		assertThat(this.source.calls()).isEqualTo(1);
+		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(this.manager.getToken(APP).block().getTokenValue()).isEqualTo("token-1");
 		assertThat(this.source.calls()).isEqualTo(2);
 		assertThat(this.listener.failures.get()).isEqualTo(1);
@@ -239,7 +242,7 @@ class TokenManagerTests {
 	}
 
 	@Test
-	void refreshAheadWhenRefreshFailsThenBacksOffInsteadOfRetryingOnEveryRequest() {
+	void refreshAheadWhenRefreshFailsThenCoolsDownInsteadOfRetryingOnEveryRequest() {
 		AccessToken first = this.manager.getToken(APP).block();
 		this.clock.advance(Duration.ofMinutes(10).minusSeconds(20));
 		this.source.failNext(new IllegalStateException("down"));
@@ -249,7 +252,7 @@ class TokenManagerTests {
 			assertThat(this.manager.getCachedToken(APP)).isSameAs(first);
 		}
 		assertThat(this.source.refreshes()).isEqualTo(1);
-		this.clock.advance(Duration.ofMillis(TokenManager.REFRESH_AHEAD_BACKOFF_MILLIS));
+		this.clock.advance(CoolDownPolicy.DEFAULT.initial());
 		assertThat(this.manager.getCachedToken(APP)).isSameAs(first);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.source.refreshes() == 2);
 	}

@@ -75,6 +75,18 @@ class BearerTokenExchangeFilterFunctionTests {
 	}
 
 	@Test
+	void filterWhenTheApiRejectsEveryTokenThenTwoTokenCallsAndOneApiCallPerRequestAfterTheFirst() {
+		BearerTokenExchangeFilterFunction filter = filter("orders");
+		for (int i = 0; i < 50; i++) {
+			ClientResponse response = filter.filter(request(), answering((r) -> HttpStatus.UNAUTHORIZED)).block();
+			assertThat(response.statusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		}
+		assertThat(this.source.calls()).isEqualTo(2);
+		assertThat(this.requests).hasSize(51);
+		assertThat(this.retries.get()).isEqualTo(1);
+	}
+
+	@Test
 	void filterWhenTokenCachedThenSetsAuthorizationHeader() {
 		ClientResponse response = filter("orders").filter(request(), answering((r) -> HttpStatus.OK)).block();
 		assertThat(response.statusCode()).isEqualTo(HttpStatus.OK);

@@ -1,0 +1,311 @@
+package io.tokenkit.token;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import io.tokenkit.testsupport.CountingTokenSource;
+import io.tokenkit.testsupport.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link TokenManager} when token endpoints and resource servers misbehave:
+ * cool-downs, {@code Retry-After}, dead refresh tokens, repeated rejections, slow
+ * answers, and a save or remove that races an acquisition.
+ */
+class TokenManagerFaultTests {
+
+	private static final TokenKey APP = TokenKey.of("orders");
+
+	private static final TokenKey ALICE = TokenKey.of("orders", "alice");
+
+	private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+
+	private final CountingTokenSource source = new CountingTokenSource(this.clock, Duration.ofMinutes(10));
+
+	private final InMemoryTokenStore store = new InMemoryTokenStore();
+
+	private final TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)),
+			this.store, this.clock, TokenEventListener.NONE, Duration.ofSeconds(5), CoolDownPolicy.DEFAULT);
+
+	@Test
+	void acquireWhenServerAnswers429WithRetryAfterThenOneTokenCallAndFastTypedFailuresUntilThen() {
+		this.source.failNext(new TokenApiException("Token endpoint answered 429", 429, Duration.ofSeconds(60), null));
+		assertThatExceptionOfType(TokenApiException.class).isThrownBy(() -> this.manager.getToken(APP).block());
+		// 2,000 requests over two seconds
+		for (int i = 0; i < 2000; i++) {
+			if (i % 1000 == 999) {
+				this.clock.advance(Duration.ofSeconds(1));
+			}
+			assertThatExceptionOfType(TokenCoolDownException.class).isThrownBy(() -> this.manager.getToken(APP).block())
+				.satisfies((ex) -> {
+					assertThat(ex.getRegistrationId()).isEqualTo("orders");
+					assertThat(ex.getNextAttempt()).isEqualTo(Instant.parse("2026-11-23T10:01:00Z"));
+					assertThat(ex.getMessage()).contains("registration 'orders'").contains("2026-11-23T10:01:00Z");
+					assertThat(ex.getCause()).isInstanceOf(TokenApiException.class);
+				});
+		}
+		assertThat(this.source.calls()).isEqualTo(1);
+		this.clock.set(Instant.parse("2026-11-23T10:01:00Z"));
+		assertThat(this.manager.getToken(APP).block().getTokenValue()).isEqualTo("token-1");
+		assertThat(this.source.calls()).isEqualTo(2);
+	}
+
+	@Test
+	void acquireWhenFailuresRepeatThenCoolDownDoublesUpToTheMaximumAndSuccessResetsIt() {
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), this.store,
+				this.clock, TokenEventListener.NONE, Duration.ofSeconds(5),
+				new CoolDownPolicy(Duration.ofSeconds(1), Duration.ofSeconds(5)));
+		long[] expected = { 1, 2, 4, 5, 5 };
+		for (long seconds : expected) {
+			this.source.failNext(new IllegalStateException("down"));
+			Instant failedAt = this.clock.instant();
+			assertThatExceptionOfType(TokenAcquisitionException.class).isThrownBy(() -> manager.getToken(APP).block());
+			assertThatExceptionOfType(TokenCoolDownException.class).isThrownBy(() -> manager.getToken(APP).block())
+				.satisfies((ex) -> assertThat(ex.getNextAttempt()).isEqualTo(failedAt.plusSeconds(seconds)));
+			this.clock.advance(Duration.ofSeconds(seconds));
+		}
+		assertThat(manager.getToken(APP).block()).isNotNull();
+		this.clock.advance(Duration.ofMinutes(10));
+		this.source.failNext(new IllegalStateException("down"));
+		Instant failedAt = this.clock.instant();
+		assertThatExceptionOfType(TokenAcquisitionException.class).isThrownBy(() -> manager.getToken(APP).block());
+		assertThatExceptionOfType(TokenCoolDownException.class).isThrownBy(() -> manager.getToken(APP).block())
+			.satisfies((ex) -> assertThat(ex.getNextAttempt()).isEqualTo(failedAt.plusSeconds(1)));
+	}
+
+	@Test
+	void getCachedTokenWhenKeyCoolsDownThenValidTokenKeepsServing() {
+		AccessToken first = this.manager.getToken(APP).block();
+		this.clock.advance(Duration.ofMinutes(10).minusSeconds(20));
+		this.source.failNext(new TokenApiException("503", 503, Duration.ofSeconds(30), null));
+		assertThat(this.manager.getCachedToken(APP)).isSameAs(first);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.source.refreshes() == 1 && this.manager.keyStateCount() == 1);
+		this.clock.advance(Duration.ofSeconds(10));
+		for (int i = 0; i < 100; i++) {
+			assertThat(this.manager.getToken(APP).block()).isSameAs(first);
+		}
+		assertThat(this.source.refreshes()).isEqualTo(1);
+	}
+
+	@Test
+	void refreshWhenRefreshTokenIsRefusedAsDeadThenReauthorizationRequiredAndNoFurtherCallUntilSave() {
+		this.manager.save(ALICE, expiredWithRefreshToken("rt-dead")).block();
+		this.source.failNext(new DeadGrant());
+		assertThatExceptionOfType(ReauthorizationRequiredException.class)
+			.isThrownBy(() -> this.manager.getToken(ALICE).block())
+			.satisfies((ex) -> {
+				assertThat(ex.getRegistrationId()).isEqualTo("orders");
+				assertThat(ex.getMessage()).doesNotContain("alice").contains("TokenManager.save");
+				assertThat(ex.getCause()).isInstanceOf(DeadGrant.class);
+			});
+		for (int i = 0; i < 10; i++) {
+			this.clock.advance(Duration.ofMinutes(5));
+			assertThatExceptionOfType(ReauthorizationRequiredException.class)
+				.isThrownBy(() -> this.manager.getToken(ALICE).block());
+		}
+		assertThat(this.source.calls()).isEqualTo(1);
+		AccessToken fresh = AccessToken.withValue("after-consent")
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plusSeconds(600))
+			.build();
+		this.manager.save(ALICE, fresh).block();
+		assertThat(this.manager.getToken(ALICE).block()).isSameAs(fresh);
+	}
+
+	@Test
+	void reacquireWhenTheReplacementIsRejectedAgainThenTheRejectionGoesToTheCallerDuringTheCoolDown() {
+		AccessToken first = this.manager.getToken(APP).block();
+		AccessToken second = this.manager.reacquire(APP, first).block();
+		assertThat(second.getTokenValue()).isEqualTo("token-2");
+		// the API rejects every token: the replacement too
+		for (int i = 0; i < 50; i++) {
+			assertThat(this.manager.reacquire(APP, second).block()).isSameAs(second);
+		}
+		assertThat(this.source.calls()).isEqualTo(2);
+		this.clock.advance(Duration.ofSeconds(1));
+		AccessToken third = this.manager.reacquire(APP, second).block();
+		assertThat(third.getTokenValue()).isEqualTo("token-3");
+		assertThat(this.manager.reacquire(APP, third).block()).isSameAs(third);
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.manager.reacquire(APP, third).block()).as("the second cool-down lasts two seconds")
+			.isSameAs(third);
+		assertThat(this.source.calls()).isEqualTo(3);
+	}
+
+	@Test
+	void reacquireWhenTheReplacementServedLongBeforeItIsRejectedThenItIsReplacedAgain() {
+		AccessToken first = this.manager.getToken(APP).block();
+		AccessToken second = this.manager.reacquire(APP, first).block();
+		this.clock.advance(Duration.ofMinutes(5));
+		assertThat(this.manager.reacquire(APP, second).block().getTokenValue()).isEqualTo("token-3");
+	}
+
+	@Test
+	void acquireWhenCallersTimeOutThenTheAcquisitionStillCompletesAndItsTokenIsStored() {
+		Sinks.One<AccessToken> answer = Sinks.one();
+		AtomicInteger calls = new AtomicInteger();
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("slow", new TokenSource() {
+			@Override
+			public Mono<AccessToken> obtain(TokenKey key) {
+				return Mono.error(new IllegalStateException("not used"));
+			}
+
+			@Override
+			public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+				calls.incrementAndGet();
+				return answer.asMono();
+			}
+		})), this.store, this.clock, TokenEventListener.NONE, Duration.ofMillis(100));
+		TokenKey bob = TokenKey.of("slow", "bob");
+		manager.save(bob, expiredWithRefreshToken("rt-1")).block();
+		assertThatExceptionOfType(TokenAcquisitionException.class)
+			.isThrownBy(() -> manager.getToken(bob).block(Duration.ofSeconds(5)))
+			.withMessageContaining("did not answer within PT0.1S")
+			.withMessageContaining("goes on");
+		// the server has rotated the refresh token: its answer arrives late but is kept
+		answer.tryEmitValue(AccessToken.withValue("at-2")
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plusSeconds(600))
+			.refreshToken("rt-2")
+			.build());
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.store.get(bob).getRefreshToken().equals("rt-2"));
+		assertThat(manager.getToken(bob).block().getTokenValue()).isEqualTo("at-2");
+		assertThat(calls.get()).isEqualTo(1);
+	}
+
+	@Test
+	void acquireWhenAnotherCallerComesWhileTheSlowAcquisitionRunsThenItJoinsIt() {
+		Sinks.One<AccessToken> answer = Sinks.one();
+		AtomicInteger calls = new AtomicInteger();
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("slow", (key) -> {
+			calls.incrementAndGet();
+			return answer.asMono();
+		})), this.store, this.clock, TokenEventListener.NONE, Duration.ofMillis(100));
+		TokenKey key = TokenKey.of("slow");
+		assertThatExceptionOfType(TokenAcquisitionException.class)
+			.isThrownBy(() -> manager.getToken(key).block(Duration.ofSeconds(5)));
+		assertThatExceptionOfType(TokenAcquisitionException.class)
+			.isThrownBy(() -> manager.getToken(key).block(Duration.ofSeconds(5)));
+		assertThat(calls.get()).isEqualTo(1);
+	}
+
+	@Test
+	void refreshWhenItFinishesAfterSaveThenTheSavedTokenStays() {
+		Sinks.One<AccessToken> answer = Sinks.one();
+		TokenManager manager = slowRefreshManager(answer);
+		manager.save(ALICE, expiredWithRefreshToken("rt-1")).block();
+		AtomicReference<AccessToken> waiter = new AtomicReference<>();
+		manager.getToken(ALICE).subscribe(waiter::set);
+		AccessToken reauthorized = AccessToken.withValue("reauthorized")
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plusSeconds(600))
+			.refreshToken("rt-new-consent")
+			.build();
+		manager.save(ALICE, reauthorized).block();
+		answer.tryEmitValue(AccessToken.withValue("late-refresh")
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plusSeconds(600))
+			.refreshToken("rt-2")
+			.build());
+		await().atMost(Duration.ofSeconds(5)).until(() -> waiter.get() != null);
+		assertThat(this.store.get(ALICE)).isSameAs(reauthorized);
+		assertThat(waiter.get()).isSameAs(reauthorized);
+	}
+
+	@Test
+	void refreshWhenItFinishesAfterRemoveThenTheTokenDoesNotComeBack() {
+		Sinks.One<AccessToken> answer = Sinks.one();
+		TokenManager manager = slowRefreshManager(answer);
+		manager.save(ALICE, expiredWithRefreshToken("rt-1")).block();
+		AtomicReference<AccessToken> waiter = new AtomicReference<>();
+		manager.getToken(ALICE).subscribe(waiter::set);
+		manager.remove(ALICE).block();
+		answer.tryEmitValue(AccessToken.withValue("late-refresh")
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plusSeconds(600))
+			.build());
+		await().atMost(Duration.ofSeconds(5)).until(() -> waiter.get() != null);
+		assertThat(this.store.get(ALICE)).isNull();
+	}
+
+	@Test
+	void removeWhenManyUsersHadFailedThenNoStateIsLeftBehind() {
+		for (int i = 0; i < 10_000; i++) {
+			TokenKey user = TokenKey.of("orders", "user-" + i);
+			this.manager.save(user, expiredWithRefreshToken("rt-" + i)).block();
+			this.source.failNext(new IllegalStateException("down"));
+			assertThatExceptionOfType(TokenAcquisitionException.class)
+				.isThrownBy(() -> this.manager.getToken(user).block());
+		}
+		assertThat(this.manager.keyStateCount()).isEqualTo(10_000);
+		for (int i = 0; i < 10_000; i++) {
+			this.manager.remove(TokenKey.of("orders", "user-" + i)).block();
+		}
+		assertThat(this.manager.keyStateCount()).isZero();
+		assertThat(this.store.size()).isZero();
+	}
+
+	@Test
+	void acquireWhenFailedKeysFallQuietThenTheirStateIsSweptAway() {
+		for (int i = 0; i < 1_000; i++) {
+			this.source.failNext(new IllegalStateException("down"));
+			TokenKey user = TokenKey.of("orders", "user-" + i);
+			assertThatExceptionOfType(TokenAcquisitionException.class)
+				.isThrownBy(() -> this.manager.getToken(user).block());
+		}
+		assertThat(this.manager.keyStateCount()).isGreaterThan(900);
+		this.clock.advance(Duration.ofMinutes(5));
+		this.manager.getToken(APP).block();
+		assertThat(this.manager.keyStateCount()).isZero();
+	}
+
+	private TokenManager slowRefreshManager(Sinks.One<AccessToken> answer) {
+		return new TokenManager(List.of(TokenRegistration.of("orders", new TokenSource() {
+			@Override
+			public Mono<AccessToken> obtain(TokenKey key) {
+				return Mono.error(new IllegalStateException("not used"));
+			}
+
+			@Override
+			public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+				return answer.asMono();
+			}
+		})), this.store, this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+	}
+
+	private AccessToken expiredWithRefreshToken(String refreshToken) {
+		return AccessToken.withValue("expired")
+			.issuedAt(this.clock.instant().minusSeconds(3600))
+			.expiresAt(this.clock.instant().minusSeconds(1))
+			.refreshToken(refreshToken)
+			.build();
+	}
+
+	/**
+	 * What an OAuth 2.0 server's {@code invalid_grant} on a refresh becomes.
+	 */
+	static final class DeadGrant extends TokenApiException {
+
+		DeadGrant() {
+			super("Token endpoint answered 400 invalid_grant", 400);
+		}
+
+		@Override
+		public boolean isReauthorizationRequired() {
+			return true;
+		}
+
+	}
+
+}
