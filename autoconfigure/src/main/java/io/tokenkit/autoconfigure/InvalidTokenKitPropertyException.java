@@ -2,6 +2,7 @@ package io.tokenkit.autoconfigure;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -82,6 +83,20 @@ public class InvalidTokenKitPropertyException extends TokenKitException {
 		if (value == null || value.isBlank()) {
 			throw new InvalidTokenKitPropertyException(property, null, "it is required " + when + " but is not set",
 					"Set " + property + " in your configuration.");
+		}
+		return value;
+	}
+
+	/**
+	 * Throw an exception unless a duration property is positive.
+	 * @param property the full property name
+	 * @param value the value
+	 * @return the value
+	 */
+	public static Duration requirePositive(String property, @Nullable Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new InvalidTokenKitPropertyException(property, String.valueOf(value), "it must be positive",
+					"Set " + property + " to a positive duration such as 10s, or remove it to use the default.");
 		}
 		return value;
 	}

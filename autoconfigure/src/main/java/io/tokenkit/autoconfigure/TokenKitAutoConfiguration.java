@@ -1,11 +1,13 @@
 package io.tokenkit.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.token.CoolDownPolicy;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenManager;
@@ -73,7 +75,9 @@ public final class TokenKitAutoConfiguration {
 				new TokenKitPropertiesMapper(properties).asRegistrationDefinitions(),
 				factories.orderedStream().toList());
 		return new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC),
-				TokenEventListener.composite(listeners.orderedStream().toList()), properties.getAcquireTimeout());
+				TokenEventListener.composite(listeners.orderedStream().toList()), InvalidTokenKitPropertyException
+					.requirePositive("tokenkit.acquire-timeout", properties.getAcquireTimeout()),
+				coolDown(properties.getTokenCalls()));
 	}
 
 	@Bean
@@ -102,6 +106,19 @@ public final class TokenKitAutoConfiguration {
 					"Depend on tokenkit-spring-boot-starter, or add spring-boot-starter-webclient.");
 		}
 		return result;
+	}
+
+	private static CoolDownPolicy coolDown(TokenKitProperties.TokenCalls calls) {
+		Duration initial = InvalidTokenKitPropertyException.requirePositive("tokenkit.token-calls.cool-down",
+				calls.getCoolDown());
+		Duration max = InvalidTokenKitPropertyException.requirePositive("tokenkit.token-calls.cool-down-max",
+				calls.getCoolDownMax());
+		if (max.compareTo(initial) < 0) {
+			throw new InvalidTokenKitPropertyException("tokenkit.token-calls.cool-down-max", max.toString(),
+					"it is shorter than tokenkit.token-calls.cool-down (" + initial + ")",
+					"Set cool-down-max to at least cool-down.");
+		}
+		return new CoolDownPolicy(initial, max);
 	}
 
 	private static String headerFormat(String id, TokenKitProperties.Registration registration) {

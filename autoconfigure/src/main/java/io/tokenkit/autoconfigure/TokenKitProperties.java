@@ -15,6 +15,7 @@ import io.tokenkit.web.BearerTokenExchangeFilterFunction;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.http.HttpHeaders;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of TokenKit's token registrations and bearer-token clients.
@@ -43,6 +44,24 @@ public class TokenKitProperties {
 	 */
 	private final Store store = new Store();
 
+	/**
+	 * How TokenKit calls token endpoints and vendor APIs. The application's own clients
+	 * keep Spring Boot's spring.http.clients settings.
+	 */
+	private final TokenCalls tokenCalls = new TokenCalls();
+
+	/**
+	 * Lifetimes given to tokens whose answer says too little or too much.
+	 */
+	private final TokenLifetime tokenLifetime = new TokenLifetime();
+
+	/**
+	 * Whether token endpoints and vendor APIs may be called over plain http on hosts
+	 * other than the loopback addresses (localhost, 127.0.0.0/8, ::1). Leave it off
+	 * outside tests: tokens and secrets would cross the network in clear.
+	 */
+	private boolean allowInsecureHttp;
+
 	public Map<String, Registration> getRegistrations() {
 		return this.registrations;
 	}
@@ -53,6 +72,22 @@ public class TokenKitProperties {
 
 	public Store getStore() {
 		return this.store;
+	}
+
+	public TokenCalls getTokenCalls() {
+		return this.tokenCalls;
+	}
+
+	public TokenLifetime getTokenLifetime() {
+		return this.tokenLifetime;
+	}
+
+	public boolean isAllowInsecureHttp() {
+		return this.allowInsecureHttp;
+	}
+
+	public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+		this.allowInsecureHttp = allowInsecureHttp;
 	}
 
 	public Duration getAcquireTimeout() {
@@ -293,6 +328,146 @@ public class TokenKitProperties {
 
 		public void setRedisKeyPrefix(String redisKeyPrefix) {
 			this.redisKeyPrefix = redisKeyPrefix;
+		}
+
+	}
+
+	/**
+	 * How TokenKit calls token endpoints and vendor APIs.
+	 */
+	public static class TokenCalls {
+
+		/**
+		 * Time limit to open a connection to a token endpoint or vendor API.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Time limit of one answer from a token endpoint or vendor API.
+		 */
+		private Duration responseTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Retries of a token call after a connection error, a timeout or a 5xx answer,
+		 * never after another 4xx. A grant that redeems a single-use credential (refresh
+		 * token, authorization code) is retried only when the request was certainly not
+		 * sent.
+		 */
+		private int maxRetries = 2;
+
+		/**
+		 * Wait before the first retry; each further retry waits twice as long, with
+		 * jitter.
+		 */
+		private Duration retryBackoff = Duration.ofMillis(200);
+
+		/**
+		 * How long a key rests after a failed acquisition before the next token call:
+		 * doubled after each failure in a row up to cool-down-max, replaced by the
+		 * server's Retry-After when it sends one. Meanwhile requests fail fast and a
+		 * valid cached token keeps serving.
+		 */
+		private Duration coolDown = Duration.ofSeconds(1);
+
+		/**
+		 * Longest rest of a key after failed acquisitions, and the cap of a server's
+		 * Retry-After.
+		 */
+		private Duration coolDownMax = Duration.ofMinutes(1);
+
+		/**
+		 * Largest answer body read from a token endpoint or vendor API; a larger one
+		 * fails the call.
+		 */
+		private DataSize maxAnswerSize = DataSize.ofKilobytes(256);
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getResponseTimeout() {
+			return this.responseTimeout;
+		}
+
+		public void setResponseTimeout(Duration responseTimeout) {
+			this.responseTimeout = responseTimeout;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getRetryBackoff() {
+			return this.retryBackoff;
+		}
+
+		public void setRetryBackoff(Duration retryBackoff) {
+			this.retryBackoff = retryBackoff;
+		}
+
+		public Duration getCoolDown() {
+			return this.coolDown;
+		}
+
+		public void setCoolDown(Duration coolDown) {
+			this.coolDown = coolDown;
+		}
+
+		public Duration getCoolDownMax() {
+			return this.coolDownMax;
+		}
+
+		public void setCoolDownMax(Duration coolDownMax) {
+			this.coolDownMax = coolDownMax;
+		}
+
+		public DataSize getMaxAnswerSize() {
+			return this.maxAnswerSize;
+		}
+
+		public void setMaxAnswerSize(DataSize maxAnswerSize) {
+			this.maxAnswerSize = maxAnswerSize;
+		}
+
+	}
+
+	/**
+	 * Lifetimes given to tokens whose answer says too little or too much.
+	 */
+	public static class TokenLifetime {
+
+		/**
+		 * Lifetime of a token whose answer has no expires_in.
+		 */
+		private Duration defaultLifetime = Duration.ofHours(1);
+
+		/**
+		 * Longest lifetime TokenKit believes; a larger expires_in is capped to it.
+		 */
+		private Duration max = Duration.ofHours(24);
+
+		public Duration getDefault() {
+			return this.defaultLifetime;
+		}
+
+		public void setDefault(Duration defaultLifetime) {
+			this.defaultLifetime = defaultLifetime;
+		}
+
+		public Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(Duration max) {
+			this.max = max;
 		}
 
 	}

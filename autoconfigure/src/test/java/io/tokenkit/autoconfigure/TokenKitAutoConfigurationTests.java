@@ -1,6 +1,7 @@
 package io.tokenkit.autoconfigure;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,6 +20,7 @@ import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
+import io.tokenkit.token.TokenCoolDownException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
@@ -43,6 +45,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class TokenKitAutoConfigurationTests {
 
@@ -312,6 +316,48 @@ class TokenKitAutoConfigurationTests {
 	void failureWhenVendorGrantTypeWithoutVendorThenSaysWhatToConfigure() {
 		this.contextRunner.withPropertyValues("tokenkit.registrations.bank.grant-type=gmo-aozora")
 			.run((context) -> assertThat(analyze(context).getAction()).contains("configured (tokenkit.<vendor>.*)"));
+	}
+
+	@Test
+	void failureWhenCoolDownNegativeThenAnalysisNamesPropertyAndFix() {
+		this.contextRunner.withPropertyValues("tokenkit.token-calls.cool-down=-1s").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("'tokenkit.token-calls.cool-down'").contains("positive");
+			assertThat(analysis.getAction()).contains("positive duration");
+		});
+	}
+
+	@Test
+	void failureWhenCoolDownMaxShorterThanCoolDownThenAnalysisNamesProperty() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.token-calls.cool-down=10s", "tokenkit.token-calls.cool-down-max=5s")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("'tokenkit.token-calls.cool-down-max'"));
+	}
+
+	@Test
+	void failureWhenAcquireTimeoutZeroThenAnalysisNamesProperty() {
+		this.contextRunner.withPropertyValues("tokenkit.acquire-timeout=0s")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("'tokenkit.acquire-timeout'"));
+	}
+
+	@Test
+	void autoConfigurationWhenCoolDownSetThenTheManagerRestsThatLong() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.token-calls.cool-down=3s", "tokenkit.token-calls.cool-down-max=7s",
+					"tokenkit.registrations.orders.grant-type=failing")
+			.withBean("failing", RegistrationTokenSourceFactory.class,
+					() -> RegistrationTokenSourceFactory.of("failing",
+							(registration) -> (key) -> Mono.error(new IllegalStateException("down"))))
+			.run((context) -> {
+				TokenManager manager = context.getBean(TokenManager.class);
+				TokenKey key = TokenKey.of("orders");
+				java.time.Instant before = Instant.now();
+				assertThatException().isThrownBy(() -> manager.getToken(key).block());
+				assertThatExceptionOfType(TokenCoolDownException.class).isThrownBy(() -> manager.getToken(key).block())
+					.satisfies((ex) -> assertThat(ex.getNextAttempt()).isBetween(before.plusSeconds(3),
+							Instant.now().plusSeconds(3)));
+			});
 	}
 
 	@Test
