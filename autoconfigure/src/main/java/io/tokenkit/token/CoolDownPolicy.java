@@ -40,13 +40,16 @@ public record CoolDownPolicy(Duration initial, Duration max) {
 	}
 
 	/**
-	 * Return the cool-down that a server's {@code Retry-After} asks for, capped at
-	 * {@link #max()}.
+	 * Return the cool-down that a server's {@code Retry-After} asks for: at least
+	 * {@link #initial()}, at most {@link #max()}.
 	 * @param retryAfter the time the server asked to wait
 	 * @return the cool-down in milliseconds
 	 */
 	public long millisFor(Duration retryAfter) {
-		return Math.min(Math.max(retryAfter.toMillis(), 0), this.max.toMillis());
+		if (retryAfter.compareTo(this.max) >= 0) {
+			return this.max.toMillis();
+		}
+		return Math.max(retryAfter.toMillis(), this.initial.toMillis());
 	}
 
 }

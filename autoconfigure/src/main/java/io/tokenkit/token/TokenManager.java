@@ -252,9 +252,13 @@ public final class TokenManager {
 			}
 			// The acquisition in flight may have found the rejected token itself in a
 			// shared store.
-			return running.mono()
-				.flatMap((token) -> sameValue(token, rejected) ? start(state, key, rejected, true, context)
-						: Mono.just(token));
+			return running.mono().flatMap((token) -> {
+				if (!sameValue(token, rejected)) {
+					return Mono.just(token);
+				}
+				Throwable resting = resting(state, key, this.clock.millis());
+				return (resting != null) ? Mono.error(resting) : start(state, key, rejected, true, context);
+			});
 		});
 	}
 
@@ -282,10 +286,14 @@ public final class TokenManager {
 	public Mono<Void> save(TokenKey key, AccessToken token) {
 		state(key.registrationId());
 		Assert.notNull(token, "token must not be null");
+		// again once written: an acquisition that started while the store wrote must not
+		// overwrite the saved token either
 		return Mono.defer(() -> {
 			supersede(key, token);
 			return this.store.save(key, token);
-		}).doOnSuccess((done) -> this.listener.tokenSaved(key, token));
+		})
+			.then(Mono.<Void>fromRunnable(() -> supersede(key, token)))
+			.doOnSuccess((done) -> this.listener.tokenSaved(key, token));
 	}
 
 	/**
@@ -299,7 +307,7 @@ public final class TokenManager {
 		return Mono.defer(() -> {
 			supersede(key, REMOVED);
 			return this.store.remove(key);
-		});
+		}).then(Mono.<Void>fromRunnable(() -> supersede(key, REMOVED)));
 	}
 
 	/**
@@ -312,11 +320,11 @@ public final class TokenManager {
 	}
 
 	private void supersede(TokenKey key, Object by) {
-		this.keyStates.remove(key);
 		Acquisition running = this.inFlight.get(key);
 		if (running != null) {
 			running.superseded = by;
 		}
+		this.keyStates.remove(key);
 	}
 
 	private void refreshAhead(RegistrationState state, TokenKey key, AccessToken token, long now) {
@@ -344,8 +352,11 @@ public final class TokenManager {
 		Throwable last = (rest.lastFailure != null) ? rest.lastFailure
 				: new TokenAcquisitionException(state.id, "rejected again");
 		if (rest.reauthorizationRequired) {
-			return (last instanceof ReauthorizationRequiredException required) ? required
-					: reauthorizationRequired(state, key, last);
+			// a new exception each time: callers add suppressed exceptions to what they
+			// get
+			return reauthorizationRequired(state, key,
+					(last instanceof ReauthorizationRequiredException required && required.getCause() != null)
+							? required.getCause() : last);
 		}
 		Instant next = Instant.ofEpochMilli(rest.coolDownUntil);
 		return new TokenCoolDownException(state.id, next,
@@ -407,9 +418,16 @@ public final class TokenManager {
 		if (running != null) {
 			return running.mono();
 		}
+		// an acquisition that failed between the caller's look and this one's start has
+		// set a cool-down: honour it
+		Throwable resting = resting(state, key, this.clock.millis());
+		if (resting != null) {
+			this.inFlight.remove(key, acquisition);
+			return Mono.error(resting);
+		}
 		Mono.defer(() -> acquisitionWork(state, key, base, rejected))
-			.timeout(this.acquireTimeout.multipliedBy(ABANDON_AFTER_TIMEOUTS))
 			.flatMap((token) -> store(key, acquisition, token))
+			.timeout(this.acquireTimeout.multipliedBy(ABANDON_AFTER_TIMEOUTS))
 			.contextWrite(tracingOf(caller))
 			.subscribe(acquisition::succeed, acquisition::fail);
 		return acquisition.mono();
@@ -576,10 +594,10 @@ public final class TokenManager {
 	 * Immutable: every change swaps the whole state.
 	 */
 	private record KeyState(int failures, long coolDownUntil, @Nullable Throwable lastFailure,
-			boolean reauthorizationRequired, long reauthorizationMarkedAt, @Nullable String replacement,
-			long replacedAt, boolean replacementStruck, int strikes, long unauthorizedUntil) {
+			boolean reauthorizationRequired, @Nullable String replacement, long replacedAt, boolean replacementStruck,
+			int strikes, long unauthorizedUntil) {
 
-		static final KeyState NONE = new KeyState(0, 0, null, false, 0, null, 0, false, 0, 0);
+		static final KeyState NONE = new KeyState(0, 0, null, false, null, 0, false, 0, 0);
 
 		boolean blocks(long now) {
 			return now < this.coolDownUntil || this.reauthorizationRequired;
@@ -587,23 +605,23 @@ public final class TokenManager {
 
 		KeyState failed(long now, long coolDownMillis, Throwable failure, boolean reauthorization) {
 			return new KeyState(this.failures + 1, now + coolDownMillis, failure,
-					reauthorization || this.reauthorizationRequired,
-					reauthorization ? now : this.reauthorizationMarkedAt, this.replacement, this.replacedAt,
+					reauthorization || this.reauthorizationRequired, this.replacement, this.replacedAt,
 					this.replacementStruck, this.strikes, this.unauthorizedUntil);
 		}
 
 		KeyState replaced(String tokenValue, long now) {
-			return new KeyState(0, 0, null, false, 0, tokenValue, now, false, this.strikes, this.unauthorizedUntil);
+			return new KeyState(0, 0, null, false, tokenValue, now, false, this.strikes, this.unauthorizedUntil);
 		}
 
 		KeyState struck(int strikes, long until) {
 			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired,
-					this.reauthorizationMarkedAt, this.replacement, this.replacedAt, true, strikes, until);
+					this.replacement, this.replacedAt, true, strikes, until);
 		}
 
 		boolean stale(long now, long quietMillis) {
 			if (this.reauthorizationRequired) {
-				return now - this.reauthorizationMarkedAt > REAUTHORIZATION_MARK_MILLIS;
+				// kept until save or remove: a dead refresh token is never tried again
+				return false;
 			}
 			return now > this.coolDownUntil + quietMillis && now > this.unauthorizedUntil + quietMillis
 					&& now > this.replacedAt + quietMillis;
@@ -658,39 +676,48 @@ public final class TokenManager {
 
 		void succeed(AccessToken token) {
 			long now = TokenManager.this.clock.millis();
-			if (this.superseded == null) {
+			try {
 				if (this.reacquisition) {
-					keyStates.compute(this.key,
-							(k, old) -> ((old != null) ? old : KeyState.NONE).replaced(token.getTokenValue(), now));
+					keyStates.compute(this.key, (k, old) -> (this.superseded != null) ? old
+							: ((old != null) ? old : KeyState.NONE).replaced(token.getTokenValue(), now));
 				}
-				else {
+				else if (this.superseded == null) {
 					keyStates.remove(this.key);
 				}
 			}
-			inFlight.remove(this.key, this);
-			this.sink.tryEmitValue(token);
+			finally {
+				inFlight.remove(this.key, this);
+				this.sink.tryEmitValue(token);
+			}
 			sweep(now);
 		}
 
 		void fail(Throwable error) {
 			long now = TokenManager.this.clock.millis();
 			boolean reauthorization = error instanceof RefusedRefresh;
-			Throwable described = reauthorization ? reauthorizationRequired(this.state, this.key, unwrap(error))
-					: describe(this.state, error);
-			if (this.superseded == null) {
+			Throwable described = error;
+			try {
+				described = reauthorization ? reauthorizationRequired(this.state, this.key, unwrap(error))
+						: describe(this.state, error);
 				Duration retryAfter = retryAfterOf(described);
+				Throwable failure = described;
 				keyStates.compute(this.key, (k, old) -> {
+					if (this.superseded != null) {
+						return old;
+					}
 					KeyState rest = (old != null) ? old : KeyState.NONE;
 					long coolDownMillis = (retryAfter != null) ? TokenManager.this.coolDown.millisFor(retryAfter)
 							: TokenManager.this.coolDown.millisAfter(rest.failures + 1);
-					return rest.failed(now, coolDownMillis, described, reauthorization);
+					return rest.failed(now, coolDownMillis, failure, reauthorization);
 				});
+				if (logger.isWarnEnabled()) {
+					logger.warn(described.getMessage());
+				}
 			}
-			inFlight.remove(this.key, this);
-			if (logger.isWarnEnabled()) {
-				logger.warn(described.getMessage());
+			finally {
+				inFlight.remove(this.key, this);
+				this.sink.tryEmitError(described);
 			}
-			this.sink.tryEmitError(described);
 			sweep(now);
 		}
 

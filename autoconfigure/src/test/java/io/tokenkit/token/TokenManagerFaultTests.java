@@ -240,6 +240,99 @@ class TokenManagerFaultTests {
 	}
 
 	@Test
+	void saveWhenAnAcquisitionStartsWhileTheStoreWritesThenTheSavedTokenStays() {
+		Sinks.Empty<Void> written = Sinks.empty();
+		Sinks.One<AccessToken> answer = Sinks.one();
+		InMemoryTokenStore memory = new InMemoryTokenStore();
+		TokenStore slowWrites = new TokenStore() {
+			@Override
+			public AccessToken get(TokenKey key) {
+				return memory.get(key);
+			}
+
+			@Override
+			public Mono<Void> save(TokenKey key, AccessToken token) {
+				return "reauthorized".equals(token.getTokenValue())
+						? written.asMono().then(Mono.defer(() -> memory.save(key, token))) : memory.save(key, token);
+			}
+
+			@Override
+			public Mono<Boolean> replace(TokenKey key, AccessToken expected, AccessToken replacement) {
+				return memory.replace(key, expected, replacement);
+			}
+
+			@Override
+			public Mono<Void> remove(TokenKey key) {
+				return memory.remove(key);
+			}
+		};
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", new TokenSource() {
+			@Override
+			public Mono<AccessToken> obtain(TokenKey key) {
+				return Mono.error(new IllegalStateException("not used"));
+			}
+
+			@Override
+			public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+				return answer.asMono();
+			}
+		})), slowWrites, this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		manager.save(ALICE, expiredWithRefreshToken("rt-old")).block();
+		AccessToken reauthorized = AccessToken.withValue("reauthorized")
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plusSeconds(600))
+			.refreshToken("rt-new-consent")
+			.build();
+		AtomicReference<Boolean> saved = new AtomicReference<>();
+		manager.save(ALICE, reauthorized).subscribe(null, null, () -> saved.set(true));
+		// a request comes while the save is being written, and refreshes from the old
+		// token
+		manager.getToken(ALICE).subscribe((token) -> {
+		}, (error) -> {
+		});
+		written.tryEmitEmpty();
+		await().atMost(Duration.ofSeconds(5)).until(() -> saved.get() != null);
+		answer.tryEmitValue(AccessToken.withValue("from-old-grant")
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plusSeconds(600))
+			.refreshToken("rt-old-2")
+			.build());
+		await().atMost(Duration.ofSeconds(5)).until(() -> manager.keyStateCount() == 0);
+		assertThat(manager.getToken(ALICE).block(Duration.ofSeconds(5))).isSameAs(reauthorized);
+		assertThat(slowWrites.get(ALICE)).isSameAs(reauthorized);
+	}
+
+	@Test
+	void acquireWhenRetryAfterIsAbsurdlyLongThenTheCoolDownIsCappedAndTheKeyRecovers() {
+		this.source.failNext(new TokenApiException("429", 429, Duration.ofSeconds(99_999_999_999_999_999L), null));
+		assertThatExceptionOfType(TokenApiException.class).isThrownBy(() -> this.manager.getToken(APP).block());
+		assertThatExceptionOfType(TokenCoolDownException.class).isThrownBy(() -> this.manager.getToken(APP).block())
+			.satisfies((ex) -> assertThat(ex.getNextAttempt()).isEqualTo(Instant.parse("2026-11-23T10:01:00Z")));
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(this.manager.getToken(APP).block(Duration.ofSeconds(5)).getTokenValue()).isEqualTo("token-1");
+	}
+
+	@Test
+	void acquireWhenRetryAfterIsZeroThenTheKeyStillRestsTheInitialCoolDown() {
+		this.source.failNext(new TokenApiException("503", 503, Duration.ZERO, null));
+		assertThatExceptionOfType(TokenApiException.class).isThrownBy(() -> this.manager.getToken(APP).block());
+		assertThatExceptionOfType(TokenCoolDownException.class).isThrownBy(() -> this.manager.getToken(APP).block());
+		assertThat(this.source.calls()).isEqualTo(1);
+	}
+
+	@Test
+	void acquireWhenReauthorizationIsRequiredThenEachCallerGetsItsOwnException() {
+		this.manager.save(ALICE, expiredWithRefreshToken("rt-dead")).block();
+		this.source.failNext(new DeadGrant());
+		assertThatExceptionOfType(ReauthorizationRequiredException.class)
+			.isThrownBy(() -> this.manager.getToken(ALICE).block());
+		Throwable first = this.manager.getToken(ALICE).map(Throwable.class::cast).onErrorResume(Mono::just).block();
+		Throwable second = this.manager.getToken(ALICE).map(Throwable.class::cast).onErrorResume(Mono::just).block();
+		assertThat(first).isInstanceOf(ReauthorizationRequiredException.class).isNotSameAs(second);
+		assertThat(first.getCause()).isInstanceOf(DeadGrant.class);
+	}
+
+	@Test
 	void removeWhenManyUsersHadFailedThenNoStateIsLeftBehind() {
 		for (int i = 0; i < 10_000; i++) {
 			TokenKey user = TokenKey.of("orders", "user-" + i);
