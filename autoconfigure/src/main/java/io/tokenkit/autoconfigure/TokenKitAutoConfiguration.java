@@ -72,8 +72,8 @@ public final class TokenKitAutoConfiguration {
 		List<TokenRegistration> registrations = TokenRegistrations.create(
 				new TokenKitPropertiesMapper(properties).asRegistrationDefinitions(),
 				factories.orderedStream().toList());
-		return new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC),
-				TokenEventListener.composite(listeners.orderedStream().toList()), properties.getAcquireTimeout());
+		return new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC), listener(listeners),
+				properties.getAcquireTimeout());
 	}
 
 	@Bean
@@ -84,8 +84,15 @@ public final class TokenKitAutoConfiguration {
 		properties.getRegistrations()
 			.forEach((id, registration) -> headers.put(id, new BearerTokenFilters.HeaderSettings(
 					registration.getHeaderName(), headerFormat(id, registration))));
-		return new BearerTokenFilters(manager, headers,
-				TokenEventListener.composite(listeners.orderedStream().toList()));
+		return new BearerTokenFilters(manager, headers, listener(listeners));
+	}
+
+	/**
+	 * Return the listener beans as one listener, each isolated so that one that throws
+	 * changes nothing for TokenKit.
+	 */
+	private static TokenEventListener listener(ObjectProvider<TokenEventListener> listeners) {
+		return TokenEventListener.isolating(TokenEventListener.composite(listeners.orderedStream().toList()));
 	}
 
 	/**

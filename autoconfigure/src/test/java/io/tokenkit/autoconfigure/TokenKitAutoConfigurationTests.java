@@ -19,6 +19,7 @@ import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
+import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
@@ -219,6 +220,20 @@ class TokenKitAutoConfigurationTests {
 	}
 
 	@Test
+	void autoConfigurationWhenListenerBeanThrowsThenManagerAndFiltersGoOn() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=static",
+					"tokenkit.registrations.orders.token=t")
+			.withBean("throwingListener", TokenEventListener.class, ThrowingListener::new)
+			.run((context) -> {
+				TokenManager manager = context.getBean(TokenManager.class);
+				assertThat(manager.getToken(TokenKey.of("orders")).block().getTokenValue()).isEqualTo("t");
+				assertThat(manager.getToken(TokenKey.of("orders")).block().getTokenValue()).isEqualTo("t");
+				assertThat(context.getBean(BearerTokenFilters.class).filter("orders")).isNotNull();
+			});
+	}
+
+	@Test
 	void tokenCallWhenObservationRegistryPresentThenBootsHttpClientObservationCoversItToo() throws Exception {
 		try (MockWebServer server = new MockWebServer()) {
 			server.start();
@@ -395,6 +410,25 @@ class TokenKitAutoConfigurationTests {
 		@Bean
 		TokenManager myManager() {
 			return this.manager;
+		}
+
+	}
+
+	static final class ThrowingListener implements TokenEventListener {
+
+		@Override
+		public void cacheHit(String registrationId) {
+			throw new IllegalStateException("cache hit");
+		}
+
+		@Override
+		public void cacheMiss(String registrationId) {
+			throw new IllegalStateException("cache miss");
+		}
+
+		@Override
+		public void acquisitionSucceeded(TokenKey key, AccessToken token, boolean refresh) {
+			throw new IllegalStateException("acquired");
 		}
 
 	}
