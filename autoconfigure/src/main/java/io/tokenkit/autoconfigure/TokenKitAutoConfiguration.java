@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenEventListener;
@@ -38,13 +40,13 @@ public final class TokenKitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TokenStore tokenKitTokenStore(TokenKitProperties properties) {
+	TokenStore tokenKitTokenStore(TokenKitProperties properties, ObjectProvider<Clock> clock) {
 		if (properties.getStore().getType() == TokenKitProperties.StoreType.REDIS) {
 			throw new InvalidTokenKitPropertyException("tokenkit.store.type", "redis",
 					"Spring Data Redis is not on the class path",
 					"Add spring-boot-starter-data-redis-reactive, or set tokenkit.store.type=in-memory.");
 		}
-		return new InMemoryTokenStore();
+		return new InMemoryTokenStore(clock.getIfUnique(Clock::systemUTC), maxEntries(properties.getStore()));
 	}
 
 	@Bean
@@ -109,6 +111,16 @@ public final class TokenKitAutoConfiguration {
 					"Depend on tokenkit-spring-boot-starter, or add spring-boot-starter-webclient.");
 		}
 		return result;
+	}
+
+	private static @Nullable Integer maxEntries(TokenKitProperties.Store store) {
+		Integer maxEntries = store.getMaxEntries();
+		if (maxEntries != null && maxEntries <= 0) {
+			throw new InvalidTokenKitPropertyException("tokenkit.store.max-entries", maxEntries.toString(),
+					"it must be positive",
+					"Set it to the number of users whose tokens to keep in memory, or remove it for no limit.");
+		}
+		return maxEntries;
 	}
 
 	private static String headerFormat(String id, TokenKitProperties.Registration registration) {

@@ -358,6 +358,34 @@ class TokenKitAutoConfigurationTests {
 	}
 
 	@Test
+	void autoConfigurationWhenStoreMaxEntriesThenBoundedInMemoryStore() {
+		this.contextRunner.withPropertyValues("tokenkit.store.max-entries=100").run((context) -> {
+			assertThat(context).hasNotFailed().getBean(TokenStore.class).isInstanceOf(InMemoryTokenStore.class);
+			assertThat(((InMemoryTokenStore) context.getBean(TokenStore.class)).getMaxEntries()).isEqualTo(100);
+		});
+	}
+
+	@Test
+	void autoConfigurationWhenStoreMaxEntriesUnsetThenUnboundedInMemoryStore() {
+		this.contextRunner
+			.run((context) -> assertThat(((InMemoryTokenStore) context.getBean(TokenStore.class)).getMaxEntries())
+				.isNull());
+	}
+
+	@Test
+	void failureWhenStoreMaxEntriesNotPositiveThenAnalysisNamesProperty() {
+		for (String value : new String[] { "0", "-5" }) {
+			this.contextRunner.withPropertyValues("tokenkit.store.max-entries=" + value).run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("'tokenkit.store.max-entries'")
+					.contains("'" + value + "'")
+					.contains("positive");
+				assertThat(analysis.getAction()).contains("remove it for no limit");
+			});
+		}
+	}
+
+	@Test
 	void failureWhenStoreTypeRedisWithoutSpringDataRedisThenAnalysisSaysWhatToAdd() {
 		this.contextRunner.withPropertyValues("tokenkit.store.type=redis")
 			.withConfiguration(AutoConfigurations.of(TokenKitRedisAutoConfiguration.class))
