@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.token.CoolDownPolicy;
 import io.tokenkit.token.InMemoryTokenStore;
@@ -40,13 +42,13 @@ public final class TokenKitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TokenStore tokenKitTokenStore(TokenKitProperties properties) {
+	TokenStore tokenKitTokenStore(TokenKitProperties properties, ObjectProvider<Clock> clock) {
 		if (properties.getStore().getType() == TokenKitProperties.StoreType.REDIS) {
 			throw new InvalidTokenKitPropertyException("tokenkit.store.type", "redis",
 					"Spring Data Redis is not on the class path",
 					"Add spring-boot-starter-data-redis-reactive, or set tokenkit.store.type=in-memory.");
 		}
-		return new InMemoryTokenStore();
+		return new InMemoryTokenStore(clock.getIfUnique(Clock::systemUTC), maxEntries(properties.getStore()));
 	}
 
 	@Bean
@@ -74,9 +76,9 @@ public final class TokenKitAutoConfiguration {
 		List<TokenRegistration> registrations = TokenRegistrations.create(
 				new TokenKitPropertiesMapper(properties).asRegistrationDefinitions(),
 				factories.orderedStream().toList());
-		return new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC),
-				TokenEventListener.composite(listeners.orderedStream().toList()), InvalidTokenKitPropertyException
-					.requirePositive("tokenkit.acquire-timeout", properties.getAcquireTimeout()),
+		return new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC), listener(listeners),
+				InvalidTokenKitPropertyException.requirePositive("tokenkit.acquire-timeout",
+						properties.getAcquireTimeout()),
 				coolDown(properties.getTokenCalls()));
 	}
 
@@ -88,8 +90,15 @@ public final class TokenKitAutoConfiguration {
 		properties.getRegistrations()
 			.forEach((id, registration) -> headers.put(id, new BearerTokenFilters.HeaderSettings(
 					registration.getHeaderName(), headerFormat(id, registration))));
-		return new BearerTokenFilters(manager, headers,
-				TokenEventListener.composite(listeners.orderedStream().toList()));
+		return new BearerTokenFilters(manager, headers, listener(listeners));
+	}
+
+	/**
+	 * Return the listener beans as one listener, each isolated so that one that throws
+	 * changes nothing for TokenKit.
+	 */
+	private static TokenEventListener listener(ObjectProvider<TokenEventListener> listeners) {
+		return TokenEventListener.isolating(TokenEventListener.composite(listeners.orderedStream().toList()));
 	}
 
 	/**
@@ -119,6 +128,16 @@ public final class TokenKitAutoConfiguration {
 					"Set cool-down-max to at least cool-down.");
 		}
 		return new CoolDownPolicy(initial, max);
+	}
+
+	private static @Nullable Integer maxEntries(TokenKitProperties.Store store) {
+		Integer maxEntries = store.getMaxEntries();
+		if (maxEntries != null && maxEntries <= 0) {
+			throw new InvalidTokenKitPropertyException("tokenkit.store.max-entries", maxEntries.toString(),
+					"it must be positive",
+					"Set it to the number of users whose tokens to keep in memory, or remove it for no limit.");
+		}
+		return maxEntries;
 	}
 
 	private static String headerFormat(String id, TokenKitProperties.Registration registration) {

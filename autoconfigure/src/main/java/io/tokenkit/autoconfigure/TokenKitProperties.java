@@ -314,6 +314,14 @@ public class TokenKitProperties {
 		 */
 		private String redisKeyPrefix = "tokenkit:";
 
+		/**
+		 * Maximum number of per-user tokens the in-memory store keeps; beyond it the
+		 * least recently used are evicted. Application tokens are not counted and never
+		 * evicted. In memory, evicting a user's entry loses their refresh token: the user
+		 * must authorize again. Unset for no limit.
+		 */
+		private @Nullable Integer maxEntries;
+
 		public StoreType getType() {
 			return this.type;
 		}
@@ -328,6 +336,14 @@ public class TokenKitProperties {
 
 		public void setRedisKeyPrefix(String redisKeyPrefix) {
 			this.redisKeyPrefix = redisKeyPrefix;
+		}
+
+		public @Nullable Integer getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(@Nullable Integer maxEntries) {
+			this.maxEntries = maxEntries;
 		}
 
 	}

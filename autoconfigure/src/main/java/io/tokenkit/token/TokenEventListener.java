@@ -4,10 +4,13 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * Told what the {@link TokenManager} and the bearer filter do, for metrics, logs and
  * health. Every method has an empty default. Implementations are called on the request
- * path and must return at once.
+ * path and must return at once. TokenKit calls the listeners it is given through
+ * {@link #isolating(TokenEventListener)}, so that one that throws changes nothing.
  * <p>
  * The {@link TokenKey} passed in may carry a subject: an implementation must not put it
  * in a tag or a log line.
@@ -75,70 +78,45 @@ public interface TokenEventListener {
 	}
 
 	/**
-	 * Return a listener that calls each of the given listeners in order.
+	 * Return a listener that calls each of the given listeners in order, each
+	 * {@link #isolating(TokenEventListener) isolated}: one that throws neither reaches
+	 * the caller nor keeps the others from the event.
 	 * @param listeners the listeners
 	 * @return a composite listener, or {@link #NONE} when the list is empty
 	 */
 	static TokenEventListener composite(List<? extends TokenEventListener> listeners) {
+		Assert.notNull(listeners, "listeners must not be null");
 		if (listeners.isEmpty()) {
 			return NONE;
 		}
 		if (listeners.size() == 1) {
-			return listeners.get(0);
+			return isolating(listeners.get(0));
 		}
-		TokenEventListener[] all = listeners.toArray(new TokenEventListener[0]);
-		return new TokenEventListener() {
+		TokenEventListener[] all = new TokenEventListener[listeners.size()];
+		for (int i = 0; i < all.length; i++) {
+			all[i] = isolating(listeners.get(i));
+		}
+		return new CompositeTokenEventListener(all);
+	}
 
-			@Override
-			public void cacheHit(String registrationId) {
-				for (TokenEventListener listener : all) {
-					listener.cacheHit(registrationId);
-				}
-			}
-
-			@Override
-			public void cacheMiss(String registrationId) {
-				for (TokenEventListener listener : all) {
-					listener.cacheMiss(registrationId);
-				}
-			}
-
-			@Override
-			public void refreshAhead(String registrationId) {
-				for (TokenEventListener listener : all) {
-					listener.refreshAhead(registrationId);
-				}
-			}
-
-			@Override
-			public void acquisitionSucceeded(TokenKey key, AccessToken token, boolean refresh) {
-				for (TokenEventListener listener : all) {
-					listener.acquisitionSucceeded(key, token, refresh);
-				}
-			}
-
-			@Override
-			public void acquisitionFailed(TokenKey key, Throwable error, boolean refresh) {
-				for (TokenEventListener listener : all) {
-					listener.acquisitionFailed(key, error, refresh);
-				}
-			}
-
-			@Override
-			public void tokenSaved(TokenKey key, AccessToken token) {
-				for (TokenEventListener listener : all) {
-					listener.tokenSaved(key, token);
-				}
-			}
-
-			@Override
-			public void retried(String registrationId) {
-				for (TokenEventListener listener : all) {
-					listener.retried(registrationId);
-				}
-			}
-
-		};
+	/**
+	 * Return a listener that calls {@code listener} and keeps whatever it throws from the
+	 * caller, so that a failing listener can neither lose a token nor fail a request. The
+	 * first failure of each listener class in each event is logged at {@code WARN} with
+	 * the exception's class name only (its message may hold a token); later ones are not
+	 * logged. A {@link VirtualMachineError} is not caught. Calling the returned listener
+	 * allocates nothing unless {@code listener} throws.
+	 * @param listener the listener
+	 * @return an isolating listener: {@link #NONE} for {@link #NONE}, and
+	 * {@code listener} itself when it already isolates
+	 */
+	static TokenEventListener isolating(TokenEventListener listener) {
+		Assert.notNull(listener, "listener must not be null");
+		if (listener == NONE || listener instanceof IsolatingTokenEventListener
+				|| listener instanceof CompositeTokenEventListener) {
+			return listener;
+		}
+		return new IsolatingTokenEventListener(listener);
 	}
 
 	/**

@@ -139,7 +139,7 @@ public final class TokenManager {
 		this.registrations = Collections.unmodifiableMap(states);
 		this.store = store;
 		this.clock = clock;
-		this.listener = listener;
+		this.listener = TokenEventListener.isolating(listener);
 		this.acquireTimeout = acquireTimeout;
 		this.coolDown = coolDown;
 	}

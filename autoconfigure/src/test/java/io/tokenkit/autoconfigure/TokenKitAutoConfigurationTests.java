@@ -21,6 +21,7 @@ import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenCoolDownException;
+import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
@@ -223,6 +224,20 @@ class TokenKitAutoConfigurationTests {
 	}
 
 	@Test
+	void autoConfigurationWhenListenerBeanThrowsThenManagerAndFiltersGoOn() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=static",
+					"tokenkit.registrations.orders.token=t")
+			.withBean("throwingListener", TokenEventListener.class, ThrowingListener::new)
+			.run((context) -> {
+				TokenManager manager = context.getBean(TokenManager.class);
+				assertThat(manager.getToken(TokenKey.of("orders")).block().getTokenValue()).isEqualTo("t");
+				assertThat(manager.getToken(TokenKey.of("orders")).block().getTokenValue()).isEqualTo("t");
+				assertThat(context.getBean(BearerTokenFilters.class).filter("orders")).isNotNull();
+			});
+	}
+
+	@Test
 	void tokenCallWhenObservationRegistryPresentThenBootsHttpClientObservationCoversItToo() throws Exception {
 		try (MockWebServer server = new MockWebServer()) {
 			server.start();
@@ -389,6 +404,34 @@ class TokenKitAutoConfigurationTests {
 	}
 
 	@Test
+	void autoConfigurationWhenStoreMaxEntriesThenBoundedInMemoryStore() {
+		this.contextRunner.withPropertyValues("tokenkit.store.max-entries=100").run((context) -> {
+			assertThat(context).hasNotFailed().getBean(TokenStore.class).isInstanceOf(InMemoryTokenStore.class);
+			assertThat(((InMemoryTokenStore) context.getBean(TokenStore.class)).getMaxEntries()).isEqualTo(100);
+		});
+	}
+
+	@Test
+	void autoConfigurationWhenStoreMaxEntriesUnsetThenUnboundedInMemoryStore() {
+		this.contextRunner
+			.run((context) -> assertThat(((InMemoryTokenStore) context.getBean(TokenStore.class)).getMaxEntries())
+				.isNull());
+	}
+
+	@Test
+	void failureWhenStoreMaxEntriesNotPositiveThenAnalysisNamesProperty() {
+		for (String value : new String[] { "0", "-5" }) {
+			this.contextRunner.withPropertyValues("tokenkit.store.max-entries=" + value).run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("'tokenkit.store.max-entries'")
+					.contains("'" + value + "'")
+					.contains("positive");
+				assertThat(analysis.getAction()).contains("remove it for no limit");
+			});
+		}
+	}
+
+	@Test
 	void failureWhenStoreTypeRedisWithoutSpringDataRedisThenAnalysisSaysWhatToAdd() {
 		this.contextRunner.withPropertyValues("tokenkit.store.type=redis")
 			.withConfiguration(AutoConfigurations.of(TokenKitRedisAutoConfiguration.class))
@@ -441,6 +484,25 @@ class TokenKitAutoConfigurationTests {
 		@Bean
 		TokenManager myManager() {
 			return this.manager;
+		}
+
+	}
+
+	static final class ThrowingListener implements TokenEventListener {
+
+		@Override
+		public void cacheHit(String registrationId) {
+			throw new IllegalStateException("cache hit");
+		}
+
+		@Override
+		public void cacheMiss(String registrationId) {
+			throw new IllegalStateException("cache miss");
+		}
+
+		@Override
+		public void acquisitionSucceeded(TokenKey key, AccessToken token, boolean refresh) {
+			throw new IllegalStateException("acquired");
 		}
 
 	}
