@@ -22,7 +22,7 @@ import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
-import io.tokenkit.web.ResponseBodies;
+import io.tokenkit.support.ResponseBodies;
 
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;

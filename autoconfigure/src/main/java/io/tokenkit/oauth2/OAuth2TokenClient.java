@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenkit.observation.TokenRequestObserver;
-import io.tokenkit.web.ResponseBodies;
+import io.tokenkit.support.ResponseBodies;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.tokenkit.observation.RedactingClientRequestObservationConvention;
 import io.tokenkit.observation.TokenRequestObservationContext;
 import io.tokenkit.observation.TokenRequestObserver;
-import io.tokenkit.web.ResponseBodies;
+import io.tokenkit.support.ResponseBodies;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
