@@ -172,23 +172,26 @@ public final class OAuth2TokenClient {
 		Assert.hasText(operation, "operation must not be empty");
 		Assert.notNull(parameters, "parameters must not be null");
 		Assert.notNull(headers, "headers must not be null");
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
-		HttpHeaders authenticationHeaders = new HttpHeaders();
-		this.authentication.authenticate(authenticationHeaders, form);
-		List<String> secrets = secretsOf(form);
-		return this.observer.observe(this.clientName, this.registrationId, operation,
-				(context) -> this.webClient.post().uri(this.tokenUri).headers((h) -> {
-					h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
-					h.putAll(authenticationHeaders);
-					headers.accept(h);
+		// Built on each subscription, so that an authentication that signs something (a
+		// client assertion) signs it afresh for each attempt, and a failure of the
+		// authentication ends the observation as an error.
+		return this.observer.observe(this.clientName, this.registrationId, operation, (context) -> Mono.defer(() -> {
+			MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
+			HttpHeaders authenticationHeaders = new HttpHeaders();
+			this.authentication.authenticate(authenticationHeaders, form);
+			return this.webClient.post().uri(this.tokenUri).headers((h) -> {
+				h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
+				h.putAll(authenticationHeaders);
+				headers.accept(h);
+			})
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.body(BodyInserters.fromFormData(form))
+				.exchangeToMono((response) -> {
+					context.setStatus(response.statusCode().value());
+					return ResponseContent.read(response).map((content) -> read(content, secretsOf(form)));
 				})
-					.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-					.body(BodyInserters.fromFormData(form))
-					.exchangeToMono((response) -> {
-						context.setStatus(response.statusCode().value());
-						return ResponseContent.read(response).map((content) -> read(content, secrets));
-					})
-					.onErrorMap(WebClientException.class, this::transportFailure));
+				.onErrorMap(WebClientException.class, this::transportFailure);
+		}));
 	}
 
 	private OAuth2TokenResponse read(ResponseContent content, List<String> secrets) {

@@ -297,6 +297,43 @@ class OAuth2TokenSourcesWireTests {
 	}
 
 	@Test
+	void requestWhenSubscribedTwiceThenClientAuthenticationAppliedAfreshEachTime() throws Exception {
+		this.server.enqueue(json(200, TOKEN_JSON));
+		this.server.enqueue(json(200, TOKEN_JSON));
+		java.util.concurrent.atomic.AtomicInteger assertions = new java.util.concurrent.atomic.AtomicInteger();
+		ClientAuthentication signing = new ClientAuthentication() {
+
+			@Override
+			public void authenticate(org.springframework.http.HttpHeaders headers,
+					org.springframework.util.MultiValueMap<String, String> form) {
+				form.set("client_assertion", "assertion-" + assertions.incrementAndGet());
+			}
+
+			@Override
+			public String getClientId() {
+				return "orders-app";
+			}
+
+			@Override
+			public java.util.Collection<String> getSecrets() {
+				return List.of();
+			}
+
+		};
+		OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(),
+				URI.create(this.server.url("/oauth2/token").toString()), signing, "orders", "oauth2",
+				TokenRequestObserver.NOOP);
+		org.springframework.util.LinkedMultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+		form.set("grant_type", "client_credentials");
+		reactor.core.publisher.Mono<OAuth2TokenResponse> request = client.request("acquire", form);
+		request.block();
+		request.block();
+		assertThat(form(this.server.takeRequest())).containsEntry("client_assertion", "assertion-1");
+		assertThat(form(this.server.takeRequest())).containsEntry("client_assertion", "assertion-2");
+		assertThat(form).doesNotContainKey("client_assertion");
+	}
+
+	@Test
 	void requestWhenTokenEndpointUnreachableThenTypedExceptionWithoutWebClientException() {
 		URI tokenUri = URI.create(this.server.url("/oauth2/token?tenant=t-secret").toString());
 		this.server.close();
