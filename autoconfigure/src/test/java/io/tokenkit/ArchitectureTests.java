@@ -20,8 +20,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The package rules of the design: the token core never imports a vendor, vendor packages
- * never import each other, and nothing but the auto-configuration depends on the
- * auto-configuration.
+ * never import each other, nothing but the auto-configuration depends on the
+ * auto-configuration, and the internal support package is a bottom layer beside the token
+ * core.
  */
 class ArchitectureTests {
 
@@ -43,8 +44,8 @@ class ArchitectureTests {
 	@Test
 	void coreDoesNotDependOnVendorsOrWiring() {
 		noClasses().that()
-			.resideInAnyPackage("io.tokenkit.token..", "io.tokenkit.oauth2..", "io.tokenkit.web..",
-					"io.tokenkit.observation..")
+			.resideInAnyPackage("io.tokenkit.token..", "io.tokenkit.support..", "io.tokenkit.oauth2..",
+					"io.tokenkit.web..", "io.tokenkit.observation..", "io.tokenkit.redis..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(concat(VENDORS, "io.tokenkit.autoconfigure.."))
@@ -58,6 +59,17 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.tokenkit.oauth2..", "io.tokenkit.web..", "io.tokenkit.observation..")
+			.check(this.classes);
+	}
+
+	@Test
+	void supportPackageDependsOnNoOtherTokenKitPackage() {
+		noClasses().that()
+			.resideInAPackage("io.tokenkit.support..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(concat(VENDORS, "io.tokenkit.oauth2..", "io.tokenkit.web..",
+					"io.tokenkit.observation..", "io.tokenkit.redis..", "io.tokenkit.autoconfigure.."))
 			.check(this.classes);
 	}
 
@@ -125,9 +137,9 @@ class ArchitectureTests {
 		return VENDOR_AUTO_CONFIGURATION.matcher(topLevel).lookingAt();
 	}
 
-	private static String[] concat(String[] first, String second) {
-		String[] result = java.util.Arrays.copyOf(first, first.length + 1);
-		result[first.length] = second;
+	private static String[] concat(String[] first, String... more) {
+		String[] result = java.util.Arrays.copyOf(first, first.length + more.length);
+		System.arraycopy(more, 0, result, first.length, more.length);
 		return result;
 	}
 

@@ -1,20 +1,17 @@
 package io.tokenkit.aozora;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import io.tokenkit.oauth2.ClientAuthentication;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.oauth2.OAuth2TokenException;
 import io.tokenkit.oauth2.OAuth2TokenResponse;
 import io.tokenkit.observation.TokenRequestObserver;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.util.LinkedMultiValueMap;
@@ -34,9 +31,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code client_id} and {@code client_secret} in the form, no {@code Authorization}
  * header.</li>
  * </ul>
- * Each call is a {@code tokenkit.token.requests} observation with client
- * {@value #CLIENT_NAME} and operation {@code exchange} or {@code refresh}. Error answers
- * become {@link GmoAozoraTokenException}.
+ * The calls are made by an {@link OAuth2TokenClient} with the bank's client
+ * authentication. Each call is a {@code tokenkit.token.requests} observation with client
+ * {@value #CLIENT_NAME} and operation {@code exchange} or {@code refresh}. Error answers,
+ * and calls that get no answer (status {@code 0}), become
+ * {@link GmoAozoraTokenException}.
  */
 public final class GmoAozoraTokenClient {
 
@@ -49,21 +48,7 @@ public final class GmoAozoraTokenClient {
 	/** The media type the bank's token endpoint is asked for. */
 	public static final MediaType ACCEPT = MediaType.parseMediaType("application/json;charset=UTF-8");
 
-	private final WebClient webClient;
-
-	private final URI tokenUri;
-
-	private final String clientId;
-
-	private final String clientSecret;
-
-	private final ClientAuthenticationMethod authenticationMethod;
-
-	private final TokenRequestObserver observer;
-
 	private final OAuth2TokenClient delegate;
-
-	private final @Nullable String basicAuthorization;
 
 	/**
 	 * Create a client.
@@ -78,29 +63,25 @@ public final class GmoAozoraTokenClient {
 	 */
 	public GmoAozoraTokenClient(WebClient webClient, URI tokenUri, String clientId, String clientSecret,
 			ClientAuthenticationMethod authenticationMethod, TokenRequestObserver observer) {
-		this(webClient, tokenUri, clientId, clientSecret, authenticationMethod, observer, null);
+		this(new OAuth2TokenClient(webClient, tokenUri, authentication(authenticationMethod, clientId, clientSecret),
+				null, CLIENT_NAME, observer));
 	}
 
-	private GmoAozoraTokenClient(WebClient webClient, URI tokenUri, String clientId, String clientSecret,
-			ClientAuthenticationMethod authenticationMethod, TokenRequestObserver observer,
-			@Nullable String registrationId) {
-		Assert.notNull(webClient, "webClient must not be null");
-		Assert.notNull(tokenUri, "tokenUri must not be null");
-		Assert.hasText(clientId, "clientId must not be empty");
-		Assert.hasText(clientSecret, "clientSecret must not be empty");
-		Assert.notNull(authenticationMethod, "authenticationMethod must not be null");
-		Assert.notNull(observer, "observer must not be null");
-		this.webClient = webClient;
-		this.tokenUri = tokenUri;
-		this.clientId = clientId;
-		this.clientSecret = clientSecret;
-		this.authenticationMethod = authenticationMethod;
-		this.observer = observer;
-		this.delegate = new OAuth2TokenClient(webClient, tokenUri, clientId, clientSecret, authenticationMethod,
-				registrationId, CLIENT_NAME, observer);
-		this.basicAuthorization = (authenticationMethod == ClientAuthenticationMethod.BASIC) ? "Basic "
-				+ Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8))
-				: null;
+	private GmoAozoraTokenClient(OAuth2TokenClient delegate) {
+		this.delegate = delegate;
+	}
+
+	/**
+	 * The bank's client authentication: its {@code client_secret_basic} Base64-encodes id
+	 * and secret without form-encoding them first.
+	 */
+	private static ClientAuthentication authentication(ClientAuthenticationMethod method, String clientId,
+			String clientSecret) {
+		Assert.notNull(method, "authenticationMethod must not be null");
+		return switch (method) {
+			case BASIC -> ClientAuthentication.clientSecretBasicWithoutFormEncoding(clientId, clientSecret);
+			case POST -> ClientAuthentication.clientSecretPost(clientId, clientSecret);
+		};
 	}
 
 	/**
@@ -110,9 +91,7 @@ public final class GmoAozoraTokenClient {
 	 * @return the client
 	 */
 	public GmoAozoraTokenClient forRegistration(String registrationId) {
-		Assert.hasText(registrationId, "registrationId must not be empty");
-		return new GmoAozoraTokenClient(this.webClient, this.tokenUri, this.clientId, this.clientSecret,
-				this.authenticationMethod, this.observer, registrationId);
+		return new GmoAozoraTokenClient(this.delegate.forRegistration(registrationId));
 	}
 
 	/**
@@ -120,7 +99,7 @@ public final class GmoAozoraTokenClient {
 	 * @return the client id
 	 */
 	public String getClientId() {
-		return this.clientId;
+		return this.delegate.getClientId();
 	}
 
 	/**
@@ -128,7 +107,7 @@ public final class GmoAozoraTokenClient {
 	 * @return the token URI
 	 */
 	public URI getTokenUri() {
-		return this.tokenUri;
+		return this.delegate.getTokenUri();
 	}
 
 	/**
@@ -164,18 +143,14 @@ public final class GmoAozoraTokenClient {
 	}
 
 	private Mono<OAuth2TokenResponse> request(String operation, MultiValueMap<String, String> form) {
-		return this.delegate.request(operation, form, (headers) -> {
-			headers.setAccept(List.of(ACCEPT));
-			if (this.basicAuthorization != null) {
-				headers.set(HttpHeaders.AUTHORIZATION, this.basicAuthorization);
-			}
-		}).onErrorMap(OAuth2TokenException.class, GmoAozoraTokenException::new);
+		return this.delegate.request(operation, form, (headers) -> headers.setAccept(List.of(ACCEPT)))
+			.onErrorMap(OAuth2TokenException.class, GmoAozoraTokenException::new);
 	}
 
 	@Override
 	public String toString() {
-		return "GmoAozoraTokenClient[tokenUri=" + this.tokenUri + ", clientId=" + this.clientId + ", authentication="
-				+ this.authenticationMethod + "]";
+		return "GmoAozoraTokenClient[tokenUri=" + getTokenUri() + ", clientId=" + getClientId() + ", authentication="
+				+ this.delegate.getAuthentication() + "]";
 	}
 
 }

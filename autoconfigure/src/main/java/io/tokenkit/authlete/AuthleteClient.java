@@ -14,21 +14,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.observation.RedactingClientRequestObservationConvention;
 import io.tokenkit.observation.TokenRequestObservationContext;
 import io.tokenkit.observation.TokenRequestObserver;
-import io.tokenkit.token.InMemoryTokenStore;
-import io.tokenkit.token.TokenManager;
-import io.tokenkit.token.TokenRegistration;
-import io.tokenkit.web.BearerTokenExchangeFilterFunction;
-import io.tokenkit.web.ResponseBodies;
+import io.tokenkit.support.BaseUrls;
+import io.tokenkit.support.ResponseBodies;
+import io.tokenkit.support.ResponseContent;
+import io.tokenkit.support.TransportFailure;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.util.UriBuilder;
 
 /**
@@ -36,9 +35,8 @@ import org.springframework.web.util.UriBuilder;
  * v3 ({@code /api/{serviceId}/…}).
  * <p>
  * <strong>Authentication.</strong> Every request carries the service access token as
- * {@code Authorization: Bearer <token>}, put there by a
- * {@link BearerTokenExchangeFilterFunction} over a private {@link TokenManager} with one
- * {@link StaticTokenSource}.
+ * {@code Authorization: Bearer <token>}, a default header of this client's copy of the
+ * {@link WebClient.Builder}.
  * <p>
  * <strong>Answers.</strong> A 2xx answer becomes the operation's response record, which
  * carries Authlete's {@code resultCode}, {@code resultMessage} and {@code action}. A
@@ -46,7 +44,9 @@ import org.springframework.web.util.UriBuilder;
  * 2xx is returned as it is, not raised: Authlete's APIs are designed so that the caller
  * acts on the {@code action} (for example relays {@code responseContent} with the
  * matching status), so check {@code action()}. Any other status, a body that is not a
- * JSON object, or no answer at all, ends the call with an {@link AuthleteApiException}.
+ * JSON object, or no answer at all, ends the call with an {@link AuthleteApiException}
+ * (which never carries WebClient's own exceptions: they hold the request URI and
+ * headers).
  * <p>
  * <strong>Wire format.</strong> Bodies are written and read with this client's own JSON
  * mapper, independent of the application's Jackson settings (a global naming strategy or
@@ -64,16 +64,12 @@ public final class AuthleteClient {
 	/** The {@code client} name of this client's observations. */
 	public static final String CLIENT_NAME = "authlete";
 
-	private static final String REGISTRATION_ID = "authlete";
-
 	private static final JsonMapper json = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 		.enable(EnumFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
 		.enable(EnumFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
 		.build();
-
-	private static final byte[] NO_BODY = new byte[0];
 
 	private static final List<MediaType> ACCEPT_JSON = List.of(MediaType.APPLICATION_JSON);
 
@@ -104,19 +100,13 @@ public final class AuthleteClient {
 		Assert.isTrue(isNumeric(serviceId), "serviceId must be the numeric service ID");
 		Assert.hasText(serviceAccessToken, "serviceAccessToken must not be empty");
 		Assert.notNull(observer, "observer must not be null");
-		String base = baseUrl.toString();
-		while (base.endsWith("/")) {
-			base = base.substring(0, base.length() - 1);
-		}
+		String base = BaseUrls.withoutTrailingSlash(baseUrl);
 		this.baseUrl = URI.create(base);
 		this.serviceId = serviceId;
 		this.observer = observer;
-		TokenManager tokens = new TokenManager(
-				List.of(TokenRegistration.of(REGISTRATION_ID, new StaticTokenSource(serviceAccessToken))),
-				new InMemoryTokenStore());
 		this.webClient = webClientBuilder.clone()
 			.baseUrl(base)
-			.filter(new BearerTokenExchangeFilterFunction(tokens, REGISTRATION_ID))
+			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + serviceAccessToken)
 			.observationConvention(new RedactingClientRequestObservationConvention())
 			.build();
 	}
@@ -233,8 +223,8 @@ public final class AuthleteClient {
 				if (response.statusCode().is2xxSuccessful()) {
 					return response.releaseBody();
 				}
-				return body(response).map((bytes) -> {
-					throw failure("delete", response, bytes);
+				return ResponseContent.read(response).map((content) -> {
+					throw failure("delete", content);
 				});
 			}));
 	}
@@ -261,28 +251,32 @@ public final class AuthleteClient {
 	}
 
 	private <T> Mono<T> observe(String operation, Function<TokenRequestObservationContext, Mono<T>> call) {
-		return this.observer.observe(CLIENT_NAME, null, operation,
-				(context) -> call.apply(context)
-					.onErrorMap(WebClientRequestException.class,
-							(ex) -> new AuthleteApiException(
-									"Authlete API call '" + operation + "' to " + this.baseUrl + " got no answer ("
-											+ ex.getMostSpecificCause().getClass().getSimpleName()
-											+ "); check tokenkit.authlete.base-url and the network",
-									operation, 0, null, null, null, ex)));
+		return this.observer.observe(CLIENT_NAME, null, operation, (context) -> call.apply(context)
+			.onErrorMap(WebClientException.class, (ex) -> transportFailure(operation, ex)));
+	}
+
+	private AuthleteApiException transportFailure(String operation, WebClientException error) {
+		// WebClient's own exceptions hold the request URI (with subjects and token
+		// identifiers) and headers (with the service access token): never kept
+		TransportFailure failure = TransportFailure.of(error);
+		return new AuthleteApiException(
+				"Authlete API call '" + operation + "' to " + this.baseUrl + " got no answer ("
+						+ failure.getDescription() + "); check tokenkit.authlete.base-url and the network",
+				operation, 0, null, null, null, failure.getCause());
 	}
 
 	private <T> Mono<T> read(String operation, TokenRequestObservationContext context, ClientResponse response,
 			Class<T> type) {
 		context.setStatus(response.statusCode().value());
-		return body(response).map((bytes) -> {
-			if (!response.statusCode().is2xxSuccessful()) {
-				throw failure(operation, response, bytes);
+		return ResponseContent.read(response).map((content) -> {
+			if (!content.isSuccessful()) {
+				throw failure(operation, content);
 			}
-			JsonNode node = ResponseBodies.parse(bytes);
-			int status = response.statusCode().value();
-			if (node == null || !node.isObject()) {
+			JsonNode node = content.getJsonObject();
+			int status = content.getStatusCode();
+			if (node == null) {
 				throw new AuthleteApiException("Authlete API call '" + operation + "' answered " + status
-						+ " with a body that is not a JSON object (" + ResponseBodies.contentType(response)
+						+ " with a body that is not a JSON object (" + content.getContentType()
 						+ "); check tokenkit.authlete.base-url", operation, status, null, null, null, null);
 			}
 			try {
@@ -299,22 +293,15 @@ public final class AuthleteClient {
 		});
 	}
 
-	private static Mono<byte[]> body(ClientResponse response) {
-		return response.bodyToMono(byte[].class).defaultIfEmpty(NO_BODY);
-	}
-
-	private AuthleteApiException failure(String operation, ClientResponse response, byte[] bytes) {
-		int status = response.statusCode().value();
-		JsonNode node = ResponseBodies.parse(bytes);
-		String resultCode = (node != null && node.isObject()) ? ResponseBodies.text(node, "resultCode") : null;
+	private AuthleteApiException failure(String operation, ResponseContent content) {
+		int status = content.getStatusCode();
+		JsonNode node = content.getJsonObject();
+		String resultCode = (node != null) ? ResponseBodies.text(node, "resultCode") : null;
 		if (resultCode == null) {
-			return new AuthleteApiException(
-					"Authlete API call '" + operation + "' answered " + status
-							+ " with a body that is not an Authlete result (" + ResponseBodies.contentType(response)
-							+ ")" + hint(status),
-					operation, status, null,
-					(node != null && node.isObject()) ? ResponseBodies.text(node, "resultMessage") : null,
-					(node != null && node.isObject()) ? action(node) : null, null);
+			return new AuthleteApiException("Authlete API call '" + operation + "' answered " + status
+					+ " with a body that is not an Authlete result (" + content.getContentType() + ")" + hint(status),
+					operation, status, null, (node != null) ? ResponseBodies.text(node, "resultMessage") : null,
+					(node != null) ? action(node) : null, null);
 		}
 		return new AuthleteApiException(
 				"Authlete API call '" + operation + "' answered " + status + " with resultCode " + resultCode

@@ -3,6 +3,8 @@ package io.tokenkit.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 
+import io.tokenkit.support.BaseUrls;
+
 /**
  * The checked values of {@link GmoAozoraProperties}: every problem becomes an
  * {@link InvalidTokenKitPropertyException} naming the property, never showing a secret.
@@ -26,10 +28,7 @@ record GmoAozoraSettings(URI authorizationUri, URI tokenUri, String clientId, St
 		URI baseUrl = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", properties.getBaseUrl(),
 				false, "Set it to " + GmoAozoraProperties.PRODUCTION_BASE_URL + " (production) or "
 						+ GmoAozoraProperties.STAGING_BASE_URL + " (staging).");
-		String base = baseUrl.toString();
-		while (base.endsWith("/")) {
-			base = base.substring(0, base.length() - 1);
-		}
+		String base = BaseUrls.withoutTrailingSlash(baseUrl);
 		String clientId = InvalidTokenKitPropertyException.require(PREFIX + "client-id", properties.getClientId(),
 				WHEN);
 		String clientSecret = InvalidTokenKitPropertyException.require(PREFIX + "client-secret",

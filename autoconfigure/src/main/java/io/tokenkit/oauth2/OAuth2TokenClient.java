@@ -1,23 +1,17 @@
 package io.tokenkit.oauth2;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenkit.observation.TokenRequestObserver;
-import io.tokenkit.web.ResponseBodies;
+import io.tokenkit.support.ResponseContent;
+import io.tokenkit.support.TransportFailure;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -25,14 +19,15 @@ import org.springframework.util.Assert;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientException;
 
 /**
- * Calls an OAuth 2.0 token endpoint (RFC 6749 §3.2): {@code POST} with a form body,
- * client authentication {@link ClientAuthenticationMethod#BASIC basic} or
- * {@link ClientAuthenticationMethod#POST post}, and a JSON answer turned into an
- * {@link OAuth2TokenResponse} or an {@link OAuth2TokenException}.
+ * Calls an OAuth 2.0 token endpoint (RFC 6749 §3.2): {@code POST} with a form body, the
+ * client authenticated by a {@link ClientAuthentication}. A success answer is read by an
+ * {@link OAuth2TokenResponseParser}, an error answer mapped by an
+ * {@link OAuth2TokenErrorMapper}, and a call without an answer becomes an
+ * {@link OAuth2TokenException} with status {@code 0}.
  * <p>
  * Each call is a {@code tokenkit.token.requests} observation. The {@link WebClient}
  * should come from Spring Boot's {@code WebClient.Builder} so that
@@ -40,9 +35,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public final class OAuth2TokenClient {
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	private static final OAuth2TokenResponseParser parser = new OAuth2TokenResponseParser();
 
-	private static final int MAX_DESCRIPTION_LENGTH = 200;
+	private static final OAuth2TokenErrorMapper errorMapper = new OAuth2TokenErrorMapper();
 
 	private static final List<String> SECRET_PARAMETERS = List.of("refresh_token", "code", "client_secret",
 			"code_verifier", "password", "assertion", "client_assertion", "subject_token", "actor_token");
@@ -51,11 +46,7 @@ public final class OAuth2TokenClient {
 
 	private final URI tokenUri;
 
-	private final String clientId;
-
-	private final String clientSecret;
-
-	private final ClientAuthenticationMethod authenticationMethod;
+	private final ClientAuthentication authentication;
 
 	private final @Nullable String registrationId;
 
@@ -65,10 +56,8 @@ public final class OAuth2TokenClient {
 
 	private final TokenRequestObserver observer;
 
-	private final @Nullable String basicAuthorization;
-
 	/**
-	 * Create a client.
+	 * Create a client that authenticates with a client secret.
 	 * @param webClient the web client to send requests with
 	 * @param tokenUri the token endpoint
 	 * @param clientId the client id
@@ -83,28 +72,54 @@ public final class OAuth2TokenClient {
 	public OAuth2TokenClient(WebClient webClient, URI tokenUri, String clientId, String clientSecret,
 			ClientAuthenticationMethod authenticationMethod, @Nullable String registrationId, String clientName,
 			TokenRequestObserver observer) {
+		this(webClient, tokenUri, authentication(authenticationMethod, clientId, clientSecret), registrationId,
+				clientName, observer);
+	}
+
+	/**
+	 * Create a client.
+	 * @param webClient the web client to send requests with
+	 * @param tokenUri the token endpoint
+	 * @param authentication how the client authenticates
+	 * @param registrationId the registration, named in errors and tags; {@code null} for
+	 * a direct call, tagged {@code none} and named by the client name in errors
+	 * @param clientName the {@code client} tag of observations, {@code oauth2} for
+	 * generic registrations
+	 * @param observer the observer of token requests
+	 */
+	public OAuth2TokenClient(WebClient webClient, URI tokenUri, ClientAuthentication authentication,
+			@Nullable String registrationId, String clientName, TokenRequestObserver observer) {
 		Assert.notNull(webClient, "webClient must not be null");
 		Assert.notNull(tokenUri, "tokenUri must not be null");
-		Assert.hasText(clientId, "clientId must not be empty");
-		Assert.hasText(clientSecret, "clientSecret must not be empty");
-		Assert.notNull(authenticationMethod, "authenticationMethod must not be null");
+		Assert.notNull(authentication, "authentication must not be null");
 		Assert.isTrue(registrationId == null || !registrationId.isBlank(), "registrationId must not be empty");
 		Assert.hasText(clientName, "clientName must not be empty");
 		Assert.notNull(observer, "observer must not be null");
 		this.webClient = webClient;
 		this.tokenUri = tokenUri;
-		this.clientId = clientId;
-		this.clientSecret = clientSecret;
-		this.authenticationMethod = authenticationMethod;
+		this.authentication = authentication;
 		this.registrationId = registrationId;
 		this.label = (registrationId != null) ? registrationId : clientName;
 		this.clientName = clientName;
 		this.observer = observer;
-		this.basicAuthorization = (authenticationMethod == ClientAuthenticationMethod.BASIC)
-				? "Basic " + Base64.getEncoder()
-					.encodeToString(
-							(formEncode(clientId) + ":" + formEncode(clientSecret)).getBytes(StandardCharsets.UTF_8))
-				: null;
+	}
+
+	private static ClientAuthentication authentication(ClientAuthenticationMethod method, String clientId,
+			String clientSecret) {
+		Assert.notNull(method, "authenticationMethod must not be null");
+		return method.toClientAuthentication(clientId, clientSecret);
+	}
+
+	/**
+	 * Return a client with the same settings whose observations and errors name a
+	 * registration.
+	 * @param registrationId the registration id
+	 * @return the client
+	 */
+	public OAuth2TokenClient forRegistration(String registrationId) {
+		Assert.hasText(registrationId, "registrationId must not be empty");
+		return new OAuth2TokenClient(this.webClient, this.tokenUri, this.authentication, registrationId,
+				this.clientName, this.observer);
 	}
 
 	/**
@@ -112,7 +127,7 @@ public final class OAuth2TokenClient {
 	 * @return the client id
 	 */
 	public String getClientId() {
-		return this.clientId;
+		return this.authentication.getClientId();
 	}
 
 	/**
@@ -121,6 +136,14 @@ public final class OAuth2TokenClient {
 	 */
 	public URI getTokenUri() {
 		return this.tokenUri;
+	}
+
+	/**
+	 * Return how the client authenticates.
+	 * @return the client authentication
+	 */
+	public ClientAuthentication getAuthentication() {
+		return this.authentication;
 	}
 
 	/**
@@ -146,90 +169,44 @@ public final class OAuth2TokenClient {
 	 */
 	public Mono<OAuth2TokenResponse> request(String operation, MultiValueMap<String, String> parameters,
 			Consumer<HttpHeaders> headers) {
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
-		if (this.authenticationMethod == ClientAuthenticationMethod.POST) {
-			form.set("client_id", this.clientId);
-			form.set("client_secret", this.clientSecret);
-		}
-		return this.observer.observe(this.clientName, this.registrationId, operation,
-				(context) -> this.webClient.post().uri(this.tokenUri).headers((h) -> {
-					h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
-					if (this.basicAuthorization != null) {
-						h.set(HttpHeaders.AUTHORIZATION, this.basicAuthorization);
-					}
-					headers.accept(h);
+		Assert.hasText(operation, "operation must not be empty");
+		Assert.notNull(parameters, "parameters must not be null");
+		Assert.notNull(headers, "headers must not be null");
+		// Built on each subscription, so that an authentication that signs something (a
+		// client assertion) signs it afresh for each attempt, and a failure of the
+		// authentication ends the observation as an error.
+		return this.observer.observe(this.clientName, this.registrationId, operation, (context) -> Mono.defer(() -> {
+			MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
+			HttpHeaders authenticationHeaders = new HttpHeaders();
+			this.authentication.authenticate(authenticationHeaders, form);
+			return this.webClient.post().uri(this.tokenUri).headers((h) -> {
+				h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
+				h.putAll(authenticationHeaders);
+				headers.accept(h);
+			})
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.body(BodyInserters.fromFormData(form))
+				.exchangeToMono((response) -> {
+					context.setStatus(response.statusCode().value());
+					return ResponseContent.read(response).map((content) -> read(content, secretsOf(form)));
 				})
-					.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-					.body(BodyInserters.fromFormData(form))
-					.exchangeToMono((response) -> {
-						context.setStatus(response.statusCode().value());
-						return read(response, form);
-					}));
+				.onErrorMap(WebClientException.class, this::transportFailure);
+		}));
 	}
 
-	private Mono<OAuth2TokenResponse> read(ClientResponse response, MultiValueMap<String, String> form) {
-		int status = response.statusCode().value();
-		String contentType = ResponseBodies.contentType(response);
-		return response.bodyToMono(String.class).defaultIfEmpty("").map((body) -> {
-			JsonNode node = ResponseBodies.parse(body);
-			if (response.statusCode().is2xxSuccessful()) {
-				return success(status, node, contentType);
-			}
-			throw failure(status, node, contentType, secretsOf(form));
-		});
-	}
-
-	private OAuth2TokenResponse success(int status, @Nullable JsonNode node, String contentType) {
-		if (node == null || !node.isObject()) {
-			throw new OAuth2TokenException(this.label, status, null, null, null,
-					"Token endpoint of '" + this.label + "' answered " + status
-							+ " with a body that is not a JSON object (" + contentType + "); check its token-uri");
+	private OAuth2TokenResponse read(ResponseContent content, List<String> secrets) {
+		if (content.isSuccessful()) {
+			return parser.parse(this.label, content.getStatusCode(), content.getJson(), content.getContentType());
 		}
-		String accessToken = ResponseBodies.text(node, "access_token");
-		if (accessToken == null || accessToken.isEmpty()) {
-			throw new OAuth2TokenException(this.label, status, null, null, null,
-					"Token endpoint of '" + this.label + "' answered " + status + " without an access_token");
-		}
-		String tokenType = ResponseBodies.text(node, "token_type");
-		Map<String, Object> additional = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> field : node.properties()) {
-			switch (field.getKey()) {
-				case "access_token", "token_type", "expires_in", "refresh_token", "scope", "id_token" -> {
-				}
-				default -> additional.put(field.getKey(), json.convertValue(field.getValue(), Object.class));
-			}
-		}
-		return new OAuth2TokenResponse(accessToken, (tokenType != null) ? tokenType : "Bearer",
-				expiresIn(status, node.get("expires_in")), ResponseBodies.text(node, "refresh_token"),
-				ResponseBodies.text(node, "scope"), ResponseBodies.text(node, "id_token"),
-				Collections.unmodifiableMap(additional));
-	}
-
-	private @Nullable Long expiresIn(int status, @Nullable JsonNode value) {
-		if (value == null || value.isNull()) {
-			return null;
-		}
-		if (value.isIntegralNumber()) {
-			return value.longValue();
-		}
-		if (value.isString()) {
-			try {
-				return Long.parseLong(value.stringValue().trim());
-			}
-			catch (NumberFormatException ex) {
-				// fall through
-			}
-		}
-		throw new OAuth2TokenException(this.label, status, null, null, null,
-				"Token endpoint of '" + this.label + "' answered an expires_in that is not a whole number of seconds");
+		throw errorMapper.map(this.label, content.getStatusCode(), content.getJson(), content.getContentType(),
+				secrets);
 	}
 
 	/**
-	 * The secrets a token request sent, which a server may echo in its error answer.
+	 * The secrets a token request sends, which a server may echo in its error answer.
 	 */
 	private List<String> secretsOf(MultiValueMap<String, String> form) {
-		List<String> secrets = new ArrayList<>();
-		secrets.add(this.clientSecret);
+		List<String> secrets = new ArrayList<>(this.authentication.getSecrets());
 		for (String name : SECRET_PARAMETERS) {
 			List<String> values = form.get(name);
 			if (values != null) {
@@ -239,73 +216,22 @@ public final class OAuth2TokenClient {
 		return secrets;
 	}
 
-	private static @Nullable String redact(@Nullable String text, List<String> secrets) {
-		if (text == null) {
-			return null;
+	private OAuth2TokenException transportFailure(WebClientException error) {
+		TransportFailure failure = TransportFailure.of(error);
+		OAuth2TokenException exception = new OAuth2TokenException(this.label, 0, null, null, null,
+				"Token endpoint of '" + this.label + "' could not be reached (" + failure.getDescription()
+						+ "); check its token-uri and the network");
+		Throwable cause = failure.getCause();
+		if (cause != null) {
+			exception.initCause(cause);
 		}
-		String result = text;
-		for (String secret : secrets) {
-			result = result.replace(secret, "[REDACTED]").replace(formEncode(secret), "[REDACTED]");
-		}
-		return result;
-	}
-
-	private OAuth2TokenException failure(int status, @Nullable JsonNode node, String contentType,
-			List<String> secrets) {
-		String error = (node != null) ? ResponseBodies.text(node, "error") : null;
-		if (error == null) {
-			return new OAuth2TokenException(this.label, status, null, null, null, "Token endpoint of '" + this.label
-					+ "' answered " + status + " with a body that is not an OAuth 2.0 error (" + contentType + ")");
-		}
-		// Some servers echo the rejected code or refresh token in their description.
-		String description = redact(ResponseBodies.text(node, "error_description"), secrets);
-		String uri = redact(ResponseBodies.text(node, "error_uri"), secrets);
-		StringBuilder message = new StringBuilder("Token endpoint of '").append(this.label)
-			.append("' answered ")
-			.append(status)
-			.append(" ")
-			.append(error);
-		if (description != null) {
-			message.append(" (")
-				.append((description.length() > MAX_DESCRIPTION_LENGTH)
-						? description.substring(0, MAX_DESCRIPTION_LENGTH) + "…" : description)
-				.append(")");
-		}
-		message.append(hint(error));
-		Map<String, String> additional = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> field : node.properties()) {
-			switch (field.getKey()) {
-				case "error", "error_description", "error_uri" -> {
-				}
-				default -> {
-					if (field.getValue().isValueNode() && !field.getValue().isNull()) {
-						additional.put(field.getKey(), redact(field.getValue().asString(), secrets));
-					}
-				}
-			}
-		}
-		return new OAuth2TokenException(this.label, status, error, description, uri, additional, message.toString());
-	}
-
-	private String hint(String error) {
-		return switch (error) {
-			case "invalid_client", "unauthorized_client" ->
-				": check the client id, client secret and client authentication method (basic or post)";
-			case "invalid_grant" -> ": the code or refresh token is invalid, expired or revoked; authorize again";
-			case "invalid_scope" -> ": check the scopes requested";
-			case "unsupported_grant_type" -> ": the server does not allow this grant type for the client";
-			default -> "";
-		};
-	}
-
-	private static String formEncode(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+		return exception;
 	}
 
 	@Override
 	public String toString() {
 		return "OAuth2TokenClient[registration=" + this.label + ", tokenUri=" + this.tokenUri + ", clientId="
-				+ this.clientId + ", authentication=" + this.authenticationMethod + "]";
+				+ getClientId() + ", authentication=" + this.authentication + "]";
 	}
 
 }

@@ -14,17 +14,19 @@ import tools.jackson.databind.json.JsonMapper;
 import io.tokenkit.observation.RedactingClientRequestObservationConvention;
 import io.tokenkit.observation.TokenRequestObservationContext;
 import io.tokenkit.observation.TokenRequestObserver;
-import io.tokenkit.web.ResponseBodies;
+import io.tokenkit.support.BaseUrls;
+import io.tokenkit.support.ResponseBodies;
+import io.tokenkit.support.ResponseContent;
+import io.tokenkit.support.SecretRedactor;
+import io.tokenkit.support.ServerText;
+import io.tokenkit.support.TransportFailure;
 
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.util.UriUtils;
 
 /**
@@ -72,8 +74,6 @@ public final class SaasusClient {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final int MAX_ERROR_MESSAGE_LENGTH = 200;
-
 	private final WebClient webClient;
 
 	private final URI baseUrl;
@@ -101,8 +101,7 @@ public final class SaasusClient {
 		Assert.isTrue(isValidBaseUrl(baseUrl),
 				"baseUrl must be an absolute http or https URL without query or fragment");
 		this.baseUrl = baseUrl;
-		String base = baseUrl.toString();
-		this.credentialsUrl = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/credentials";
+		this.credentialsUrl = BaseUrls.withoutTrailingSlash(baseUrl) + "/credentials";
 		this.observer = observer;
 		this.webClient = builder.clone()
 			.filter(new SaasusSigningExchangeFilterFunction(signer))
@@ -233,30 +232,25 @@ public final class SaasusClient {
 		}
 		return request.exchangeToMono((response) -> {
 			context.setStatus(response.statusCode().value());
-			return read(operation, response, secretInQuery, reader);
+			return ResponseContent.read(response).map((content) -> read(operation, content, secretInQuery, reader));
 		}).onErrorMap((error) -> !(error instanceof SaasusApiException), (error) -> transportFailure(operation, error));
 	}
 
-	private <T> Mono<T> read(String operation, ClientResponse response, @Nullable String secret,
-			SuccessReader<T> reader) {
-		int status = response.statusCode().value();
-		String traceId = response.headers().asHttpHeaders().getFirst(SaasusRequestHeaders.TRACE_ID_HEADER);
-		String contentType = ResponseBodies.contentType(response);
-		return response.bodyToMono(String.class).defaultIfEmpty("").map((text) -> {
-			JsonNode node = ResponseBodies.parse(text);
-			if (response.statusCode().is2xxSuccessful()) {
-				try {
-					return reader.read((node != null && node.isObject()) ? node : null);
-				}
-				catch (UnreadableBody ex) {
-					throw new SaasusApiException(
-							"SaaSus " + operation + " answered " + status + " with a body that is not " + ex.expected
-									+ " (" + contentType + "); check tokenkit.saasus.base-url",
-							status, operation, null, null, Map.of(), traceId, null);
-				}
+	private <T> T read(String operation, ResponseContent content, @Nullable String secret, SuccessReader<T> reader) {
+		int status = content.getStatusCode();
+		String traceId = content.getHeader(SaasusRequestHeaders.TRACE_ID_HEADER);
+		if (content.isSuccessful()) {
+			try {
+				return reader.read(content.getJsonObject());
 			}
-			throw failure(operation, status, node, contentType, traceId, secret);
-		});
+			catch (UnreadableBody ex) {
+				throw new SaasusApiException(
+						"SaaSus " + operation + " answered " + status + " with a body that is not " + ex.expected + " ("
+								+ content.getContentType() + "); check tokenkit.saasus.base-url",
+						status, operation, null, null, Map.of(), traceId, null);
+			}
+		}
+		throw failure(operation, status, content.getJson(), content.getContentType(), traceId, secret);
 	}
 
 	private static Credentials credentials(@Nullable JsonNode node) {
@@ -287,17 +281,14 @@ public final class SaasusClient {
 					status, operation, null, null, Map.of(), traceId, null);
 		}
 		Map<String, Object> data = data(node);
-		errorMessage = redact(errorMessage, secret);
+		errorMessage = SecretRedactor.of(secret).redact(errorMessage);
 		StringBuilder message = new StringBuilder("SaaSus ").append(operation)
 			.append(" answered ")
 			.append(status)
 			.append(' ')
 			.append((type != null) ? type : "error");
 		if (errorMessage != null) {
-			message.append(" (")
-				.append((errorMessage.length() > MAX_ERROR_MESSAGE_LENGTH)
-						? errorMessage.substring(0, MAX_ERROR_MESSAGE_LENGTH) + "…" : errorMessage)
-				.append(')');
+			message.append(" (").append(ServerText.truncate(errorMessage)).append(')');
 		}
 		message.append(hint(operation, status));
 		return new SaasusApiException(message.toString(), status, operation, type, errorMessage, data, traceId, null);
@@ -328,22 +319,13 @@ public final class SaasusClient {
 	}
 
 	private static SaasusApiException transportFailure(String operation, Throwable error) {
-		Throwable root = NestedExceptionUtils.getMostSpecificCause(error);
 		// WebClient's own exceptions name the URL, whose query holds codes and refresh
-		// tokens: never keep them
-		Throwable cause = (root instanceof WebClientException) ? null : root;
-		String kind = (cause != null) ? cause.getClass().getSimpleName() : error.getClass().getSimpleName();
+		// tokens: TransportFailure never keeps them
+		TransportFailure failure = TransportFailure.of(error);
 		return new SaasusApiException(
-				"SaaSus " + operation + " request failed without an answer (" + kind
+				"SaaSus " + operation + " request failed without an answer (" + failure.getDescription()
 						+ "); check tokenkit.saasus.base-url and the network",
-				0, operation, null, null, Map.of(), null, cause);
-	}
-
-	private static @Nullable String redact(@Nullable String text, @Nullable String secret) {
-		if (text == null || secret == null || secret.isEmpty()) {
-			return text;
-		}
-		return text.replace(secret, "[REDACTED]").replace(encode(secret), "[REDACTED]");
+				0, operation, null, null, Map.of(), null, failure.getCause());
 	}
 
 	private static void setIfText(HttpHeaders headers, String name, @Nullable String value) {

@@ -243,6 +243,24 @@ class GmoAozoraTokenClientWireTests {
 	}
 
 	@Test
+	void exchangeWhenTokenEndpointUnreachableThenTypedExceptionWithStatusZeroAndNoWebClientException() {
+		GmoAozoraTokenClient client = client(ClientAuthenticationMethod.BASIC);
+		this.server.close();
+		assertThatExceptionOfType(GmoAozoraTokenException.class)
+			.isThrownBy(() -> client.exchange("code-1", REDIRECT_URI).block(java.time.Duration.ofSeconds(10)))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatusCode()).isZero();
+				assertThat(ex.getError()).isNull();
+				assertThat(ex.getMessage()).startsWith("Token endpoint of 'gmo-aozora' could not be reached (")
+					.doesNotContain(CLIENT_SECRET, "code-1");
+				for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+					assertThat(cause)
+						.isNotInstanceOf(org.springframework.web.reactive.function.client.WebClientException.class);
+				}
+			});
+	}
+
+	@Test
 	void toStringWhenCalledThenNoSecret() {
 		assertThat(client(ClientAuthenticationMethod.BASIC).toString()).doesNotContain(CLIENT_SECRET);
 	}

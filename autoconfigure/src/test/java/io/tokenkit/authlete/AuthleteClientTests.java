@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.tokenkit.observation.TokenRequestObserver;
 
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -604,6 +605,39 @@ class AuthleteClientTests {
 				assertThat(ex.getStatusCode()).isZero();
 				assertThat(ex.getMessage()).contains("no answer").doesNotContain(SERVICE_TOKEN);
 			});
+	}
+
+	@Test
+	void callWhenServerUnreachableThenNoWebClientExceptionInCauseChain() throws IOException {
+		URI base = this.server.url("/").uri();
+		this.server.close();
+		AuthleteClient unreachable = new AuthleteClient(WebClient.builder(), base, SERVICE_ID, SERVICE_TOKEN);
+
+		assertThatExceptionOfType(AuthleteApiException.class).isThrownBy(
+				() -> unreachable.listAccessTokens(TokenListRequest.builder().subject("alice").build()).block(TIMEOUT))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).startsWith("Authlete API call 'list' to ")
+					.doesNotContain("alice", SERVICE_TOKEN);
+				for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+					assertThat(cause).isNotInstanceOf(WebClientException.class);
+					assertThat(String.valueOf(cause.getMessage())).doesNotContain("alice", "/api/");
+				}
+			});
+	}
+
+	@Test
+	void callWhenEachOperationThenSendsServiceAccessTokenAsBearer() throws Exception {
+		enqueueJson(200, "{\"resultCode\":\"A312001\"}");
+		this.server.enqueue(new MockResponse.Builder().code(204).build());
+		enqueueJson(200, "{\"resultCode\":\"A244001\"}");
+
+		this.client.revokeTokens(TokenRevokeRequest.client("1")).block(TIMEOUT);
+		this.client.deleteAccessToken("at-1").block(TIMEOUT);
+		this.client.reissueIdToken(IdTokenReissueRequest.of("at-1", "rt-1")).block(TIMEOUT);
+
+		for (int i = 0; i < 3; i++) {
+			assertThat(takeRequest().getHeaders().values("Authorization")).containsExactly("Bearer " + SERVICE_TOKEN);
+		}
 	}
 
 	// construction

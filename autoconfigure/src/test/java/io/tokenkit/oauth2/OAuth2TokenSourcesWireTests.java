@@ -256,4 +256,124 @@ class OAuth2TokenSourcesWireTests {
 				.hasLowCardinalityKeyValue("exception", "OAuth2TokenException"));
 	}
 
+	@Test
+	void requestWhenCustomClientAuthenticationThenItsFormParametersSentAndItsSecretsRedacted() throws Exception {
+		this.server.enqueue(json(400, """
+				{"error":"invalid_client","error_description":"bad assertion eyJ.assertion"}"""));
+		ClientAuthentication privateKeyJwt = new ClientAuthentication() {
+
+			@Override
+			public void authenticate(org.springframework.http.HttpHeaders headers,
+					org.springframework.util.MultiValueMap<String, String> form) {
+				form.set("client_id", "orders-app");
+				form.set("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+				form.set("client_assertion", "eyJ.assertion");
+			}
+
+			@Override
+			public String getClientId() {
+				return "orders-app";
+			}
+
+			@Override
+			public java.util.Collection<String> getSecrets() {
+				return List.of("eyJ.assertion");
+			}
+
+		};
+		OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(),
+				URI.create(this.server.url("/oauth2/token").toString()), privateKeyJwt, "orders", "oauth2",
+				TokenRequestObserver.NOOP);
+		org.springframework.util.LinkedMultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+		form.set("grant_type", "client_credentials");
+		assertThatExceptionOfType(OAuth2TokenException.class).isThrownBy(() -> client.request("acquire", form).block())
+			.satisfies((ex) -> assertThat(ex.getErrorDescription()).isEqualTo("bad assertion [REDACTED]"));
+		RecordedRequest request = this.server.takeRequest();
+		assertThat(request.getHeaders().get("Authorization")).isNull();
+		assertThat(form(request)).containsEntry("grant_type", "client_credentials")
+			.containsEntry("client_id", "orders-app")
+			.containsEntry("client_assertion", "eyJ.assertion");
+		assertThat(client.getClientId()).isEqualTo("orders-app");
+	}
+
+	@Test
+	void requestWhenSubscribedTwiceThenClientAuthenticationAppliedAfreshEachTime() throws Exception {
+		this.server.enqueue(json(200, TOKEN_JSON));
+		this.server.enqueue(json(200, TOKEN_JSON));
+		java.util.concurrent.atomic.AtomicInteger assertions = new java.util.concurrent.atomic.AtomicInteger();
+		ClientAuthentication signing = new ClientAuthentication() {
+
+			@Override
+			public void authenticate(org.springframework.http.HttpHeaders headers,
+					org.springframework.util.MultiValueMap<String, String> form) {
+				form.set("client_assertion", "assertion-" + assertions.incrementAndGet());
+			}
+
+			@Override
+			public String getClientId() {
+				return "orders-app";
+			}
+
+			@Override
+			public java.util.Collection<String> getSecrets() {
+				return List.of();
+			}
+
+		};
+		OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(),
+				URI.create(this.server.url("/oauth2/token").toString()), signing, "orders", "oauth2",
+				TokenRequestObserver.NOOP);
+		org.springframework.util.LinkedMultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+		form.set("grant_type", "client_credentials");
+		reactor.core.publisher.Mono<OAuth2TokenResponse> request = client.request("acquire", form);
+		request.block();
+		request.block();
+		assertThat(form(this.server.takeRequest())).containsEntry("client_assertion", "assertion-1");
+		assertThat(form(this.server.takeRequest())).containsEntry("client_assertion", "assertion-2");
+		assertThat(form).doesNotContainKey("client_assertion");
+	}
+
+	@Test
+	void requestWhenTokenEndpointUnreachableThenTypedExceptionWithoutWebClientException() {
+		URI tokenUri = URI.create(this.server.url("/oauth2/token?tenant=t-secret").toString());
+		this.server.close();
+		OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(), tokenUri, "orders-app", "s3cret:&=",
+				ClientAuthenticationMethod.BASIC, "orders", "oauth2",
+				new TokenRequestObserver(this.observations, null));
+		ClientCredentialsTokenSource source = new ClientCredentialsTokenSource(client, List.of(), Map.of(), this.clock);
+		assertThatExceptionOfType(OAuth2TokenException.class)
+			.isThrownBy(() -> source.obtain(TokenKey.of("orders")).block(Duration.ofSeconds(10)))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatusCode()).isZero();
+				assertThat(ex.getError()).isNull();
+				assertThat(ex.getMessage()).startsWith("Token endpoint of 'orders' could not be reached (")
+					.doesNotContain("s3cret", "t-secret");
+				for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+					assertThat(cause)
+						.isNotInstanceOf(org.springframework.web.reactive.function.client.WebClientException.class);
+					assertThat(String.valueOf(cause.getMessage())).doesNotContain("t-secret", "/oauth2/token");
+				}
+			});
+		TestObservationRegistryAssert.assertThat(this.observations)
+			.hasObservationWithNameEqualTo("tokenkit.token.requests")
+			.that()
+			.hasLowCardinalityKeyValue("status", "none")
+			.hasLowCardinalityKeyValue("exception", "OAuth2TokenException");
+	}
+
+	@Test
+	void forRegistrationWhenErrorThenNamesTheRegistration() {
+		this.server.enqueue(json(400, "{\"error\":\"invalid_scope\"}"));
+		OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(),
+				URI.create(this.server.url("/oauth2/token").toString()),
+				ClientAuthentication.clientSecretPost("orders-app", "s3cret"), null, "oauth2",
+				TokenRequestObserver.NOOP)
+			.forRegistration("billing");
+		org.springframework.util.LinkedMultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+		form.set("grant_type", "client_credentials");
+		assertThatExceptionOfType(OAuth2TokenException.class).isThrownBy(() -> client.request("acquire", form).block())
+			.satisfies((ex) -> assertThat(ex.getRegistrationId()).isEqualTo("billing"));
+		assertThat(client.toString()).contains("billing", "client_secret_post").doesNotContain("s3cret");
+	}
+
 }

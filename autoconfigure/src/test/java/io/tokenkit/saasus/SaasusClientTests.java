@@ -37,6 +37,7 @@ import reactor.core.publisher.Mono;
 import io.tokenkit.observation.TokenRequestObserver;
 
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -282,6 +283,44 @@ class SaasusClientTests {
 				assertThat(ex.getMessage()).startsWith("SaaSus refresh request failed without an answer");
 				assertNoSecret(ex);
 				assertThat(stackTrace(ex)).doesNotContain("refresh-token").doesNotContain("/credentials?");
+			});
+	}
+
+	@Test
+	void refreshWhenServerUnreachableThenNoWebClientExceptionInCauseChain() throws Exception {
+		MockWebServer closed = new MockWebServer();
+		closed.start();
+		URI url = closed.url("/v1/auth/").uri();
+		closed.close();
+		SaasusClient unreachable = new SaasusClient(WebClient.builder(), url, signer(), TokenRequestObserver.NOOP);
+		assertThatExceptionOfType(SaasusApiException.class)
+			.isThrownBy(() -> unreachable.refreshCredentials(REFRESH_TOKEN).block(TIMEOUT))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).matches("SaaSus refresh request failed without an answer \\(\\w+\\); "
+						+ "check tokenkit.saasus.base-url and the network");
+				for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+					assertThat(cause).isNotInstanceOf(WebClientException.class);
+					assertThat(String.valueOf(cause.getMessage())).doesNotContain("/credentials");
+				}
+			});
+	}
+
+	@Test
+	void refreshWhenLongErrorMessageEchoesEncodedRefreshTokenThenRedactedAndTruncated() {
+		// rt-secret+/=&value as sent in the query, and form-encoded
+		String longMessage = "refresh-token=rt-secret%2B%2F%3D%26value or rt-secret%2B%2F%3D%26value is unknown "
+				+ "x".repeat(300);
+		this.server.enqueue(json(404, "{\"type\":\"invalid_token\",\"message\":\"" + longMessage + "\"}"));
+		assertThatExceptionOfType(SaasusApiException.class)
+			.isThrownBy(() -> this.client.refreshCredentials(REFRESH_TOKEN).block(TIMEOUT))
+			.satisfies((ex) -> {
+				assertThat(ex.getErrorMessage())
+					.isEqualTo("refresh-token=[REDACTED] or [REDACTED] is unknown " + "x".repeat(300));
+				assertThat(ex.getMessage()).contains("(refresh-token=[REDACTED] or [REDACTED] is unknown x")
+					.contains("x…)")
+					.doesNotContain("x".repeat(200));
+				assertThat(ex.getMessage()).doesNotContain("rt-secret");
+				assertNoSecret(ex);
 			});
 	}
 

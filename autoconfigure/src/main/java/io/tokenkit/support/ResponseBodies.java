@@ -1,4 +1,4 @@
-package io.tokenkit.web;
+package io.tokenkit.support;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -9,9 +9,9 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 
 /**
- * Reads the bodies of token and credential API answers leniently: a body that is empty or
- * not JSON gives {@code null} instead of an exception, so that each client can say
- * clearly what it got instead.
+ * Reads the bodies of token and credential API answers leniently into {@link JsonNode}s:
+ * a body that is empty or not JSON gives {@code null} instead of an exception, so that
+ * each client can say clearly what it got instead. Internal to TokenKit.
  */
 public final class ResponseBodies {
 

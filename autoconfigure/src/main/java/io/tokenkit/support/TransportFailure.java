@@ -1,0 +1,80 @@
+package io.tokenkit.support;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.WebClientException;
+
+/**
+ * A call that ended without an answer, described safely: by the simple class name of the
+ * most specific cause of its {@link Throwable}, with a cause to keep only when it cannot
+ * hold the request. Internal to TokenKit.
+ * <p>
+ * Spring's {@link WebClientException}s carry the request URI (whose query or path may
+ * hold codes, tokens and identifiers) and the request headers (with credentials), so they
+ * are never kept. The most specific cause is kept only when it is a connection failure,
+ * an unknown host or a timeout, has no suppressed exceptions, and its message holds
+ * nothing that looks like a URL or a query; otherwise the caller gets no cause.
+ */
+public final class TransportFailure {
+
+	private final String description;
+
+	private final @Nullable Throwable cause;
+
+	private TransportFailure(String description, @Nullable Throwable cause) {
+		this.description = description;
+		this.cause = cause;
+	}
+
+	/**
+	 * Describe a failure.
+	 * @param failure the failure, typically a {@code WebClientRequestException}
+	 * @return the description
+	 */
+	public static TransportFailure of(Throwable failure) {
+		Assert.notNull(failure, "failure must not be null");
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
+		String name = root.getClass().getSimpleName();
+		return new TransportFailure(name.isEmpty() ? root.getClass().getName() : name, isSafe(root) ? root : null);
+	}
+
+	private static boolean isSafe(Throwable root) {
+		if (root instanceof WebClientException || root.getCause() != null || root.getSuppressed().length > 0) {
+			return false;
+		}
+		boolean known = root instanceof ConnectException || root instanceof UnknownHostException
+				|| root instanceof SocketTimeoutException || root instanceof TimeoutException;
+		String message = root.getMessage();
+		return known && (message == null || (!message.contains("://") && !message.contains("?")));
+	}
+
+	/**
+	 * Return the simple class name of the most specific cause, for example
+	 * {@code ConnectException}.
+	 * @return the description
+	 */
+	public String getDescription() {
+		return this.description;
+	}
+
+	/**
+	 * Return the cause an exception may keep.
+	 * @return the most specific cause when it is safe to keep, otherwise {@code null}
+	 */
+	public @Nullable Throwable getCause() {
+		return this.cause;
+	}
+
+	@Override
+	public String toString() {
+		return "TransportFailure[" + this.description + "]";
+	}
+
+}
