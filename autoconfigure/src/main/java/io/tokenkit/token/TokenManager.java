@@ -142,6 +142,8 @@ public final class TokenManager {
 		this.listener = TokenEventListener.isolating(listener);
 		this.acquireTimeout = acquireTimeout;
 		this.coolDown = coolDown;
+		// a save or remove on another instance ends what this one remembered of the key
+		store.onChangedElsewhere(this.keyStates::remove);
 	}
 
 	/**
@@ -425,8 +427,11 @@ public final class TokenManager {
 			this.inFlight.remove(key, acquisition);
 			return Mono.error(resting);
 		}
-		Mono.defer(() -> acquisitionWork(state, key, base, rejected))
-			.flatMap((token) -> store(key, acquisition, token))
+		Mono.defer(() -> acquisitionWork(state, key, base, rejected, acquisition))
+			.switchIfEmpty(Mono.error(() -> new TokenAcquisitionException(state.id,
+					"The token of registration '" + state.id
+							+ "' was removed while it was being acquired; the next request acquires a new one")))
+			.flatMap((token) -> undoIfSuperseded(key, acquisition, token))
 			.timeout(this.acquireTimeout.multipliedBy(ABANDON_AFTER_TIMEOUTS))
 			.contextWrite(tracingOf(caller))
 			.subscribe(acquisition::succeed, acquisition::fail);
@@ -434,22 +439,19 @@ public final class TokenManager {
 	}
 
 	/**
-	 * Store what an acquisition got, unless a {@link #save} or {@link #remove} of the
-	 * same key came first; one that comes while the token is being stored is put back.
+	 * A {@link #save} or {@link #remove} of the same key that came while the acquired
+	 * token was being stored wins: put it back.
 	 */
-	private Mono<AccessToken> store(TokenKey key, Acquisition acquisition, AccessToken token) {
-		Object before = acquisition.superseded;
-		if (before != null) {
-			return Mono.just((before instanceof AccessToken saved) ? saved : token);
+	private Mono<AccessToken> undoIfSuperseded(TokenKey key, Acquisition acquisition, AccessToken token) {
+		Object after = acquisition.superseded;
+		if (after == null) {
+			return Mono.just(token);
 		}
-		return this.store.save(key, token).then(Mono.defer(() -> {
-			Object after = acquisition.superseded;
-			if (after == null) {
-				return Mono.just(token);
-			}
-			AccessToken saved = (after instanceof AccessToken accessToken) ? accessToken : null;
-			return this.store.replace(key, token, saved).thenReturn((saved != null) ? saved : token);
-		}));
+		AccessToken saved = (after instanceof AccessToken accessToken) ? accessToken : null;
+		if (saved == token) {
+			return Mono.just(token);
+		}
+		return this.store.replace(key, token, saved).thenReturn((saved != null) ? saved : token);
 	}
 
 	/**
@@ -464,7 +466,7 @@ public final class TokenManager {
 	}
 
 	private Mono<AccessToken> acquisitionWork(RegistrationState state, TokenKey key, @Nullable AccessToken base,
-			boolean rejected) {
+			boolean rejected, Acquisition acquisition) {
 		if (base != null) {
 			AccessToken current = this.store.get(key);
 			if (current != null && !sameValue(current, base) && !current.isExpired(this.clock.millis())) {
@@ -472,21 +474,35 @@ public final class TokenManager {
 				// acquire.
 				return Mono.just(current);
 			}
-			// A shared store may hold a token another instance acquired meanwhile: use it
-			// rather than redeem the same refresh token twice. A rejected token is first
-			// replaced, and only if it was still held.
-			Mono<Boolean> invalidated = rejected ? invalidate(key, base) : Mono.just(false);
-			return invalidated.flatMap((changed) -> changed ? Mono.<AccessToken>empty() : newerIn(key, base))
-				.switchIfEmpty(Mono.defer(() -> refreshFrom(state, key, base)));
 		}
-		return this.store.load(key)
-			.flatMap(
-					(token) -> token.isExpired(this.clock.millis()) ? refreshFrom(state, key, token) : Mono.just(token))
-			.switchIfEmpty(Mono.defer(() -> observe(state.registration.source().obtain(key), key, false)));
+		// A rejected token stops being served at once; its refresh token is kept.
+		Mono<Boolean> invalidated = (rejected && base != null) ? invalidate(key, base) : Mono.just(false);
+		return invalidated.then(this.store.acquire(key, (newest) -> {
+			Object superseded = acquisition.superseded;
+			if (superseded != null) {
+				// a save or remove came first: keep what it left
+				return (superseded instanceof AccessToken saved) ? Mono.just(saved) : Mono.empty();
+			}
+			return acquireFrom(state, key, base, newest);
+		}));
 	}
 
-	private Mono<AccessToken> newerIn(TokenKey key, AccessToken base) {
-		return this.store.load(key).filter((token) -> !sameValue(token, base) && !token.isExpired(this.clock.millis()));
+	/**
+	 * Decide from the newest stored token, read under the store's coordination, what to
+	 * acquire: nothing when another instance or caller stored a usable token meanwhile, a
+	 * refresh from the newest refresh token, or a new token.
+	 */
+	private Mono<AccessToken> acquireFrom(RegistrationState state, TokenKey key, @Nullable AccessToken base,
+			@Nullable AccessToken newest) {
+		if (newest == null) {
+			return (base != null) ? refreshFrom(state, key, base)
+					: observe(state.registration.source().obtain(key), key, false);
+		}
+		boolean usable = !newest.isExpired(this.clock.millis());
+		if (usable && (base == null || !sameValue(newest, base))) {
+			return Mono.just(newest);
+		}
+		return refreshFrom(state, key, newest);
 	}
 
 	private Mono<AccessToken> refreshFrom(RegistrationState state, TokenKey key, AccessToken base) {
@@ -694,11 +710,18 @@ public final class TokenManager {
 
 		void fail(Throwable error) {
 			long now = TokenManager.this.clock.millis();
-			boolean reauthorization = error instanceof RefusedRefresh;
+			boolean refused = error instanceof RefusedRefresh;
+			boolean reauthorization = refused || error instanceof ReauthorizationRequiredException;
 			Throwable described = error;
 			try {
-				described = reauthorization ? reauthorizationRequired(this.state, this.key, unwrap(error))
+				described = refused ? reauthorizationRequired(this.state, this.key, unwrap(error))
 						: describe(this.state, error);
+				if (refused && this.superseded == null) {
+					// every user of a shared store fails fast from now on, until a save
+					store.markReauthorizationRequired(this.key)
+						.subscribe(null,
+								(ex) -> logger.debug("Could not mark the key as needing a new authorization", ex));
+				}
 				Duration retryAfter = retryAfterOf(described);
 				Throwable failure = described;
 				keyStates.compute(this.key, (k, old) -> {

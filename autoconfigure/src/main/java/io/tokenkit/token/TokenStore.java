@@ -1,5 +1,9 @@
 package io.tokenkit.token;
 
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -56,5 +60,47 @@ public interface TokenStore {
 	 * @return completion
 	 */
 	Mono<Void> remove(TokenKey key);
+
+	/**
+	 * Run an acquisition for the key under this store's coordination. {@code acquisition}
+	 * is given the newest stored token ({@code null} when none) and answers the token to
+	 * keep: that same instance when nothing needs to be acquired (nothing is written), a
+	 * new token (written), or empty (nothing written, nothing kept). A store shared by
+	 * several instances lets one acquisition per key run at a time across all of them,
+	 * gives the acquisition the newest token read under that exclusion, and writes the
+	 * new token only if no other write to the key came in between (the newer token then
+	 * wins and is answered instead). The default runs the acquisition on {@link #load}
+	 * and {@link #save}.
+	 * @param key the key
+	 * @param acquisition acquires a token from the newest stored one
+	 * @return the token kept for the key, or empty
+	 */
+	default Mono<AccessToken> acquire(TokenKey key, Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
+		return load(key).map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((newest) -> acquisition.apply(newest.orElse(null))
+				.flatMap((token) -> (token == newest.orElse(null)) ? Mono.just(token)
+						: save(key, token).thenReturn(token)));
+	}
+
+	/**
+	 * Record that the refresh token of the key was refused as dead, so that every user of
+	 * this store fails fast until a new token is {@link #save saved}. The default does
+	 * nothing: the manager remembers it itself.
+	 * @param key the key
+	 * @return completion
+	 */
+	default Mono<Void> markReauthorizationRequired(TokenKey key) {
+		return Mono.empty();
+	}
+
+	/**
+	 * Listen to the keys that another user of this store (another instance) saved or
+	 * removed, so that the manager forgets what it remembered of them. The default, for a
+	 * store no one else uses, never calls it.
+	 * @param listener told the key that changed elsewhere
+	 */
+	default void onChangedElsewhere(Consumer<TokenKey> listener) {
+	}
 
 }
