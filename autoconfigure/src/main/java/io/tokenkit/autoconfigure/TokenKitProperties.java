@@ -14,6 +14,7 @@ import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.unit.DataSize;
 
@@ -310,9 +311,29 @@ public class TokenKitProperties {
 		private StoreType type = StoreType.IN_MEMORY;
 
 		/**
-		 * Prefix of every Redis key TokenKit writes.
+		 * Prefix of every Redis key TokenKit writes. Deprecated: use
+		 * tokenkit.store.redis.key-prefix.
 		 */
-		private String redisKeyPrefix = "tokenkit:";
+		private @Nullable String redisKeyPrefix;
+
+		/**
+		 * How long a token that carries a refresh token is kept (in Redis and in each
+		 * instance's memory) when the server does not say how long its refresh token
+		 * lives, so that an idle user keeps their session.
+		 */
+		private Duration refreshTokenTimeToLive = Duration.ofDays(30);
+
+		/**
+		 * Key of the HMAC-SHA256 that turns subjects into Redis keys, so that low-entropy
+		 * user ids cannot be recovered from the keys. Without it, subjects are hashed
+		 * with plain SHA-256 and start-up logs a warning.
+		 */
+		private @Nullable String subjectKey;
+
+		/**
+		 * The Redis store.
+		 */
+		private final Redis redis = new Redis();
 
 		/**
 		 * Maximum number of per-user tokens the in-memory store keeps; beyond it the
@@ -330,12 +351,35 @@ public class TokenKitProperties {
 			this.type = type;
 		}
 
-		public String getRedisKeyPrefix() {
+		@Deprecated(since = "0.2.0")
+		@DeprecatedConfigurationProperty(replacement = "tokenkit.store.redis.key-prefix", since = "0.2.0")
+		public @Nullable String getRedisKeyPrefix() {
 			return this.redisKeyPrefix;
 		}
 
-		public void setRedisKeyPrefix(String redisKeyPrefix) {
+		@Deprecated(since = "0.2.0")
+		public void setRedisKeyPrefix(@Nullable String redisKeyPrefix) {
 			this.redisKeyPrefix = redisKeyPrefix;
+		}
+
+		public Duration getRefreshTokenTimeToLive() {
+			return this.refreshTokenTimeToLive;
+		}
+
+		public void setRefreshTokenTimeToLive(Duration refreshTokenTimeToLive) {
+			this.refreshTokenTimeToLive = refreshTokenTimeToLive;
+		}
+
+		public @Nullable String getSubjectKey() {
+			return this.subjectKey;
+		}
+
+		public void setSubjectKey(@Nullable String subjectKey) {
+			this.subjectKey = subjectKey;
+		}
+
+		public Redis getRedis() {
+			return this.redis;
 		}
 
 		public @Nullable Integer getMaxEntries() {
@@ -484,6 +528,56 @@ public class TokenKitProperties {
 
 		public void setMax(Duration max) {
 			this.max = max;
+		}
+
+	}
+
+	/**
+	 * The Redis store.
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every Redis key and channel TokenKit uses.
+		 */
+		private String keyPrefix = "tokenkit:";
+
+		/**
+		 * How long the instance that acquires a key's token holds the key's lease unless
+		 * it renews it; when its holder dies, another instance takes over after this
+		 * time.
+		 */
+		private Duration leaseTime = Duration.ofSeconds(5);
+
+		/**
+		 * Time limit of each of TokenKit's Redis calls, independent of
+		 * spring.data.redis.timeout. After a call that fails or times out, the instance
+		 * goes on without Redis for a lease time.
+		 */
+		private Duration timeout = Duration.ofSeconds(2);
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getLeaseTime() {
+			return this.leaseTime;
+		}
+
+		public void setLeaseTime(Duration leaseTime) {
+			this.leaseTime = leaseTime;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

@@ -1,7 +1,14 @@
 package io.tokenkit.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.tokenkit.redis.RedisStoreErrorListener;
 import io.tokenkit.redis.RedisTokenStore;
 import io.tokenkit.token.TokenStore;
 
@@ -12,11 +19,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of the {@link RedisTokenStore}, when
- * {@code tokenkit.store.type=redis} and Spring Data Redis is on the class path.
+ * {@code tokenkit.store.type=redis} and Spring Data Redis is on the class path, with a
+ * {@code tokenkit.store.errors} counter when Micrometer is.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration")
@@ -25,18 +35,55 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 @EnableConfigurationProperties(TokenKitProperties.class)
 public final class TokenKitRedisAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(TokenKitRedisAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean(TokenStore.class)
+	@SuppressWarnings("deprecation")
 	RedisTokenStore tokenKitRedisTokenStore(ObjectProvider<ReactiveStringRedisTemplate> redis,
-			TokenKitProperties properties, ObjectProvider<Clock> clock) {
+			TokenKitProperties properties, ObjectProvider<Clock> clock,
+			ObjectProvider<RedisStoreErrorListener> errorListeners) {
 		ReactiveStringRedisTemplate template = redis.getIfAvailable();
 		if (template == null) {
 			throw new InvalidTokenKitPropertyException("tokenkit.store.type", "redis",
 					"no ReactiveStringRedisTemplate bean is available",
 					"Add spring-boot-starter-data-redis-reactive and configure spring.data.redis.*, or set tokenkit.store.type=in-memory.");
 		}
-		return new RedisTokenStore(template, properties.getStore().getRedisKeyPrefix(),
-				clock.getIfUnique(Clock::systemUTC));
+		TokenKitProperties.Store store = properties.getStore();
+		String keyPrefix = StringUtils.hasText(store.getRedisKeyPrefix()) ? store.getRedisKeyPrefix()
+				: store.getRedis().getKeyPrefix();
+		Duration leaseTime = InvalidTokenKitPropertyException.requirePositive("tokenkit.store.redis.lease-time",
+				store.getRedis().getLeaseTime());
+		Duration timeout = InvalidTokenKitPropertyException.requirePositive("tokenkit.store.redis.timeout",
+				store.getRedis().getTimeout());
+		Duration refreshTokenTimeToLive = InvalidTokenKitPropertyException
+			.requirePositive("tokenkit.store.refresh-token-time-to-live", store.getRefreshTokenTimeToLive());
+		byte[] subjectKey = null;
+		if (StringUtils.hasText(store.getSubjectKey())) {
+			subjectKey = store.getSubjectKey().getBytes(StandardCharsets.UTF_8);
+		}
+		else if (logger.isWarnEnabled()) {
+			logger.warn("tokenkit.store.subject-key is not set: subjects are hashed into Redis keys with plain "
+					+ "SHA-256, which someone who can read the keys may reverse for guessable user ids. Set a secret "
+					+ "subject key (at least 32 random characters) to use HMAC-SHA256.");
+		}
+		RedisStoreErrorListener errors = (operation) -> errorListeners
+			.forEach((listener) -> listener.failed(operation));
+		return new RedisTokenStore(template, keyPrefix, clock.getIfUnique(Clock::systemUTC), leaseTime, timeout,
+				refreshTokenTimeToLive, subjectKey, errors);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class ErrorMeterConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "tokenKitRedisStoreErrorMeter")
+		RedisStoreErrorListener tokenKitRedisStoreErrorMeter(ObjectProvider<MeterRegistry> registry) {
+			return (operation) -> registry
+				.ifAvailable((meters) -> meters.counter("tokenkit.store.errors", "operation", operation).increment());
+		}
+
 	}
 
 }

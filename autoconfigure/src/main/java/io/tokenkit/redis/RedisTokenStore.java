@@ -5,22 +5,36 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.ReauthorizationRequiredException;
+import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenStore;
 
@@ -31,139 +45,474 @@ import org.springframework.util.Assert;
 /**
  * A {@link TokenStore} that shares tokens between the instances of an application through
  * Redis, with a local copy in front so that {@link #get(TokenKey)} stays free of I/O.
+ * <p>
+ * Each key is one Redis hash holding the encoded token, its <em>generation</em> (a number
+ * raised by every write), an acquisition <em>lease</em> (owner and deadline, compared
+ * with Redis's own {@code TIME}) and a mark for a refresh token refused as dead. Every
+ * script touches that one key, so Redis Cluster and Sentinel work through Spring Data
+ * Redis's own configuration.
  * <ul>
- * <li>{@link #get} answers from the local copy only; {@link #load} reads Redis and
- * refreshes the local copy, so an instance picks up a token another instance acquired
- * before calling the token endpoint itself.</li>
- * <li>{@link #save} writes Redis with a time to live that ends when the token
- * expires.</li>
- * <li>{@link #replace} is a compare-and-set run as one Lua script, so a token another
- * instance stored meanwhile is never overwritten.</li>
+ * <li>{@link #acquire} takes the key's lease, so that across all instances one
+ * acquisition per key runs at a time; the holder renews it while its token call runs, the
+ * others poll until it is released or lapses, then read the newest token under the lease
+ * and use it instead of calling the token endpoint. A refresh always redeems the newest
+ * stored refresh token.</li>
+ * <li>Every write is a compare-and-set on the generation: a write that arrives late
+ * (queued while Redis was frozen, or from an instance that lost its lease) never
+ * overwrites a newer token. {@link #save} and {@link #remove} always win.</li>
+ * <li>A token that carries a refresh token stays until its refresh token expires (the
+ * store's refresh-token time to live), so an idle user keeps their session; others stay
+ * until they expire.</li>
+ * <li>Every write is announced on a channel; the other instances drop their local copy
+ * within moments and tell the manager of saves and removes.</li>
+ * <li>Each Redis call has its own time limit. After a failure the instance bypasses Redis
+ * for a lease time: valid local tokens keep serving, tokens without a refresh token are
+ * acquired locally, and a refresh token is redeemed only if this instance wrote its
+ * newest generation; otherwise the acquisition fails with a
+ * {@link TokenAcquisitionException} that names Redis.</li>
  * </ul>
- * Keys are {@code <prefix><registration>} for application tokens and
- * {@code <prefix><registration>:<sha256 of
- * subject>} for per-user tokens: no subject appears in a Redis key. Token values are
- * stored as they are; protect the Redis server as you would any secret store (ACLs, TLS).
- * When Redis cannot be reached, each instance goes on with its local copy and says so in
- * a warning. Single-flight acquisition holds within one instance; two instances may each
- * acquire a token when both miss at once.
+ * Subjects appear in keys only as an HMAC-SHA256 with the configured subject key (a plain
+ * SHA-256 without one).
  */
-public final class RedisTokenStore implements TokenStore {
+public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	/** The default key prefix. */
 	public static final String DEFAULT_KEY_PREFIX = "tokenkit:";
+
+	/** The default lease time. */
+	public static final Duration DEFAULT_LEASE_TIME = Duration.ofSeconds(5);
+
+	/** The default time limit of one Redis call. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+	/** The default time a token with a refresh token is kept. */
+	public static final Duration DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE = Duration.ofDays(30);
 
 	private static final Log logger = LogFactory.getLog(RedisTokenStore.class);
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final RedisScript<Long> COMPARE_AND_SET = RedisScript.of(
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(25);
+
+	/** Redis's time in milliseconds, inside a script. */
+	private static final String NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) ";
+
+	/** ARGV: owner, lease millis. Answers granted, token, generation, dead. */
+	private static final RedisScript<List> LEASE = RedisScript.of(NOW + """
+			local v = redis.call('HMGET', KEYS[1], 'o', 'u', 't', 'g', 'x')
+			if v[1] and v[1] ~= ARGV[1] and tonumber(v[2]) > now then
+			  return {'0', v[3] or '', v[4] or '0', v[5] or ''}
+			end
+			redis.call('HSET', KEYS[1], 'o', ARGV[1], 'u', tostring(now + tonumber(ARGV[2])))
+			if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+			return {'1', v[3] or '', v[4] or '0', v[5] or ''}""", List.class);
+
+	/** ARGV: owner, lease millis. */
+	private static final RedisScript<Long> RENEW = RedisScript.of(NOW + """
+			if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return 0 end
+			redis.call('HSET', KEYS[1], 'u', tostring(now + tonumber(ARGV[2])))
+			if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+			return 1""", Long.class);
+
+	/** ARGV: owner. */
+	private static final RedisScript<Long> RELEASE = RedisScript.of("""
+			if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return 0 end
+			redis.call('HDEL', KEYS[1], 'o', 'u')
+			return 1""", Long.class);
+
+	/**
+	 * ARGV: owner, expected generation ('' for any), token ('' to delete it), time to
+	 * live millis ('0' for none), channel, kind. Answers the new generation, or -1 when
+	 * the generation moved on.
+	 */
+	private static final RedisScript<Long> WRITE = RedisScript.of(
 			"""
-					if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-					if ARGV[2] == '' then redis.call('DEL', KEYS[1]) return 1 end
-					if ARGV[3] == '0' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
-					return 1""",
+					local g = tonumber(redis.call('HGET', KEYS[1], 'g') or '0')
+					if ARGV[2] ~= '' and g ~= tonumber(ARGV[2]) then return -1 end
+					g = g + 1
+					if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 't') else redis.call('HSET', KEYS[1], 't', ARGV[3]) end
+					redis.call('HSET', KEYS[1], 'g', tostring(g))
+					if ARGV[6] == 'D' then redis.call('HSET', KEYS[1], 'x', '1') else redis.call('HDEL', KEYS[1], 'x') end
+					if ARGV[1] ~= '' and redis.call('HGET', KEYS[1], 'o') == ARGV[1] then redis.call('HDEL', KEYS[1], 'o', 'u') end
+					if ARGV[4] == '0' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+					redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. g .. ' ' .. KEYS[1])
+					return g""",
 			Long.class);
+
+	/** ARGV: channel. */
+	private static final RedisScript<Long> REMOVE = RedisScript.of("""
+			local removed = redis.call('DEL', KEYS[1])
+			redis.call('PUBLISH', ARGV[1], 'R -1 ' .. KEYS[1])
+			return removed""", Long.class);
+
+	private static final RedisScript<List> READ = RedisScript.of("""
+			local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
+			return {v[1] or '', v[2] or '0', v[3] or ''}""", List.class);
 
 	private final ReactiveStringRedisTemplate redis;
 
 	private final String keyPrefix;
 
+	private final String channel;
+
 	private final Clock clock;
 
-	private final ConcurrentHashMap<TokenKey, AccessToken> local = new ConcurrentHashMap<>();
+	private final Duration leaseTime;
+
+	private final Duration timeout;
+
+	private final Duration refreshTokenTimeToLive;
+
+	private final @Nullable SecretKeySpec subjectKey;
+
+	private final RedisStoreErrorListener errors;
+
+	private final String owner = UUID.randomUUID().toString();
+
+	private final ConcurrentHashMap<TokenKey, Local> local = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<String, TokenKey> keysByRedisKey = new ConcurrentHashMap<>();
+
+	private final Set<TokenKey> leased = ConcurrentHashMap.newKeySet();
+
+	private final List<Consumer<TokenKey>> changeListeners = new CopyOnWriteArrayList<>();
+
+	private final Disposable subscription;
+
+	private volatile long bypassUntil;
+
+	/**
+	 * Create a store with the default lease time, timeout and refresh-token time to live,
+	 * no subject key and no error listener.
+	 * @param redis the Redis template
+	 * @param keyPrefix the prefix of every key
+	 * @param clock the clock
+	 */
+	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock) {
+		this(redis, keyPrefix, clock, DEFAULT_LEASE_TIME, DEFAULT_TIMEOUT, DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, null,
+				(operation) -> {
+				});
+	}
 
 	/**
 	 * Create a store.
 	 * @param redis the Redis template
-	 * @param keyPrefix the prefix of every key
-	 * @param clock the clock that sets time to live
+	 * @param keyPrefix the prefix of every key and of the change channel
+	 * @param clock the clock
+	 * @param leaseTime how long an acquisition lease lasts unless renewed
+	 * @param timeout the time limit of each Redis call
+	 * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
+	 * @param subjectKey the HMAC key of subjects in Redis keys, or {@code null} for a
+	 * plain SHA-256
+	 * @param errors told the operation of each failed Redis call ({@code read},
+	 * {@code lease}, {@code write}, {@code remove}, {@code subscribe})
 	 */
-	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock) {
+	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock, Duration leaseTime,
+			Duration timeout, Duration refreshTokenTimeToLive, byte @Nullable [] subjectKey,
+			RedisStoreErrorListener errors) {
 		Assert.notNull(redis, "redis must not be null");
 		Assert.notNull(keyPrefix, "keyPrefix must not be null");
 		Assert.notNull(clock, "clock must not be null");
+		Assert.isTrue(leaseTime != null && leaseTime.toMillis() > 0, "leaseTime must be positive");
+		Assert.isTrue(timeout != null && timeout.toMillis() > 0, "timeout must be positive");
+		Assert.isTrue(refreshTokenTimeToLive != null && refreshTokenTimeToLive.toMillis() > 0,
+				"refreshTokenTimeToLive must be positive");
+		Assert.notNull(errors, "errors must not be null");
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
+		this.channel = keyPrefix + "changes";
 		this.clock = clock;
+		this.leaseTime = leaseTime;
+		this.timeout = timeout;
+		this.refreshTokenTimeToLive = refreshTokenTimeToLive;
+		this.subjectKey = (subjectKey != null && subjectKey.length > 0) ? new SecretKeySpec(subjectKey, "HmacSHA256")
+				: null;
+		this.errors = errors;
+		this.subscription = Flux.defer(() -> redis.listenToChannel(this.channel))
+			.doOnNext((message) -> changed(message.getMessage()))
+			.retryWhen(reactor.util.retry.Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
+				.maxBackoff(leaseTime)
+				.doBeforeRetry((signal) -> this.errors.failed("subscribe")))
+			.subscribe();
 	}
 
 	@Override
 	public @Nullable AccessToken get(TokenKey key) {
-		return this.local.get(key);
+		Local copy = this.local.get(key);
+		return (copy != null) ? copy.token : null;
 	}
 
 	@Override
 	public Mono<AccessToken> load(TokenKey key) {
-		return this.redis.opsForValue()
-			.get(redisKey(key))
-			.mapNotNull(this::decode)
-			.doOnNext((token) -> this.local.put(key, token))
-			.switchIfEmpty(Mono.fromRunnable(() -> this.local.remove(key)))
-			.onErrorResume((ex) -> {
-				unavailable("read", ex);
-				return Mono.justOrEmpty(this.local.get(key));
-			});
+		if (bypassing()) {
+			return Mono.justOrEmpty(get(key));
+		}
+		String redisKey = redisKey(key);
+		return call("read", this.redis.execute(READ, List.of(redisKey)).next()).map(Stored::of)
+			.flatMap((stored) -> Mono.justOrEmpty(remember(key, stored)))
+			.onErrorResume(RedisFailure.class, (ex) -> Mono.justOrEmpty(get(key)));
 	}
 
 	@Override
 	public Mono<Void> save(TokenKey key, AccessToken token) {
-		this.local.put(key, token);
-		long ttl = ttlMillis(token);
-		Mono<Boolean> write = (ttl > 0)
-				? this.redis.opsForValue().set(redisKey(key), encode(token), Duration.ofMillis(ttl))
-				: this.redis.opsForValue().set(redisKey(key), encode(token));
-		return write.then().onErrorResume((ex) -> {
-			unavailable("write", ex);
+		this.local.put(key, new Local(token, Long.MAX_VALUE, true));
+		if (bypassing()) {
 			return Mono.empty();
-		});
+		}
+		return write(key, "", token, "S").doOnNext((generation) -> {
+			if (generation > 0) {
+				this.local.computeIfPresent(key,
+						(k, copy) -> (copy.token == token) ? new Local(token, generation, true) : copy);
+			}
+		}).onErrorResume(RedisFailure.class, (ex) -> Mono.empty()).then();
 	}
 
 	@Override
 	public Mono<Boolean> replace(TokenKey key, AccessToken expected, @Nullable AccessToken replacement) {
-		String next = (replacement != null) ? encode(replacement) : "";
-		String ttl = (replacement != null) ? Long.toString(Math.max(ttlMillis(replacement), 0)) : "0";
-		return this.redis.execute(COMPARE_AND_SET, List.of(redisKey(key)), List.of(encode(expected), next, ttl))
-			.next()
-			.map((result) -> result == 1L)
-			.onErrorResume((ex) -> {
-				unavailable("compare-and-set", ex);
-				return Mono.just((replacement != null) ? this.local.replace(key, expected, replacement)
-						: this.local.remove(key, expected));
-			})
-			.doOnNext((changed) -> {
-				if (changed) {
-					if (replacement != null) {
-						this.local.put(key, replacement);
-					}
-					else {
-						this.local.remove(key, expected);
-					}
-				}
-				else {
-					this.local.remove(key, expected);
-				}
-			});
+		Local copy = this.local.get(key);
+		if (copy == null || !sameValue(copy.token, expected)) {
+			return Mono.just(false);
+		}
+		if (replacement != null) {
+			this.local.replace(key, copy, new Local(replacement, copy.generation, copy.writtenHere));
+		}
+		else {
+			this.local.remove(key, copy);
+		}
+		if (bypassing() || copy.generation == Long.MAX_VALUE) {
+			return Mono.just(true);
+		}
+		return write(key, Long.toString(copy.generation), replacement, "I").map((generation) -> {
+			if (generation < 0) {
+				// another instance wrote first: its token wins, read it again next time
+				this.local.remove(key);
+				return false;
+			}
+			if (replacement != null) {
+				this.local.computeIfPresent(key, (k, now) -> (now.token == replacement)
+						? new Local(replacement, generation, copy.writtenHere) : now);
+			}
+			return true;
+		}).onErrorResume(RedisFailure.class, (ex) -> Mono.just(true));
 	}
 
 	@Override
 	public Mono<Void> remove(TokenKey key) {
 		this.local.remove(key);
-		return this.redis.delete(redisKey(key)).then().onErrorResume((ex) -> {
-			unavailable("delete", ex);
+		String redisKey = redisKey(key);
+		this.keysByRedisKey.remove(redisKey);
+		if (bypassing()) {
 			return Mono.empty();
-		});
+		}
+		return call("remove", this.redis.execute(REMOVE, List.of(redisKey), List.of(this.channel)).next()).then()
+			.onErrorResume(RedisFailure.class, (ex) -> Mono.empty());
+	}
+
+	@Override
+	public Mono<Void> markReauthorizationRequired(TokenKey key) {
+		this.local.remove(key);
+		if (bypassing()) {
+			return Mono.empty();
+		}
+		return write(key, "", null, "D").then().onErrorResume(RedisFailure.class, (ex) -> Mono.empty());
+	}
+
+	@Override
+	public void onChangedElsewhere(Consumer<TokenKey> listener) {
+		Assert.notNull(listener, "listener must not be null");
+		this.changeListeners.add(listener);
+	}
+
+	@Override
+	public Mono<AccessToken> acquire(TokenKey key, Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
+		return Mono.defer(() -> bypassing() ? acquireLocally(key, acquisition) : leaseThen(key, acquisition));
+	}
+
+	private Mono<AccessToken> leaseThen(TokenKey key, Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
+		String redisKey = redisKey(key);
+		this.keysByRedisKey.putIfAbsent(redisKey, key);
+		return call("lease", this.redis.execute(LEASE, List.of(redisKey), List.of(this.owner, leaseMillis())).next())
+			.map(Lease::of)
+			.onErrorResume(RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE))
+			.flatMap((lease) -> {
+				if (lease == Lease.UNAVAILABLE) {
+					return acquireLocally(key, acquisition);
+				}
+				if (lease.stored.dead) {
+					this.local.remove(key);
+					return Mono.error(new ReauthorizationRequiredException(key.registrationId(),
+							"Registration '" + key.registrationId() + "' needs a new authorization"
+									+ ((key.subject() != null) ? " for this subject" : "")
+									+ ": another instance found its refresh token refused. No token call is made "
+									+ "until a new token is saved with TokenManager.save",
+							new TokenAcquisitionException(key.registrationId(), "marked in Redis")));
+				}
+				AccessToken newest = remember(key, lease.stored);
+				if (!lease.granted) {
+					// another instance acquires: wait for it, then read its token under
+					// the lease
+					return Mono.delay(POLL_INTERVAL).then(Mono.defer(() -> acquire(key, acquisition)));
+				}
+				return underLease(key, lease.stored.generation, newest, acquisition);
+			});
+	}
+
+	private Mono<AccessToken> underLease(TokenKey key, long generation, @Nullable AccessToken newest,
+			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
+		String redisKey = redisKey(key);
+		this.leased.add(key);
+		Disposable renewal = Flux.interval(this.leaseTime.dividedBy(3))
+			.concatMap((tick) -> call("lease",
+					this.redis.execute(RENEW, List.of(redisKey), List.of(this.owner, leaseMillis())).next())
+				.onErrorResume(RedisFailure.class, (ex) -> Mono.empty()))
+			.subscribe();
+		return acquisition.apply(newest)
+			.flatMap((token) -> (token == newest) ? release(key).thenReturn(token) : commit(key, generation, token))
+			.switchIfEmpty(Mono.defer(() -> release(key).then(Mono.empty())))
+			.onErrorResume((ex) -> !(ex instanceof RedisFailure), (ex) -> release(key).then(Mono.error(ex)))
+			.doFinally((signal) -> {
+				renewal.dispose();
+				this.leased.remove(key);
+			});
+	}
+
+	private Mono<AccessToken> commit(TokenKey key, long generation, AccessToken token) {
+		this.local.put(key, new Local(token, Long.MAX_VALUE, true));
+		return write(key, Long.toString(generation), token, "C").flatMap((written) -> {
+			if (written > 0) {
+				this.local.computeIfPresent(key,
+						(k, copy) -> (copy.token == token) ? new Local(token, written, true) : copy);
+				return Mono.just(token);
+			}
+			// a save, remove or newer write came first: it wins
+			this.local.remove(key);
+			return release(key).then(load(key));
+		}).onErrorResume(RedisFailure.class, (ex) -> Mono.just(token));
+	}
+
+	private Mono<Void> release(TokenKey key) {
+		return call("lease", this.redis.execute(RELEASE, List.of(redisKey(key)), List.of(this.owner)).next()).then()
+			.onErrorResume(RedisFailure.class, (ex) -> Mono.empty());
 	}
 
 	/**
-	 * Redis being down must not stop token acquisition: this instance goes on with its
-	 * local copy.
+	 * Redis does not answer: acquire in this instance alone, but never redeem a refresh
+	 * token that another instance may have rotated already.
 	 */
-	private void unavailable(String operation, Throwable ex) {
-		if (logger.isWarnEnabled()) {
-			logger.warn("Redis " + operation + " failed (" + ex.getClass().getSimpleName()
-					+ "); this instance goes on with its local copy of the token");
+	private Mono<AccessToken> acquireLocally(TokenKey key,
+			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
+		Local copy = this.local.get(key);
+		AccessToken newest = (copy != null) ? copy.token : null;
+		if (newest != null && newest.getRefreshToken() != null && !copy.writtenHere) {
+			if (!newest.isExpired(this.clock.millis())) {
+				return Mono.just(newest);
+			}
+			return Mono.error(new TokenAcquisitionException(key.registrationId(),
+					"Redis did not answer, so registration '" + key.registrationId()
+							+ "' cannot tell whether another instance has already rotated this refresh "
+							+ "token; it is not redeemed now, to keep the grant alive. The next try after "
+							+ Instant.ofEpochMilli(this.bypassUntil)
+							+ " asks Redis again; check spring.data.redis.* and " + "that Redis is up"));
 		}
+		return acquisition.apply(newest).doOnNext((token) -> {
+			if (token != newest) {
+				this.local.put(key, new Local(token, Long.MAX_VALUE, true));
+			}
+		});
+	}
+
+	private Mono<Long> write(TokenKey key, String expectedGeneration, @Nullable AccessToken token, String kind) {
+		String redisKey = redisKey(key);
+		this.keysByRedisKey.putIfAbsent(redisKey, key);
+		return call("write", this.redis
+			.execute(WRITE, List.of(redisKey), List.of(this.owner, expectedGeneration,
+					(token != null) ? encode(token) : "", Long.toString(ttlMillis(token, kind)), this.channel, kind))
+			.next());
+	}
+
+	/**
+	 * Run one Redis call within the time limit; a failure starts the bypass and becomes a
+	 * {@link RedisFailure}.
+	 */
+	private <T> Mono<T> call(String operation, Mono<T> call) {
+		return call.timeout(this.timeout).onErrorMap((ex) -> !(ex instanceof RedisFailure), (ex) -> {
+			this.errors.failed(operation);
+			long until = this.clock.millis() + this.leaseTime.toMillis();
+			boolean first = this.bypassUntil < this.clock.millis();
+			this.bypassUntil = until;
+			if (first && logger.isWarnEnabled()) {
+				logger.warn("Redis " + operation + " failed ("
+						+ ((ex instanceof TimeoutException) ? "no answer within " + this.timeout
+								: ex.getClass().getSimpleName())
+						+ "); this instance goes on without Redis until " + Instant.ofEpochMilli(until)
+						+ ": valid tokens keep serving, and refresh tokens another instance may have rotated wait");
+			}
+			return new RedisFailure();
+		});
+	}
+
+	private boolean bypassing() {
+		return this.clock.millis() < this.bypassUntil;
+	}
+
+	/** Keep the local copy in step with what Redis holds. */
+	private @Nullable AccessToken remember(TokenKey key, Stored stored) {
+		if (stored.payload.isEmpty()) {
+			this.local.computeIfPresent(key, (k, copy) -> (copy.generation <= stored.generation) ? null : copy);
+			return null;
+		}
+		Local copy = this.local.get(key);
+		if (copy != null && copy.generation == stored.generation) {
+			return copy.token;
+		}
+		AccessToken token = decode(stored.payload);
+		if (token == null) {
+			return null;
+		}
+		this.local.put(key, new Local(token, stored.generation, false));
+		this.keysByRedisKey.putIfAbsent(redisKey(key), key);
+		return token;
+	}
+
+	/** Another instance wrote a key: drop the local copy older than that write. */
+	private void changed(String message) {
+		String[] parts = message.split(" ", 3);
+		if (parts.length != 3) {
+			return;
+		}
+		TokenKey key = this.keysByRedisKey.get(parts[2]);
+		if (key == null) {
+			return;
+		}
+		long generation;
+		try {
+			generation = Long.parseLong(parts[1]);
+		}
+		catch (NumberFormatException ex) {
+			return;
+		}
+		Local copy = this.local.get(key);
+		if (copy != null && (copy.generation == Long.MAX_VALUE || (generation > 0 && copy.generation >= generation))) {
+			// this instance's own write on its way (which wins or drops the copy itself),
+			// or an older write
+			return;
+		}
+		this.local.remove(key);
+		if ("S".equals(parts[0]) || "R".equals(parts[0])) {
+			this.changeListeners.forEach((listener) -> listener.accept(key));
+		}
+	}
+
+	/**
+	 * Release the leases this instance holds and stop listening. Acquisitions still
+	 * running have had their time to finish: the {@code TokenManager} closes first.
+	 */
+	@Override
+	public void close() {
+		for (TokenKey key : this.leased) {
+			release(key).block(this.timeout.plusMillis(100));
+		}
+		this.subscription.dispose();
 	}
 
 	/**
@@ -173,18 +522,30 @@ public final class RedisTokenStore implements TokenStore {
 	 */
 	public String redisKey(TokenKey key) {
 		String subject = key.subject();
-		return (subject != null) ? this.keyPrefix + key.registrationId() + ":" + sha256(subject)
+		return (subject != null) ? this.keyPrefix + key.registrationId() + ":" + hash(subject)
 				: this.keyPrefix + key.registrationId();
 	}
 
-	private long ttlMillis(AccessToken token) {
+	private String leaseMillis() {
+		return Long.toString(this.leaseTime.toMillis());
+	}
+
+	/**
+	 * How long Redis keeps a token: a token with a refresh token as long as the refresh
+	 * token lives, another until it expires, a token without expiry for ever ({@code 0}).
+	 */
+	private long ttlMillis(@Nullable AccessToken token, String kind) {
+		if (token == null) {
+			// a dead refresh token is remembered as long as a refresh token would live
+			return "D".equals(kind) ? this.refreshTokenTimeToLive.toMillis() : this.leaseTime.toMillis();
+		}
+		if (token.getRefreshToken() != null) {
+			return this.refreshTokenTimeToLive.toMillis();
+		}
 		if (token.getExpiresAt() == null) {
 			return 0;
 		}
-		// An expired token that still carries a refresh token is kept a while for the
-		// next refresh.
-		long remaining = token.getExpiresAtMillis() - this.clock.millis();
-		return (remaining > 0) ? remaining : (token.getRefreshToken() != null) ? Duration.ofDays(1).toMillis() : 1;
+		return Math.max(token.getExpiresAtMillis() - this.clock.millis(), 1);
 	}
 
 	static String encode(AccessToken token) {
@@ -199,7 +560,7 @@ public final class RedisTokenStore implements TokenStore {
 		return json.writeValueAsString(fields);
 	}
 
-	private @Nullable AccessToken decode(String value) {
+	private static @Nullable AccessToken decode(String value) {
 		try {
 			JsonNode node = json.readTree(value);
 			long expiresAt = node.get("e").longValue();
@@ -207,8 +568,8 @@ public final class RedisTokenStore implements TokenStore {
 			node.get("s").forEach((scope) -> scopes.add(scope.asString()));
 			return AccessToken.withValue(node.get("v").asString())
 				.tokenType(node.get("t").asString())
-				.issuedAt(java.time.Instant.ofEpochMilli(node.get("i").longValue()))
-				.expiresAt((expiresAt != Long.MAX_VALUE) ? java.time.Instant.ofEpochMilli(expiresAt) : null)
+				.issuedAt(Instant.ofEpochMilli(node.get("i").longValue()))
+				.expiresAt((expiresAt != Long.MAX_VALUE) ? Instant.ofEpochMilli(expiresAt) : null)
 				.scopes(scopes)
 				.refreshToken(text(node, "r"))
 				.idToken(text(node, "d"))
@@ -225,14 +586,66 @@ public final class RedisTokenStore implements TokenStore {
 		return (value != null && !value.isNull()) ? value.asString() : null;
 	}
 
-	private static String sha256(String value) {
+	private String hash(String subject) {
+		byte[] bytes = subject.getBytes(StandardCharsets.UTF_8);
 		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+			if (this.subjectKey != null) {
+				Mac mac = Mac.getInstance("HmacSHA256");
+				mac.init(this.subjectKey);
+				return HexFormat.of().formatHex(mac.doFinal(bytes));
+			}
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
+		catch (NoSuchAlgorithmException | java.security.InvalidKeyException ex) {
+			throw new IllegalStateException("HmacSHA256 and SHA-256 are always available", ex);
 		}
+	}
+
+	private static boolean sameValue(AccessToken a, AccessToken b) {
+		return a == b || a.getTokenValue().equals(b.getTokenValue());
+	}
+
+	@Override
+	public String toString() {
+		return "RedisTokenStore[keyPrefix=" + this.keyPrefix + ", leaseTime=" + this.leaseTime + "]";
+	}
+
+	/**
+	 * The local copy of a key: the token, the generation it was read or written at
+	 * ({@link Long#MAX_VALUE} while this instance's own write is on its way), and whether
+	 * this instance wrote it.
+	 */
+	private record Local(AccessToken token, long generation, boolean writtenHere) {
+	}
+
+	/** What Redis holds for a key. */
+	private record Stored(String payload, long generation, boolean dead) {
+
+		static Stored of(List<?> values) {
+			return new Stored(String.valueOf(values.get(0)), Long.parseLong(String.valueOf(values.get(1))),
+					"1".equals(String.valueOf(values.get(2))));
+		}
+
+	}
+
+	/** The answer of the lease script. */
+	private record Lease(boolean granted, Stored stored) {
+
+		static final Lease UNAVAILABLE = new Lease(false, new Stored("", 0, false));
+
+		static Lease of(List<?> values) {
+			return new Lease("1".equals(String.valueOf(values.get(0))), Stored.of(values.subList(1, 4)));
+		}
+
+	}
+
+	/** A Redis call failed or did not answer in time; already counted and logged. */
+	private static final class RedisFailure extends RuntimeException {
+
+		RedisFailure() {
+			super(null, null, false, false);
+		}
+
 	}
 
 }

@@ -48,7 +48,7 @@ import org.springframework.util.Assert;
  * Time comes from the injected {@link Clock}. A listener that throws is logged and
  * changes nothing.
  */
-public final class TokenManager {
+public final class TokenManager implements AutoCloseable {
 
 	/** The default time limit of one acquisition. */
 	public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
@@ -310,6 +310,25 @@ public final class TokenManager {
 			supersede(key, REMOVED);
 			return this.store.remove(key);
 		}).then(Mono.<Void>fromRunnable(() -> supersede(key, REMOVED)));
+	}
+
+	/**
+	 * Close the manager: wait, at most for the acquire timeout, for the acquisitions in
+	 * flight to finish and store their tokens, so that a rotated refresh token is not
+	 * lost when an instance shuts down. Close the store after this.
+	 */
+	@Override
+	public void close() {
+		long deadline = System.nanoTime() + this.acquireTimeout.toNanos();
+		while (!this.inFlight.isEmpty() && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	/**
