@@ -29,12 +29,19 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
-		String executable = findExecutable();
 		try (ServerSocket socket = new ServerSocket(0)) {
 			this.port = socket.getLocalPort();
 		}
-		this.process = new ProcessBuilder(executable, "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
-				"--save", "", "--appendonly", "no")
+		start();
+	}
+
+	/**
+	 * Start the server (again) on its port.
+	 * @throws IOException if it cannot be started
+	 */
+	public void start() throws IOException {
+		this.process = new ProcessBuilder(findExecutable(), "--port", Integer.toString(this.port), "--bind",
+				"127.0.0.1", "--save", "", "--appendonly", "no")
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
@@ -43,6 +50,35 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 				return true;
 			}
 		});
+	}
+
+	/**
+	 * Stop the server, losing what it held.
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public void stop() throws InterruptedException {
+		this.process.destroy();
+		this.process.waitFor();
+	}
+
+	/**
+	 * Freeze the server (SIGSTOP): connections stay open, nothing answers.
+	 * @throws Exception if the signal cannot be sent
+	 */
+	public void freeze() throws Exception {
+		signal("STOP");
+	}
+
+	/**
+	 * Wake a frozen server (SIGCONT).
+	 * @throws Exception if the signal cannot be sent
+	 */
+	public void thaw() throws Exception {
+		signal("CONT");
+	}
+
+	private void signal(String name) throws Exception {
+		new ProcessBuilder("kill", "-" + name, Long.toString(this.process.pid())).inheritIO().start().waitFor();
 	}
 
 	@Override
