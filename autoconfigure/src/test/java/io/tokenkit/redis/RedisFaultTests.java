@@ -1,0 +1,206 @@
+package io.tokenkit.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
+
+import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
+import io.tokenkit.autoconfigure.TokenKitRedisAutoConfiguration;
+import io.tokenkit.testsupport.MutableClock;
+import io.tokenkit.testsupport.RedisServer;
+import io.tokenkit.testsupport.SingleUseTokenServer;
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenAcquisitionException;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenStore;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.client.ReactorResourceFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three instances on one real {@code redis-server} while it is frozen (SIGSTOP) or
+ * stopped: valid tokens keep serving, tokens are still acquired within the Redis timeout,
+ * a refresh token is not redeemed blind, and the instances converge on one token once
+ * Redis is back.
+ */
+class RedisFaultTests {
+
+	@RegisterExtension
+	static final RedisServer redisServer = new RedisServer();
+
+	private static final TokenKey APP = TokenKey.of("orders");
+
+	private static final TokenKey ALICE = TokenKey.of("users", "alice");
+
+	static final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+
+	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+
+	private SingleUseTokenServer tokenServer;
+
+	@BeforeEach
+	void start() throws Exception {
+		this.tokenServer = new SingleUseTokenServer();
+		this.tokenServer.expiresIn(300);
+		clock.set(Instant.parse("2026-11-23T10:00:00Z"));
+		for (int i = 0; i < 3; i++) {
+			this.instances.add(instance());
+		}
+		this.instances.get(0)
+			.getBean(ReactiveStringRedisTemplate.class)
+			.execute((connection) -> connection.serverCommands().flushAll())
+			.blockLast();
+		// each instance's first Redis call opens its connection, which can take longer
+		// than the short timeout here
+		for (ConfigurableApplicationContext instance : this.instances) {
+			instance.getBean(ReactiveStringRedisTemplate.class).execute((connection) -> connection.ping()).blockLast();
+		}
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		this.instances.forEach(ConfigurableApplicationContext::close);
+		this.tokenServer.close();
+	}
+
+	@Test
+	void redisFrozenThenValidTokensServeExpiredOnesAreAcquiredAndInstancesConvergeOnceItThaws() throws Exception {
+		AccessToken first = manager(0).getToken(APP).block();
+		assertThat(manager(1).getToken(APP).block()).isEqualTo(first);
+		assertThat(manager(2).getToken(APP).block()).isEqualTo(first);
+		manager(0).save(ALICE, userToken(this.tokenServer.grant())).block();
+		assertThat(manager(1).getToken(ALICE).block()).isNotNull();
+		redisServer.freeze();
+		try {
+			for (int i = 0; i < 3; i++) {
+				assertThat(manager(i).getToken(APP).block(Duration.ofMillis(500))).as("valid token keeps serving")
+					.isEqualTo(first);
+			}
+			clock.advance(Duration.ofSeconds(301));
+			AccessToken acquired = manager(1).getToken(APP).block(Duration.ofSeconds(3));
+			assertThat(acquired).isNotEqualTo(first);
+			// the user's refresh token was written by instance 0: instance 1 must not
+			// redeem it blind
+			assertThatExceptionOfType(TokenAcquisitionException.class)
+				.isThrownBy(() -> manager(1).getToken(ALICE).block(Duration.ofSeconds(3)))
+				.withMessageContaining("Redis");
+			assertThat(manager(0).getToken(ALICE).block(Duration.ofSeconds(3)).getTokenValue()).startsWith("at-grant-");
+			assertThat(this.tokenServer.invalidGrants()).isZero();
+			assertThat(this.instances.get(1).getBean(MeterRegistry.class).find("tokenkit.store.errors").counters())
+				.isNotEmpty();
+		}
+		finally {
+			redisServer.thaw();
+		}
+		convergeAfterRecovery();
+	}
+
+	@Test
+	void redisStoppedThenTokensAreStillAcquiredAndInstancesConvergeOnceItIsBack() throws Exception {
+		AccessToken first = manager(0).getToken(APP).block();
+		assertThat(manager(2).getToken(APP).block()).isEqualTo(first);
+		redisServer.stop();
+		try {
+			assertThat(manager(2).getToken(APP).block(Duration.ofMillis(500))).isEqualTo(first);
+			clock.advance(Duration.ofSeconds(301));
+			assertThat(manager(2).getToken(APP).block(Duration.ofSeconds(3))).isNotEqualTo(first);
+		}
+		finally {
+			redisServer.start();
+		}
+		convergeAfterRecovery();
+	}
+
+	private void convergeAfterRecovery() {
+		// past the bypass (one lease time of Redis's own time) and past every token's
+		// expiry
+		await().pollDelay(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(15)).until(() -> {
+			clock.advance(Duration.ofSeconds(301));
+			int before = this.tokenServer.clientCredentialsCalls();
+			List<AccessToken> tokens = List.of(manager(0).getToken(APP).block(Duration.ofSeconds(5)),
+					manager(1).getToken(APP).block(Duration.ofSeconds(5)),
+					manager(2).getToken(APP).block(Duration.ofSeconds(5)));
+			return tokens.stream().distinct().count() == 1 && this.tokenServer.clientCredentialsCalls() == before + 1;
+		});
+	}
+
+	private AccessToken userToken(String refreshToken) {
+		return AccessToken.withValue("at-first")
+			.issuedAt(clock.instant())
+			.expiresAt(clock.instant().plusSeconds(300))
+			.refreshToken(refreshToken)
+			.build();
+	}
+
+	private TokenManager manager(int index) {
+		return this.instances.get(index).getBean(TokenManager.class);
+	}
+
+	private ConfigurableApplicationContext instance() {
+		return new SpringApplicationBuilder(Instance.class).web(WebApplicationType.NONE)
+			.properties("spring.data.redis.port=" + redisServer.port(), "tokenkit.store.type=redis",
+					"tokenkit.store.redis.timeout=300ms", "tokenkit.store.redis.lease-time=1s",
+					"tokenkit.registrations.orders.grant-type=client_credentials",
+					"tokenkit.registrations.orders.token-uri=" + this.tokenServer.tokenUri(),
+					"tokenkit.registrations.orders.client-id=orders-app",
+					"tokenkit.registrations.orders.client-secret=orders-secret",
+					"tokenkit.registrations.users.grant-type=refresh_token",
+					"tokenkit.registrations.users.token-uri=" + this.tokenServer.tokenUri(),
+					"tokenkit.registrations.users.client-id=users-app",
+					"tokenkit.registrations.users.client-secret=users-secret", "tokenkit.token-calls.cool-down=100ms",
+					"spring.main.banner-mode=off")
+			.run();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, DataRedisReactiveAutoConfiguration.class,
+			HttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
+			WebClientAutoConfiguration.class, TokenKitRedisAutoConfiguration.class, TokenKitAutoConfiguration.class })
+	static class Instance {
+
+		@Bean
+		Clock clock() {
+			return clock;
+		}
+
+		@Bean
+		MeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+		@Bean
+		ReactorResourceFactory reactorResourceFactory() {
+			ReactorResourceFactory factory = new ReactorResourceFactory();
+			factory.setUseGlobalResources(false);
+			return factory;
+		}
+
+	}
+
+}
