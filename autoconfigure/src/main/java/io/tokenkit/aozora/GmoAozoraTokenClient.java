@@ -11,6 +11,7 @@ import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.oauth2.OAuth2TokenException;
 import io.tokenkit.oauth2.OAuth2TokenResponse;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.support.TokenCallPolicy;
 
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
@@ -34,8 +35,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * The calls are made by an {@link OAuth2TokenClient} with the bank's client
  * authentication. Each call is a {@code tokenkit.token.requests} observation with client
  * {@value #CLIENT_NAME} and operation {@code exchange} or {@code refresh}. Error answers,
- * and calls that get no answer (status {@code 0}), become
- * {@link GmoAozoraTokenException}.
+ * and calls that get no answer (status {@code 0}, a timeout included), become
+ * {@link GmoAozoraTokenException}; an {@code invalid_grant} requires a new authorization.
  */
 public final class GmoAozoraTokenClient {
 
@@ -63,8 +64,28 @@ public final class GmoAozoraTokenClient {
 	 */
 	public GmoAozoraTokenClient(WebClient webClient, URI tokenUri, String clientId, String clientSecret,
 			ClientAuthenticationMethod authenticationMethod, TokenRequestObserver observer) {
+		this(webClient, tokenUri, clientId, clientSecret, authenticationMethod, observer, TokenCallPolicy.DEFAULT);
+	}
+
+	/**
+	 * Create a client whose calls are bounded by a policy.
+	 * @param webClient the web client to send requests with, best built from Spring
+	 * Boot's {@code WebClient.Builder}
+	 * @param tokenUri the token endpoint, {@code {AUTH}/token}
+	 * @param clientId the client id issued by the bank
+	 * @param clientSecret the client secret issued by the bank
+	 * @param authenticationMethod how the client authenticates, as registered with the
+	 * bank
+	 * @param observer the observer of token requests
+	 * @param policy the timeouts, retries and largest answer of the calls; the code
+	 * exchange and the refresh redeem single-use credentials and are sent again only when
+	 * they were certainly not sent or were refused with a {@code 429}
+	 */
+	public GmoAozoraTokenClient(WebClient webClient, URI tokenUri, String clientId, String clientSecret,
+			ClientAuthenticationMethod authenticationMethod, TokenRequestObserver observer, TokenCallPolicy policy) {
 		this(new OAuth2TokenClient(webClient, tokenUri, authentication(authenticationMethod, clientId, clientSecret),
-				null, CLIENT_NAME, observer));
+				null, CLIENT_NAME, observer)
+			.withPolicy(policy));
 	}
 
 	private GmoAozoraTokenClient(OAuth2TokenClient delegate) {

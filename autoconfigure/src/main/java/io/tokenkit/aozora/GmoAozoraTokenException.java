@@ -19,7 +19,7 @@ public class GmoAozoraTokenException extends OAuth2TokenException {
 	 */
 	public GmoAozoraTokenException(OAuth2TokenException cause) {
 		super(cause.getRegistrationId(), cause.getStatusCode(), cause.getError(), cause.getErrorDescription(),
-				cause.getErrorUri(), cause.getAdditionalParameters(), cause.getMessage());
+				cause.getErrorUri(), cause.getAdditionalParameters(), cause.getRetryAfter(), cause.getMessage());
 		this.state = cause.getAdditionalParameters().get("state");
 		initCause(cause);
 	}

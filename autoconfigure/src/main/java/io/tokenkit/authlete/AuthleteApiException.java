@@ -1,5 +1,7 @@
 package io.tokenkit.authlete;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.token.TokenApiException;
@@ -34,10 +36,25 @@ public class AuthleteApiException extends TokenApiException {
 	 */
 	public AuthleteApiException(String message, String operation, int statusCode, @Nullable String resultCode,
 			@Nullable String resultMessage, @Nullable AuthleteAction action, @Nullable Throwable cause) {
-		super(message, statusCode);
-		if (cause != null) {
-			initCause(cause);
-		}
+		this(message, operation, statusCode, resultCode, resultMessage, action, null, cause);
+	}
+
+	/**
+	 * Create an exception for an answer that may have said when to try again
+	 * ({@code Retry-After} of a {@code 429} or {@code 503}).
+	 * @param message the message; never a token or a subject
+	 * @param operation the operation, for example {@code create}
+	 * @param statusCode the HTTP status, or {@code 0} when there was no answer
+	 * @param resultCode the {@code resultCode} of the body, or {@code null}
+	 * @param resultMessage the {@code resultMessage} of the body, or {@code null}
+	 * @param action the {@code action} of the body, or {@code null}
+	 * @param retryAfter how long Authlete asked to wait, or {@code null}
+	 * @param cause the cause, or {@code null}
+	 */
+	public AuthleteApiException(String message, String operation, int statusCode, @Nullable String resultCode,
+			@Nullable String resultMessage, @Nullable AuthleteAction action, @Nullable Duration retryAfter,
+			@Nullable Throwable cause) {
+		super(message, statusCode, retryAfter, cause);
 		this.operation = operation;
 		this.resultCode = resultCode;
 		this.resultMessage = resultMessage;

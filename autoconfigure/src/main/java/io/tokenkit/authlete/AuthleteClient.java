@@ -1,6 +1,7 @@
 package io.tokenkit.authlete;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,10 @@ import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.BaseUrls;
 import io.tokenkit.support.ResponseBodies;
 import io.tokenkit.support.ResponseContent;
+import io.tokenkit.support.TokenCallAttempt;
+import io.tokenkit.support.TokenCallKind;
+import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.support.TokenCallRetry;
 import io.tokenkit.support.TransportFailure;
 
 import org.springframework.http.HttpHeaders;
@@ -27,7 +32,6 @@ import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.util.UriBuilder;
 
 /**
@@ -55,7 +59,14 @@ import org.springframework.web.util.UriBuilder;
  * enum value this version does not know reads as {@link AuthleteAction#UNKNOWN} for
  * actions and {@code null} elsewhere.
  * <p>
- * <strong>Observations.</strong> Each call is a {@code tokenkit.token.requests}
+ * <strong>Limits.</strong> Each call is bounded by a {@link TokenCallPolicy}: a time
+ * limit per attempt (a timeout is an {@link AuthleteApiException} with status {@code 0})
+ * and a largest answer. {@code list} and {@code delete} are tried again after a
+ * connection failure, a timeout, a {@code 5xx} or a {@code 429}; {@code create},
+ * {@code update}, {@code revoke} and {@code reissue-id-token} are not idempotent and are
+ * sent again only when they were certainly not sent or were refused with a {@code 429}.
+ * <p>
+ * <strong>Observations.</strong> Each attempt is a {@code tokenkit.token.requests}
  * observation with client {@value #CLIENT_NAME} and operation {@code reissue-id-token},
  * {@code list}, {@code create}, {@code update}, {@code delete} or {@code revoke}.
  */
@@ -81,6 +92,8 @@ public final class AuthleteClient {
 
 	private final TokenRequestObserver observer;
 
+	private final TokenCallPolicy policy;
+
 	/**
 	 * Create a client.
 	 * @param webClientBuilder the builder to start from, typically Spring Boot's; it is
@@ -93,7 +106,23 @@ public final class AuthleteClient {
 	 */
 	public AuthleteClient(WebClient.Builder webClientBuilder, URI baseUrl, String serviceId, String serviceAccessToken,
 			TokenRequestObserver observer) {
+		this(webClientBuilder, baseUrl, serviceId, serviceAccessToken, observer, TokenCallPolicy.DEFAULT);
+	}
+
+	/**
+	 * Create a client whose calls are bounded by a policy.
+	 * @param webClientBuilder the builder to start from, typically Spring Boot's; it is
+	 * cloned, not changed
+	 * @param baseUrl the base URL of the service's cluster
+	 * @param serviceId the numeric service ID
+	 * @param serviceAccessToken the service access token (or an organization token)
+	 * @param observer the observer of the calls
+	 * @param policy the timeouts, retries and largest answer of the calls
+	 */
+	public AuthleteClient(WebClient.Builder webClientBuilder, URI baseUrl, String serviceId, String serviceAccessToken,
+			TokenRequestObserver observer, TokenCallPolicy policy) {
 		Assert.notNull(webClientBuilder, "webClientBuilder must not be null");
+		Assert.notNull(policy, "policy must not be null");
 		Assert.notNull(baseUrl, "baseUrl must not be null");
 		Assert.isTrue(baseUrl.isAbsolute() && baseUrl.getHost() != null, "baseUrl must be an absolute URL");
 		Assert.hasText(serviceId, "serviceId must not be empty");
@@ -104,6 +133,7 @@ public final class AuthleteClient {
 		this.baseUrl = URI.create(base);
 		this.serviceId = serviceId;
 		this.observer = observer;
+		this.policy = policy;
 		this.webClient = webClientBuilder.clone()
 			.baseUrl(base)
 			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + serviceAccessToken)
@@ -178,7 +208,7 @@ public final class AuthleteClient {
 			queryParam(builder, variables, "tokenStatus", request.tokenStatus());
 			return builder.build(variables);
 		};
-		return observe("list",
+		return observe("list", TokenCallKind.REPEATABLE,
 				(context) -> this.webClient.get()
 					.uri(uri)
 					.accept(MediaType.APPLICATION_JSON)
@@ -215,7 +245,7 @@ public final class AuthleteClient {
 	 */
 	public Mono<Void> deleteAccessToken(String accessTokenIdentifier) {
 		Assert.hasText(accessTokenIdentifier, "accessTokenIdentifier must not be empty");
-		return observe("delete", (context) -> this.webClient.delete()
+		return observe("delete", TokenCallKind.REPEATABLE, (context) -> this.webClient.delete()
 			.uri("/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}", this.serviceId, accessTokenIdentifier)
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono((response) -> {
@@ -223,7 +253,7 @@ public final class AuthleteClient {
 				if (response.statusCode().is2xxSuccessful()) {
 					return response.releaseBody();
 				}
-				return ResponseContent.read(response).map((content) -> {
+				return ResponseContent.read(response, this.policy.maxAnswerBytes()).map((content) -> {
 					throw failure("delete", content);
 				});
 			}));
@@ -240,7 +270,7 @@ public final class AuthleteClient {
 	}
 
 	private <T> Mono<T> post(String operation, String path, Object request, Class<T> responseType) {
-		return observe(operation,
+		return observe(operation, TokenCallKind.ONCE,
 				(context) -> Mono.fromCallable(() -> json.writeValueAsBytes(request))
 					.flatMap((body) -> this.webClient.post()
 						.uri(path, this.serviceId)
@@ -250,25 +280,39 @@ public final class AuthleteClient {
 						.exchangeToMono((response) -> read(operation, context, response, responseType))));
 	}
 
-	private <T> Mono<T> observe(String operation, Function<TokenRequestObservationContext, Mono<T>> call) {
-		return this.observer.observe(CLIENT_NAME, null, operation, (context) -> call.apply(context)
-			.onErrorMap(WebClientException.class, (ex) -> transportFailure(operation, ex)));
+	/**
+	 * Make a call in attempts, each its own observation and bounded in time.
+	 */
+	private <T> Mono<T> observe(String operation, TokenCallKind kind,
+			Function<TokenRequestObservationContext, Mono<T>> call) {
+		return TokenCallRetry.execute(this.policy, kind, (attempt) -> this.observer
+			.observe(CLIENT_NAME, null, operation, (context) -> attempt.limit(Mono.defer(() -> call.apply(context)))
+				.onErrorMap(TokenCallAttempt::isNoAnswer, (ex) -> transportFailure(operation, attempt.noAnswer(ex)))));
 	}
 
-	private AuthleteApiException transportFailure(String operation, WebClientException error) {
+	private AuthleteApiException transportFailure(String operation, TransportFailure failure) {
 		// WebClient's own exceptions hold the request URI (with subjects and token
 		// identifiers) and headers (with the service access token): never kept
-		TransportFailure failure = TransportFailure.of(error);
-		return new AuthleteApiException(
-				"Authlete API call '" + operation + "' to " + this.baseUrl + " got no answer ("
-						+ failure.getDescription() + "); check tokenkit.authlete.base-url and the network",
-				operation, 0, null, null, null, failure.getCause());
+		String message = failure.isTimeout()
+				? "Authlete API call '" + operation + "' to " + this.baseUrl + " timed out without an answer ("
+						+ failure.getDescription()
+						+ "); check tokenkit.authlete.base-url, the network and tokenkit.token-calls.response-timeout"
+				: "Authlete API call '" + operation + "' to " + this.baseUrl + " got no answer ("
+						+ failure.getDescription() + "); check tokenkit.authlete.base-url and the network";
+		return new AuthleteApiException(message, operation, 0, null, null, null, failure.getCause());
 	}
 
 	private <T> Mono<T> read(String operation, TokenRequestObservationContext context, ClientResponse response,
 			Class<T> type) {
 		context.setStatus(response.statusCode().value());
-		return ResponseContent.read(response).map((content) -> {
+		return ResponseContent.read(response, this.policy.maxAnswerBytes()).map((content) -> {
+			if (content.isTooLarge()) {
+				throw new AuthleteApiException(
+						"Authlete API call '" + operation + "' answered " + content.getStatusCode()
+								+ " with an answer larger than " + this.policy.describeMaxAnswerSize()
+								+ "; check tokenkit.authlete.base-url",
+						operation, content.getStatusCode(), null, null, null, null);
+			}
 			if (!content.isSuccessful()) {
 				throw failure(operation, content);
 			}
@@ -295,18 +339,26 @@ public final class AuthleteClient {
 
 	private AuthleteApiException failure(String operation, ResponseContent content) {
 		int status = content.getStatusCode();
+		Duration retryAfter = content.getRetryAfter();
 		JsonNode node = content.getJsonObject();
 		String resultCode = (node != null) ? ResponseBodies.text(node, "resultCode") : null;
 		if (resultCode == null) {
-			return new AuthleteApiException("Authlete API call '" + operation + "' answered " + status
-					+ " with a body that is not an Authlete result (" + content.getContentType() + ")" + hint(status),
+			return new AuthleteApiException(
+					"Authlete API call '" + operation + "' answered " + status
+							+ " with a body that is not an Authlete result (" + content.getContentType() + ")"
+							+ hint(status) + retryAfter(retryAfter),
 					operation, status, null, (node != null) ? ResponseBodies.text(node, "resultMessage") : null,
-					(node != null) ? action(node) : null, null);
+					(node != null) ? action(node) : null, retryAfter, null);
 		}
 		return new AuthleteApiException(
 				"Authlete API call '" + operation + "' answered " + status + " with resultCode " + resultCode
-						+ hint(status),
-				operation, status, resultCode, ResponseBodies.text(node, "resultMessage"), action(node), null);
+						+ hint(status) + retryAfter(retryAfter),
+				operation, status, resultCode, ResponseBodies.text(node, "resultMessage"), action(node), retryAfter,
+				null);
+	}
+
+	private static String retryAfter(@Nullable Duration retryAfter) {
+		return (retryAfter != null) ? "; Authlete asks to wait " + retryAfter.toSeconds() + "s (Retry-After)" : "";
 	}
 
 	private static String hint(int status) {

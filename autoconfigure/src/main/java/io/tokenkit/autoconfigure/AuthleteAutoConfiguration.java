@@ -4,7 +4,9 @@ import java.net.URI;
 
 import io.tokenkit.authlete.AuthleteClient;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.support.TokenCallPolicy;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,14 +25,15 @@ import org.springframework.web.reactive.function.client.WebClient;
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
 @ConditionalOnClass(WebClient.class)
 @Conditional(AuthleteAutoConfiguration.OnAuthleteConfiguredCondition.class)
-@EnableConfigurationProperties(AuthleteProperties.class)
+@EnableConfigurationProperties({ AuthleteProperties.class, TokenKitProperties.class })
 public final class AuthleteAutoConfiguration {
 
 	private static final String PREFIX = "tokenkit.authlete.";
 
 	@Bean
 	@ConditionalOnMissingBean
-	AuthleteClient authleteClient(AuthleteProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
+	AuthleteClient authleteClient(AuthleteProperties properties, TokenKitProperties tokenKitProperties,
+			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory,
 			ObjectProvider<TokenRequestObserver> observer) {
 		String serviceId = InvalidTokenKitPropertyException
 			.require(PREFIX + "service-id", properties.getServiceId(), "for the Authlete client")
@@ -45,8 +48,10 @@ public final class AuthleteAutoConfiguration {
 		URI baseUrl = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", properties.getBaseUrl(),
 				false, "Set it to the base URL of your service's cluster, for example https://us.authlete.com, "
 						+ "https://jp.authlete.com, https://eu.authlete.com or https://br.authlete.com.");
-		return new AuthleteClient(TokenKitAutoConfiguration.requireBuilder(webClientBuilder, PREFIX + "service-id"),
-				baseUrl, serviceId, accessToken.strip(), observer.getIfUnique(() -> TokenRequestObserver.NOOP));
+		TokenCallPolicy policy = TokenCallClients.policy(tokenKitProperties.getTokenCalls());
+		return new AuthleteClient(
+				TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "service-id"), baseUrl,
+				serviceId, accessToken.strip(), observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy);
 	}
 
 	/**

@@ -11,7 +11,9 @@ import io.tokenkit.aozora.InMemoryNonceStore;
 import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.NonceStore;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.support.TokenCallPolicy;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -32,7 +34,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
 @ConditionalOnClass(WebClient.class)
 @Conditional(GmoAozoraAutoConfiguration.OnGmoAozoraConfiguredCondition.class)
-@EnableConfigurationProperties(GmoAozoraProperties.class)
+@EnableConfigurationProperties({ GmoAozoraProperties.class, TokenKitProperties.class })
 public final class GmoAozoraAutoConfiguration {
 
 	/** The grant type of registrations that hold per-customer bank tokens. */
@@ -49,13 +51,15 @@ public final class GmoAozoraAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	GmoAozoraTokenClient gmoAozoraTokenClient(GmoAozoraProperties properties,
-			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<TokenRequestObserver> observer) {
+	GmoAozoraTokenClient gmoAozoraTokenClient(GmoAozoraProperties properties, TokenKitProperties tokenKitProperties,
+			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory,
+			ObjectProvider<TokenRequestObserver> observer) {
 		GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
+		TokenCallPolicy policy = TokenCallClients.policy(tokenKitProperties.getTokenCalls());
 		return new GmoAozoraTokenClient(
-				TokenKitAutoConfiguration.requireBuilder(webClientBuilder, PREFIX + "client-id").build(),
+				TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "client-id").build(),
 				settings.tokenUri(), settings.clientId(), settings.clientSecret(), properties.getAuthMethod(),
-				observer.getIfUnique(() -> TokenRequestObserver.NOOP));
+				observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy);
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.TokenSource;
 
 import org.springframework.util.function.SingletonSupplier;
@@ -43,6 +44,8 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 
 	private final Supplier<WebClient> webClient;
 
+	private final TokenCallPolicy policy;
+
 	private final TokenRequestObserver observer;
 
 	private final Clock clock;
@@ -51,11 +54,14 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	 * Create a factory.
 	 * @param webClient supplies the web client of token calls, asked for only when a
 	 * registration needs one
+	 * @param policy the timeouts, retries and largest answer of token calls
 	 * @param observer the observer of token calls
 	 * @param clock the clock
 	 */
-	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenRequestObserver observer, Clock clock) {
+	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenCallPolicy policy,
+			TokenRequestObserver observer, Clock clock) {
 		this.webClient = SingletonSupplier.of(webClient);
+		this.policy = policy;
 		this.observer = observer;
 		this.clock = clock;
 	}
@@ -87,7 +93,8 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		String clientId = registration.require("client-id", registration.getClientId(), when);
 		String clientSecret = registration.require("client-secret", registration.getClientSecret(), when);
 		return new OAuth2TokenClient(this.webClient.get(), tokenUri, clientId, clientSecret,
-				registration.getClientAuthentication(), registration.getId(), "oauth2", this.observer);
+				registration.getClientAuthentication(), registration.getId(), "oauth2", this.observer)
+			.withPolicy(this.policy);
 	}
 
 }

@@ -8,7 +8,9 @@ import io.tokenkit.saasus.SaasusClient;
 import io.tokenkit.saasus.SaasusRequestSigner;
 import io.tokenkit.saasus.SaasusTokenConverter;
 import io.tokenkit.saasus.SaasusTokenSource;
+import io.tokenkit.support.TokenCallPolicy;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,7 +30,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
 @ConditionalOnClass(WebClient.class)
 @Conditional(SaasusAutoConfiguration.OnSaasusConfiguredCondition.class)
-@EnableConfigurationProperties(SaasusProperties.class)
+@EnableConfigurationProperties({ SaasusProperties.class, TokenKitProperties.class })
 public final class SaasusAutoConfiguration {
 
 	/** The grant type of registrations that hold per-user SaaSus tokens. */
@@ -38,8 +40,10 @@ public final class SaasusAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SaasusClient saasusClient(SaasusProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
+	SaasusClient saasusClient(SaasusProperties properties, TokenKitProperties tokenKitProperties,
+			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory,
 			ObjectProvider<TokenRequestObserver> observer, ObjectProvider<Clock> clock) {
+		TokenCallPolicy policy = TokenCallClients.policy(tokenKitProperties.getTokenCalls());
 		URI baseUrl = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", properties.getBaseUrl(),
 				false, "Set it to the SaaSus Auth API base URL, " + SaasusClient.DEFAULT_BASE_URL + ", or remove it.");
 		String when = "when tokenkit.saasus.saas-id is set";
@@ -48,8 +52,8 @@ public final class SaasusAutoConfiguration {
 				InvalidTokenKitPropertyException.require(PREFIX + "api-key", properties.getApiKey(), when),
 				InvalidTokenKitPropertyException.require(PREFIX + "secret-key", properties.getSecretKey(), when),
 				clock.getIfUnique(Clock::systemUTC));
-		return new SaasusClient(TokenKitAutoConfiguration.requireBuilder(webClientBuilder, PREFIX + "saas-id"), baseUrl,
-				signer, observer.getIfUnique(() -> TokenRequestObserver.NOOP));
+		return new SaasusClient(TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "saas-id"),
+				baseUrl, signer, observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy);
 	}
 
 	@Bean

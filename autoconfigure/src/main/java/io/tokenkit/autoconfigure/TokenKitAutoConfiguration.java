@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.CoolDownPolicy;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenEventListener;
@@ -17,6 +18,7 @@ import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.token.TokenStore;
 import io.tokenkit.web.BearerTokenFilters;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -60,12 +62,13 @@ public final class TokenKitAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "tokenKitOAuth2RegistrationTokenSourceFactory")
 	@Order(Ordered.LOWEST_PRECEDENCE)
-	RegistrationTokenSourceFactory tokenKitOAuth2RegistrationTokenSourceFactory(
-			ObjectProvider<WebClient.Builder> webClientBuilder, TokenRequestObserver observer,
+	RegistrationTokenSourceFactory tokenKitOAuth2RegistrationTokenSourceFactory(TokenKitProperties properties,
+			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory, TokenRequestObserver observer,
 			ObjectProvider<Clock> clock) {
+		TokenCallPolicy policy = TokenCallClients.policy(properties.getTokenCalls());
 		return new OAuth2RegistrationTokenSourceFactory(
-				() -> requireBuilder(webClientBuilder, "tokenkit.registrations").build(), observer,
-				clock.getIfUnique(Clock::systemUTC));
+				() -> TokenCallClients.builder(webClientBuilder, beanFactory, policy, "tokenkit.registrations").build(),
+				policy, observer, clock.getIfUnique(Clock::systemUTC));
 	}
 
 	@Bean

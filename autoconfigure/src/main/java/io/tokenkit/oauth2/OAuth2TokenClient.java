@@ -11,6 +11,10 @@ import reactor.core.publisher.Mono;
 
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.ResponseContent;
+import io.tokenkit.support.TokenCallAttempt;
+import io.tokenkit.support.TokenCallKind;
+import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.support.TokenCallRetry;
 import io.tokenkit.support.TransportFailure;
 
 import org.springframework.http.HttpHeaders;
@@ -20,16 +24,21 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientException;
 
 /**
  * Calls an OAuth 2.0 token endpoint (RFC 6749 §3.2): {@code POST} with a form body, the
  * client authenticated by a {@link ClientAuthentication}. A success answer is read by an
  * {@link OAuth2TokenResponseParser}, an error answer mapped by an
- * {@link OAuth2TokenErrorMapper}, and a call without an answer becomes an
- * {@link OAuth2TokenException} with status {@code 0}.
+ * {@link OAuth2TokenErrorMapper}, and a call without an answer (a connection failure or a
+ * timeout) becomes an {@link OAuth2TokenException} with status {@code 0}.
  * <p>
- * Each call is a {@code tokenkit.token.requests} observation. The {@link WebClient}
+ * Each call is bounded by a {@link TokenCallPolicy}: a time limit per attempt, a largest
+ * answer, and retries after connection failures, timeouts, {@code 5xx} and {@code 429}. A
+ * request that redeems a single-use credential ({@code grant_type} {@code refresh_token}
+ * or {@code authorization_code}) is sent again only when it was certainly not sent, or
+ * was refused with a {@code 429}.
+ * <p>
+ * Each attempt is a {@code tokenkit.token.requests} observation. The {@link WebClient}
  * should come from Spring Boot's {@code WebClient.Builder} so that
  * {@code http.client.requests} covers the call too.
  */
@@ -55,6 +64,8 @@ public final class OAuth2TokenClient {
 	private final String clientName;
 
 	private final TokenRequestObserver observer;
+
+	private final TokenCallPolicy policy;
 
 	/**
 	 * Create a client that authenticates with a client secret.
@@ -89,6 +100,11 @@ public final class OAuth2TokenClient {
 	 */
 	public OAuth2TokenClient(WebClient webClient, URI tokenUri, ClientAuthentication authentication,
 			@Nullable String registrationId, String clientName, TokenRequestObserver observer) {
+		this(webClient, tokenUri, authentication, registrationId, clientName, observer, TokenCallPolicy.DEFAULT);
+	}
+
+	private OAuth2TokenClient(WebClient webClient, URI tokenUri, ClientAuthentication authentication,
+			@Nullable String registrationId, String clientName, TokenRequestObserver observer, TokenCallPolicy policy) {
 		Assert.notNull(webClient, "webClient must not be null");
 		Assert.notNull(tokenUri, "tokenUri must not be null");
 		Assert.notNull(authentication, "authentication must not be null");
@@ -102,6 +118,7 @@ public final class OAuth2TokenClient {
 		this.label = (registrationId != null) ? registrationId : clientName;
 		this.clientName = clientName;
 		this.observer = observer;
+		this.policy = policy;
 	}
 
 	private static ClientAuthentication authentication(ClientAuthenticationMethod method, String clientId,
@@ -119,7 +136,26 @@ public final class OAuth2TokenClient {
 	public OAuth2TokenClient forRegistration(String registrationId) {
 		Assert.hasText(registrationId, "registrationId must not be empty");
 		return new OAuth2TokenClient(this.webClient, this.tokenUri, this.authentication, registrationId,
-				this.clientName, this.observer);
+				this.clientName, this.observer, this.policy);
+	}
+
+	/**
+	 * Return a client with the same settings whose calls are bounded by another policy.
+	 * @param policy the timeouts, retries and largest answer of the calls
+	 * @return the client
+	 */
+	public OAuth2TokenClient withPolicy(TokenCallPolicy policy) {
+		Assert.notNull(policy, "policy must not be null");
+		return new OAuth2TokenClient(this.webClient, this.tokenUri, this.authentication, this.registrationId,
+				this.clientName, this.observer, policy);
+	}
+
+	/**
+	 * Return the timeouts, retries and largest answer of the calls.
+	 * @return the policy
+	 */
+	public TokenCallPolicy getPolicy() {
+		return this.policy;
 	}
 
 	/**
@@ -172,34 +208,51 @@ public final class OAuth2TokenClient {
 		Assert.hasText(operation, "operation must not be empty");
 		Assert.notNull(parameters, "parameters must not be null");
 		Assert.notNull(headers, "headers must not be null");
-		// Built on each subscription, so that an authentication that signs something (a
-		// client assertion) signs it afresh for each attempt, and a failure of the
-		// authentication ends the observation as an error.
-		return this.observer.observe(this.clientName, this.registrationId, operation, (context) -> Mono.defer(() -> {
-			MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
-			HttpHeaders authenticationHeaders = new HttpHeaders();
-			this.authentication.authenticate(authenticationHeaders, form);
-			return this.webClient.post().uri(this.tokenUri).headers((h) -> {
-				h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
-				h.putAll(authenticationHeaders);
-				headers.accept(h);
-			})
-				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-				.body(BodyInserters.fromFormData(form))
-				.exchangeToMono((response) -> {
-					context.setStatus(response.statusCode().value());
-					return ResponseContent.read(response).map((content) -> read(content, secretsOf(form)));
-				})
-				.onErrorMap(WebClientException.class, this::transportFailure);
-		}));
+		TokenCallKind kind = redeemsSingleUseCredential(parameters) ? TokenCallKind.ONCE : TokenCallKind.REPEATABLE;
+		// Each attempt is its own observation. The form is built on each subscription, so
+		// that an authentication that signs something (a client assertion) signs it
+		// afresh for each attempt, and a failure of the authentication ends the
+		// observation as an error.
+		return TokenCallRetry.execute(this.policy, kind, (attempt) -> this.observer.observe(this.clientName,
+				this.registrationId, operation, (context) -> Mono.defer(() -> {
+					MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
+					HttpHeaders authenticationHeaders = new HttpHeaders();
+					this.authentication.authenticate(authenticationHeaders, form);
+					Mono<OAuth2TokenResponse> exchange = this.webClient.post().uri(this.tokenUri).headers((h) -> {
+						h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
+						h.putAll(authenticationHeaders);
+						headers.accept(h);
+					})
+						.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+						.body(BodyInserters.fromFormData(form))
+						.exchangeToMono((response) -> {
+							context.setStatus(response.statusCode().value());
+							return ResponseContent.read(response, this.policy.maxAnswerBytes())
+								.map((content) -> read(content, secretsOf(form)));
+						});
+					return attempt.limit(exchange)
+						.onErrorMap(TokenCallAttempt::isNoAnswer,
+								(error) -> transportFailure(operation, attempt.noAnswer(error)));
+				})));
+	}
+
+	private static boolean redeemsSingleUseCredential(MultiValueMap<String, String> parameters) {
+		String grantType = parameters.getFirst("grant_type");
+		return "refresh_token".equals(grantType) || "authorization_code".equals(grantType);
 	}
 
 	private OAuth2TokenResponse read(ResponseContent content, List<String> secrets) {
+		if (content.isTooLarge()) {
+			throw new OAuth2TokenException(this.label, content.getStatusCode(), null, null, null,
+					"Token endpoint of '" + this.label + "' answered " + content.getStatusCode()
+							+ " with an answer larger than " + this.policy.describeMaxAnswerSize()
+							+ "; check its token-uri and tokenkit.token-calls.max-answer-size");
+		}
 		if (content.isSuccessful()) {
 			return parser.parse(this.label, content.getStatusCode(), content.getJson(), content.getContentType());
 		}
-		throw errorMapper.map(this.label, content.getStatusCode(), content.getJson(), content.getContentType(),
-				secrets);
+		throw errorMapper.map(this.label, content.getStatusCode(), content.getJson(), content.getContentType(), secrets,
+				content.getRetryAfter());
 	}
 
 	/**
@@ -216,11 +269,12 @@ public final class OAuth2TokenClient {
 		return secrets;
 	}
 
-	private OAuth2TokenException transportFailure(WebClientException error) {
-		TransportFailure failure = TransportFailure.of(error);
-		OAuth2TokenException exception = new OAuth2TokenException(this.label, 0, null, null, null,
-				"Token endpoint of '" + this.label + "' could not be reached (" + failure.getDescription()
-						+ "); check its token-uri and the network");
+	private OAuth2TokenException transportFailure(String operation, TransportFailure failure) {
+		String message = "Token endpoint of '" + this.label + "' " + failure.describe() + " on " + operation + (failure
+			.isTimeout()
+					? "; check its token-uri, the network and tokenkit.token-calls.connect-timeout and response-timeout"
+					: "; check its token-uri and the network");
+		OAuth2TokenException exception = new OAuth2TokenException(this.label, 0, null, null, null, message);
 		Throwable cause = failure.getCause();
 		if (cause != null) {
 			exception.initCause(cause);

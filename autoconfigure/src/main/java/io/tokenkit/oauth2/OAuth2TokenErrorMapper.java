@@ -1,5 +1,6 @@
 package io.tokenkit.oauth2;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,14 +35,32 @@ public final class OAuth2TokenErrorMapper {
 	 */
 	public OAuth2TokenException map(String registrationId, int statusCode, @Nullable JsonNode body, String contentType,
 			Collection<String> secrets) {
+		return map(registrationId, statusCode, body, contentType, secrets, null);
+	}
+
+	/**
+	 * Map an error answer that may have said when to try again.
+	 * @param registrationId the registration (or client name), named in the message
+	 * @param statusCode the HTTP status of the answer
+	 * @param body the body as JSON, or {@code null} when it was empty or not JSON
+	 * @param contentType the content type of the answer, for messages
+	 * @param secrets the secrets the request sent, which some servers echo in their error
+	 * answer
+	 * @param retryAfter the {@code Retry-After} of a {@code 429} or {@code 503}, or
+	 * {@code null}
+	 * @return the exception to raise
+	 */
+	public OAuth2TokenException map(String registrationId, int statusCode, @Nullable JsonNode body, String contentType,
+			Collection<String> secrets, @Nullable Duration retryAfter) {
 		Assert.notNull(registrationId, "registrationId must not be null");
 		Assert.notNull(contentType, "contentType must not be null");
 		Assert.notNull(secrets, "secrets must not be null");
 		String error = (body != null && body.isObject()) ? ResponseBodies.text(body, "error") : null;
 		if (body == null || error == null) {
-			return new OAuth2TokenException(registrationId, statusCode, null, null, null,
+			return new OAuth2TokenException(registrationId, statusCode, null, null, null, Map.of(), retryAfter,
 					"Token endpoint of '" + registrationId + "' answered " + statusCode
-							+ " with a body that is not an OAuth 2.0 error (" + contentType + ")");
+							+ " with a body that is not an OAuth 2.0 error (" + contentType + ")"
+							+ retryAfter(retryAfter));
 		}
 		SecretRedactor redactor = SecretRedactor.of(secrets);
 		String description = redactor.redact(ResponseBodies.text(body, "error_description"));
@@ -54,7 +73,7 @@ public final class OAuth2TokenErrorMapper {
 		if (description != null) {
 			message.append(" (").append(ServerText.truncate(description)).append(")");
 		}
-		message.append(hint(error));
+		message.append(hint(error)).append(retryAfter(retryAfter));
 		Map<String, String> additional = new LinkedHashMap<>();
 		for (Map.Entry<String, JsonNode> field : body.properties()) {
 			switch (field.getKey()) {
@@ -67,7 +86,7 @@ public final class OAuth2TokenErrorMapper {
 				}
 			}
 		}
-		return new OAuth2TokenException(registrationId, statusCode, error, description, uri, additional,
+		return new OAuth2TokenException(registrationId, statusCode, error, description, uri, additional, retryAfter,
 				message.toString());
 	}
 
@@ -84,6 +103,10 @@ public final class OAuth2TokenErrorMapper {
 			Collection<String> secrets) {
 		Assert.notNull(body, "body must not be null");
 		return map(registrationId, statusCode, ResponseBodies.parse(body), contentType, secrets);
+	}
+
+	private static String retryAfter(@Nullable Duration retryAfter) {
+		return (retryAfter != null) ? "; the server asks to wait " + retryAfter.toSeconds() + "s (Retry-After)" : "";
 	}
 
 	private static String hint(String error) {

@@ -1,5 +1,6 @@
 package io.tokenkit.saasus;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 
@@ -40,7 +41,26 @@ public class SaasusApiException extends TokenApiException {
 	public SaasusApiException(String message, int statusCode, String operation, @Nullable String type,
 			@Nullable String errorMessage, Map<String, Object> data, @Nullable String traceId,
 			@Nullable Throwable cause) {
-		super(message, statusCode, cause);
+		this(message, statusCode, operation, type, errorMessage, data, traceId, null, cause);
+	}
+
+	/**
+	 * Create an exception for an answer that may have said when to try again
+	 * ({@code Retry-After} of a {@code 429} or {@code 503}).
+	 * @param message the exception message; never a token, code, secret or URL
+	 * @param statusCode the HTTP status, or {@code 0} when no response arrived
+	 * @param operation the operation, for example {@code get-credentials}
+	 * @param type the {@code type} of the error body, or {@code null} when there was none
+	 * @param errorMessage the {@code message} of the error body, or {@code null}
+	 * @param data the {@code data} of the error body, empty when absent
+	 * @param traceId the {@code X-SaaSus-Trace-Id} of the response, or {@code null}
+	 * @param retryAfter how long SaaSus asked to wait, or {@code null}
+	 * @param cause the cause, or {@code null}
+	 */
+	public SaasusApiException(String message, int statusCode, String operation, @Nullable String type,
+			@Nullable String errorMessage, Map<String, Object> data, @Nullable String traceId,
+			@Nullable Duration retryAfter, @Nullable Throwable cause) {
+		super(message, statusCode, retryAfter, cause);
 		this.operation = operation;
 		this.type = type;
 		this.errorMessage = errorMessage;
@@ -55,6 +75,17 @@ public class SaasusApiException extends TokenApiException {
 	 */
 	public String getOperation() {
 		return this.operation;
+	}
+
+	/**
+	 * Return whether the refresh token sent is dead: a {@code refresh} answered
+	 * {@code 404}, which SaaSus gives for an unknown or expired refresh token, so that
+	 * the user must sign in again.
+	 * @return whether a new authorization is needed
+	 */
+	@Override
+	public boolean isReauthorizationRequired() {
+		return getStatusCode() == 404 && SaasusClient.REFRESH.equals(this.operation);
 	}
 
 	/**

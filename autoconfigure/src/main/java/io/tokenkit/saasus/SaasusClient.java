@@ -2,6 +2,7 @@ package io.tokenkit.saasus;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +20,10 @@ import io.tokenkit.support.ResponseBodies;
 import io.tokenkit.support.ResponseContent;
 import io.tokenkit.support.SecretRedactor;
 import io.tokenkit.support.ServerText;
+import io.tokenkit.support.TokenCallAttempt;
+import io.tokenkit.support.TokenCallKind;
+import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.support.TokenCallRetry;
 import io.tokenkit.support.TransportFailure;
 
 import org.springframework.http.HttpHeaders;
@@ -50,10 +55,17 @@ import org.springframework.web.util.UriUtils;
  * {@link RedactingClientRequestObservationConvention}, which keeps the query out of its
  * key values.
  * <p>
- * Errors: an error status or an unreadable body becomes a {@link SaasusApiException}
- * carrying the SaaSus {@code Error} fields; a transport failure becomes a
- * {@link SaasusApiException} with status {@code 0}. Exception messages never carry the
- * request URL (its query holds codes and refresh tokens), and this class logs nothing.
+ * Limits: each call is bounded by a {@link TokenCallPolicy} (a time limit per attempt, a
+ * largest answer). Every operation redeems a single-use code or refresh token or stores
+ * credentials, so a call is sent again only when it was certainly not sent (connection
+ * refused, unknown host) or SaaSus refused it with a {@code 429}; each attempt is its own
+ * observation.
+ * <p>
+ * Errors: an error status, an unreadable or too large body becomes a
+ * {@link SaasusApiException} carrying the SaaSus {@code Error} fields; a transport
+ * failure or a timeout becomes a {@link SaasusApiException} with status {@code 0}.
+ * Exception messages never carry the request URL (its query holds codes and refresh
+ * tokens), and this class logs nothing.
  */
 public final class SaasusClient {
 
@@ -82,6 +94,8 @@ public final class SaasusClient {
 
 	private final TokenRequestObserver observer;
 
+	private final TokenCallPolicy policy;
+
 	/**
 	 * Create a client. The builder is cloned, then given the signing filter (last, so
 	 * that it signs the URL and body as sent) and the
@@ -94,7 +108,24 @@ public final class SaasusClient {
 	 */
 	public SaasusClient(WebClient.Builder builder, URI baseUrl, SaasusRequestSigner signer,
 			TokenRequestObserver observer) {
+		this(builder, baseUrl, signer, observer, TokenCallPolicy.DEFAULT);
+	}
+
+	/**
+	 * Create a client whose calls are bounded by a policy. The builder is cloned, then
+	 * given the signing filter and the
+	 * {@link RedactingClientRequestObservationConvention}.
+	 * @param builder the web client builder, ideally Spring Boot's so that its codecs,
+	 * connector and observation registry apply
+	 * @param baseUrl the API base URL, for example {@value #DEFAULT_BASE_URL}
+	 * @param signer the request signer
+	 * @param observer the observer of credential requests
+	 * @param policy the timeouts, retries and largest answer of the calls
+	 */
+	public SaasusClient(WebClient.Builder builder, URI baseUrl, SaasusRequestSigner signer,
+			TokenRequestObserver observer, TokenCallPolicy policy) {
 		Assert.notNull(builder, "builder must not be null");
+		Assert.notNull(policy, "policy must not be null");
 		Assert.notNull(baseUrl, "baseUrl must not be null");
 		Assert.notNull(signer, "signer must not be null");
 		Assert.notNull(observer, "observer must not be null");
@@ -103,6 +134,7 @@ public final class SaasusClient {
 		this.baseUrl = baseUrl;
 		this.credentialsUrl = BaseUrls.withoutTrailingSlash(baseUrl) + "/credentials";
 		this.observer = observer;
+		this.policy = policy;
 		this.webClient = builder.clone()
 			.filter(new SaasusSigningExchangeFilterFunction(signer))
 			.observationConvention(new RedactingClientRequestObservationConvention())
@@ -150,15 +182,16 @@ public final class SaasusClient {
 	public Mono<AuthorizationTempCode> saveCredentials(Credentials credentials, SaasusRequestHeaders headers) {
 		Assert.notNull(credentials, "credentials must not be null");
 		Assert.notNull(headers, "headers must not be null");
-		return this.observer.observe(CLIENT_NAME, null, SAVE_CREDENTIALS, (context) -> {
+		return call(null, SAVE_CREDENTIALS, (context, attempt) -> {
 			byte[] body = json.writeValueAsBytes(credentials);
-			return exchange(context, HttpMethod.POST, URI.create(this.credentialsUrl), body, headers, null, (node) -> {
-				String code = (node != null) ? ResponseBodies.text(node, "code") : null;
-				if (code == null || code.isEmpty()) {
-					throw unreadable("an AuthorizationTempCode");
-				}
-				return new AuthorizationTempCode(code);
-			});
+			return exchange(context, attempt, HttpMethod.POST, URI.create(this.credentialsUrl), body, headers, null,
+					(node) -> {
+						String code = (node != null) ? ResponseBodies.text(node, "code") : null;
+						if (code == null || code.isEmpty()) {
+							throw unreadable("an AuthorizationTempCode");
+						}
+						return new AuthorizationTempCode(code);
+					});
 		});
 	}
 
@@ -181,9 +214,9 @@ public final class SaasusClient {
 	public Mono<Credentials> getCredentials(String code, SaasusRequestHeaders headers) {
 		Assert.hasText(code, "code must not be empty");
 		Assert.notNull(headers, "headers must not be null");
-		return this.observer.observe(CLIENT_NAME, null, GET_CREDENTIALS, (context) -> {
+		return call(null, GET_CREDENTIALS, (context, attempt) -> {
 			URI uri = URI.create(this.credentialsUrl + "?code=" + encode(code) + "&auth-flow=tempCodeAuth");
-			return exchange(context, HttpMethod.GET, uri, null, headers, code, SaasusClient::credentials);
+			return exchange(context, attempt, HttpMethod.GET, uri, null, headers, code, SaasusClient::credentials);
 		});
 	}
 
@@ -210,15 +243,25 @@ public final class SaasusClient {
 			SaasusRequestHeaders headers) {
 		Assert.hasText(refreshToken, "refreshToken must not be empty");
 		Assert.notNull(headers, "headers must not be null");
-		return this.observer.observe(CLIENT_NAME, registrationId, REFRESH, (context) -> {
+		return call(registrationId, REFRESH, (context, attempt) -> {
 			URI uri = URI
 				.create(this.credentialsUrl + "?auth-flow=refreshTokenAuth&refresh-token=" + encode(refreshToken));
-			return exchange(context, HttpMethod.GET, uri, null, headers, refreshToken, SaasusClient::credentials);
+			return exchange(context, attempt, HttpMethod.GET, uri, null, headers, refreshToken,
+					SaasusClient::credentials);
 		});
 	}
 
-	private <T> Mono<T> exchange(TokenRequestObservationContext context, HttpMethod method, URI uri,
-			byte @Nullable [] body, SaasusRequestHeaders optionalHeaders, @Nullable String secretInQuery,
+	/**
+	 * Make a call in attempts, each its own observation. Every SaaSus operation redeems a
+	 * single-use credential or stores one: sent again only when certainly not sent.
+	 */
+	private <T> Mono<T> call(@Nullable String registrationId, String operation, Attempt<T> attempt) {
+		return TokenCallRetry.execute(this.policy, TokenCallKind.ONCE, (callAttempt) -> this.observer
+			.observe(CLIENT_NAME, registrationId, operation, (context) -> attempt.make(context, callAttempt)));
+	}
+
+	private <T> Mono<T> exchange(TokenRequestObservationContext context, TokenCallAttempt attempt, HttpMethod method,
+			URI uri, byte @Nullable [] body, SaasusRequestHeaders optionalHeaders, @Nullable String secretInQuery,
 			SuccessReader<T> reader) {
 		String operation = context.getOperation();
 		WebClient.RequestBodySpec request = this.webClient.method(method).uri(uri).headers((headers) -> {
@@ -230,15 +273,25 @@ public final class SaasusClient {
 		if (body != null) {
 			request.contentType(MediaType.APPLICATION_JSON).attributes(SaasusSigningExchangeFilterFunction.body(body));
 		}
-		return request.exchangeToMono((response) -> {
+		Mono<T> exchange = request.exchangeToMono((response) -> {
 			context.setStatus(response.statusCode().value());
-			return ResponseContent.read(response).map((content) -> read(operation, content, secretInQuery, reader));
-		}).onErrorMap((error) -> !(error instanceof SaasusApiException), (error) -> transportFailure(operation, error));
+			return ResponseContent.read(response, this.policy.maxAnswerBytes())
+				.map((content) -> read(operation, content, secretInQuery, reader));
+		});
+		return attempt.limit(exchange)
+			.onErrorMap((error) -> !(error instanceof SaasusApiException),
+					(error) -> transportFailure(operation, attempt.noAnswer(error)));
 	}
 
 	private <T> T read(String operation, ResponseContent content, @Nullable String secret, SuccessReader<T> reader) {
 		int status = content.getStatusCode();
 		String traceId = content.getHeader(SaasusRequestHeaders.TRACE_ID_HEADER);
+		if (content.isTooLarge()) {
+			throw new SaasusApiException(
+					"SaaSus " + operation + " answered " + status + " with an answer larger than "
+							+ this.policy.describeMaxAnswerSize() + "; check tokenkit.saasus.base-url",
+					status, operation, null, null, Map.of(), traceId, null);
+		}
 		if (content.isSuccessful()) {
 			try {
 				return reader.read(content.getJsonObject());
@@ -250,7 +303,8 @@ public final class SaasusClient {
 						status, operation, null, null, Map.of(), traceId, null);
 			}
 		}
-		throw failure(operation, status, content.getJson(), content.getContentType(), traceId, secret);
+		throw failure(operation, status, content.getJson(), content.getContentType(), traceId, secret,
+				content.getRetryAfter());
 	}
 
 	private static Credentials credentials(@Nullable JsonNode node) {
@@ -271,14 +325,14 @@ public final class SaasusClient {
 	}
 
 	private static SaasusApiException failure(String operation, int status, @Nullable JsonNode node, String contentType,
-			@Nullable String traceId, @Nullable String secret) {
+			@Nullable String traceId, @Nullable String secret, @Nullable Duration retryAfter) {
 		String type = (node != null && node.isObject()) ? ResponseBodies.text(node, "type") : null;
 		String errorMessage = (node != null && node.isObject()) ? ResponseBodies.text(node, "message") : null;
 		if (type == null && errorMessage == null) {
 			return new SaasusApiException(
 					"SaaSus " + operation + " answered " + status + " with a body that is not a SaaSus error ("
-							+ contentType + ")" + hint(operation, status),
-					status, operation, null, null, Map.of(), traceId, null);
+							+ contentType + ")" + hint(operation, status) + retryAfter(retryAfter),
+					status, operation, null, null, Map.of(), traceId, retryAfter, null);
 		}
 		Map<String, Object> data = data(node);
 		errorMessage = SecretRedactor.of(secret).redact(errorMessage);
@@ -290,8 +344,13 @@ public final class SaasusClient {
 		if (errorMessage != null) {
 			message.append(" (").append(ServerText.truncate(errorMessage)).append(')');
 		}
-		message.append(hint(operation, status));
-		return new SaasusApiException(message.toString(), status, operation, type, errorMessage, data, traceId, null);
+		message.append(hint(operation, status)).append(retryAfter(retryAfter));
+		return new SaasusApiException(message.toString(), status, operation, type, errorMessage, data, traceId,
+				retryAfter, null);
+	}
+
+	private static String retryAfter(@Nullable Duration retryAfter) {
+		return (retryAfter != null) ? "; SaaSus asks to wait " + retryAfter.toSeconds() + "s (Retry-After)" : "";
 	}
 
 	private static String hint(String operation, int status) {
@@ -318,14 +377,15 @@ public final class SaasusClient {
 		return map;
 	}
 
-	private static SaasusApiException transportFailure(String operation, Throwable error) {
+	private static SaasusApiException transportFailure(String operation, TransportFailure failure) {
 		// WebClient's own exceptions name the URL, whose query holds codes and refresh
 		// tokens: TransportFailure never keeps them
-		TransportFailure failure = TransportFailure.of(error);
-		return new SaasusApiException(
-				"SaaSus " + operation + " request failed without an answer (" + failure.getDescription()
-						+ "); check tokenkit.saasus.base-url and the network",
-				0, operation, null, null, Map.of(), null, failure.getCause());
+		String message = failure.isTimeout()
+				? "SaaSus " + operation + " request timed out without an answer (" + failure.getDescription()
+						+ "); check tokenkit.saasus.base-url, the network and tokenkit.token-calls.response-timeout"
+				: "SaaSus " + operation + " request failed without an answer (" + failure.getDescription()
+						+ "); check tokenkit.saasus.base-url and the network";
+		return new SaasusApiException(message, 0, operation, null, null, Map.of(), null, failure.getCause());
 	}
 
 	private static void setIfText(HttpHeaders headers, String name, @Nullable String value) {
@@ -341,6 +401,13 @@ public final class SaasusClient {
 	@Override
 	public String toString() {
 		return "SaasusClient[baseUrl=" + this.baseUrl + "]";
+	}
+
+	@FunctionalInterface
+	private interface Attempt<T> {
+
+		Mono<T> make(TokenRequestObservationContext context, TokenCallAttempt attempt);
+
 	}
 
 	@FunctionalInterface

@@ -3,6 +3,9 @@ package io.tokenkit.support;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
@@ -28,9 +31,15 @@ public final class TransportFailure {
 
 	private final @Nullable Throwable cause;
 
-	private TransportFailure(String description, @Nullable Throwable cause) {
+	private final boolean notSent;
+
+	private final boolean timeout;
+
+	private TransportFailure(String description, @Nullable Throwable cause, boolean notSent, boolean timeout) {
 		this.description = description;
 		this.cause = cause;
+		this.notSent = notSent;
+		this.timeout = timeout;
 	}
 
 	/**
@@ -42,7 +51,23 @@ public final class TransportFailure {
 		Assert.notNull(failure, "failure must not be null");
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
 		String name = root.getClass().getSimpleName();
-		return new TransportFailure(name.isEmpty() ? root.getClass().getName() : name, isSafe(root) ? root : null);
+		boolean notSent = false;
+		boolean timeout = false;
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (Throwable candidate = failure; candidate != null
+				&& seen.add(candidate); candidate = candidate.getCause()) {
+			notSent |= candidate instanceof ConnectException || candidate instanceof UnknownHostException;
+			timeout |= isTimeout(candidate);
+		}
+		return new TransportFailure(name.isEmpty() ? root.getClass().getName() : name, isSafe(root) ? root : null,
+				notSent, timeout);
+	}
+
+	private static boolean isTimeout(Throwable candidate) {
+		// Netty's ReadTimeoutException and the JDK client's HttpTimeoutException are not
+		// TimeoutExceptions
+		return candidate instanceof TimeoutException || candidate instanceof SocketTimeoutException
+				|| candidate.getClass().getSimpleName().endsWith("TimeoutException");
 	}
 
 	private static boolean isSafe(Throwable root) {
@@ -72,9 +97,36 @@ public final class TransportFailure {
 		return this.cause;
 	}
 
+	/**
+	 * Return whether the request was certainly not sent: a connection was refused or the
+	 * host is unknown ({@link ConnectException} or {@link UnknownHostException} anywhere
+	 * in the cause chain), so that even a single-use credential may be sent again.
+	 * @return whether nothing reached the server
+	 */
+	public boolean isNotSent() {
+		return this.notSent;
+	}
+
+	/**
+	 * Return whether the call timed out, connecting or waiting for the answer.
+	 * @return whether the call timed out
+	 */
+	public boolean isTimeout() {
+		return this.timeout;
+	}
+
+	/**
+	 * Describe what happened for a message: {@code "timed out (ReadTimeoutException)"} or
+	 * {@code "could not be reached (ConnectException)"}.
+	 * @return the description
+	 */
+	public String describe() {
+		return (this.timeout ? "timed out (" : "could not be reached (") + this.description + ")";
+	}
+
 	@Override
 	public String toString() {
-		return "TransportFailure[" + this.description + "]";
+		return "TransportFailure[" + this.description + ", notSent=" + this.notSent + ", timeout=" + this.timeout + "]";
 	}
 
 }

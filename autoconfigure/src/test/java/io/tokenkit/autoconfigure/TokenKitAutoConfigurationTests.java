@@ -357,6 +357,55 @@ class TokenKitAutoConfigurationTests {
 	}
 
 	@Test
+	void failureWhenMaxRetriesNegativeThenAnalysisNamesProperty() {
+		this.contextRunner.withPropertyValues("tokenkit.token-calls.max-retries=-1").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("'tokenkit.token-calls.max-retries'", "negative");
+			assertThat(analysis.getAction()).contains("0 for no retries");
+		});
+	}
+
+	@Test
+	void failureWhenTimeoutsNotPositiveThenAnalysisNamesProperty() {
+		this.contextRunner.withPropertyValues("tokenkit.token-calls.response-timeout=0s")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("'tokenkit.token-calls.response-timeout'", "positive"));
+		this.contextRunner.withPropertyValues("tokenkit.token-calls.connect-timeout=-1s")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("'tokenkit.token-calls.connect-timeout'", "positive"));
+		this.contextRunner.withPropertyValues("tokenkit.token-calls.retry-backoff=0ms")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("'tokenkit.token-calls.retry-backoff'"));
+	}
+
+	@Test
+	void autoConfigurationWhenResponseTimeoutSetThenTokenCallToSilentServerEndsInTime() throws Exception {
+		try (MockWebServer server = new MockWebServer()) {
+			// nothing enqueued: the server reads the request and never answers
+			server.start();
+			this.contextRunner.withConfiguration(AutoConfigurations
+				.of(org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration.class))
+				.withPropertyValues("tokenkit.token-calls.response-timeout=200ms",
+						"tokenkit.token-calls.connect-timeout=5s", "tokenkit.token-calls.max-retries=0",
+						"tokenkit.registrations.orders.grant-type=client_credentials",
+						"tokenkit.registrations.orders.token-uri=" + server.url("/oauth2/token"),
+						"tokenkit.registrations.orders.client-id=orders-app",
+						"tokenkit.registrations.orders.client-secret=s3cret")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					TokenManager manager = context.getBean(TokenManager.class);
+					long start = System.nanoTime();
+					// the attempt's own limit is connect + response timeout, 5.2s: ending
+					// well before shows the connector's response timeout at work
+					assertThatException().isThrownBy(() -> manager.getToken(TokenKey.of("orders")).block())
+						.satisfies((ex) -> assertThat(ex).hasStackTraceContaining("timed out"));
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+					assertThat(server.getRequestCount()).isEqualTo(1);
+				});
+		}
+	}
+
+	@Test
 	void autoConfigurationWhenCoolDownSetThenTheManagerRestsThatLong() {
 		this.contextRunner
 			.withPropertyValues("tokenkit.token-calls.cool-down=3s", "tokenkit.token-calls.cool-down-max=7s",

@@ -54,6 +54,24 @@ class TransportFailureTests {
 		assertThat(failure.getCause()).isNull();
 	}
 
+	@Test
+	void ofWhenConnectionRefusedOrUnknownHostThenNotSent() {
+		assertThat(TransportFailure.of(request(new ConnectException("Connection refused"))).isNotSent()).isTrue();
+		assertThat(TransportFailure.of(request(new java.net.UnknownHostException("auth.example"))).isNotSent())
+			.isTrue();
+		assertThat(TransportFailure.of(request(new IOException("Connection reset"))).isNotSent()).isFalse();
+	}
+
+	@Test
+	void ofWhenTimedOutThenTimeoutAndSaidSo() {
+		TransportFailure failure = TransportFailure.of(new java.util.concurrent.TimeoutException("no answer"));
+		assertThat(failure.isTimeout()).isTrue();
+		assertThat(failure.isNotSent()).isFalse();
+		assertThat(failure.describe()).isEqualTo("timed out (TimeoutException)");
+		assertThat(TransportFailure.of(request(new ConnectException("Connection refused"))).describe())
+			.isEqualTo("could not be reached (ConnectException)");
+	}
+
 	private static WebClientRequestException request(Throwable cause) {
 		HttpHeaders headers = new HttpHeaders();
 		headers.setBasicAuth("app", "secret");
