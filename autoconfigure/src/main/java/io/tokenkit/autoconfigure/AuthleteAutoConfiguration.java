@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -31,7 +32,7 @@ public final class AuthleteAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AuthleteClient authleteClient(AuthleteProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
-			ObjectProvider<TokenRequestObserver> observer) {
+			ObjectProvider<TokenRequestObserver> observer, Environment environment) {
 		String serviceId = InvalidTokenKitPropertyException
 			.require(PREFIX + "service-id", properties.getServiceId(), "for the Authlete client")
 			.strip();
@@ -45,6 +46,7 @@ public final class AuthleteAutoConfiguration {
 		URI baseUrl = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", properties.getBaseUrl(),
 				false, "Set it to the base URL of your service's cluster, for example https://us.authlete.com, "
 						+ "https://jp.authlete.com, https://eu.authlete.com or https://br.authlete.com.");
+		TransportSecurity.requireHttps(PREFIX + "base-url", baseUrl, TransportSecurity.allowInsecureHttp(environment));
 		return new AuthleteClient(TokenKitAutoConfiguration.requireBuilder(webClientBuilder, PREFIX + "service-id"),
 				baseUrl, serviceId, accessToken.strip(), observer.getIfUnique(() -> TokenRequestObserver.NOOP));
 	}

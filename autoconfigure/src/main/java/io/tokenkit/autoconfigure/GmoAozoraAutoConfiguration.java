@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -50,8 +51,11 @@ public final class GmoAozoraAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	GmoAozoraTokenClient gmoAozoraTokenClient(GmoAozoraProperties properties,
-			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<TokenRequestObserver> observer) {
+			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<TokenRequestObserver> observer,
+			Environment environment) {
 		GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
+		TransportSecurity.requireHttps(PREFIX + "base-url", settings.tokenUri(),
+				TransportSecurity.allowInsecureHttp(environment));
 		return new GmoAozoraTokenClient(
 				TokenKitAutoConfiguration.requireBuilder(webClientBuilder, PREFIX + "client-id").build(),
 				settings.tokenUri(), settings.clientId(), settings.clientSecret(), properties.getAuthMethod(),

@@ -47,17 +47,23 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 
 	private final Clock clock;
 
+	private final boolean allowInsecureHttp;
+
 	/**
 	 * Create a factory.
 	 * @param webClient supplies the web client of token calls, asked for only when a
 	 * registration needs one
 	 * @param observer the observer of token calls
 	 * @param clock the clock
+	 * @param allowInsecureHttp whether a token endpoint may be called over plain http on
+	 * a host that is not a loopback address
 	 */
-	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenRequestObserver observer, Clock clock) {
+	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenRequestObserver observer, Clock clock,
+			boolean allowInsecureHttp) {
 		this.webClient = SingletonSupplier.of(webClient);
 		this.observer = observer;
 		this.clock = clock;
+		this.allowInsecureHttp = allowInsecureHttp;
 	}
 
 	@Override
@@ -84,6 +90,7 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		URI tokenUri = InvalidTokenKitPropertyException.requireHttpUrl(registration.property("token-uri"),
 				registration.getTokenUri(), true, "Set " + registration.property("token-uri")
 						+ " to the full URL of the token endpoint, for example https://auth.example.com/oauth2/token.");
+		TransportSecurity.requireHttps(registration.property("token-uri"), tokenUri, this.allowInsecureHttp);
 		String clientId = registration.require("client-id", registration.getClientId(), when);
 		String clientSecret = registration.require("client-secret", registration.getClientSecret(), when);
 		return new OAuth2TokenClient(this.webClient.get(), tokenUri, clientId, clientSecret,

@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -39,9 +40,10 @@ public final class SaasusAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SaasusClient saasusClient(SaasusProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
-			ObjectProvider<TokenRequestObserver> observer, ObjectProvider<Clock> clock) {
+			ObjectProvider<TokenRequestObserver> observer, ObjectProvider<Clock> clock, Environment environment) {
 		URI baseUrl = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", properties.getBaseUrl(),
 				false, "Set it to the SaaSus Auth API base URL, " + SaasusClient.DEFAULT_BASE_URL + ", or remove it.");
+		TransportSecurity.requireHttps(PREFIX + "base-url", baseUrl, TransportSecurity.allowInsecureHttp(environment));
 		String when = "when tokenkit.saasus.saas-id is set";
 		SaasusRequestSigner signer = new SaasusRequestSigner(
 				InvalidTokenKitPropertyException.require(PREFIX + "saas-id", properties.getSaasId(), when),

@@ -62,10 +62,10 @@ public final class TokenKitAutoConfiguration {
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	RegistrationTokenSourceFactory tokenKitOAuth2RegistrationTokenSourceFactory(
 			ObjectProvider<WebClient.Builder> webClientBuilder, TokenRequestObserver observer,
-			ObjectProvider<Clock> clock) {
+			ObjectProvider<Clock> clock, TokenKitProperties properties) {
 		return new OAuth2RegistrationTokenSourceFactory(
 				() -> requireBuilder(webClientBuilder, "tokenkit.registrations").build(), observer,
-				clock.getIfUnique(Clock::systemUTC));
+				clock.getIfUnique(Clock::systemUTC), properties.isAllowInsecureHttp());
 	}
 
 	@Bean

@@ -1,6 +1,10 @@
 package io.tokenkit.autoconfigure;
 
+import java.net.URI;
 import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -24,6 +28,8 @@ import io.tokenkit.web.BearerTokenFilters;
  * A bean the application already defines under that name wins.
  */
 class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
+
+	private static final Log logger = LogFactory.getLog(TokenKitWebClientsRegistrar.class);
 
 	private Environment environment;
 
@@ -54,6 +60,9 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 		String prefix = "tokenkit.clients." + name + ".";
 		String baseUrl = InvalidTokenKitPropertyException.require(prefix + "base-url", client.getBaseUrl(),
 				"for every client");
+		URI url = InvalidTokenKitPropertyException.requireHttpUrl(prefix + "base-url", baseUrl, true,
+				"Set it to the absolute URL of the API, for example https://api.example.com/v1.");
+		TransportSecurity.warnIfInsecure(logger, name, prefix + "base-url", url);
 		String registration = InvalidTokenKitPropertyException.require(prefix + "registration",
 				client.getRegistration(), "for every client");
 		TokenKitProperties properties = beanFactory.getBean(TokenKitProperties.class);
