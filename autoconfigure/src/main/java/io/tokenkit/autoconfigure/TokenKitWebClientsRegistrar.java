@@ -22,8 +22,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.tokenkit.observation.RedactingClientRequestObservationConvention;
 import io.tokenkit.web.BearerTokenFilters;
 
 /**
@@ -32,7 +34,10 @@ import io.tokenkit.web.BearerTokenFilters;
  * {@code WebClient.Builder} with the base URL and the bearer filter of its registration.
  * A bean the application already defines under that name wins. These clients never follow
  * a redirect, whatever {@code spring.http.clients.redirects} says, so that the token
- * never reaches the host a redirect points to; the 3xx answer reaches the caller.
+ * never reaches the host a redirect points to; the 3xx answer reaches the caller. Unless
+ * the application declares a {@link ClientRequestObservationConvention} bean, their
+ * {@code http.client.requests} observations carry no URL query
+ * ({@link RedactingClientRequestObservationConvention}).
  */
 class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
@@ -87,6 +92,9 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 			.requireBuilder(beanFactory.getBeanProvider(WebClient.Builder.class), prefix + "base-url");
 		if (BOOT_HTTP_CLIENT_PRESENT) {
 			builder.clientConnector(NoRedirectConnector.create(beanFactory));
+		}
+		if (beanFactory.getBeanProvider(ClientRequestObservationConvention.class).getIfAvailable() == null) {
+			builder.observationConvention(new RedactingClientRequestObservationConvention());
 		}
 		return builder.baseUrl(baseUrl).filter(filters.filter(registration)).build();
 	}
