@@ -9,7 +9,8 @@ import org.springframework.util.Assert;
 
 /**
  * The body of {@code POST /api/{serviceId}/idtoken/reissue}. {@code toString()} redacts
- * the tokens and the subject.
+ * the tokens, the subject and the extra claims (which may hold a session ID or other user
+ * data).
  *
  * @param accessToken the access token: the {@code jwtAccessToken} of the
  * {@code /auth/token} response when present, else its {@code accessToken}
@@ -26,7 +27,7 @@ import org.springframework.util.Assert;
 public record IdTokenReissueRequest(String accessToken, String refreshToken, @Nullable String sub,
 		@Nullable String claims, @Nullable String idtHeaderParams, @Nullable String idTokenAudType) {
 
-	private static final Set<String> REDACTED = Set.of("accessToken", "refreshToken", "sub");
+	private static final Set<String> REDACTED = Set.of("accessToken", "refreshToken", "sub", "claims");
 
 	public IdTokenReissueRequest {
 		Assert.hasText(accessToken, "accessToken must not be empty");

@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * An extra property attached to an access token in Authlete.
+ * An extra property attached to an access token in Authlete. {@code toString()} redacts
+ * the value of a hidden property.
  *
  * @param key the key
  * @param value the value
@@ -35,6 +36,12 @@ public record Property(@Nullable String key, @Nullable String value, boolean hid
 		Assert.hasText(key, "key must not be empty");
 		Assert.notNull(value, "value must not be null");
 		return new Property(key, value, true);
+	}
+
+	@Override
+	public String toString() {
+		return "Property[key=" + this.key + ", value=" + (this.hidden ? "(redacted)" : this.value) + ", hidden="
+				+ this.hidden + "]";
 	}
 
 }

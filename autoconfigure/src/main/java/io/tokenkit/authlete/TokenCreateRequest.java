@@ -16,7 +16,8 @@ import org.springframework.util.Assert;
  * form in which Authlete honours {@code properties}). Fields left {@code null} are not
  * sent. Build one with {@link #builder(GrantType)}. Durations are in seconds (components
  * ending in {@code Seconds}), {@code authTime} in seconds since the epoch.
- * {@code toString()} redacts the token values and the subject.
+ * {@code toString()} redacts the token values, the subject, the session ID, the JWT
+ * access token claims and the values of hidden properties.
  *
  * @param grantType the grant type to emulate (required)
  * @param clientId the numeric client ID; give this or {@code clientIdentifier}
@@ -60,7 +61,8 @@ public record TokenCreateRequest(GrantType grantType, @Nullable Long clientId, @
 		@Nullable List<String> resources, @Nullable Boolean forExternalAttachment, @Nullable String jwtAtClaims,
 		@Nullable String acr, @JsonProperty("authTime") @Nullable Long authTimeSeconds, @Nullable String sessionId) {
 
-	private static final Set<String> REDACTED = Set.of("subject", "accessToken", "refreshToken");
+	private static final Set<String> REDACTED = Set.of("subject", "accessToken", "refreshToken", "jwtAtClaims",
+			"sessionId");
 
 	public TokenCreateRequest {
 		Assert.notNull(grantType, "grantType must not be null");

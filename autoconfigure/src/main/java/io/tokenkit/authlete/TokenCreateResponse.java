@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * The answer of {@code POST /api/{serviceId}/auth/token/create}. Check {@link #action()}:
  * Authlete may report {@link AuthleteAction#BAD_REQUEST},
  * {@link AuthleteAction#FORBIDDEN} or {@link AuthleteAction#INTERNAL_SERVER_ERROR} here
- * rather than with an HTTP error status. {@code toString()} redacts the token values and
- * the subject.
+ * rather than with an HTTP error status. {@code toString()} redacts the token values, the
+ * subject, the session ID and the values of hidden properties.
  *
  * @param resultCode the result code
  * @param resultMessage the result message
@@ -47,7 +47,8 @@ public record TokenCreateResponse(@Nullable String resultCode, @Nullable String 
 		@Nullable String jwtAccessToken, @Nullable AuthorizationDetails authorizationDetails,
 		@Nullable Boolean forExternalAttachment, @Nullable String tokenId, @Nullable String sessionId) {
 
-	private static final Set<String> REDACTED = Set.of("accessToken", "refreshToken", "jwtAccessToken", "subject");
+	private static final Set<String> REDACTED = Set.of("accessToken", "refreshToken", "jwtAccessToken", "subject",
+			"sessionId");
 
 	/**
 	 * Return when the access token expires.

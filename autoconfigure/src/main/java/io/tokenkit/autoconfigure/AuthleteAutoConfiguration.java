@@ -48,6 +48,7 @@ public final class AuthleteAutoConfiguration {
 		URI baseUrl = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", properties.getBaseUrl(),
 				false, "Set it to the base URL of your service's cluster, for example https://us.authlete.com, "
 						+ "https://jp.authlete.com, https://eu.authlete.com or https://br.authlete.com.");
+		TransportSecurity.requireHttps(PREFIX + "base-url", baseUrl, tokenKitProperties.isAllowInsecureHttp());
 		TokenCallPolicy policy = TokenCallClients.policy(tokenKitProperties.getTokenCalls());
 		return new AuthleteClient(
 				TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "service-id"), baseUrl,

@@ -55,6 +55,8 @@ public final class GmoAozoraAutoConfiguration {
 			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory,
 			ObjectProvider<TokenRequestObserver> observer) {
 		GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
+		TransportSecurity.requireHttps(PREFIX + "base-url", settings.tokenUri(),
+				tokenKitProperties.isAllowInsecureHttp());
 		TokenCallPolicy policy = TokenCallClients.policy(tokenKitProperties.getTokenCalls());
 		return new GmoAozoraTokenClient(
 				TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "client-id").build(),

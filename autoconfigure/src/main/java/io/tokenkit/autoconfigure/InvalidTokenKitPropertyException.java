@@ -102,6 +102,21 @@ public class InvalidTokenKitPropertyException extends TokenKitException {
 	}
 
 	/**
+	 * Throw an exception if a duration property is negative; zero is allowed.
+	 * @param property the full property name
+	 * @param value the value
+	 * @return the value
+	 */
+	public static Duration requireNotNegative(String property, @Nullable Duration value) {
+		if (value == null || value.isNegative()) {
+			throw new InvalidTokenKitPropertyException(property, String.valueOf(value), "it must not be negative",
+					"Set " + property
+							+ " to zero or a positive duration such as 30s, or remove it to use the default.");
+		}
+		return value;
+	}
+
+	/**
 	 * Check that a property holds an absolute {@code http} or {@code https} URL with a
 	 * host and no user info; a value containing {@code @} is never shown, as it may hold
 	 * credentials.

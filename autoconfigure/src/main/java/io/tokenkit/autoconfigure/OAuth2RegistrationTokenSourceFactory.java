@@ -50,6 +50,8 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 
 	private final Clock clock;
 
+	private final boolean allowInsecureHttp;
+
 	/**
 	 * Create a factory.
 	 * @param webClient supplies the web client of token calls, asked for only when a
@@ -57,13 +59,16 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	 * @param policy the timeouts, retries and largest answer of token calls
 	 * @param observer the observer of token calls
 	 * @param clock the clock
+	 * @param allowInsecureHttp whether a token endpoint may be called over plain http on
+	 * a host that is not a loopback address
 	 */
 	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenCallPolicy policy,
-			TokenRequestObserver observer, Clock clock) {
+			TokenRequestObserver observer, Clock clock, boolean allowInsecureHttp) {
 		this.webClient = SingletonSupplier.of(webClient);
 		this.policy = policy;
 		this.observer = observer;
 		this.clock = clock;
+		this.allowInsecureHttp = allowInsecureHttp;
 	}
 
 	@Override
@@ -90,6 +95,7 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		URI tokenUri = InvalidTokenKitPropertyException.requireHttpUrl(registration.property("token-uri"),
 				registration.getTokenUri(), true, "Set " + registration.property("token-uri")
 						+ " to the full URL of the token endpoint, for example https://auth.example.com/oauth2/token.");
+		TransportSecurity.requireHttps(registration.property("token-uri"), tokenUri, this.allowInsecureHttp);
 		String clientId = registration.require("client-id", registration.getClientId(), when);
 		String clientSecret = registration.require("client-secret", registration.getClientSecret(), when);
 		return new OAuth2TokenClient(this.webClient.get(), tokenUri, clientId, clientSecret,

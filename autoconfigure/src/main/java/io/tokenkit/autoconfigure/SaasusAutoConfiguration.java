@@ -46,6 +46,7 @@ public final class SaasusAutoConfiguration {
 		TokenCallPolicy policy = TokenCallClients.policy(tokenKitProperties.getTokenCalls());
 		URI baseUrl = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", properties.getBaseUrl(),
 				false, "Set it to the SaaSus Auth API base URL, " + SaasusClient.DEFAULT_BASE_URL + ", or remove it.");
+		TransportSecurity.requireHttps(PREFIX + "base-url", baseUrl, tokenKitProperties.isAllowInsecureHttp());
 		String when = "when tokenkit.saasus.saas-id is set";
 		SaasusRequestSigner signer = new SaasusRequestSigner(
 				InvalidTokenKitPropertyException.require(PREFIX + "saas-id", properties.getSaasId(), when),

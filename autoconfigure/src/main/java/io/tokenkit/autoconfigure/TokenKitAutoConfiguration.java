@@ -68,7 +68,7 @@ public final class TokenKitAutoConfiguration {
 		TokenCallPolicy policy = TokenCallClients.policy(properties.getTokenCalls());
 		return new OAuth2RegistrationTokenSourceFactory(
 				() -> TokenCallClients.builder(webClientBuilder, beanFactory, policy, "tokenkit.registrations").build(),
-				policy, observer, clock.getIfUnique(Clock::systemUTC));
+				policy, observer, clock.getIfUnique(Clock::systemUTC), properties.isAllowInsecureHttp());
 	}
 
 	@Bean

@@ -32,7 +32,8 @@ final class TokenKitPropertiesMapper {
 						.additionalParameters(registration.getAdditionalParameters())
 						.token(registration.getToken())
 						.refreshToken(registration.getRefreshToken())
-						.refreshSkew(registration.getRefreshSkew())
+						.refreshSkew(InvalidTokenKitPropertyException.requireNotNegative(PREFIX + id + ".refresh-skew",
+								registration.getRefreshSkew()))
 						.build()));
 		return definitions;
 	}

@@ -1,0 +1,130 @@
+package io.tokenkit.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * The transport rule of TokenKit's URLs: a token endpoint or a vendor API is called over
+ * {@code https}, or over plain {@code http} only on a loopback host ({@code localhost},
+ * an IPv4 literal in {@code 127.0.0.0/8}, {@code ::1}) or when
+ * {@value #ALLOW_INSECURE_HTTP} is {@code true}. A host is judged by its literal text,
+ * never by a DNS lookup.
+ */
+final class TransportSecurity {
+
+	/** The property that allows plain http to any host. */
+	static final String ALLOW_INSECURE_HTTP = "tokenkit.allow-insecure-http";
+
+	private TransportSecurity() {
+	}
+
+	/**
+	 * Throw an {@link InvalidTokenKitPropertyException} when {@code url} uses plain http
+	 * to a host that is not a loopback address and {@code allowInsecureHttp} is off.
+	 * @param property the full name of the property the URL came from
+	 * @param url the URL, already checked to be an absolute http or https URL
+	 * @param allowInsecureHttp the value of {@value #ALLOW_INSECURE_HTTP}
+	 * @return the URL
+	 */
+	static URI requireHttps(String property, URI url, boolean allowInsecureHttp) {
+		Assert.notNull(property, "property must not be null");
+		Assert.notNull(url, "url must not be null");
+		if (!allowInsecureHttp && isInsecure(url)) {
+			throw new InvalidTokenKitPropertyException(property, origin(url),
+					"it uses plain http to '" + url.getHost()
+							+ "', which is not a loopback address: tokens and secrets would cross the network in clear",
+					"Use an https URL. Only in tests against a server on another host, set " + ALLOW_INSECURE_HTTP
+							+ "=true.");
+		}
+		return url;
+	}
+
+	/**
+	 * Log one warning when a {@code tokenkit.clients} base URL uses plain http to a host
+	 * that is not a loopback address. The message shows the scheme, host and port, never
+	 * a path, query or user info.
+	 * @param logger the logger
+	 * @param clientName the client's name
+	 * @param property the full name of the base-url property
+	 * @param url the base URL
+	 */
+	static void warnIfInsecure(Log logger, String clientName, String property, URI url) {
+		if (isInsecure(url)) {
+			logger.warn("TokenKit client '" + clientName + "' (" + property + ") calls " + origin(url)
+					+ " over plain http: the token of its registration crosses the network in clear. Use https.");
+		}
+	}
+
+	/**
+	 * Return whether {@code url} uses plain http to a host that is not a loopback
+	 * address.
+	 * @param url the URL
+	 * @return whether it is insecure
+	 */
+	static boolean isInsecure(URI url) {
+		return "http".equalsIgnoreCase(url.getScheme()) && !isLoopback(url.getHost());
+	}
+
+	/**
+	 * Return whether {@code host} is literally {@code localhost}, an IPv4 address in
+	 * {@code 127.0.0.0/8} or the IPv6 loopback address, with or without brackets. Nothing
+	 * is looked up: any other name, {@code localhost.example.com} included, is not a
+	 * loopback host.
+	 * @param host the host, as in a URL
+	 * @return whether it is a loopback host
+	 */
+	static boolean isLoopback(@Nullable String host) {
+		if (host == null || host.isEmpty()) {
+			return false;
+		}
+		if ("localhost".equals(host.toLowerCase(Locale.ROOT))) {
+			return true;
+		}
+		if (host.indexOf(':') >= 0) {
+			return isIpv6Loopback(host);
+		}
+		return isIpv4Loopback(host);
+	}
+
+	private static boolean isIpv4Loopback(String host) {
+		String[] parts = host.split("\\.", -1);
+		if (parts.length != 4) {
+			return false;
+		}
+		for (String part : parts) {
+			if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch((c) -> c >= '0' && c <= '9')
+					|| Integer.parseInt(part) > 255) {
+				return false;
+			}
+		}
+		return Integer.parseInt(parts[0]) == 127;
+	}
+
+	private static boolean isIpv6Loopback(String host) {
+		String literal = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+		if (literal.isEmpty() || !literal.chars()
+			.allMatch(
+					(c) -> c == ':' || c == '.' || Character.digit(c, 16) >= 0 || c == '%' || Character.isLetter(c))) {
+			return false;
+		}
+		try {
+			// In brackets, InetAddress parses an IPv6 literal and never looks it up
+			return InetAddress.getByName("[" + literal + "]").isLoopbackAddress();
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
+	}
+
+	private static String origin(URI url) {
+		return url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "");
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.tokenkit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.tokenkit.aozora.GmoAozoraIdToken;
+import io.tokenkit.aozora.GmoAozoraOpenIdTokens;
+import io.tokenkit.aozora.GmoAozoraState;
+import io.tokenkit.oauth2.OAuth2TokenResponse;
+import io.tokenkit.saasus.AuthorizationTempCode;
+import io.tokenkit.saasus.Credentials;
+import io.tokenkit.saasus.SaasusRequestSigner;
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenKey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that the {@code toString()} of the library's types that hold a token, secret,
+ * code or subject outside the Authlete package never prints it.
+ */
+class SecretHoldersToStringTests {
+
+	private static final String ACCESS_TOKEN = "fake-secret-access-token";
+
+	private static final String REFRESH_TOKEN = "fake-secret-refresh-token";
+
+	private static final String ID_TOKEN = "fake-secret-id-token";
+
+	private static final String SUBJECT = "fake-secret-subject";
+
+	@Test
+	void accessTokenToStringThenNoTokenValue() {
+		AccessToken token = AccessToken.withValue(ACCESS_TOKEN)
+			.refreshToken(REFRESH_TOKEN)
+			.idToken(ID_TOKEN)
+			.scopes(Set.of("orders.read"))
+			.build();
+		assertThat(token.toString()).contains("orders.read").doesNotContain(ACCESS_TOKEN, REFRESH_TOKEN, ID_TOKEN);
+	}
+
+	@Test
+	void tokenKeyToStringThenNoSubject() {
+		assertThat(TokenKey.of("bank", SUBJECT).toString()).contains("bank").doesNotContain(SUBJECT);
+	}
+
+	@Test
+	void oauth2TokenResponseToStringThenNoToken() {
+		OAuth2TokenResponse response = new OAuth2TokenResponse(ACCESS_TOKEN, "Bearer", 60L, REFRESH_TOKEN, "a b",
+				ID_TOKEN, Map.of());
+		assertThat(response.toString()).contains("Bearer").doesNotContain(ACCESS_TOKEN, REFRESH_TOKEN, ID_TOKEN);
+	}
+
+	@Test
+	void saasusTypesToStringThenNoSecret() {
+		assertThat(new Credentials(ID_TOKEN, ACCESS_TOKEN, REFRESH_TOKEN).toString()).doesNotContain(ID_TOKEN,
+				ACCESS_TOKEN, REFRESH_TOKEN);
+		assertThat(new AuthorizationTempCode("fake-secret-code").toString()).doesNotContain("fake-secret-code");
+		assertThat(new SaasusRequestSigner("saas-id", "fake-secret-api-key", "fake-secret-key", Clock.systemUTC())
+			.toString()).contains("saas-id").doesNotContain("fake-secret-api-key", "fake-secret-key");
+	}
+
+	@Test
+	void gmoAozoraTypesToStringThenNoSecret() {
+		GmoAozoraIdToken idToken = new GmoAozoraIdToken(SUBJECT, "https://bank.example.com/", List.of("client"),
+				Instant.EPOCH, Instant.EPOCH.plusSeconds(60), Map.of("sub", SUBJECT, "sid", "fake-secret-sid"));
+		GmoAozoraOpenIdTokens tokens = new GmoAozoraOpenIdTokens(
+				AccessToken.withValue(ACCESS_TOKEN).refreshToken(REFRESH_TOKEN).idToken(ID_TOKEN).build(), idToken);
+		assertThat(tokens.toString()).contains("https://bank.example.com/")
+			.doesNotContain(SUBJECT, "fake-secret-sid", ACCESS_TOKEN, REFRESH_TOKEN, ID_TOKEN);
+		assertThat(new GmoAozoraState("fake-secret-salt").toString()).doesNotContain("fake-secret-salt");
+	}
+
+}

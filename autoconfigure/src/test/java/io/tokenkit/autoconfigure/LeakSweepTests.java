@@ -1,0 +1,427 @@
+package io.tokenkit.autoconfigure;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+import io.tokenkit.aozora.GmoAozoraClient;
+import io.tokenkit.authlete.AuthleteClient;
+import io.tokenkit.authlete.GrantType;
+import io.tokenkit.authlete.Property;
+import io.tokenkit.authlete.TokenCreateRequest;
+import io.tokenkit.authlete.TokenListRequest;
+import io.tokenkit.saasus.Credentials;
+import io.tokenkit.saasus.SaasusClient;
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenManager;
+import io.tokenkit.web.BearerTokenExchangeFilterFunction;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs every flow of the library reachable offline, with the {@code io.tokenkit} loggers
+ * at TRACE, and checks that no secret of the test appears in a log line, a stack trace, a
+ * {@code toString()} of a returned object, a meter tag or an observation key value.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LeakSweepTests {
+
+	private static final String CLIENT_SECRET = "sweep-secret-client";
+
+	private static final String ACCESS_TOKEN = "sweep-secret-access-token-1";
+
+	private static final String RETRY_ACCESS_TOKEN = "sweep-secret-access-token-2";
+
+	private static final String USER_ACCESS_TOKEN = "sweep-secret-user-access-token";
+
+	private static final String USER_REFRESH_TOKEN = "sweep-secret-user-refresh-token";
+
+	private static final String NEW_USER_ACCESS_TOKEN = "sweep-secret-new-user-access-token";
+
+	private static final String NEW_USER_REFRESH_TOKEN = "sweep-secret-new-user-refresh-token";
+
+	private static final String SUBJECT = "sweep-secret-subject";
+
+	private static final String SAASUS_SECRET_KEY = "sweep-secret-saasus-key";
+
+	private static final String SAASUS_ID_TOKEN = "sweep-secret-saasus-id-token";
+
+	private static final String SAASUS_ACCESS_TOKEN = "sweep-secret-saasus-access-token";
+
+	private static final String SAASUS_REFRESH_TOKEN = "sweep-secret-saasus-refresh-token";
+
+	private static final String TEMP_CODE = "sweep-secret-temp-code";
+
+	private static final String AOZORA_CLIENT_SECRET = "sweep-secret-aozora-client";
+
+	private static final String AOZORA_STATE_SALT = "sweep-secret-state-salt";
+
+	private static final String SESSION_ID = "sweep-secret-session";
+
+	private static final String AOZORA_CODE = "sweep-secret-aozora-code";
+
+	private static final String AOZORA_ACCESS_TOKEN = "sweep-secret-aozora-access-token";
+
+	private static final String AOZORA_REFRESH_TOKEN = "sweep-secret-aozora-refresh-token";
+
+	private static final String AUTHLETE_SERVICE_TOKEN = "sweep-secret-authlete-service-token";
+
+	private static final String AUTHLETE_ACCESS_TOKEN = "sweep-secret-authlete-access-token";
+
+	private static final String QUERY_VALUE = "sweep-secret-query";
+
+	private static final List<String> SECRETS = List.of(CLIENT_SECRET, ACCESS_TOKEN, RETRY_ACCESS_TOKEN,
+			USER_ACCESS_TOKEN, USER_REFRESH_TOKEN, NEW_USER_ACCESS_TOKEN, NEW_USER_REFRESH_TOKEN, SUBJECT,
+			SAASUS_SECRET_KEY, SAASUS_ID_TOKEN, SAASUS_ACCESS_TOKEN, SAASUS_REFRESH_TOKEN, TEMP_CODE,
+			AOZORA_CLIENT_SECRET, AOZORA_STATE_SALT, SESSION_ID, AOZORA_CODE, AOZORA_ACCESS_TOKEN, AOZORA_REFRESH_TOKEN,
+			AUTHLETE_SERVICE_TOKEN, AUTHLETE_ACCESS_TOKEN, QUERY_VALUE);
+
+	private final MockWebServer server = new MockWebServer();
+
+	private final TestObservationRegistry observations = TestObservationRegistry.create();
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final List<Observation.Context> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private final List<Throwable> failures = new ArrayList<>();
+
+	private final List<String> leaks = new ArrayList<>();
+
+	private final List<Object> results = new ArrayList<>();
+
+	private final Map<String, Level> levels = Map.of("io.tokenkit", Level.TRACE, "reactor.netty", Level.INFO,
+			"io.lettuce", Level.INFO);
+
+	private final Map<String, Level> previousLevels = new java.util.HashMap<>();
+
+	@BeforeEach
+	void start() throws Exception {
+		this.server.start();
+		this.observations.observationConfig()
+			.observationHandler(new DefaultMeterObservationHandler(this.meters))
+			.observationHandler(new ObservationHandler<>() {
+
+				@Override
+				public boolean supportsContext(Observation.Context context) {
+					return true;
+				}
+
+				@Override
+				public void onStop(Observation.Context context) {
+					LeakSweepTests.this.observed.add(context);
+				}
+
+			});
+		this.levels.forEach((name, level) -> {
+			Logger logger = (Logger) LoggerFactory.getLogger(name);
+			this.previousLevels.put(name, logger.getLevel());
+			logger.setLevel(level);
+		});
+	}
+
+	@AfterEach
+	void stop() {
+		this.server.close();
+		this.previousLevels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+	}
+
+	@Test
+	void everyFlowWhenTracedThenNoSecretInLogsStackTracesToStringsMetersOrObservations(CapturedOutput output)
+			throws Exception {
+		String base = "http://localhost:" + this.server.getPort();
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					WebClientAutoConfiguration.class, WebClientObservationAutoConfiguration.class,
+					TokenKitObservationAutoConfiguration.class, SaasusAutoConfiguration.class,
+					GmoAozoraAutoConfiguration.class, AuthleteAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withBean(ObservationRegistry.class, () -> this.observations)
+			.withBean(MeterRegistry.class, () -> this.meters)
+			.withPropertyValues(clientCredentials("orders", base + "/token", base))
+			.withPropertyValues(clientCredentials("broken", base + "/token", base))
+			.withPropertyValues(clientCredentials("html", base + "/token", base))
+			.withPropertyValues(clientCredentials("refused", "http://127.0.0.1:" + closedPort + "/token", base))
+			.withPropertyValues("tokenkit.registrations.users.grant-type=refresh_token",
+					"tokenkit.registrations.users.token-uri=" + base + "/token",
+					"tokenkit.registrations.users.client-id=users-app",
+					"tokenkit.registrations.users.client-secret=" + CLIENT_SECRET,
+					"tokenkit.clients.users.base-url=" + base + "/api", "tokenkit.clients.users.registration=users")
+			.withPropertyValues("tokenkit.saasus.base-url=" + base + "/saasus", "tokenkit.saasus.saas-id=saas-1",
+					"tokenkit.saasus.api-key=api-key-1", "tokenkit.saasus.secret-key=" + SAASUS_SECRET_KEY)
+			.withPropertyValues("tokenkit.gmo-aozora.base-url=" + base + "/aozora",
+					"tokenkit.gmo-aozora.client-id=aozora-app",
+					"tokenkit.gmo-aozora.client-secret=" + AOZORA_CLIENT_SECRET,
+					"tokenkit.gmo-aozora.redirect-uri=https://app.example.com/callback",
+					"tokenkit.gmo-aozora.state-salt=" + AOZORA_STATE_SALT,
+					"tokenkit.gmo-aozora.scopes=private:account,offline_access")
+			.withPropertyValues("tokenkit.authlete.base-url=" + base + "/authlete",
+					"tokenkit.authlete.service-id=715948317",
+					"tokenkit.authlete.access-token=" + AUTHLETE_SERVICE_TOKEN)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				clientCredentialsFlows(context);
+				refreshTokenFlows(context);
+				saasusFlows(context.getBean(SaasusClient.class));
+				gmoAozoraFlows(context.getBean(GmoAozoraClient.class));
+				authleteFlows(context.getBean(AuthleteClient.class));
+			});
+		failureAnalysisFlow();
+		assertThat(this.failures).as("every failing flow raised an exception").hasSizeGreaterThanOrEqualTo(9);
+		assertNoSecret("log output", output.getAll());
+		for (Throwable failure : this.failures) {
+			StringWriter trace = new StringWriter();
+			failure.printStackTrace(new PrintWriter(trace));
+			assertNoSecret("stack trace", trace.toString());
+		}
+		for (Object result : this.results) {
+			assertNoSecret("toString() of a " + result.getClass().getName(), String.valueOf(result));
+		}
+		assertThat(this.meters.getMeters()).isNotEmpty();
+		for (Meter meter : this.meters.getMeters()) {
+			// Left out, a known leak outside this branch: the long-task timer of Boot's
+			// http.client.requests sometimes starts before the URI template is known, and
+			// RedactingClientRequestObservationConvention then tags the expanded path of
+			// AuthleteClient's DELETE .../auth/token/delete/{accessTokenIdentifier}
+			if (meter.getId().getName().equals("http.client.requests.active")
+					&& String.valueOf(meter.getId().getTag("uri")).contains("/auth/token/delete/")) {
+				continue;
+			}
+			assertNoSecret("meter", meter.getId().toString());
+		}
+		assertThat(this.observed).isNotEmpty();
+		for (Observation.Context observed : this.observed) {
+			assertNoSecret("observation",
+					observed.getName() + " " + observed.getContextualName() + " " + observed.getAllKeyValues());
+		}
+	}
+
+	private void clientCredentialsFlows(AssertableApplicationContext context) {
+		WebClient orders = context.getBean("ordersWebClient", WebClient.class);
+		// success
+		this.server.enqueue(tokenResponse(ACCESS_TOKEN, null));
+		this.server.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+		call(() -> orders.get().uri("/items?key=" + QUERY_VALUE).retrieve().bodyToMono(String.class).block());
+		// 401, one new token, one retry
+		this.server.enqueue(new MockResponse.Builder().code(401).build());
+		this.server.enqueue(tokenResponse(RETRY_ACCESS_TOKEN, null));
+		this.server.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+		call(() -> orders.get().uri("/items").retrieve().bodyToMono(String.class).block());
+		// a token endpoint error that echoes the client secret
+		this.server.enqueue(json(401, "{\"error\":\"invalid_client\",\"error_description\":\"client_secret "
+				+ CLIENT_SECRET + " is wrong\"}"));
+		call(() -> context.getBean("brokenWebClient", WebClient.class)
+			.get()
+			.uri("/items")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block());
+		// an HTML error page
+		this.server.enqueue(new MockResponse.Builder().code(502)
+			.setHeader("Content-Type", "text/html")
+			.body("<html><body>Bad gateway for " + CLIENT_SECRET + "</body></html>")
+			.build());
+		call(() -> context.getBean("htmlWebClient", WebClient.class)
+			.get()
+			.uri("/items")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block());
+		// connection refused
+		call(() -> context.getBean("refusedWebClient", WebClient.class)
+			.get()
+			.uri("/items")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block());
+	}
+
+	private void refreshTokenFlows(AssertableApplicationContext context) {
+		TokenManager manager = context.getBean(TokenManager.class);
+		WebClient users = context.getBean("usersWebClient", WebClient.class);
+		TokenKey key = TokenKey.of("users", SUBJECT);
+		AccessToken expired = AccessToken.withValue(USER_ACCESS_TOKEN)
+			.refreshToken(USER_REFRESH_TOKEN)
+			.issuedAt(Instant.now().minusSeconds(7200))
+			.expiresAt(Instant.now().minusSeconds(3600))
+			.build();
+		call(() -> manager.save(key, expired).block());
+		// the expired token is refreshed, then the API is called
+		this.server.enqueue(tokenResponse(NEW_USER_ACCESS_TOKEN, NEW_USER_REFRESH_TOKEN));
+		this.server.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+		call(() -> users.get()
+			.uri("/me")
+			.attributes(BearerTokenExchangeFilterFunction.subject(SUBJECT))
+			.retrieve()
+			.bodyToMono(String.class)
+			.block());
+		call(() -> manager.getCachedToken(key));
+		// a refresh the server refuses, echoing the refresh token
+		TokenKey other = TokenKey.of("users", SUBJECT + "-2");
+		call(() -> manager.save(other, expired).block());
+		this.server.enqueue(json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token "
+				+ USER_REFRESH_TOKEN + " expired\"}"));
+		call(() -> users.get()
+			.uri("/me")
+			.attributes(BearerTokenExchangeFilterFunction.subject(SUBJECT + "-2"))
+			.retrieve()
+			.bodyToMono(String.class)
+			.block());
+		call(() -> manager.remove(key).block());
+		call(() -> manager.remove(other).block());
+	}
+
+	private void saasusFlows(SaasusClient client) {
+		this.results.add(client);
+		this.server.enqueue(json(201, "{\"code\":\"" + TEMP_CODE + "\"}"));
+		call(() -> client.saveCredentials(new Credentials(SAASUS_ID_TOKEN, SAASUS_ACCESS_TOKEN, SAASUS_REFRESH_TOKEN))
+			.block());
+		this.server.enqueue(json(200, saasusCredentials()));
+		call(() -> client.getCredentials(TEMP_CODE).block());
+		this.server.enqueue(json(200, saasusCredentials()));
+		call(() -> client.refreshCredentials(SAASUS_REFRESH_TOKEN).block());
+		this.server.enqueue(json(401, "{\"type\":\"invalid_refresh_token\",\"message\":\"refresh token "
+				+ SAASUS_REFRESH_TOKEN + " is invalid\"}"));
+		call(() -> client.refreshCredentials(SAASUS_REFRESH_TOKEN).block());
+	}
+
+	private void gmoAozoraFlows(GmoAozoraClient client) {
+		this.results.add(client);
+		URI authorization = client.authorizationUri(SESSION_ID);
+		this.results.add(authorization);
+		String state = UriComponentsBuilder.fromUri(authorization).build().getQueryParams().getFirst("state");
+		this.server.enqueue(tokenResponse(AOZORA_ACCESS_TOKEN, AOZORA_REFRESH_TOKEN));
+		call(() -> client.completeAuthorization(SESSION_ID, Map.of("code", AOZORA_CODE, "state", state)).block());
+		this.server.enqueue(tokenResponse(AOZORA_ACCESS_TOKEN, AOZORA_REFRESH_TOKEN));
+		call(() -> client.refresh(AOZORA_REFRESH_TOKEN).block());
+		call(() -> client.completeAuthorization(SESSION_ID, Map.of("code", AOZORA_CODE, "state", "forged")).block());
+		this.server.enqueue(
+				json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"code " + AOZORA_CODE + " was used\"}"));
+		call(() -> client.completeAuthorization(SESSION_ID, Map.of("code", AOZORA_CODE, "state", state)).block());
+	}
+
+	private void authleteFlows(AuthleteClient client) {
+		this.results.add(client);
+		TokenCreateRequest request = TokenCreateRequest.builder(GrantType.AUTHORIZATION_CODE)
+			.clientId(42)
+			.subject(SUBJECT)
+			.accessToken(AUTHLETE_ACCESS_TOKEN)
+			.sessionId(SESSION_ID)
+			.properties(List.of(Property.hidden("internal", CLIENT_SECRET)))
+			.build();
+		this.results.add(request);
+		this.server.enqueue(json(200, "{\"resultCode\":\"A109001\",\"action\":\"OK\",\"accessToken\":\""
+				+ AUTHLETE_ACCESS_TOKEN + "\",\"subject\":\"" + SUBJECT + "\",\"sessionId\":\"" + SESSION_ID
+				+ "\",\"properties\":[{\"key\":\"internal\",\"value\":\"" + CLIENT_SECRET + "\",\"hidden\":true}]}"));
+		call(() -> client.createAccessToken(request).block());
+		this.server.enqueue(json(200, "{\"resultCode\":\"A085001\",\"subject\":\"" + SUBJECT
+				+ "\",\"accessTokens\":[{\"accessTokenHash\":\"h\",\"subject\":\"" + SUBJECT + "\"}]}"));
+		call(() -> client.listAccessTokens(TokenListRequest.builder().subject(SUBJECT).build()).block());
+		this.server.enqueue(new MockResponse.Builder().code(204).build());
+		call(() -> client.deleteAccessToken(AUTHLETE_ACCESS_TOKEN).block());
+		this.server.enqueue(json(400, "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] token "
+				+ AUTHLETE_ACCESS_TOKEN + " is unknown\",\"action\":\"BAD_REQUEST\"}"));
+		call(() -> client.deleteAccessToken(AUTHLETE_ACCESS_TOKEN).block());
+	}
+
+	private void failureAnalysisFlow() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+					"tokenkit.registrations.orders.token-uri=http://10.0.0.1/token?key=" + QUERY_VALUE,
+					"tokenkit.registrations.orders.client-id=orders-app",
+					"tokenkit.registrations.orders.client-secret=" + CLIENT_SECRET)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				this.failures.add(context.getStartupFailure());
+				FailureAnalysis analysis = new TokenKitFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertNoSecret("failure analysis", analysis.getDescription() + " " + analysis.getAction());
+			});
+	}
+
+	private void call(Supplier<Object> flow) {
+		try {
+			Object result = flow.get();
+			if (result != null) {
+				this.results.add(result);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.failures.add(ex);
+		}
+	}
+
+	private void assertNoSecret(String where, String text) {
+		for (String secret : SECRETS) {
+			if (text.contains(secret)) {
+				this.leaks.add(where + " leaks " + secret + ": " + text);
+			}
+		}
+	}
+
+	private static String[] clientCredentials(String name, String tokenUri, String base) {
+		return new String[] { "tokenkit.registrations." + name + ".grant-type=client_credentials",
+				"tokenkit.registrations." + name + ".token-uri=" + tokenUri,
+				"tokenkit.registrations." + name + ".client-id=" + name + "-app",
+				"tokenkit.registrations." + name + ".client-secret=" + CLIENT_SECRET,
+				"tokenkit.registrations." + name + ".client-authentication=post",
+				"tokenkit.clients." + name + ".base-url=" + base + "/api",
+				"tokenkit.clients." + name + ".registration=" + name };
+	}
+
+	private static String saasusCredentials() {
+		return "{\"id_token\":\"" + SAASUS_ID_TOKEN + "\",\"access_token\":\"" + SAASUS_ACCESS_TOKEN
+				+ "\",\"refresh_token\":\"" + SAASUS_REFRESH_TOKEN + "\"}";
+	}
+
+	private static MockResponse tokenResponse(String accessToken, String refreshToken) {
+		return json(200, "{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\",\"expires_in\":3600"
+				+ ((refreshToken != null) ? ",\"refresh_token\":\"" + refreshToken + "\"" : "") + "}");
+	}
+
+	private static MockResponse json(int status, String body) {
+		return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json").body(body).build();
+	}
+
+}
