@@ -13,6 +13,7 @@ import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
 
 import org.springframework.util.function.SingletonSupplier;
@@ -47,17 +48,35 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 
 	private final Clock clock;
 
+	private final TokenLifetimes lifetimes;
+
 	/**
-	 * Create a factory.
+	 * Create a factory whose sources have the {@link TokenLifetimes#DEFAULT default token
+	 * lifetimes}.
 	 * @param webClient supplies the web client of token calls, asked for only when a
 	 * registration needs one
 	 * @param observer the observer of token calls
 	 * @param clock the clock
 	 */
 	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenRequestObserver observer, Clock clock) {
+		this(webClient, observer, clock, TokenLifetimes.DEFAULT);
+	}
+
+	/**
+	 * Create a factory.
+	 * @param webClient supplies the web client of token calls, asked for only when a
+	 * registration needs one
+	 * @param observer the observer of token calls
+	 * @param clock the clock
+	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
+	 * and the longest one believed
+	 */
+	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenRequestObserver observer, Clock clock,
+			TokenLifetimes lifetimes) {
 		this.webClient = SingletonSupplier.of(webClient);
 		this.observer = observer;
 		this.clock = clock;
+		this.lifetimes = lifetimes;
 	}
 
 	@Override
@@ -70,11 +89,11 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		String grantType = registration.getGrantType();
 		if (RegistrationDefinition.sameGrantType(grantType, CLIENT_CREDENTIALS)) {
 			return new ClientCredentialsTokenSource(client(registration, CLIENT_CREDENTIALS), registration.getScopes(),
-					registration.getAdditionalParameters(), this.clock);
+					registration.getAdditionalParameters(), this.clock, this.lifetimes);
 		}
 		if (RegistrationDefinition.sameGrantType(grantType, REFRESH_TOKEN)) {
 			return new RefreshTokenTokenSource(client(registration, REFRESH_TOKEN), registration.getScopes(),
-					registration.getRefreshToken(), this.clock);
+					registration.getRefreshToken(), this.clock, this.lifetimes);
 		}
 		return new StaticTokenSource(registration.require("token", registration.getToken(), "for grant-type static"));
 	}

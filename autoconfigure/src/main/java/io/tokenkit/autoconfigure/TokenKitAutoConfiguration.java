@@ -60,12 +60,12 @@ public final class TokenKitAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "tokenKitOAuth2RegistrationTokenSourceFactory")
 	@Order(Ordered.LOWEST_PRECEDENCE)
-	RegistrationTokenSourceFactory tokenKitOAuth2RegistrationTokenSourceFactory(
+	RegistrationTokenSourceFactory tokenKitOAuth2RegistrationTokenSourceFactory(TokenKitProperties properties,
 			ObjectProvider<WebClient.Builder> webClientBuilder, TokenRequestObserver observer,
 			ObjectProvider<Clock> clock) {
 		return new OAuth2RegistrationTokenSourceFactory(
 				() -> requireBuilder(webClientBuilder, "tokenkit.registrations").build(), observer,
-				clock.getIfUnique(Clock::systemUTC));
+				clock.getIfUnique(Clock::systemUTC), TokenLifetimeSettings.of(properties.getTokenLifetime()));
 	}
 
 	@Bean
