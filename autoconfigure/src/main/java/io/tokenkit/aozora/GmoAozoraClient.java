@@ -3,6 +3,7 @@ package io.tokenkit.aozora;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,10 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import io.tokenkit.oauth2.OAuth2TokenException;
 import io.tokenkit.oauth2.OAuth2TokenResponse;
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenLifetimes;
 
 import org.springframework.util.Assert;
 import org.springframework.web.util.UriUtils;
@@ -52,8 +55,10 @@ public final class GmoAozoraClient {
 
 	private final Clock clock;
 
+	private final TokenLifetimes lifetimes;
+
 	/**
-	 * Create a client.
+	 * Create a client with the {@link TokenLifetimes#DEFAULT default token lifetimes}.
 	 * @param authorizationUri the authorization endpoint, {@code {AUTH}/authorization}
 	 * @param redirectUri the redirect URI registered with the bank
 	 * @param scopes the scopes to ask for when a call names none
@@ -67,6 +72,29 @@ public final class GmoAozoraClient {
 	public GmoAozoraClient(URI authorizationUri, String redirectUri, Collection<String> scopes, GmoAozoraState state,
 			GmoAozoraTokenClient tokenClient, NonceStore nonceStore, @Nullable GmoAozoraIdTokenVerifier idTokenVerifier,
 			Clock clock) {
+		this(authorizationUri, redirectUri, scopes, state, tokenClient, nonceStore, idTokenVerifier, clock,
+				TokenLifetimes.DEFAULT);
+	}
+
+	/**
+	 * Create a client.
+	 * @param authorizationUri the authorization endpoint, {@code {AUTH}/authorization}
+	 * @param redirectUri the redirect URI registered with the bank
+	 * @param scopes the scopes to ask for when a call names none
+	 * @param state builds and checks the {@code state}
+	 * @param tokenClient the token endpoint client (which also holds the client id)
+	 * @param nonceStore where OpenID Connect nonces are saved
+	 * @param idTokenVerifier the ID-token verifier, or {@code null} when OpenID Connect
+	 * is not available (nimbus-jose-jwt missing)
+	 * @param clock the clock read when a token request is sent: the issue time, from
+	 * which {@code expires_in} counts
+	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
+	 * and the longest one believed (the bank's 30-day tokens are cut to it)
+	 */
+	public GmoAozoraClient(URI authorizationUri, String redirectUri, Collection<String> scopes, GmoAozoraState state,
+			GmoAozoraTokenClient tokenClient, NonceStore nonceStore, @Nullable GmoAozoraIdTokenVerifier idTokenVerifier,
+			Clock clock, TokenLifetimes lifetimes) {
+		Assert.notNull(lifetimes, "lifetimes must not be null");
 		Assert.notNull(authorizationUri, "authorizationUri must not be null");
 		Assert.hasText(redirectUri, "redirectUri must not be empty");
 		Assert.notNull(scopes, "scopes must not be null");
@@ -82,6 +110,7 @@ public final class GmoAozoraClient {
 		this.nonceStore = nonceStore;
 		this.idTokenVerifier = idTokenVerifier;
 		this.clock = clock;
+		this.lifetimes = lifetimes;
 	}
 
 	/**
@@ -175,7 +204,11 @@ public final class GmoAozoraClient {
 	 * @return the token, with its refresh token (and the raw ID token, if any)
 	 */
 	public Mono<AccessToken> exchangeCode(String code) {
-		return this.tokenClient.exchange(code, this.redirectUri).map(this::toAccessToken);
+		return Mono.defer(() -> {
+			Instant sentAt = this.clock.instant();
+			return this.tokenClient.exchange(code, this.redirectUri)
+				.map((response) -> toAccessToken(response, sentAt, null, Set.of()));
+		});
 	}
 
 	/**
@@ -188,6 +221,7 @@ public final class GmoAozoraClient {
 	public Mono<GmoAozoraOpenIdTokens> exchangeCodeForOpenId(String code) {
 		return Mono.defer(() -> {
 			GmoAozoraIdTokenVerifier verifier = requireOpenId();
+			Instant sentAt = this.clock.instant();
 			return this.tokenClient.exchange(code, this.redirectUri).flatMap((response) -> {
 				String idToken = response.idToken();
 				if (idToken == null) {
@@ -195,7 +229,8 @@ public final class GmoAozoraClient {
 							"the token response has no id_token"));
 				}
 				return verifier.verify(idToken)
-					.map((verified) -> new GmoAozoraOpenIdTokens(toAccessToken(response), verified));
+					.map((verified) -> new GmoAozoraOpenIdTokens(toAccessToken(response, sentAt, null, Set.of()),
+							verified));
 			});
 		});
 	}
@@ -252,8 +287,11 @@ public final class GmoAozoraClient {
 	 * when the bank sent none
 	 */
 	public Mono<AccessToken> refresh(String refreshToken) {
-		return this.tokenClient.refresh(refreshToken)
-			.map((response) -> response.toAccessToken(this.clock, refreshToken, Set.of()));
+		return Mono.defer(() -> {
+			Instant sentAt = this.clock.instant();
+			return this.tokenClient.refresh(refreshToken)
+				.map((response) -> toAccessToken(response, sentAt, refreshToken, Set.of()));
+		});
 	}
 
 	/**
@@ -264,8 +302,15 @@ public final class GmoAozoraClient {
 		return this.tokenClient;
 	}
 
-	private AccessToken toAccessToken(OAuth2TokenResponse response) {
-		return response.toAccessToken(this.clock, null);
+	private AccessToken toAccessToken(OAuth2TokenResponse response, Instant sentAt,
+			@Nullable String previousRefreshToken, Set<String> previousScopes) {
+		try {
+			return response.toAccessToken(GmoAozoraTokenClient.CLIENT_NAME, sentAt, this.lifetimes,
+					previousRefreshToken, previousScopes);
+		}
+		catch (OAuth2TokenException ex) {
+			throw new GmoAozoraTokenException(ex);
+		}
 	}
 
 	private GmoAozoraIdTokenVerifier requireOpenId() {

@@ -1,12 +1,15 @@
 package io.tokenkit.aozora;
 
 import java.time.Clock;
+import java.time.Instant;
 
 import reactor.core.publisher.Mono;
 
+import io.tokenkit.oauth2.OAuth2TokenException;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
 
 import org.springframework.util.Assert;
@@ -21,6 +24,12 @@ import org.springframework.util.Assert;
  * The bank's resource APIs take the token in {@code x-access-token}: set the
  * registration's {@code header-name: x-access-token} and {@code header-format:
  * "{token}"}.
+ * <p>
+ * A token is issued when its refresh request is sent, and expires {@code expires_in}
+ * later (the default lifetime when the answer has none, the longest lifetime at most),
+ * never later than the {@code exp} of an access token that is a JWT. A token the bank's
+ * answer does not make (no {@code access_token}, a broken {@code expires_in}) is a
+ * {@link GmoAozoraTokenException}.
  */
 public final class GmoAozoraTokenSource implements TokenSource {
 
@@ -28,17 +37,34 @@ public final class GmoAozoraTokenSource implements TokenSource {
 
 	private final Clock clock;
 
+	private final TokenLifetimes lifetimes;
+
 	/**
-	 * Create a source.
+	 * Create a source with the {@link TokenLifetimes#DEFAULT default lifetimes}.
 	 * @param client the token endpoint client, ideally
 	 * {@link GmoAozoraTokenClient#forRegistration named} after the registration
 	 * @param clock the clock that stamps the issue time
 	 */
 	public GmoAozoraTokenSource(GmoAozoraTokenClient client, Clock clock) {
+		this(client, clock, TokenLifetimes.DEFAULT);
+	}
+
+	/**
+	 * Create a source.
+	 * @param client the token endpoint client, ideally
+	 * {@link GmoAozoraTokenClient#forRegistration named} after the registration
+	 * @param clock the clock read when a request is sent: the issue time, from which
+	 * {@code expires_in} counts
+	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
+	 * and the longest one believed (the bank's 30-day tokens are cut to it)
+	 */
+	public GmoAozoraTokenSource(GmoAozoraTokenClient client, Clock clock, TokenLifetimes lifetimes) {
 		Assert.notNull(client, "client must not be null");
 		Assert.notNull(clock, "clock must not be null");
+		Assert.notNull(lifetimes, "lifetimes must not be null");
 		this.client = client;
 		this.clock = clock;
+		this.lifetimes = lifetimes;
 	}
 
 	@Override
@@ -55,7 +81,14 @@ public final class GmoAozoraTokenSource implements TokenSource {
 		if (refreshToken == null) {
 			return obtain(key);
 		}
-		return this.client.refresh(refreshToken).map((response) -> response.toAccessToken(this.clock, current));
+		return Mono.defer(() -> {
+			Instant sentAt = this.clock.instant();
+			return this.client.refresh(refreshToken)
+				.map((response) -> response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, current))
+				.onErrorMap(
+						(error) -> error instanceof OAuth2TokenException && !(error instanceof GmoAozoraTokenException),
+						(error) -> new GmoAozoraTokenException((OAuth2TokenException) error));
+		});
 	}
 
 }

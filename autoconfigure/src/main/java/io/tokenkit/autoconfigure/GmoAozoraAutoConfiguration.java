@@ -12,6 +12,7 @@ import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.NonceStore;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.token.TokenLifetimes;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -66,23 +67,24 @@ public final class GmoAozoraAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	GmoAozoraClient gmoAozoraClient(GmoAozoraProperties properties, GmoAozoraTokenClient tokenClient,
-			NonceStore nonceStore, ObjectProvider<GmoAozoraIdTokenVerifier> idTokenVerifier,
-			ObjectProvider<Clock> clock) {
+	GmoAozoraClient gmoAozoraClient(GmoAozoraProperties properties, TokenKitProperties tokenKitProperties,
+			GmoAozoraTokenClient tokenClient, NonceStore nonceStore,
+			ObjectProvider<GmoAozoraIdTokenVerifier> idTokenVerifier, ObjectProvider<Clock> clock) {
 		GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
 		return new GmoAozoraClient(settings.authorizationUri(), settings.redirectUri(), properties.getScopes(),
 				new GmoAozoraState(settings.stateSalt()), tokenClient, nonceStore, idTokenVerifier.getIfAvailable(),
-				clock.getIfUnique(Clock::systemUTC));
+				clock.getIfUnique(Clock::systemUTC), TokenLifetimeSettings.of(tokenKitProperties.getTokenLifetime()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "gmoAozoraRegistrationTokenSourceFactory")
 	RegistrationTokenSourceFactory gmoAozoraRegistrationTokenSourceFactory(GmoAozoraTokenClient tokenClient,
-			ObjectProvider<Clock> clock) {
+			TokenKitProperties tokenKitProperties, ObjectProvider<Clock> clock) {
 		Clock effectiveClock = clock.getIfUnique(Clock::systemUTC);
+		TokenLifetimes lifetimes = TokenLifetimeSettings.of(tokenKitProperties.getTokenLifetime());
 		return RegistrationTokenSourceFactory.of(GRANT_TYPE,
 				(registration) -> new GmoAozoraTokenSource(tokenClient.forRegistration(registration.getId()),
-						effectiveClock));
+						effectiveClock, lifetimes));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -14,6 +14,7 @@ import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
 
 import org.springframework.util.function.SingletonSupplier;
@@ -52,6 +53,8 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 
 	private final boolean allowInsecureHttp;
 
+	private final TokenLifetimes lifetimes;
+
 	/**
 	 * Create a factory.
 	 * @param webClient supplies the web client of token calls, asked for only when a
@@ -61,14 +64,17 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	 * @param clock the clock
 	 * @param allowInsecureHttp whether a token endpoint may be called over plain http on
 	 * a host that is not a loopback address
+	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
+	 * and the longest one believed
 	 */
 	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenCallPolicy policy,
-			TokenRequestObserver observer, Clock clock, boolean allowInsecureHttp) {
+			TokenRequestObserver observer, Clock clock, boolean allowInsecureHttp, TokenLifetimes lifetimes) {
 		this.webClient = SingletonSupplier.of(webClient);
 		this.policy = policy;
 		this.observer = observer;
 		this.clock = clock;
 		this.allowInsecureHttp = allowInsecureHttp;
+		this.lifetimes = lifetimes;
 	}
 
 	@Override
@@ -81,11 +87,11 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		String grantType = registration.getGrantType();
 		if (RegistrationDefinition.sameGrantType(grantType, CLIENT_CREDENTIALS)) {
 			return new ClientCredentialsTokenSource(client(registration, CLIENT_CREDENTIALS), registration.getScopes(),
-					registration.getAdditionalParameters(), this.clock);
+					registration.getAdditionalParameters(), this.clock, this.lifetimes);
 		}
 		if (RegistrationDefinition.sameGrantType(grantType, REFRESH_TOKEN)) {
 			return new RefreshTokenTokenSource(client(registration, REFRESH_TOKEN), registration.getScopes(),
-					registration.getRefreshToken(), this.clock);
+					registration.getRefreshToken(), this.clock, this.lifetimes);
 		}
 		return new StaticTokenSource(registration.require("token", registration.getToken(), "for grant-type static"));
 	}

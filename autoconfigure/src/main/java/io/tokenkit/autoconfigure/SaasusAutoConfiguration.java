@@ -59,13 +59,11 @@ public final class SaasusAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SaasusTokenConverter saasusTokenConverter(SaasusProperties properties, ObjectProvider<Clock> clock) {
-		if (properties.getDefaultTokenLifetime().isNegative() || properties.getDefaultTokenLifetime().isZero()) {
-			throw new InvalidTokenKitPropertyException(PREFIX + "default-token-lifetime",
-					properties.getDefaultTokenLifetime().toString(), "it must be positive",
-					"Set it to a positive duration such as 1h, or remove it.");
-		}
-		return new SaasusTokenConverter(clock.getIfUnique(Clock::systemUTC), properties.getDefaultTokenLifetime(),
+	SaasusTokenConverter saasusTokenConverter(SaasusProperties properties, TokenKitProperties tokenKitProperties,
+			ObjectProvider<Clock> clock) {
+		return new SaasusTokenConverter(clock.getIfUnique(Clock::systemUTC),
+				TokenLifetimeSettings.withDefault(tokenKitProperties.getTokenLifetime(),
+						PREFIX + "default-token-lifetime", properties.getDefaultTokenLifetime()),
 				properties.getBearerToken());
 	}
 

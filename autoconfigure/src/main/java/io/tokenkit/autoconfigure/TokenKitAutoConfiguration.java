@@ -68,7 +68,8 @@ public final class TokenKitAutoConfiguration {
 		TokenCallPolicy policy = TokenCallClients.policy(properties.getTokenCalls());
 		return new OAuth2RegistrationTokenSourceFactory(
 				() -> TokenCallClients.builder(webClientBuilder, beanFactory, policy, "tokenkit.registrations").build(),
-				policy, observer, clock.getIfUnique(Clock::systemUTC), properties.isAllowInsecureHttp());
+				policy, observer, clock.getIfUnique(Clock::systemUTC), properties.isAllowInsecureHttp(),
+				TokenLifetimeSettings.of(properties.getTokenLifetime()));
 	}
 
 	@Bean

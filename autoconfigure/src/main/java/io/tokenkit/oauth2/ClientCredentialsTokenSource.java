@@ -1,6 +1,7 @@
 package io.tokenkit.oauth2;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import reactor.core.publisher.Mono;
 
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
 
 import org.springframework.util.Assert;
@@ -20,6 +22,10 @@ import org.springframework.util.MultiValueMap;
  * A {@link TokenSource} for the {@code client_credentials} grant (RFC 6749 §4.4):
  * application tokens, no subject. A refresh asks for a new token, as the grant has no
  * refresh token.
+ * <p>
+ * A token is issued when its request is sent, and expires {@code expires_in} later (the
+ * default lifetime when the answer has none, the longest lifetime at most), never later
+ * than the {@code exp} of an access token that is a JWT.
  */
 public final class ClientCredentialsTokenSource implements TokenSource {
 
@@ -31,8 +37,10 @@ public final class ClientCredentialsTokenSource implements TokenSource {
 
 	private final Clock clock;
 
+	private final TokenLifetimes lifetimes;
+
 	/**
-	 * Create a source.
+	 * Create a source with the {@link TokenLifetimes#DEFAULT default lifetimes}.
 	 * @param client the token endpoint client
 	 * @param scopes the scopes to request, none for the client's default
 	 * @param additionalParameters extra form parameters, for example {@code audience}
@@ -40,34 +48,55 @@ public final class ClientCredentialsTokenSource implements TokenSource {
 	 */
 	public ClientCredentialsTokenSource(OAuth2TokenClient client, Collection<String> scopes,
 			Map<String, String> additionalParameters, Clock clock) {
+		this(client, scopes, additionalParameters, clock, TokenLifetimes.DEFAULT);
+	}
+
+	/**
+	 * Create a source.
+	 * @param client the token endpoint client
+	 * @param scopes the scopes to request, none for the client's default
+	 * @param additionalParameters extra form parameters, for example {@code audience}
+	 * @param clock the clock read when a request is sent: the issue time, from which
+	 * {@code expires_in} counts
+	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
+	 * and the longest one believed
+	 */
+	public ClientCredentialsTokenSource(OAuth2TokenClient client, Collection<String> scopes,
+			Map<String, String> additionalParameters, Clock clock, TokenLifetimes lifetimes) {
 		Assert.notNull(client, "client must not be null");
 		Assert.notNull(scopes, "scopes must not be null");
 		Assert.notNull(additionalParameters, "additionalParameters must not be null");
 		Assert.notNull(clock, "clock must not be null");
+		Assert.notNull(lifetimes, "lifetimes must not be null");
 		this.client = client;
 		this.scope = String.join(" ", scopes);
 		this.additionalParameters = new LinkedHashMap<>(additionalParameters);
 		this.clock = clock;
+		this.lifetimes = lifetimes;
 	}
 
 	@Override
 	public Mono<AccessToken> obtain(TokenKey key) {
-		return request("acquire");
+		return request(key, "acquire");
 	}
 
 	@Override
 	public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
-		return request("refresh");
+		return request(key, "refresh");
 	}
 
-	private Mono<AccessToken> request(String operation) {
+	private Mono<AccessToken> request(TokenKey key, String operation) {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.set("grant_type", "client_credentials");
 		if (!this.scope.isEmpty()) {
 			form.set("scope", this.scope);
 		}
 		this.additionalParameters.forEach((name, value) -> form.put(name, List.of(value)));
-		return this.client.request(operation, form).map((response) -> response.toAccessToken(this.clock, null));
+		return Mono.defer(() -> {
+			Instant sentAt = this.clock.instant();
+			return this.client.request(operation, form)
+				.map((response) -> response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, null));
+		});
 	}
 
 }

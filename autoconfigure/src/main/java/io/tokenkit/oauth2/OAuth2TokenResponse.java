@@ -1,6 +1,7 @@
 package io.tokenkit.oauth2;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,7 +12,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenLifetimes;
 
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -30,6 +33,9 @@ public record OAuth2TokenResponse(String accessToken, String tokenType, @Nullabl
 		@Nullable String refreshToken, @Nullable String scope, @Nullable String idToken,
 		Map<String, Object> additionalParameters) {
 
+	/** The name in errors of a token made without a registration id. */
+	private static final String UNNAMED = "oauth2";
+
 	/**
 	 * Return the granted scopes.
 	 * @return the scopes, empty when the response named none
@@ -42,32 +48,99 @@ public record OAuth2TokenResponse(String accessToken, String tokenType, @Nullabl
 	}
 
 	/**
-	 * Turn the response into an {@link AccessToken} issued now.
+	 * Turn the response into an {@link AccessToken} issued now, as a response to a
+	 * request sent now, with the {@link TokenLifetimes#DEFAULT default lifetimes}.
 	 * @param clock the clock that gives the issue time
 	 * @param previous the token being refreshed, whose refresh token and scopes are kept
 	 * when the response leaves them out; {@code null} for a first token
 	 * @return the token
+	 * @throws OAuth2TokenException when the token would live less than a second
+	 * @deprecated the clock is read when the answer has arrived, which makes the token
+	 * live longer than the server meant; use
+	 * {@link #toAccessToken(String, Instant, TokenLifetimes, AccessToken)} with the time
+	 * the request was sent
 	 */
+	@Deprecated
 	public AccessToken toAccessToken(Clock clock, @Nullable AccessToken previous) {
-		return (previous != null) ? toAccessToken(clock, previous.getRefreshToken(), previous.getScopes())
-				: toAccessToken(clock, null, Collections.emptySet());
+		return toAccessToken(UNNAMED, clock.instant(), TokenLifetimes.DEFAULT, previous);
 	}
 
 	/**
-	 * Turn the response into an {@link AccessToken} issued now.
+	 * Turn the response into an {@link AccessToken} issued now, as a response to a
+	 * request sent now, with the {@link TokenLifetimes#DEFAULT default lifetimes}.
 	 * @param clock the clock that gives the issue time
 	 * @param previousRefreshToken the refresh token to keep when the response carries
 	 * none, or {@code null}
 	 * @param previousScopes the scopes to keep when the response names none
 	 * @return the token
+	 * @throws OAuth2TokenException when the token would live less than a second
+	 * @deprecated the clock is read when the answer has arrived, which makes the token
+	 * live longer than the server meant; use
+	 * {@link #toAccessToken(String, Instant, TokenLifetimes, String, Set)} with the time
+	 * the request was sent
 	 */
+	@Deprecated
 	public AccessToken toAccessToken(Clock clock, @Nullable String previousRefreshToken, Set<String> previousScopes) {
-		Instant now = clock.instant();
+		return toAccessToken(UNNAMED, clock.instant(), TokenLifetimes.DEFAULT, previousRefreshToken, previousScopes);
+	}
+
+	/**
+	 * Turn the response into an {@link AccessToken} acquired by a request sent at
+	 * {@code sentAt}.
+	 * @param registrationId the registration (or client name), named in errors
+	 * @param sentAt when the request was sent: the issue time, from which
+	 * {@code expires_in} counts
+	 * @param lifetimes the lifetime of a token without {@code expires_in}, and the
+	 * longest one believed
+	 * @param previous the token being refreshed, whose refresh token and scopes are kept
+	 * when the response leaves them out; {@code null} for a first token
+	 * @return the token
+	 * @throws OAuth2TokenException when the token would live less than a second, as a JWT
+	 * whose {@code exp} is not a second after {@code sentAt}
+	 */
+	public AccessToken toAccessToken(String registrationId, Instant sentAt, TokenLifetimes lifetimes,
+			@Nullable AccessToken previous) {
+		return (previous != null)
+				? toAccessToken(registrationId, sentAt, lifetimes, previous.getRefreshToken(), previous.getScopes())
+				: toAccessToken(registrationId, sentAt, lifetimes, null, Collections.emptySet());
+	}
+
+	/**
+	 * Turn the response into an {@link AccessToken} acquired by a request sent at
+	 * {@code sentAt}: issued then, expiring {@code expires_in} later (the default
+	 * lifetime when absent, the longest lifetime at most), and never later than the
+	 * {@code exp} of an access token that is a JWT.
+	 * @param registrationId the registration (or client name), named in errors
+	 * @param sentAt when the request was sent: the issue time, from which
+	 * {@code expires_in} counts
+	 * @param lifetimes the lifetime of a token without {@code expires_in}, and the
+	 * longest one believed
+	 * @param previousRefreshToken the refresh token to keep when the response carries
+	 * none, or {@code null}
+	 * @param previousScopes the scopes to keep when the response names none
+	 * @return the token
+	 * @throws OAuth2TokenException when the token would live less than a second, as a JWT
+	 * whose {@code exp} is not a second after {@code sentAt}
+	 */
+	public AccessToken toAccessToken(String registrationId, Instant sentAt, TokenLifetimes lifetimes,
+			@Nullable String previousRefreshToken, Set<String> previousScopes) {
+		Assert.notNull(registrationId, "registrationId must not be null");
+		Assert.notNull(sentAt, "sentAt must not be null");
+		Assert.notNull(lifetimes, "lifetimes must not be null");
+		Assert.notNull(previousScopes, "previousScopes must not be null");
+		Instant expiresAt = lifetimes.expiresAt(sentAt,
+				(this.expiresIn != null) ? Duration.ofSeconds(this.expiresIn) : null, this.accessToken);
+		if (expiresAt.isBefore(sentAt.plusSeconds(1))) {
+			throw new OAuth2TokenException(registrationId, 200, null, null, null, "Token endpoint of '" + registrationId
+					+ "' answered an access token whose JWT exp (" + expiresAt
+					+ ") is less than a second after the request was sent (" + sentAt
+					+ "); a token must live at least one second: check the clocks of the server and of this host");
+		}
 		Set<String> scopes = scopes();
 		return AccessToken.withValue(this.accessToken)
 			.tokenType(this.tokenType)
-			.issuedAt(now)
-			.expiresAt((this.expiresIn != null) ? now.plusSeconds(this.expiresIn) : null)
+			.issuedAt(sentAt)
+			.expiresAt(expiresAt)
 			.scopes(scopes.isEmpty() ? previousScopes : scopes)
 			.refreshToken((this.refreshToken != null) ? this.refreshToken : previousRefreshToken)
 			.idToken(this.idToken)

@@ -1,6 +1,7 @@
 package io.tokenkit.oauth2;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,6 +12,7 @@ import reactor.core.publisher.Mono;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
 
 import org.springframework.util.Assert;
@@ -29,6 +31,10 @@ import org.springframework.util.MultiValueMap;
  * A rotated refresh token travels inside the new {@link AccessToken}, which the manager
  * stores in one write, so it replaces the old one atomically; when the response carries
  * no refresh token, the old one is kept.
+ * <p>
+ * A token is issued when its request is sent, and expires {@code expires_in} later (the
+ * default lifetime when the answer has none, the longest lifetime at most), never later
+ * than the {@code exp} of an access token that is a JWT.
  */
 public final class RefreshTokenTokenSource implements TokenSource {
 
@@ -40,8 +46,10 @@ public final class RefreshTokenTokenSource implements TokenSource {
 
 	private final Clock clock;
 
+	private final TokenLifetimes lifetimes;
+
 	/**
-	 * Create a source.
+	 * Create a source with the {@link TokenLifetimes#DEFAULT default lifetimes}.
 	 * @param client the token endpoint client
 	 * @param scopes the scopes to ask for on refresh, none to keep the granted ones
 	 * @param applicationRefreshToken the refresh token of the application token, or
@@ -50,13 +58,31 @@ public final class RefreshTokenTokenSource implements TokenSource {
 	 */
 	public RefreshTokenTokenSource(OAuth2TokenClient client, Collection<String> scopes,
 			@Nullable String applicationRefreshToken, Clock clock) {
+		this(client, scopes, applicationRefreshToken, clock, TokenLifetimes.DEFAULT);
+	}
+
+	/**
+	 * Create a source.
+	 * @param client the token endpoint client
+	 * @param scopes the scopes to ask for on refresh, none to keep the granted ones
+	 * @param applicationRefreshToken the refresh token of the application token, or
+	 * {@code null} for a registration that holds per-user tokens only
+	 * @param clock the clock read when a request is sent: the issue time, from which
+	 * {@code expires_in} counts
+	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
+	 * and the longest one believed
+	 */
+	public RefreshTokenTokenSource(OAuth2TokenClient client, Collection<String> scopes,
+			@Nullable String applicationRefreshToken, Clock clock, TokenLifetimes lifetimes) {
 		Assert.notNull(client, "client must not be null");
 		Assert.notNull(scopes, "scopes must not be null");
 		Assert.notNull(clock, "clock must not be null");
+		Assert.notNull(lifetimes, "lifetimes must not be null");
 		this.client = client;
 		this.scope = String.join(" ", scopes);
 		this.applicationRefreshToken = new AtomicReference<>(applicationRefreshToken);
 		this.clock = clock;
+		this.lifetimes = lifetimes;
 	}
 
 	@Override
@@ -88,13 +114,16 @@ public final class RefreshTokenTokenSource implements TokenSource {
 		if (!this.scope.isEmpty()) {
 			form.set("scope", this.scope);
 		}
-		return this.client.request("refresh", form).map((response) -> {
-			AccessToken token = response.toAccessToken(this.clock, refreshToken,
-					(current != null) ? current.getScopes() : Collections.emptySet());
-			if (key.subject() == null && token.getRefreshToken() != null) {
-				this.applicationRefreshToken.compareAndSet(refreshToken, token.getRefreshToken());
-			}
-			return token;
+		return Mono.defer(() -> {
+			Instant sentAt = this.clock.instant();
+			return this.client.request("refresh", form).map((response) -> {
+				AccessToken token = response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, refreshToken,
+						(current != null) ? current.getScopes() : Collections.emptySet());
+				if (key.subject() == null && token.getRefreshToken() != null) {
+					this.applicationRefreshToken.compareAndSet(refreshToken, token.getRefreshToken());
+				}
+				return token;
+			});
 		});
 	}
 

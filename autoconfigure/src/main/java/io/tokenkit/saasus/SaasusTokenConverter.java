@@ -1,18 +1,14 @@
 package io.tokenkit.saasus;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.JwtExpiry;
+import io.tokenkit.token.TokenLifetimes;
 
 import org.springframework.util.Assert;
 
@@ -30,8 +26,11 @@ import org.springframework.util.Assert;
  * claim of the token sent, read from its payload <em>without verifying the signature</em>
  * (it only schedules refreshes; whoever receives the token verifies it). When the token
  * is not a JWT or has no usable {@code exp}, the token lives for the configured default
- * lifetime from now. An {@code exp} in the past gives a token that is already
- * expired.</li>
+ * lifetime from the issue time; no token lives longer than the configured longest
+ * lifetime ({@link TokenLifetimes}). An {@code exp} in the past gives a token that is
+ * already expired.</li>
+ * <li><strong>Issue time</strong>: when the request for the credentials was sent, or
+ * now.</li>
  * </ul>
  */
 public final class SaasusTokenConverter {
@@ -42,42 +41,59 @@ public final class SaasusTokenConverter {
 	 */
 	public static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
 
-	private static final JsonMapper json = JsonMapper.builder().build();
-
 	private final Clock clock;
 
-	private final Duration defaultLifetime;
+	private final TokenLifetimes lifetimes;
 
 	private final SaasusBearerToken bearerToken;
 
 	/**
-	 * Create a converter that sends the access token.
+	 * Create a converter that sends the access token, with the
+	 * {@link TokenLifetimes#DEFAULT default lifetimes}.
 	 * @param clock the clock that stamps the issue time
 	 */
 	public SaasusTokenConverter(Clock clock) {
-		this(clock, DEFAULT_LIFETIME, SaasusBearerToken.ACCESS_TOKEN);
+		this(clock, TokenLifetimes.DEFAULT, SaasusBearerToken.ACCESS_TOKEN);
 	}
 
 	/**
-	 * Create a converter.
+	 * Create a converter whose longest lifetime is the default one's
+	 * ({@link TokenLifetimes#DEFAULT}), or {@code defaultLifetime} when that is longer.
 	 * @param clock the clock that stamps the issue time
 	 * @param defaultLifetime the lifetime of a token whose expiry cannot be read
 	 * @param bearerToken which token becomes the value
 	 */
 	public SaasusTokenConverter(Clock clock, Duration defaultLifetime, SaasusBearerToken bearerToken) {
+		this(clock, lifetimes(defaultLifetime), bearerToken);
+	}
+
+	/**
+	 * Create a converter.
+	 * @param clock the clock that stamps the issue time
+	 * @param lifetimes the lifetime of a token whose expiry cannot be read, and the
+	 * longest one believed
+	 * @param bearerToken which token becomes the value
+	 */
+	public SaasusTokenConverter(Clock clock, TokenLifetimes lifetimes, SaasusBearerToken bearerToken) {
 		Assert.notNull(clock, "clock must not be null");
-		Assert.notNull(defaultLifetime, "defaultLifetime must not be null");
-		Assert.isTrue(!defaultLifetime.isNegative() && !defaultLifetime.isZero(), "defaultLifetime must be positive");
+		Assert.notNull(lifetimes, "lifetimes must not be null");
 		Assert.notNull(bearerToken, "bearerToken must not be null");
 		this.clock = clock;
-		this.defaultLifetime = defaultLifetime;
+		this.lifetimes = lifetimes;
 		this.bearerToken = bearerToken;
+	}
+
+	private static TokenLifetimes lifetimes(Duration defaultLifetime) {
+		Assert.notNull(defaultLifetime, "defaultLifetime must not be null");
+		Assert.isTrue(!defaultLifetime.isNegative() && !defaultLifetime.isZero(), "defaultLifetime must be positive");
+		Duration max = TokenLifetimes.DEFAULT.max();
+		return new TokenLifetimes(defaultLifetime, (defaultLifetime.compareTo(max) > 0) ? defaultLifetime : max);
 	}
 
 	/**
 	 * Convert the credentials of a user, for example the first ones, from
 	 * {@link SaasusClient#getCredentials(String)}, before
-	 * {@link io.tokenkit.token.TokenManager#save saving} them.
+	 * {@link io.tokenkit.token.TokenManager#save saving} them, as issued now.
 	 * @param credentials the credentials
 	 * @return the token
 	 */
@@ -86,27 +102,44 @@ public final class SaasusTokenConverter {
 	}
 
 	/**
-	 * Convert refreshed credentials, keeping the previous refresh token when they carry
-	 * none.
+	 * Convert refreshed credentials, as issued now, keeping the previous refresh token
+	 * when they carry none.
 	 * @param credentials the credentials
 	 * @param previousRefreshToken the refresh token to keep, or {@code null}
 	 * @return the token
 	 */
 	public AccessToken convert(Credentials credentials, @Nullable String previousRefreshToken) {
+		return convert(credentials, previousRefreshToken, this.clock.instant());
+	}
+
+	/**
+	 * Convert credentials that answered a request sent at {@code sentAt}, keeping the
+	 * previous refresh token when they carry none.
+	 * @param credentials the credentials
+	 * @param previousRefreshToken the refresh token to keep, or {@code null}
+	 * @param sentAt when the request was sent: the issue time, from which the lifetime
+	 * counts
+	 * @return the token, already expired when its {@code exp} is not after {@code sentAt}
+	 */
+	public AccessToken convert(Credentials credentials, @Nullable String previousRefreshToken, Instant sentAt) {
 		Assert.notNull(credentials, "credentials must not be null");
+		Assert.notNull(sentAt, "sentAt must not be null");
 		String value = (this.bearerToken == SaasusBearerToken.ID_TOKEN) ? credentials.idToken()
 				: credentials.accessToken();
-		Instant now = this.clock.instant();
-		Instant expiresAt = jwtExpiry(value);
-		if (expiresAt == null) {
-			expiresAt = now.plus(this.defaultLifetime);
+		Instant exp = JwtExpiry.read(value);
+		Instant expiresAt;
+		if (exp == null) {
+			expiresAt = this.lifetimes.expiresAt(sentAt, null, value);
 		}
-		else if (expiresAt.isBefore(now)) {
-			expiresAt = now;
+		else if (exp.isAfter(sentAt)) {
+			expiresAt = this.lifetimes.expiresAt(sentAt, Duration.between(sentAt, exp), value);
+		}
+		else {
+			expiresAt = sentAt;
 		}
 		String refreshToken = (credentials.refreshToken() != null) ? credentials.refreshToken() : previousRefreshToken;
 		return AccessToken.withValue(value)
-			.issuedAt(now)
+			.issuedAt(sentAt)
 			.expiresAt(expiresAt)
 			.refreshToken(refreshToken)
 			.idToken(credentials.idToken())
@@ -114,36 +147,17 @@ public final class SaasusTokenConverter {
 	}
 
 	/**
-	 * Read the {@code exp} claim of a JWT without verifying it.
-	 * @param token a token
-	 * @return the expiry, or {@code null} when the token is not a JWT with a numeric
-	 * {@code exp}
+	 * Return the time now, by the clock of this converter: the time a request is sent.
+	 * @return the current time
 	 */
-	static @Nullable Instant jwtExpiry(String token) {
-		int first = token.indexOf('.');
-		int second = (first >= 0) ? token.indexOf('.', first + 1) : -1;
-		if (first <= 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
-			return null;
-		}
-		try {
-			byte[] payload = Base64.getUrlDecoder().decode(token.substring(first + 1, second));
-			JsonNode claims = json.readTree(new String(payload, StandardCharsets.UTF_8));
-			JsonNode exp = (claims != null && claims.isObject()) ? claims.get("exp") : null;
-			if (exp == null || !exp.isNumber()) {
-				return null;
-			}
-			long seconds = exp.asLong();
-			return (seconds > 0 && seconds < Instant.MAX.getEpochSecond()) ? Instant.ofEpochSecond(seconds) : null;
-		}
-		catch (IllegalArgumentException | JacksonException | DateTimeException ex) {
-			return null;
-		}
+	Instant now() {
+		return this.clock.instant();
 	}
 
 	@Override
 	public String toString() {
-		return "SaasusTokenConverter[bearerToken=" + this.bearerToken + ", defaultLifetime=" + this.defaultLifetime
-				+ "]";
+		return "SaasusTokenConverter[bearerToken=" + this.bearerToken + ", defaultLifetime="
+				+ this.lifetimes.defaultLifetime() + ", maxLifetime=" + this.lifetimes.max() + "]";
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.tokenkit.saasus;
 
+import java.time.Instant;
+import java.util.Map;
+
 import reactor.core.publisher.Mono;
 
 import io.tokenkit.token.AccessToken;
@@ -21,7 +24,9 @@ import org.springframework.util.Assert;
  * {@code TokenManager.save(TokenKey.of(registration, subject), token)}. From then on this
  * source refreshes it; when the answer omits {@code refresh_token}, the previous refresh
  * token is kept. Which token the bearer filter sends and how the expiry is found is the
- * {@link SaasusTokenConverter}'s decision.
+ * {@link SaasusTokenConverter}'s decision; the issue time is when the refresh request is
+ * sent, and refreshed credentials whose token would not live a second are a
+ * {@link SaasusApiException}, not a token.
  */
 public final class SaasusTokenSource implements TokenSource {
 
@@ -76,8 +81,26 @@ public final class SaasusTokenSource implements TokenSource {
 							+ "' has a SaaSus token without refresh token for this subject: "
 							+ "the user must sign in again"));
 		}
-		return this.client.refreshCredentials(refreshToken, key.registrationId(), SaasusRequestHeaders.NONE)
-			.map((credentials) -> this.converter.convert(credentials, refreshToken));
+		return Mono.defer(() -> {
+			Instant sentAt = this.converter.now();
+			return this.client.refreshCredentials(refreshToken, key.registrationId(), SaasusRequestHeaders.NONE)
+				.map((credentials) -> checkLifetime(this.converter.convert(credentials, refreshToken, sentAt), sentAt));
+		});
+	}
+
+	/**
+	 * Refuse a token that would not live a second: cached, it would be refreshed again at
+	 * once by every request.
+	 */
+	private static AccessToken checkLifetime(AccessToken token, Instant sentAt) {
+		if (token.getExpiresAtMillis() - sentAt.toEpochMilli() < 1000) {
+			throw new SaasusApiException(
+					"SaaSus " + SaasusClient.REFRESH + " answered a token whose exp (" + token.getExpiresAt()
+							+ ") is less than a second after the request was sent (" + sentAt
+							+ "); a token must live at least one second: check the clocks of SaaSus and of this host",
+					200, SaasusClient.REFRESH, null, null, Map.of(), null, null);
+		}
+		return token;
 	}
 
 }

@@ -17,6 +17,7 @@ import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenLifetimes;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -72,7 +73,8 @@ class GmoAozoraClientTests {
 				ClientAuthenticationMethod.BASIC, TokenRequestObserver.NOOP);
 		return new GmoAozoraClient(URI.create("https://api.gmo-aozora.com/ganb/api/auth/v1/authorization"),
 				REDIRECT_URI, List.of("private:account", "offline_access"), new GmoAozoraState("pepper-salt"),
-				tokenClient, this.nonces, verifier, this.clock);
+				tokenClient, this.nonces, verifier, this.clock,
+				new TokenLifetimes(Duration.ofHours(1), Duration.ofDays(30)));
 	}
 
 	private static String tokenJson(String accessToken, String refreshToken, String idToken) {

@@ -1,0 +1,80 @@
+package io.tokenkit.token;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * The lifetimes a {@link TokenSource} gives the {@link AccessToken tokens} it acquires
+ * when the answer says too little or too much: {@code defaultLifetime} for an answer
+ * without a lifetime, and {@code max} as the longest lifetime believed.
+ *
+ * @param defaultLifetime the lifetime of a token whose answer gives none, at least one
+ * second
+ * @param max the longest lifetime, at least one second and not shorter than
+ * {@code defaultLifetime}; a longer one is cut to it
+ */
+public record TokenLifetimes(Duration defaultLifetime, Duration max) {
+
+	private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
+	/** The latest expiry an {@link AccessToken} can hold, in epoch milliseconds. */
+	private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE - 1);
+
+	/** One hour when the answer gives no lifetime, at most 24 hours. */
+	public static final TokenLifetimes DEFAULT = new TokenLifetimes(Duration.ofHours(1), Duration.ofHours(24));
+
+	public TokenLifetimes {
+		Assert.notNull(defaultLifetime, "defaultLifetime must not be null");
+		Assert.notNull(max, "max must not be null");
+		Assert.isTrue(defaultLifetime.compareTo(ONE_SECOND) >= 0, "defaultLifetime must be at least one second");
+		Assert.isTrue(max.compareTo(ONE_SECOND) >= 0, "max must be at least one second");
+		Assert.isTrue(defaultLifetime.compareTo(max) <= 0, "defaultLifetime must not be longer than max");
+	}
+
+	/**
+	 * Return the lifetime of a token whose answer gave the given lifetime.
+	 * @param answered the lifetime the answer gave, or {@code null} when it gave none
+	 * @return the default lifetime when the answer gave none, else the answered lifetime
+	 * cut to {@link #max()}
+	 */
+	public Duration lifetime(@Nullable Duration answered) {
+		if (answered == null) {
+			return this.defaultLifetime;
+		}
+		return (answered.compareTo(this.max) > 0) ? this.max : answered;
+	}
+
+	/**
+	 * Return when a token acquired by a request sent at {@code sentAt} expires: the
+	 * {@link #lifetime(Duration) lifetime} after it, and never later than the {@code exp}
+	 * claim of the token when the token is a JWT ({@link JwtExpiry}).
+	 * @param sentAt when the request for the token was sent
+	 * @param answered the lifetime the answer gave, or {@code null} when it gave none
+	 * @param tokenValue the token, read as a JWT when it is one
+	 * @return the expiry, which may be before or at {@code sentAt} when the token is a
+	 * JWT whose {@code exp} has passed; never too late to be held in epoch milliseconds
+	 */
+	public Instant expiresAt(Instant sentAt, @Nullable Duration answered, String tokenValue) {
+		Assert.notNull(sentAt, "sentAt must not be null");
+		Assert.notNull(tokenValue, "tokenValue must not be null");
+		Instant expiresAt = plus(sentAt, lifetime(answered));
+		Instant exp = JwtExpiry.read(tokenValue);
+		return (exp != null && exp.isBefore(expiresAt)) ? exp : expiresAt;
+	}
+
+	private static Instant plus(Instant instant, Duration duration) {
+		try {
+			Instant sum = instant.plus(duration);
+			return sum.isAfter(LATEST) ? LATEST : sum;
+		}
+		catch (DateTimeException | ArithmeticException ex) {
+			return LATEST;
+		}
+	}
+
+}
