@@ -1,5 +1,6 @@
 package io.tokenkit;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.tokenkit.aozora.GmoAozoraIdToken;
+import io.tokenkit.autoconfigure.RegistrationDefinition;
+import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.oauth2.OAuth2TokenClient;
+import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.aozora.GmoAozoraOpenIdTokens;
 import io.tokenkit.aozora.GmoAozoraState;
 import io.tokenkit.oauth2.OAuth2TokenResponse;
@@ -17,6 +22,8 @@ import io.tokenkit.saasus.Credentials;
 import io.tokenkit.saasus.SaasusRequestSigner;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
+
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +49,25 @@ class SecretHoldersToStringTests {
 			.scopes(Set.of("orders.read"))
 			.build();
 		assertThat(token.toString()).contains("orders.read").doesNotContain(ACCESS_TOKEN, REFRESH_TOKEN, ID_TOKEN);
+	}
+
+	@Test
+	void registrationDefinitionAndTokenClientToStringThenNoSecretNorQuery() {
+		RegistrationDefinition definition = RegistrationDefinition.withId("orders", "tokenkit.registrations.orders.")
+			.grantType("client_credentials")
+			.tokenUri("https://auth.example.com/token?api_key=" + REFRESH_TOKEN)
+			.clientId("orders-app")
+			.clientSecret(ACCESS_TOKEN)
+			.refreshToken(REFRESH_TOKEN)
+			.token(ID_TOKEN)
+			.build();
+		assertThat(definition.toString()).contains("https://auth.example.com/token")
+			.doesNotContain(ACCESS_TOKEN, REFRESH_TOKEN, ID_TOKEN, "?");
+		OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(),
+				URI.create("https://user:" + ACCESS_TOKEN + "@auth.example.com/token?key=" + REFRESH_TOKEN),
+				"orders-app", ACCESS_TOKEN, ClientAuthenticationMethod.BASIC, "orders", "oauth2",
+				TokenRequestObserver.NOOP);
+		assertThat(client.toString()).contains("auth.example.com/token").doesNotContain(ACCESS_TOKEN, REFRESH_TOKEN);
 	}
 
 	@Test

@@ -32,7 +32,6 @@ import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.util.UriBuilder;
 
 /**
  * A client of the token-management endpoints of one Authlete service, on the Authlete API
@@ -197,20 +196,20 @@ public final class AuthleteClient {
 	 */
 	public Mono<TokenListResponse> listAccessTokens(TokenListRequest request) {
 		Assert.notNull(request, "request must not be null");
-		Function<UriBuilder, URI> uri = (builder) -> {
-			Map<String, Object> variables = new LinkedHashMap<>();
-			variables.put("serviceId", this.serviceId);
-			builder.path("/api/{serviceId}/auth/token/get/list");
-			queryParam(builder, variables, "clientIdentifier", request.clientIdentifier());
-			queryParam(builder, variables, "subject", request.subject());
-			queryParam(builder, variables, "start", request.start());
-			queryParam(builder, variables, "end", request.end());
-			queryParam(builder, variables, "tokenStatus", request.tokenStatus());
-			return builder.build(variables);
-		};
+		// a URI template, so that observations tag the template and never the subject in
+		// the query
+		Map<String, Object> variables = new LinkedHashMap<>();
+		variables.put("serviceId", this.serviceId);
+		StringBuilder template = new StringBuilder("/api/{serviceId}/auth/token/get/list");
+		queryParam(template, variables, "clientIdentifier", request.clientIdentifier());
+		queryParam(template, variables, "subject", request.subject());
+		queryParam(template, variables, "start", request.start());
+		queryParam(template, variables, "end", request.end());
+		queryParam(template, variables, "tokenStatus", request.tokenStatus());
+		String uri = template.toString();
 		return observe("list", TokenCallKind.REPEATABLE,
 				(context) -> this.webClient.get()
-					.uri(uri)
+					.uri(uri, variables)
 					.accept(MediaType.APPLICATION_JSON)
 					.exchangeToMono((response) -> read("list", context, response, TokenListResponse.class)));
 	}
@@ -385,10 +384,10 @@ public final class AuthleteClient {
 		return AuthleteAction.UNKNOWN;
 	}
 
-	private static void queryParam(UriBuilder builder, Map<String, Object> variables, String name,
+	private static void queryParam(StringBuilder template, Map<String, Object> variables, String name,
 			@Nullable Object value) {
 		if (value != null) {
-			builder.queryParam(name, "{" + name + "}");
+			template.append(variables.size() == 1 ? '?' : '&').append(name).append("={").append(name).append('}');
 			variables.put(name, value.toString());
 		}
 	}

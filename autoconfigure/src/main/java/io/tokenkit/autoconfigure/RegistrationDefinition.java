@@ -11,6 +11,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.support.BaseUrls;
 import io.tokenkit.token.TokenRegistration;
 
 import org.springframework.util.Assert;
@@ -210,8 +211,8 @@ public final class RegistrationDefinition {
 
 	@Override
 	public String toString() {
-		return "RegistrationDefinition[id=" + this.id + ", grantType=" + this.grantType + ", tokenUri=" + this.tokenUri
-				+ ", clientId=" + this.clientId + ", clientSecret="
+		return "RegistrationDefinition[id=" + this.id + ", grantType=" + this.grantType + ", tokenUri="
+				+ BaseUrls.describe(this.tokenUri) + ", clientId=" + this.clientId + ", clientSecret="
 				+ ((this.clientSecret != null) ? "[REDACTED]" : "none") + ", scopes=" + this.scopes + "]";
 	}
 

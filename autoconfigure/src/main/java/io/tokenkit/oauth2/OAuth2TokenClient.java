@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.support.BaseUrls;
 import io.tokenkit.support.ResponseContent;
 import io.tokenkit.support.TokenCallAttempt;
 import io.tokenkit.support.TokenCallKind;
@@ -284,8 +285,9 @@ public final class OAuth2TokenClient {
 
 	@Override
 	public String toString() {
-		return "OAuth2TokenClient[registration=" + this.label + ", tokenUri=" + this.tokenUri + ", clientId="
-				+ getClientId() + ", authentication=" + this.authentication + "]";
+		return "OAuth2TokenClient[registration=" + this.label + ", tokenUri="
+				+ BaseUrls.describe(this.tokenUri.toString()) + ", clientId=" + getClientId() + ", authentication="
+				+ this.authentication + "]";
 	}
 
 }

@@ -17,15 +17,29 @@ import org.springframework.web.reactive.function.client.DefaultClientRequestObse
  * …/auth/token/delete/{accessTokenIdentifier}} and {@code …/get/list?subject=…}).
  * {@code http.url} becomes scheme, host, port and the path, with the URI template's path
  * in place of the request's when the request was built from a template; {@code uri}
- * becomes that path.
+ * becomes that path. A request built without a template is tagged with no path at all
+ * ({@code uri} is {@code none}), since its path may carry such values.
  */
 public class RedactingClientRequestObservationConvention extends DefaultClientRequestObservationConvention {
+
+	private final boolean pathsCarryNoSecrets;
 
 	/**
 	 * Create a convention with Spring's default observation name,
 	 * {@code http.client.requests}.
 	 */
 	public RedactingClientRequestObservationConvention() {
+		this(false);
+	}
+
+	/**
+	 * Create a convention for a client whose request paths never carry a secret or a
+	 * personal value, so that a request built without a URI template may still be tagged
+	 * with its path (its query never is).
+	 * @param pathsCarryNoSecrets whether the client's paths are safe to tag
+	 */
+	public RedactingClientRequestObservationConvention(boolean pathsCarryNoSecrets) {
+		this.pathsCarryNoSecrets = pathsCarryNoSecrets;
 	}
 
 	/**
@@ -34,6 +48,7 @@ public class RedactingClientRequestObservationConvention extends DefaultClientRe
 	 */
 	public RedactingClientRequestObservationConvention(String name) {
 		super(name);
+		this.pathsCarryNoSecrets = false;
 	}
 
 	@Override
@@ -43,11 +58,15 @@ public class RedactingClientRequestObservationConvention extends DefaultClientRe
 			return KeyValue.of(ClientHttpObservationDocumentation.LowCardinalityKeyNames.URI, pathOf(template));
 		}
 		ClientRequest request = context.getRequest();
-		if (request != null && request.url().getRawPath() != null && !request.url().getRawPath().isEmpty()) {
+		if (this.pathsCarryNoSecrets && request != null && request.url().getRawPath() != null
+				&& !request.url().getRawPath().isEmpty()) {
 			return KeyValue.of(ClientHttpObservationDocumentation.LowCardinalityKeyNames.URI,
 					request.url().getRawPath());
 		}
-		return super.uri(context);
+		// Without a template the path may carry values (an access token in a delete
+		// path): like Spring for a
+		// request with no template, say "none" rather than the path.
+		return KeyValue.of(ClientHttpObservationDocumentation.LowCardinalityKeyNames.URI, KeyValue.NONE_VALUE);
 	}
 
 	@Override
@@ -71,7 +90,7 @@ public class RedactingClientRequestObservationConvention extends DefaultClientRe
 		if (template != null) {
 			value.append(pathOf(template));
 		}
-		else if (url.getRawPath() != null) {
+		else if (this.pathsCarryNoSecrets && url.getRawPath() != null) {
 			value.append(url.getRawPath());
 		}
 		return KeyValue.of(ClientHttpObservationDocumentation.HighCardinalityKeyNames.HTTP_URL, value.toString());

@@ -137,7 +137,7 @@ public final class SaasusClient {
 		this.policy = policy;
 		this.webClient = builder.clone()
 			.filter(new SaasusSigningExchangeFilterFunction(signer))
-			.observationConvention(new RedactingClientRequestObservationConvention())
+			.observationConvention(new RedactingClientRequestObservationConvention(true))
 			.build();
 	}
 

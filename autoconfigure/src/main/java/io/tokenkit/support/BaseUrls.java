@@ -1,6 +1,9 @@
 package io.tokenkit.support;
 
 import java.net.URI;
+import java.net.URISyntaxException;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -27,6 +30,38 @@ public final class BaseUrls {
 			end--;
 		}
 		return result.substring(0, end);
+	}
+
+	/**
+	 * Describe a URL for messages and {@code toString()}: scheme, host, port and path,
+	 * never its user info, query or fragment, which may hold credentials.
+	 * @param url the URL, possibly {@code null} or not a URL at all
+	 * @return the description
+	 */
+	public static String describe(@Nullable String url) {
+		if (url == null) {
+			return "none";
+		}
+		try {
+			URI uri = new URI(url.strip());
+			StringBuilder result = new StringBuilder();
+			if (uri.getScheme() != null) {
+				result.append(uri.getScheme()).append("://");
+			}
+			if (uri.getHost() != null) {
+				result.append(uri.getHost());
+				if (uri.getPort() != -1) {
+					result.append(':').append(uri.getPort());
+				}
+			}
+			if (uri.getRawPath() != null) {
+				result.append(uri.getRawPath());
+			}
+			return result.toString();
+		}
+		catch (URISyntaxException ex) {
+			return "[not a URL]";
+		}
 	}
 
 }

@@ -20,7 +20,11 @@ public class TokenKitException extends RuntimeException {
 	 * @param cause the cause
 	 */
 	public TokenKitException(String message, @org.jspecify.annotations.Nullable Throwable cause) {
-		super(message, cause);
+		super(message);
+		// a null cause stays unset, so that a subclass may still set one
+		if (cause != null) {
+			initCause(cause);
+		}
 	}
 
 }

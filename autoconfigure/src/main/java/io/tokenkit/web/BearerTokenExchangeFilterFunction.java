@@ -185,6 +185,12 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 	 * The header value made for the last token seen, reused while that token is current.
 	 */
 	private record HeaderValue(@Nullable AccessToken token, String value) {
+
+		@Override
+		public String toString() {
+			return "HeaderValue[value=[REDACTED]]";
+		}
+
 	}
 
 }

@@ -762,7 +762,7 @@ class AuthleteClientTests {
 				+ "{serviceId}/auth/token/delete/{accessTokenIdentifier}";
 		assertThat(stopped).filteredOn((context) -> context.getHighCardinalityKeyValue("http.url") != null)
 			.extracting((context) -> context.getHighCardinalityKeyValue("http.url").getValue())
-			.containsExactlyInAnyOrder(this.server.url("/api/" + SERVICE_ID + "/auth/token/get/list").toString(),
+			.containsExactlyInAnyOrder(this.server.url("/api/").toString() + "{serviceId}/auth/token/get/list",
 					deleteTemplate);
 		assertThat(stopped).allSatisfy((context) -> context.getAllKeyValues()
 			.forEach((keyValue) -> assertThat(keyValue.getValue()).doesNotContain("alice-subject")
