@@ -178,6 +178,7 @@ class LeakSweepTests {
 					GmoAozoraAutoConfiguration.class, AuthleteAutoConfiguration.class, TokenKitAutoConfiguration.class))
 			.withBean(ObservationRegistry.class, () -> this.observations)
 			.withBean(MeterRegistry.class, () -> this.meters)
+			.withPropertyValues("tokenkit.token-calls.response-timeout=2s", "tokenkit.token-calls.retry-backoff=10ms")
 			.withPropertyValues(clientCredentials("orders", base + "/token", base))
 			.withPropertyValues(clientCredentials("broken", base + "/token", base))
 			.withPropertyValues(clientCredentials("html", base + "/token", base))
@@ -248,11 +249,13 @@ class LeakSweepTests {
 			.retrieve()
 			.bodyToMono(String.class)
 			.block());
-		// an HTML error page
-		this.server.enqueue(new MockResponse.Builder().code(502)
-			.setHeader("Content-Type", "text/html")
-			.body("<html><body>Bad gateway for " + CLIENT_SECRET + "</body></html>")
-			.build());
+		// an HTML error page, on every attempt (a 502 is retried twice)
+		for (int attempt = 0; attempt < 3; attempt++) {
+			this.server.enqueue(new MockResponse.Builder().code(502)
+				.setHeader("Content-Type", "text/html")
+				.body("<html><body>Bad gateway for " + CLIENT_SECRET + "</body></html>")
+				.build());
+		}
 		call(() -> context.getBean("htmlWebClient", WebClient.class)
 			.get()
 			.uri("/items")
