@@ -143,8 +143,29 @@ public record OAuth2TokenResponse(String accessToken, String tokenType, @Nullabl
 			.expiresAt(expiresAt)
 			.scopes(scopes.isEmpty() ? previousScopes : scopes)
 			.refreshToken((this.refreshToken != null) ? this.refreshToken : previousRefreshToken)
+			.refreshTokenExpiresAt((this.refreshToken != null) ? refreshTokenExpiresAt(sentAt) : null)
 			.idToken(this.idToken)
 			.build();
+	}
+
+	/**
+	 * When the refresh token expires, from the {@code refresh_expires_in} that Keycloak
+	 * and others send: a positive whole number of seconds; {@code 0} (Keycloak's "no
+	 * limit") or anything unreadable means unknown.
+	 */
+	private @Nullable Instant refreshTokenExpiresAt(Instant sentAt) {
+		Object value = this.additionalParameters.get("refresh_expires_in");
+		long seconds;
+		if (value instanceof Number number && !(value instanceof Double) && !(value instanceof Float)) {
+			seconds = number.longValue();
+		}
+		else if (value instanceof String text && text.strip().matches("[0-9]{1,10}")) {
+			seconds = Long.parseLong(text.strip());
+		}
+		else {
+			return null;
+		}
+		return (seconds > 0 && seconds <= Integer.MAX_VALUE) ? sentAt.plusSeconds(seconds) : null;
 	}
 
 	@Override

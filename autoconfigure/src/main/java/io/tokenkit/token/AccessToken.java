@@ -42,8 +42,11 @@ public final class AccessToken {
 
 	private final @Nullable String idToken;
 
+	private final long refreshTokenExpiresAtMillis;
+
 	private AccessToken(String tokenValue, String tokenType, long issuedAtMillis, long expiresAtMillis,
-			Set<String> scopes, @Nullable String refreshToken, @Nullable String idToken) {
+			Set<String> scopes, @Nullable String refreshToken, @Nullable String idToken,
+			long refreshTokenExpiresAtMillis) {
 		Assert.hasText(tokenValue, "tokenValue must not be empty");
 		Assert.hasText(tokenType, "tokenType must not be empty");
 		Assert.isTrue(expiresAtMillis >= issuedAtMillis, "expiresAt must not be before issuedAt");
@@ -54,6 +57,7 @@ public final class AccessToken {
 		this.scopes = scopes;
 		this.refreshToken = refreshToken;
 		this.idToken = idToken;
+		this.refreshTokenExpiresAtMillis = refreshTokenExpiresAtMillis;
 	}
 
 	/**
@@ -150,13 +154,23 @@ public final class AccessToken {
 	}
 
 	/**
+	 * Return when the refresh token expires, when the server said so (OAuth 2.0's
+	 * non-standard but common {@code refresh_expires_in}).
+	 * @return the refresh token's expiry, or {@code null} when unknown
+	 */
+	public @Nullable Instant getRefreshTokenExpiresAt() {
+		return (this.refreshTokenExpiresAtMillis != NO_EXPIRY) ? Instant.ofEpochMilli(this.refreshTokenExpiresAtMillis)
+				: null;
+	}
+
+	/**
 	 * Return a copy of this token that keeps every field but is already expired, so that
 	 * its refresh token can still be used while the access token is no longer served.
 	 * @return an expired copy
 	 */
 	public AccessToken expired() {
 		return new AccessToken(this.tokenValue, this.tokenType, this.issuedAtMillis, this.issuedAtMillis, this.scopes,
-				this.refreshToken, this.idToken);
+				this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis);
 	}
 
 	/**
@@ -171,6 +185,7 @@ public final class AccessToken {
 		builder.scopes = this.scopes;
 		builder.refreshToken = this.refreshToken;
 		builder.idToken = this.idToken;
+		builder.refreshTokenExpiresAtMillis = this.refreshTokenExpiresAtMillis;
 		return builder;
 	}
 
@@ -217,6 +232,8 @@ public final class AccessToken {
 		private @Nullable String refreshToken;
 
 		private @Nullable String idToken;
+
+		private long refreshTokenExpiresAtMillis = NO_EXPIRY;
 
 		private Builder(String tokenValue) {
 			this.tokenValue = tokenValue;
@@ -284,6 +301,18 @@ public final class AccessToken {
 		}
 
 		/**
+		 * Set when the refresh token expires.
+		 * @param refreshTokenExpiresAt the refresh token's expiry, or {@code null} when
+		 * unknown
+		 * @return this builder
+		 */
+		public Builder refreshTokenExpiresAt(@Nullable Instant refreshTokenExpiresAt) {
+			this.refreshTokenExpiresAtMillis = (refreshTokenExpiresAt != null) ? refreshTokenExpiresAt.toEpochMilli()
+					: NO_EXPIRY;
+			return this;
+		}
+
+		/**
 		 * Build the token. A token that expires needs its issue time, which TokenKit
 		 * takes from the {@link java.time.Clock} of whoever acquired it (this builder
 		 * reads no clock); a token that does not expire is taken to be issued at the
@@ -299,7 +328,7 @@ public final class AccessToken {
 				issuedAt = 0;
 			}
 			return new AccessToken(this.tokenValue, this.tokenType, issuedAt, this.expiresAtMillis, this.scopes,
-					this.refreshToken, this.idToken);
+					this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis);
 		}
 
 	}

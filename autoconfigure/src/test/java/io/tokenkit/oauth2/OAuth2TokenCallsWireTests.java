@@ -49,7 +49,7 @@ class OAuth2TokenCallsWireTests {
 
 	/** Short limits, so that bad weather costs the tests little time. */
 	private static final TokenCallPolicy POLICY = TokenCallPolicy.DEFAULT
-		.withTimeouts(Duration.ofMillis(100), Duration.ofMillis(200))
+		.withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(800))
 		.withRetryBackoff(Duration.ofMillis(10));
 
 	private final MockWebServer server = new MockWebServer();
@@ -98,7 +98,7 @@ class OAuth2TokenCallsWireTests {
 		return new MockResponse.Builder().code(200)
 			.addHeader("Content-Type", "application/json")
 			.body(body)
-			.headersDelay(1, TimeUnit.SECONDS)
+			.headersDelay(4, TimeUnit.SECONDS)
 			.build();
 	}
 
