@@ -168,9 +168,9 @@ public final class ManyInstancesMain {
 				+ "the grant when a refresh token is redeemed a second time. With Redis the first token is saved "
 				+ "once, on one instance; in memory it is saved on each instance, the only thing they share.%n%n",
 				EXPIRES_IN_SECONDS, rotations, EXPIRES_IN_SECONDS - 10, EXPIRES_IN_SECONDS + 1, REQUESTS_PER_ROTATION));
-		md.append("| store | rotations | refresh calls | per rotation | `invalid_grant` | failed requests "
-				+ "| first rotation with a failure | took, ms |\n");
-		md.append("|---|---:|---:|---:|---:|---:|---|---:|\n");
+		md.append("| store | rotations | refresh calls | per rotation | `invalid_grant` | first `invalid_grant` at "
+				+ "rotation | failed requests | first failed request at rotation | took, ms |\n");
+		md.append("|---|---:|---:|---:|---:|---|---:|---|---:|\n");
 		md.append(before.row("in-memory per instance (before)", rotations));
 		md.append(after.row("Redis store (after)", rotations));
 		boolean rotationGoal = after.refreshes == rotations && after.invalidGrants == 0 && after.failed == 0;
@@ -179,9 +179,9 @@ public final class ManyInstancesMain {
 			.append(Output.met(rotationGoal))
 			.append(Output.format(
 					" (%,d refreshes, %,d `invalid_grant`, %,d failed of %,d; in-memory per instance: "
-							+ "%,d `invalid_grant`, %,d failed, from rotation %s).%n",
+							+ "%,d `invalid_grant` from rotation %s, %,d failed from rotation %s).%n",
 					after.refreshes, after.invalidGrants, after.failed, after.requests, before.invalidGrants,
-					before.failed, before.firstFailure()));
+					before.firstInvalidGrant(), before.failed, before.firstFailure()));
 		md.append(Output.format("%nRedis calls that failed or timed out during the measured runs: %d.%n",
 				this.redisErrors.get()));
 		output.write("instances.md", md);
@@ -267,6 +267,7 @@ public final class ManyInstancesMain {
 			AtomicInteger failed = new AtomicInteger();
 			Map<String, Integer> causes = new ConcurrentHashMap<>();
 			int firstFailure = 0;
+			int firstInvalidGrant = 0;
 			long startedAt = System.nanoTime();
 			for (int r = 1; r <= rotations; r++) {
 				this.clock.set(this.clock.instant()
@@ -293,10 +294,14 @@ public final class ManyInstancesMain {
 				// a refresh ahead of expiry runs in the background: count it in this
 				// rotation
 				this.endpoint.awaitQuiet(Duration.ofMillis(150), Duration.ofSeconds(10));
+				if (firstInvalidGrant == 0 && this.endpoint.invalidGrants() > 0) {
+					firstInvalidGrant = r;
+				}
 			}
 			long elapsedMillis = (System.nanoTime() - startedAt) / 1_000_000;
 			return new RotationResult(this.endpoint.refreshCalls(), this.endpoint.invalidGrants(), failed.get(),
-					rotations * REQUESTS_PER_ROTATION, firstFailure, new TreeMap<>(causes), elapsedMillis);
+					rotations * REQUESTS_PER_ROTATION, firstInvalidGrant, firstFailure, new TreeMap<>(causes),
+					elapsedMillis);
 		}
 		finally {
 			close(instances);
@@ -418,17 +423,21 @@ public final class ManyInstancesMain {
 
 	}
 
-	private record RotationResult(int refreshes, int invalidGrants, int failed, int requests, int firstFailingRotation,
-			Map<String, Integer> causes, long elapsedMillis) {
+	private record RotationResult(int refreshes, int invalidGrants, int failed, int requests,
+			int firstInvalidGrantRotation, int firstFailingRotation, Map<String, Integer> causes, long elapsedMillis) {
+
+		String firstInvalidGrant() {
+			return (this.firstInvalidGrantRotation > 0) ? Integer.toString(this.firstInvalidGrantRotation) : "none";
+		}
 
 		String firstFailure() {
 			return (this.firstFailingRotation > 0) ? Integer.toString(this.firstFailingRotation) : "none";
 		}
 
 		String row(String store, int rotations) {
-			return Output.format("| %s | %,d | %,d | %.2f | %,d | %,d of %,d | %s | %d |%n", store, rotations,
-					this.refreshes, this.refreshes / (double) rotations, this.invalidGrants, this.failed, this.requests,
-					firstFailure(), this.elapsedMillis);
+			return Output.format("| %s | %,d | %,d | %.2f | %,d | %s | %,d of %,d | %s | %d |%n", store, rotations,
+					this.refreshes, this.refreshes / (double) rotations, this.invalidGrants, firstInvalidGrant(),
+					this.failed, this.requests, firstFailure(), this.elapsedMillis);
 		}
 
 	}
