@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Runs TokenKit's four benchmarks and writes benchmarks/RESULTS.md with PNG charts.
+# Runs TokenKit's five benchmarks and writes benchmarks/RESULTS.md with PNG charts.
 #
 #   1. Per-request overhead (JMH, -prof gc): no filter vs TokenKit vs Spring Security, in-memory exchange.
 #   2. Loopback throughput: Reactor Netty server on 127.0.0.1, fixed requests at fixed concurrency.
 #   3. Expiry under load: N = 100, 1,000, 10,000 requests when the cached token has just expired,
 #      token endpoint on loopback answering after 50 ms; counts token calls and failed requests.
 #   4. Memory: retained bytes per cached per-user token in InMemoryTokenStore (JOL).
+#   5. Many instances: three TokenManagers on one loopback redis-server (RedisTokenStore, each with its own
+#      Lettuce connection factory) beside three with in-memory stores: token-endpoint calls at expiry for
+#      N concurrent requests, R rotations of a single-use refresh token, and the hot path (JMH).
 #
 # Settings (override through the environment):
 #   JMH_OPTS        JMH options for benchmark 1. Default: -f 2 -wi 5 -w 2s -i 5 -r 2s
@@ -18,7 +21,14 @@
 #                   filter, the header sent by defaultHeader without a filter, a header-adding filter (1 minute).
 #   EXPIRY_SIZES    values of N. Default: 100 1000 10000.
 #   TOKENS          per-user tokens for benchmark 4. Default: 100000.
-# The whole run takes about 7 minutes on 2 cores. Loopback only; every loop is bounded and stops by itself.
+#   INSTANCES_SIZES values of N for benchmark 5a. Default: 100 1000 10000.
+#   ROTATIONS       rotations R for benchmark 5b. Default: 100 (about 30 s).
+#   INSTANCES_JMH_OPTS JMH options for benchmark 5c. Default: -f 1 -wi 3 -w 1s -i 5 -r 1s
+#                   (6 methods, about 1.5 minutes).
+#   PARTS           all (default), or instances: run benchmark 5 alone and replace only its section and goals
+#                   in the existing RESULTS.md (the other parts keep the figures of their last run).
+# The whole run takes about 10 minutes on 2 cores; PARTS=instances about 3. Loopback only; every loop is
+# bounded and stops by itself; the redis-server of benchmark 5 is started on a free loopback port and stopped.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,11 +38,26 @@ JMH_OPTS="${JMH_OPTS:--f 2 -wi 5 -w 2s -i 5 -r 2s}"
 LOOPBACK_ARGS="${LOOPBACK_ARGS:-8000 32 16}"
 EXPIRY_SIZES="${EXPIRY_SIZES:-100 1000 10000}"
 TOKENS="${TOKENS:-100000}"
+INSTANCES_SIZES="${INSTANCES_SIZES:-100 1000 10000}"
+ROTATIONS="${ROTATIONS:-100}"
+INSTANCES_JMH_OPTS="${INSTANCES_JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+PARTS="${PARTS:-all}"
 JAVA_OPTS="-Xms1g -Xmx1g"
 
-if ! command -v gnuplot >/dev/null 2>&1; then
+case "$PARTS" in
+	all | instances) ;;
+	*)
+		echo "PARTS must be all or instances, not '$PARTS'" >&2
+		exit 2
+		;;
+esac
+if [ "$PARTS" = all ] && ! command -v gnuplot >/dev/null 2>&1; then
 	echo "gnuplot not found: installing Debian's gnuplot-nox"
 	apt-get install -y gnuplot-nox
+fi
+if [ ! -x /usr/bin/redis-server ] && ! command -v redis-server >/dev/null 2>&1; then
+	echo "redis-server not found: installing Debian's redis-server (benchmark 5 starts its own, on loopback)"
+	apt-get install -y redis-server
 fi
 
 cd "$ROOT"
@@ -45,6 +70,90 @@ mkdir -p "$OUT"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 LOAD_BEFORE="$(load)"
 STARTED="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+
+# Benchmark 5: runs the harnesses, then writes its section and goals for RESULTS.md, each between markers so that
+# PARTS=instances can replace them in place.
+run_instances() {
+	LOAD_5_BEFORE="$(load)"
+	STARTED_5="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "== 5a/5b. many instances (N = $INSTANCES_SIZES; $ROTATIONS rotations)"
+	# shellcheck disable=SC2086
+	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.ManyInstancesMain "$OUT" "$ROTATIONS" $INSTANCES_SIZES \
+		| tee "$OUT/instances.log"
+	echo "== 5c. hot path, Redis store beside in-memory store (JMH: $INSTANCES_JMH_OPTS -prof gc)"
+	# shellcheck disable=SC2086
+	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.StoreHotPathMain "$OUT" $INSTANCES_JMH_OPTS \
+		-rf json -rff "$OUT/jmh-hotpath.json" | tee "$OUT/hotpath.log"
+	LOAD_5="$(load)"
+	local redis_version alone=""
+	redis_version="$(redis-server --version | sed -n 's/.*\(v=[^ ]*\).*/\1/p')"
+	if [ "$PARTS" = instances ]; then
+		alone=" It was run alone (\`PARTS=instances\`); the other parts keep the figures of the run described at the top."
+	fi
+	{
+		echo "<!-- part 5 goals: begin -->"
+		grep -h -E '^Goals?:' "$OUT/instances.md" "$OUT/hotpath.md" | sed 's/^/- /'
+		echo "<!-- part 5 goals: end -->"
+	} > "$OUT/instances-goals.md"
+	{
+		cat <<INSTANCES
+<!-- part 5: begin -->
+## 5. Many instances
+
+Written by \`benchmarks/run.sh\` on $STARTED_5 (commit $COMMIT).$alone **The machine was shared with other builds
+during this run**: load average (1/5/15 min) before $LOAD_5_BEFORE, after $LOAD_5 on $(nproc) CPUs. Read the ratios and
+counts, not the absolute times.
+
+Three instances of one application in one JVM: three \`TokenManager\`s, each with its own store. After: a
+\`RedisTokenStore\` over its own Lettuce connection factory, all three on one \`redis-server\` ($redis_version, no
+persistence) that the harness starts on a free loopback port and stops at the end. Before: an \`InMemoryTokenStore\` in
+each instance. The token endpoint is a Reactor Netty server on 127.0.0.1 that answers after 50 ms and treats refresh
+tokens as Keycloak does with single-use refresh tokens (\`SingleUseTokenEndpoint\`). All instances share one
+controllable clock (\`MutableClock\`); requests go through TokenKit's bearer filter to a resource server answered in
+memory (\`200\` for a token the endpoint issued, \`401\` otherwise). A request fails if it ends in an error or does not
+end within 30 s. Settings: N = $INSTANCES_SIZES; R = $ROTATIONS.
+
+INSTANCES
+		cat "$OUT/instances.md"
+		cat <<HOTPATH
+
+### 5c. Hot path: Redis store beside the in-memory store (JMH)
+
+The style of benchmark 1: a valid token cached for an hour, \`TokenManager.getCachedToken\` alone and one request through
+TokenKit's bearer filter over an in-memory exchange. Three setups in the same run: an \`InMemoryTokenStore\`, a second
+identical one (the A/A control: its distance from 1.000 is the noise of this run), and a \`RedisTokenStore\` with Redis up
+and the token written to Redis and cached locally. The commands Redis processed during each trial come from
+\`INFO stats\` before and after it. Settings: \`$INSTANCES_JMH_OPTS -prof gc\`, average time, one thread.
+
+HOTPATH
+		cat "$OUT/hotpath.md"
+		echo "<!-- part 5: end -->"
+	} > "$OUT/instances-section.md"
+}
+
+# Replace the lines from the begin marker to the end marker of a file with the contents of another (which holds
+# the markers too); without markers, insert it before the first line matching the anchor.
+splice() {
+	local target="$1" begin="$2" end="$3" replacement="$4" anchor="$5"
+	awk -v begin="$begin" -v end="$end" -v file="$replacement" -v anchor="$anchor" '
+		function emit(  line) { while ((getline line < file) > 0) print line; close(file) }
+		$0 == begin { emit(); skipping = 1; done = 1; next }
+		skipping { if ($0 == end) skipping = 0; next }
+		!done && $0 ~ anchor { emit(); print ""; done = 1 }
+		{ print }
+	' "$target" > "$target.new"
+	mv "$target.new" "$target"
+}
+
+if [ "$PARTS" = instances ]; then
+	run_instances
+	splice "$BENCH/RESULTS.md" "<!-- part 5 goals: begin -->" "<!-- part 5 goals: end -->" "$OUT/instances-goals.md" \
+		'^## 1\. '
+	splice "$BENCH/RESULTS.md" "<!-- part 5: begin -->" "<!-- part 5: end -->" "$OUT/instances-section.md" '^---$'
+	echo "Replaced benchmark 5 in $BENCH/RESULTS.md"
+	exit 0
+fi
 
 echo "== 1. per-request overhead (JMH: $JMH_OPTS -prof gc)"
 # shellcheck disable=SC2086
@@ -72,7 +181,10 @@ echo "== 4. memory per token ($TOKENS tokens)"
 java $JAVA_OPTS -Djdk.attach.allowAttachSelf=true -Djol.magicFieldOffset=true -cp "$CP" \
 	io.tokenkit.benchmarks.MemoryPerTokenMain "$OUT" "$TOKENS" > "$OUT/memory.log" 2>&1
 tail -3 "$OUT/memory.log"
-LOAD_AFTER="$(load)"
+LOAD_4="$(load)"
+
+run_instances
+LOAD_AFTER="$LOAD_5"
 
 echo "== charts"
 gnuplot <<GNUPLOT
@@ -121,7 +233,6 @@ echo "== RESULTS.md"
 CPU_MODEL="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 MEM_TOTAL="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 JVM="$(java -version 2>&1 | sed -n '2p')"
-COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 {
 	cat <<HEADER
 # TokenKit benchmarks: results
@@ -137,7 +248,7 @@ shared machine where other builds were running: read the ratios, not the absolut
 | OS | $(uname -sr) |
 | JVM | $JVM |
 | JVM options | \`$JAVA_OPTS\` (benchmark 1 forks: see \`@Fork\`) |
-| load average (1/5/15 min) | before $LOAD_BEFORE; after 1: $LOAD_1; after 2: $LOAD_2; after 3: $LOAD_3; after 4: $LOAD_AFTER |
+| load average (1/5/15 min) | before $LOAD_BEFORE; after 1: $LOAD_1; after 2: $LOAD_2; after 3: $LOAD_3; after 4: $LOAD_4; after 5: $LOAD_AFTER |
 
 Contenders: **a.** a \`WebClient\` with no filter (the floor); **b.** TokenKit's \`BearerTokenExchangeFilterFunction\`
 over a \`TokenManager\` and \`InMemoryTokenStore\`; **c.** Spring Security's \`ServerOAuth2AuthorizedClientExchangeFilterFunction\`
@@ -148,6 +259,7 @@ with a \`client_credentials\` \`ClientRegistration\`, \`InMemoryReactiveClientRe
 
 HEADER
 	grep -h -E '^Goals?:' "$OUT/overhead.md" "$OUT/throughput.md" "$OUT/expiry.md" "$OUT/memory.md" | sed 's/^/- /'
+	cat "$OUT/instances-goals.md"
 	cat <<HEADER
 
 ## 1. Per-request overhead (JMH)
@@ -207,6 +319,8 @@ EXPIRY
 
 MEMORY
 	cat "$OUT/memory.md"
+	echo
+	cat "$OUT/instances-section.md"
 	cat <<FOOTER
 
 ---
