@@ -1,6 +1,8 @@
 package io.tokenkit;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,19 +12,31 @@ import java.util.stream.Stream;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.asm.ClassReader;
+import org.springframework.asm.ClassVisitor;
+import org.springframework.asm.MethodVisitor;
+import org.springframework.asm.Opcodes;
+import org.springframework.asm.SpringAsmInfo;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The package rules of the design: the token core never imports a vendor, vendor packages
  * never import each other, nothing but the auto-configuration depends on the
- * auto-configuration, and the internal support package is a bottom layer beside the token
- * core.
+ * auto-configuration, the internal support package is a bottom layer beside the token
+ * core, and the packages where callers wait for tokens never use {@code synchronized}.
  */
 class ArchitectureTests {
 
@@ -49,6 +63,27 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(concat(VENDORS, "io.tokenkit.autoconfigure.."))
+			.check(this.classes);
+	}
+
+	@Test
+	void waitingPackagesUseNoSynchronizedMethod() {
+		// a virtual thread that waits inside synchronized pins its carrier (JDK 21 to 23)
+		noMethods().that()
+			.areDeclaredInClassesThat()
+			.resideInAnyPackage("io.tokenkit.restclient..", "io.tokenkit.token..")
+			.should()
+			.haveModifier(JavaModifier.SYNCHRONIZED)
+			.check(this.classes);
+	}
+
+	@Test
+	void waitingPackagesUseNoSynchronizedBlock() {
+		// ArchUnit does not import monitorenter: the class files are read with Spring's
+		// ASM
+		classes().that()
+			.resideInAnyPackage("io.tokenkit.restclient..", "io.tokenkit.token..")
+			.should(enterNoMonitor())
 			.check(this.classes);
 	}
 
@@ -117,6 +152,40 @@ class ArchitectureTests {
 		for (Path file : core) {
 			assertThat(Files.readString(file)).as(file.toString()).doesNotContainPattern(VENDOR_NAME);
 		}
+	}
+
+	private static ArchCondition<JavaClass> enterNoMonitor() {
+		return new ArchCondition<>("enter no monitor (no synchronized block)") {
+			@Override
+			public void check(JavaClass javaClass, ConditionEvents events) {
+				String resource = "/" + javaClass.getName().replace('.', '/') + ".class";
+				try (InputStream in = ArchitectureTests.class.getResourceAsStream(resource)) {
+					if (in == null) {
+						events
+							.add(SimpleConditionEvent.violated(javaClass, "no class file for " + javaClass.getName()));
+						return;
+					}
+					new ClassReader(in).accept(new ClassVisitor(SpringAsmInfo.ASM_VERSION) {
+						@Override
+						public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+								String[] exceptions) {
+							return new MethodVisitor(SpringAsmInfo.ASM_VERSION) {
+								@Override
+								public void visitInsn(int opcode) {
+									if (opcode == Opcodes.MONITORENTER) {
+										events.add(SimpleConditionEvent.violated(javaClass,
+												javaClass.getName() + "." + name + " has a synchronized block"));
+									}
+								}
+							};
+						}
+					}, ClassReader.SKIP_DEBUG);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+		};
 	}
 
 	private static DescribedPredicate<JavaClass> vendorAutoConfiguration() {

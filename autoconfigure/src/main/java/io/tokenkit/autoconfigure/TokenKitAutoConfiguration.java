@@ -33,7 +33,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Auto-configuration of TokenKit's core: a {@link TokenManager} for the configured
  * registrations, the {@link BearerTokenFilters}, and one {@link WebClient} bean per
- * {@code tokenkit.clients} entry.
+ * {@code tokenkit.clients} entry (unless its {@code type} is {@code rest-client}); the
+ * blocking clients come from {@link TokenKitRestClientAutoConfiguration}.
  */
 @AutoConfiguration(after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -90,18 +91,25 @@ public final class TokenKitAutoConfiguration {
 	@ConditionalOnMissingBean
 	BearerTokenFilters tokenKitBearerTokenFilters(TokenKitProperties properties, TokenManager manager,
 			ObjectProvider<TokenEventListener> listeners) {
+		return new BearerTokenFilters(manager, headers(properties), listener(listeners));
+	}
+
+	/**
+	 * Return the header each registration's token travels in.
+	 */
+	static Map<String, BearerTokenFilters.HeaderSettings> headers(TokenKitProperties properties) {
 		Map<String, BearerTokenFilters.HeaderSettings> headers = new LinkedHashMap<>();
 		properties.getRegistrations()
 			.forEach((id, registration) -> headers.put(id, new BearerTokenFilters.HeaderSettings(
 					registration.getHeaderName(), headerFormat(id, registration))));
-		return new BearerTokenFilters(manager, headers, listener(listeners));
+		return headers;
 	}
 
 	/**
 	 * Return the listener beans as one listener, each isolated so that one that throws
 	 * changes nothing for TokenKit.
 	 */
-	private static TokenEventListener listener(ObjectProvider<TokenEventListener> listeners) {
+	static TokenEventListener listener(ObjectProvider<TokenEventListener> listeners) {
 		return TokenEventListener.isolating(TokenEventListener.composite(listeners.orderedStream().toList()));
 	}
 

@@ -282,6 +282,12 @@ public class TokenKitProperties {
 		 */
 		private @Nullable String registration;
 
+		/**
+		 * Kind of client bean to register. Unset, a WebClient bean and, when Spring
+		 * Boot's RestClient.Builder is available, a RestClient bean.
+		 */
+		private @Nullable ClientType type;
+
 		public @Nullable String getBaseUrl() {
 			return this.baseUrl;
 		}
@@ -296,6 +302,14 @@ public class TokenKitProperties {
 
 		public void setRegistration(@Nullable String registration) {
 			this.registration = registration;
+		}
+
+		public @Nullable ClientType getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable ClientType type) {
+			this.type = type;
 		}
 
 	}
@@ -595,6 +609,19 @@ public class TokenKitProperties {
 		 * front.
 		 */
 		REDIS
+
+	}
+
+	/**
+	 * The kinds of client bean a {@code tokenkit.clients} entry registers.
+	 */
+	public enum ClientType {
+
+		/** A reactive WebClient, named {@code <name>WebClient}. */
+		WEB_CLIENT,
+
+		/** A blocking RestClient, named {@code <name>RestClient}. */
+		REST_CLIENT
 
 	}
 

@@ -1,18 +1,12 @@
 package io.tokenkit.autoconfigure;
 
-import java.net.URI;
-import java.util.Map;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
@@ -32,14 +26,15 @@ import io.tokenkit.web.BearerTokenFilters;
  * Registers one {@link WebClient} bean per {@code tokenkit.clients.<name>} entry, named
  * {@code <name>WebClient} and qualified by {@code <name>}, built from Boot's
  * {@code WebClient.Builder} with the base URL and the bearer filter of its registration.
- * A bean the application already defines under that name wins. These clients never follow
- * a redirect, whatever {@code spring.http.clients.redirects} says, so that the token
- * never reaches the host a redirect points to; the 3xx answer reaches the caller. Unless
- * the application declares a {@link ClientRequestObservationConvention} bean, their
- * {@code http.client.requests} observations carry no URL query
- * ({@link RedactingClientRequestObservationConvention}).
+ * A bean the application already defines under that name wins; an entry of
+ * {@code type: rest-client} gets no WebClient bean (see
+ * {@link TokenKitRestClientsRegistrar}). These clients never follow a redirect, whatever
+ * {@code spring.http.clients.redirects} says, so that the token never reaches the host a
+ * redirect points to; the 3xx answer reaches the caller. Unless the application declares
+ * a {@link ClientRequestObservationConvention} bean, their {@code http.client.requests}
+ * observations carry no URL query ({@link RedactingClientRequestObservationConvention}).
  */
-class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
+class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanClassLoaderAware {
 
 	private static final boolean BOOT_HTTP_CLIENT_PRESENT = ClassUtils.isPresent(
 			"org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder",
@@ -47,7 +42,11 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 
 	private static final Log logger = LogFactory.getLog(TokenKitWebClientsRegistrar.class);
 
+	private static final String REST_CLIENT = "org.springframework.web.client.RestClient";
+
 	private Environment environment;
+
+	private @Nullable ClassLoader classLoader;
 
 	@Override
 	public void setEnvironment(Environment environment) {
@@ -55,41 +54,37 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 	}
 
 	@Override
+	public void setBeanClassLoader(ClassLoader classLoader) {
+		this.classLoader = classLoader;
+	}
+
+	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		Map<String, TokenKitProperties.Client> clients = Binder.get(this.environment)
-			.bind("tokenkit.clients", Bindable.mapOf(String.class, TokenKitProperties.Client.class))
-			.orElse(Map.of());
 		BeanFactory beanFactory = (BeanFactory) registry;
-		clients.forEach((name, client) -> {
-			String beanName = name + "WebClient";
-			if (registry.containsBeanDefinition(beanName)) {
+		TokenKitClients.bind(this.environment).forEach((name, client) -> {
+			if (client.getType() == TokenKitProperties.ClientType.REST_CLIENT) {
+				requireRestClient(name);
 				return;
 			}
-			RootBeanDefinition definition = new RootBeanDefinition(WebClient.class);
-			definition.setInstanceSupplier(() -> create(beanFactory, name, client));
-			definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-			registry.registerBeanDefinition(beanName, definition);
+			TokenKitClients.register(registry, name + "WebClient", WebClient.class, name,
+					() -> create(beanFactory, name, client));
 		});
 	}
 
-	private static WebClient create(BeanFactory beanFactory, String name, TokenKitProperties.Client client) {
-		String prefix = "tokenkit.clients." + name + ".";
-		String baseUrl = InvalidTokenKitPropertyException.require(prefix + "base-url", client.getBaseUrl(),
-				"for every client");
-		URI url = InvalidTokenKitPropertyException.requireHttpUrl(prefix + "base-url", baseUrl, true,
-				"Set it to the absolute URL of the API, for example https://api.example.com/v1.");
-		TransportSecurity.warnIfInsecure(logger, name, prefix + "base-url", url);
-		String registration = InvalidTokenKitPropertyException.require(prefix + "registration",
-				client.getRegistration(), "for every client");
-		TokenKitProperties properties = beanFactory.getBean(TokenKitProperties.class);
-		if (!properties.getRegistrations().containsKey(registration)) {
-			throw new InvalidTokenKitPropertyException(prefix + "registration", registration,
-					"there is no registration with that id (known: " + properties.getRegistrations().keySet() + ")",
-					"Add tokenkit.registrations." + registration + ".* or name one of the known registrations.");
+	private void requireRestClient(String name) {
+		if (!ClassUtils.isPresent(REST_CLIENT, this.classLoader)) {
+			throw new InvalidTokenKitPropertyException(TokenKitClients.prefix(name) + "type", "rest-client",
+					"RestClient (spring-web) is not on the class path",
+					"Add spring-boot-starter-restclient, or remove the type to get a WebClient bean.");
 		}
+	}
+
+	private static WebClient create(BeanFactory beanFactory, String name, TokenKitProperties.Client client) {
+		String baseUrl = TokenKitClients.baseUrl(name, client, logger);
+		String registration = TokenKitClients.registration(beanFactory, name, client);
 		BearerTokenFilters filters = beanFactory.getBean(BearerTokenFilters.class);
-		WebClient.Builder builder = TokenKitAutoConfiguration
-			.requireBuilder(beanFactory.getBeanProvider(WebClient.Builder.class), prefix + "base-url");
+		WebClient.Builder builder = TokenKitAutoConfiguration.requireBuilder(
+				beanFactory.getBeanProvider(WebClient.Builder.class), TokenKitClients.prefix(name) + "base-url");
 		if (BOOT_HTTP_CLIENT_PRESENT) {
 			builder.clientConnector(NoRedirectConnector.create(beanFactory));
 		}

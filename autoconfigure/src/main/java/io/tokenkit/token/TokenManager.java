@@ -157,6 +157,15 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	/**
+	 * Return how long a caller waits for one acquisition before it fails with a
+	 * {@link TokenAcquisitionException}.
+	 * @return the acquire timeout
+	 */
+	public Duration getAcquireTimeout() {
+		return this.acquireTimeout;
+	}
+
+	/**
 	 * Return whether a registration with this id exists.
 	 * @param registrationId the id
 	 * @return whether it is known

@@ -10,6 +10,7 @@ import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRequestAttributes;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -38,8 +39,11 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  */
 public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFunction {
 
-	/** The name of the request attribute that holds the subject of a per-user token. */
-	public static final String SUBJECT_ATTRIBUTE = BearerTokenExchangeFilterFunction.class.getName() + ".subject";
+	/**
+	 * The name of the request attribute that holds the subject of a per-user token: the
+	 * same for every TokenKit client, {@link TokenRequestAttributes#SUBJECT}.
+	 */
+	public static final String SUBJECT_ATTRIBUTE = TokenRequestAttributes.SUBJECT;
 
 	/** The placeholder for the token in a header format. */
 	public static final String TOKEN_PLACEHOLDER = "{token}";
@@ -105,13 +109,13 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 
 	/**
 	 * Return a consumer of request attributes that selects the per-user token of
-	 * {@code subject}, for {@code WebClient.RequestHeadersSpec#attributes}.
+	 * {@code subject}, for {@code WebClient.RequestHeadersSpec#attributes}; the same as
+	 * {@link TokenRequestAttributes#subject(String)}.
 	 * @param subject the subject, for example a customer id
 	 * @return the attributes consumer
 	 */
 	public static Consumer<Map<String, Object>> subject(String subject) {
-		Assert.hasText(subject, "subject must not be empty");
-		return (attributes) -> attributes.put(SUBJECT_ATTRIBUTE, subject);
+		return TokenRequestAttributes.subject(subject);
 	}
 
 	/**
@@ -156,8 +160,7 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 	}
 
 	private TokenKey keyOf(ClientRequest request) {
-		Object subject = request.attributes().get(SUBJECT_ATTRIBUTE);
-		return (subject != null) ? TokenKey.of(this.registrationId, subject.toString()) : this.applicationKey;
+		return TokenRequestAttributes.keyOf(request.attributes(), this.applicationKey);
 	}
 
 	private ClientRequest withToken(ClientRequest request, AccessToken token) {

@@ -14,12 +14,14 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,6 +29,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Spring Authorization Server, started in the test as a real OAuth 2.0 server, issues the
  * {@code client_credentials} token; a {@link WebClient} built only from
- * {@code tokenkit.*} properties calls a resource it protects.
+ * {@code tokenkit.*} properties calls a resource it protects, and so does the
+ * {@link RestClient} bean of a servlet application configured only by properties.
  */
 class AuthorizationServerIntegrationTests {
 
@@ -96,6 +100,24 @@ class AuthorizationServerIntegrationTests {
 	}
 
 	@Test
+	void restClientFromPropertiesInServletApplicationThenCallsProtectedResource() {
+		try (ConfigurableApplicationContext servlet = new SpringApplicationBuilder(ServletApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.properties(Map.of("server.port", "0", "spring.main.banner-mode", "off",
+					"tokenkit.registrations.orders.grant-type", "client_credentials",
+					"tokenkit.registrations.orders.token-uri", baseUrl + "/oauth2/token",
+					"tokenkit.registrations.orders.client-id", "orders-app",
+					"tokenkit.registrations.orders.client-secret", "orders-secret",
+					"tokenkit.registrations.orders.scopes", "orders.read", "tokenkit.clients.orders.base-url",
+					baseUrl + "/api", "tokenkit.clients.orders.registration", "orders"))
+			.run()) {
+			assertThat(servlet.getBean("ordersRestClient")).isInstanceOf(RestClient.class);
+			assertThat(servlet.getBean(RestOrdersCaller.class).whoAmI()).isEqualTo("hello orders-app [orders.read]");
+			assertThat(servlet.getBean(TokenManager.class).getCachedToken(TokenKey.of("orders"))).isNotNull();
+		}
+	}
+
+	@Test
 	void webClientWhenNoTokenThenResourceRejectsRequest() {
 		assertThat(WebClient.create(baseUrl + "/api")
 			.get()
@@ -115,6 +137,29 @@ class AuthorizationServerIntegrationTests {
 
 		String whoAmI() {
 			return this.orders.get().uri("/hello").retrieve().bodyToMono(String.class).block();
+		}
+
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration(excludeName = {
+			"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration",
+			"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration" })
+	@Import(RestOrdersCaller.class)
+	static class ServletApplication {
+
+	}
+
+	static class RestOrdersCaller {
+
+		private final RestClient orders;
+
+		RestOrdersCaller(@Qualifier("orders") RestClient orders) {
+			this.orders = orders;
+		}
+
+		String whoAmI() {
+			return this.orders.get().uri("/hello").retrieve().body(String.class);
 		}
 
 	}

@@ -1,0 +1,129 @@
+package io.tokenkit.autoconfigure;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+/**
+ * What the registrars of {@code tokenkit.clients} beans share: binding the entries,
+ * checking an entry's base URL and registration, and registering a bean qualified by the
+ * entry's name.
+ */
+final class TokenKitClients {
+
+	/** The bean definition attribute that marks a client bean TokenKit registered. */
+	private static final String CLIENT_ATTRIBUTE = TokenKitClients.class.getName() + ".client";
+
+	private TokenKitClients() {
+	}
+
+	/**
+	 * Return the {@code tokenkit.clients} entries by name.
+	 * @param environment the environment
+	 * @return the entries
+	 */
+	static Map<String, TokenKitProperties.Client> bind(Environment environment) {
+		return Binder.get(environment)
+			.bind("tokenkit.clients", Bindable.mapOf(String.class, TokenKitProperties.Client.class))
+			.orElse(Map.of());
+	}
+
+	/**
+	 * Register a client bean qualified by {@code name}, unless the application already
+	 * defines a bean of that name.
+	 * @param registry the registry
+	 * @param beanName the bean name
+	 * @param type the bean type
+	 * @param name the client's name, its qualifier
+	 * @param supplier creates the client
+	 * @param <T> the bean type
+	 */
+	static <T> void register(BeanDefinitionRegistry registry, String beanName, Class<T> type, String name,
+			Supplier<T> supplier) {
+		if (registry.containsBeanDefinition(beanName)) {
+			return;
+		}
+		RootBeanDefinition definition = new RootBeanDefinition(type);
+		definition.setInstanceSupplier(supplier);
+		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+		definition.setAttribute(CLIENT_ATTRIBUTE, name);
+		registry.registerBeanDefinition(beanName, definition);
+	}
+
+	/**
+	 * Return whether the bean of this name is a client TokenKit registered.
+	 * @param registry the registry
+	 * @param beanName the bean name
+	 * @return whether TokenKit registered it
+	 */
+	static boolean registeredByTokenKit(BeanDefinitionRegistry registry, String beanName) {
+		if (!registry.containsBeanDefinition(beanName)) {
+			return false;
+		}
+		BeanDefinition definition = registry.getBeanDefinition(beanName);
+		return definition.getAttribute(CLIENT_ATTRIBUTE) != null;
+	}
+
+	/**
+	 * Return the checked base URL of a client, with a warning when it uses plain http to
+	 * a host that is not a loopback address.
+	 * @param name the client's name
+	 * @param client the entry
+	 * @param logger the logger of the warning, or {@code null} for no warning
+	 * @return the base URL
+	 */
+	static String baseUrl(String name, TokenKitProperties.Client client, @Nullable Log logger) {
+		String prefix = prefix(name);
+		String baseUrl = InvalidTokenKitPropertyException.require(prefix + "base-url", client.getBaseUrl(),
+				"for every client");
+		URI url = InvalidTokenKitPropertyException.requireHttpUrl(prefix + "base-url", baseUrl, true,
+				"Set it to the absolute URL of the API, for example https://api.example.com/v1.");
+		if (logger != null) {
+			TransportSecurity.warnIfInsecure(logger, name, prefix + "base-url", url);
+		}
+		return baseUrl;
+	}
+
+	/**
+	 * Return the registration of a client, checked to exist.
+	 * @param beanFactory the bean factory
+	 * @param name the client's name
+	 * @param client the entry
+	 * @return the registration id
+	 */
+	static String registration(BeanFactory beanFactory, String name, TokenKitProperties.Client client) {
+		String prefix = prefix(name);
+		String registration = InvalidTokenKitPropertyException.require(prefix + "registration",
+				client.getRegistration(), "for every client");
+		TokenKitProperties properties = beanFactory.getBean(TokenKitProperties.class);
+		if (!properties.getRegistrations().containsKey(registration)) {
+			throw new InvalidTokenKitPropertyException(prefix + "registration", registration,
+					"there is no registration with that id (known: " + properties.getRegistrations().keySet() + ")",
+					"Add tokenkit.registrations." + registration + ".* or name one of the known registrations.");
+		}
+		return registration;
+	}
+
+	/**
+	 * Return the property prefix of a client, {@code tokenkit.clients.<name>.}.
+	 * @param name the client's name
+	 * @return the prefix
+	 */
+	static String prefix(String name) {
+		return "tokenkit.clients." + name + ".";
+	}
+
+}

@@ -1,0 +1,258 @@
+package io.tokenkit.restclient;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenAcquisitionException;
+import io.tokenkit.token.TokenEventListener;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenKitException;
+import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRequestAttributes;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.support.HttpRequestWrapper;
+import org.springframework.util.Assert;
+
+/**
+ * A {@link ClientHttpRequestInterceptor}, for a {@code RestClient} or a
+ * {@code RestTemplate}, that puts the current token of one registration into each request
+ * ({@code Authorization: Bearer <token>} unless configured otherwise) and replays a
+ * request once on a {@code 401}: the blocking counterpart of the {@code WebClient}
+ * filter, with the same semantics.
+ * <p>
+ * The token comes from the {@link TokenManager}: a usable cached token costs no I/O and
+ * no lock, and a token inside its refresh window starts one background refresh. With no
+ * usable token the calling thread, platform or virtual, waits for the acquisition the
+ * manager shares between every caller of the key; it waits with {@code block(timeout)},
+ * never inside a {@code synchronized} section, so that a virtual thread is not pinned. On
+ * a {@code 401}, whatever its {@code WWW-Authenticate} header says, the interceptor
+ * closes the response, asks the manager to replace the rejected token, and sends the same
+ * body bytes again once with the new token; a second {@code 401} goes back to the caller.
+ * When the manager can only give the same token back (a static token), the first
+ * {@code 401} goes back to the caller as it is.
+ * <p>
+ * <strong>Reactor threads.</strong> On a Reactor non-blocking thread
+ * ({@link Schedulers#isInNonBlockingThread()}) the interceptor uses a cached token but
+ * never waits for a token call: it fails fast with a {@link NonBlockingThreadException}.
+ * Reactive code uses the {@code WebClient} filter.
+ * <p>
+ * <strong>Per-user tokens.</strong> The subject whose token to use is taken from the
+ * request attribute {@link TokenRequestAttributes#SUBJECT}: <pre class="code">
+ * restClient.get().uri("/accounts").attributes(TokenRequestAttributes.subject(customerId))...
+ * </pre> A request without the attribute uses the registration's application token.
+ * <p>
+ * A token that cannot be had reaches the caller as TokenKit's typed exception (a
+ * {@link TokenKitException}), not wrapped by Reactor.
+ */
+public final class BearerTokenClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
+
+	/** The placeholder for the token in a header format. */
+	public static final String TOKEN_PLACEHOLDER = "{token}";
+
+	/** The default header format: {@code Bearer {token}}. */
+	public static final String DEFAULT_HEADER_FORMAT = "Bearer " + TOKEN_PLACEHOLDER;
+
+	private final TokenManager manager;
+
+	private final String registrationId;
+
+	private final TokenKey applicationKey;
+
+	private final String headerName;
+
+	private final String headerPrefix;
+
+	private final String headerSuffix;
+
+	private final TokenEventListener listener;
+
+	private final Duration waitLimit;
+
+	private volatile HeaderValue lastHeader;
+
+	/**
+	 * Create an interceptor that sends {@code Authorization: Bearer <token>}.
+	 * @param manager the token manager
+	 * @param registrationId the registration whose tokens to send
+	 */
+	public BearerTokenClientHttpRequestInterceptor(TokenManager manager, String registrationId) {
+		this(manager, registrationId, HttpHeaders.AUTHORIZATION, DEFAULT_HEADER_FORMAT, TokenEventListener.NONE);
+	}
+
+	/**
+	 * Create an interceptor.
+	 * @param manager the token manager
+	 * @param registrationId the registration whose tokens to send
+	 * @param headerName the header that carries the token, for example
+	 * {@code Authorization} or {@code x-access-token}
+	 * @param headerFormat the header value, with {@value #TOKEN_PLACEHOLDER} where the
+	 * token goes, for example {@code Bearer {token}} or {@code {token}}
+	 * @param listener told of each replay
+	 */
+	public BearerTokenClientHttpRequestInterceptor(TokenManager manager, String registrationId, String headerName,
+			String headerFormat, TokenEventListener listener) {
+		Assert.notNull(manager, "manager must not be null");
+		Assert.isTrue(manager.hasRegistration(registrationId), () -> "No TokenKit registration '" + registrationId
+				+ "'; known: " + manager.getRegistrations().keySet());
+		Assert.hasText(headerName, "headerName must not be empty");
+		Assert.notNull(headerFormat, "headerFormat must not be null");
+		int placeholder = headerFormat.indexOf(TOKEN_PLACEHOLDER);
+		Assert.isTrue(placeholder >= 0 && headerFormat.indexOf(TOKEN_PLACEHOLDER, placeholder + 1) < 0,
+				() -> "headerFormat must contain " + TOKEN_PLACEHOLDER + " exactly once");
+		Assert.notNull(listener, "listener must not be null");
+		this.manager = manager;
+		this.registrationId = registrationId;
+		this.applicationKey = TokenKey.of(registrationId);
+		this.headerName = headerName;
+		this.headerPrefix = headerFormat.substring(0, placeholder);
+		this.headerSuffix = headerFormat.substring(placeholder + TOKEN_PLACEHOLDER.length());
+		this.listener = listener;
+		// a reacquisition may join an acquisition in flight and then start its own
+		this.waitLimit = manager.getAcquireTimeout().multipliedBy(2).plusSeconds(1);
+		this.lastHeader = new HeaderValue(null, "");
+	}
+
+	/**
+	 * Return the registration whose tokens this interceptor sends.
+	 * @return the registration id
+	 */
+	public String getRegistrationId() {
+		return this.registrationId;
+	}
+
+	@Override
+	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		TokenKey key = TokenRequestAttributes.keyOf(request.getAttributes(), this.applicationKey);
+		AccessToken token = this.manager.getCachedToken(key);
+		if (token == null) {
+			token = await(this.manager.acquire(key));
+		}
+		ClientHttpResponse response = execution.execute(withToken(request, token), body);
+		if (response.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value()) {
+			return response;
+		}
+		AccessToken fresh;
+		try {
+			fresh = await(this.manager.reacquire(key, token));
+		}
+		catch (IOException | RuntimeException ex) {
+			response.close();
+			throw ex;
+		}
+		if (fresh.getTokenValue().equals(token.getTokenValue())) {
+			return response;
+		}
+		response.close();
+		this.listener.retried(this.registrationId);
+		return execution.execute(withToken(request, fresh), body);
+	}
+
+	/**
+	 * Wait for the manager's shared acquisition, unless this is a Reactor non-blocking
+	 * thread, and hand its failure on as TokenKit's typed exception.
+	 */
+	private AccessToken await(Mono<AccessToken> acquisition) throws IOException {
+		if (Schedulers.isInNonBlockingThread()) {
+			throw new NonBlockingThreadException(this.registrationId, Thread.currentThread().getName());
+		}
+		AccessToken token;
+		try {
+			token = acquisition.block(this.waitLimit);
+		}
+		catch (RuntimeException ex) {
+			Throwable cause = Exceptions.unwrap(ex);
+			if (cause instanceof TokenKitException typed) {
+				throw typed;
+			}
+			if (cause instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+				InterruptedIOException interrupted = new InterruptedIOException(
+						"Interrupted while waiting for a token of registration '" + this.registrationId + "'");
+				interrupted.initCause(cause);
+				throw interrupted;
+			}
+			throw new TokenAcquisitionException(this.registrationId, "No token for registration '" + this.registrationId
+					+ "' within " + this.waitLimit + ": the token call failed or did not end", cause);
+		}
+		if (token == null) {
+			throw new TokenAcquisitionException(this.registrationId,
+					"The token acquisition of registration '" + this.registrationId + "' ended without a token");
+		}
+		return token;
+	}
+
+	private HttpRequest withToken(HttpRequest request, AccessToken token) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.putAll(request.getHeaders());
+		headers.set(this.headerName, headerValue(token));
+		return new TokenHttpRequest(request, headers);
+	}
+
+	private String headerValue(AccessToken token) {
+		HeaderValue last = this.lastHeader;
+		if (last.token == token) {
+			return last.value;
+		}
+		String value = this.headerPrefix + token.getTokenValue() + this.headerSuffix;
+		this.lastHeader = new HeaderValue(token, value);
+		return value;
+	}
+
+	@Override
+	public String toString() {
+		return "BearerTokenClientHttpRequestInterceptor[registration=" + this.registrationId + ", header="
+				+ this.headerName + "]";
+	}
+
+	/**
+	 * The request as sent: the caller's, with the token header set on a copy of its
+	 * headers, so that a replay starts again from the caller's headers.
+	 */
+	private static final class TokenHttpRequest extends HttpRequestWrapper {
+
+		private final HttpHeaders headers;
+
+		TokenHttpRequest(HttpRequest request, HttpHeaders headers) {
+			super(request);
+			this.headers = headers;
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return this.headers;
+		}
+
+		@Override
+		public String toString() {
+			return "TokenHttpRequest[" + getMethod() + "]";
+		}
+
+	}
+
+	/**
+	 * The header value made for the last token seen, reused while that token is current.
+	 */
+	private record HeaderValue(@Nullable AccessToken token, String value) {
+
+		@Override
+		public String toString() {
+			return "HeaderValue[value=[REDACTED]]";
+		}
+
+	}
+
+}
