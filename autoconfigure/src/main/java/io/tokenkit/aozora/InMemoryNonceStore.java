@@ -2,19 +2,19 @@ package io.tokenkit.aozora;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import reactor.core.publisher.Mono;
+
+import io.tokenkit.token.InMemoryOneTimeValueStore;
 
 import org.springframework.util.Assert;
 
 /**
- * A {@link NonceStore} in this JVM's memory: each nonce lives for a fixed time and can be
- * consumed once. For a single instance of the application; several instances behind a
- * load balancer need a shared store. Expired nonces are dropped as new ones are saved;
- * the number of pending nonces is bounded.
+ * A {@link NonceStore} in this JVM's memory, on an {@link InMemoryOneTimeValueStore}:
+ * each nonce lives for a fixed time and can be consumed once. For a single instance of
+ * the application; several instances behind a load balancer need a shared store, such as
+ * a {@link OneTimeValueNonceStore} on Redis. Expired nonces are dropped as new ones are
+ * saved; the number of pending nonces is bounded.
  */
 public final class InMemoryNonceStore implements NonceStore {
 
@@ -22,17 +22,11 @@ public final class InMemoryNonceStore implements NonceStore {
 	public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofMinutes(10);
 
 	/** How many pending nonces the store holds by default. */
-	public static final int DEFAULT_MAX_ENTRIES = 100_000;
+	public static final int DEFAULT_MAX_ENTRIES = InMemoryOneTimeValueStore.DEFAULT_MAX_ENTRIES;
 
-	private final Map<String, Instant> nonces = new ConcurrentHashMap<>();
+	private final InMemoryOneTimeValueStore values;
 
-	private final Duration timeToLive;
-
-	private final int maxEntries;
-
-	private final Clock clock;
-
-	private volatile Instant nextPurge;
+	private final NonceStore nonces;
 
 	/**
 	 * Create a store with the default time to live and size bound.
@@ -54,35 +48,24 @@ public final class InMemoryNonceStore implements NonceStore {
 		Assert.isTrue(!timeToLive.isNegative() && !timeToLive.isZero(), "timeToLive must be positive");
 		Assert.isTrue(maxEntries > 0, "maxEntries must be positive");
 		Assert.notNull(clock, "clock must not be null");
-		this.timeToLive = timeToLive;
-		this.maxEntries = maxEntries;
-		this.clock = clock;
-		this.nextPurge = clock.instant().plus(timeToLive);
+		this.values = new InMemoryOneTimeValueStore(maxEntries, clock);
+		this.nonces = new OneTimeValueNonceStore(this.values, timeToLive);
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Fails with an {@link IllegalStateException} when the store holds its maximum number
+	 * of unexpired nonces.
+	 */
 	@Override
 	public Mono<Void> save(String nonce) {
-		Assert.hasText(nonce, "nonce must not be empty");
-		return Mono.fromRunnable(() -> {
-			Instant now = this.clock.instant();
-			if (!now.isBefore(this.nextPurge) || this.nonces.size() >= this.maxEntries) {
-				this.nextPurge = now.plus(this.timeToLive);
-				this.nonces.values().removeIf((expiresAt) -> !now.isBefore(expiresAt));
-			}
-			if (this.nonces.size() >= this.maxEntries) {
-				throw new IllegalStateException("The in-memory nonce store holds " + this.maxEntries
-						+ " pending nonces; refusing more until some expire");
-			}
-			this.nonces.put(nonce, now.plus(this.timeToLive));
-		});
+		return this.nonces.save(nonce);
 	}
 
 	@Override
 	public Mono<Boolean> consume(String nonce) {
-		return Mono.fromSupplier(() -> {
-			Instant expiresAt = this.nonces.remove(nonce);
-			return expiresAt != null && this.clock.instant().isBefore(expiresAt);
-		});
+		return this.nonces.consume(nonce);
 	}
 
 	/**
@@ -90,7 +73,12 @@ public final class InMemoryNonceStore implements NonceStore {
 	 * @return the number of entries
 	 */
 	public int size() {
-		return this.nonces.size();
+		return this.values.size();
+	}
+
+	@Override
+	public String toString() {
+		return "InMemoryNonceStore[" + this.nonces + "]";
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.tokenkit.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.tokenkit.aozora.GmoAozoraClient;
 import io.tokenkit.aozora.GmoAozoraIdTokenVerifier;
@@ -10,8 +11,10 @@ import io.tokenkit.aozora.GmoAozoraTokenSource;
 import io.tokenkit.aozora.InMemoryNonceStore;
 import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.NonceStore;
+import io.tokenkit.aozora.OneTimeValueNonceStore;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.token.OneTimeValueStore;
 import io.tokenkit.token.TokenLifetimes;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -29,7 +32,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Auto-configuration of the GMO Aozora Net Bank authorization client
  * ({@link GmoAozoraClient}), its {@link NonceStore}, its ID-token verifier (when
  * nimbus-jose-jwt is present) and the token source of {@code grant-type: gmo-aozora}
- * registrations. Active when {@code tokenkit.gmo-aozora.client-id} is set.
+ * registrations. Active when {@code tokenkit.gmo-aozora.client-id} is set. Nonces go to
+ * the {@link OneTimeValueStore} bean when there is one (Redis with
+ * {@code tokenkit.store.type=redis}), so that any instance accepts a callback, and stay
+ * in memory otherwise.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -45,9 +51,15 @@ public final class GmoAozoraAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NonceStore gmoAozoraNonceStore(GmoAozoraProperties properties, ObjectProvider<Clock> clock) {
-		return new InMemoryNonceStore(GmoAozoraSettings.nonceTimeToLive(properties),
-				InMemoryNonceStore.DEFAULT_MAX_ENTRIES, clock.getIfUnique(Clock::systemUTC));
+	NonceStore gmoAozoraNonceStore(GmoAozoraProperties properties, ObjectProvider<OneTimeValueStore> oneTimeValues,
+			ObjectProvider<Clock> clock) {
+		Duration timeToLive = GmoAozoraSettings.nonceTimeToLive(properties);
+		OneTimeValueStore shared = oneTimeValues.getIfUnique();
+		if (shared != null) {
+			return new OneTimeValueNonceStore(shared, OneTimeValueNonceStore.DEFAULT_NAMESPACE, timeToLive);
+		}
+		return new InMemoryNonceStore(timeToLive, InMemoryNonceStore.DEFAULT_MAX_ENTRIES,
+				clock.getIfUnique(Clock::systemUTC));
 	}
 
 	@Bean

@@ -86,7 +86,8 @@ public class GmoAozoraProperties {
 
 	/**
 	 * How long the nonce of an OpenID Connect authorization request stays valid in the
-	 * in-memory nonce store.
+	 * auto-configured nonce store (in memory, or in Redis with
+	 * tokenkit.store.type=redis).
 	 */
 	private Duration nonceTimeToLive = InMemoryNonceStore.DEFAULT_TIME_TO_LIVE;
 

@@ -8,8 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.tokenkit.redis.RedisOneTimeValueStore;
 import io.tokenkit.redis.RedisStoreErrorListener;
 import io.tokenkit.redis.RedisTokenStore;
+import io.tokenkit.token.OneTimeValueStore;
 import io.tokenkit.token.TokenStore;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,9 +26,10 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.util.StringUtils;
 
 /**
- * Auto-configuration of the {@link RedisTokenStore}, when
- * {@code tokenkit.store.type=redis} and Spring Data Redis is on the class path, with a
- * {@code tokenkit.store.errors} counter when Micrometer is.
+ * Auto-configuration of the {@link RedisTokenStore} and the
+ * {@link RedisOneTimeValueStore}, when {@code tokenkit.store.type=redis} and Spring Data
+ * Redis is on the class path, with a {@code tokenkit.store.errors} counter when
+ * Micrometer is.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration")
@@ -71,6 +74,26 @@ public final class TokenKitRedisAutoConfiguration {
 			.forEach((listener) -> listener.failed(operation));
 		return new RedisTokenStore(template, keyPrefix, clock.getIfUnique(Clock::systemUTC), leaseTime, timeout,
 				refreshTokenTimeToLive, subjectKey, errors);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(OneTimeValueStore.class)
+	@SuppressWarnings("deprecation")
+	RedisOneTimeValueStore tokenKitRedisOneTimeValueStore(ObjectProvider<ReactiveStringRedisTemplate> redis,
+			TokenKitProperties properties, ObjectProvider<RedisStoreErrorListener> errorListeners) {
+		ReactiveStringRedisTemplate template = redis.getIfAvailable();
+		if (template == null) {
+			throw new InvalidTokenKitPropertyException("tokenkit.store.type", "redis",
+					"no ReactiveStringRedisTemplate bean is available",
+					"Add spring-boot-starter-data-redis-reactive and configure spring.data.redis.*, or set tokenkit.store.type=in-memory.");
+		}
+		TokenKitProperties.Store store = properties.getStore();
+		String keyPrefix = StringUtils.hasText(store.getRedisKeyPrefix()) ? store.getRedisKeyPrefix()
+				: store.getRedis().getKeyPrefix();
+		Duration timeout = InvalidTokenKitPropertyException.requirePositive("tokenkit.store.redis.timeout",
+				store.getRedis().getTimeout());
+		return new RedisOneTimeValueStore(template, keyPrefix, timeout,
+				(operation) -> errorListeners.forEach((listener) -> listener.failed(operation)));
 	}
 
 	@Configuration(proxyBeanMethods = false)

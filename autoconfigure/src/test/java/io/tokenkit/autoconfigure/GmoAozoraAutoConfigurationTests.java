@@ -2,6 +2,7 @@ package io.tokenkit.autoconfigure;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -22,8 +23,11 @@ import io.tokenkit.aozora.GmoAozoraTokenSource;
 import io.tokenkit.aozora.InMemoryNonceStore;
 import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.NonceStore;
+import io.tokenkit.aozora.OneTimeValueNonceStore;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.InMemoryOneTimeValueStore;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
@@ -149,6 +153,32 @@ class GmoAozoraAutoConfigurationTests {
 			assertThat(context.getBean(GmoAozoraTokenClient.class)).isSameAs(UserBeans.TOKEN_CLIENT);
 			assertThat(context.getBean(GmoAozoraClient.class).getTokenClient()).isSameAs(UserBeans.TOKEN_CLIENT);
 		});
+	}
+
+	@Test
+	void nonceStoreWhenAOneTimeValueStoreBeanThenNoncesGoThroughItUnderTheirNamespace() {
+		this.configured.withUserConfiguration(UserOneTimeValues.class)
+			.withPropertyValues("tokenkit.gmo-aozora.nonce-time-to-live=3m")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				NonceStore nonces = context.getBean(NonceStore.class);
+				assertThat(nonces).isInstanceOf(OneTimeValueNonceStore.class);
+				nonces.save("n-1").block();
+				InMemoryOneTimeValueStore values = context.getBean(InMemoryOneTimeValueStore.class);
+				assertThat(values.size()).isOne();
+				assertThat(values.consume("other-namespace", "n-1").block()).isFalse();
+				assertThat(nonces.consume("n-1").block()).isTrue();
+				assertThat(nonces.consume("n-1").block()).isFalse();
+				nonces.save("n-2").block();
+				context.getBean(MutableClock.class).advance(Duration.ofMinutes(3));
+				assertThat(nonces.consume("n-2").block()).as("expired after nonce-time-to-live").isFalse();
+			});
+	}
+
+	@Test
+	void nonceStoreWhenUserNonceStoreAndAOneTimeValueStoreBeanThenUserNonceStoreWins() {
+		this.configured.withUserConfiguration(UserOneTimeValues.class, UserBeans.class)
+			.run((context) -> assertThat(context.getBean(NonceStore.class)).isSameAs(UserBeans.NONCE_STORE));
 	}
 
 	@Test
@@ -322,6 +352,21 @@ class GmoAozoraAutoConfigurationTests {
 		@Bean
 		GmoAozoraTokenClient userTokenClient() {
 			return TOKEN_CLIENT;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserOneTimeValues {
+
+		@Bean
+		MutableClock clock() {
+			return MutableClock.at("2026-11-23T10:00:00Z");
+		}
+
+		@Bean
+		InMemoryOneTimeValueStore userOneTimeValueStore(MutableClock clock) {
+			return new InMemoryOneTimeValueStore(clock);
 		}
 
 	}

@@ -1,0 +1,137 @@
+package io.tokenkit.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.TimeoutException;
+
+import reactor.core.publisher.Mono;
+
+import io.tokenkit.token.OneTimeValueStore;
+
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.util.Assert;
+
+/**
+ * A {@link OneTimeValueStore} shared by every instance of an application through Redis: a
+ * value put by one instance is consumed once by any.
+ * <p>
+ * Each value is one string key, {@code <prefix>one-time:<namespace>:<hex SHA-256 of the
+ * value>}, so that a value never appears in Redis itself. {@link #put} is one
+ * {@code SET key 1 NX PX <time to live>}, so Redis expires the value on its own clock;
+ * {@link #consume} is one {@code GETDEL key} (Redis 6.2 or later), which exactly one
+ * caller sees answer the value. Each call has its own time limit; a call that fails or
+ * does not answer in time fails with a {@link RedisStoreException} and is reported to the
+ * {@link RedisStoreErrorListener} as {@code one-time-put} or {@code one-time-consume}.
+ * There is no local fallback: an instance that cannot reach Redis can neither promise
+ * that another instance will accept a value nor that it was not used already.
+ */
+public final class RedisOneTimeValueStore implements OneTimeValueStore {
+
+	/** The segment after the key prefix that every key of this store starts with. */
+	public static final String KEY_SEGMENT = "one-time:";
+
+	private static final String PUT = "one-time-put";
+
+	private static final String CONSUME = "one-time-consume";
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final String keyPrefix;
+
+	private final Duration timeout;
+
+	private final RedisStoreErrorListener errors;
+
+	/**
+	 * Create a store with the {@link RedisTokenStore#DEFAULT_TIMEOUT default time limit}
+	 * and no error listener.
+	 * @param redis the Redis template
+	 * @param keyPrefix the prefix of every key, {@code tokenkit:} for example
+	 */
+	public RedisOneTimeValueStore(ReactiveStringRedisTemplate redis, String keyPrefix) {
+		this(redis, keyPrefix, RedisTokenStore.DEFAULT_TIMEOUT, (operation) -> {
+		});
+	}
+
+	/**
+	 * Create a store.
+	 * @param redis the Redis template
+	 * @param keyPrefix the prefix of every key, {@code tokenkit:} for example
+	 * @param timeout the time limit of one Redis call
+	 * @param errors told of every Redis call that failed or did not answer in time
+	 */
+	public RedisOneTimeValueStore(ReactiveStringRedisTemplate redis, String keyPrefix, Duration timeout,
+			RedisStoreErrorListener errors) {
+		Assert.notNull(redis, "redis must not be null");
+		Assert.notNull(keyPrefix, "keyPrefix must not be null");
+		Assert.notNull(timeout, "timeout must not be null");
+		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
+		Assert.notNull(errors, "errors must not be null");
+		this.redis = redis;
+		this.keyPrefix = keyPrefix;
+		this.timeout = timeout;
+		this.errors = errors;
+	}
+
+	@Override
+	public Mono<Void> put(String namespace, String value, Duration timeToLive) {
+		Assert.hasText(namespace, "namespace must not be empty");
+		Assert.hasText(value, "value must not be empty");
+		Assert.notNull(timeToLive, "timeToLive must not be null");
+		Assert.isTrue(!timeToLive.isNegative() && !timeToLive.isZero(), "timeToLive must be positive");
+		String key = redisKey(namespace, value);
+		Expiration expiration = Expiration.milliseconds(Math.max(timeToLive.toMillis(), 1));
+		return call(PUT, Mono.defer(() -> this.redis.opsForValue().setIfAbsent(key, "1", expiration))).then();
+	}
+
+	@Override
+	public Mono<Boolean> consume(String namespace, String value) {
+		Assert.hasText(namespace, "namespace must not be empty");
+		Assert.notNull(value, "value must not be null");
+		String key = redisKey(namespace, value);
+		return call(CONSUME, Mono.defer(() -> this.redis.opsForValue().getAndDelete(key))).hasElement();
+	}
+
+	/**
+	 * Return the Redis key of a value.
+	 * @param namespace the namespace
+	 * @param value the value
+	 * @return the key, with the value hashed
+	 */
+	public String redisKey(String namespace, String value) {
+		return this.keyPrefix + KEY_SEGMENT + namespace + ":" + sha256(value);
+	}
+
+	private <T> Mono<T> call(String operation, Mono<T> call) {
+		return call.timeout(this.timeout).onErrorMap((ex) -> !(ex instanceof RedisStoreException), (ex) -> {
+			this.errors.failed(operation);
+			String what = (ex instanceof TimeoutException) ? "did not answer within " + this.timeout
+					: "failed (" + ex.getClass().getSimpleName() + ")";
+			return new RedisStoreException(operation,
+					"Redis " + what + " on " + operation
+							+ ": this instance cannot tell whether the one-time value is kept or used up; "
+							+ "check spring.data.redis.* and that Redis is up",
+					ex);
+		});
+	}
+
+	private static String sha256(String value) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is always available", ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RedisOneTimeValueStore[keyPrefix=" + this.keyPrefix + ", timeout=" + this.timeout + "]";
+	}
+
+}
