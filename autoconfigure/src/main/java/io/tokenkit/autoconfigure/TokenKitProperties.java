@@ -565,8 +565,9 @@ public class TokenKitProperties {
 
 		/**
 		 * Time limit of each of TokenKit's Redis calls, independent of
-		 * spring.data.redis.timeout. After a call that fails or times out, the instance
-		 * goes on without Redis for a lease time.
+		 * spring.data.redis.timeout. After a token-store call that fails or times out,
+		 * the instance goes on without Redis for a lease time; a one-time value (a nonce)
+		 * that cannot be checked in Redis fails its request instead.
 		 */
 		private Duration timeout = Duration.ofSeconds(2);
 
