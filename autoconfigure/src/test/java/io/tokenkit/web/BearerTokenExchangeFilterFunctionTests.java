@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import io.tokenkit.oauth2.StaticTokenSource;
@@ -202,12 +203,18 @@ class BearerTokenExchangeFilterFunctionTests {
 		filter("orders").filter(request(), answering((r) -> HttpStatus.OK)).block();
 		this.source.delay(Duration.ofMillis(50));
 		this.requests.clear();
-		// every request is sent with token-1 before the first 401 comes back
+		// every request is sent with token-1 before the first 401 comes back: the 401s
+		// are held until all 200 have
+		// arrived
+		AtomicInteger rejected = new AtomicInteger();
+		Sinks.Empty<Void> allSent = Sinks.empty();
 		ExchangeFunction exchange = (request) -> {
 			this.requests.add(request);
 			if ("Bearer token-1".equals(request.headers().getFirst("Authorization"))) {
-				return Mono.delay(Duration.ofMillis(200))
-					.thenReturn(ClientResponse.create(HttpStatus.UNAUTHORIZED).build());
+				if (rejected.incrementAndGet() == 200) {
+					allSent.tryEmitEmpty();
+				}
+				return allSent.asMono().thenReturn(ClientResponse.create(HttpStatus.UNAUTHORIZED).build());
 			}
 			return Mono.just(ClientResponse.create(HttpStatus.OK).build());
 		};
