@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,12 +30,14 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.ReauthorizationRequiredException;
 import io.tokenkit.token.TokenAcquisitionException;
+import io.tokenkit.token.TokenApiException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenStore;
 
@@ -98,20 +101,24 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	private static final String NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) ";
 
 	/** ARGV: owner, lease millis. Answers granted, token, generation, dead. */
-	private static final RedisScript<List> LEASE = RedisScript.of(NOW + """
-			local v = redis.call('HMGET', KEYS[1], 'o', 'u', 't', 'g', 'x')
-			if v[1] and v[1] ~= ARGV[1] and tonumber(v[2]) > now then
-			  return {'0', v[3] or '', v[4] or '0', v[5] or ''}
-			end
-			redis.call('HSET', KEYS[1], 'o', ARGV[1], 'u', tostring(now + tonumber(ARGV[2])))
-			if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-			return {'1', v[3] or '', v[4] or '0', v[5] or ''}""", List.class);
+	private static final RedisScript<List> LEASE = RedisScript.of(
+			NOW + """
+					local v = redis.call('HMGET', KEYS[1], 'o', 'u', 't', 'g', 'x')
+					if v[5] == '1' or (v[1] and v[1] ~= ARGV[1] and tonumber(v[2]) > now) then
+					  return {'0', v[3] or '', v[4] or '0', v[5] or ''}
+					end
+					redis.call('HSET', KEYS[1], 'o', ARGV[1], 'u', tostring(now + tonumber(ARGV[2])))
+					if not v[3] and redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+					return {'1', v[3] or '', v[4] or '0', v[5] or ''}""",
+			List.class);
 
 	/** ARGV: owner, lease millis. */
 	private static final RedisScript<Long> RENEW = RedisScript.of(NOW + """
 			if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return 0 end
 			redis.call('HSET', KEYS[1], 'u', tostring(now + tonumber(ARGV[2])))
-			if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+			if redis.call('HEXISTS', KEYS[1], 't') == 0 and redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then
+			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			end
 			return 1""", Long.class);
 
 	/** ARGV: owner. */
@@ -138,12 +145,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 					redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. g .. ' ' .. KEYS[1])
 					return g""",
 			Long.class);
-
-	/** ARGV: channel. */
-	private static final RedisScript<Long> REMOVE = RedisScript.of("""
-			local removed = redis.call('DEL', KEYS[1])
-			redis.call('PUBLISH', ARGV[1], 'R -1 ' .. KEYS[1])
-			return removed""", Long.class);
 
 	private static final RedisScript<List> READ = RedisScript.of("""
 			local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
@@ -179,7 +180,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private final Disposable subscription;
 
-	private volatile long bypassUntil;
+	/** The {@link System#nanoTime()} until which Redis is bypassed. */
+	private volatile long bypassUntil = System.nanoTime() - 1;
 
 	/**
 	 * Create a store with the default lease time, timeout and refresh-token time to live,
@@ -230,7 +232,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		this.errors = errors;
 		this.subscription = Flux.defer(() -> redis.listenToChannel(this.channel))
 			.doOnNext((message) -> changed(message.getMessage()))
-			.retryWhen(reactor.util.retry.Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
 				.maxBackoff(leaseTime)
 				.doBeforeRetry((signal) -> this.errors.failed("subscribe")))
 			.subscribe();
@@ -255,16 +257,15 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	@Override
 	public Mono<Void> save(TokenKey key, AccessToken token) {
-		this.local.put(key, new Local(token, Long.MAX_VALUE, true));
-		if (bypassing()) {
-			return Mono.empty();
-		}
-		return write(key, "", token, "S").doOnNext((generation) -> {
-			if (generation > 0) {
-				this.local.computeIfPresent(key,
-						(k, copy) -> (copy.token == token) ? new Local(token, generation, true) : copy);
-			}
-		}).onErrorResume(RedisFailure.class, (ex) -> Mono.empty()).then();
+		Local written = new Local(token, Long.MAX_VALUE, true);
+		this.local.put(key, written);
+		// always tried, and a failure goes to the caller: a token saved only here would
+		// be lost for the others
+		return write(key, "", token, "S")
+			.doOnNext((generation) -> this.local.replace(key, written, new Local(token, generation, true)))
+			.doOnError((ex) -> this.local.remove(key, written))
+			.onErrorMap(RedisFailure.class, (ex) -> unavailable(key, "save"))
+			.then();
 	}
 
 	@Override
@@ -280,6 +281,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			this.local.remove(key, copy);
 		}
 		if (bypassing() || copy.generation == Long.MAX_VALUE) {
+			// Redis is away, or this instance's own write is on its way: the copy is what
+			// changes
 			return Mono.just(true);
 		}
 		return write(key, Long.toString(copy.generation), replacement, "I").map((generation) -> {
@@ -299,22 +302,11 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	@Override
 	public Mono<Void> remove(TokenKey key) {
 		this.local.remove(key);
-		String redisKey = redisKey(key);
-		this.keysByRedisKey.remove(redisKey);
-		if (bypassing()) {
-			return Mono.empty();
-		}
-		return call("remove", this.redis.execute(REMOVE, List.of(redisKey), List.of(this.channel)).next()).then()
-			.onErrorResume(RedisFailure.class, (ex) -> Mono.empty());
-	}
-
-	@Override
-	public Mono<Void> markReauthorizationRequired(TokenKey key) {
-		this.local.remove(key);
-		if (bypassing()) {
-			return Mono.empty();
-		}
-		return write(key, "", null, "D").then().onErrorResume(RedisFailure.class, (ex) -> Mono.empty());
+		this.keysByRedisKey.remove(redisKey(key));
+		// always tried, and a failure goes to the caller; a tombstone, not a DEL, so that
+		// the generation keeps rising
+		// and a lease in progress stays
+		return write(key, "", null, "R").onErrorMap(RedisFailure.class, (ex) -> unavailable(key, "remove")).then();
 	}
 
 	@Override
@@ -331,29 +323,34 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	private Mono<AccessToken> leaseThen(TokenKey key, Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
 		String redisKey = redisKey(key);
 		this.keysByRedisKey.putIfAbsent(redisKey, key);
-		return call("lease", this.redis.execute(LEASE, List.of(redisKey), List.of(this.owner, leaseMillis())).next())
-			.map(Lease::of)
-			.onErrorResume(RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE))
+		// one flat loop: while another instance holds the lease, poll until it is
+		// released or lapses
+		return Mono.defer(() -> bypassing() ? Mono.just(Lease.UNAVAILABLE)
+				: call("lease", this.redis.execute(LEASE, List.of(redisKey), List.of(this.owner, leaseMillis())).next())
+					.map(Lease::of)
+					.onErrorResume(RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE)))
 			.flatMap((lease) -> {
 				if (lease == Lease.UNAVAILABLE) {
-					return acquireLocally(key, acquisition);
+					return Mono.just(Optional.<Lease>empty());
 				}
 				if (lease.stored.dead) {
 					this.local.remove(key);
 					return Mono.error(new ReauthorizationRequiredException(key.registrationId(),
 							"Registration '" + key.registrationId() + "' needs a new authorization"
 									+ ((key.subject() != null) ? " for this subject" : "")
-									+ ": another instance found its refresh token refused. No token call is made "
-									+ "until a new token is saved with TokenManager.save",
+									+ ": its refresh token was refused. No token call is made until a new token is "
+									+ "saved with TokenManager.save",
 							new TokenAcquisitionException(key.registrationId(), "marked in Redis")));
 				}
-				AccessToken newest = remember(key, lease.stored);
-				if (!lease.granted) {
-					// another instance acquires: wait for it, then read its token under
-					// the lease
-					return Mono.delay(POLL_INTERVAL).then(Mono.defer(() -> acquire(key, acquisition)));
+				return lease.granted ? Mono.just(Optional.of(lease)) : Mono.<Optional<Lease>>error(NotGranted.INSTANCE);
+			})
+			.retryWhen(Retry.fixedDelay(Long.MAX_VALUE, POLL_INTERVAL).filter(NotGranted.class::isInstance))
+			.flatMap((granted) -> {
+				if (granted.isEmpty()) {
+					return acquireLocally(key, acquisition);
 				}
-				return underLease(key, lease.stored.generation, newest, acquisition);
+				Lease lease = granted.get();
+				return underLease(key, lease.stored.generation, remember(key, lease.stored), acquisition);
 			});
 	}
 
@@ -362,18 +359,37 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		String redisKey = redisKey(key);
 		this.leased.add(key);
 		Disposable renewal = Flux.interval(this.leaseTime.dividedBy(3))
+			.onBackpressureDrop()
 			.concatMap((tick) -> call("lease",
 					this.redis.execute(RENEW, List.of(redisKey), List.of(this.owner, leaseMillis())).next())
-				.onErrorResume(RedisFailure.class, (ex) -> Mono.empty()))
-			.subscribe();
-		return acquisition.apply(newest)
+				.onErrorResume(RedisFailure.class, (ex) -> Mono.empty()), 1)
+			.subscribe(null, (ex) -> logger.debug("Lease renewal stopped", ex));
+		return Mono.defer(() -> acquisition.apply(newest))
 			.flatMap((token) -> (token == newest) ? release(key).thenReturn(token) : commit(key, generation, token))
 			.switchIfEmpty(Mono.defer(() -> release(key).then(Mono.empty())))
-			.onErrorResume((ex) -> !(ex instanceof RedisFailure), (ex) -> release(key).then(Mono.error(ex)))
+			.onErrorResume((ex) -> !(ex instanceof RedisFailure), (ex) -> {
+				// a refresh token refused as dead is marked for every instance before the
+				// lease is released, and
+				// only if no other write came meanwhile
+				Mono<?> mark = reauthorizationRequired(ex) ? write(key, Long.toString(generation), null, "D")
+					.onErrorResume(RedisFailure.class, (failure) -> Mono.empty()) : Mono.empty();
+				return mark.then(release(key)).then(Mono.error(ex));
+			})
+			.doOnCancel(() -> release(key).subscribe(null, (ex) -> {
+			}))
 			.doFinally((signal) -> {
 				renewal.dispose();
 				this.leased.remove(key);
 			});
+	}
+
+	private static boolean reauthorizationRequired(Throwable error) {
+		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
+			if (candidate instanceof TokenApiException api && api.isReauthorizationRequired()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private Mono<AccessToken> commit(TokenKey key, long generation, AccessToken token) {
@@ -396,29 +412,35 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	}
 
 	/**
-	 * Redis does not answer: acquire in this instance alone, but never redeem a refresh
-	 * token that another instance may have rotated already.
+	 * Redis does not answer: acquire in this instance alone a token that needs no refresh
+	 * token, but never redeem a refresh token: another instance may have rotated it
+	 * already, and a rotated one could not be written back for the others.
 	 */
 	private Mono<AccessToken> acquireLocally(TokenKey key,
 			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
 		Local copy = this.local.get(key);
 		AccessToken newest = (copy != null) ? copy.token : null;
-		if (newest != null && newest.getRefreshToken() != null && !copy.writtenHere) {
-			if (!newest.isExpired(this.clock.millis())) {
-				return Mono.just(newest);
-			}
-			return Mono.error(new TokenAcquisitionException(key.registrationId(),
-					"Redis did not answer, so registration '" + key.registrationId()
-							+ "' cannot tell whether another instance has already rotated this refresh "
-							+ "token; it is not redeemed now, to keep the grant alive. The next try after "
-							+ Instant.ofEpochMilli(this.bypassUntil)
-							+ " asks Redis again; check spring.data.redis.* and " + "that Redis is up"));
+		if (newest != null && newest.getRefreshToken() != null) {
+			return newest.isExpired(this.clock.millis()) ? Mono.error(unavailable(key, "refresh")) : Mono.just(newest);
+		}
+		if (newest == null && key.subject() != null) {
+			// a user's token comes from Redis or a save, never from the token endpoint
+			// alone
+			return Mono.error(unavailable(key, "read"));
 		}
 		return acquisition.apply(newest).doOnNext((token) -> {
 			if (token != newest) {
 				this.local.put(key, new Local(token, Long.MAX_VALUE, true));
 			}
 		});
+	}
+
+	private TokenAcquisitionException unavailable(TokenKey key, String operation) {
+		return new TokenAcquisitionException(key.registrationId(), "Redis did not answer, so the " + operation
+				+ " of a token of registration '" + key.registrationId()
+				+ "' waits: without Redis this instance cannot "
+				+ "tell whether another one has already rotated the refresh token, nor tell the others of a change. "
+				+ "Try again in " + this.leaseTime + "; check spring.data.redis.* and that Redis is up");
 	}
 
 	private Mono<Long> write(TokenKey key, String expectedGeneration, @Nullable AccessToken token, String kind) {
@@ -437,22 +459,26 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	private <T> Mono<T> call(String operation, Mono<T> call) {
 		return call.timeout(this.timeout).onErrorMap((ex) -> !(ex instanceof RedisFailure), (ex) -> {
 			this.errors.failed(operation);
-			long until = this.clock.millis() + this.leaseTime.toMillis();
-			boolean first = this.bypassUntil < this.clock.millis();
+			long until = System.nanoTime() + this.leaseTime.toNanos();
+			boolean first = !bypassing();
 			this.bypassUntil = until;
 			if (first && logger.isWarnEnabled()) {
 				logger.warn("Redis " + operation + " failed ("
 						+ ((ex instanceof TimeoutException) ? "no answer within " + this.timeout
 								: ex.getClass().getSimpleName())
-						+ "); this instance goes on without Redis until " + Instant.ofEpochMilli(until)
-						+ ": valid tokens keep serving, and refresh tokens another instance may have rotated wait");
+						+ "); this instance goes on without Redis for " + this.leaseTime
+						+ ": valid tokens keep serving, and refresh tokens wait until Redis answers");
 			}
 			return new RedisFailure();
 		});
 	}
 
+	/**
+	 * Measured on the JVM's monotonic time, not the injected clock: a fixed or stepped
+	 * clock must not pin it.
+	 */
 	private boolean bypassing() {
-		return this.clock.millis() < this.bypassUntil;
+		return System.nanoTime() - this.bypassUntil < 0;
 	}
 
 	/** Keep the local copy in step with what Redis holds. */
@@ -635,6 +661,17 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 		static Lease of(List<?> values) {
 			return new Lease("1".equals(String.valueOf(values.get(0))), Stored.of(values.subList(1, 4)));
+		}
+
+	}
+
+	/** Another instance holds the lease: poll again. */
+	private static final class NotGranted extends RuntimeException {
+
+		static final NotGranted INSTANCE = new NotGranted();
+
+		private NotGranted() {
+			super(null, null, false, false);
 		}
 
 	}

@@ -744,12 +744,6 @@ public final class TokenManager implements AutoCloseable {
 			try {
 				described = refused ? reauthorizationRequired(this.state, this.key, unwrap(error))
 						: describe(this.state, error);
-				if (refused && this.superseded == null) {
-					// every user of a shared store fails fast from now on, until a save
-					store.markReauthorizationRequired(this.key)
-						.subscribe(null,
-								(ex) -> logger.debug("Could not mark the key as needing a new authorization", ex));
-				}
 				Duration retryAfter = retryAfterOf(described);
 				Throwable failure = described;
 				keyStates.compute(this.key, (k, old) -> {
