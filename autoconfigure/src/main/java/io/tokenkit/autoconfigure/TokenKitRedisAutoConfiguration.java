@@ -70,7 +70,7 @@ public final class TokenKitRedisAutoConfiguration {
 		RedisStoreErrorListener errors = (operation) -> errorListeners
 			.forEach((listener) -> listener.failed(operation));
 		return new RedisTokenStore(template, keyPrefix, clock.getIfUnique(Clock::systemUTC), leaseTime, timeout,
-				refreshTokenTimeToLive, subjectKey, errors);
+				refreshTokenTimeToLive, subjectKey, TokenCipherPropertiesMapper.tokenCipher(store), errors);
 	}
 
 	@Configuration(proxyBeanMethods = false)
