@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.tokenkit.redis.RedisStoreErrorListener;
 import io.tokenkit.redis.RedisTokenStore;
+import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenStore;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -71,6 +72,12 @@ public final class TokenKitRedisAutoConfiguration {
 			.forEach((listener) -> listener.failed(operation));
 		return new RedisTokenStore(template, keyPrefix, clock.getIfUnique(Clock::systemUTC), leaseTime, timeout,
 				refreshTokenTimeToLive, subjectKey, TokenCipherPropertiesMapper.tokenCipher(store), errors);
+	}
+
+	@Bean
+	static RedisTokenStoreShutdown tokenKitRedisTokenStoreShutdown(ObjectProvider<TokenManager> manager,
+			ObjectProvider<RedisTokenStore> store) {
+		return new RedisTokenStoreShutdown(manager, store);
 	}
 
 	@Configuration(proxyBeanMethods = false)
