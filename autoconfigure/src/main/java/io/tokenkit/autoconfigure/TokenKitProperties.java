@@ -345,6 +345,20 @@ public class TokenKitProperties {
 		private @Nullable String subjectKey;
 
 		/**
+		 * Key that encrypts token values in Redis with AES-256-GCM: the Base64 of exactly
+		 * 32 random bytes, for example from "openssl rand -base64 32". Without it, token
+		 * values are stored as plain JSON.
+		 */
+		private @Nullable String encryptionKey;
+
+		/**
+		 * Keys that encrypted token values before the current encryption-key, each the
+		 * Base64 of 32 bytes: values written under them are still read, and written under
+		 * the current key at the next write.
+		 */
+		private List<String> previousEncryptionKeys = new ArrayList<>();
+
+		/**
 		 * The Redis store.
 		 */
 		private final Redis redis = new Redis();
@@ -390,6 +404,22 @@ public class TokenKitProperties {
 
 		public void setSubjectKey(@Nullable String subjectKey) {
 			this.subjectKey = subjectKey;
+		}
+
+		public @Nullable String getEncryptionKey() {
+			return this.encryptionKey;
+		}
+
+		public void setEncryptionKey(@Nullable String encryptionKey) {
+			this.encryptionKey = encryptionKey;
+		}
+
+		public List<String> getPreviousEncryptionKeys() {
+			return this.previousEncryptionKeys;
+		}
+
+		public void setPreviousEncryptionKeys(List<String> previousEncryptionKeys) {
+			this.previousEncryptionKeys = previousEncryptionKeys;
 		}
 
 		public Redis getRedis() {

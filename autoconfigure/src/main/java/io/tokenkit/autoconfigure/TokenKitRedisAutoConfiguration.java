@@ -12,6 +12,7 @@ import io.tokenkit.redis.RedisOneTimeValueStore;
 import io.tokenkit.redis.RedisStoreErrorListener;
 import io.tokenkit.redis.RedisTokenStore;
 import io.tokenkit.token.OneTimeValueStore;
+import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenStore;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -73,7 +74,13 @@ public final class TokenKitRedisAutoConfiguration {
 		RedisStoreErrorListener errors = (operation) -> errorListeners
 			.forEach((listener) -> listener.failed(operation));
 		return new RedisTokenStore(template, keyPrefix, clock.getIfUnique(Clock::systemUTC), leaseTime, timeout,
-				refreshTokenTimeToLive, subjectKey, errors);
+				refreshTokenTimeToLive, subjectKey, TokenCipherPropertiesMapper.tokenCipher(store), errors);
+	}
+
+	@Bean
+	static RedisTokenStoreShutdown tokenKitRedisTokenStoreShutdown(ObjectProvider<TokenManager> manager,
+			ObjectProvider<RedisTokenStore> store) {
+		return new RedisTokenStoreShutdown(manager, store);
 	}
 
 	@Bean

@@ -75,7 +75,14 @@ import org.springframework.util.Assert;
  * {@link TokenAcquisitionException} that names Redis.</li>
  * </ul>
  * Subjects appear in keys only as an HMAC-SHA256 with the configured subject key (a plain
- * SHA-256 without one).
+ * SHA-256 without one). With a subject key, a key found missing is also looked up under
+ * its plain SHA-256 form and moved to the HMAC form: the new key is written first, then
+ * the old one deleted, so a crash in between leaves at worst a stale old key. Saving,
+ * marking or removing a key deletes its old form as well.
+ * <p>
+ * With a {@link TokenCipher}, token values are written encrypted, bound to their Redis
+ * key; a value that cannot be decrypted counts as absent. Plain values written before
+ * encryption was configured are read as they are and written encrypted at the next write.
  */
 public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
@@ -150,6 +157,29 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
 			return {v[1] or '', v[2] or '0', v[3] or ''}""", List.class);
 
+	/** On the old key of a move. Answers token, generation, dead, time to live millis. */
+	private static final RedisScript<List> COPY = RedisScript.of("""
+			local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
+			return {v[1] or '', v[2] or '0', v[3] or '', tostring(redis.call('PTTL', KEYS[1]))}""", List.class);
+
+	/**
+	 * On the new key of a move, written only if it has no generation yet. ARGV: token,
+	 * generation, dead, time to live millis (negative for none). Answers token,
+	 * generation, dead of the new key.
+	 */
+	private static final RedisScript<List> MOVE = RedisScript.of("""
+			if redis.call('HEXISTS', KEYS[1], 'g') == 1 then
+			  local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
+			  return {v[1] or '', v[2] or '0', v[3] or ''}
+			end
+			if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 't', ARGV[1]) end
+			redis.call('HSET', KEYS[1], 'g', ARGV[2])
+			if ARGV[3] == '1' then redis.call('HSET', KEYS[1], 'x', '1') end
+			local ttl = tonumber(ARGV[4])
+			if ttl < 0 then redis.call('PERSIST', KEYS[1])
+			elseif redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+			return {ARGV[1], ARGV[2], ARGV[3]}""", List.class);
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final String keyPrefix;
@@ -166,6 +196,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private final @Nullable SecretKeySpec subjectKey;
 
+	private final @Nullable TokenCipher cipher;
+
 	private final RedisStoreErrorListener errors;
 
 	private final String owner = UUID.randomUUID().toString();
@@ -175,6 +207,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	private final ConcurrentHashMap<String, TokenKey> keysByRedisKey = new ConcurrentHashMap<>();
 
 	private final Set<TokenKey> leased = ConcurrentHashMap.newKeySet();
+
+	/** The generation of each Redis key whose value could not be read, warned once. */
+	private final ConcurrentHashMap<String, Long> unreadable = new ConcurrentHashMap<>();
 
 	private final List<Consumer<TokenKey>> changeListeners = new CopyOnWriteArrayList<>();
 
@@ -212,6 +247,26 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock, Duration leaseTime,
 			Duration timeout, Duration refreshTokenTimeToLive, byte @Nullable [] subjectKey,
 			RedisStoreErrorListener errors) {
+		this(redis, keyPrefix, clock, leaseTime, timeout, refreshTokenTimeToLive, subjectKey, null, errors);
+	}
+
+	/**
+	 * Create a store that may encrypt token values.
+	 * @param redis the Redis template
+	 * @param keyPrefix the prefix of every key and of the change channel
+	 * @param clock the clock
+	 * @param leaseTime how long an acquisition lease lasts unless renewed
+	 * @param timeout the time limit of each Redis call
+	 * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
+	 * @param subjectKey the HMAC key of subjects in Redis keys, or {@code null} for a
+	 * plain SHA-256
+	 * @param cipher encrypts token values, or {@code null} to store them as plain JSON
+	 * @param errors told the operation of each failed Redis call ({@code read},
+	 * {@code lease}, {@code write}, {@code remove}, {@code subscribe})
+	 */
+	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock, Duration leaseTime,
+			Duration timeout, Duration refreshTokenTimeToLive, byte @Nullable [] subjectKey,
+			@Nullable TokenCipher cipher, RedisStoreErrorListener errors) {
 		Assert.notNull(redis, "redis must not be null");
 		Assert.notNull(keyPrefix, "keyPrefix must not be null");
 		Assert.notNull(clock, "clock must not be null");
@@ -229,6 +284,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		this.refreshTokenTimeToLive = refreshTokenTimeToLive;
 		this.subjectKey = (subjectKey != null && subjectKey.length > 0) ? new SecretKeySpec(subjectKey, "HmacSHA256")
 				: null;
+		this.cipher = cipher;
 		this.errors = errors;
 		this.subscription = Flux.defer(() -> redis.listenToChannel(this.channel))
 			.doOnNext((message) -> changed(message.getMessage()))
@@ -251,7 +307,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		}
 		String redisKey = redisKey(key);
 		return call("read", this.redis.execute(READ, List.of(redisKey)).next()).map(Stored::of)
-			.flatMap((stored) -> Mono.justOrEmpty(remember(key, stored)))
+			.flatMap((stored) -> (stored.generation == 0) ? move(key, redisKey) : Mono.just(stored))
+			.flatMap((stored) -> Mono.justOrEmpty(remember(key, redisKey, stored)))
 			.onErrorResume(RedisFailure.class, (ex) -> Mono.justOrEmpty(get(key)));
 	}
 
@@ -264,6 +321,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return write(key, "", token, "S")
 			.doOnNext((generation) -> this.local.replace(key, written, new Local(token, generation, true)))
 			.doOnError((ex) -> this.local.remove(key, written))
+			.then(deleteOldKey(key))
 			.onErrorMap(RedisFailure.class, (ex) -> unavailable(key, "save"))
 			.then();
 	}
@@ -302,11 +360,14 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	@Override
 	public Mono<Void> remove(TokenKey key) {
 		this.local.remove(key);
-		this.keysByRedisKey.remove(redisKey(key));
+		String redisKey = redisKey(key);
+		this.keysByRedisKey.remove(redisKey);
+		this.unreadable.remove(redisKey);
 		// always tried, and a failure goes to the caller; a tombstone, not a DEL, so that
-		// the generation keeps rising
-		// and a lease in progress stays
-		return write(key, "", null, "R").onErrorMap(RedisFailure.class, (ex) -> unavailable(key, "remove")).then();
+		// the generation keeps rising and a lease in progress stays
+		return write(key, "", null, "R").then(deleteOldKey(key))
+			.onErrorMap(RedisFailure.class, (ex) -> unavailable(key, "remove"))
+			.then();
 	}
 
 	@Override
@@ -328,6 +389,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return Mono.defer(() -> bypassing() ? Mono.just(Lease.UNAVAILABLE)
 				: call("lease", this.redis.execute(LEASE, List.of(redisKey), List.of(this.owner, leaseMillis())).next())
 					.map(Lease::of)
+					.flatMap((lease) -> (lease.stored.generation == 0)
+							? move(key, redisKey).map((stored) -> new Lease(lease.granted, stored)) : Mono.just(lease))
 					.onErrorResume(RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE)))
 			.flatMap((lease) -> {
 				if (lease == Lease.UNAVAILABLE) {
@@ -335,12 +398,15 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				}
 				if (lease.stored.dead) {
 					this.local.remove(key);
-					return Mono.error(new ReauthorizationRequiredException(key.registrationId(),
+					// a lease granted just before a moved entry turned out dead is given
+					// back
+					Mono<Void> giveBack = lease.granted ? release(key) : Mono.empty();
+					return giveBack.then(Mono.error(new ReauthorizationRequiredException(key.registrationId(),
 							"Registration '" + key.registrationId() + "' needs a new authorization"
 									+ ((key.subject() != null) ? " for this subject" : "")
 									+ ": its refresh token was refused. No token call is made until a new token is "
 									+ "saved with TokenManager.save",
-							new TokenAcquisitionException(key.registrationId(), "marked in Redis")));
+							new TokenAcquisitionException(key.registrationId(), "marked in Redis"))));
 				}
 				return lease.granted ? Mono.just(Optional.of(lease)) : Mono.<Optional<Lease>>error(NotGranted.INSTANCE);
 			})
@@ -350,7 +416,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 					return acquireLocally(key, acquisition);
 				}
 				Lease lease = granted.get();
-				return underLease(key, lease.stored.generation, remember(key, lease.stored), acquisition);
+				return underLease(key, lease.stored.generation, remember(key, redisKey, lease.stored), acquisition);
 			});
 	}
 
@@ -446,10 +512,11 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	private Mono<Long> write(TokenKey key, String expectedGeneration, @Nullable AccessToken token, String kind) {
 		String redisKey = redisKey(key);
 		this.keysByRedisKey.putIfAbsent(redisKey, key);
-		return call("write", this.redis
-			.execute(WRITE, List.of(redisKey), List.of(this.owner, expectedGeneration,
-					(token != null) ? encode(token) : "", Long.toString(ttlMillis(token, kind)), this.channel, kind))
-			.next());
+		return call("write",
+				this.redis.execute(WRITE, List.of(redisKey),
+						List.of(this.owner, expectedGeneration, (token != null) ? seal(token, redisKey) : "",
+								Long.toString(ttlMillis(token, kind)), this.channel, kind))
+					.next());
 	}
 
 	/**
@@ -481,23 +548,70 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return System.nanoTime() - this.bypassUntil < 0;
 	}
 
-	/** Keep the local copy in step with what Redis holds. */
-	private @Nullable AccessToken remember(TokenKey key, Stored stored) {
-		if (stored.payload.isEmpty()) {
-			this.local.computeIfPresent(key, (k, copy) -> (copy.generation <= stored.generation) ? null : copy);
-			return null;
-		}
+	/**
+	 * Keep the local copy in step with what Redis holds; a value that cannot be read
+	 * counts as absent.
+	 */
+	private @Nullable AccessToken remember(TokenKey key, String redisKey, Stored stored) {
 		Local copy = this.local.get(key);
-		if (copy != null && copy.generation == stored.generation) {
+		if (!stored.payload.isEmpty() && copy != null && copy.generation == stored.generation) {
 			return copy.token;
 		}
-		AccessToken token = decode(stored.payload);
+		AccessToken token = stored.payload.isEmpty() ? null : open(key, redisKey, stored.payload, stored.generation);
 		if (token == null) {
+			this.local.computeIfPresent(key, (k, now) -> (now.generation <= stored.generation) ? null : now);
 			return null;
 		}
 		this.local.put(key, new Local(token, stored.generation, false));
-		this.keysByRedisKey.putIfAbsent(redisKey(key), key);
+		this.keysByRedisKey.putIfAbsent(redisKey, key);
 		return token;
+	}
+
+	/**
+	 * A key was found missing: with a subject key, move its entry from the old plain
+	 * SHA-256 form of the key, writing the new key first and then deleting the old one.
+	 * Answers what the new key holds.
+	 */
+	private Mono<Stored> move(TokenKey key, String redisKey) {
+		String oldKey = oldRedisKey(key);
+		if (oldKey == null) {
+			return Mono.just(Stored.NONE);
+		}
+		return call("read", this.redis.execute(COPY, List.of(oldKey)).next()).flatMap((values) -> {
+			Stored old = Stored.of(values);
+			if (old.generation == 0) {
+				return Mono.just(Stored.NONE);
+			}
+			String payload = "";
+			if (!old.payload.isEmpty()) {
+				AccessToken token = open(key, oldKey, old.payload, old.generation);
+				if (token == null) {
+					return Mono.just(Stored.NONE);
+				}
+				payload = seal(token, redisKey);
+			}
+			String ttl = String.valueOf(values.get(3));
+			return call("write",
+					this.redis
+						.execute(MOVE, List.of(redisKey),
+								List.of(payload, Long.toString(old.generation), old.dead ? "1" : "", ttl))
+						.next())
+				.map(Stored::of)
+				.flatMap((moved) -> call("remove", this.redis.delete(oldKey)).doOnNext((deleted) -> {
+					if (logger.isDebugEnabled()) {
+						logger.debug("Moved a token of registration '" + key.registrationId()
+								+ "' in Redis to its subject-key form");
+					}
+				}).thenReturn(moved));
+		});
+	}
+
+	/** Delete the old plain SHA-256 form of a key, if a subject key is configured. */
+	private Mono<Void> deleteOldKey(TokenKey key) {
+		return Mono.defer(() -> {
+			String oldKey = oldRedisKey(key);
+			return (oldKey != null) ? call("remove", this.redis.delete(oldKey)).then() : Mono.empty();
+		});
 	}
 
 	/** Another instance wrote a key: drop the local copy older than that write. */
@@ -552,6 +666,16 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				: this.keyPrefix + key.registrationId();
 	}
 
+	/**
+	 * The Redis key a token key had before a subject key was configured, or {@code null}
+	 * when there is no subject or no subject key.
+	 */
+	private @Nullable String oldRedisKey(TokenKey key) {
+		String subject = key.subject();
+		return (subject != null && this.subjectKey != null)
+				? this.keyPrefix + key.registrationId() + ":" + sha256(subject) : null;
+	}
+
 	private String leaseMillis() {
 		return Long.toString(this.leaseTime.toMillis());
 	}
@@ -586,6 +710,42 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return json.writeValueAsString(fields);
 	}
 
+	/** Encode a token, encrypted for its Redis key when a cipher is configured. */
+	private String seal(AccessToken token, String redisKey) {
+		String value = encode(token);
+		return (this.cipher != null) ? this.cipher.encrypt(value, redisKey) : value;
+	}
+
+	/**
+	 * Decode a value read from a Redis key at a generation; {@code null}, with one WARN
+	 * per key and generation, if it cannot be decrypted.
+	 */
+	private @Nullable AccessToken open(TokenKey key, String redisKey, String value, long generation) {
+		if (!TokenCipher.isEncrypted(value)) {
+			return decode(value);
+		}
+		String reason;
+		if (this.cipher != null) {
+			try {
+				AccessToken token = decode(this.cipher.decrypt(value, redisKey));
+				this.unreadable.remove(redisKey);
+				return token;
+			}
+			catch (TokenCipher.UndecryptableException ex) {
+				reason = ex.getMessage();
+			}
+		}
+		else {
+			reason = "it is encrypted and no encryption key is configured";
+		}
+		Long warned = this.unreadable.put(redisKey, generation);
+		if ((warned == null || warned != generation) && logger.isWarnEnabled()) {
+			logger.warn("Ignoring a token of registration '" + key.registrationId() + "' in Redis: " + reason
+					+ ". It counts as absent, so a new token is acquired");
+		}
+		return null;
+	}
+
 	private static @Nullable AccessToken decode(String value) {
 		try {
 			JsonNode node = json.readTree(value);
@@ -613,17 +773,26 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	}
 
 	private String hash(String subject) {
-		byte[] bytes = subject.getBytes(StandardCharsets.UTF_8);
+		if (this.subjectKey == null) {
+			return sha256(subject);
+		}
 		try {
-			if (this.subjectKey != null) {
-				Mac mac = Mac.getInstance("HmacSHA256");
-				mac.init(this.subjectKey);
-				return HexFormat.of().formatHex(mac.doFinal(bytes));
-			}
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(this.subjectKey);
+			return HexFormat.of().formatHex(mac.doFinal(subject.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException | java.security.InvalidKeyException ex) {
-			throw new IllegalStateException("HmacSHA256 and SHA-256 are always available", ex);
+			throw new IllegalStateException("HmacSHA256 is always available", ex);
+		}
+	}
+
+	private static String sha256(String subject) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(subject.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is always available", ex);
 		}
 	}
 
@@ -633,7 +802,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "RedisTokenStore[keyPrefix=" + this.keyPrefix + ", leaseTime=" + this.leaseTime + "]";
+		return "RedisTokenStore[keyPrefix=" + this.keyPrefix + ", leaseTime=" + this.leaseTime + ", encrypted="
+				+ (this.cipher != null) + "]";
 	}
 
 	/**
@@ -646,6 +816,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	/** What Redis holds for a key. */
 	private record Stored(String payload, long generation, boolean dead) {
+
+		static final Stored NONE = new Stored("", 0, false);
 
 		static Stored of(List<?> values) {
 			return new Stored(String.valueOf(values.get(0)), Long.parseLong(String.valueOf(values.get(1))),
