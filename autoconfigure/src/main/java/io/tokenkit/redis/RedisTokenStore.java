@@ -690,7 +690,12 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			return "D".equals(kind) ? this.refreshTokenTimeToLive.toMillis() : this.leaseTime.toMillis();
 		}
 		if (token.getRefreshToken() != null) {
-			return this.refreshTokenTimeToLive.toMillis();
+			// as long as the refresh token lives: as the server said, else the configured
+			// time
+			Instant refreshExpiresAt = token.getRefreshTokenExpiresAt();
+			return (refreshExpiresAt != null) ? Math
+				.max(Math.max(refreshExpiresAt.toEpochMilli(), token.getExpiresAtMillis()) - this.clock.millis(), 1)
+					: this.refreshTokenTimeToLive.toMillis();
 		}
 		if (token.getExpiresAt() == null) {
 			return 0;
@@ -707,6 +712,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		fields.put("s", new ArrayList<>(token.getScopes()));
 		fields.put("r", token.getRefreshToken());
 		fields.put("d", token.getIdToken());
+		if (token.getRefreshTokenExpiresAt() != null) {
+			fields.put("re", token.getRefreshTokenExpiresAt().toEpochMilli());
+		}
 		return json.writeValueAsString(fields);
 	}
 
@@ -759,6 +767,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				.scopes(scopes)
 				.refreshToken(text(node, "r"))
 				.idToken(text(node, "d"))
+				.refreshTokenExpiresAt(node.hasNonNull("re") ? Instant.ofEpochMilli(node.get("re").longValue()) : null)
 				.build();
 		}
 		catch (RuntimeException ex) {

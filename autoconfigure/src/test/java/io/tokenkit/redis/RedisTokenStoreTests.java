@@ -109,6 +109,18 @@ class RedisTokenStoreTests {
 	}
 
 	@Test
+	void saveWhenTheServerSaidHowLongTheRefreshTokenLivesThenRedisKeepsItThatLong() {
+		AccessToken token = token("at-1", Duration.ofMinutes(5)).mutate()
+			.refreshTokenExpiresAt(this.clock.instant().plus(Duration.ofHours(2)))
+			.build();
+		store().save(TokenKey.of("orders"), token).block();
+		assertThat(this.redis.getExpire("test:orders").block()).isBetween(Duration.ofHours(2).minusMinutes(1),
+				Duration.ofHours(2));
+		assertThat(store().load(TokenKey.of("orders")).block().getRefreshTokenExpiresAt())
+			.isEqualTo(this.clock.instant().plus(Duration.ofHours(2)));
+	}
+
+	@Test
 	void saveWhenPerUserThenSubjectIsNotInTheKey() {
 		store().save(TokenKey.of("bank", "customer-42"), token("at-1", Duration.ofMinutes(5))).block();
 		List<String> keys = this.redis.keys("*").collectList().block();
