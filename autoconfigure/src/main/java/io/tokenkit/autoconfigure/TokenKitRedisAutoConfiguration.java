@@ -47,19 +47,12 @@ public final class TokenKitRedisAutoConfiguration {
 	RedisTokenStore tokenKitRedisTokenStore(ObjectProvider<ReactiveStringRedisTemplate> redis,
 			TokenKitProperties properties, ObjectProvider<Clock> clock,
 			ObjectProvider<RedisStoreErrorListener> errorListeners) {
-		ReactiveStringRedisTemplate template = redis.getIfAvailable();
-		if (template == null) {
-			throw new InvalidTokenKitPropertyException("tokenkit.store.type", "redis",
-					"no ReactiveStringRedisTemplate bean is available",
-					"Add spring-boot-starter-data-redis-reactive and configure spring.data.redis.*, or set tokenkit.store.type=in-memory.");
-		}
+		ReactiveStringRedisTemplate template = requireTemplate(redis);
 		TokenKitProperties.Store store = properties.getStore();
-		String keyPrefix = StringUtils.hasText(store.getRedisKeyPrefix()) ? store.getRedisKeyPrefix()
-				: store.getRedis().getKeyPrefix();
+		String keyPrefix = keyPrefix(store);
 		Duration leaseTime = InvalidTokenKitPropertyException.requirePositive("tokenkit.store.redis.lease-time",
 				store.getRedis().getLeaseTime());
-		Duration timeout = InvalidTokenKitPropertyException.requirePositive("tokenkit.store.redis.timeout",
-				store.getRedis().getTimeout());
+		Duration timeout = timeout(store);
 		Duration refreshTokenTimeToLive = InvalidTokenKitPropertyException
 			.requirePositive("tokenkit.store.refresh-token-time-to-live", store.getRefreshTokenTimeToLive());
 		byte[] subjectKey = null;
@@ -71,10 +64,9 @@ public final class TokenKitRedisAutoConfiguration {
 					+ "SHA-256, which someone who can read the keys may reverse for guessable user ids. Set a secret "
 					+ "subject key (at least 32 random characters) to use HMAC-SHA256.");
 		}
-		RedisStoreErrorListener errors = (operation) -> errorListeners
-			.forEach((listener) -> listener.failed(operation));
 		return new RedisTokenStore(template, keyPrefix, clock.getIfUnique(Clock::systemUTC), leaseTime, timeout,
-				refreshTokenTimeToLive, subjectKey, TokenCipherPropertiesMapper.tokenCipher(store), errors);
+				refreshTokenTimeToLive, subjectKey, TokenCipherPropertiesMapper.tokenCipher(store),
+				errors(errorListeners));
 	}
 
 	@Bean
@@ -88,19 +80,36 @@ public final class TokenKitRedisAutoConfiguration {
 	@SuppressWarnings("deprecation")
 	RedisOneTimeValueStore tokenKitRedisOneTimeValueStore(ObjectProvider<ReactiveStringRedisTemplate> redis,
 			TokenKitProperties properties, ObjectProvider<RedisStoreErrorListener> errorListeners) {
+		ReactiveStringRedisTemplate template = requireTemplate(redis);
+		TokenKitProperties.Store store = properties.getStore();
+		String keyPrefix = keyPrefix(store);
+		Duration timeout = timeout(store);
+		return new RedisOneTimeValueStore(template, keyPrefix, timeout, errors(errorListeners));
+	}
+
+	private static ReactiveStringRedisTemplate requireTemplate(ObjectProvider<ReactiveStringRedisTemplate> redis) {
 		ReactiveStringRedisTemplate template = redis.getIfAvailable();
 		if (template == null) {
 			throw new InvalidTokenKitPropertyException("tokenkit.store.type", "redis",
 					"no ReactiveStringRedisTemplate bean is available",
 					"Add spring-boot-starter-data-redis-reactive and configure spring.data.redis.*, or set tokenkit.store.type=in-memory.");
 		}
-		TokenKitProperties.Store store = properties.getStore();
-		String keyPrefix = StringUtils.hasText(store.getRedisKeyPrefix()) ? store.getRedisKeyPrefix()
+		return template;
+	}
+
+	@SuppressWarnings("deprecation")
+	private static String keyPrefix(TokenKitProperties.Store store) {
+		return StringUtils.hasText(store.getRedisKeyPrefix()) ? store.getRedisKeyPrefix()
 				: store.getRedis().getKeyPrefix();
-		Duration timeout = InvalidTokenKitPropertyException.requirePositive("tokenkit.store.redis.timeout",
+	}
+
+	private static Duration timeout(TokenKitProperties.Store store) {
+		return InvalidTokenKitPropertyException.requirePositive("tokenkit.store.redis.timeout",
 				store.getRedis().getTimeout());
-		return new RedisOneTimeValueStore(template, keyPrefix, timeout,
-				(operation) -> errorListeners.forEach((listener) -> listener.failed(operation)));
+	}
+
+	private static RedisStoreErrorListener errors(ObjectProvider<RedisStoreErrorListener> listeners) {
+		return (operation) -> listeners.forEach((listener) -> listener.failed(operation));
 	}
 
 	@Configuration(proxyBeanMethods = false)

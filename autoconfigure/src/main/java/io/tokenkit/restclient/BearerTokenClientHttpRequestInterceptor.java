@@ -12,6 +12,7 @@ import reactor.core.scheduler.Schedulers;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenEventListener;
+import io.tokenkit.token.TokenHeader;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenKitException;
 import io.tokenkit.token.TokenManager;
@@ -60,10 +61,10 @@ import org.springframework.util.Assert;
 public final class BearerTokenClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
 
 	/** The placeholder for the token in a header format. */
-	public static final String TOKEN_PLACEHOLDER = "{token}";
+	public static final String TOKEN_PLACEHOLDER = TokenHeader.TOKEN_PLACEHOLDER;
 
 	/** The default header format: {@code Bearer {token}}. */
-	public static final String DEFAULT_HEADER_FORMAT = "Bearer " + TOKEN_PLACEHOLDER;
+	public static final String DEFAULT_HEADER_FORMAT = TokenHeader.DEFAULT_FORMAT;
 
 	private final TokenManager manager;
 
@@ -71,17 +72,11 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 
 	private final TokenKey applicationKey;
 
-	private final String headerName;
-
-	private final String headerPrefix;
-
-	private final String headerSuffix;
+	private final TokenHeader header;
 
 	private final TokenEventListener listener;
 
 	private final Duration waitLimit;
-
-	private volatile HeaderValue lastHeader;
 
 	/**
 	 * Create an interceptor that sends {@code Authorization: Bearer <token>}.
@@ -107,22 +102,14 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 		Assert.notNull(manager, "manager must not be null");
 		Assert.isTrue(manager.hasRegistration(registrationId), () -> "No TokenKit registration '" + registrationId
 				+ "'; known: " + manager.getRegistrations().keySet());
-		Assert.hasText(headerName, "headerName must not be empty");
-		Assert.notNull(headerFormat, "headerFormat must not be null");
-		int placeholder = headerFormat.indexOf(TOKEN_PLACEHOLDER);
-		Assert.isTrue(placeholder >= 0 && headerFormat.indexOf(TOKEN_PLACEHOLDER, placeholder + 1) < 0,
-				() -> "headerFormat must contain " + TOKEN_PLACEHOLDER + " exactly once");
 		Assert.notNull(listener, "listener must not be null");
 		this.manager = manager;
 		this.registrationId = registrationId;
 		this.applicationKey = TokenKey.of(registrationId);
-		this.headerName = headerName;
-		this.headerPrefix = headerFormat.substring(0, placeholder);
-		this.headerSuffix = headerFormat.substring(placeholder + TOKEN_PLACEHOLDER.length());
+		this.header = TokenHeader.of(headerName, headerFormat);
 		this.listener = listener;
 		// a reacquisition may join an acquisition in flight and then start its own
 		this.waitLimit = manager.getAcquireTimeout().multipliedBy(2).plusSeconds(1);
-		this.lastHeader = new HeaderValue(null, "");
 	}
 
 	/**
@@ -198,24 +185,14 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 	private HttpRequest withToken(HttpRequest request, AccessToken token) {
 		HttpHeaders headers = new HttpHeaders();
 		headers.putAll(request.getHeaders());
-		headers.set(this.headerName, headerValue(token));
+		headers.set(this.header.getName(), this.header.value(token));
 		return new TokenHttpRequest(request, headers);
-	}
-
-	private String headerValue(AccessToken token) {
-		HeaderValue last = this.lastHeader;
-		if (last.token == token) {
-			return last.value;
-		}
-		String value = this.headerPrefix + token.getTokenValue() + this.headerSuffix;
-		this.lastHeader = new HeaderValue(token, value);
-		return value;
 	}
 
 	@Override
 	public String toString() {
 		return "BearerTokenClientHttpRequestInterceptor[registration=" + this.registrationId + ", header="
-				+ this.headerName + "]";
+				+ this.header.getName() + "]";
 	}
 
 	/**
@@ -239,18 +216,6 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 		@Override
 		public String toString() {
 			return "TokenHttpRequest[" + getMethod() + "]";
-		}
-
-	}
-
-	/**
-	 * The header value made for the last token seen, reused while that token is current.
-	 */
-	private record HeaderValue(@Nullable AccessToken token, String value) {
-
-		@Override
-		public String toString() {
-			return "HeaderValue[value=[REDACTED]]";
 		}
 
 	}

@@ -8,6 +8,7 @@ import reactor.core.publisher.Mono;
 
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenEventListener;
+import io.tokenkit.token.TokenHeader;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRequestAttributes;
@@ -46,10 +47,10 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 	public static final String SUBJECT_ATTRIBUTE = TokenRequestAttributes.SUBJECT;
 
 	/** The placeholder for the token in a header format. */
-	public static final String TOKEN_PLACEHOLDER = "{token}";
+	public static final String TOKEN_PLACEHOLDER = TokenHeader.TOKEN_PLACEHOLDER;
 
 	/** The default header format: {@code Bearer {token}}. */
-	public static final String DEFAULT_HEADER_FORMAT = "Bearer " + TOKEN_PLACEHOLDER;
+	public static final String DEFAULT_HEADER_FORMAT = TokenHeader.DEFAULT_FORMAT;
 
 	private final TokenManager manager;
 
@@ -57,15 +58,9 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 
 	private final TokenKey applicationKey;
 
-	private final String headerName;
-
-	private final String headerPrefix;
-
-	private final String headerSuffix;
+	private final TokenHeader header;
 
 	private final TokenEventListener listener;
-
-	private volatile HeaderValue lastHeader;
 
 	/**
 	 * Create a filter that sends {@code Authorization: Bearer <token>}.
@@ -91,20 +86,12 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 		Assert.notNull(manager, "manager must not be null");
 		Assert.isTrue(manager.hasRegistration(registrationId), () -> "No TokenKit registration '" + registrationId
 				+ "'; known: " + manager.getRegistrations().keySet());
-		Assert.hasText(headerName, "headerName must not be empty");
-		Assert.notNull(headerFormat, "headerFormat must not be null");
-		int placeholder = headerFormat.indexOf(TOKEN_PLACEHOLDER);
-		Assert.isTrue(placeholder >= 0 && headerFormat.indexOf(TOKEN_PLACEHOLDER, placeholder + 1) < 0,
-				() -> "headerFormat must contain " + TOKEN_PLACEHOLDER + " exactly once");
 		Assert.notNull(listener, "listener must not be null");
 		this.manager = manager;
 		this.registrationId = registrationId;
 		this.applicationKey = TokenKey.of(registrationId);
-		this.headerName = headerName;
-		this.headerPrefix = headerFormat.substring(0, placeholder);
-		this.headerSuffix = headerFormat.substring(placeholder + TOKEN_PLACEHOLDER.length());
+		this.header = TokenHeader.of(headerName, headerFormat);
 		this.listener = listener;
-		this.lastHeader = new HeaderValue(null, "");
 	}
 
 	/**
@@ -164,36 +151,14 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 	}
 
 	private ClientRequest withToken(ClientRequest request, AccessToken token) {
-		String value = headerValue(token);
-		return new TokenClientRequest(request, this.headerName, value);
-	}
-
-	private String headerValue(AccessToken token) {
-		HeaderValue last = this.lastHeader;
-		if (last.token == token) {
-			return last.value;
-		}
-		String value = this.headerPrefix + token.getTokenValue() + this.headerSuffix;
-		this.lastHeader = new HeaderValue(token, value);
-		return value;
+		String value = this.header.value(token);
+		return new TokenClientRequest(request, this.header.getName(), value);
 	}
 
 	@Override
 	public String toString() {
-		return "BearerTokenExchangeFilterFunction[registration=" + this.registrationId + ", header=" + this.headerName
-				+ "]";
-	}
-
-	/**
-	 * The header value made for the last token seen, reused while that token is current.
-	 */
-	private record HeaderValue(@Nullable AccessToken token, String value) {
-
-		@Override
-		public String toString() {
-			return "HeaderValue[value=[REDACTED]]";
-		}
-
+		return "BearerTokenExchangeFilterFunction[registration=" + this.registrationId + ", header="
+				+ this.header.getName() + "]";
 	}
 
 }

@@ -1,0 +1,96 @@
+package io.tokenkit.token;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * The request header that carries a registration's token, such as
+ * {@code Authorization: Bearer <token>} or {@code x-access-token: <token>}: its name, and
+ * its value made from a format with {@value #TOKEN_PLACEHOLDER} where the token goes.
+ * Shared by the reactive filter and the blocking interceptor. The value made for the last
+ * token is kept, so that a cached token's header is built once; {@link #toString()} never
+ * shows a value.
+ */
+public final class TokenHeader {
+
+	/** The placeholder for the token in a header format. */
+	public static final String TOKEN_PLACEHOLDER = "{token}";
+
+	/** The default header format: {@code Bearer {token}}. */
+	public static final String DEFAULT_FORMAT = "Bearer " + TOKEN_PLACEHOLDER;
+
+	private final String name;
+
+	private final String prefix;
+
+	private final String suffix;
+
+	private volatile Value last = new Value(null, "");
+
+	private TokenHeader(String name, String prefix, String suffix) {
+		this.name = name;
+		this.prefix = prefix;
+		this.suffix = suffix;
+	}
+
+	/**
+	 * Return a header.
+	 * @param name the header name, for example {@code Authorization} or
+	 * {@code x-access-token}
+	 * @param format the header value, with {@value #TOKEN_PLACEHOLDER} exactly once, for
+	 * example {@code Bearer {token}} or {@code {token}}
+	 * @return the header
+	 */
+	public static TokenHeader of(String name, String format) {
+		Assert.hasText(name, "headerName must not be empty");
+		Assert.notNull(format, "headerFormat must not be null");
+		int placeholder = format.indexOf(TOKEN_PLACEHOLDER);
+		Assert.isTrue(placeholder >= 0 && format.indexOf(TOKEN_PLACEHOLDER, placeholder + 1) < 0,
+				() -> "headerFormat must contain " + TOKEN_PLACEHOLDER + " exactly once");
+		return new TokenHeader(name, format.substring(0, placeholder),
+				format.substring(placeholder + TOKEN_PLACEHOLDER.length()));
+	}
+
+	/**
+	 * Return the header name.
+	 * @return the name
+	 */
+	public String getName() {
+		return this.name;
+	}
+
+	/**
+	 * Return the header value that carries a token; the value made for the last token is
+	 * reused.
+	 * @param token the token
+	 * @return the header value. This is a secret: never log it
+	 */
+	public String value(AccessToken token) {
+		Value last = this.last;
+		if (last.token == token) {
+			return last.value;
+		}
+		String value = this.prefix + token.getTokenValue() + this.suffix;
+		this.last = new Value(token, value);
+		return value;
+	}
+
+	@Override
+	public String toString() {
+		return "TokenHeader[name=" + this.name + "]";
+	}
+
+	/**
+	 * The header value made for one token.
+	 */
+	private record Value(@Nullable AccessToken token, String value) {
+
+		@Override
+		public String toString() {
+			return "Value[value=[REDACTED]]";
+		}
+
+	}
+
+}
