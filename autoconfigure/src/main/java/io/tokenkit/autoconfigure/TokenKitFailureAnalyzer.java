@@ -11,7 +11,9 @@ class TokenKitFailureAnalyzer extends AbstractFailureAnalyzer<InvalidTokenKitPro
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidTokenKitPropertyException cause) {
-		StringBuilder description = new StringBuilder("TokenKit could not start: the property '")
+		// an annotation, such as @TokenKitRegistration on an interface, is named as such
+		String subject = cause.getProperty().startsWith("@") ? "the annotation '" : "the property '";
+		StringBuilder description = new StringBuilder("TokenKit could not start: ").append(subject)
 			.append(cause.getProperty())
 			.append("'");
 		if (cause.getValue() != null) {

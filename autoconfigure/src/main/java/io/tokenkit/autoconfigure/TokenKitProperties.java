@@ -36,6 +36,12 @@ public class TokenKitProperties {
 	private final Map<String, Client> clients = new LinkedHashMap<>();
 
 	/**
+	 * Spring HTTP service groups (spring.http.serviceclient), by group name: the
+	 * registration whose tokens each group's client sends.
+	 */
+	private final Map<String, ServiceGroup> serviceGroups = new LinkedHashMap<>();
+
+	/**
 	 * Time limit of one token acquisition, after which its waiters get an error.
 	 */
 	private Duration acquireTimeout = Duration.ofSeconds(30);
@@ -69,6 +75,10 @@ public class TokenKitProperties {
 
 	public Map<String, Client> getClients() {
 		return this.clients;
+	}
+
+	public Map<String, ServiceGroup> getServiceGroups() {
+		return this.serviceGroups;
 	}
 
 	public Store getStore() {
@@ -310,6 +320,28 @@ public class TokenKitProperties {
 
 		public void setType(@Nullable ClientType type) {
 			this.type = type;
+		}
+
+	}
+
+	/**
+	 * One Spring HTTP service group.
+	 */
+	public static class ServiceGroup {
+
+		/**
+		 * Registration whose tokens the group's requests carry, unless a method or an
+		 * interface of the group names another with @TokenKitRegistration or Spring
+		 * Security's @ClientRegistrationId.
+		 */
+		private @Nullable String registration;
+
+		public @Nullable String getRegistration() {
+			return this.registration;
+		}
+
+		public void setRegistration(@Nullable String registration) {
+			this.registration = registration;
 		}
 
 	}

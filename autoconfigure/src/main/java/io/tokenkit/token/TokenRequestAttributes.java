@@ -13,13 +13,33 @@ import org.springframework.util.Assert;
  * restClient.get().uri("/accounts").attributes(TokenRequestAttributes.subject(customerId))...
  * webClient.get().uri("/accounts").attributes(TokenRequestAttributes.subject(customerId))...
  * </pre> A request without the attribute uses the registration's application token.
+ * <p>
+ * A client shared by several registrations, such as the client of an HTTP service group,
+ * takes the registration of each request from {@link #REGISTRATION}.
  */
 public final class TokenRequestAttributes {
 
 	/** The name of the request attribute that holds the subject of a per-user token. */
 	public static final String SUBJECT = TokenRequestAttributes.class.getName() + ".subject";
 
+	/**
+	 * The name of the request attribute that holds the id of the registration whose token
+	 * a request carries, on a client that serves more than one registration.
+	 */
+	public static final String REGISTRATION = TokenRequestAttributes.class.getName() + ".registration";
+
 	private TokenRequestAttributes() {
+	}
+
+	/**
+	 * Return a consumer of request attributes that selects the tokens of the registration
+	 * {@code registrationId}, on a client that serves more than one registration.
+	 * @param registrationId the registration id
+	 * @return the attributes consumer
+	 */
+	public static Consumer<Map<String, Object>> registration(String registrationId) {
+		Assert.hasText(registrationId, "registrationId must not be empty");
+		return (attributes) -> attributes.put(REGISTRATION, registrationId);
 	}
 
 	/**

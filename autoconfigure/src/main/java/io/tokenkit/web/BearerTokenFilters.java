@@ -3,12 +3,18 @@ package io.tokenkit.web;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import reactor.core.publisher.Mono;
+
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRequestAttributes;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -16,7 +22,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * header each registration is configured to use. Inject it to add a registration's token
  * to a {@link WebClient} you build yourself: <pre class="code">
  * WebClient orders = builder.baseUrl("https://orders.example.com").filter(filters.filter("orders")).build();
- * </pre>
+ * </pre> A client that serves several registrations, such as the client of an HTTP
+ * service group, uses {@link #byRegistrationAttribute()} instead.
  */
 public final class BearerTokenFilters {
 
@@ -56,6 +63,41 @@ public final class BearerTokenFilters {
 			return new BearerTokenExchangeFilterFunction(this.manager, id, settings.name(), settings.format(),
 					this.listener);
 		});
+	}
+
+	/**
+	 * Return a filter that sends the token of the registration named by each request's
+	 * {@link TokenRequestAttributes#REGISTRATION} attribute, with that registration's
+	 * filter, and leaves a request without the attribute untouched.
+	 * @return the filter
+	 */
+	public ExchangeFilterFunction byRegistrationAttribute() {
+		return new RegistrationAttributeFilter(this);
+	}
+
+	/**
+	 * Hands each request to the filter of the registration its attribute names.
+	 */
+	private static final class RegistrationAttributeFilter implements ExchangeFilterFunction {
+
+		private final BearerTokenFilters filters;
+
+		RegistrationAttributeFilter(BearerTokenFilters filters) {
+			this.filters = filters;
+		}
+
+		@Override
+		public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+			return request.attribute(TokenRequestAttributes.REGISTRATION)
+				.map((registrationId) -> this.filters.filter(registrationId.toString()).filter(request, next))
+				.orElseGet(() -> next.exchange(request));
+		}
+
+		@Override
+		public String toString() {
+			return "BearerTokenFilters[by request attribute " + TokenRequestAttributes.REGISTRATION + "]";
+		}
+
 	}
 
 	/**
