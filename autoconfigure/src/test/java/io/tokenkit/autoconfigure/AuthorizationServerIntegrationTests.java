@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenKitRegistration;
 import io.tokenkit.token.TokenManager;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -29,16 +30,21 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.registry.ImportHttpServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Spring Authorization Server, started in the test as a real OAuth 2.0 server, issues the
  * {@code client_credentials} token; a {@link WebClient} built only from
  * {@code tokenkit.*} properties calls a resource it protects, and so does the
- * {@link RestClient} bean of a servlet application configured only by properties.
+ * {@link RestClient} bean of a servlet application configured only by properties, and the
+ * {@code @HttpExchange} interfaces of its HTTP service groups.
  */
 class AuthorizationServerIntegrationTests {
 
@@ -118,6 +124,40 @@ class AuthorizationServerIntegrationTests {
 	}
 
 	@Test
+	void serviceGroupWhenBoundByPropertyThenCallsProtectedResource() {
+		try (ConfigurableApplicationContext servlet = serviceGroupApplication(
+				"tokenkit.service-groups.orders.registration=orders")) {
+			assertThat(servlet.getBean(OrdersApi.class).hello()).isEqualTo("hello orders-app [orders.read]");
+			assertThat(servlet.getBean(TokenManager.class).getCachedToken(TokenKey.of("orders"))).isNotNull();
+		}
+	}
+
+	@Test
+	void serviceGroupWhenBoundByAnnotationThenCallsProtectedResourceFromAnnotatedMethodOnly() {
+		try (ConfigurableApplicationContext servlet = serviceGroupApplication()) {
+			AnnotatedOrdersApi annotated = servlet.getBean(AnnotatedOrdersApi.class);
+			assertThat(annotated.hello()).isEqualTo("hello orders-app [orders.read]");
+			assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class).isThrownBy(annotated::anonymous);
+			// no property: the group of the interface without annotations is untouched
+			assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
+				.isThrownBy(servlet.getBean(OrdersApi.class)::hello);
+		}
+	}
+
+	private static ConfigurableApplicationContext serviceGroupApplication(String... properties) {
+		return new SpringApplicationBuilder(ServiceGroupApplication.class).web(WebApplicationType.SERVLET)
+			.properties(Map.of("server.port", "0", "spring.main.banner-mode", "off",
+					"tokenkit.registrations.orders.grant-type", "client_credentials",
+					"tokenkit.registrations.orders.token-uri", baseUrl + "/oauth2/token",
+					"tokenkit.registrations.orders.client-id", "orders-app",
+					"tokenkit.registrations.orders.client-secret", "orders-secret",
+					"tokenkit.registrations.orders.scopes", "orders.read", "spring.http.serviceclient.orders.base-url",
+					baseUrl + "/api", "spring.http.serviceclient.annotated.base-url", baseUrl + "/api"))
+			.properties(properties)
+			.run();
+	}
+
+	@Test
 	void webClientWhenNoTokenThenResourceRejectsRequest() {
 		assertThat(WebClient.create(baseUrl + "/api")
 			.get()
@@ -147,6 +187,34 @@ class AuthorizationServerIntegrationTests {
 			"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration" })
 	@Import(RestOrdersCaller.class)
 	static class ServletApplication {
+
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration(excludeName = {
+			"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration",
+			"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration" })
+	@ImportHttpServices(group = "orders", types = OrdersApi.class)
+	@ImportHttpServices(group = "annotated", types = AnnotatedOrdersApi.class)
+	static class ServiceGroupApplication {
+
+	}
+
+	interface OrdersApi {
+
+		@GetExchange("/hello")
+		String hello();
+
+	}
+
+	interface AnnotatedOrdersApi {
+
+		@TokenKitRegistration("orders")
+		@GetExchange("/hello")
+		String hello();
+
+		@GetExchange("/hello")
+		String anonymous();
 
 	}
 
