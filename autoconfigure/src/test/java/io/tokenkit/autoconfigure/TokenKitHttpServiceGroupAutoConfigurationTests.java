@@ -128,6 +128,20 @@ class TokenKitHttpServiceGroupAutoConfigurationTests {
 	}
 
 	@Test
+	void restClientGroupWhenBootRedirectsDontFollowThenTokenNeverFollowsRedirect() {
+		this.server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/elsewhere").build());
+		withOrdersGroups()
+			.withPropertyValues("tokenkit.service-groups.orders.registration=orders",
+					"spring.http.serviceclient.orders.redirects=dont-follow")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(HttpServiceProxyRegistry.class).getClient("orders", OrdersApi.class).orders();
+				assertThat(authorizations(1)).containsExactly("Bearer orders-token");
+				assertThat(this.server.getRequestCount()).isEqualTo(1);
+			});
+	}
+
+	@Test
 	void webClientGroupWhenPropertyThenGroupTokenUnlessAnnotated() {
 		enqueue(2);
 		this.contextRunner.withUserConfiguration(ReactiveGroup.class)
