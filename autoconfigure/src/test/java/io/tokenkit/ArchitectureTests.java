@@ -59,7 +59,7 @@ class ArchitectureTests {
 	void coreDoesNotDependOnVendorsOrWiring() {
 		noClasses().that()
 			.resideInAnyPackage("io.tokenkit.token..", "io.tokenkit.support..", "io.tokenkit.oauth2..",
-					"io.tokenkit.web..", "io.tokenkit.observation..", "io.tokenkit.redis..")
+					"io.tokenkit.web..", "io.tokenkit.observation..", "io.tokenkit.redis..", "io.tokenkit.service..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(concat(VENDORS, "io.tokenkit.autoconfigure.."))
