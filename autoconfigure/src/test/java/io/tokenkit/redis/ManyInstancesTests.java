@@ -1,6 +1,5 @@
 package io.tokenkit.redis;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,29 +14,17 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
-import io.tokenkit.autoconfigure.TokenKitRedisAutoConfiguration;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.testsupport.RedisServer;
 import io.tokenkit.testsupport.SingleUseTokenServer;
+import io.tokenkit.testsupport.TokenKitInstances;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.ReauthorizationRequiredException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.http.client.ReactorResourceFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -270,41 +257,9 @@ class ManyInstancesTests {
 	}
 
 	private ConfigurableApplicationContext instance() {
-		return new SpringApplicationBuilder(Instance.class).web(WebApplicationType.NONE)
-			.properties("spring.data.redis.port=" + redisServer.port(), "tokenkit.store.type=redis",
-					"tokenkit.store.subject-key=test-subject-key-0123456789abcdef",
-					"tokenkit.store.redis.lease-time=2s", "tokenkit.allow-insecure-http=true",
-					"tokenkit.registrations.orders.grant-type=client_credentials",
-					"tokenkit.registrations.orders.token-uri=" + this.tokenServer.tokenUri(),
-					"tokenkit.registrations.orders.client-id=orders-app",
-					"tokenkit.registrations.orders.client-secret=orders-secret",
-					"tokenkit.registrations.users.grant-type=refresh_token",
-					"tokenkit.registrations.users.token-uri=" + this.tokenServer.tokenUri(),
-					"tokenkit.registrations.users.client-id=users-app",
-					"tokenkit.registrations.users.client-secret=users-secret", "tokenkit.token-calls.cool-down=100ms",
-					"spring.main.banner-mode=off")
-			.run();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, DataRedisReactiveAutoConfiguration.class,
-			HttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
-			WebClientAutoConfiguration.class, TokenKitRedisAutoConfiguration.class, TokenKitAutoConfiguration.class })
-	static class Instance {
-
-		@Bean
-		Clock clock() {
-			return clock;
-		}
-
-		/** Each instance its own event loops: closing one must not stop the others'. */
-		@Bean
-		ReactorResourceFactory reactorResourceFactory() {
-			ReactorResourceFactory factory = new ReactorResourceFactory();
-			factory.setUseGlobalResources(false);
-			return factory;
-		}
-
+		return TokenKitInstances.start(redisServer.port(), this.tokenServer.tokenUri(), clock,
+				"tokenkit.store.subject-key=test-subject-key-0123456789abcdef", "tokenkit.store.redis.lease-time=2s",
+				"tokenkit.allow-insecure-http=true");
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import mockwebserver3.Dispatcher;
@@ -97,14 +98,6 @@ public final class SingleUseTokenServer implements AutoCloseable {
 
 	private MockResponse answer(RecordedRequest request) {
 		Map<String, String> form = form(request.getBody().utf8());
-		if (!this.delay.isZero()) {
-			try {
-				Thread.sleep(this.delay.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
 		String grantType = form.get("grant_type");
 		int n = this.issued.incrementAndGet();
 		if ("client_credentials".equals(grantType)) {
@@ -138,8 +131,16 @@ public final class SingleUseTokenServer implements AutoCloseable {
 		return json(400, "{\"error\":\"unsupported_grant_type\"}");
 	}
 
-	private static MockResponse json(int status, String body) {
-		return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json").body(body).build();
+	/**
+	 * An answer, sent after the configured delay: the server has done its work, its
+	 * answer is slow.
+	 */
+	private MockResponse json(int status, String body) {
+		return new MockResponse.Builder().code(status)
+			.addHeader("Content-Type", "application/json")
+			.body(body)
+			.headersDelay(this.delay.toMillis(), TimeUnit.MILLISECONDS)
+			.build();
 	}
 
 	private static Map<String, String> form(String body) {
