@@ -88,6 +88,19 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void blockingVendorClientsUseNoSynchronized() {
+		// the blocking vendor clients wait in these packages (support's BlockingCalls)
+		String[] packages = concat(VENDORS, "io.tokenkit.support..");
+		noMethods().that()
+			.areDeclaredInClassesThat()
+			.resideInAnyPackage(packages)
+			.should()
+			.haveModifier(JavaModifier.SYNCHRONIZED)
+			.check(this.classes);
+		classes().that().resideInAnyPackage(packages).should(enterNoMonitor()).check(this.classes);
+	}
+
+	@Test
 	void tokenPackageDependsOnNoOtherTokenKitPackage() {
 		noClasses().that()
 			.resideInAPackage("io.tokenkit.token..")

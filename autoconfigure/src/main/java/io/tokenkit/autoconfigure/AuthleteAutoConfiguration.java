@@ -3,7 +3,9 @@ package io.tokenkit.autoconfigure;
 import java.net.URI;
 
 import io.tokenkit.authlete.AuthleteClient;
+import io.tokenkit.authlete.BlockingAuthleteClient;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.support.BlockingCalls;
 import io.tokenkit.support.TokenCallPolicy;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -18,8 +20,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of the {@link AuthleteClient}: one client for the service configured
- * under {@code tokenkit.authlete.*}. On when {@code tokenkit.authlete.service-id} has
- * text; {@code access-token} is then required.
+ * under {@code tokenkit.authlete.*}, and its blocking face
+ * {@link BlockingAuthleteClient}. On when {@code tokenkit.authlete.service-id} has text;
+ * {@code access-token} is then required.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -53,6 +56,13 @@ public final class AuthleteAutoConfiguration {
 		return new AuthleteClient(
 				TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "service-id"), baseUrl,
 				serviceId, accessToken.strip(), observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BlockingAuthleteClient blockingAuthleteClient(AuthleteClient client, TokenKitProperties tokenKitProperties) {
+		return new BlockingAuthleteClient(client,
+				BlockingCalls.timeout(TokenCallClients.policy(tokenKitProperties.getTokenCalls())));
 	}
 
 	/**

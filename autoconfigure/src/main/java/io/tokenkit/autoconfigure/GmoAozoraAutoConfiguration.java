@@ -3,6 +3,7 @@ package io.tokenkit.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.tokenkit.aozora.BlockingGmoAozoraClient;
 import io.tokenkit.aozora.GmoAozoraClient;
 import io.tokenkit.aozora.GmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.GmoAozoraState;
@@ -13,6 +14,7 @@ import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.NonceStore;
 import io.tokenkit.aozora.OneTimeValueNonceStore;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.support.BlockingCalls;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.OneTimeValueStore;
 import io.tokenkit.token.TokenLifetimes;
@@ -30,10 +32,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of the GMO Aozora Net Bank authorization client
- * ({@link GmoAozoraClient}), its {@link NonceStore}, its ID-token verifier (when
- * nimbus-jose-jwt is present) and the token source of {@code grant-type: gmo-aozora}
- * registrations. Active when {@code tokenkit.gmo-aozora.client-id} is set. Nonces go to
- * the {@link OneTimeValueStore} bean when there is one (Redis with
+ * ({@link GmoAozoraClient}) and its blocking face ({@link BlockingGmoAozoraClient}), its
+ * {@link NonceStore}, its ID-token verifier (when nimbus-jose-jwt is present) and the
+ * token source of {@code grant-type: gmo-aozora} registrations. Active when
+ * {@code tokenkit.gmo-aozora.client-id} is set. Nonces go to the
+ * {@link OneTimeValueStore} bean when there is one (Redis with
  * {@code tokenkit.store.type=redis}), so that any instance accepts a callback, and stay
  * in memory otherwise.
  */
@@ -86,6 +89,13 @@ public final class GmoAozoraAutoConfiguration {
 		return new GmoAozoraClient(settings.authorizationUri(), settings.redirectUri(), properties.getScopes(),
 				new GmoAozoraState(settings.stateSalt()), tokenClient, nonceStore, idTokenVerifier.getIfAvailable(),
 				clock.getIfUnique(Clock::systemUTC), TokenLifetimeSettings.of(tokenKitProperties.getTokenLifetime()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BlockingGmoAozoraClient blockingGmoAozoraClient(GmoAozoraClient client, TokenKitProperties tokenKitProperties) {
+		return new BlockingGmoAozoraClient(client,
+				BlockingCalls.timeout(TokenCallClients.policy(tokenKitProperties.getTokenCalls())));
 	}
 
 	@Bean

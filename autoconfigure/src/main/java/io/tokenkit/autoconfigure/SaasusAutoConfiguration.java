@@ -4,10 +4,12 @@ import java.net.URI;
 import java.time.Clock;
 
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.saasus.BlockingSaasusClient;
 import io.tokenkit.saasus.SaasusClient;
 import io.tokenkit.saasus.SaasusRequestSigner;
 import io.tokenkit.saasus.SaasusTokenConverter;
 import io.tokenkit.saasus.SaasusTokenSource;
+import io.tokenkit.support.BlockingCalls;
 import io.tokenkit.support.TokenCallPolicy;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -21,10 +23,11 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Auto-configuration of the SaaSus Auth client: a {@link SaasusClient}, a
- * {@link SaasusTokenConverter}, and the {@link RegistrationTokenSourceFactory} of
- * {@code grant-type: saasus} registrations. On when {@code tokenkit.saasus.saas-id} has
- * text; {@code api-key} and {@code secret-key} are then required.
+ * Auto-configuration of the SaaSus Auth client: a {@link SaasusClient}, its blocking face
+ * {@link BlockingSaasusClient}, a {@link SaasusTokenConverter}, and the
+ * {@link RegistrationTokenSourceFactory} of {@code grant-type: saasus} registrations. On
+ * when {@code tokenkit.saasus.saas-id} has text; {@code api-key} and {@code secret-key}
+ * are then required.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -55,6 +58,13 @@ public final class SaasusAutoConfiguration {
 				clock.getIfUnique(Clock::systemUTC));
 		return new SaasusClient(TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "saas-id"),
 				baseUrl, signer, observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BlockingSaasusClient blockingSaasusClient(SaasusClient client, TokenKitProperties tokenKitProperties) {
+		return new BlockingSaasusClient(client,
+				BlockingCalls.timeout(TokenCallClients.policy(tokenKitProperties.getTokenCalls())));
 	}
 
 	@Bean

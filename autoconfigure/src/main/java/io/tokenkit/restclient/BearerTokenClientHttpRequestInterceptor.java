@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.NonBlockingThreadException;
 import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenHeader;

@@ -10,6 +10,9 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
 import io.tokenkit.authlete.AuthleteClient;
+import io.tokenkit.authlete.BlockingAuthleteClient;
+import io.tokenkit.authlete.TokenRevokeRequest;
+import io.tokenkit.authlete.TokenRevokeResponse;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -149,6 +152,62 @@ class AuthleteAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void blockingClientWhenConfiguredThenCallsThroughTheConfiguredClient() throws IOException {
+		try (MockWebServer server = new MockWebServer()) {
+			server.start();
+			server.enqueue(new MockResponse.Builder().code(200)
+				.setHeader("Content-Type", "application/json")
+				.body("{\"resultCode\":\"A312001\",\"count\":2}")
+				.build());
+			this.contextRunner
+				.withPropertyValues("tokenkit.authlete.base-url=" + server.url("/"),
+						"tokenkit.authlete.service-id=715948317", "tokenkit.authlete.access-token=" + TOKEN)
+				.run((context) -> {
+					assertThat(context).hasSingleBean(BlockingAuthleteClient.class);
+					BlockingAuthleteClient blocking = context.getBean(BlockingAuthleteClient.class);
+					assertThat(blocking.getTimeout()).isEqualTo(Duration.ofMillis(47_600));
+					TokenRevokeResponse response = blocking.revokeTokens(TokenRevokeRequest.client("my-client"));
+					assertThat(response.count()).isEqualTo(2);
+					RecordedRequest request = server.takeRequest(5, java.util.concurrent.TimeUnit.SECONDS);
+					assertThat(request.getTarget()).isEqualTo("/api/715948317/auth/token/revoke");
+					assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
+				});
+		}
+	}
+
+	@Test
+	void blockingClientWhenTokenCallsSetThenTimeLimitFollowsThem() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.authlete.service-id=715948317", "tokenkit.authlete.access-token=" + TOKEN,
+					"tokenkit.token-calls.connect-timeout=1s", "tokenkit.token-calls.response-timeout=2s",
+					"tokenkit.token-calls.max-retries=1", "tokenkit.token-calls.retry-backoff=100ms")
+			// 2 attempts of 3 s, 1 backoff of 200 ms, 1 s
+			.run((context) -> assertThat(context.getBean(BlockingAuthleteClient.class).getTimeout())
+				.isEqualTo(Duration.ofMillis(7_200)));
+	}
+
+	@Test
+	void blockingClientWhenNotConfiguredThenAbsent() {
+		this.contextRunner
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(BlockingAuthleteClient.class));
+	}
+
+	@Test
+	void blockingClientWhenUserDefinesOneThenUserBeanWins() {
+		this.contextRunner.withUserConfiguration(UserBlockingClientConfiguration.class)
+			.withPropertyValues("tokenkit.authlete.service-id=715948317", "tokenkit.authlete.access-token=" + TOKEN)
+			.run((context) -> assertThat(context).getBean(BlockingAuthleteClient.class)
+				.isSameAs(UserBlockingClientConfiguration.CLIENT));
+	}
+
+	@Test
+	void blockingClientWhenUserDefinesTheClientThenFrontsIt() {
+		this.contextRunner.withUserConfiguration(UserClientConfiguration.class)
+			.withPropertyValues("tokenkit.authlete.service-id=715948317", "tokenkit.authlete.access-token=" + TOKEN)
+			.run((context) -> assertThat(context.getBean(BlockingAuthleteClient.class).getServiceId()).isEqualTo("42"));
+	}
+
 	private static void assertInvalid(AssertableApplicationContext context, String property, String value) {
 		assertThat(context).hasFailed();
 		assertThat(context.getStartupFailure()).rootCause()
@@ -157,6 +216,19 @@ class AuthleteAutoConfigurationTests {
 				assertThat(ex.getValue()).isEqualTo(value);
 				assertThat(ex.getMessage()).doesNotContain(TOKEN);
 			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBlockingClientConfiguration {
+
+		static final BlockingAuthleteClient CLIENT = new BlockingAuthleteClient(
+				new AuthleteClient(WebClient.builder(), URI.create("https://jp.authlete.com"), "7", "user-token"));
+
+		@Bean
+		BlockingAuthleteClient userBlockingAuthleteClient() {
+			return CLIENT;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -16,6 +16,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import io.tokenkit.aozora.BlockingGmoAozoraClient;
 import io.tokenkit.aozora.GmoAozoraClient;
 import io.tokenkit.aozora.GmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.GmoAozoraTokenClient;
@@ -61,6 +62,7 @@ class GmoAozoraAutoConfigurationTests {
 	void autoConfigurationWhenClientIdNotSetThenNoGmoAozoraBeans() {
 		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
 			.doesNotHaveBean(GmoAozoraClient.class)
+			.doesNotHaveBean(BlockingGmoAozoraClient.class)
 			.doesNotHaveBean(GmoAozoraTokenClient.class)
 			.doesNotHaveBean(NonceStore.class)
 			.doesNotHaveBean(GmoAozoraIdTokenVerifier.class)
@@ -185,6 +187,40 @@ class GmoAozoraAutoConfigurationTests {
 	void autoConfigurationWhenUserClientThenItWins() {
 		this.configured.withUserConfiguration(UserClient.class)
 			.run((context) -> assertThat(context.getBean(GmoAozoraClient.class)).isSameAs(UserClient.CLIENT));
+	}
+
+	@Test
+	void blockingClientWhenConfiguredThenFrontsTheClientWithTheDefaultTimeLimit() {
+		this.configured.run((context) -> {
+			assertThat(context).hasSingleBean(BlockingGmoAozoraClient.class);
+			BlockingGmoAozoraClient blocking = context.getBean(BlockingGmoAozoraClient.class);
+			assertThat(blocking.authorizationUri("session-42"))
+				.isEqualTo(context.getBean(GmoAozoraClient.class).authorizationUri("session-42"));
+			assertThat(blocking.getTimeout()).isEqualTo(Duration.ofMillis(47_600));
+		});
+	}
+
+	@Test
+	void blockingClientWhenTokenCallsSetThenTimeLimitFollowsThem() {
+		this.configured
+			.withPropertyValues("tokenkit.token-calls.connect-timeout=1s", "tokenkit.token-calls.response-timeout=2s",
+					"tokenkit.token-calls.max-retries=0")
+			.run((context) -> assertThat(context.getBean(BlockingGmoAozoraClient.class).getTimeout())
+				.isEqualTo(Duration.ofSeconds(4)));
+	}
+
+	@Test
+	void blockingClientWhenUserDefinesOneThenUserBeanWins() {
+		this.configured.withUserConfiguration(UserBlockingClient.class)
+			.run((context) -> assertThat(context.getBean(BlockingGmoAozoraClient.class))
+				.isSameAs(UserBlockingClient.CLIENT));
+	}
+
+	@Test
+	void blockingClientWhenUserDefinesTheClientThenFrontsIt() {
+		this.configured.withUserConfiguration(UserClient.class)
+			.run((context) -> assertThat(context.getBean(BlockingGmoAozoraClient.class).authorizationUri("s"))
+				.isEqualTo(UserClient.CLIENT.authorizationUri("s")));
 	}
 
 	@Test
@@ -381,6 +417,18 @@ class GmoAozoraAutoConfigurationTests {
 
 		@Bean
 		GmoAozoraClient userClient() {
+			return CLIENT;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBlockingClient {
+
+		static final BlockingGmoAozoraClient CLIENT = new BlockingGmoAozoraClient(UserClient.CLIENT);
+
+		@Bean
+		BlockingGmoAozoraClient userBlockingClient() {
 			return CLIENT;
 		}
 

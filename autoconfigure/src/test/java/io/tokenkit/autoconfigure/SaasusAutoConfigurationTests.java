@@ -2,10 +2,12 @@ package io.tokenkit.autoconfigure;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.saasus.BlockingSaasusClient;
 import io.tokenkit.saasus.SaasusBearerToken;
 import io.tokenkit.saasus.SaasusClient;
 import io.tokenkit.saasus.SaasusRequestSigner;
@@ -203,6 +205,47 @@ class SaasusAutoConfigurationTests {
 				.isSameAs(context.getBean(UserConverterConfiguration.class).converter));
 	}
 
+	@Test
+	void blockingClientWhenConfiguredThenFrontsTheClientWithTheDefaultTimeLimit() {
+		this.contextRunner.withPropertyValues(CONFIGURED).run((context) -> {
+			assertThat(context).hasSingleBean(BlockingSaasusClient.class);
+			BlockingSaasusClient blocking = context.getBean(BlockingSaasusClient.class);
+			assertThat(blocking.getBaseUrl()).isEqualTo(context.getBean(SaasusClient.class).getBaseUrl());
+			assertThat(blocking.getTimeout()).isEqualTo(Duration.ofMillis(47_600));
+		});
+	}
+
+	@Test
+	void blockingClientWhenTokenCallsSetThenTimeLimitFollowsThem() {
+		this.contextRunner.withPropertyValues(CONFIGURED)
+			.withPropertyValues("tokenkit.token-calls.connect-timeout=1s", "tokenkit.token-calls.response-timeout=2s",
+					"tokenkit.token-calls.max-retries=0")
+			.run((context) -> assertThat(context.getBean(BlockingSaasusClient.class).getTimeout())
+				.isEqualTo(Duration.ofSeconds(4)));
+	}
+
+	@Test
+	void blockingClientWhenNotConfiguredThenAbsent() {
+		this.contextRunner
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(BlockingSaasusClient.class));
+	}
+
+	@Test
+	void blockingClientWhenUserDefinesOneThenUserBeanWins() {
+		this.contextRunner.withPropertyValues(CONFIGURED)
+			.withUserConfiguration(UserBlockingClientConfiguration.class)
+			.run((context) -> assertThat(context).getBean(BlockingSaasusClient.class)
+				.isSameAs(context.getBean(UserBlockingClientConfiguration.class).client));
+	}
+
+	@Test
+	void blockingClientWhenUserDefinesTheClientThenFrontsIt() {
+		this.contextRunner.withUserConfiguration(UserClientConfiguration.class)
+			.withPropertyValues(CONFIGURED)
+			.run((context) -> assertThat(context.getBean(BlockingSaasusClient.class).getBaseUrl())
+				.isEqualTo(URI.create("https://user.example.com/v1/auth")));
+	}
+
 	private static InvalidTokenKitPropertyException rootCause(Throwable failure) {
 		Throwable cause = failure;
 		while (cause != null && !(cause instanceof InvalidTokenKitPropertyException)) {
@@ -235,8 +278,24 @@ class SaasusAutoConfigurationTests {
 
 	}
 
+	@Configuration(proxyBeanMethods = false)
+	static class UserBlockingClientConfiguration {
+
+		final BlockingSaasusClient client = new BlockingSaasusClient(
+				new SaasusClient(WebClient.builder(), URI.create("https://user.example.com/v1/auth"),
+						new SaasusRequestSigner("s", "a", "k", Clock.systemUTC()), TokenRequestObserver.NOOP),
+				Duration.ofSeconds(5));
+
+		@Bean
+		BlockingSaasusClient userBlockingSaasusClient() {
+			return this.client;
+		}
+
+	}
+
 	private static void assertNoSaasusBean(AssertableApplicationContext context) {
 		assertThat(context).doesNotHaveBean(SaasusClient.class)
+			.doesNotHaveBean(BlockingSaasusClient.class)
 			.doesNotHaveBean(SaasusTokenConverter.class)
 			.doesNotHaveBean("saasusRegistrationTokenSourceFactory")
 			.doesNotHaveBean(SaasusProperties.class);

@@ -21,6 +21,7 @@ import io.tokenkit.testsupport.CountingTokenSource;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
+import io.tokenkit.token.NonBlockingThreadException;
 import io.tokenkit.token.TokenCoolDownException;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenKey;
