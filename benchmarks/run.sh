@@ -249,7 +249,7 @@ plot "$OUT/blocking-expiry.dat" using 2:xtic(1) title "b. TokenKit" linecolor rg
 GNUPLOT
 
 	# Figures taken on a loaded machine or with shorter JMH settings than the default are marked as such.
-	local cpus load_before load_after under_load="" alone="" vt_jvm
+	local cpus load_before load_after under_load="" alone=""
 	cpus="$(nproc)"
 	load_before="${LOAD_6_BEFORE%% *}"
 	load_after="${LOAD_6%% *}"
@@ -263,7 +263,6 @@ load."
 	if [ "$PARTS" = blocking ]; then
 		alone=" It was run alone (\`PARTS=blocking\`); the other parts keep the figures of the run described at the top."
 	fi
-	vt_jvm="$("$VT_JAVA" -version 2>&1 | sed -n '2p')"
 	{
 		echo "<!-- part 6 goals: begin -->"
 		grep -h -E '^Goals?:' "$OUT/blocking-overhead.md" "$OUT/blocking-expiry.md" \
@@ -305,7 +304,9 @@ BLOCKING
 		cat "$OUT/blocking-overhead.md"
 		cat <<PROFILE
 
-Profile (\`InterceptorAllocationProfileMain\`, same run):
+Profile (\`InterceptorAllocationProfileMain\`, same run). The two diagnostic interceptors separate what setting one
+header costs inside \`RestClient\` (its header maps, and the copy of the headers into the request that is sent)
+from what an interceptor adds when it sends a wrapper around the request with a copy of its headers:
 
 PROFILE
 		cat "$OUT/blocking-profile.md"
@@ -323,8 +324,8 @@ and waiting, then each sends one blocking request at once. The token endpoint is
 127.0.0.1 that answers after 50 ms; each side reaches it through its own default token client (TokenKit's
 \`OAuth2TokenClient\` over \`WebClient.create()\`, Spring Security's \`RestClientClientCredentialsTokenResponseClient\`).
 The resource server is answered in memory: \`200\` for a token the endpoint issued, \`401\` for the expired one. A
-request fails if it ends in an exception (a \`401\` included) or has not ended 30 s after the start. JVM: $vt_jvm.
-Values of N: $BLOCKING_SIZES.
+request fails if it ends in an exception (a \`401\` included) or has not ended 30 s after the start. Values of N:
+$BLOCKING_SIZES.
 
 EXPIRY
 		cat "$OUT/blocking-expiry.md"

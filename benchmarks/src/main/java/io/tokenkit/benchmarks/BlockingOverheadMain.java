@@ -86,14 +86,22 @@ public final class BlockingOverheadMain {
 				ratio(allocC, allocB)));
 		md.append(Output.format("| what having an interceptor costs `RestClient` (a′ − a) | %.0f ns, %.0f B |\n",
 				floor[0] - none[0], floor[2] - none[2]));
-		boolean timeRatioMet = timeB <= 0 || timeC / timeB >= FACTOR;
-		boolean timeLimitMet = timeB < TIME_LIMIT_NS;
+		// The time goals are judged on the 99.9% intervals of the extras: met when even
+		// the
+		// worst case within them meets the goal, not met when even the best case misses
+		// it,
+		// undecided when the noise of the run leaves both possible.
+		double errorB = error(b, floor);
+		double errorC = error(c, floor);
+		String timeRatio = verdict((timeC - errorC) >= FACTOR * Math.max(timeB + errorB, 0) && timeC - errorC > 0,
+				(timeB - errorB) > 0 && (timeC + errorC) < FACTOR * (timeB - errorB));
+		String timeLimit = verdict(timeB + errorB < TIME_LIMIT_NS, timeB - errorB >= TIME_LIMIT_NS);
 		boolean allocMet = allocB <= 0 || allocC / allocB >= FACTOR;
 		md.append("\nGoals: with `RestClient`, TokenKit's extra time over the no-op-interceptor floor at least 5 times "
 				+ "smaller than Spring Security's: ");
-		md.append(Output.met(timeRatioMet)).append(" (").append(ratio(timeC, timeB)).append(" times smaller)");
-		md.append(", and under 0.1 µs: ").append(Output.met(timeLimitMet));
-		md.append(Output.format(" (%.0f ns ± %.0f)", timeB, error(b, floor)));
+		md.append(timeRatio)
+			.append(Output.format(" (%.0f ± %.0f against %.0f ± %.0f ns)", timeB, errorB, timeC, errorC));
+		md.append(", and under 0.1 µs: ").append(timeLimit);
 		md.append("; its extra allocation at least 5 times smaller: ").append(Output.met(allocMet));
 		md.append(Output.format(" (%.0f against %.0f B, ", allocB, allocC))
 			.append(ratio(allocC, allocB))
@@ -109,8 +117,8 @@ public final class BlockingOverheadMain {
 		}
 		output.write("blocking-overhead.md", md);
 		StringBuilder dat = new StringBuilder("# contender ns_per_op ns_error bytes_per_op\n");
-		dat.append(Output.format("\"a. no interceptor\" %.1f %.1f %.0f\n", none[0], none[1], none[2]));
-		dat.append(Output.format("\"a′. no-op (floor)\" %.1f %.1f %.0f\n", floor[0], floor[1], floor[2]));
+		dat.append(Output.format("\"a. none\" %.1f %.1f %.0f\n", none[0], none[1], none[2]));
+		dat.append(Output.format("\"a′. no-op floor\" %.1f %.1f %.0f\n", floor[0], floor[1], floor[2]));
 		dat.append(Output.format("\"b. TokenKit\" %.1f %.1f %.0f\n", b[0], b[1], b[2]));
 		dat.append(Output.format("\"c. Spring Security\" %.1f %.1f %.0f\n", c[0], c[1], c[2]));
 		output.write("blocking-overhead.dat", dat);
@@ -129,6 +137,11 @@ public final class BlockingOverheadMain {
 	 */
 	private static double error(double[] values, double[] floor) {
 		return Math.sqrt(values[1] * values[1] + floor[1] * floor[1]);
+	}
+
+	private static String verdict(boolean met, boolean notMet) {
+		return met ? Output.met(true)
+				: notMet ? Output.met(false) : "**undecided** (within the noise of this run: see the ± of the extras)";
 	}
 
 	private static String ratio(double numerator, double denominator) {
