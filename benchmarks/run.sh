@@ -208,7 +208,7 @@ run_blocking() {
 	LOAD_6="$(load)"
 
 	gnuplot <<GNUPLOT
-set terminal pngcairo size 1300,520 font "DejaVu Sans,11"
+set terminal pngcairo size 1500,520 font "DejaVu Sans,11"
 set output "$BENCH/blocking-overhead.png"
 set datafile separator whitespace
 set style data histograms
