@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs TokenKit's five benchmarks and writes benchmarks/RESULTS.md with PNG charts.
+# Runs TokenKit's six benchmarks and writes benchmarks/RESULTS.md with PNG charts.
 #
 #   1. Per-request overhead (JMH, -prof gc): no filter vs TokenKit vs Spring Security, in-memory exchange.
 #   2. Loopback throughput: Reactor Netty server on 127.0.0.1, fixed requests at fixed concurrency.
@@ -9,6 +9,10 @@
 #   5. Many instances: three TokenManagers on one loopback redis-server (RedisTokenStore, each with its own
 #      Lettuce connection factory) beside three with in-memory stores: token-endpoint calls at expiry for
 #      N concurrent requests, R rotations of a single-use refresh token, and the hot path (JMH).
+#   6. Blocking stack (RestClient): per-request overhead (JMH, -prof gc) with no interceptor, a no-op interceptor
+#      (the floor), TokenKit's interceptor and Spring Security's, over an in-memory request factory, with a
+#      per-request allocation profile; then token-endpoint calls when N = 100, 1,000, 10,000 virtual threads find
+#      the token just expired (loopback token endpoint, 50 ms), on a JDK 21+ (TEMURIN_JAVA).
 #
 # Settings (override through the environment):
 #   JMH_OPTS        JMH options for benchmark 1. Default: -f 2 -wi 5 -w 2s -i 5 -r 2s
@@ -25,10 +29,17 @@
 #   ROTATIONS       rotations R for benchmark 5b. Default: 100 (about 30 s).
 #   INSTANCES_JMH_OPTS JMH options for benchmark 5c. Default: -f 1 -wi 3 -w 1s -i 5 -r 1s
 #                   (6 methods, about 1.5 minutes).
-#   PARTS           all (default), or instances: run benchmark 5 alone and replace only its section and goals
-#                   in the existing RESULTS.md (the other parts keep the figures of their last run).
-# The whole run takes about 10 minutes on 2 cores; PARTS=instances about 3. Loopback only; every loop is
-# bounded and stops by itself; the redis-server of benchmark 5 is started on a free loopback port and stopped.
+#   BLOCKING_JMH_OPTS JMH options for benchmark 6a. Default: those of benchmark 1 (5 methods including
+#                   1 diagnostic: about 3.5 minutes).
+#   BLOCKING_SIZES  values of N (virtual threads) for benchmark 6b. Default: 100 1000 10000.
+#   TEMURIN_JAVA    the java of a JDK 21+ that runs benchmark 6b (virtual threads; this module is release 17).
+#                   Default: the newest /usr/lib/jvm/temurin-*/bin/java of version 21 or later.
+#   PARTS           all (default); instances: run benchmark 5 alone; blocking: run benchmark 6 alone. Run alone,
+#                   a part replaces only its own section and goals in the existing RESULTS.md (the other parts
+#                   keep the figures of their last run).
+# The whole run takes about 16 minutes on 2 cores; PARTS=instances about 3, PARTS=blocking about 6. Loopback
+# only; every loop is bounded and stops by itself; the redis-server of benchmark 5 is started on a free loopback
+# port and stopped.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -41,21 +52,53 @@ TOKENS="${TOKENS:-100000}"
 INSTANCES_SIZES="${INSTANCES_SIZES:-100 1000 10000}"
 ROTATIONS="${ROTATIONS:-100}"
 INSTANCES_JMH_OPTS="${INSTANCES_JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+BLOCKING_JMH_DEFAULT="$JMH_OPTS"
+BLOCKING_JMH_OPTS="${BLOCKING_JMH_OPTS:-$BLOCKING_JMH_DEFAULT}"
+BLOCKING_SIZES="${BLOCKING_SIZES:-100 1000 10000}"
 PARTS="${PARTS:-all}"
 JAVA_OPTS="-Xms1g -Xmx1g"
 
 case "$PARTS" in
-	all | instances) ;;
+	all | instances | blocking) ;;
 	*)
-		echo "PARTS must be all or instances, not '$PARTS'" >&2
+		echo "PARTS must be all, instances or blocking, not '$PARTS'" >&2
 		exit 2
 		;;
 esac
-if [ "$PARTS" = all ] && ! command -v gnuplot >/dev/null 2>&1; then
+
+# The java of a JDK 21 or later, for the virtual threads of benchmark 6b: TEMURIN_JAVA if set, else the newest
+# Temurin JDK under /usr/lib/jvm.
+java_feature() { "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'; }
+find_virtual_thread_java() {
+	local candidate feature
+	if [ -n "${TEMURIN_JAVA:-}" ]; then
+		feature="$(java_feature "$TEMURIN_JAVA")"
+		if [ -z "$feature" ] || [ "$feature" -lt 21 ]; then
+			echo "TEMURIN_JAVA=$TEMURIN_JAVA is not the java of a JDK 21 or later (version: ${feature:-none})" >&2
+			return 1
+		fi
+		echo "$TEMURIN_JAVA"
+		return 0
+	fi
+	for candidate in $(ls -d /usr/lib/jvm/temurin-*/bin/java 2>/dev/null | sort -V -r); do
+		feature="$(java_feature "$candidate")"
+		if [ -n "$feature" ] && [ "$feature" -ge 21 ]; then
+			echo "$candidate"
+			return 0
+		fi
+	done
+	echo "Benchmark 6b runs virtual threads and needs a JDK 21 or later; none found under /usr/lib/jvm/temurin-*." >&2
+	echo "Install one (e.g. Adoptium's temurin-25-jdk) or set TEMURIN_JAVA=/path/to/jdk/bin/java." >&2
+	return 1
+}
+if [ "$PARTS" = all ] || [ "$PARTS" = blocking ]; then
+	VT_JAVA="$(find_virtual_thread_java)" || exit 2
+fi
+if [ "$PARTS" != instances ] && ! command -v gnuplot >/dev/null 2>&1; then
 	echo "gnuplot not found: installing Debian's gnuplot-nox"
 	apt-get install -y gnuplot-nox
 fi
-if [ ! -x /usr/bin/redis-server ] && ! command -v redis-server >/dev/null 2>&1; then
+if [ "$PARTS" != blocking ] && [ ! -x /usr/bin/redis-server ] && ! command -v redis-server >/dev/null 2>&1; then
 	echo "redis-server not found: installing Debian's redis-server (benchmark 5 starts its own, on loopback)"
 	apt-get install -y redis-server
 fi
@@ -146,12 +189,168 @@ splice() {
 	mv "$target.new" "$target"
 }
 
+# Benchmark 6: runs the harnesses, draws its charts, then writes its section and goals for RESULTS.md, each between
+# markers so that PARTS=blocking can replace them in place.
+run_blocking() {
+	LOAD_6_BEFORE="$(load)"
+	STARTED_6="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "== 6a. RestClient per-request overhead (JMH: $BLOCKING_JMH_OPTS -prof gc)"
+	# shellcheck disable=SC2086
+	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.BlockingOverheadMain "$OUT" $BLOCKING_JMH_OPTS \
+		-rf json -rff "$OUT/jmh-blocking.json" | tee "$OUT/blocking-overhead.log"
+	echo "== 6a. allocation profile of the RestClient contenders"
+	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.InterceptorAllocationProfileMain "$OUT" \
+		| tee "$OUT/blocking-profile.log"
+	echo "== 6b. expiry under load on virtual threads (N = $BLOCKING_SIZES; $VT_JAVA)"
+	# shellcheck disable=SC2086
+	"$VT_JAVA" $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.BlockingExpiryMain "$OUT" $BLOCKING_SIZES \
+		| tee "$OUT/blocking-expiry.log"
+	LOAD_6="$(load)"
+
+	gnuplot <<GNUPLOT
+set terminal pngcairo size 1500,520 font "DejaVu Sans,11"
+set output "$BENCH/blocking-overhead.png"
+set datafile separator whitespace
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.6
+set grid ytics
+set key off
+stats "$OUT/blocking-overhead.dat" using 2 nooutput
+set yrange [0:STATS_max * 1.12]
+set multiplot layout 1,2 title "Benchmark 6a: one RestClient request with a valid cached token (in-memory request factory, JMH -prof gc)"
+set title "Time per request (ns/op, lower is better)"
+set ylabel "ns/op"
+plot "$OUT/blocking-overhead.dat" using 2:xtic(1) linecolor rgb "#4c72b0", \
+     "" using 0:(\$2):(sprintf("%.0f", \$2)) with labels offset 0,0.8 notitle
+stats "$OUT/blocking-overhead.dat" using 4 nooutput
+set yrange [0:STATS_max * 1.12]
+set title "Allocation per request (bytes/op, lower is better)"
+set ylabel "bytes/op"
+plot "$OUT/blocking-overhead.dat" using 4:xtic(1) linecolor rgb "#dd8452", \
+     "" using 0:(\$4):(sprintf("%.0f", \$4)) with labels offset 0,0.8 notitle
+unset multiplot
+
+set terminal pngcairo size 900,520 font "DejaVu Sans,11"
+set output "$BENCH/blocking-expiry.png"
+set title "Benchmark 6b: token-endpoint calls when N virtual threads find the token just expired\n(RestClient; token endpoint on loopback, 50 ms; log scale)"
+stats "$OUT/blocking-expiry.dat" using 3 nooutput
+set logscale y
+set yrange [0.5:STATS_max * 4]
+set boxwidth 0.9
+set ylabel "token-endpoint calls (lower is better, 1 is ideal)"
+set xlabel "N virtual threads"
+set key below
+plot "$OUT/blocking-expiry.dat" using 2:xtic(1) title "b. TokenKit" linecolor rgb "#4c72b0", \
+     "" using 3 title "c. Spring Security" linecolor rgb "#c44e52", \
+     "" using (\$0 - 1.0/6):(\$2):(sprintf("%d", \$2)) with labels offset 0,0.8 notitle, \
+     "" using (\$0 + 1.0/6):(\$3):(sprintf("%d", \$3)) with labels offset 0,0.8 notitle
+GNUPLOT
+
+	# Figures taken on a loaded machine or with shorter JMH settings than the default are marked as such.
+	local cpus load_before load_after under_load="" alone=""
+	cpus="$(nproc)"
+	load_before="${LOAD_6_BEFORE%% *}"
+	load_after="${LOAD_6%% *}"
+	if awk -v a="$load_before" -v b="$load_after" -v n="$cpus" 'BEGIN { exit !(a > n || b > n) }' \
+		|| [ "$BLOCKING_JMH_OPTS" != "$BLOCKING_JMH_DEFAULT" ]; then
+		under_load="**Measured under load, to re-run:** load average (1 min) $load_before before and $load_after after,
+on $cpus CPUs; JMH settings \`$BLOCKING_JMH_OPTS\` (default \`$BLOCKING_JMH_DEFAULT\`). The JMH times of this run
+are not to be relied on. The allocation figures (bytes per request) and the token-call counts do not depend on the
+load."
+	fi
+	if [ "$PARTS" = blocking ]; then
+		alone=" It was run alone (\`PARTS=blocking\`); the other parts keep the figures of the run described at the top."
+	fi
+	{
+		echo "<!-- part 6 goals: begin -->"
+		grep -h -E '^Goals?:' "$OUT/blocking-overhead.md" "$OUT/blocking-expiry.md" \
+			| sed "s/^/- ${under_load:+(measured under load, to re-run) }/"
+		echo "<!-- part 6 goals: end -->"
+	} > "$OUT/blocking-goals.md"
+	{
+		cat <<BLOCKING
+<!-- part 6: begin -->
+## 6. Blocking stack: \`RestClient\`
+
+Written by \`benchmarks/run.sh\` on $STARTED_6 (commit $COMMIT).$alone Load average (1/5/15 min) before
+$LOAD_6_BEFORE, after $LOAD_6 on $cpus CPUs.
+
+BLOCKING
+		if [ -n "$under_load" ]; then
+			printf '%s\n\n' "$under_load"
+		fi
+		cat <<BLOCKING
+Contenders, each a \`RestClient\` over the same request factory: **a.** no interceptor; **a′.** an interceptor that
+passes the request on (\`(request, body, execution) -> execution.execute(request, body)\`), the floor: a
+\`RestClient\` with any interceptor buffers the request and wraps its execution, a cost every interceptor pays before
+it does anything; **b.** TokenKit's \`BearerTokenClientHttpRequestInterceptor\`, as \`BearerTokenInterceptors\` hands it
+out, over a \`TokenManager\` and \`InMemoryTokenStore\`; **c.** Spring Security's \`OAuth2ClientHttpRequestInterceptor\`
+over an \`AuthorizedClientServiceOAuth2AuthorizedClientManager\` with a \`client_credentials\` \`ClientRegistration\`,
+\`InMemoryClientRegistrationRepository\`, \`InMemoryOAuth2AuthorizedClientService\` and
+\`ClientCredentialsOAuth2AuthorizedClientProvider\` with its default \`RestClientClientCredentialsTokenResponseClient\`;
+its registration id comes from a fixed resolver (one registration per client, as with TokenKit) and a \`401\` or
+\`403\` removes the authorized client (\`OAuth2ClientHttpRequestInterceptor.authorizationFailureHandler(service)\`).
+
+### 6a. Per-request overhead (JMH)
+
+The style of benchmark 1: a valid token cached for an hour in b and c; the request factory answers \`200\` at once in
+memory with no I/O (\`BlockingContenders.inMemoryOk()\`, as benchmark 1's \`ExchangeFunction\`), so only the client and
+its interceptor chain are measured (\`retrieve().toBodilessEntity()\`). Every extra is over the floor a′, measured in
+the same run. Settings: \`$BLOCKING_JMH_OPTS -prof gc\`, average time, one thread, on the JVM of the table at the top.
+
+BLOCKING
+		cat "$OUT/blocking-overhead.md"
+		cat <<PROFILE
+
+Profile (\`InterceptorAllocationProfileMain\`, same run). The two diagnostic interceptors separate what setting one
+header costs inside \`RestClient\` (its header maps, and the copy of the headers into the request that is sent)
+from what an interceptor adds when it sends a wrapper around the request with a copy of its headers:
+
+PROFILE
+		cat "$OUT/blocking-profile.md"
+		cat <<EXPIRY
+
+![RestClient overhead per request](blocking-overhead.png)
+
+### 6b. Expiry under load on virtual threads
+
+The style of benchmark 3 on the blocking stack: both sides hold a token that expired 1 ms ago by a shared
+controllable clock (\`MutableClock\`, given to TokenKit's \`TokenManager\` and \`ClientCredentialsTokenSource\` and to
+Spring Security's \`ClientCredentialsOAuth2AuthorizedClientProvider#setClock\`). N virtual threads (from
+\`Executors.newVirtualThreadPerTaskExecutor()\`, looked up by reflection: this module is release 17) are all started
+and waiting, then each sends one blocking request at once. The token endpoint is a Reactor Netty server on
+127.0.0.1 that answers after 50 ms; each side reaches it through its own default token client (TokenKit's
+\`OAuth2TokenClient\` over \`WebClient.create()\`, Spring Security's \`RestClientClientCredentialsTokenResponseClient\`).
+The resource server is answered in memory: \`200\` for a token the endpoint issued, \`401\` for the expired one. A
+request fails if it ends in an exception (a \`401\` included) or has not ended 30 s after the start. Values of N:
+$BLOCKING_SIZES.
+
+EXPIRY
+		cat "$OUT/blocking-expiry.md"
+		cat <<CHART
+
+![Token calls per expiry on virtual threads](blocking-expiry.png)
+<!-- part 6: end -->
+CHART
+	} > "$OUT/blocking-section.md"
+}
+
 if [ "$PARTS" = instances ]; then
 	run_instances
 	splice "$BENCH/RESULTS.md" "<!-- part 5 goals: begin -->" "<!-- part 5 goals: end -->" "$OUT/instances-goals.md" \
 		'^## 1\. '
 	splice "$BENCH/RESULTS.md" "<!-- part 5: begin -->" "<!-- part 5: end -->" "$OUT/instances-section.md" '^---$'
 	echo "Replaced benchmark 5 in $BENCH/RESULTS.md"
+	exit 0
+fi
+if [ "$PARTS" = blocking ]; then
+	run_blocking
+	splice "$BENCH/RESULTS.md" "<!-- part 6 goals: begin -->" "<!-- part 6 goals: end -->" "$OUT/blocking-goals.md" \
+		'^## 1\. '
+	splice "$BENCH/RESULTS.md" "<!-- part 6: begin -->" "<!-- part 6: end -->" "$OUT/blocking-section.md" '^---$'
+	echo "Replaced benchmark 6 in $BENCH/RESULTS.md"
 	exit 0
 fi
 
@@ -184,7 +383,9 @@ tail -3 "$OUT/memory.log"
 LOAD_4="$(load)"
 
 run_instances
-LOAD_AFTER="$LOAD_5"
+
+run_blocking
+LOAD_AFTER="$LOAD_6"
 
 echo "== charts"
 gnuplot <<GNUPLOT
@@ -248,7 +449,7 @@ shared machine where other builds were running: read the ratios, not the absolut
 | OS | $(uname -sr) |
 | JVM | $JVM |
 | JVM options | \`$JAVA_OPTS\` (benchmark 1 forks: see \`@Fork\`) |
-| load average (1/5/15 min) | before $LOAD_BEFORE; after 1: $LOAD_1; after 2: $LOAD_2; after 3: $LOAD_3; after 4: $LOAD_4; after 5: $LOAD_AFTER |
+| load average (1/5/15 min) | before $LOAD_BEFORE; after 1: $LOAD_1; after 2: $LOAD_2; after 3: $LOAD_3; after 4: $LOAD_4; after 5: $LOAD_5; after 6: $LOAD_AFTER |
 
 Contenders: **a.** a \`WebClient\` with no filter (the floor); **b.** TokenKit's \`BearerTokenExchangeFilterFunction\`
 over a \`TokenManager\` and \`InMemoryTokenStore\`; **c.** Spring Security's \`ServerOAuth2AuthorizedClientExchangeFilterFunction\`
@@ -260,6 +461,7 @@ with a \`client_credentials\` \`ClientRegistration\`, \`InMemoryReactiveClientRe
 HEADER
 	grep -h -E '^Goals?:' "$OUT/overhead.md" "$OUT/throughput.md" "$OUT/expiry.md" "$OUT/memory.md" | sed 's/^/- /'
 	cat "$OUT/instances-goals.md"
+	cat "$OUT/blocking-goals.md"
 	cat <<HEADER
 
 ## 1. Per-request overhead (JMH)
@@ -321,10 +523,12 @@ MEMORY
 	cat "$OUT/memory.md"
 	echo
 	cat "$OUT/instances-section.md"
+	echo
+	cat "$OUT/blocking-section.md"
 	cat <<FOOTER
 
 ---
 Raw output of this run (JMH JSON, logs) is left in \`benchmarks/results/\`, which is not committed.
 FOOTER
 } > "$BENCH/RESULTS.md"
-echo "Wrote $BENCH/RESULTS.md, $BENCH/overhead.png and $BENCH/expiry.png"
+echo "Wrote $BENCH/RESULTS.md, $BENCH/overhead.png, $BENCH/expiry.png, $BENCH/blocking-overhead.png and $BENCH/blocking-expiry.png"

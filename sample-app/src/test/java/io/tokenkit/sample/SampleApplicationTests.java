@@ -30,6 +30,21 @@ class SampleApplicationTests extends SampleIntegrationTest {
 	}
 
 	@Test
+	void ordersHttpServiceDemoWhenCalledThenServiceGroupSendsOrdersRegistrationToken() {
+		Map<String, Object> body = getJson("/demo/orders/http-service");
+		assertThat(body).containsEntry("group", "orders").containsEntry("status", 200);
+		// The orders API answers only to a JWT of the authorization server with
+		// orders.read: the group's WebClient sent the "orders" registration's token.
+		assertThat(map(body, "response")).containsEntry("client", "sample-orders")
+			.containsEntry("scopes", List.of("orders.read"));
+		assertThat((List<?>) map(body, "response").get("orders")).hasSize(2);
+		Map<String, Object> token = map(body, "token");
+		assertThat((String) token.get("masked")).contains("\u2026 (");
+		assertThat(((Number) token.get("secondsToExpiry")).longValue()).isBetween(1L, 60L);
+		assertNoSecretIn(body.toString());
+	}
+
+	@Test
 	void saasusDemoWhenRunLocallyThenTempCodeCredentialsRefreshAndPostRoundTripSucceed() {
 		Map<String, Object> body = postJson("/demo/saasus");
 		List<Map<String, Object>> steps = list(body, "steps");
