@@ -183,11 +183,25 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 		return token;
 	}
 
+	/**
+	 * Set the token header on the request itself, as the framework's own interceptors do:
+	 * the execution copies the request's headers into the request it sends, and a replay
+	 * sets the header again, replacing the rejected token. Only a request whose headers
+	 * cannot be changed (a wrapper of another interceptor that returns read-only headers)
+	 * is sent with a copy.
+	 */
 	private HttpRequest withToken(HttpRequest request, AccessToken token) {
-		HttpHeaders headers = new HttpHeaders();
-		headers.putAll(request.getHeaders());
-		headers.set(this.header.getName(), this.header.value(token));
-		return new TokenHttpRequest(request, headers);
+		String value = this.header.value(token);
+		try {
+			request.getHeaders().set(this.header.getName(), value);
+			return request;
+		}
+		catch (UnsupportedOperationException ex) {
+			HttpHeaders headers = new HttpHeaders();
+			headers.putAll(request.getHeaders());
+			headers.set(this.header.getName(), value);
+			return new TokenHttpRequest(request, headers);
+		}
 	}
 
 	@Override
@@ -197,8 +211,8 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 	}
 
 	/**
-	 * The request as sent: the caller's, with the token header set on a copy of its
-	 * headers, so that a replay starts again from the caller's headers.
+	 * The request as sent when the caller's headers are read-only: the caller's request,
+	 * with the token header set on a copy of its headers.
 	 */
 	private static final class TokenHttpRequest extends HttpRequestWrapper {
 

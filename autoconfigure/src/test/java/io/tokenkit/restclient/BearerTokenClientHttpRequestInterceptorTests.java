@@ -30,11 +30,13 @@ import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.token.TokenRequestAttributes;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.support.HttpRequestWrapper;
 import org.springframework.mock.http.client.MockClientHttpRequest;
 import org.springframework.mock.http.client.MockClientHttpResponse;
 import org.springframework.web.client.RestClient;
@@ -77,7 +79,7 @@ class BearerTokenClientHttpRequestInterceptorTests {
 
 	private ClientHttpRequestExecution answering(Function<HttpRequest, HttpStatus> status) {
 		return (request, body) -> {
-			this.sent.add(new Sent(request, body));
+			this.sent.add(new Sent(asSent(request), body));
 			return new MockClientHttpResponse(new byte[0], status.apply(request));
 		};
 	}
@@ -302,6 +304,50 @@ class BearerTokenClientHttpRequestInterceptorTests {
 			assertThat(server.getRequestCount()).isZero();
 			assertThat(this.source.calls()).isZero();
 		}
+	}
+
+	@Test
+	void interceptWhenAnEarlierInterceptorMadeTheHeadersReadOnlyThenSendsTheTokenOnACopy() throws IOException {
+		HttpRequest request = request();
+		request.getHeaders().set("X-Trace", "t-1");
+		HttpRequest readOnly = new HttpRequestWrapper(request) {
+			@Override
+			public HttpHeaders getHeaders() {
+				return HttpHeaders.readOnlyHttpHeaders(request.getHeaders());
+			}
+		};
+		ClientHttpResponse response = interceptor("orders").intercept(readOnly, BODY,
+				answering((r) -> "Bearer token-1".equals(r.getHeaders().getFirst("Authorization"))
+						? HttpStatus.UNAUTHORIZED : HttpStatus.OK));
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.sent).extracting((s) -> s.request.getHeaders().getFirst("Authorization"))
+			.containsExactly("Bearer token-1", "Bearer token-2");
+		assertThat(this.sent)
+			.allSatisfy((s) -> assertThat(s.request.getHeaders().getFirst("X-Trace")).isEqualTo("t-1"));
+	}
+
+	@Test
+	void interceptWhenReplayedThenTheRequestCarriesOneTokenHeader() throws IOException {
+		HttpRequest request = request();
+		interceptor("orders").intercept(request, BODY,
+				answering((r) -> "Bearer token-1".equals(r.getHeaders().getFirst("Authorization"))
+						? HttpStatus.UNAUTHORIZED : HttpStatus.OK));
+		assertThat(this.sent).allSatisfy((s) -> assertThat(s.request.getHeaders().get("Authorization")).hasSize(1));
+	}
+
+	/**
+	 * The request as the execution sends it: its headers copied at that moment, as the
+	 * framework's execution copies them into the request it sends.
+	 */
+	private static HttpRequest asSent(HttpRequest request) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.putAll(request.getHeaders());
+		return new HttpRequestWrapper(request) {
+			@Override
+			public HttpHeaders getHeaders() {
+				return headers;
+			}
+		};
 	}
 
 	private record Sent(HttpRequest request, byte[] body) {
