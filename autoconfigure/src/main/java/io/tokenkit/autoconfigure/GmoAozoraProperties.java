@@ -51,8 +51,9 @@ public class GmoAozoraProperties {
 	private @Nullable String clientSecret;
 
 	/**
-	 * How the client authenticates at the token endpoint, as registered with the bank: an
-	 * Authorization Basic header, or client_id and client_secret in the form body.
+	 * How the client authenticates at the token endpoint, as registered with the bank:
+	 * basic (an Authorization Basic header) or post (client_id and client_secret in the
+	 * form body).
 	 */
 	private ClientAuthenticationMethod authMethod = ClientAuthenticationMethod.BASIC;
 

@@ -115,9 +115,14 @@ public class TokenKitProperties {
 	public static class Registration {
 
 		/**
-		 * How tokens are obtained: client_credentials, refresh_token, static, or another
-		 * grant type that a RegistrationTokenSourceFactory bean serves (such as a
-		 * configured vendor's). Case is ignored, and '-' and '_' are alike.
+		 * How tokens are obtained: client_credentials (application tokens from
+		 * token-uri), refresh_token (per-user tokens the application saves, or one
+		 * application token from refresh-token), static (the token property, which never
+		 * expires), saasus (per-user SaaSus tokens, once tokenkit.saasus is configured),
+		 * gmo-aozora (per-user GMO Aozora Net Bank tokens, once tokenkit.gmo-aozora is
+		 * configured; send them with header-name x-access-token and header-format
+		 * {token}), or another grant type that a RegistrationTokenSourceFactory bean
+		 * serves. Case is ignored, and '-' and '_' are alike.
 		 */
 		private @Nullable String grantType;
 
@@ -137,8 +142,9 @@ public class TokenKitProperties {
 		private @Nullable String clientSecret;
 
 		/**
-		 * How the client authenticates at the token endpoint: an Authorization Basic
-		 * header, or client_id and client_secret in the form body.
+		 * How the client authenticates at the token endpoint: basic (client_secret_basic,
+		 * an Authorization Basic header) or post (client_secret_post, client_id and
+		 * client_secret in the form body).
 		 */
 		private ClientAuthenticationMethod clientAuthentication = ClientAuthenticationMethod.BASIC;
 

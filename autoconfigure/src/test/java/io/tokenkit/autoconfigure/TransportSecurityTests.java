@@ -1,11 +1,18 @@
 package io.tokenkit.autoconfigure;
 
 import java.net.URI;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.tokenkit.aozora.GmoAozoraClient;
+import io.tokenkit.authlete.AuthleteClient;
+import io.tokenkit.oauth2.ClientCredentialsTokenSource;
+import io.tokenkit.saasus.SaasusClient;
+import io.tokenkit.token.TokenManager;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -56,7 +63,7 @@ class TransportSecurityTests {
 			"https://auth.example.com/token" })
 	void tokenUriWhenHttpsOrLoopbackThenStarts(String tokenUri) {
 		this.contextRunner.withPropertyValues(registration(tokenUri))
-			.run((context) -> assertThat(context).hasNotFailed());
+			.run(TransportSecurityTests::assertOrdersRegistered);
 	}
 
 	@ParameterizedTest
@@ -75,7 +82,7 @@ class TransportSecurityTests {
 	void tokenUriWhenPlainHttpAndInsecureHttpAllowedThenStarts() {
 		this.contextRunner.withPropertyValues(registration("http://10.0.0.1/token"))
 			.withPropertyValues("tokenkit.allow-insecure-http=true")
-			.run((context) -> assertThat(context).hasNotFailed());
+			.run(TransportSecurityTests::assertOrdersRegistered);
 	}
 
 	@Test
@@ -87,10 +94,12 @@ class TransportSecurityTests {
 	@Test
 	void saasusBaseUrlWhenLoopbackOrAllowedThenStarts() {
 		this.contextRunner.withPropertyValues(saasus("http://127.0.0.1:9000/v1/auth"))
-			.run((context) -> assertThat(context).hasNotFailed());
+			.run((context) -> assertThat(context.getBean(SaasusClient.class).getBaseUrl())
+				.hasToString("http://127.0.0.1:9000/v1/auth"));
 		this.contextRunner.withPropertyValues(saasus("http://10.0.0.1/v1/auth"))
 			.withPropertyValues("tokenkit.allow-insecure-http=true")
-			.run((context) -> assertThat(context).hasNotFailed());
+			.run((context) -> assertThat(context.getBean(SaasusClient.class).getBaseUrl())
+				.hasToString("http://10.0.0.1/v1/auth"));
 	}
 
 	@Test
@@ -107,10 +116,16 @@ class TransportSecurityTests {
 	@Test
 	void gmoAozoraBaseUrlWhenLoopbackOrAllowedThenStarts() {
 		this.contextRunner.withPropertyValues(gmoAozora("http://[::1]:9000/ganb/api/auth/v1"))
-			.run((context) -> assertThat(context).hasNotFailed());
+			.run((context) -> assertThat(
+					context.getBean(GmoAozoraClient.class).authorizationUri("session-1", List.of("private:account")))
+				.asString()
+				.startsWith("http://[::1]:9000/ganb/api/auth/v1/authorization?"));
 		this.contextRunner.withPropertyValues(gmoAozora("http://10.0.0.1/ganb/api/auth/v1"))
 			.withPropertyValues("tokenkit.allow-insecure-http=true")
-			.run((context) -> assertThat(context).hasNotFailed());
+			.run((context) -> assertThat(
+					context.getBean(GmoAozoraClient.class).authorizationUri("session-1", List.of("private:account")))
+				.asString()
+				.startsWith("http://10.0.0.1/ganb/api/auth/v1/authorization?"));
 	}
 
 	@Test
@@ -123,10 +138,12 @@ class TransportSecurityTests {
 	@Test
 	void authleteBaseUrlWhenLoopbackOrAllowedThenStarts() {
 		this.contextRunner.withPropertyValues(authlete("http://localhost:9000/authlete"))
-			.run((context) -> assertThat(context).hasNotFailed());
+			.run((context) -> assertThat(context.getBean(AuthleteClient.class).getBaseUrl())
+				.hasToString("http://localhost:9000/authlete"));
 		this.contextRunner.withPropertyValues(authlete("http://10.0.0.1"))
 			.withPropertyValues("tokenkit.allow-insecure-http=true")
-			.run((context) -> assertThat(context).hasNotFailed());
+			.run((context) -> assertThat(context.getBean(AuthleteClient.class).getBaseUrl())
+				.hasToString("http://10.0.0.1"));
 	}
 
 	@Test
@@ -141,7 +158,8 @@ class TransportSecurityTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "https://api.example.com/v1", "http://localhost:8080/v1", "http://127.0.0.2/v1" })
 	void clientBaseUrlWhenHttpsOrLoopbackThenNoWarning(String baseUrl, CapturedOutput output) {
-		this.contextRunner.withPropertyValues(client(baseUrl)).run((context) -> assertThat(context).hasNotFailed());
+		this.contextRunner.withPropertyValues(client(baseUrl))
+			.run((context) -> assertThat(context).hasBean("ordersWebClient"));
 		assertThat(output.getAll()).doesNotContain("TokenKit client 'orders'");
 	}
 
@@ -173,6 +191,12 @@ class TransportSecurityTests {
 		return new String[] { "tokenkit.registrations.orders.grant-type=static",
 				"tokenkit.registrations.orders.token=sweep-secret-static",
 				"tokenkit.clients.orders.base-url=" + baseUrl, "tokenkit.clients.orders.registration=orders" };
+	}
+
+	private static void assertOrdersRegistered(AssertableApplicationContext context) {
+		assertThat(context).hasSingleBean(TokenManager.class);
+		assertThat(context.getBean(TokenManager.class).getRegistrations().get("orders").source())
+			.isInstanceOf(ClientCredentialsTokenSource.class);
 	}
 
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {

@@ -172,15 +172,16 @@ class BearerTokenClientHttpRequestInterceptorTests {
 	}
 
 	@Test
-	void interceptWhenOnReactorNonBlockingThreadWithCachedTokenThenSendsIt() {
+	void interceptWhenOnReactorNonBlockingThreadWithCachedTokenThenSendsIt() throws IOException {
 		this.manager.getToken(TokenKey.of("orders")).block();
 		BearerTokenClientHttpRequestInterceptor interceptor = interceptor("orders");
 		ClientHttpResponse response = Mono
 			.fromCallable(() -> interceptor.intercept(request(), BODY, answering((r) -> HttpStatus.OK)))
 			.subscribeOn(Schedulers.parallel())
 			.block(Duration.ofSeconds(5));
-		assertThat(response).isNotNull();
-		assertThat(this.sent).hasSize(1);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.sent).singleElement()
+			.satisfies((s) -> assertThat(s.request.getHeaders().getFirst("Authorization")).isEqualTo("Bearer token-1"));
 	}
 
 	@Test
