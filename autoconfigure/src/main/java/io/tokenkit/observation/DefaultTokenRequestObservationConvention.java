@@ -51,8 +51,14 @@ public class DefaultTokenRequestObservationConvention implements TokenRequestObs
 	protected KeyValue outcome(TokenRequestObservationContext context) {
 		int status = context.getStatus();
 		String outcome;
-		if (status >= 200 && status < 300) {
+		if (status >= 100 && status < 200) {
+			outcome = "INFORMATIONAL";
+		}
+		else if (status >= 200 && status < 300) {
 			outcome = "SUCCESS";
+		}
+		else if (status >= 300 && status < 400) {
+			outcome = "REDIRECTION";
 		}
 		else if (status >= 400 && status < 500) {
 			outcome = "CLIENT_ERROR";

@@ -64,8 +64,9 @@ public enum TokenKitObservationDocumentation implements ObservationDocumentation
 		},
 
 		/**
-		 * The outcome: {@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR} or
-		 * {@code UNKNOWN}.
+		 * The outcome, as Micrometer's HTTP outcomes: {@code INFORMATIONAL},
+		 * {@code SUCCESS}, {@code REDIRECTION}, {@code CLIENT_ERROR},
+		 * {@code SERVER_ERROR}, or {@code UNKNOWN} when no answer came.
 		 */
 		OUTCOME {
 			@Override

@@ -55,8 +55,8 @@ class DefaultTokenRequestObservationConventionTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "400, CLIENT_ERROR", "401, CLIENT_ERROR", "429, CLIENT_ERROR", "500, SERVER_ERROR",
-			"503, SERVER_ERROR" })
+	@CsvSource({ "101, INFORMATIONAL", "302, REDIRECTION", "400, CLIENT_ERROR", "401, CLIENT_ERROR",
+			"429, CLIENT_ERROR", "500, SERVER_ERROR", "503, SERVER_ERROR" })
 	void keyValuesWhenErrorAnswerThenOutcomeStatusAndExceptionClass(int status, String outcome) {
 		TokenApiException error = new TokenApiException("token endpoint answered " + status + " for " + SECRET, status);
 		TokenRequestObservationContext context = context("saasus", "users", "refresh", status, error);
