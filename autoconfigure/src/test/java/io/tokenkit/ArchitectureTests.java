@@ -59,7 +59,8 @@ class ArchitectureTests {
 	void coreDoesNotDependOnVendorsOrWiring() {
 		noClasses().that()
 			.resideInAnyPackage("io.tokenkit.token..", "io.tokenkit.support..", "io.tokenkit.oauth2..",
-					"io.tokenkit.web..", "io.tokenkit.observation..", "io.tokenkit.redis..", "io.tokenkit.service..")
+					"io.tokenkit.web..", "io.tokenkit.observation..", "io.tokenkit.redis..", "io.tokenkit.service..",
+					"io.tokenkit.health..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(concat(VENDORS, "io.tokenkit.autoconfigure.."))
@@ -106,7 +107,8 @@ class ArchitectureTests {
 			.resideInAPackage("io.tokenkit.token..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("io.tokenkit.oauth2..", "io.tokenkit.web..", "io.tokenkit.observation..")
+			.resideInAnyPackage("io.tokenkit.oauth2..", "io.tokenkit.web..", "io.tokenkit.observation..",
+					"io.tokenkit.health..")
 			.check(this.classes);
 	}
 

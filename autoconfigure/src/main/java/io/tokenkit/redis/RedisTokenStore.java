@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -298,6 +299,15 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	public @Nullable AccessToken get(TokenKey key) {
 		Local copy = this.local.get(key);
 		return (copy != null) ? copy.token : null;
+	}
+
+	/**
+	 * Visit each local copy: the tokens this instance read or wrote, not all that Redis
+	 * holds.
+	 */
+	@Override
+	public void forEachToken(BiConsumer<TokenKey, AccessToken> action) {
+		this.local.forEach((key, copy) -> action.accept(key, copy.token));
 	}
 
 	@Override

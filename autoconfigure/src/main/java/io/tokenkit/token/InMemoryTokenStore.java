@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -118,6 +119,20 @@ public final class InMemoryTokenStore implements TokenStore {
 			this.tokens.remove(key);
 		}
 		return Mono.empty();
+	}
+
+	/**
+	 * Visit each token held, without marking it used.
+	 */
+	@Override
+	public void forEachToken(BiConsumer<TokenKey, AccessToken> action) {
+		Bounded bounded = this.bounded;
+		if (bounded != null) {
+			bounded.entries.forEach((key, entry) -> action.accept(key, entry.token));
+		}
+		else {
+			this.tokens.forEach(action);
+		}
 	}
 
 	/**

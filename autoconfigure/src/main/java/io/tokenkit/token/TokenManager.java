@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +45,10 @@ import org.springframework.util.Assert;
  * caller instead of another token call.</li>
  * <li>A {@link #save(TokenKey, AccessToken)} or {@link #remove(TokenKey)} wins over an
  * acquisition of the same key that finishes after it.</li>
+ * <li>For a view of a connection or a health check, {@link #getHeldToken(TokenKey)} reads
+ * the token held, expired or not, {@link #refresh(TokenKey)} refreshes it now, and
+ * {@link #getRegistrationStatus(String)} tells how the last acquisition ended. None of
+ * them adds work to the hot path.</li>
  * </ul>
  * Time comes from the injected {@link Clock}. A listener that throws is logged and
  * changes nothing.
@@ -233,6 +238,79 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	/**
+	 * Return the token held for the key, expired or not, without acquiring one: for a
+	 * view of a user's connection ("connected, expires at …"), where an expired token
+	 * that carries a refresh token still counts. Looks in the store's backing store (such
+	 * as Redis) when this instance holds no copy. Never calls a token endpoint, never
+	 * starts a refresh; use {@link #getToken(TokenKey)} for a token to send.
+	 * @param key the key
+	 * @return the token held, or empty when there is none
+	 */
+	public Mono<AccessToken> getHeldToken(TokenKey key) {
+		state(key.registrationId());
+		return Mono.defer(() -> {
+			AccessToken held = this.store.get(key);
+			return (held != null) ? Mono.just(held) : this.store.load(key);
+		});
+	}
+
+	/**
+	 * Refresh the key's token now, even when the one held is still valid: an operator's
+	 * "refresh now", or a token whose permissions changed at the authorization server.
+	 * One acquisition runs, from the refresh token of the token held (or a new token when
+	 * none is held): callers that ask meanwhile, and requests that find no usable token,
+	 * share it, and an acquisition already in flight is joined instead. While the key
+	 * cools down after a failure, or needs a new authorization, this fails fast as
+	 * {@link #acquire(TokenKey)} does and makes no token call. A token that a resource
+	 * server rejected is replaced with {@link #reacquire(TokenKey, AccessToken)} instead.
+	 * @param key the key
+	 * @return the new token, or the token stored meanwhile by another caller or instance
+	 */
+	public Mono<AccessToken> refresh(TokenKey key) {
+		RegistrationState state = state(key.registrationId());
+		return Mono.deferContextual((context) -> {
+			Acquisition running = this.inFlight.get(key);
+			if (running != null) {
+				return running.mono();
+			}
+			Throwable resting = resting(state, key, this.clock.millis());
+			if (resting != null) {
+				return Mono.error(resting);
+			}
+			return getHeldToken(key).map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.flatMap((held) -> start(state, key, held.orElse(null), false, context));
+		});
+	}
+
+	/**
+	 * Return what this manager knows of a registration's tokens, for a health check: how
+	 * its last acquisition ended, whether that key still cools down, the expiry of the
+	 * application token held, and counts of the per-user tokens held. Never a token or a
+	 * subject. Walks this instance's copies of the tokens
+	 * ({@link TokenStore#forEachToken}): not for the request path.
+	 * @param registrationId the registration
+	 * @return the status
+	 */
+	public TokenRegistrationStatus getRegistrationStatus(String registrationId) {
+		RegistrationState state = state(registrationId);
+		long now = this.clock.millis();
+		Last last = state.last;
+		Instant coolingDownUntil = null;
+		if (last != null && last.acquisition.outcome() == TokenRegistrationStatus.Outcome.FAILURE) {
+			KeyState rest = this.keyStates.get(last.key);
+			if (rest != null && !rest.reauthorizationRequired && now < rest.coolDownUntil) {
+				coolingDownUntil = Instant.ofEpochMilli(rest.coolDownUntil);
+			}
+		}
+		AccessToken application = this.store.get(TokenKey.of(registrationId));
+		return new TokenRegistrationStatus(registrationId, Instant.ofEpochMilli(now),
+				(last != null) ? last.acquisition : null, coolingDownUntil,
+				(application != null) ? new TokenRegistrationStatus.ApplicationToken(application.getExpiresAt()) : null,
+				userTokens(registrationId, now));
+	}
+
+	/**
 	 * Replace a token that a resource server rejected. Only {@code rejected} is replaced:
 	 * when the store already holds another usable token (refreshed meanwhile), that token
 	 * is returned and nothing is acquired. Many callers rejected with the same token
@@ -295,16 +373,17 @@ public final class TokenManager implements AutoCloseable {
 	 * @return completion
 	 */
 	public Mono<Void> save(TokenKey key, AccessToken token) {
-		state(key.registrationId());
+		RegistrationState state = state(key.registrationId());
 		Assert.notNull(token, "token must not be null");
 		// again once written: an acquisition that started while the store wrote must not
 		// overwrite the saved token either
 		return Mono.defer(() -> {
 			supersede(key, token);
 			return this.store.save(key, token);
-		})
-			.then(Mono.<Void>fromRunnable(() -> supersede(key, token)))
-			.doOnSuccess((done) -> this.listener.tokenSaved(key, token));
+		}).then(Mono.<Void>fromRunnable(() -> supersede(key, token))).doOnSuccess((done) -> {
+			state.ended(key, TokenRegistrationStatus.Outcome.SAVED, this.clock.millis(), null);
+			this.listener.tokenSaved(key, token);
+		});
 	}
 
 	/**
@@ -347,6 +426,32 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	int keyStateCount() {
 		return this.keyStates.size();
+	}
+
+	private TokenRegistrationStatus.UserTokens userTokens(String registrationId, long now) {
+		int[] held = new int[2];
+		this.store.forEachToken((key, token) -> {
+			if (key.subject() == null || !key.registrationId().equals(registrationId)) {
+				return;
+			}
+			KeyState rest = this.keyStates.get(key);
+			if (rest != null && rest.reauthorizationRequired) {
+				return;
+			}
+			held[token.isExpired(now) ? 1 : 0]++;
+		});
+		int reauthorizationRequired = 0;
+		for (Map.Entry<TokenKey, KeyState> entry : this.keyStates.entrySet()) {
+			TokenKey key = entry.getKey();
+			if (key.subject() != null && key.registrationId().equals(registrationId)
+					&& entry.getValue().reauthorizationRequired) {
+				reauthorizationRequired++;
+			}
+		}
+		if (held[0] == 0 && held[1] == 0 && reauthorizationRequired == 0) {
+			return TokenRegistrationStatus.UserTokens.NONE;
+		}
+		return new TokenRegistrationStatus.UserTokens(held[0], held[1], reauthorizationRequired);
 	}
 
 	private void supersede(TokenKey key, Object by) {
@@ -538,7 +643,7 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	private Mono<AccessToken> observe(Mono<AccessToken> acquisition, TokenKey key, boolean refresh) {
-		return acquisition
+		return acquisition.onErrorMap((error) -> classify(error, key, refresh))
 			.switchIfEmpty(Mono.error(() -> new TokenAcquisitionException(key.registrationId(),
 					"The token source of registration '" + key.registrationId() + "' completed without a token")))
 			.doOnNext((token) -> {
@@ -549,8 +654,22 @@ public final class TokenManager implements AutoCloseable {
 							+ ", expires at " + token.getExpiresAt() + ", scopes " + token.getScopes());
 				}
 			})
-			.onErrorMap((error) -> (refresh && reauthorizationRequired(error)) ? new RefusedRefresh(error) : error)
 			.doOnError((error) -> this.listener.acquisitionFailed(key, unwrap(error), refresh));
+	}
+
+	/**
+	 * Mark what a source's failure means for the key: a refresh token refused as dead, or
+	 * a user with no token to acquire from (a source answers a
+	 * {@link TokenAcquisitionException} when there is nothing to acquire from).
+	 */
+	private static Throwable classify(Throwable error, TokenKey key, boolean refresh) {
+		if (refresh && reauthorizationRequired(error)) {
+			return new RefusedRefresh(error);
+		}
+		if (key.subject() != null && error instanceof TokenAcquisitionException) {
+			return new NoUserToken(error);
+		}
+		return error;
 	}
 
 	private static boolean reauthorizationRequired(Throwable error) {
@@ -563,7 +682,7 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	private static Throwable unwrap(Throwable error) {
-		return (error instanceof RefusedRefresh refused) ? refused.getCause() : error;
+		return (error instanceof RefusedRefresh || error instanceof NoUserToken) ? error.getCause() : error;
 	}
 
 	private static boolean sameValue(AccessToken a, AccessToken b) {
@@ -618,6 +737,9 @@ public final class TokenManager implements AutoCloseable {
 
 		private final long skewMillis;
 
+		/** How the last acquisition of any key ended; written only when one ends. */
+		private volatile @Nullable Last last;
+
 		RegistrationState(TokenRegistration registration) {
 			this.id = registration.id();
 			this.registration = registration;
@@ -629,6 +751,32 @@ public final class TokenManager implements AutoCloseable {
 			return Math.min(this.skewMillis, lifetime / 4);
 		}
 
+		void ended(TokenKey key, TokenRegistrationStatus.Outcome outcome, long at, @Nullable Throwable failure) {
+			this.last = new Last(key, new TokenRegistrationStatus.LastAcquisition(outcome, Instant.ofEpochMilli(at),
+					key.subject() != null, (failure != null) ? typeOf(failure) : null, httpStatusOf(failure)));
+		}
+
+		private static String typeOf(Throwable failure) {
+			String name = failure.getClass().getSimpleName();
+			return name.isEmpty() ? failure.getClass().getName() : name;
+		}
+
+		private static int httpStatusOf(@Nullable Throwable failure) {
+			for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
+				if (candidate instanceof TokenApiException api) {
+					return api.getStatusCode();
+				}
+			}
+			return 0;
+		}
+
+	}
+
+	/**
+	 * The last acquisition of a registration, with its key, which never leaves the
+	 * manager.
+	 */
+	private record Last(TokenKey key, TokenRegistrationStatus.LastAcquisition acquisition) {
 	}
 
 	/**
@@ -685,6 +833,19 @@ public final class TokenManager implements AutoCloseable {
 
 	}
 
+	/**
+	 * A source that had no token to acquire from for a user (who has not authorized yet):
+	 * the user's state, not the registration's, so it is not the registration's last
+	 * acquisition; its waiters get the cause.
+	 */
+	private static final class NoUserToken extends RuntimeException {
+
+		NoUserToken(Throwable cause) {
+			super(null, cause, false, false);
+		}
+
+	}
+
 	private final class Acquisition {
 
 		private final Sinks.One<AccessToken> sink = Sinks.one();
@@ -728,6 +889,9 @@ public final class TokenManager implements AutoCloseable {
 				else if (this.superseded == null) {
 					keyStates.remove(this.key);
 				}
+				if (this.superseded == null) {
+					this.state.ended(this.key, TokenRegistrationStatus.Outcome.SUCCESS, now, null);
+				}
 			}
 			finally {
 				inFlight.remove(this.key, this);
@@ -743,7 +907,7 @@ public final class TokenManager implements AutoCloseable {
 			Throwable described = error;
 			try {
 				described = refused ? reauthorizationRequired(this.state, this.key, unwrap(error))
-						: describe(this.state, error);
+						: describe(this.state, unwrap(error));
 				Duration retryAfter = retryAfterOf(described);
 				Throwable failure = described;
 				keyStates.compute(this.key, (k, old) -> {
@@ -755,6 +919,12 @@ public final class TokenManager implements AutoCloseable {
 							: TokenManager.this.coolDown.millisAfter(rest.failures + 1);
 					return rest.failed(now, coolDownMillis, failure, reauthorization);
 				});
+				if (this.superseded == null && !(error instanceof NoUserToken)) {
+					this.state.ended(this.key,
+							reauthorization ? TokenRegistrationStatus.Outcome.REAUTHORIZATION_REQUIRED
+									: TokenRegistrationStatus.Outcome.FAILURE,
+							now, unwrap(error));
+				}
 				if (logger.isWarnEnabled()) {
 					logger.warn(described.getMessage());
 				}

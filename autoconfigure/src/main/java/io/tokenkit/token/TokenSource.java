@@ -8,6 +8,12 @@ import reactor.core.publisher.Mono;
  * A source only talks to a token endpoint; caching, expiry and single-flight belong to
  * the manager, and injection into requests belongs to the bearer filter. Implementations
  * must not block.
+ * <p>
+ * A source answers a {@link TokenAcquisitionException} only when it has nothing to
+ * acquire from, such as a user who has not authorized yet; a failed token call is a
+ * {@link TokenApiException} or the transport's own error. For a key with a subject the
+ * manager counts the former as the user's state, not as a failure of the registration
+ * ({@link TokenManager#getRegistrationStatus(String)}).
  *
  * @see io.tokenkit.oauth2.ClientCredentialsTokenSource
  * @see io.tokenkit.oauth2.RefreshTokenTokenSource

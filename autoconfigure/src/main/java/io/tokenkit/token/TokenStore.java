@@ -1,6 +1,7 @@
 package io.tokenkit.token;
 
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -84,6 +85,17 @@ public interface TokenStore {
 			.flatMap((newest) -> acquisition.apply(newest.orElse(null))
 				.flatMap((token) -> (token == newest.orElse(null)) ? Mono.just(token)
 						: save(key, token).thenReturn(token)));
+	}
+
+	/**
+	 * Call {@code action} with each token this instance holds in memory (what
+	 * {@link #get} answers from), for counts in a health check or an operator's view: no
+	 * I/O, never on the request path. Tokens held only in a backing store and not here
+	 * are not visited. The default, for a store that cannot list what it holds, visits
+	 * none.
+	 * @param action told each key and its token
+	 */
+	default void forEachToken(BiConsumer<TokenKey, AccessToken> action) {
 	}
 
 	/**

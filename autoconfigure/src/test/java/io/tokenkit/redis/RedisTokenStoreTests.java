@@ -1,6 +1,7 @@
 package io.tokenkit.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -204,6 +205,34 @@ class RedisTokenStoreTests {
 		finally {
 			down.destroy();
 		}
+	}
+
+	@Test
+	void refreshOnAnotherInstanceWhenTokenStillValidThenRefreshesFromTheTokenInRedis() {
+		CountingTokenSource sourceA = new CountingTokenSource(this.clock, Duration.ofMinutes(5));
+		CountingTokenSource sourceB = new CountingTokenSource(this.clock, Duration.ofMinutes(5));
+		TokenManager a = manager(sourceA);
+		TokenManager b = manager(sourceB);
+		TokenKey key = TokenKey.of("orders", "alice");
+		AccessToken saved = token("at-1", Duration.ofMinutes(5));
+		a.save(key, saved).block();
+		assertThat(b.getHeldToken(key).block()).as("loaded from Redis").isEqualTo(saved);
+		AccessToken refreshed = b.refresh(key).block();
+		assertThat(refreshed).isNotEqualTo(saved);
+		assertThat(sourceB.refreshes()).isEqualTo(1);
+		assertThat(this.redisCopy(key)).isEqualTo(refreshed);
+		assertThat(sourceA.calls()).isZero();
+	}
+
+	@Test
+	void forEachTokenThenVisitsOnlyThisInstancesCopies() {
+		RedisTokenStore a = store();
+		RedisTokenStore b = store();
+		a.save(TokenKey.of("orders", "alice"), token("at-1", Duration.ofMinutes(5))).block();
+		b.save(TokenKey.of("orders", "bob"), token("at-2", Duration.ofMinutes(5))).block();
+		List<String> visited = new ArrayList<>();
+		a.forEachToken((key, token) -> visited.add(token.getTokenValue()));
+		assertThat(visited).containsExactly("at-1");
 	}
 
 	private AccessToken redisCopy(TokenKey key) {

@@ -13,7 +13,6 @@ import io.tokenkit.aozora.GmoAozoraStateException;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
-import io.tokenkit.token.TokenStore;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -44,7 +43,9 @@ import org.springframework.web.server.WebSession;
  * the {@code bank} WebClient, whose bearer filter sends the customer's token in
  * {@code x-access-token} and refreshes it when needed.</li>
  * </ol>
- * The customer is identified by a random id kept in the WebFlux session.
+ * The pages read the customer's token with {@link TokenManager#getHeldToken}: the token
+ * held, expired or not, never a token call. The customer is identified by a random id
+ * kept in the WebFlux session.
  */
 @Controller
 class BankController {
@@ -61,20 +62,18 @@ class BankController {
 
 	private final Clock clock = Clock.systemUTC();
 
-	private final TokenStore tokenStore;
-
-	BankController(GmoAozoraClient aozora, TokenManager tokenManager, TokenStore tokenStore,
-			@Qualifier("bank") WebClient bank) {
+	BankController(GmoAozoraClient aozora, TokenManager tokenManager, @Qualifier("bank") WebClient bank) {
 		this.aozora = aozora;
 		this.tokenManager = tokenManager;
-		this.tokenStore = tokenStore;
 		this.bank = bank;
 	}
 
 	@GetMapping("/bank")
-	String home(WebSession session, Model model) {
-		model.addAttribute("connected", token(session) != null);
-		return "bank";
+	Mono<String> home(WebSession session, Model model) {
+		return token(session).hasElement().map((connected) -> {
+			model.addAttribute("connected", connected);
+			return "bank";
+		});
 	}
 
 	@GetMapping("/bank/connect")
@@ -102,45 +101,44 @@ class BankController {
 	}
 
 	@GetMapping("/bank/status")
-	String status(WebSession session, Model model) {
-		AccessToken token = token(session);
-		if (token == null) {
-			return "redirect:/bank";
-		}
-		model.addAttribute("token", TokenView.of(token, this.clock));
-		return "bank-status";
+	Mono<String> status(WebSession session, Model model) {
+		return token(session).map((token) -> {
+			model.addAttribute("token", TokenView.of(token, this.clock));
+			return "bank-status";
+		}).defaultIfEmpty("redirect:/bank");
 	}
 
 	@PostMapping("/bank/accounts")
 	Mono<String> accounts(WebSession session, Model model) {
 		String customer = session.getAttribute(CUSTOMER);
-		if (token(session) == null || customer == null) {
+		if (customer == null) {
 			return Mono.just("redirect:/bank");
 		}
-		return this.bank.get()
+		return token(session).flatMap((held) -> this.bank.get()
 			.uri("/accounts")
 			.attributes(BearerTokenExchangeFilterFunction.subject(customer))
 			.retrieve()
 			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
 			})
-			.map((body) -> {
+			.flatMap((body) -> {
 				model.addAttribute("accounts", body.get("accounts"));
 				model.addAttribute("baseDate", body.get("baseDate"));
-				AccessToken token = token(session);
-				if (token != null) {
-					model.addAttribute("token", TokenView.of(token, this.clock));
-				}
+				// the call may have refreshed the token: show the one held now
+				return token(session).defaultIfEmpty(held);
+			})
+			.map((token) -> {
+				model.addAttribute("token", TokenView.of(token, this.clock));
 				return "bank-status";
-			});
+			})).defaultIfEmpty("redirect:/bank");
 	}
 
 	/**
-	 * The customer's stored token, expired or not: an expired token with a refresh token
-	 * is still a connection, which the bearer filter refreshes on the next bank call.
+	 * The customer's token, expired or not: an expired token with a refresh token is
+	 * still a connection, which the bearer filter refreshes on the next bank call.
 	 */
-	private AccessToken token(WebSession session) {
+	private Mono<AccessToken> token(WebSession session) {
 		String customer = session.getAttribute(CUSTOMER);
-		return (customer != null) ? this.tokenStore.get(TokenKey.of(REGISTRATION, customer)) : null;
+		return (customer != null) ? this.tokenManager.getHeldToken(TokenKey.of(REGISTRATION, customer)) : Mono.empty();
 	}
 
 	private static Mono<String> refused(ServerHttpResponse response, Model model, String reason) {

@@ -37,8 +37,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * <li>{@code POST /demo/gmo-aozora} (local sandbox only): the code round trip with this
  * application playing the customer's browser: authorization URL → consent page → approve
  * → callback parameters → state check, code exchange and ID-token check → token saved →
- * bank API call through the bearer filter → refresh through the token manager. For the
- * same flow in a real browser, open {@code /bank}.</li>
+ * bank API call through the bearer filter → refresh now ({@link TokenManager#refresh}).
+ * For the same flow in a real browser, open {@code /bank}.</li>
  * </ul>
  */
 @RestController
@@ -97,7 +97,7 @@ class GmoAozoraDemoController {
 			return this.tokenManager.save(key, tokens.token()).thenReturn(tokens.token());
 		}).flatMap((token) -> callBank().flatMap((accounts) -> {
 			result.put("accounts", accounts);
-			return this.tokenManager.reacquire(key, token).map((refreshed) -> {
+			return this.tokenManager.refresh(key).map((refreshed) -> {
 				Map<String, Object> refresh = new LinkedHashMap<>();
 				refresh.put("token", TokenView.of(refreshed, this.clock));
 				refresh.put("newAccessToken", !refreshed.getTokenValue().equals(token.getTokenValue()));

@@ -32,8 +32,8 @@ import org.springframework.web.server.ResponseStatusException;
  * <ul>
  * <li>{@code GET /demo/saasus/callback?code=…} is what a SaaSus login callback does:
  * exchange the temp code ({@code GET /credentials?code=…}), save the user's token,
- * refresh it through the token manager
- * ({@code GET /credentials?auth-flow=refreshTokenAuth}), then hand the tokens on with
+ * refresh it now through the token manager ({@link TokenManager#refresh}:
+ * {@code GET /credentials?auth-flow=refreshTokenAuth}), then hand the tokens on with
  * {@code POST /credentials} and read them back with the new temp code;</li>
  * <li>{@code POST /demo/saasus} does the same locally, first asking the SaaSus sandbox
  * for the temp code a user's sign-in would produce.</li>
@@ -105,7 +105,7 @@ class SaasusDemoController {
 				steps.add(step("GET /credentials?code=… (tempCodeAuth)", token));
 				return this.tokenManager.save(key, token).thenReturn(token);
 			})
-			.flatMap((token) -> this.tokenManager.reacquire(key, token).map((refreshed) -> {
+			.flatMap((token) -> this.tokenManager.refresh(key).map((refreshed) -> {
 				Map<String, Object> step = step("GET /credentials?auth-flow=refreshTokenAuth (token manager)",
 						refreshed);
 				step.put("newAccessToken", !refreshed.getTokenValue().equals(token.getTokenValue()));

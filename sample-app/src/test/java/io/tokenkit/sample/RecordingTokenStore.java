@@ -3,6 +3,7 @@ package io.tokenkit.sample;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -45,6 +46,11 @@ class RecordingTokenStore implements TokenStore {
 	@Override
 	public Mono<Void> remove(TokenKey key) {
 		return this.delegate.remove(key);
+	}
+
+	@Override
+	public void forEachToken(BiConsumer<TokenKey, AccessToken> action) {
+		this.delegate.forEachToken(action);
 	}
 
 	List<String> secrets() {

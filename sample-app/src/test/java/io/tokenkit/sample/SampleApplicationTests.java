@@ -142,11 +142,24 @@ class SampleApplicationTests extends SampleIntegrationTest {
 			Map<String, Object> component = map(components, registration);
 			assertThat(component).containsEntry("status", "UP");
 			assertThat(map(component, "details")).containsEntry("lastAcquisition", "success")
-				.containsKey("secondsToExpiry");
+				.containsKey("lastAcquisitionAt");
+		}
+		// the application token: its expiry; per-user tokens: counts only
+		assertThat(((Number) map(map(components, "orders"), "details").get("secondsToExpiry")).longValue())
+			.isBetween(1L, 60L);
+		for (String perUser : List.of("saasus-users", "bank")) {
+			Map<String, Object> details = map(map(components, perUser), "details");
+			assertThat(details).doesNotContainKey("secondsToExpiry");
+			Map<String, Object> users = map(details, "users");
+			assertThat(users).containsOnlyKeys("connected", "expired", "needsReauthorization")
+				.containsEntry("needsReauthorization", 0);
+			assertThat(((Number) users.get("connected")).intValue()).isGreaterThanOrEqualTo(1);
 		}
 		assertThat(json).contains("\"tokenkit\"");
 		assertThat(this.tokenStore.secrets()).isNotEmpty();
 		assertNoSecretIn(json);
+		// the demos' users, never shown
+		assertThat(json).doesNotContain("demo-user", "demo-customer");
 	}
 
 	private void assertNoSecretIn(String text) {

@@ -1,7 +1,7 @@
 /**
- * What a person running the sample sees of TokenKit's work: one log line per token
- * acquisition and the {@code tokenkit} health contributor, both fed by
- * {@link io.tokenkit.token.TokenEventListener} beans.
+ * What a person running the sample sees of TokenKit's work beside the library's own
+ * {@code tokenkit} health contributor: one log line per token acquisition, from a
+ * {@link io.tokenkit.token.TokenEventListener} bean.
  */
 @NullMarked
 package io.tokenkit.sample.observability;

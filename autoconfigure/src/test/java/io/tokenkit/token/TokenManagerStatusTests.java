@@ -1,0 +1,293 @@
+package io.tokenkit.token;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import io.tokenkit.testsupport.CountingTokenSource;
+import io.tokenkit.testsupport.MutableClock;
+import io.tokenkit.token.TokenRegistrationStatus.Outcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The read methods of {@link TokenManager} that a health check or a UI uses: the token
+ * held ({@link TokenManager#getHeldToken}), refresh now ({@link TokenManager#refresh})
+ * and the registration's status ({@link TokenManager#getRegistrationStatus}).
+ */
+class TokenManagerStatusTests {
+
+	private static final TokenKey APP = TokenKey.of("orders");
+
+	private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+
+	private final CountingTokenSource source = new CountingTokenSource(this.clock, Duration.ofMinutes(10));
+
+	private final InMemoryTokenStore store = new InMemoryTokenStore(this.clock);
+
+	private final TokenManager manager = new TokenManager(
+			List.of(new TokenRegistration("orders", this.source, Duration.ofSeconds(30))), this.store, this.clock,
+			TokenEventListener.NONE, Duration.ofSeconds(5));
+
+	@Test
+	void getHeldTokenWhenExpiredThenReturnsItWithoutTokenCall() {
+		AccessToken acquired = this.manager.getToken(APP).block();
+		this.clock.advance(Duration.ofMinutes(11));
+		assertThat(this.manager.getCachedToken(APP)).isNull();
+		assertThat(this.manager.getHeldToken(APP).block()).isSameAs(acquired);
+		assertThat(this.source.calls()).isEqualTo(1);
+	}
+
+	@Test
+	void getHeldTokenWhenNoneThenEmptyWithoutTokenCall() {
+		assertThat(this.manager.getHeldToken(APP).blockOptional()).isEmpty();
+		assertThat(this.manager.getHeldToken(TokenKey.of("orders", "alice")).blockOptional()).isEmpty();
+		assertThat(this.source.calls()).isZero();
+	}
+
+	@Test
+	void getHeldTokenWhenOnlyInBackingStoreThenLoadsIt() {
+		AccessToken stored = token("elsewhere", Duration.ofMinutes(5));
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)),
+				new BackingOnlyStore(stored), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		assertThat(manager.getHeldToken(APP).block()).isSameAs(stored);
+		assertThat(this.source.calls()).isZero();
+	}
+
+	@Test
+	void getHeldTokenWhenUnknownRegistrationThenSaysWhichAreKnown() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.manager.getHeldToken(TokenKey.of("billing")))
+			.withMessageContaining("known: [orders]");
+	}
+
+	@Test
+	void refreshWhenTokenStillValidThenOneRefreshFromItsRefreshTokenReplacesIt() {
+		AccessToken first = this.manager.getToken(APP).block();
+		AccessToken refreshed = this.manager.refresh(APP).block();
+		assertThat(refreshed.getTokenValue()).isEqualTo("token-2");
+		assertThat(this.source.refreshes()).isEqualTo(1);
+		assertThat(this.manager.getCachedToken(APP)).isSameAs(refreshed).isNotSameAs(first);
+	}
+
+	@Test
+	void refreshWhenNothingHeldThenObtainsAToken() {
+		assertThat(this.manager.refresh(APP).block().getTokenValue()).isEqualTo("token-1");
+		assertThat(this.source.obtains()).isEqualTo(1);
+		assertThat(this.source.refreshes()).isZero();
+	}
+
+	@Test
+	void refreshWhenFiftyCallersAskAtOnceThenOneTokenCall() {
+		this.manager.getToken(APP).block();
+		this.source.delay(Duration.ofMillis(300));
+		List<AccessToken> tokens = Flux.range(0, 50)
+			.flatMap((i) -> this.manager.refresh(APP).subscribeOn(Schedulers.parallel()), 50)
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		assertThat(tokens).hasSize(50).allSatisfy((token) -> assertThat(token.getTokenValue()).isEqualTo("token-2"));
+		assertThat(this.source.refreshes()).isEqualTo(1);
+		assertThat(this.source.calls()).isEqualTo(2);
+	}
+
+	@Test
+	void refreshWhenAcquisitionInFlightThenJoinsIt() {
+		this.source.delay(Duration.ofMillis(300));
+		Mono<AccessToken> request = this.manager.getToken(APP).cache();
+		request.subscribe();
+		AccessToken refreshed = this.manager.refresh(APP).block(Duration.ofSeconds(5));
+		assertThat(refreshed).isSameAs(request.block(Duration.ofSeconds(5)));
+		assertThat(this.source.calls()).isEqualTo(1);
+	}
+
+	@Test
+	void refreshWhenCoolingDownThenFailsFastWithoutTokenCall() {
+		this.manager.getToken(APP).block();
+		this.source.failNext(new TokenApiException("Token endpoint answered 503", 503));
+		assertThatExceptionOfType(TokenApiException.class).isThrownBy(() -> this.manager.refresh(APP).block());
+		assertThatExceptionOfType(TokenCoolDownException.class).isThrownBy(() -> this.manager.refresh(APP).block())
+			.satisfies((ex) -> assertThat(ex.getNextAttempt()).isEqualTo(this.clock.instant().plusSeconds(1)));
+		assertThat(this.source.refreshes()).isEqualTo(1);
+		// the valid token still serves while the key rests
+		assertThat(this.manager.getCachedToken(APP).getTokenValue()).isEqualTo("token-1");
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.manager.refresh(APP).block().getTokenValue()).isEqualTo("token-2");
+		assertThat(this.source.refreshes()).isEqualTo(2);
+	}
+
+	@Test
+	void refreshWhenRefreshTokenRefusedThenNeedsReauthorizationAndMakesNoMoreTokenCalls() {
+		TokenKey alice = TokenKey.of("orders", "alice");
+		this.manager.save(alice, token("alice-1", Duration.ofMinutes(5))).block();
+		this.source.failNext(new TokenManagerFaultTests.DeadGrant());
+		assertThatExceptionOfType(ReauthorizationRequiredException.class)
+			.isThrownBy(() -> this.manager.refresh(alice).block());
+		assertThatExceptionOfType(ReauthorizationRequiredException.class)
+			.isThrownBy(() -> this.manager.refresh(alice).block());
+		assertThat(this.source.refreshes()).isEqualTo(1);
+	}
+
+	@Test
+	void getRegistrationStatusWhenNothingAcquiredThenNoLastAcquisition() {
+		TokenRegistrationStatus status = this.manager.getRegistrationStatus("orders");
+		assertThat(status.registrationId()).isEqualTo("orders");
+		assertThat(status.at()).isEqualTo(this.clock.instant());
+		assertThat(status.lastAcquisition()).isNull();
+		assertThat(status.coolingDownUntil()).isNull();
+		assertThat(status.applicationToken()).isNull();
+		assertThat(status.userTokens()).isEqualTo(TokenRegistrationStatus.UserTokens.NONE);
+	}
+
+	@Test
+	void getRegistrationStatusWhenAcquiredThenSuccessAndExpiryOfTheApplicationToken() {
+		Instant acquiredAt = this.clock.instant();
+		this.manager.getToken(APP).block();
+		this.clock.advance(Duration.ofMinutes(4));
+		TokenRegistrationStatus status = this.manager.getRegistrationStatus("orders");
+		assertThat(status.lastAcquisition().outcome()).isEqualTo(Outcome.SUCCESS);
+		assertThat(status.lastAcquisition().at()).isEqualTo(acquiredAt);
+		assertThat(status.lastAcquisition().perUser()).isFalse();
+		assertThat(status.lastAcquisition().errorType()).isNull();
+		assertThat(status.applicationToken().expiresAt()).isEqualTo(acquiredAt.plus(Duration.ofMinutes(10)));
+		assertThat(status.applicationToken().expiresIn(status.at())).isEqualTo(Duration.ofMinutes(6));
+	}
+
+	@Test
+	void getRegistrationStatusWhenAcquisitionFailedThenFailureWithItsTypeStatusAndCoolDown() {
+		this.source.failNext(new TokenApiException("Token endpoint answered 503", 503));
+		Instant failedAt = this.clock.instant();
+		assertThatExceptionOfType(TokenApiException.class).isThrownBy(() -> this.manager.getToken(APP).block());
+		TokenRegistrationStatus status = this.manager.getRegistrationStatus("orders");
+		assertThat(status.lastAcquisition().outcome()).isEqualTo(Outcome.FAILURE);
+		assertThat(status.lastAcquisition().at()).isEqualTo(failedAt);
+		assertThat(status.lastAcquisition().errorType()).isEqualTo("TokenApiException");
+		assertThat(status.lastAcquisition().httpStatus()).isEqualTo(503);
+		assertThat(status.coolingDownUntil()).isEqualTo(failedAt.plusSeconds(1));
+		this.clock.advance(Duration.ofSeconds(1));
+		status = this.manager.getRegistrationStatus("orders");
+		assertThat(status.lastAcquisition().outcome()).isEqualTo(Outcome.FAILURE);
+		assertThat(status.coolingDownUntil()).isNull();
+		this.manager.getToken(APP).block();
+		assertThat(this.manager.getRegistrationStatus("orders").lastAcquisition().outcome()).isEqualTo(Outcome.SUCCESS);
+	}
+
+	@Test
+	void getRegistrationStatusWhenTokenSavedAfterFailureThenSavedAndNoCoolDown() {
+		this.source.failNext(new IllegalStateException("connection refused"));
+		assertThatExceptionOfType(TokenAcquisitionException.class).isThrownBy(() -> this.manager.getToken(APP).block());
+		TokenRegistrationStatus failed = this.manager.getRegistrationStatus("orders");
+		assertThat(failed.lastAcquisition().errorType()).isEqualTo("IllegalStateException");
+		assertThat(failed.lastAcquisition().httpStatus()).isZero();
+		this.manager.save(APP, token("saved", Duration.ofMinutes(5))).block();
+		TokenRegistrationStatus status = this.manager.getRegistrationStatus("orders");
+		assertThat(status.lastAcquisition().outcome()).isEqualTo(Outcome.SAVED);
+		assertThat(status.coolingDownUntil()).isNull();
+	}
+
+	@Test
+	void getRegistrationStatusWhenUsersHeldThenCountsEachUserOnceWithoutSubjects() {
+		this.manager.save(TokenKey.of("orders", "alice"), token("alice-1", Duration.ofMinutes(5))).block();
+		this.manager.save(TokenKey.of("orders", "bob"), token("bob-1", Duration.ofMinutes(1))).block();
+		this.manager.save(TokenKey.of("orders", "carol"), token("carol-1", Duration.ofMinutes(1))).block();
+		this.clock.advance(Duration.ofMinutes(2));
+		TokenKey carol = TokenKey.of("orders", "carol");
+		this.source.failNext(new TokenManagerFaultTests.DeadGrant());
+		assertThatExceptionOfType(ReauthorizationRequiredException.class)
+			.isThrownBy(() -> this.manager.getToken(carol).block());
+		TokenRegistrationStatus status = this.manager.getRegistrationStatus("orders");
+		// alice valid, bob expired, carol's refresh token refused: counted once, as such
+		assertThat(status.userTokens()).isEqualTo(new TokenRegistrationStatus.UserTokens(1, 1, 1));
+		assertThat(status.lastAcquisition().outcome()).isEqualTo(Outcome.REAUTHORIZATION_REQUIRED);
+		assertThat(status.lastAcquisition().perUser()).isTrue();
+		assertThat(status.coolingDownUntil()).isNull();
+		assertThat(status.applicationToken()).isNull();
+		assertThat(status.toString()).doesNotContain("alice", "bob", "carol");
+		// a new authorization ends the mark
+		this.manager.save(carol, token("carol-2", Duration.ofMinutes(5))).block();
+		assertThat(this.manager.getRegistrationStatus("orders").userTokens())
+			.isEqualTo(new TokenRegistrationStatus.UserTokens(2, 1, 0));
+	}
+
+	@Test
+	void getRegistrationStatusWhenUserHasNoTokenToAcquireFromThenNotTheRegistrationsFailure() {
+		TokenSource perUser = (key) -> Mono.error(new TokenAcquisitionException(key.registrationId(),
+				"Registration '" + key.registrationId() + "' has no token for this subject"));
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("bank", perUser)),
+				new InMemoryTokenStore(this.clock), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		assertThatExceptionOfType(TokenAcquisitionException.class)
+			.isThrownBy(() -> manager.getToken(TokenKey.of("bank", "dave")).block())
+			.withMessageContaining("has no token for this subject");
+		assertThat(manager.getRegistrationStatus("bank").lastAcquisition()).isNull();
+		// without a subject, the same answer is the registration's failure
+		assertThatExceptionOfType(TokenAcquisitionException.class)
+			.isThrownBy(() -> manager.getToken(TokenKey.of("bank")).block());
+		assertThat(manager.getRegistrationStatus("bank").lastAcquisition().outcome()).isEqualTo(Outcome.FAILURE);
+	}
+
+	@Test
+	void getRegistrationStatusIsReadWhileCallersWaitForAnAcquisition() throws InterruptedException {
+		CountDownLatch answered = new CountDownLatch(1);
+		this.source.delay(Duration.ofMillis(300));
+		this.manager.getToken(APP).subscribe((token) -> answered.countDown());
+		assertThat(this.manager.getRegistrationStatus("orders").lastAcquisition()).isNull();
+		assertThat(answered.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.manager.getRegistrationStatus("orders").lastAcquisition().outcome()).isEqualTo(Outcome.SUCCESS);
+	}
+
+	private AccessToken token(String value, Duration lifetime) {
+		return AccessToken.withValue(value)
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plus(lifetime))
+			.refreshToken("refresh-" + value)
+			.build();
+	}
+
+	/**
+	 * A store whose token lives only in its backing store, as a token another instance
+	 * wrote to Redis does.
+	 */
+	private static final class BackingOnlyStore implements TokenStore {
+
+		private final AccessToken stored;
+
+		BackingOnlyStore(AccessToken stored) {
+			this.stored = stored;
+		}
+
+		@Override
+		public @Nullable AccessToken get(TokenKey key) {
+			return null;
+		}
+
+		@Override
+		public Mono<AccessToken> load(TokenKey key) {
+			return Mono.just(this.stored);
+		}
+
+		@Override
+		public Mono<Void> save(TokenKey key, AccessToken token) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<Boolean> replace(TokenKey key, AccessToken expected, @Nullable AccessToken replacement) {
+			return Mono.just(false);
+		}
+
+		@Override
+		public Mono<Void> remove(TokenKey key) {
+			return Mono.empty();
+		}
+
+	}
+
+}
