@@ -22,10 +22,13 @@ import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.restclient.BearerTokenInterceptors;
 import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenKitRegistration;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRequestAttributes;
 import io.tokenkit.token.TokenSource;
+import io.tokenkit.web.BearerTokenFilters;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -33,13 +36,19 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientPropertiesAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.service.HttpServiceClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.registry.HttpServiceProxyRegistry;
+import org.springframework.web.service.registry.ImportHttpServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -251,6 +260,35 @@ class SpringSecurityRegistrationsTests {
 				RecordedRequest api = this.server.takeRequest(5, TimeUnit.SECONDS);
 				assertThat(api.getHeaders().get("x-access-token")).isEqualTo("orders-token");
 				assertThat(api.getHeaders().get("Authorization")).isNull();
+			});
+	}
+
+	@Test
+	void registrationIdWhenReusedThenAcceptedByServiceGroupPropertyAnnotationInterceptorsAndFilters() throws Exception {
+		this.server.enqueue(token("orders-token"));
+		this.server.enqueue(new MockResponse.Builder().body("by property").build());
+		this.server.enqueue(new MockResponse.Builder().body("by annotation").build());
+		ordersInSpringSecurity()
+			.withConfiguration(AutoConfigurations.of(HttpServiceClientPropertiesAutoConfiguration.class,
+					HttpServiceClientAutoConfiguration.class, TokenKitHttpServiceGroupAutoConfiguration.class))
+			.withUserConfiguration(OrdersGroups.class)
+			.withPropertyValues("tokenkit.spring-security-registrations=true",
+					"tokenkit.service-groups.orders.registration=orders",
+					"spring.http.serviceclient.orders.base-url=" + this.server.url("/api"),
+					"spring.http.serviceclient.annotated.base-url=" + this.server.url("/api"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(BearerTokenInterceptors.class).interceptor("orders")).isNotNull();
+				assertThat(context.getBean(BearerTokenFilters.class).filter("orders")).isNotNull();
+				HttpServiceProxyRegistry registry = context.getBean(HttpServiceProxyRegistry.class);
+				assertThat(registry.getClient("orders", PlainOrdersApi.class).hello()).isEqualTo("by property");
+				assertThat(registry.getClient("annotated", AnnotatedOrdersApi.class).hello())
+					.isEqualTo("by annotation");
+				this.server.takeRequest(5, TimeUnit.SECONDS);
+				assertThat(this.server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization"))
+					.isEqualTo("Bearer orders-token");
+				assertThat(this.server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization"))
+					.isEqualTo("Bearer orders-token");
 			});
 	}
 
@@ -563,6 +601,28 @@ class SpringSecurityRegistrationsTests {
 					"tokenkit.clients.billing.registration=billing")
 			.run((context) -> assertThat(analyze(context).getDescription())
 				.contains("'tokenkit.clients.billing.registration'", "[orders]"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportHttpServices(group = "orders", types = PlainOrdersApi.class)
+	@ImportHttpServices(group = "annotated", types = AnnotatedOrdersApi.class)
+	static class OrdersGroups {
+
+	}
+
+	interface PlainOrdersApi {
+
+		@GetExchange("/hello")
+		String hello();
+
+	}
+
+	@TokenKitRegistration("orders")
+	interface AnnotatedOrdersApi {
+
+		@GetExchange("/hello")
+		String hello();
+
 	}
 
 	private static RegistrationTokenSourceFactory recording(List<RegistrationDefinition> definitions) {
