@@ -66,6 +66,9 @@ final class SpringSecurityRegistrations {
 			new CommonProvider("https://api.x.com/2/oauth2/token", CLIENT_SECRET_POST), "okta",
 			new CommonProvider(null, CLIENT_SECRET_BASIC));
 
+	/** No registrations. */
+	static final SpringSecurityRegistrations NONE = new SpringSecurityRegistrations(Map.of(), Map.of());
+
 	private final Map<String, Registration> registrations;
 
 	private final Map<String, Provider> providers;

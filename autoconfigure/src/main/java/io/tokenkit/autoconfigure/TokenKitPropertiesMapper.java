@@ -39,7 +39,12 @@ final class TokenKitPropertiesMapper {
 	TokenKitPropertiesMapper(TokenKitProperties properties, Binder binder) {
 		this.properties = properties;
 		this.binder = binder;
-		this.springSecurity = SpringSecurityRegistrations.bind(binder);
+		boolean reuses = properties.isSpringSecurityRegistrations() || properties.getRegistrations()
+			.values()
+			.stream()
+			.anyMatch(TokenKitProperties.Registration::isFromSpringSecurity);
+		// Spring Security's properties are read only by an application that reuses them
+		this.springSecurity = reuses ? SpringSecurityRegistrations.bind(binder) : SpringSecurityRegistrations.NONE;
 	}
 
 	/**

@@ -352,29 +352,30 @@ class SpringSecurityRegistrationsTests {
 	@Test
 	void mappingWhenCommonProviderThenItsTokenUriAuthenticationMethodAndGrantType() {
 		List<RegistrationDefinition> definitions = new ArrayList<>();
-		this.contextRunner
-			.withPropertyValues(REGISTRATION + "google.client-id=google-app",
-					REGISTRATION + "google.client-secret=" + SECRET, REGISTRATION + "facebook.client-id=fb-app",
-					REGISTRATION + "facebook.client-secret=" + SECRET, REGISTRATION + "login.provider=github",
-					REGISTRATION + "login.client-id=gh-app", REGISTRATION + "login.client-secret=" + SECRET,
-					REGISTRATION + "corp.provider=okta", REGISTRATION + "corp.client-id=okta-app",
-					REGISTRATION + "corp.client-secret=" + SECRET,
-					PROVIDER + "okta.token-uri=https://corp.okta.com/oauth2/v1/token",
-					"tokenkit.spring-security-registrations=true")
+		this.contextRunner.withPropertyValues(REGISTRATION + "google.client-id=google-app",
+				REGISTRATION + "google.client-secret=" + SECRET, REGISTRATION + "facebook.client-id=fb-app",
+				REGISTRATION + "facebook.client-secret=" + SECRET, REGISTRATION + "login.provider=github",
+				REGISTRATION + "login.client-id=gh-app", REGISTRATION + "login.client-secret=" + SECRET,
+				REGISTRATION + "corp.provider=okta", REGISTRATION + "corp.client-id=okta-app",
+				REGISTRATION + "corp.client-secret=" + SECRET,
+				PROVIDER + "okta.token-uri=https://corp.okta.com/oauth2/v1/token", REGISTRATION + "x.client-id=x-app",
+				REGISTRATION + "x.client-secret=" + SECRET, "tokenkit.spring-security-registrations=true")
 			.withBean("recording", RegistrationTokenSourceFactory.class, () -> recording(definitions))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(definitions).extracting(RegistrationDefinition::getId)
-					.containsExactly("google", "facebook", "login", "corp");
+					.containsExactly("google", "facebook", "login", "corp", "x");
 				assertThat(definitions)
 					.allSatisfy((definition) -> assertThat(definition.getGrantType()).isEqualTo("refresh_token"));
 				assertThat(definitions).extracting(RegistrationDefinition::getTokenUri)
 					.containsExactly("https://www.googleapis.com/oauth2/v4/token",
 							"https://graph.facebook.com/v2.8/oauth/access_token",
-							"https://github.com/login/oauth/access_token", "https://corp.okta.com/oauth2/v1/token");
+							"https://github.com/login/oauth/access_token", "https://corp.okta.com/oauth2/v1/token",
+							"https://api.x.com/2/oauth2/token");
 				assertThat(definitions).extracting(RegistrationDefinition::getClientAuthentication)
 					.containsExactly(ClientAuthenticationMethod.BASIC, ClientAuthenticationMethod.POST,
-							ClientAuthenticationMethod.BASIC, ClientAuthenticationMethod.BASIC);
+							ClientAuthenticationMethod.BASIC, ClientAuthenticationMethod.BASIC,
+							ClientAuthenticationMethod.POST);
 			});
 	}
 
@@ -456,35 +457,40 @@ class SpringSecurityRegistrationsTests {
 	}
 
 	@Test
-	void failureWhenPrivateKeyJwtThenAnalysisNamesPropertyAndWhatToDo() {
-		ordersInSpringSecurity()
-			.withPropertyValues(REGISTRATION + "orders.client-authentication-method=private_key_jwt",
-					"tokenkit.registrations.orders.from-spring-security=true")
-			.run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription())
-					.contains("'" + REGISTRATION + "orders.client-authentication-method'", "'private_key_jwt'",
-							"client_secret_basic or client_secret_post")
-					.doesNotContain(SECRET);
-				assertThat(analysis.getAction()).contains("remove tokenkit.registrations.orders.from-spring-security");
-			});
+	void failureWhenClientAuthenticationMethodNotServedThenAnalysisNamesPropertyAndWhatToDo() {
+		for (String method : new String[] { "private_key_jwt", "client_secret_jwt", "none", "tls_client_auth" }) {
+			ordersInSpringSecurity()
+				.withPropertyValues(REGISTRATION + "orders.client-authentication-method=" + method,
+						"tokenkit.registrations.orders.from-spring-security=true")
+				.run((context) -> {
+					FailureAnalysis analysis = analyze(context);
+					assertThat(analysis.getDescription()).as(method)
+						.contains("'" + REGISTRATION + "orders.client-authentication-method'", "'" + method + "'",
+								"client_secret_basic or client_secret_post")
+						.doesNotContain(SECRET);
+					assertThat(analysis.getAction())
+						.contains("remove tokenkit.registrations.orders.from-spring-security");
+				});
+		}
 	}
 
 	@Test
 	void failureWhenUnsupportedGrantTypeUnderSwitchThenAnalysisSaysHowToKeepSpringSecurity() {
-		ordersInSpringSecurity()
-			.withPropertyValues(
-					REGISTRATION + "orders.authorization-grant-type=urn:ietf:params:oauth:grant-type:jwt-bearer",
-					"tokenkit.spring-security-registrations=true")
-			.run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription())
-					.contains("'" + REGISTRATION + "orders.authorization-grant-type'",
-							"client_credentials and authorization_code")
-					.doesNotContain(SECRET);
-				assertThat(analysis.getAction()).contains("remove tokenkit.spring-security-registrations",
-						"tokenkit.registrations.<id>.from-spring-security=true");
-			});
+		for (String grantType : new String[] { "urn:ietf:params:oauth:grant-type:jwt-bearer",
+				"urn:ietf:params:oauth:grant-type:token-exchange" }) {
+			ordersInSpringSecurity()
+				.withPropertyValues(REGISTRATION + "orders.authorization-grant-type=" + grantType,
+						"tokenkit.spring-security-registrations=true")
+				.run((context) -> {
+					FailureAnalysis analysis = analyze(context);
+					assertThat(analysis.getDescription()).as(grantType)
+						.contains("'" + REGISTRATION + "orders.authorization-grant-type'", "'" + grantType + "'",
+								"client_credentials and authorization_code")
+						.doesNotContain(SECRET);
+					assertThat(analysis.getAction()).contains("remove tokenkit.spring-security-registrations",
+							"tokenkit.registrations.<id>.from-spring-security=true");
+				});
+		}
 	}
 
 	@Test
