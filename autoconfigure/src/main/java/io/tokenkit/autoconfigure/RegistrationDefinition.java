@@ -52,6 +52,8 @@ public final class RegistrationDefinition {
 
 	private final Duration refreshSkew;
 
+	private final Map<String, String> properties;
+
 	private RegistrationDefinition(Builder builder) {
 		this.id = builder.id;
 		this.grantType = builder.grantType;
@@ -65,6 +67,7 @@ public final class RegistrationDefinition {
 		this.token = builder.token;
 		this.refreshToken = builder.refreshToken;
 		this.refreshSkew = builder.refreshSkew;
+		this.properties = Map.copyOf(builder.properties);
 	}
 
 	/**
@@ -113,13 +116,15 @@ public final class RegistrationDefinition {
 
 	/**
 	 * Return the full name of the property that configured a setting of this
-	 * registration.
+	 * registration: the one {@link Builder#property(String, String) named} for the
+	 * setting, else the property prefix followed by the key.
 	 * @param key the setting, for example {@code token-uri}
 	 * @return the property name, for example
 	 * {@code tokenkit.registrations.orders.token-uri}
 	 */
 	public String property(String key) {
-		return this.propertyPrefix + key;
+		String property = this.properties.get(key);
+		return (property != null) ? property : this.propertyPrefix + key;
 	}
 
 	/**
@@ -245,6 +250,8 @@ public final class RegistrationDefinition {
 
 		private Duration refreshSkew = TokenRegistration.DEFAULT_REFRESH_SKEW;
 
+		private final Map<String, String> properties = new LinkedHashMap<>();
+
 		private Builder(String id, String propertyPrefix) {
 			Assert.hasText(id, "id must not be empty");
 			Assert.notNull(propertyPrefix, "propertyPrefix must not be null");
@@ -353,6 +360,21 @@ public final class RegistrationDefinition {
 		public Builder refreshSkew(Duration refreshSkew) {
 			Assert.notNull(refreshSkew, "refreshSkew must not be null");
 			this.refreshSkew = refreshSkew;
+			return this;
+		}
+
+		/**
+		 * Name the property a setting came from when it is not the property prefix
+		 * followed by the setting's key, for example a token URI configured under another
+		 * prefix than the client id.
+		 * @param key the setting, for example {@code token-uri}
+		 * @param property the full property name
+		 * @return this builder
+		 */
+		public Builder property(String key, String property) {
+			Assert.hasText(key, "key must not be empty");
+			Assert.hasText(property, "property must not be empty");
+			this.properties.put(key, property);
 			return this;
 		}
 

@@ -24,10 +24,12 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -77,9 +79,9 @@ public final class TokenKitAutoConfiguration {
 	@ConditionalOnMissingBean
 	TokenManager tokenKitTokenManager(TokenKitProperties properties, TokenStore store,
 			ObjectProvider<RegistrationTokenSourceFactory> factories, ObjectProvider<TokenEventListener> listeners,
-			ObjectProvider<Clock> clock) {
+			ObjectProvider<Clock> clock, Environment environment) {
 		List<TokenRegistration> registrations = TokenRegistrations.create(
-				new TokenKitPropertiesMapper(properties).asRegistrationDefinitions(),
+				new TokenKitPropertiesMapper(properties, Binder.get(environment)).asRegistrationDefinitions(),
 				factories.orderedStream().toList());
 		return new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC), listener(listeners),
 				InvalidTokenKitPropertyException.requirePositive("tokenkit.acquire-timeout",

@@ -2,6 +2,7 @@ package io.tokenkit.autoconfigure;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -109,9 +110,11 @@ final class TokenKitClients {
 		String registration = InvalidTokenKitPropertyException.require(prefix + "registration",
 				client.getRegistration(), "for every client");
 		TokenKitProperties properties = beanFactory.getBean(TokenKitProperties.class);
-		if (!properties.getRegistrations().containsKey(registration)) {
+		Set<String> known = new TokenKitPropertiesMapper(properties, Binder.get(beanFactory.getBean(Environment.class)))
+			.registrationIds();
+		if (!known.contains(registration)) {
 			throw new InvalidTokenKitPropertyException(prefix + "registration", registration,
-					"there is no registration with that id (known: " + properties.getRegistrations().keySet() + ")",
+					"there is no registration with that id (known: " + known + ")",
 					"Add tokenkit.registrations." + registration + ".* or name one of the known registrations.");
 		}
 		return registration;

@@ -69,6 +69,16 @@ public class TokenKitProperties {
 	 */
 	private boolean allowInsecureHttp;
 
+	/**
+	 * Whether every registration configured under
+	 * spring.security.oauth2.client.registration is also a TokenKit registration of the
+	 * same id: client_credentials ones get application tokens, authorization_code ones
+	 * hold the per-user tokens the application saves and refresh them at the provider's
+	 * token-uri. A tokenkit.registrations entry of the same id may add header and
+	 * refresh-skew settings only.
+	 */
+	private boolean springSecurityRegistrations;
+
 	public Map<String, Registration> getRegistrations() {
 		return this.registrations;
 	}
@@ -107,6 +117,14 @@ public class TokenKitProperties {
 
 	public void setAcquireTimeout(Duration acquireTimeout) {
 		this.acquireTimeout = acquireTimeout;
+	}
+
+	public boolean isSpringSecurityRegistrations() {
+		return this.springSecurityRegistrations;
+	}
+
+	public void setSpringSecurityRegistrations(boolean springSecurityRegistrations) {
+		this.springSecurityRegistrations = springSecurityRegistrations;
 	}
 
 	/**
@@ -184,6 +202,15 @@ public class TokenKitProperties {
 		 * Value of the token header, with {token} where the token goes.
 		 */
 		private String headerFormat = BearerTokenExchangeFilterFunction.DEFAULT_HEADER_FORMAT;
+
+		/**
+		 * Whether this registration is the one of the same id under
+		 * spring.security.oauth2.client.registration (with its provider's token-uri):
+		 * client_credentials gives application tokens, authorization_code per-user tokens
+		 * that the application saves and TokenKit refreshes. Set nothing else here but
+		 * header-name, header-format and refresh-skew.
+		 */
+		private boolean fromSpringSecurity;
 
 		public @Nullable String getGrantType() {
 			return this.grantType;
@@ -279,6 +306,14 @@ public class TokenKitProperties {
 
 		public void setHeaderFormat(String headerFormat) {
 			this.headerFormat = headerFormat;
+		}
+
+		public boolean isFromSpringSecurity() {
+			return this.fromSpringSecurity;
+		}
+
+		public void setFromSpringSecurity(boolean fromSpringSecurity) {
+			this.fromSpringSecurity = fromSpringSecurity;
 		}
 
 	}

@@ -1,41 +1,157 @@
 package io.tokenkit.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+
+import io.tokenkit.token.TokenRegistration;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 
 /**
  * Maps {@link TokenKitProperties} to the {@link RegistrationDefinition registration
  * definitions} that token source factories are given, so that no factory sees where a
- * registration was configured.
+ * registration was configured. A registration that reuses Spring Security's
+ * ({@code tokenkit.registrations.<id>.from-spring-security}, or every one with
+ * {@code tokenkit.spring-security-registrations}) is mapped by
+ * {@link SpringSecurityRegistrations}.
  */
 final class TokenKitPropertiesMapper {
 
 	private static final String PREFIX = "tokenkit.registrations.";
 
+	private static final String ALL_FROM_SPRING_SECURITY = "tokenkit.spring-security-registrations";
+
 	private final TokenKitProperties properties;
 
-	TokenKitPropertiesMapper(TokenKitProperties properties) {
+	private final Binder binder;
+
+	private final SpringSecurityRegistrations springSecurity;
+
+	/**
+	 * Create a mapper.
+	 * @param properties the properties
+	 * @param binder the binder of the application's environment, which reads Spring
+	 * Security's registrations
+	 */
+	TokenKitPropertiesMapper(TokenKitProperties properties, Binder binder) {
 		this.properties = properties;
+		this.binder = binder;
+		boolean reuses = properties.isSpringSecurityRegistrations() || properties.getRegistrations()
+			.values()
+			.stream()
+			.anyMatch(TokenKitProperties.Registration::isFromSpringSecurity);
+		// Spring Security's properties are read only by an application that reuses them
+		this.springSecurity = reuses ? SpringSecurityRegistrations.bind(binder) : SpringSecurityRegistrations.NONE;
+	}
+
+	/**
+	 * Return the ids of every registration: TokenKit's and the Spring Security ones it
+	 * reuses.
+	 * @return the ids
+	 */
+	Set<String> registrationIds() {
+		Set<String> ids = new LinkedHashSet<>(this.properties.getRegistrations().keySet());
+		if (this.properties.isSpringSecurityRegistrations()) {
+			ids.addAll(this.springSecurity.ids());
+		}
+		return ids;
 	}
 
 	List<RegistrationDefinition> asRegistrationDefinitions() {
+		boolean all = this.properties.isSpringSecurityRegistrations();
+		if (all && this.springSecurity.ids().isEmpty()) {
+			throw new InvalidTokenKitPropertyException(ALL_FROM_SPRING_SECURITY, "true",
+					"there is no registration under " + SpringSecurityRegistrations.PREFIX + "registration to reuse",
+					"Configure Spring Security's registrations under " + SpringSecurityRegistrations.PREFIX
+							+ "registration.<id>.*, or remove it.");
+		}
 		List<RegistrationDefinition> definitions = new ArrayList<>();
-		this.properties.getRegistrations()
-			.forEach((id,
-					registration) -> definitions.add(RegistrationDefinition.withId(id, PREFIX + id + ".")
-						.grantType(registration.getGrantType())
-						.tokenUri((registration.getTokenUri() != null) ? registration.getTokenUri().toString() : null)
-						.clientId(registration.getClientId())
-						.clientSecret(registration.getClientSecret())
-						.clientAuthentication(registration.getClientAuthentication())
-						.scopes(registration.getScopes())
-						.additionalParameters(registration.getAdditionalParameters())
-						.token(registration.getToken())
-						.refreshToken(registration.getRefreshToken())
-						.refreshSkew(InvalidTokenKitPropertyException.requireNotNegative(PREFIX + id + ".refresh-skew",
-								registration.getRefreshSkew()))
-						.build()));
+		this.properties.getRegistrations().forEach((id, registration) -> {
+			InvalidTokenKitPropertyException.requireNotNegative(PREFIX + id + ".refresh-skew",
+					registration.getRefreshSkew());
+			if (registration.isFromSpringSecurity() || (all && this.springSecurity.contains(id))) {
+				String reusedBy = registration.isFromSpringSecurity() ? PREFIX + id + ".from-spring-security"
+						: ALL_FROM_SPRING_SECURITY;
+				checkReusable(id, registration, reusedBy);
+				definitions.add(this.springSecurity.definition(id, reusedBy, registration.getRefreshSkew(),
+						PREFIX + id + ".refresh-skew"));
+			}
+			else {
+				definitions.add(tokenKitDefinition(id, registration));
+			}
+		});
+		if (all) {
+			this.springSecurity.ids()
+				.stream()
+				.filter((id) -> !this.properties.getRegistrations().containsKey(id))
+				.forEach((id) -> definitions.add(this.springSecurity.definition(id, ALL_FROM_SPRING_SECURITY,
+						TokenRegistration.DEFAULT_REFRESH_SKEW, PREFIX + id + ".refresh-skew")));
+		}
 		return definitions;
+	}
+
+	private static RegistrationDefinition tokenKitDefinition(String id, TokenKitProperties.Registration registration) {
+		return RegistrationDefinition.withId(id, PREFIX + id + ".")
+			.grantType(registration.getGrantType())
+			.tokenUri((registration.getTokenUri() != null) ? registration.getTokenUri().toString() : null)
+			.clientId(registration.getClientId())
+			.clientSecret(registration.getClientSecret())
+			.clientAuthentication(registration.getClientAuthentication())
+			.scopes(registration.getScopes())
+			.additionalParameters(registration.getAdditionalParameters())
+			.token(registration.getToken())
+			.refreshToken(registration.getRefreshToken())
+			.refreshSkew(registration.getRefreshSkew())
+			.build();
+	}
+
+	/**
+	 * Stop start-up when a registration that reuses Spring Security's sets a grant
+	 * setting of its own, or when Spring Security has no registration of its id.
+	 */
+	private void checkReusable(String id, TokenKitProperties.Registration registration, String reusedBy) {
+		String prefix = PREFIX + id + ".";
+		if (!this.springSecurity.contains(id)) {
+			throw new InvalidTokenKitPropertyException(reusedBy, "true",
+					"there is no " + SpringSecurityRegistrations.PREFIX + "registration." + id
+							+ " to reuse (configured: " + this.springSecurity.ids() + ")",
+					"Configure " + SpringSecurityRegistrations.PREFIX + "registration." + id
+							+ ".*, or remove it and configure the registration's grant under " + prefix + "*.");
+		}
+		List<String> grantSettings = new ArrayList<>();
+		addIf(grantSettings, registration.getGrantType() != null, "grant-type");
+		addIf(grantSettings, registration.getTokenUri() != null, "token-uri");
+		addIf(grantSettings, registration.getClientId() != null, "client-id");
+		addIf(grantSettings, registration.getClientSecret() != null, "client-secret");
+		addIf(grantSettings,
+				this.binder
+					.bind(PREFIX.substring(0, PREFIX.length() - 1) + "[" + id + "].client-authentication",
+							Bindable.of(String.class))
+					.isBound(),
+				"client-authentication");
+		addIf(grantSettings, !registration.getScopes().isEmpty(), "scopes");
+		addIf(grantSettings, !registration.getAdditionalParameters().isEmpty(), "additional-parameters");
+		addIf(grantSettings, registration.getToken() != null, "token");
+		addIf(grantSettings, registration.getRefreshToken() != null, "refresh-token");
+		if (!grantSettings.isEmpty()) {
+			throw new InvalidTokenKitPropertyException(reusedBy, "true",
+					"it reuses " + SpringSecurityRegistrations.PREFIX + "registration." + id + ", and " + prefix
+							+ "* sets grant settings of its own too: " + grantSettings,
+					"Remove " + grantSettings.stream().map((key) -> prefix + key).toList()
+							+ " (a reused registration takes them from Spring Security's; only header-name, "
+							+ "header-format and refresh-skew may be set here), or "
+							+ (reusedBy.equals(ALL_FROM_SPRING_SECURITY)
+									? "give one of the two registrations another id." : "remove " + reusedBy + "."));
+		}
+	}
+
+	private static void addIf(List<String> settings, boolean set, String key) {
+		if (set) {
+			settings.add(key);
+		}
 	}
 
 }
