@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
 import io.tokenkit.token.TokenKitException;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.util.ClassUtils;
@@ -80,6 +82,41 @@ class ServletApplicationTests {
 			.isEqualTo(JdkClientHttpRequestFactory.class.getName())
 			.doesNotContain("Reactor");
 		assertThat(with.userAgent()).isEqualTo(without.userAgent()).startsWith(JDK_USER_AGENT);
+	}
+
+	@Test
+	void autoConfigurationWhenNoWebFluxThenTokenKitBacksOffAndConditionReportNamesWebClient() throws Exception {
+		Set<Path> webFlux = locations(Stream.of("org.springframework.web.reactive.function.client.WebClient",
+				"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration"));
+		Transport without = transport((entry) -> !webFlux.contains(entry),
+				"tokenkit.registrations.orders.grant-type=client_credentials",
+				"tokenkit.registrations.orders.token-uri=" + this.server.url("/oauth2/token"),
+				"tokenkit.registrations.orders.client-id=servlet-app",
+				"tokenkit.registrations.orders.client-secret=servlet-secret",
+				"tokenkit.clients.orders.base-url=" + this.server.url("/api"),
+				"tokenkit.clients.orders.registration=orders");
+		assertThat(without.tokenKit()).isFalse();
+		assertThat(without.requestFactory()).isEqualTo(JdkClientHttpRequestFactory.class.getName());
+		List<String> tokenKitAutoConfigurations = ImportCandidates
+			.load(AutoConfiguration.class, getClass().getClassLoader())
+			.getCandidates()
+			.stream()
+			.filter((name) -> name.startsWith("io.tokenkit."))
+			.toList();
+		assertThat(tokenKitAutoConfigurations).isNotEmpty();
+		for (String autoConfiguration : tokenKitAutoConfigurations) {
+			assertThat(without.conditions()).as(autoConfiguration)
+				.anySatisfy((outcome) -> assertThat(outcome).startsWith(autoConfiguration + ": ")
+					.contains("did not find required class"));
+		}
+		// Redis is missing here too, and the report names the first class (by name)
+		// missing
+		assertThat(without.conditions())
+			.filteredOn((outcome) -> !outcome.startsWith("io.tokenkit.autoconfigure.TokenKitRedisAutoConfiguration: "))
+			.isNotEmpty()
+			.allSatisfy((outcome) -> assertThat(outcome)
+				.contains("'org.springframework.web.reactive.function.client.WebClient'"));
+		assertThat(this.targets).containsExactly("/plain");
 	}
 
 	@Test
@@ -145,7 +182,7 @@ class ServletApplicationTests {
 	 * its own that has the test's class path less what {@code include} leaves out, and
 	 * return its {@code RestClient} transport.
 	 */
-	private Transport transport(Predicate<Path> include) throws Exception {
+	private Transport transport(Predicate<Path> include, String... properties) throws Exception {
 		URL[] urls = Arrays.stream(testClassPath())
 			.filter(include)
 			.map(ServletApplicationTests::toUrl)
@@ -155,14 +192,14 @@ class ServletApplicationTests {
 		try (URLClassLoader classLoader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
 			thread.setContextClassLoader(classLoader);
 			Method probe = Class.forName(RestClientProbe.class.getName(), true, classLoader)
-				.getDeclaredMethod("probe", String.class);
+				.getDeclaredMethod("probe", String.class, String[].class);
 			probe.setAccessible(true);
 			@SuppressWarnings("unchecked")
-			List<String> result = (List<String>) probe.invoke(null, this.server.url("/plain").toString());
+			List<String> result = (List<String>) probe.invoke(null, this.server.url("/plain").toString(), properties);
 			RecordedRequest request = this.server.takeRequest(5, TimeUnit.SECONDS);
 			assertThat(request).isNotNull();
 			return new Transport(result.get(0), Boolean.parseBoolean(result.get(1)),
-					request.getHeaders().get("User-Agent"));
+					request.getHeaders().get("User-Agent"), result.subList(2, result.size()));
 		}
 		finally {
 			thread.setContextClassLoader(previous);
@@ -184,15 +221,20 @@ class ServletApplicationTests {
 	 * nimbus-jose-jwt.
 	 */
 	private static Set<Path> starterOnly() {
-		return Stream
-			.of("io.tokenkit.autoconfigure.TokenKitAutoConfiguration",
-					"org.springframework.web.reactive.function.client.WebClient",
-					"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
-					"org.springframework.boot.http.codec.CodecCustomizer",
-					"org.springframework.boot.reactor.ReactorEnvironmentPostProcessor", "reactor.core.publisher.Mono",
-					"org.reactivestreams.Publisher", "reactor.netty.http.client.HttpClient",
-					"com.nimbusds.jose.JWSAlgorithm")
-			.filter((name) -> ClassUtils.isPresent(name, ServletApplicationTests.class.getClassLoader()))
+		return locations(Stream.of("io.tokenkit.autoconfigure.TokenKitAutoConfiguration",
+				"org.springframework.web.reactive.function.client.WebClient",
+				"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
+				"org.springframework.boot.http.codec.CodecCustomizer",
+				"org.springframework.boot.reactor.ReactorEnvironmentPostProcessor", "reactor.core.publisher.Mono",
+				"org.reactivestreams.Publisher", "reactor.netty.http.client.HttpClient",
+				"com.nimbusds.jose.JWSAlgorithm"));
+	}
+
+	/**
+	 * Return where the classes of the given names that are present are on the class path.
+	 */
+	private static Set<Path> locations(Stream<String> classNames) {
+		return classNames.filter((name) -> ClassUtils.isPresent(name, ServletApplicationTests.class.getClassLoader()))
 			.map(ServletApplicationTests::location)
 			.collect(Collectors.toSet());
 	}
@@ -243,8 +285,9 @@ class ServletApplicationTests {
 	 * {@code RestClient.Builder}
 	 * @param tokenKit whether TokenKit was auto-configured
 	 * @param userAgent the {@code User-Agent} the builder's client sent
+	 * @param conditions the condition outcomes of TokenKit's auto-configurations
 	 */
-	private record Transport(String requestFactory, boolean tokenKit, String userAgent) {
+	private record Transport(String requestFactory, boolean tokenKit, String userAgent, List<String> conditions) {
 	}
 
 }
