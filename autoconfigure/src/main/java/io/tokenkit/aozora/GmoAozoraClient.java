@@ -316,7 +316,7 @@ public final class GmoAozoraClient {
 	private GmoAozoraIdTokenVerifier requireOpenId() {
 		if (this.idTokenVerifier == null) {
 			throw new IllegalStateException("OpenID Connect needs an ID-token verifier: add "
-					+ "org.springframework.security:spring-security-oauth2-jose (nimbus-jose-jwt) to the classpath, "
+					+ "com.nimbusds:nimbus-jose-jwt to the classpath (tokenkit-spring-boot-starter brings it), "
 					+ "or define a GmoAozoraIdTokenVerifier bean");
 		}
 		return this.idTokenVerifier;

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 import org.springframework.web.service.registry.HttpServiceGroupConfigurer;
 
@@ -23,7 +24,7 @@ import org.springframework.web.service.registry.HttpServiceGroupConfigurer;
  * ({@link TokenKitServiceGroups}).
  */
 @AutoConfiguration(after = { TokenKitAutoConfiguration.class, TokenKitRestClientAutoConfiguration.class })
-@ConditionalOnClass(HttpServiceGroupConfigurer.class)
+@ConditionalOnClass({ HttpServiceGroupConfigurer.class, WebClient.class })
 @ConditionalOnBean(TokenManager.class)
 public final class TokenKitHttpServiceGroupAutoConfiguration {
 

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of TokenKit's observations ({@code tokenkit.token.requests}) and
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(
 		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(WebClient.class)
 @ConditionalOnProperty(name = "tokenkit.observations.enabled", matchIfMissing = true)
 public final class TokenKitObservationAutoConfiguration {
 

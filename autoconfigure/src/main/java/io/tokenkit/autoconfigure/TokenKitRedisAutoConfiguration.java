@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of the {@link RedisTokenStore} and the
@@ -34,7 +35,7 @@ import org.springframework.util.StringUtils;
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration")
-@ConditionalOnClass(ReactiveStringRedisTemplate.class)
+@ConditionalOnClass({ WebClient.class, ReactiveStringRedisTemplate.class })
 @ConditionalOnProperty(name = "tokenkit.store.type", havingValue = "redis")
 @EnableConfigurationProperties(TokenKitProperties.class)
 public final class TokenKitRedisAutoConfiguration {

@@ -12,15 +12,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of TokenKit for the blocking HTTP clients: the
  * {@link BearerTokenInterceptors} and one {@link RestClient} bean per
- * {@code tokenkit.clients} entry ({@link TokenKitRestClientsRegistrar}).
+ * {@code tokenkit.clients} entry ({@link TokenKitRestClientsRegistrar}). Off without
+ * WebFlux, like the {@link TokenManager} of {@link TokenKitAutoConfiguration}, whose
+ * token calls use {@link WebClient}.
  */
 @AutoConfiguration(after = TokenKitAutoConfiguration.class,
 		afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
-@ConditionalOnClass(RestClient.class)
+@ConditionalOnClass({ RestClient.class, WebClient.class })
 @ConditionalOnBean(TokenManager.class)
 @Import(TokenKitRestClientsRegistrar.class)
 public final class TokenKitRestClientAutoConfiguration {

@@ -16,8 +16,8 @@ import org.springframework.web.reactive.function.client.WebClientException;
 
 /**
  * A call that ended without an answer, described safely: by the simple class name of the
- * most specific cause of its {@link Throwable}, with a cause to keep only when it cannot
- * hold the request. Internal to TokenKit.
+ * most specific cause of its {@link Throwable} (of the timeout, when it timed out), with
+ * a cause to keep only when it cannot hold the request. Internal to TokenKit.
  * <p>
  * Spring's {@link WebClientException}s carry the request URI (whose query or path may
  * hold codes, tokens and identifiers) and the request headers (with credentials), so they
@@ -50,17 +50,22 @@ public final class TransportFailure {
 	public static TransportFailure of(Throwable failure) {
 		Assert.notNull(failure, "failure must not be null");
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
-		String name = root.getClass().getSimpleName();
 		boolean notSent = false;
-		boolean timeout = false;
+		Throwable timeout = null;
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (Throwable candidate = failure; candidate != null
 				&& seen.add(candidate); candidate = candidate.getCause()) {
 			notSent |= candidate instanceof ConnectException || candidate instanceof UnknownHostException;
-			timeout |= isTimeout(candidate);
+			if (timeout == null && isTimeout(candidate)) {
+				timeout = candidate;
+			}
 		}
-		return new TransportFailure(name.isEmpty() ? root.getClass().getName() : name, isSafe(root) ? root : null,
-				notSent, timeout);
+		// A timeout is described by its own exception: the JDK client's
+		// HttpTimeoutException may have the IOException of the closed connection below it
+		Class<?> described = (timeout != null) ? timeout.getClass() : root.getClass();
+		String name = described.getSimpleName();
+		return new TransportFailure(name.isEmpty() ? described.getName() : name, isSafe(root) ? root : null, notSent,
+				timeout != null);
 	}
 
 	private static boolean isTimeout(Throwable candidate) {
@@ -81,8 +86,8 @@ public final class TransportFailure {
 	}
 
 	/**
-	 * Return the simple class name of the most specific cause, for example
-	 * {@code ConnectException}.
+	 * Return the simple class name of the timeout, when the call timed out, or of the
+	 * most specific cause otherwise, for example {@code ConnectException}.
 	 * @return the description
 	 */
 	public String getDescription() {

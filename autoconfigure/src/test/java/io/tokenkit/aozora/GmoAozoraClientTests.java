@@ -278,10 +278,10 @@ class GmoAozoraClientTests {
 	void openIdWhenNoVerifierThenClearErrorAndNoCall() {
 		GmoAozoraClient withoutOpenId = client(null);
 		assertThatIllegalStateException().isThrownBy(() -> withoutOpenId.openIdAuthorizationUri(SESSION).block())
-			.withMessageContaining("spring-security-oauth2-jose");
+			.withMessageContaining("com.nimbusds:nimbus-jose-jwt");
 		assertThatIllegalStateException().isThrownBy(
 				() -> withoutOpenId.completeOpenIdAuthorization(SESSION, Map.of("code", "c", "state", STATE)).block())
-			.withMessageContaining("spring-security-oauth2-jose");
+			.withMessageContaining("com.nimbusds:nimbus-jose-jwt");
 		assertThat(this.nonces.size()).isZero();
 		assertThat(this.server.getRequestCount()).isZero();
 		assertThat(withoutOpenId.authorizationUri(SESSION)).isNotNull();

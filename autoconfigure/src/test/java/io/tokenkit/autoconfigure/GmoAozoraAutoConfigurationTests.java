@@ -142,7 +142,7 @@ class GmoAozoraAutoConfigurationTests {
 			GmoAozoraClient client = context.getBean(GmoAozoraClient.class);
 			assertThat(client.authorizationUri("session-42")).isNotNull();
 			assertThatIllegalStateException().isThrownBy(() -> client.openIdAuthorizationUri("session-42").block())
-				.withMessageContaining("spring-security-oauth2-jose");
+				.withMessageContaining("com.nimbusds:nimbus-jose-jwt");
 		});
 	}
 

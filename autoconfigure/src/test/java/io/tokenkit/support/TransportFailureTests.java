@@ -3,6 +3,7 @@ package io.tokenkit.support;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,16 @@ class TransportFailureTests {
 		assertThat(failure.describe()).isEqualTo("timed out (TimeoutException)");
 		assertThat(TransportFailure.of(request(new ConnectException("Connection refused"))).describe())
 			.isEqualTo("could not be reached (ConnectException)");
+	}
+
+	@Test
+	void ofWhenJdkClientTimedOutOverClosedConnectionThenTimeoutNamed() {
+		HttpTimeoutException timedOut = new HttpTimeoutException("request timed out");
+		timedOut.initCause(new IOException("connection closed locally"));
+		TransportFailure failure = TransportFailure.of(request(timedOut));
+		assertThat(failure.isTimeout()).isTrue();
+		assertThat(failure.describe()).isEqualTo("timed out (HttpTimeoutException)");
+		assertThat(failure.getCause()).isNull();
 	}
 
 	private static WebClientRequestException request(Throwable cause) {
