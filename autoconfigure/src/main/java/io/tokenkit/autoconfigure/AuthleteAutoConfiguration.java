@@ -3,6 +3,7 @@ package io.tokenkit.autoconfigure;
 import java.net.URI;
 
 import io.tokenkit.authlete.AuthleteClient;
+import io.tokenkit.authlete.AuthleteRuntimeHints;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.TokenCallPolicy;
 
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -26,6 +28,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @ConditionalOnClass(WebClient.class)
 @Conditional(AuthleteAutoConfiguration.OnAuthleteConfiguredCondition.class)
 @EnableConfigurationProperties({ AuthleteProperties.class, TokenKitProperties.class })
+@ImportRuntimeHints(AuthleteRuntimeHints.class)
 public final class AuthleteAutoConfiguration {
 
 	private static final String PREFIX = "tokenkit.authlete.";
