@@ -4,6 +4,7 @@ import java.net.URI;
 
 import io.tokenkit.authlete.AuthleteClient;
 import io.tokenkit.authlete.BlockingAuthleteClient;
+import io.tokenkit.authlete.AuthleteRuntimeHints;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.BlockingCalls;
 import io.tokenkit.support.TokenCallPolicy;
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -29,6 +31,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @ConditionalOnClass(WebClient.class)
 @Conditional(AuthleteAutoConfiguration.OnAuthleteConfiguredCondition.class)
 @EnableConfigurationProperties({ AuthleteProperties.class, TokenKitProperties.class })
+@ImportRuntimeHints(AuthleteRuntimeHints.class)
 public final class AuthleteAutoConfiguration {
 
 	private static final String PREFIX = "tokenkit.authlete.";

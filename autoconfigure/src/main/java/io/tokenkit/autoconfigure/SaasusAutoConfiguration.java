@@ -7,6 +7,7 @@ import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.saasus.BlockingSaasusClient;
 import io.tokenkit.saasus.SaasusClient;
 import io.tokenkit.saasus.SaasusRequestSigner;
+import io.tokenkit.saasus.SaasusRuntimeHints;
 import io.tokenkit.saasus.SaasusTokenConverter;
 import io.tokenkit.saasus.SaasusTokenSource;
 import io.tokenkit.support.BlockingCalls;
@@ -20,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -34,6 +36,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @ConditionalOnClass(WebClient.class)
 @Conditional(SaasusAutoConfiguration.OnSaasusConfiguredCondition.class)
 @EnableConfigurationProperties({ SaasusProperties.class, TokenKitProperties.class })
+@ImportRuntimeHints(SaasusRuntimeHints.class)
 public final class SaasusAutoConfiguration {
 
 	/** The grant type of registrations that hold per-user SaaSus tokens. */

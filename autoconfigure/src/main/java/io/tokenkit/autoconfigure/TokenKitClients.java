@@ -3,14 +3,15 @@ package io.tokenkit.autoconfigure;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConstructorArgumentValues;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -44,24 +45,56 @@ final class TokenKitClients {
 
 	/**
 	 * Register a client bean qualified by {@code name}, unless the application already
-	 * defines a bean of that name.
+	 * defines a bean of that name. The bean is made by a static factory method whose
+	 * first argument is the client's name, followed by {@code arguments}; its remaining
+	 * parameters are autowired. A definition of this form, unlike one with an instance
+	 * supplier, can be processed ahead of time by Spring AOT.
 	 * @param registry the registry
 	 * @param beanName the bean name
-	 * @param type the bean type
-	 * @param name the client's name, its qualifier
-	 * @param supplier creates the client
-	 * @param <T> the bean type
+	 * @param name the client's name, its qualifier and the factory method's first
+	 * argument
+	 * @param factoryClass the class that declares the factory method
+	 * @param factoryMethodName the name of the static factory method, which must not be
+	 * overloaded
+	 * @param arguments the factory method's arguments after the name
 	 */
-	static <T> void register(BeanDefinitionRegistry registry, String beanName, Class<T> type, String name,
-			Supplier<T> supplier) {
+	static void register(BeanDefinitionRegistry registry, String beanName, String name, Class<?> factoryClass,
+			String factoryMethodName, Object... arguments) {
 		if (registry.containsBeanDefinition(beanName)) {
 			return;
 		}
-		RootBeanDefinition definition = new RootBeanDefinition(type);
-		definition.setInstanceSupplier(supplier);
+		RootBeanDefinition definition = new RootBeanDefinition(factoryClass);
+		definition.setUniqueFactoryMethodName(factoryMethodName);
+		definition.setAutowireMode(AutowireCapableBeanFactory.AUTOWIRE_CONSTRUCTOR);
+		ConstructorArgumentValues values = definition.getConstructorArgumentValues();
+		values.addIndexedArgumentValue(0, name);
+		for (int i = 0; i < arguments.length; i++) {
+			values.addIndexedArgumentValue(i + 1, arguments[i]);
+		}
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
 		definition.setAttribute(CLIENT_ATTRIBUTE, name);
 		registry.registerBeanDefinition(beanName, definition);
+	}
+
+	/**
+	 * Return the {@code tokenkit.clients} entry of a client whose bean is being created,
+	 * as bound when the application starts.
+	 * @param beanFactory the bean factory
+	 * @param name the client's name
+	 * @return the entry
+	 */
+	static TokenKitProperties.Client client(BeanFactory beanFactory, String name) {
+		TokenKitProperties.Client client = beanFactory.getBean(TokenKitProperties.class).getClients().get(name);
+		if (client == null) {
+			// only an application processed ahead of time, whose bean definitions were
+			// fixed by the properties at build time, gets here
+			throw new InvalidTokenKitPropertyException(prefix(name) + "base-url", null,
+					"the application was processed ahead of time (Spring AOT) with this client, and it is not "
+							+ "configured when it runs",
+					"Configure tokenkit.clients." + name + ".* when the application runs as when it was built, "
+							+ "or build it again without the client.");
+		}
+		return client;
 	}
 
 	/**

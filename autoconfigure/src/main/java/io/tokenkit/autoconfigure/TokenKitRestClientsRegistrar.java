@@ -30,6 +30,11 @@ import io.tokenkit.restclient.BearerTokenInterceptors;
  * entry of {@code type: web-client} never does. A bean the application already defines
  * under that name wins. Like the {@code WebClient} beans, these clients never follow a
  * redirect, so that the token never reaches the host a redirect points to.
+ * <p>
+ * Each bean is defined by a static factory method of this class rather than an instance
+ * supplier, so that Spring AOT can process the definitions: in an application processed
+ * ahead of time the entries present at build time decide which beans exist, and each
+ * entry's base URL and registration are read when the application starts.
  */
 class TokenKitRestClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
@@ -48,7 +53,6 @@ class TokenKitRestClientsRegistrar implements ImportBeanDefinitionRegistrar, Env
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		BeanFactory beanFactory = (BeanFactory) registry;
 		// Boot's RestClientAutoConfiguration runs before this one: its builder is defined
 		// by now unless its conditions (a reactive web application) left it out
 		boolean builderDefined = ((ListableBeanFactory) registry).getBeanNamesForType(RestClient.Builder.class, true,
@@ -61,13 +65,22 @@ class TokenKitRestClientsRegistrar implements ImportBeanDefinitionRegistrar, Env
 			// one warning per client: the WebClient bean of an entry without a type gives
 			// it
 			boolean warn = !TokenKitClients.registeredByTokenKit(registry, name + "WebClient");
-			TokenKitClients.register(registry, name + "RestClient", RestClient.class, name,
-					() -> create(beanFactory, name, client, warn));
+			TokenKitClients.register(registry, name + "RestClient", name, TokenKitRestClientsRegistrar.class,
+					"restClient", warn);
 		});
 	}
 
-	private static RestClient create(BeanFactory beanFactory, String name, TokenKitProperties.Client client,
-			boolean warn) {
+	/**
+	 * Create the RestClient of a {@code tokenkit.clients} entry: the factory method of
+	 * the bean definitions this registrar registers.
+	 * @param name the client's name
+	 * @param warn whether to warn about a base URL over plain http (the WebClient of the
+	 * same entry warns otherwise)
+	 * @param beanFactory the bean factory
+	 * @return the client
+	 */
+	static RestClient restClient(String name, boolean warn, BeanFactory beanFactory) {
+		TokenKitProperties.Client client = TokenKitClients.client(beanFactory, name);
 		String baseUrl = TokenKitClients.baseUrl(name, client, warn ? logger : null);
 		String registration = TokenKitClients.registration(beanFactory, name, client);
 		BearerTokenInterceptors interceptors = beanFactory.getBean(BearerTokenInterceptors.class);

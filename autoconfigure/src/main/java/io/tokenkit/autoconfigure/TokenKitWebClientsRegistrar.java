@@ -33,6 +33,11 @@ import io.tokenkit.web.BearerTokenFilters;
  * redirect points to; the 3xx answer reaches the caller. Unless the application declares
  * a {@link ClientRequestObservationConvention} bean, their {@code http.client.requests}
  * observations carry no URL query ({@link RedactingClientRequestObservationConvention}).
+ * <p>
+ * Each bean is defined by a static factory method of this class rather than an instance
+ * supplier, so that Spring AOT can process the definitions: in an application processed
+ * ahead of time the entries present at build time decide which beans exist, and each
+ * entry's base URL and registration are read when the application starts.
  */
 class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanClassLoaderAware {
 
@@ -60,14 +65,13 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		BeanFactory beanFactory = (BeanFactory) registry;
 		TokenKitClients.bind(this.environment).forEach((name, client) -> {
 			if (client.getType() == TokenKitProperties.ClientType.REST_CLIENT) {
 				requireRestClient(name);
 				return;
 			}
-			TokenKitClients.register(registry, name + "WebClient", WebClient.class, name,
-					() -> create(beanFactory, name, client));
+			TokenKitClients.register(registry, name + "WebClient", name, TokenKitWebClientsRegistrar.class,
+					"webClient");
 		});
 	}
 
@@ -79,7 +83,15 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 		}
 	}
 
-	private static WebClient create(BeanFactory beanFactory, String name, TokenKitProperties.Client client) {
+	/**
+	 * Create the WebClient of a {@code tokenkit.clients} entry: the factory method of the
+	 * bean definitions this registrar registers.
+	 * @param name the client's name
+	 * @param beanFactory the bean factory
+	 * @return the client
+	 */
+	static WebClient webClient(String name, BeanFactory beanFactory) {
+		TokenKitProperties.Client client = TokenKitClients.client(beanFactory, name);
 		String baseUrl = TokenKitClients.baseUrl(name, client, logger);
 		String registration = TokenKitClients.registration(beanFactory, name, client);
 		BearerTokenFilters filters = beanFactory.getBean(BearerTokenFilters.class);

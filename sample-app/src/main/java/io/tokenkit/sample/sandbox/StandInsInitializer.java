@@ -2,6 +2,8 @@ package io.tokenkit.sample.sandbox;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,6 +16,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -44,9 +47,10 @@ public final class StandInsInitializer implements ApplicationContextInitializer<
 	public void initialize(ConfigurableApplicationContext context) {
 		ConfigurableEnvironment environment = context.getEnvironment();
 		// The stand-ins are a servlet application: never start them from inside
-		// themselves.
+		// themselves, nor while Spring AOT processes the sample at build time.
 		if (environment instanceof StandardServletEnvironment
-				|| !environment.getProperty(ENABLED_PROPERTY, Boolean.class, false)) {
+				|| !environment.getProperty(ENABLED_PROPERTY, Boolean.class, false)
+				|| Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
 			return;
 		}
 		ConfigurableApplicationContext standIns = start(environment);
@@ -62,7 +66,38 @@ public final class StandInsInitializer implements ApplicationContextInitializer<
 				+ "listen on http://localhost:" + port);
 	}
 
+	/**
+	 * Start the stand-ins on a thread of their own, so that no {@code SpringApplication}
+	 * hook of the thread that starts the sample applies to them (Spring Boot's test
+	 * support installs one, which in a test run with Spring AOT would give them the
+	 * sample's generated code).
+	 */
 	private static ConfigurableApplicationContext start(ConfigurableEnvironment sampleEnvironment) {
+		SpringApplicationBuilder application = application(sampleEnvironment);
+		FutureTask<ConfigurableApplicationContext> start = new FutureTask<>(() -> application.run());
+		new Thread(start, "stand-ins-start").start();
+		try {
+			return start.get();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException("The local stand-ins failed to start", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while the local stand-ins started", ex);
+		}
+	}
+
+	/**
+	 * Return the stand-ins' application, with the {@code sandbox.*} properties of the
+	 * sample's environment.
+	 * @param sampleEnvironment the sample's environment
+	 * @return the stand-ins' application
+	 */
+	static SpringApplicationBuilder application(ConfigurableEnvironment sampleEnvironment) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		flatten("sandbox",
 				Binder.get(sampleEnvironment)
@@ -77,12 +112,14 @@ public final class StandInsInitializer implements ApplicationContextInitializer<
 		StandardServletEnvironment environment = new StandardServletEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("standIns", properties));
 		environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-		return new SpringApplicationBuilder(StandInsApplication.class).environment(environment)
+		// main names the application class whose code Spring AOT generated (when the JVM
+		// runs with spring.aot.enabled=true) rather than the sample's
+		return new SpringApplicationBuilder(StandInsApplication.class).main(StandInsApplication.class)
+			.environment(environment)
 			.web(WebApplicationType.SERVLET)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
-			.registerShutdownHook(false)
-			.run();
+			.registerShutdownHook(false);
 	}
 
 	@SuppressWarnings("unchecked")
