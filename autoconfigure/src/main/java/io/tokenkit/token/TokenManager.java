@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -257,14 +256,19 @@ public final class TokenManager implements AutoCloseable {
 	/**
 	 * Refresh the key's token now, even when the one held is still valid: an operator's
 	 * "refresh now", or a token whose permissions changed at the authorization server.
-	 * One acquisition runs, from the refresh token of the token held (or a new token when
-	 * none is held): callers that ask meanwhile, and requests that find no usable token,
-	 * share it, and an acquisition already in flight is joined instead. While the key
-	 * cools down after a failure, or needs a new authorization, this fails fast as
-	 * {@link #acquire(TokenKey)} does and makes no token call. A token that a resource
-	 * server rejected is replaced with {@link #reacquire(TokenKey, AccessToken)} instead.
+	 * One acquisition runs, from the refresh token of the newest token stored (or a new
+	 * token when none is stored): callers that ask meanwhile, and requests that find no
+	 * usable token, share it, and an acquisition already in flight is joined instead. The
+	 * token to refresh is read only once the acquisition is under way, so that a
+	 * {@link #remove(TokenKey)} or {@link #save(TokenKey, AccessToken)} meanwhile wins
+	 * over it: a removed token is never refreshed. With a store shared by several
+	 * instances, refreshes asked on two of them run one after the other, each from the
+	 * newest refresh token. While the key cools down after a failure, or needs a new
+	 * authorization, this fails fast as {@link #acquire(TokenKey)} does and makes no
+	 * token call. A token that a resource server rejected is replaced with
+	 * {@link #reacquire(TokenKey, AccessToken)} instead.
 	 * @param key the key
-	 * @return the new token, or the token stored meanwhile by another caller or instance
+	 * @return the new token, or the token saved meanwhile
 	 */
 	public Mono<AccessToken> refresh(TokenKey key) {
 		RegistrationState state = state(key.registrationId());
@@ -274,12 +278,9 @@ public final class TokenManager implements AutoCloseable {
 				return running.mono();
 			}
 			Throwable resting = resting(state, key, this.clock.millis());
-			if (resting != null) {
-				return Mono.error(resting);
-			}
-			return getHeldToken(key).map(Optional::of)
-				.defaultIfEmpty(Optional.empty())
-				.flatMap((held) -> start(state, key, held.orElse(null), false, context));
+			// registered before the store is read: a remove or save meanwhile finds it
+			return (resting != null) ? Mono.error(resting)
+					: start(new Acquisition(state, key, false, true), null, context);
 		});
 	}
 
@@ -548,7 +549,18 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	private Mono<AccessToken> start(RegistrationState state, TokenKey key, @Nullable AccessToken base, boolean rejected,
 			ContextView caller) {
-		Acquisition acquisition = new Acquisition(state, key, rejected);
+		return start(new Acquisition(state, key, rejected, false), base, caller);
+	}
+
+	/**
+	 * Start {@code acquisition} unless another one of its key is already in flight.
+	 * @param base the token to refresh: the one inside its refresh window, or the
+	 * rejected one
+	 */
+	private Mono<AccessToken> start(Acquisition acquisition, @Nullable AccessToken base, ContextView caller) {
+		RegistrationState state = acquisition.state;
+		TokenKey key = acquisition.key;
+		boolean rejected = acquisition.reacquisition;
 		Acquisition running = this.inFlight.putIfAbsent(key, acquisition);
 		if (running != null) {
 			return running.mono();
@@ -616,17 +628,23 @@ public final class TokenManager implements AutoCloseable {
 				// a save or remove came first: keep what it left
 				return (superseded instanceof AccessToken saved) ? Mono.just(saved) : Mono.empty();
 			}
-			return acquireFrom(state, key, base, newest);
+			return acquireFrom(state, key, base, newest, acquisition.forced);
 		}));
 	}
 
 	/**
 	 * Decide from the newest stored token, read under the store's coordination, what to
 	 * acquire: nothing when another instance or caller stored a usable token meanwhile, a
-	 * refresh from the newest refresh token, or a new token.
+	 * refresh from the newest refresh token, or a new token. A forced acquisition
+	 * ({@link #refresh(TokenKey)}) refreshes the newest token whatever its expiry, or
+	 * obtains a new one when none is stored.
 	 */
 	private Mono<AccessToken> acquireFrom(RegistrationState state, TokenKey key, @Nullable AccessToken base,
-			@Nullable AccessToken newest) {
+			@Nullable AccessToken newest, boolean forced) {
+		if (forced) {
+			return (newest != null) ? refreshFrom(state, key, newest)
+					: observe(state.registration.source().obtain(key), key, false);
+		}
 		if (newest == null) {
 			return (base != null) ? refreshFrom(state, key, base)
 					: observe(state.registration.source().obtain(key), key, false);
@@ -856,6 +874,9 @@ public final class TokenManager implements AutoCloseable {
 
 		private final boolean reacquisition;
 
+		/** Whether it refreshes the newest token even when that one is still usable. */
+		private final boolean forced;
+
 		private final Mono<AccessToken> mono;
 
 		/**
@@ -863,10 +884,11 @@ public final class TokenManager implements AutoCloseable {
 		 */
 		volatile @Nullable Object superseded;
 
-		Acquisition(RegistrationState state, TokenKey key, boolean reacquisition) {
+		Acquisition(RegistrationState state, TokenKey key, boolean reacquisition, boolean forced) {
 			this.state = state;
 			this.key = key;
 			this.reacquisition = reacquisition;
+			this.forced = forced;
 			this.mono = this.sink.asMono()
 				.timeout(TokenManager.this.acquireTimeout,
 						Mono.error(() -> new TokenAcquisitionException(state.id, "The token source of registration '"

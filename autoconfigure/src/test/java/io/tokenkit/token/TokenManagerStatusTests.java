@@ -3,6 +3,10 @@ package io.tokenkit.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -10,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import io.tokenkit.testsupport.CountingTokenSource;
@@ -134,6 +139,59 @@ class TokenManagerStatusTests {
 		assertThatExceptionOfType(ReauthorizationRequiredException.class)
 			.isThrownBy(() -> this.manager.refresh(alice).block());
 		assertThat(this.source.refreshes()).isEqualTo(1);
+	}
+
+	@Test
+	void refreshWhenRemovedWhileBackingStoreAnswersThenNoTokenCallAndNothingStored() {
+		TokenKey alice = TokenKey.of("orders", "alice");
+		GatedBackingStore store = new GatedBackingStore();
+		store.backing.put(alice, token("alice-1", Duration.ofMinutes(5)));
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), store, this.clock,
+				TokenEventListener.NONE, Duration.ofSeconds(5));
+		// an operator presses "refresh now"; the backing store's answer (alice-1) is on
+		// its way
+		Sinks.Empty<Void> answer = Sinks.empty();
+		store.nextLoads.add(new GatedLoad(answer.asMono(), false));
+		Mono<AccessToken> refreshing = manager.refresh(alice).cache();
+		refreshing.subscribe(null, (ex) -> {
+		});
+		// meanwhile the user disconnects
+		manager.remove(alice).block(Duration.ofSeconds(5));
+		assertThat(store.backing.get(alice)).isNull();
+		answer.tryEmitEmpty();
+		assertThatExceptionOfType(TokenAcquisitionException.class)
+			.isThrownBy(() -> refreshing.block(Duration.ofSeconds(5)))
+			.withMessageContaining("was removed while it was being acquired");
+		assertThat(this.source.calls()).as("token calls with the removed refresh token").isZero();
+		assertThat(store.backing.get(alice)).as("token held after the user was removed").isNull();
+	}
+
+	@Test
+	void refreshWhenCalledAgainWhileBackingStoreAnswersThenOneTokenCall() {
+		TokenKey alice = TokenKey.of("orders", "alice");
+		GatedBackingStore store = new GatedBackingStore();
+		store.backing.put(alice, token("alice-1", Duration.ofMinutes(5)));
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), store, this.clock,
+				TokenEventListener.NONE, Duration.ofSeconds(5));
+		// the first refresh's read of the backing store answers first; the second's only
+		// after the first refresh has stored its token
+		Sinks.Empty<Void> first = Sinks.empty();
+		Sinks.Empty<Void> second = Sinks.empty();
+		store.nextLoads.add(new GatedLoad(first.asMono(), false));
+		store.nextLoads.add(new GatedLoad(second.asMono(), true));
+		Mono<AccessToken> one = manager.refresh(alice).cache();
+		Mono<AccessToken> two = manager.refresh(alice).cache();
+		one.subscribe(null, (ex) -> {
+		});
+		two.subscribe(null, (ex) -> {
+		});
+		first.tryEmitEmpty();
+		AccessToken refreshed = one.block(Duration.ofSeconds(5));
+		second.tryEmitEmpty();
+		assertThat(two.block(Duration.ofSeconds(5))).isSameAs(refreshed);
+		assertThat(refreshed.getTokenValue()).isEqualTo("token-1");
+		assertThat(this.source.calls()).isEqualTo(1);
+		assertThat(store.backing.get(alice)).isSameAs(refreshed);
 	}
 
 	@Test
@@ -286,6 +344,59 @@ class TokenManagerStatusTests {
 		@Override
 		public Mono<Void> remove(TokenKey key) {
 			return Mono.empty();
+		}
+
+	}
+
+	/**
+	 * One read of a {@link GatedBackingStore} that answers once {@code gate} completes:
+	 * with what was stored when it was asked, or, if {@code readLate}, when it answers.
+	 */
+	private record GatedLoad(Mono<Void> gate, boolean readLate) {
+	}
+
+	/**
+	 * A store with no copy in memory (as a Redis store on an instance that has not seen
+	 * the key) whose next reads of the backing store answer late.
+	 */
+	private static final class GatedBackingStore implements TokenStore {
+
+		private final Map<TokenKey, AccessToken> backing = new ConcurrentHashMap<>();
+
+		private final Queue<GatedLoad> nextLoads = new ConcurrentLinkedQueue<>();
+
+		@Override
+		public @Nullable AccessToken get(TokenKey key) {
+			return null;
+		}
+
+		@Override
+		public Mono<AccessToken> load(TokenKey key) {
+			GatedLoad gated = this.nextLoads.poll();
+			if (gated == null) {
+				return Mono.justOrEmpty(this.backing.get(key));
+			}
+			if (gated.readLate()) {
+				return gated.gate().then(Mono.fromSupplier(() -> this.backing.get(key)));
+			}
+			AccessToken answer = this.backing.get(key);
+			return gated.gate().then(Mono.justOrEmpty(answer));
+		}
+
+		@Override
+		public Mono<Void> save(TokenKey key, AccessToken token) {
+			return Mono.fromRunnable(() -> this.backing.put(key, token));
+		}
+
+		@Override
+		public Mono<Boolean> replace(TokenKey key, AccessToken expected, @Nullable AccessToken replacement) {
+			return Mono.fromSupplier(() -> (replacement != null) ? this.backing.replace(key, expected, replacement)
+					: this.backing.remove(key, expected));
+		}
+
+		@Override
+		public Mono<Void> remove(TokenKey key) {
+			return Mono.fromRunnable(() -> this.backing.remove(key));
 		}
 
 	}
