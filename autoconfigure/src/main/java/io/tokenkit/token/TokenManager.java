@@ -678,13 +678,15 @@ public final class TokenManager implements AutoCloseable {
 	/**
 	 * Mark what a source's failure means for the key: a refresh token refused as dead, or
 	 * a user with no token to acquire from (a source answers a
-	 * {@link TokenAcquisitionException} when there is nothing to acquire from).
+	 * {@link TokenAcquisitionException} when there is nothing to acquire from). Only that
+	 * exact type means "no token": its subclasses say more (a new authorization needed, a
+	 * cool-down) and are kept as they are.
 	 */
 	private static Throwable classify(Throwable error, TokenKey key, boolean refresh) {
 		if (refresh && reauthorizationRequired(error)) {
 			return new RefusedRefresh(error);
 		}
-		if (key.subject() != null && error instanceof TokenAcquisitionException) {
+		if (key.subject() != null && error.getClass() == TokenAcquisitionException.class) {
 			return new NoUserToken(error);
 		}
 		return error;
@@ -925,8 +927,9 @@ public final class TokenManager implements AutoCloseable {
 		void fail(Throwable error) {
 			long now = TokenManager.this.clock.millis();
 			boolean refused = error instanceof RefusedRefresh;
-			boolean reauthorization = refused || error instanceof ReauthorizationRequiredException;
-			Throwable described = error;
+			boolean reauthorization = refused || unwrap(error) instanceof ReauthorizationRequiredException;
+			// never a wrapper to the waiters, even when describing fails
+			Throwable described = unwrap(error);
 			try {
 				described = refused ? reauthorizationRequired(this.state, this.key, unwrap(error))
 						: describe(this.state, unwrap(error));

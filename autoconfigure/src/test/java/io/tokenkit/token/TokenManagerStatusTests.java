@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -289,6 +290,31 @@ class TokenManagerStatusTests {
 		assertThatExceptionOfType(TokenAcquisitionException.class)
 			.isThrownBy(() -> manager.getToken(TokenKey.of("bank")).block());
 		assertThat(manager.getRegistrationStatus("bank").lastAcquisition().outcome()).isEqualTo(Outcome.FAILURE);
+	}
+
+	@Test
+	void getTokenWhenSourceSaysUserMustAuthorizeAgainThenNoMoreTokenCallsAndCountedAsSuch() {
+		AtomicInteger calls = new AtomicInteger();
+		TokenSource perUser = (key) -> Mono.defer(() -> {
+			calls.incrementAndGet();
+			return Mono.error(new ReauthorizationRequiredException(key.registrationId(),
+					"Registration '" + key.registrationId() + "' needs a new authorization for this subject",
+					new IllegalStateException("grant revoked")));
+		});
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("bank", perUser)),
+				new InMemoryTokenStore(this.clock), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		TokenKey dave = TokenKey.of("bank", "dave");
+		assertThatExceptionOfType(ReauthorizationRequiredException.class)
+			.isThrownBy(() -> manager.getToken(dave).block());
+		// not a cool-down that ends: no token call until a new token is saved
+		this.clock.advance(Duration.ofHours(2));
+		assertThatExceptionOfType(ReauthorizationRequiredException.class)
+			.isThrownBy(() -> manager.getToken(dave).block());
+		assertThat(calls).hasValue(1);
+		TokenRegistrationStatus status = manager.getRegistrationStatus("bank");
+		assertThat(status.userTokens()).isEqualTo(new TokenRegistrationStatus.UserTokens(0, 0, 1));
+		assertThat(status.lastAcquisition().outcome()).isEqualTo(Outcome.REAUTHORIZATION_REQUIRED);
+		assertThat(status.lastAcquisition().perUser()).isTrue();
 	}
 
 	@Test
