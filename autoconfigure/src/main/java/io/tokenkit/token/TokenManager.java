@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -296,7 +297,7 @@ public final class TokenManager implements AutoCloseable {
 	public TokenRegistrationStatus getRegistrationStatus(String registrationId) {
 		RegistrationState state = state(registrationId);
 		long now = this.clock.millis();
-		Last last = state.last;
+		Last last = state.last();
 		Instant coolingDownUntil = null;
 		if (last != null && last.acquisition.outcome() == TokenRegistrationStatus.Outcome.FAILURE) {
 			KeyState rest = this.keyStates.get(last.key);
@@ -757,8 +758,11 @@ public final class TokenManager implements AutoCloseable {
 
 		private final long skewMillis;
 
-		/** How the last acquisition of any key ended; written only when one ends. */
-		private volatile @Nullable Last last;
+		/**
+		 * How the last acquisition of any key ended; written only when one ends, and
+		 * never with an ending older than the one held (two keys may end at once).
+		 */
+		private final AtomicReference<@Nullable Last> last = new AtomicReference<>();
 
 		RegistrationState(TokenRegistration registration) {
 			this.id = registration.id();
@@ -771,9 +775,16 @@ public final class TokenManager implements AutoCloseable {
 			return Math.min(this.skewMillis, lifetime / 4);
 		}
 
+		@Nullable Last last() {
+			return this.last.get();
+		}
+
 		void ended(TokenKey key, TokenRegistrationStatus.Outcome outcome, long at, @Nullable Throwable failure) {
-			this.last = new Last(key, new TokenRegistrationStatus.LastAcquisition(outcome, Instant.ofEpochMilli(at),
+			Last ended = new Last(key, new TokenRegistrationStatus.LastAcquisition(outcome, Instant.ofEpochMilli(at),
 					key.subject() != null, (failure != null) ? typeOf(failure) : null, httpStatusOf(failure)));
+			this.last.accumulateAndGet(ended,
+					(held, next) -> (held == null || !next.acquisition().at().isBefore(held.acquisition().at())) ? next
+							: held);
 		}
 
 		private static String typeOf(Throwable failure) {

@@ -253,6 +253,25 @@ class TokenManagerStatusTests {
 	}
 
 	@Test
+	void getRegistrationStatusWhenAnEarlierEndingIsToldAfterALaterOneThenTheLaterOneStays() {
+		// two keys' acquisitions end at once on two threads: the one that read the clock
+		// first can be the last to tell; told in that order here by setting the clock
+		// back
+		Instant later = this.clock.instant();
+		this.manager.save(TokenKey.of("orders", "alice"), token("alice-1", Duration.ofMinutes(5))).block();
+		this.clock.set(later.minusMillis(5));
+		this.source.failNext(new TokenApiException("Token endpoint answered 503", 503));
+		assertThatExceptionOfType(TokenApiException.class).isThrownBy(() -> this.manager.getToken(APP).block());
+		TokenRegistrationStatus status = this.manager.getRegistrationStatus("orders");
+		assertThat(status.lastAcquisition().outcome()).isEqualTo(Outcome.SAVED);
+		assertThat(status.lastAcquisition().at()).isEqualTo(later);
+		// an ending at the same time or later is told
+		this.clock.set(later);
+		this.manager.save(APP, token("app-1", Duration.ofMinutes(5))).block();
+		assertThat(this.manager.getRegistrationStatus("orders").lastAcquisition().perUser()).isFalse();
+	}
+
+	@Test
 	void getRegistrationStatusWhenUsersHeldThenCountsEachUserOnceWithoutSubjects() {
 		this.manager.save(TokenKey.of("orders", "alice"), token("alice-1", Duration.ofMinutes(5))).block();
 		this.manager.save(TokenKey.of("orders", "bob"), token("bob-1", Duration.ofMinutes(1))).block();
