@@ -290,7 +290,9 @@ public final class TokenManager implements AutoCloseable {
 	 * its last acquisition ended, whether that key still cools down, the expiry of the
 	 * application token held, and counts of the per-user tokens held. Never a token or a
 	 * subject. Walks this instance's copies of the tokens
-	 * ({@link TokenStore#forEachToken}): not for the request path.
+	 * ({@link TokenStore#forEachToken}): not for the request path. The counts are
+	 * approximate ({@link TokenRegistrationStatus.UserTokens}): read without stopping
+	 * requests, from this instance's copies.
 	 * @param registrationId the registration
 	 * @return the status
 	 */
