@@ -638,7 +638,8 @@ public final class TokenManager implements AutoCloseable {
 	/**
 	 * Decide from the newest stored token, read under the store's coordination, what to
 	 * acquire: nothing when another instance or caller stored a usable token meanwhile, a
-	 * refresh from the newest refresh token, or a new token. A forced acquisition
+	 * refresh from the newest refresh token, or a new token; never a refresh from a
+	 * refresh token the store no longer holds (a remove came first). A forced acquisition
 	 * ({@link #refresh(TokenKey)}) refreshes the newest token whatever its expiry, or
 	 * obtains a new one when none is stored.
 	 */
@@ -649,7 +650,9 @@ public final class TokenManager implements AutoCloseable {
 					: observe(state.registration.source().obtain(key), key, false);
 		}
 		if (newest == null) {
-			return (base != null) ? refreshFrom(state, key, base)
+			// the store holds nothing for the key: a token removed since the caller saw
+			// it is not refreshed back, its refresh token is not redeemed
+			return (base != null && base.getRefreshToken() == null) ? refreshFrom(state, key, base)
 					: observe(state.registration.source().obtain(key), key, false);
 		}
 		boolean usable = !newest.isExpired(this.clock.millis());
