@@ -32,7 +32,7 @@ import org.springframework.util.Assert;
  * {@code failure} or {@code reauthorization-required}), {@code lastAcquisitionAt},
  * {@code error} (the failure's class name, never its message) and {@code httpStatus}
  * after a failure, {@code coolingDownUntil} while the key rests, {@code secondsToExpiry}
- * of the application token held, and for per-user tokens only counts
+ * of the application token held, and for per-user tokens only approximate counts
  * ({@code users.connected}, {@code users.expired}, {@code users.needsReauthorization}).
  * Never a token, never a subject. Checking walks this instance's copies of the tokens and
  * makes no call.

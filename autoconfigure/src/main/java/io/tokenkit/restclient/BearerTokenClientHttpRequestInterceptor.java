@@ -46,6 +46,12 @@ import org.springframework.util.Assert;
  * When the manager can only give the same token back (a static token), the first
  * {@code 401} goes back to the caller as it is.
  * <p>
+ * The token header is set on the request object itself, as Spring Security's
+ * {@code OAuth2ClientHttpRequestInterceptor} does: interceptors after this one, and the
+ * observation of the request, see it. A request whose headers cannot be changed through
+ * {@code getHeaders()} (an earlier interceptor's wrapper that answers read-only headers,
+ * or a new copy on each call) is sent as a wrapper with the header set on a copy instead.
+ * <p>
  * <strong>Reactor threads.</strong> On a Reactor non-blocking thread
  * ({@link Schedulers#isInNonBlockingThread()}) the interceptor uses a cached token but
  * never waits for a token call: it fails fast with a {@link NonBlockingThreadException}.
@@ -187,21 +193,27 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 	 * Set the token header on the request itself, as the framework's own interceptors do:
 	 * the execution copies the request's headers into the request it sends, and a replay
 	 * sets the header again, replacing the rejected token. Only a request whose headers
-	 * cannot be changed (a wrapper of another interceptor that returns read-only headers)
-	 * is sent with a copy.
+	 * cannot be changed is sent with a copy: a wrapper of another interceptor that
+	 * answers read-only headers, or a new copy on each call (the value set is then not
+	 * the one read back: compared by identity, so that an equal value already there does
+	 * not count).
 	 */
 	private HttpRequest withToken(HttpRequest request, AccessToken token) {
+		String name = this.header.getName();
 		String value = this.header.value(token);
 		try {
-			request.getHeaders().set(this.header.getName(), value);
-			return request;
+			request.getHeaders().set(name, value);
+			if (request.getHeaders().getFirst(name) == value) {
+				return request;
+			}
 		}
 		catch (UnsupportedOperationException ex) {
-			HttpHeaders headers = new HttpHeaders();
-			headers.putAll(request.getHeaders());
-			headers.set(this.header.getName(), value);
-			return new TokenHttpRequest(request, headers);
+			// read-only headers: sent with a copy
 		}
+		HttpHeaders headers = new HttpHeaders();
+		headers.putAll(request.getHeaders());
+		headers.set(name, value);
+		return new TokenHttpRequest(request, headers);
 	}
 
 	@Override
@@ -211,8 +223,8 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 	}
 
 	/**
-	 * The request as sent when the caller's headers are read-only: the caller's request,
-	 * with the token header set on a copy of its headers.
+	 * The request as sent when the caller's headers cannot be changed: the caller's
+	 * request, with the token header set on a copy of its headers.
 	 */
 	private static final class TokenHttpRequest extends HttpRequestWrapper {
 

@@ -2,6 +2,7 @@ package io.tokenkit.support;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,7 +34,8 @@ import org.springframework.util.Assert;
  * added as a suppressed exception;</li>
  * <li>when the time limit passes or the waiting thread is interrupted, cancels the call
  * and throws the exception the caller's {@link NoAnswer} makes, keeping the thread's
- * interrupt flag.</li>
+ * interrupt flag; an answer that came at that very moment is returned instead, never
+ * thrown away.</li>
  * </ul>
  * Internal to TokenKit.
  */
@@ -132,16 +134,47 @@ public final class BlockingCalls {
 			return result.get(this.timeoutNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
-			subscription.dispose();
 			Thread.currentThread().interrupt();
+			if (!giveUp(result, subscription, ex)) {
+				return answered(method, result, noAnswer);
+			}
 			throw noAnswer.exception("the waiting thread was interrupted; the call was cancelled", ex);
 		}
 		catch (TimeoutException ex) {
-			subscription.dispose();
+			if (!giveUp(result, subscription, ex)) {
+				return answered(method, result, noAnswer);
+			}
 			throw noAnswer.exception("no answer within " + this.timeout + ", the time limit of " + this.blockingClient
 					+ "; the call was cancelled", ex);
 		}
 		catch (ExecutionException ex) {
+			throw rethrown(method, ex.getCause(), noAnswer);
+		}
+	}
+
+	/**
+	 * Stop waiting, unless the answer came meanwhile. The time limit (or an interrupt)
+	 * and the answer can come at the same moment, after {@code get} gave up but before
+	 * this runs: the future is completed by whichever comes first, so that an answer that
+	 * did come (a token with a rotated refresh token, say) is never thrown away, and one
+	 * that comes later is never half taken. This window cannot be hit on purpose from a
+	 * test; the order is decided by the future alone.
+	 * @return whether the call was given up and cancelled; {@code false} when it had
+	 * answered
+	 */
+	private static boolean giveUp(CompletableFuture<?> result, Disposable subscription, Exception reason) {
+		if (!result.completeExceptionally(reason)) {
+			return false;
+		}
+		subscription.dispose();
+		return true;
+	}
+
+	private <T> @Nullable T answered(String method, CompletableFuture<T> result, NoAnswer noAnswer) {
+		try {
+			return result.getNow(null);
+		}
+		catch (CompletionException ex) {
 			throw rethrown(method, ex.getCause(), noAnswer);
 		}
 	}

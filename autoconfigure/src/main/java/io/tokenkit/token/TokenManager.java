@@ -7,10 +7,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -257,14 +257,19 @@ public final class TokenManager implements AutoCloseable {
 	/**
 	 * Refresh the key's token now, even when the one held is still valid: an operator's
 	 * "refresh now", or a token whose permissions changed at the authorization server.
-	 * One acquisition runs, from the refresh token of the token held (or a new token when
-	 * none is held): callers that ask meanwhile, and requests that find no usable token,
-	 * share it, and an acquisition already in flight is joined instead. While the key
-	 * cools down after a failure, or needs a new authorization, this fails fast as
-	 * {@link #acquire(TokenKey)} does and makes no token call. A token that a resource
-	 * server rejected is replaced with {@link #reacquire(TokenKey, AccessToken)} instead.
+	 * One acquisition runs, from the refresh token of the newest token stored (or a new
+	 * token when none is stored): callers that ask meanwhile, and requests that find no
+	 * usable token, share it, and an acquisition already in flight is joined instead. The
+	 * token to refresh is read only once the acquisition is under way, so that a
+	 * {@link #remove(TokenKey)} or {@link #save(TokenKey, AccessToken)} meanwhile wins
+	 * over it: a removed token is never refreshed. With a store shared by several
+	 * instances, refreshes asked on two of them run one after the other, each from the
+	 * newest refresh token. While the key cools down after a failure, or needs a new
+	 * authorization, this fails fast as {@link #acquire(TokenKey)} does and makes no
+	 * token call. A token that a resource server rejected is replaced with
+	 * {@link #reacquire(TokenKey, AccessToken)} instead.
 	 * @param key the key
-	 * @return the new token, or the token stored meanwhile by another caller or instance
+	 * @return the new token, or the token saved meanwhile
 	 */
 	public Mono<AccessToken> refresh(TokenKey key) {
 		RegistrationState state = state(key.registrationId());
@@ -274,12 +279,9 @@ public final class TokenManager implements AutoCloseable {
 				return running.mono();
 			}
 			Throwable resting = resting(state, key, this.clock.millis());
-			if (resting != null) {
-				return Mono.error(resting);
-			}
-			return getHeldToken(key).map(Optional::of)
-				.defaultIfEmpty(Optional.empty())
-				.flatMap((held) -> start(state, key, held.orElse(null), false, context));
+			// registered before the store is read: a remove or save meanwhile finds it
+			return (resting != null) ? Mono.error(resting)
+					: start(new Acquisition(state, key, false, true), null, context);
 		});
 	}
 
@@ -288,14 +290,16 @@ public final class TokenManager implements AutoCloseable {
 	 * its last acquisition ended, whether that key still cools down, the expiry of the
 	 * application token held, and counts of the per-user tokens held. Never a token or a
 	 * subject. Walks this instance's copies of the tokens
-	 * ({@link TokenStore#forEachToken}): not for the request path.
+	 * ({@link TokenStore#forEachToken}): not for the request path. The counts are
+	 * approximate ({@link TokenRegistrationStatus.UserTokens}): read without stopping
+	 * requests, from this instance's copies.
 	 * @param registrationId the registration
 	 * @return the status
 	 */
 	public TokenRegistrationStatus getRegistrationStatus(String registrationId) {
 		RegistrationState state = state(registrationId);
 		long now = this.clock.millis();
-		Last last = state.last;
+		Last last = state.last();
 		Instant coolingDownUntil = null;
 		if (last != null && last.acquisition.outcome() == TokenRegistrationStatus.Outcome.FAILURE) {
 			KeyState rest = this.keyStates.get(last.key);
@@ -548,7 +552,18 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	private Mono<AccessToken> start(RegistrationState state, TokenKey key, @Nullable AccessToken base, boolean rejected,
 			ContextView caller) {
-		Acquisition acquisition = new Acquisition(state, key, rejected);
+		return start(new Acquisition(state, key, rejected, false), base, caller);
+	}
+
+	/**
+	 * Start {@code acquisition} unless another one of its key is already in flight.
+	 * @param base the token to refresh: the one inside its refresh window, or the
+	 * rejected one
+	 */
+	private Mono<AccessToken> start(Acquisition acquisition, @Nullable AccessToken base, ContextView caller) {
+		RegistrationState state = acquisition.state;
+		TokenKey key = acquisition.key;
+		boolean rejected = acquisition.reacquisition;
 		Acquisition running = this.inFlight.putIfAbsent(key, acquisition);
 		if (running != null) {
 			return running.mono();
@@ -616,19 +631,28 @@ public final class TokenManager implements AutoCloseable {
 				// a save or remove came first: keep what it left
 				return (superseded instanceof AccessToken saved) ? Mono.just(saved) : Mono.empty();
 			}
-			return acquireFrom(state, key, base, newest);
+			return acquireFrom(state, key, base, newest, acquisition.forced);
 		}));
 	}
 
 	/**
 	 * Decide from the newest stored token, read under the store's coordination, what to
 	 * acquire: nothing when another instance or caller stored a usable token meanwhile, a
-	 * refresh from the newest refresh token, or a new token.
+	 * refresh from the newest refresh token, or a new token; never a refresh from a
+	 * refresh token the store no longer holds (a remove came first). A forced acquisition
+	 * ({@link #refresh(TokenKey)}) refreshes the newest token whatever its expiry, or
+	 * obtains a new one when none is stored.
 	 */
 	private Mono<AccessToken> acquireFrom(RegistrationState state, TokenKey key, @Nullable AccessToken base,
-			@Nullable AccessToken newest) {
+			@Nullable AccessToken newest, boolean forced) {
+		if (forced) {
+			return (newest != null) ? refreshFrom(state, key, newest)
+					: observe(state.registration.source().obtain(key), key, false);
+		}
 		if (newest == null) {
-			return (base != null) ? refreshFrom(state, key, base)
+			// the store holds nothing for the key: a token removed since the caller saw
+			// it is not refreshed back, its refresh token is not redeemed
+			return (base != null && base.getRefreshToken() == null) ? refreshFrom(state, key, base)
 					: observe(state.registration.source().obtain(key), key, false);
 		}
 		boolean usable = !newest.isExpired(this.clock.millis());
@@ -660,13 +684,15 @@ public final class TokenManager implements AutoCloseable {
 	/**
 	 * Mark what a source's failure means for the key: a refresh token refused as dead, or
 	 * a user with no token to acquire from (a source answers a
-	 * {@link TokenAcquisitionException} when there is nothing to acquire from).
+	 * {@link TokenAcquisitionException} when there is nothing to acquire from). Only that
+	 * exact type means "no token": its subclasses say more (a new authorization needed, a
+	 * cool-down) and are kept as they are.
 	 */
 	private static Throwable classify(Throwable error, TokenKey key, boolean refresh) {
 		if (refresh && reauthorizationRequired(error)) {
 			return new RefusedRefresh(error);
 		}
-		if (key.subject() != null && error instanceof TokenAcquisitionException) {
+		if (key.subject() != null && error.getClass() == TokenAcquisitionException.class) {
 			return new NoUserToken(error);
 		}
 		return error;
@@ -737,8 +763,11 @@ public final class TokenManager implements AutoCloseable {
 
 		private final long skewMillis;
 
-		/** How the last acquisition of any key ended; written only when one ends. */
-		private volatile @Nullable Last last;
+		/**
+		 * How the last acquisition of any key ended; written only when one ends, and
+		 * never with an ending older than the one held (two keys may end at once).
+		 */
+		private final AtomicReference<@Nullable Last> last = new AtomicReference<>();
 
 		RegistrationState(TokenRegistration registration) {
 			this.id = registration.id();
@@ -751,9 +780,16 @@ public final class TokenManager implements AutoCloseable {
 			return Math.min(this.skewMillis, lifetime / 4);
 		}
 
+		@Nullable Last last() {
+			return this.last.get();
+		}
+
 		void ended(TokenKey key, TokenRegistrationStatus.Outcome outcome, long at, @Nullable Throwable failure) {
-			this.last = new Last(key, new TokenRegistrationStatus.LastAcquisition(outcome, Instant.ofEpochMilli(at),
+			Last ended = new Last(key, new TokenRegistrationStatus.LastAcquisition(outcome, Instant.ofEpochMilli(at),
 					key.subject() != null, (failure != null) ? typeOf(failure) : null, httpStatusOf(failure)));
+			this.last.accumulateAndGet(ended,
+					(held, next) -> (held == null || !next.acquisition().at().isBefore(held.acquisition().at())) ? next
+							: held);
 		}
 
 		private static String typeOf(Throwable failure) {
@@ -856,6 +892,9 @@ public final class TokenManager implements AutoCloseable {
 
 		private final boolean reacquisition;
 
+		/** Whether it refreshes the newest token even when that one is still usable. */
+		private final boolean forced;
+
 		private final Mono<AccessToken> mono;
 
 		/**
@@ -863,10 +902,11 @@ public final class TokenManager implements AutoCloseable {
 		 */
 		volatile @Nullable Object superseded;
 
-		Acquisition(RegistrationState state, TokenKey key, boolean reacquisition) {
+		Acquisition(RegistrationState state, TokenKey key, boolean reacquisition, boolean forced) {
 			this.state = state;
 			this.key = key;
 			this.reacquisition = reacquisition;
+			this.forced = forced;
 			this.mono = this.sink.asMono()
 				.timeout(TokenManager.this.acquireTimeout,
 						Mono.error(() -> new TokenAcquisitionException(state.id, "The token source of registration '"
@@ -903,8 +943,9 @@ public final class TokenManager implements AutoCloseable {
 		void fail(Throwable error) {
 			long now = TokenManager.this.clock.millis();
 			boolean refused = error instanceof RefusedRefresh;
-			boolean reauthorization = refused || error instanceof ReauthorizationRequiredException;
-			Throwable described = error;
+			boolean reauthorization = refused || unwrap(error) instanceof ReauthorizationRequiredException;
+			// never a wrapper to the waiters, even when describing fails
+			Throwable described = unwrap(error);
 			try {
 				described = refused ? reauthorizationRequired(this.state, this.key, unwrap(error))
 						: describe(this.state, unwrap(error));

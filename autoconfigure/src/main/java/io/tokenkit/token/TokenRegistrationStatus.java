@@ -22,7 +22,7 @@ import org.springframework.util.Assert;
  * endpoint again, or {@code null} when it does not rest
  * @param applicationToken the application token (no subject) this instance holds, or
  * {@code null} when it holds none
- * @param userTokens counts of the per-user tokens this instance holds
+ * @param userTokens counts of the per-user tokens this instance holds (approximate)
  * @see TokenManager#getRegistrationStatus(String)
  */
 public record TokenRegistrationStatus(String registrationId, Instant at, @Nullable LastAcquisition lastAcquisition,
@@ -105,7 +105,12 @@ public record TokenRegistrationStatus(String registrationId, Instant at, @Nullab
 
 	/**
 	 * Counts of the per-user tokens (keys with a subject) a manager holds; each user is
-	 * counted once.
+	 * counted once when nothing changes meanwhile. The counts are approximate, for a
+	 * health check or a trend, not for an exact tally: they are read while requests go
+	 * on, in more than one pass, so a user whose token is saved, removed or refused while
+	 * they are counted may be counted twice or not at all; and they count the copies this
+	 * instance holds, which, with a store shared by several instances, can include a copy
+	 * of an entry the backing store has already dropped (a Redis entry that expired).
 	 *
 	 * @param connected users whose access token is valid
 	 * @param expired users whose access token has expired; the next request refreshes it

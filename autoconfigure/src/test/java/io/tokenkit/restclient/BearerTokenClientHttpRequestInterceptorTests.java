@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -325,6 +326,57 @@ class BearerTokenClientHttpRequestInterceptorTests {
 			.containsExactly("Bearer token-1", "Bearer token-2");
 		assertThat(this.sent)
 			.allSatisfy((s) -> assertThat(s.request.getHeaders().getFirst("X-Trace")).isEqualTo("t-1"));
+	}
+
+	@Test
+	void interceptWhenAnEarlierInterceptorAnswersANewCopyOfTheHeadersEachTimeThenSendsTheTokenOnACopy()
+			throws IOException {
+		HttpRequest request = request();
+		request.getHeaders().set("X-Trace", "t-1");
+		HttpRequest copying = new HttpRequestWrapper(request) {
+			@Override
+			public HttpHeaders getHeaders() {
+				HttpHeaders copy = new HttpHeaders();
+				copy.putAll(request.getHeaders());
+				return copy;
+			}
+		};
+		ClientHttpResponse response = interceptor("orders").intercept(copying, BODY,
+				answering((r) -> "Bearer token-1".equals(r.getHeaders().getFirst("Authorization"))
+						? HttpStatus.UNAUTHORIZED : HttpStatus.OK));
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.sent).extracting((s) -> s.request.getHeaders().getFirst("Authorization"))
+			.containsExactly("Bearer token-1", "Bearer token-2");
+		assertThat(this.sent)
+			.allSatisfy((s) -> assertThat(s.request.getHeaders().getFirst("X-Trace")).isEqualTo("t-1"));
+	}
+
+	@Test
+	void restClientThenTheTokenIsOnTheRequestItselfForTheInterceptorsAroundIt() throws Exception {
+		List<HttpRequest> before = new ArrayList<>();
+		List<String> after = new ArrayList<>();
+		try (MockWebServer server = new MockWebServer()) {
+			server.enqueue(new MockResponse.Builder().body("ok").build());
+			server.start();
+			RestClient client = RestClient.builder()
+				.baseUrl(server.url("/api").toString())
+				.requestInterceptor((request, body, execution) -> {
+					before.add(request);
+					return execution.execute(request, body);
+				})
+				.requestInterceptor(interceptor("orders"))
+				.requestInterceptor((request, body, execution) -> {
+					after.add(request.getHeaders().getFirst("Authorization"));
+					return execution.execute(request, body);
+				})
+				.build();
+			client.get().uri("/orders").retrieve().toBodilessEntity();
+			assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer token-1");
+		}
+		assertThat(after).containsExactly("Bearer token-1");
+		assertThat(before).singleElement()
+			.satisfies((request) -> assertThat(request.getHeaders().getFirst("Authorization"))
+				.isEqualTo("Bearer token-1"));
 	}
 
 	@Test

@@ -240,6 +240,55 @@ class TokenManagerFaultTests {
 	}
 
 	@Test
+	void reacquireWhenTheUserWasRemovedMeanwhileThenTheRemovedRefreshTokenIsNotRedeemed() {
+		TokenManager manager = perUserManager(TokenEventListener.NONE);
+		AccessToken sent = valid("alice-1", Duration.ofMinutes(10));
+		manager.save(ALICE, sent).block();
+		// the user disconnects while a request with her token is under way; it comes back
+		// with 401
+		manager.remove(ALICE).block();
+		assertThatExceptionOfType(TokenAcquisitionException.class)
+			.isThrownBy(() -> manager.reacquire(ALICE, sent).block(Duration.ofSeconds(5)))
+			.withMessageContaining("no token for this subject");
+		assertThat(this.source.refreshes()).as("token calls with the removed refresh token").isZero();
+		assertThat(this.store.get(ALICE)).isNull();
+	}
+
+	@Test
+	void getCachedTokenWhenTheUserIsRemovedJustAsTheRefreshAheadStartsThenTheRemovedRefreshTokenIsNotRedeemed() {
+		AtomicReference<TokenManager> manager = new AtomicReference<>();
+		AtomicInteger removals = new AtomicInteger();
+		AtomicInteger ended = new AtomicInteger();
+		// the remove lands between the look at the cached token and the start of its
+		// refresh
+		manager.set(perUserManager(new TokenEventListener() {
+			@Override
+			public void refreshAhead(String registrationId) {
+				if (removals.getAndIncrement() == 0) {
+					manager.get().remove(ALICE).block();
+				}
+			}
+
+			@Override
+			public void acquisitionSucceeded(TokenKey key, AccessToken token, boolean refresh) {
+				ended.incrementAndGet();
+			}
+
+			@Override
+			public void acquisitionFailed(TokenKey key, Throwable error, boolean refresh) {
+				ended.incrementAndGet();
+			}
+		}));
+		manager.get().save(ALICE, valid("alice-1", Duration.ofMinutes(10))).block();
+		this.clock.advance(Duration.ofMinutes(9).plusSeconds(45));
+		assertThat(manager.get().getCachedToken(ALICE)).isNotNull();
+		await().atMost(Duration.ofSeconds(5)).until(() -> ended.get() == 1);
+		assertThat(removals).hasValue(1);
+		assertThat(this.source.refreshes()).as("token calls with the removed refresh token").isZero();
+		assertThat(this.store.get(ALICE)).isNull();
+	}
+
+	@Test
 	void saveWhenAnAcquisitionStartsWhileTheStoreWritesThenTheSavedTokenStays() {
 		Sinks.Empty<Void> written = Sinks.empty();
 		Sinks.One<AccessToken> answer = Sinks.one();
@@ -375,6 +424,35 @@ class TokenManagerFaultTests {
 				return answer.asMono();
 			}
 		})), this.store, this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+	}
+
+	/**
+	 * A manager of per-user tokens as a real source behaves: a user's token is refreshed
+	 * from its refresh token, and never obtained without one.
+	 */
+	private TokenManager perUserManager(TokenEventListener listener) {
+		TokenSource perUser = new TokenSource() {
+			@Override
+			public Mono<AccessToken> obtain(TokenKey key) {
+				return Mono.error(new TokenAcquisitionException(key.registrationId(),
+						"Registration '" + key.registrationId() + "' has no token for this subject"));
+			}
+
+			@Override
+			public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+				return TokenManagerFaultTests.this.source.refresh(key, current);
+			}
+		};
+		return new TokenManager(List.of(new TokenRegistration("orders", perUser, Duration.ofSeconds(30))), this.store,
+				this.clock, listener, Duration.ofSeconds(5));
+	}
+
+	private AccessToken valid(String value, Duration lifetime) {
+		return AccessToken.withValue(value)
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plus(lifetime))
+			.refreshToken("rt-" + value)
+			.build();
 	}
 
 	private AccessToken expiredWithRefreshToken(String refreshToken) {

@@ -3,13 +3,19 @@ package io.tokenkit.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import io.tokenkit.testsupport.CountingTokenSource;
@@ -137,6 +143,59 @@ class TokenManagerStatusTests {
 	}
 
 	@Test
+	void refreshWhenRemovedWhileBackingStoreAnswersThenNoTokenCallAndNothingStored() {
+		TokenKey alice = TokenKey.of("orders", "alice");
+		GatedBackingStore store = new GatedBackingStore();
+		store.backing.put(alice, token("alice-1", Duration.ofMinutes(5)));
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), store, this.clock,
+				TokenEventListener.NONE, Duration.ofSeconds(5));
+		// an operator presses "refresh now"; the backing store's answer (alice-1) is on
+		// its way
+		Sinks.Empty<Void> answer = Sinks.empty();
+		store.nextLoads.add(new GatedLoad(answer.asMono(), false));
+		Mono<AccessToken> refreshing = manager.refresh(alice).cache();
+		refreshing.subscribe(null, (ex) -> {
+		});
+		// meanwhile the user disconnects
+		manager.remove(alice).block(Duration.ofSeconds(5));
+		assertThat(store.backing.get(alice)).isNull();
+		answer.tryEmitEmpty();
+		assertThatExceptionOfType(TokenAcquisitionException.class)
+			.isThrownBy(() -> refreshing.block(Duration.ofSeconds(5)))
+			.withMessageContaining("was removed while it was being acquired");
+		assertThat(this.source.calls()).as("token calls with the removed refresh token").isZero();
+		assertThat(store.backing.get(alice)).as("token held after the user was removed").isNull();
+	}
+
+	@Test
+	void refreshWhenCalledAgainWhileBackingStoreAnswersThenOneTokenCall() {
+		TokenKey alice = TokenKey.of("orders", "alice");
+		GatedBackingStore store = new GatedBackingStore();
+		store.backing.put(alice, token("alice-1", Duration.ofMinutes(5)));
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), store, this.clock,
+				TokenEventListener.NONE, Duration.ofSeconds(5));
+		// the first refresh's read of the backing store answers first; the second's only
+		// after the first refresh has stored its token
+		Sinks.Empty<Void> first = Sinks.empty();
+		Sinks.Empty<Void> second = Sinks.empty();
+		store.nextLoads.add(new GatedLoad(first.asMono(), false));
+		store.nextLoads.add(new GatedLoad(second.asMono(), true));
+		Mono<AccessToken> one = manager.refresh(alice).cache();
+		Mono<AccessToken> two = manager.refresh(alice).cache();
+		one.subscribe(null, (ex) -> {
+		});
+		two.subscribe(null, (ex) -> {
+		});
+		first.tryEmitEmpty();
+		AccessToken refreshed = one.block(Duration.ofSeconds(5));
+		second.tryEmitEmpty();
+		assertThat(two.block(Duration.ofSeconds(5))).isSameAs(refreshed);
+		assertThat(refreshed.getTokenValue()).isEqualTo("token-1");
+		assertThat(this.source.calls()).isEqualTo(1);
+		assertThat(store.backing.get(alice)).isSameAs(refreshed);
+	}
+
+	@Test
 	void getRegistrationStatusWhenNothingAcquiredThenNoLastAcquisition() {
 		TokenRegistrationStatus status = this.manager.getRegistrationStatus("orders");
 		assertThat(status.registrationId()).isEqualTo("orders");
@@ -194,6 +253,25 @@ class TokenManagerStatusTests {
 	}
 
 	@Test
+	void getRegistrationStatusWhenAnEarlierEndingIsToldAfterALaterOneThenTheLaterOneStays() {
+		// two keys' acquisitions end at once on two threads: the one that read the clock
+		// first can be the last to tell; told in that order here by setting the clock
+		// back
+		Instant later = this.clock.instant();
+		this.manager.save(TokenKey.of("orders", "alice"), token("alice-1", Duration.ofMinutes(5))).block();
+		this.clock.set(later.minusMillis(5));
+		this.source.failNext(new TokenApiException("Token endpoint answered 503", 503));
+		assertThatExceptionOfType(TokenApiException.class).isThrownBy(() -> this.manager.getToken(APP).block());
+		TokenRegistrationStatus status = this.manager.getRegistrationStatus("orders");
+		assertThat(status.lastAcquisition().outcome()).isEqualTo(Outcome.SAVED);
+		assertThat(status.lastAcquisition().at()).isEqualTo(later);
+		// an ending at the same time or later is told
+		this.clock.set(later);
+		this.manager.save(APP, token("app-1", Duration.ofMinutes(5))).block();
+		assertThat(this.manager.getRegistrationStatus("orders").lastAcquisition().perUser()).isFalse();
+	}
+
+	@Test
 	void getRegistrationStatusWhenUsersHeldThenCountsEachUserOnceWithoutSubjects() {
 		this.manager.save(TokenKey.of("orders", "alice"), token("alice-1", Duration.ofMinutes(5))).block();
 		this.manager.save(TokenKey.of("orders", "bob"), token("bob-1", Duration.ofMinutes(1))).block();
@@ -231,6 +309,31 @@ class TokenManagerStatusTests {
 		assertThatExceptionOfType(TokenAcquisitionException.class)
 			.isThrownBy(() -> manager.getToken(TokenKey.of("bank")).block());
 		assertThat(manager.getRegistrationStatus("bank").lastAcquisition().outcome()).isEqualTo(Outcome.FAILURE);
+	}
+
+	@Test
+	void getTokenWhenSourceSaysUserMustAuthorizeAgainThenNoMoreTokenCallsAndCountedAsSuch() {
+		AtomicInteger calls = new AtomicInteger();
+		TokenSource perUser = (key) -> Mono.defer(() -> {
+			calls.incrementAndGet();
+			return Mono.error(new ReauthorizationRequiredException(key.registrationId(),
+					"Registration '" + key.registrationId() + "' needs a new authorization for this subject",
+					new IllegalStateException("grant revoked")));
+		});
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("bank", perUser)),
+				new InMemoryTokenStore(this.clock), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		TokenKey dave = TokenKey.of("bank", "dave");
+		assertThatExceptionOfType(ReauthorizationRequiredException.class)
+			.isThrownBy(() -> manager.getToken(dave).block());
+		// not a cool-down that ends: no token call until a new token is saved
+		this.clock.advance(Duration.ofHours(2));
+		assertThatExceptionOfType(ReauthorizationRequiredException.class)
+			.isThrownBy(() -> manager.getToken(dave).block());
+		assertThat(calls).hasValue(1);
+		TokenRegistrationStatus status = manager.getRegistrationStatus("bank");
+		assertThat(status.userTokens()).isEqualTo(new TokenRegistrationStatus.UserTokens(0, 0, 1));
+		assertThat(status.lastAcquisition().outcome()).isEqualTo(Outcome.REAUTHORIZATION_REQUIRED);
+		assertThat(status.lastAcquisition().perUser()).isTrue();
 	}
 
 	@Test
@@ -286,6 +389,59 @@ class TokenManagerStatusTests {
 		@Override
 		public Mono<Void> remove(TokenKey key) {
 			return Mono.empty();
+		}
+
+	}
+
+	/**
+	 * One read of a {@link GatedBackingStore} that answers once {@code gate} completes:
+	 * with what was stored when it was asked, or, if {@code readLate}, when it answers.
+	 */
+	private record GatedLoad(Mono<Void> gate, boolean readLate) {
+	}
+
+	/**
+	 * A store with no copy in memory (as a Redis store on an instance that has not seen
+	 * the key) whose next reads of the backing store answer late.
+	 */
+	private static final class GatedBackingStore implements TokenStore {
+
+		private final Map<TokenKey, AccessToken> backing = new ConcurrentHashMap<>();
+
+		private final Queue<GatedLoad> nextLoads = new ConcurrentLinkedQueue<>();
+
+		@Override
+		public @Nullable AccessToken get(TokenKey key) {
+			return null;
+		}
+
+		@Override
+		public Mono<AccessToken> load(TokenKey key) {
+			GatedLoad gated = this.nextLoads.poll();
+			if (gated == null) {
+				return Mono.justOrEmpty(this.backing.get(key));
+			}
+			if (gated.readLate()) {
+				return gated.gate().then(Mono.fromSupplier(() -> this.backing.get(key)));
+			}
+			AccessToken answer = this.backing.get(key);
+			return gated.gate().then(Mono.justOrEmpty(answer));
+		}
+
+		@Override
+		public Mono<Void> save(TokenKey key, AccessToken token) {
+			return Mono.fromRunnable(() -> this.backing.put(key, token));
+		}
+
+		@Override
+		public Mono<Boolean> replace(TokenKey key, AccessToken expected, @Nullable AccessToken replacement) {
+			return Mono.fromSupplier(() -> (replacement != null) ? this.backing.replace(key, expected, replacement)
+					: this.backing.remove(key, expected));
+		}
+
+		@Override
+		public Mono<Void> remove(TokenKey key) {
+			return Mono.fromRunnable(() -> this.backing.remove(key));
 		}
 
 	}
