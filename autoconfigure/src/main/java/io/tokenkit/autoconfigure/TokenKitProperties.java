@@ -136,11 +136,11 @@ public class TokenKitProperties {
 		 * How tokens are obtained: client_credentials (application tokens from
 		 * token-uri), refresh_token (per-user tokens the application saves, or one
 		 * application token from refresh-token), static (the token property, which never
-		 * expires), saasus (per-user SaaSus tokens, once tokenkit.saasus is configured),
-		 * gmo-aozora (per-user GMO Aozora Net Bank tokens, once tokenkit.gmo-aozora is
-		 * configured; send them with header-name x-access-token and header-format
-		 * {token}), or another grant type that a RegistrationTokenSourceFactory bean
-		 * serves. Case is ignored, and '-' and '_' are alike.
+		 * expires), or a grant type that a RegistrationTokenSourceFactory bean serves,
+		 * such as the per-user grant type of a configured vendor client (each vendor's
+		 * section of the README names its grant type and header). An unknown grant type
+		 * stops start-up listing the ones served. Case is ignored, and '-' and '_' are
+		 * alike.
 		 */
 		private @Nullable String grantType;
 
