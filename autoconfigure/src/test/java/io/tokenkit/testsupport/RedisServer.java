@@ -14,8 +14,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Starts a real {@code redis-server} (Debian package {@code redis-server}, installed by
- * {@code .ci/run}) on a free loopback port for the tests of one class, and stops it
- * afterwards.
+ * the build before the tests where missing) on a free loopback port for the tests of one
+ * class, and stops it afterwards.
  */
 public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
@@ -94,7 +94,8 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 				return candidate;
 			}
 		}
-		throw new IOException("redis-server is not installed: run 'apt-get install redis-server' (.ci/run does)");
+		throw new IOException(
+				"redis-server is not installed: run 'apt-get install redis-server' (the build does before the tests: ./mvnw -B test)");
 	}
 
 }

@@ -1,22 +1,29 @@
 package io.tokenkit.sample;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.remote.http.ClientConfig;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Selenium: "Connect your bank account" → the sandbox bank's consent page → approve →
  * back at the callback → the status page → a bank API call with the customer's token.
  * Chromium and chromedriver must be installed
- * ({@code apt-get install chromium chromium-driver}); the test fails when they are not.
+ * ({@code apt-get install chromium chromium-driver}, which the build does before the
+ * tests); the test fails when they are not.
+ * <p>
+ * A page that does not load fails the test within seconds ({@link #PAGE_LOAD}), saying
+ * which page; so does a page that loads without what the test waits for ({@link #WAIT}).
  */
 class BankConnectionBrowserTests extends SampleIntegrationTest {
 
@@ -33,23 +44,41 @@ class BankConnectionBrowserTests extends SampleIntegrationTest {
 
 	private static final String CHROMEDRIVER = System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
 
+	/** The longest a page may take to load after a click or an address. */
+	private static final Duration PAGE_LOAD = Duration.ofSeconds(10);
+
+	/** The longest the test waits for a loaded page to show what it expects. */
+	private static final Duration WAIT = Duration.ofSeconds(5);
+
+	/** The longest one command to chromedriver may take, a page load included. */
+	private static final Duration DRIVER_COMMAND = Duration.ofSeconds(30);
+
+	private Path profile;
+
 	private WebDriver browser;
 
 	private WebDriverWait wait;
 
 	@BeforeEach
-	void startBrowser() {
+	void startBrowser() throws IOException {
 		assertThat(new File(CHROMIUM)).as("Chromium (apt-get install chromium)").canRead();
 		assertThat(new File(CHROMEDRIVER)).as("chromedriver (apt-get install chromium-driver)").canRead();
+		this.profile = Files.createTempDirectory("chromium-profile-");
+		// A new, empty profile, and none of Chromium's own traffic to Google's hosts:
+		// without network those connections are refused slowly and hold pages up.
 		ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
 			.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-					"--disable-background-networking", "--disable-component-update", "--disable-sync",
-					"--no-first-run");
+					"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+					"--no-first-run", "--user-data-dir=" + this.profile);
+		options.setPageLoadTimeout(PAGE_LOAD);
+		options.setScriptTimeout(WAIT);
+		options.setImplicitWaitTimeout(Duration.ZERO);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
 			.usingAnyFreePort()
+			.withTimeout(DRIVER_COMMAND)
 			.build();
-		this.browser = new ChromeDriver(service, options);
-		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
+		this.browser = new ChromeDriver(service, options, ClientConfig.defaultConfig().readTimeout(DRIVER_COMMAND));
+		this.wait = new WebDriverWait(this.browser, WAIT);
 	}
 
 	@AfterEach
@@ -57,27 +86,36 @@ class BankConnectionBrowserTests extends SampleIntegrationTest {
 		if (this.browser != null) {
 			this.browser.quit();
 		}
+		if (this.profile != null) {
+			FileSystemUtils.deleteRecursively(this.profile.toFile());
+		}
 	}
 
 	@Test
 	void connectWhenCustomerApprovesThenStatusPageShowsMaskedTokenAndBankApiAnswersWithoutTokenInPage() {
-		this.browser.get("http://localhost:" + this.port + "/bank");
-		this.browser.findElement(By.id("connect")).click();
+		load("the bank connection page (/bank)", () -> this.browser.get("http://localhost:" + this.port + "/bank"));
+		load("the sandbox bank's consent page, after 'Connect your bank account'",
+				() -> this.browser.findElement(By.id("connect")).click());
 
-		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("approve")));
+		await("the consent page's Approve button (#approve)",
+				ExpectedConditions.presenceOfElementLocated(By.id("approve")));
 		assertThat(this.browser.getTitle()).contains("GMO Aozora Net Bank (sandbox)");
 		assertThat(this.browser.getPageSource()).contains("private:account");
-		this.browser.findElement(By.id("approve")).click();
+		load("the status page, after Approve (callback, code exchange, redirect)",
+				() -> this.browser.findElement(By.id("approve")).click());
 
-		this.wait.until(ExpectedConditions.urlToBe("http://localhost:" + this.port + "/bank/status"));
+		await("the status page (/bank/status)",
+				ExpectedConditions.urlToBe("http://localhost:" + this.port + "/bank/status"));
 		assertThat(this.browser.findElement(By.id("connection-status")).getText()).isEqualTo("Connected");
 		assertThat(this.browser.findElement(By.id("token-masked")).getText()).matches("aozo\u2026 \\(\\d+ chars\\)");
 		assertThat(this.browser.findElement(By.id("token-scopes")).getText()).contains("private:account", "openid");
 		assertThat(Long.parseLong(this.browser.findElement(By.id("token-seconds")).getText())).isBetween(1L, 60L);
 		assertNoSecretInPage();
 
-		this.browser.findElement(By.id("call-bank")).click();
-		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("accounts")));
+		load("the accounts page, after 'Show my accounts (calls the bank API)'",
+				() -> this.browser.findElement(By.id("call-bank")).click());
+		await("the accounts (#accounts) on the status page",
+				ExpectedConditions.presenceOfElementLocated(By.id("accounts")));
 		assertThat(this.browser.findElement(By.className("balance")).getText()).isEqualTo("1250000 JPY");
 		assertNoSecretInPage();
 	}
@@ -103,6 +141,28 @@ class BankConnectionBrowserTests extends SampleIntegrationTest {
 			.returnResult()
 			.getResponseBody();
 		assertThat(page).contains("Bank connection refused").contains("state");
+	}
+
+	/**
+	 * Do what loads a page (an address, a click on a link or a button), failing with the
+	 * page's name when it does not load within {@link #PAGE_LOAD}.
+	 */
+	private void load(String page, Runnable navigation) {
+		try {
+			navigation.run();
+		}
+		catch (TimeoutException ex) {
+			throw new AssertionError(page + " did not load within " + PAGE_LOAD.toSeconds() + " seconds", ex);
+		}
+	}
+
+	/**
+	 * Wait at most {@link #WAIT} for a loaded page to show what is awaited.
+	 */
+	private <T> T await(String awaited, ExpectedCondition<T> condition) {
+		return this.wait.withMessage(
+				() -> "waiting " + WAIT.toSeconds() + " seconds for " + awaited + " at " + this.browser.getCurrentUrl())
+			.until(condition);
 	}
 
 	private void assertNoSecretInPage() {
