@@ -117,6 +117,36 @@ COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 # Benchmark 5: runs the harnesses, then writes its section and goals for RESULTS.md, each between markers so that
 # PARTS=instances can replace them in place.
+# The gnuplot commands of an overhead chart (time and allocation per request, side by side) of a .dat file
+# whose columns are: name, ns/op, error, bytes/op.
+overhead_chart() {
+	cat <<CHART
+set terminal pngcairo size $3,520 font "DejaVu Sans,11"
+set output "$2"
+set datafile separator whitespace
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.6
+set grid ytics
+set key off
+stats "$1" using 2 nooutput
+set yrange [0:STATS_max * 1.12]
+set multiplot layout 1,2 title "$4"
+set title "Time per request (ns/op, lower is better)"
+set ylabel "ns/op"
+plot "$1" using 2:xtic(1) linecolor rgb "#4c72b0", \
+     "" using 0:(\$2):(sprintf("%.0f", \$2)) with labels offset 0,0.8 notitle
+stats "$1" using 4 nooutput
+set yrange [0:STATS_max * 1.12]
+set title "Allocation per request (bytes/op, lower is better)"
+set ylabel "bytes/op"
+plot "$1" using 4:xtic(1) linecolor rgb "#dd8452", \
+     "" using 0:(\$4):(sprintf("%.0f", \$4)) with labels offset 0,0.8 notitle
+unset multiplot
+CHART
+}
+
 run_instances() {
 	LOAD_5_BEFORE="$(load)"
 	STARTED_5="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -208,29 +238,8 @@ run_blocking() {
 	LOAD_6="$(load)"
 
 	gnuplot <<GNUPLOT
-set terminal pngcairo size 1500,520 font "DejaVu Sans,11"
-set output "$BENCH/blocking-overhead.png"
-set datafile separator whitespace
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.85 border -1
-set boxwidth 0.6
-set grid ytics
-set key off
-stats "$OUT/blocking-overhead.dat" using 2 nooutput
-set yrange [0:STATS_max * 1.12]
-set multiplot layout 1,2 title "Benchmark 6a: one RestClient request with a valid cached token (in-memory request factory, JMH -prof gc)"
-set title "Time per request (ns/op, lower is better)"
-set ylabel "ns/op"
-plot "$OUT/blocking-overhead.dat" using 2:xtic(1) linecolor rgb "#4c72b0", \
-     "" using 0:(\$2):(sprintf("%.0f", \$2)) with labels offset 0,0.8 notitle
-stats "$OUT/blocking-overhead.dat" using 4 nooutput
-set yrange [0:STATS_max * 1.12]
-set title "Allocation per request (bytes/op, lower is better)"
-set ylabel "bytes/op"
-plot "$OUT/blocking-overhead.dat" using 4:xtic(1) linecolor rgb "#dd8452", \
-     "" using 0:(\$4):(sprintf("%.0f", \$4)) with labels offset 0,0.8 notitle
-unset multiplot
+$(overhead_chart "$OUT/blocking-overhead.dat" "$BENCH/blocking-overhead.png" 1500 \
+	"Benchmark 6a: one RestClient request with a valid cached token (in-memory request factory, JMH -prof gc)")
 
 set terminal pngcairo size 900,520 font "DejaVu Sans,11"
 set output "$BENCH/blocking-expiry.png"
@@ -389,29 +398,8 @@ LOAD_AFTER="$LOAD_6"
 
 echo "== charts"
 gnuplot <<GNUPLOT
-set terminal pngcairo size 1300,520 font "DejaVu Sans,11"
-set output "$BENCH/overhead.png"
-set datafile separator whitespace
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.85 border -1
-set boxwidth 0.6
-set grid ytics
-set key off
-stats "$OUT/overhead.dat" using 2 nooutput
-set yrange [0:STATS_max * 1.12]
-set multiplot layout 1,2 title "Benchmark 1: one request with a valid cached token (in-memory exchange, JMH -prof gc)"
-set title "Time per request (ns/op, lower is better)"
-set ylabel "ns/op"
-plot "$OUT/overhead.dat" using 2:xtic(1) linecolor rgb "#4c72b0", \
-     "" using 0:(\$2):(sprintf("%.0f", \$2)) with labels offset 0,0.8 notitle
-stats "$OUT/overhead.dat" using 4 nooutput
-set yrange [0:STATS_max * 1.12]
-set title "Allocation per request (bytes/op, lower is better)"
-set ylabel "bytes/op"
-plot "$OUT/overhead.dat" using 4:xtic(1) linecolor rgb "#dd8452", \
-     "" using 0:(\$4):(sprintf("%.0f", \$4)) with labels offset 0,0.8 notitle
-unset multiplot
+$(overhead_chart "$OUT/overhead.dat" "$BENCH/overhead.png" 1300 \
+	"Benchmark 1: one request with a valid cached token (in-memory exchange, JMH -prof gc)")
 
 set terminal pngcairo size 900,520 font "DejaVu Sans,11"
 set output "$BENCH/expiry.png"

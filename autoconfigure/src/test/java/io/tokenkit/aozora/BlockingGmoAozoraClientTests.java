@@ -195,10 +195,10 @@ class BlockingGmoAozoraClientTests {
 	void openIdWhenNoVerifierThenIllegalStateWithoutNonceNorCall() {
 		BlockingGmoAozoraClient withoutOpenId = new BlockingGmoAozoraClient(reactiveClient(null));
 		assertThatIllegalStateException().isThrownBy(() -> withoutOpenId.openIdAuthorizationUri(SESSION))
-			.withMessageContaining("spring-security-oauth2-jose");
+			.withMessageContaining("com.nimbusds:nimbus-jose-jwt");
 		assertThatIllegalStateException()
 			.isThrownBy(() -> withoutOpenId.completeOpenIdAuthorization(SESSION, Map.of("code", "c", "state", STATE)))
-			.withMessageContaining("spring-security-oauth2-jose");
+			.withMessageContaining("com.nimbusds:nimbus-jose-jwt");
 		assertThat(this.nonces.size()).isZero();
 		assertThat(this.server.getRequestCount()).isZero();
 	}
