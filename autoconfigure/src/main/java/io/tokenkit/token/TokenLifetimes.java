@@ -52,7 +52,12 @@ public record TokenLifetimes(Duration defaultLifetime, Duration max) {
 	/**
 	 * Return when a token acquired by a request sent at {@code sentAt} expires: the
 	 * {@link #lifetime(Duration) lifetime} after it, and never later than the {@code exp}
-	 * claim of the token when the token is a JWT ({@link JwtExpiry}).
+	 * claim of the token when the token is a JWT ({@link JwtExpiry}). An {@code exp} that
+	 * has already passed (or passes within a second) on this host's clock while the
+	 * answer gave a lifetime of a second or more tells of clocks that disagree, not of an
+	 * expired token: the answered lifetime counts from {@code sentAt} on this host's
+	 * clock and is kept, so that a refresh answer, whose rotated refresh token the server
+	 * has already replaced the old one with, is not thrown away.
 	 * @param sentAt when the request for the token was sent
 	 * @param answered the lifetime the answer gave, or {@code null} when it gave none
 	 * @param tokenValue the token, read as a JWT when it is one
@@ -64,7 +69,12 @@ public record TokenLifetimes(Duration defaultLifetime, Duration max) {
 		Assert.notNull(tokenValue, "tokenValue must not be null");
 		Instant expiresAt = plus(sentAt, lifetime(answered));
 		Instant exp = JwtExpiry.read(tokenValue);
-		return (exp != null && exp.isBefore(expiresAt)) ? exp : expiresAt;
+		if (exp == null || !exp.isBefore(expiresAt)) {
+			return expiresAt;
+		}
+		Instant leastLife = sentAt.plusSeconds(1);
+		boolean clocksDisagree = answered != null && exp.isBefore(leastLife) && !expiresAt.isBefore(leastLife);
+		return clocksDisagree ? expiresAt : exp;
 	}
 
 	private static Instant plus(Instant instant, Duration duration) {

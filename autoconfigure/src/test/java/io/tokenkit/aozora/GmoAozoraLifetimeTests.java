@@ -85,16 +85,26 @@ class GmoAozoraLifetimeTests {
 	}
 
 	@Test
-	void refreshWhenJwtAlreadyExpiredThenGmoAozoraTokenException() {
-		Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
-		String jwt = "eyJhbGciOiJub25lIn0."
-				+ encoder.encodeToString(
-						("{\"exp\":" + SENT.minusSeconds(5).getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8))
-				+ ".";
-		this.answers.answerJson("{\"access_token\":\"" + jwt + "\",\"expires_in\":3600}");
+	void refreshWhenJwtAlreadyExpiredAndNoExpiresInThenGmoAozoraTokenException() {
+		this.answers.answerJson("{\"access_token\":\"" + jwtExpiring(SENT.minusSeconds(5)) + "\"}");
 		assertThatExceptionOfType(GmoAozoraTokenException.class)
 			.isThrownBy(() -> source(TokenLifetimes.DEFAULT).refresh(KEY, current()).block())
 			.withMessageContaining("a token must live at least one second");
+	}
+
+	@Test
+	void refreshWhenJwtExpPassedOnThisClockButExpiresInGivenThenTokenKeptForExpiresIn() {
+		// the clocks disagree: the server's expires_in counts from sending on this host
+		this.answers.answerJson("{\"access_token\":\"" + jwtExpiring(SENT.minusSeconds(5)) + "\",\"expires_in\":3600}");
+		AccessToken token = source(TokenLifetimes.DEFAULT).refresh(KEY, current()).block();
+		assertThat(token.getExpiresAt()).isEqualTo(SENT.plusSeconds(3600));
+	}
+
+	private static String jwtExpiring(Instant exp) {
+		Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+		return "eyJhbGciOiJub25lIn0."
+				+ encoder.encodeToString(("{\"exp\":" + exp.getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8))
+				+ ".";
 	}
 
 	@Test

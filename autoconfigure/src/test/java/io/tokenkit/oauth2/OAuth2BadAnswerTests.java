@@ -228,10 +228,22 @@ class OAuth2BadAnswerTests {
 	}
 
 	@Test
-	void toAccessTokenWhenJwtExpNotASecondAfterSendingThenTypedException() {
+	void toAccessTokenWhenJwtExpNotASecondAfterSendingAndNoExpiresInThenTypedException() {
 		String accessToken = jwt("{\"exp\":" + SENT.getEpochSecond() + "}");
-		OAuth2TokenException ex = badAnswer("{\"access_token\":\"" + accessToken + "\",\"expires_in\":600}");
+		OAuth2TokenException ex = badAnswer("{\"access_token\":\"" + accessToken + "\"}");
 		assertThat(ex.getMessage()).contains("a token must live at least one second").doesNotContain(accessToken);
+	}
+
+	@Test
+	void toAccessTokenWhenJwtExpPassedOnThisClockButExpiresInGivenThenClocksDisagreeAndRotatedRefreshTokenKept() {
+		// this host's clock is 59.5 s ahead of the server's, whose 60 s token looks
+		// expired
+		String accessToken = jwt("{\"exp\":" + SENT.minusMillis(500).getEpochSecond() + "}");
+		AccessToken token = token(
+				"{\"access_token\":\"" + accessToken + "\",\"expires_in\":60,\"refresh_token\":\"rt-rotated\"}",
+				TokenLifetimes.DEFAULT);
+		assertThat(token.getExpiresAt()).isEqualTo(SENT.plusSeconds(60));
+		assertThat(token.getRefreshToken()).isEqualTo("rt-rotated");
 	}
 
 	private OAuth2TokenClient client() {
