@@ -105,7 +105,7 @@ fi
 
 cd "$ROOT"
 echo "== build"
-mvn -q -B -pl benchmarks -am package -DskipTests
+"$ROOT/mvnw" -q -B -pl benchmarks -am package -DskipTests
 CP="$BENCH/target/classes:$BENCH/target/lib/*"
 rm -rf "$OUT"
 mkdir -p "$OUT"
