@@ -1,13 +1,8 @@
 package io.tokenkit.benchmarks;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Supplier;
 
-import io.tokenkit.oauth2.StaticTokenSource;
-import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
@@ -15,7 +10,6 @@ import io.tokenkit.web.BearerTokenExchangeFilterFunction;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.ClientRequest;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
@@ -33,11 +27,6 @@ public final class AllocationProfileMain {
 
 	private static final int MEASURED = 1_000_000;
 
-	private static final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-		.getThreadMXBean();
-
-	private static Object sink;
-
 	private AllocationProfileMain() {
 	}
 
@@ -48,16 +37,8 @@ public final class AllocationProfileMain {
 	public static void main(String[] args) {
 		Output output = new Output(args[0]);
 		Clock clock = Clock.systemUTC();
-		Instant now = clock.instant();
-		TokenManager manager = Contenders.tokenKitManager(new StaticTokenSource("unused-static-token"), clock);
+		TokenManager manager = Contenders.tokenKitManagerHolding(FilterOverheadBenchmark.TOKEN, clock);
 		TokenKey key = Contenders.applicationKey();
-		manager
-			.save(key,
-					AccessToken.withValue(FilterOverheadBenchmark.TOKEN)
-						.issuedAt(now)
-						.expiresAt(now.plus(Duration.ofHours(1)))
-						.build())
-			.block();
 		BearerTokenExchangeFilterFunction filter = new BearerTokenExchangeFilterFunction(manager,
 				Contenders.REGISTRATION_ID);
 		ClientRequest request = ClientRequest.create(HttpMethod.GET, Contenders.RESOURCE).build();
@@ -90,16 +71,7 @@ public final class AllocationProfileMain {
 	}
 
 	private static double measure(Supplier<Object> step) {
-		for (int i = 0; i < WARMUP; i++) {
-			sink = step.get();
-		}
-		long thread = Thread.currentThread().getId();
-		long before = threads.getThreadAllocatedBytes(thread);
-		for (int i = 0; i < MEASURED; i++) {
-			sink = step.get();
-		}
-		long after = threads.getThreadAllocatedBytes(thread);
-		return (after - before) / (double) MEASURED;
+		return AllocationMeter.bytesPerCall(step, WARMUP, MEASURED);
 	}
 
 }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.tokenkit.oauth2.StaticTokenSource;
+import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenKey;
@@ -100,6 +102,24 @@ public final class Contenders {
 	public static TokenManager tokenKitManager(TokenSource source, Clock clock) {
 		return new TokenManager(List.of(TokenRegistration.of(REGISTRATION_ID, source)), new InMemoryTokenStore(), clock,
 				TokenEventListener.NONE, TokenManager.DEFAULT_ACQUIRE_TIMEOUT);
+	}
+
+	/**
+	 * Build a TokenKit token manager whose registration holds a token valid for an hour
+	 * from now: every request finds it cached. The registration's source is a static one
+	 * that is never asked.
+	 * @param token the token held
+	 * @param clock the clock that decides expiry
+	 * @return the manager
+	 */
+	public static TokenManager tokenKitManagerHolding(String token, Clock clock) {
+		TokenManager manager = tokenKitManager(new StaticTokenSource("unused-static-token"), clock);
+		Instant now = clock.instant();
+		manager
+			.save(applicationKey(),
+					AccessToken.withValue(token).issuedAt(now).expiresAt(now.plus(Duration.ofHours(1))).build())
+			.block();
+		return manager;
 	}
 
 	/**

@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.tokenkit.oauth2.StaticTokenSource;
-import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenManager;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,11 +56,7 @@ public class FilterOverheadBenchmark {
 		this.floor = Contenders.floor(exchange);
 
 		// A long-lived cached token: the hot path checks its expiry on every request.
-		TokenManager manager = Contenders.tokenKitManager(new StaticTokenSource("unused-static-token"), clock);
-		manager
-			.save(Contenders.applicationKey(),
-					AccessToken.withValue(TOKEN).issuedAt(now).expiresAt(now.plus(Duration.ofHours(1))).build())
-			.block();
+		TokenManager manager = Contenders.tokenKitManagerHolding(TOKEN, clock);
 		this.tokenKit = Contenders.tokenKit(exchange, manager);
 
 		// The token endpoint is a closed port: any token call would fail the check below.

@@ -1,13 +1,10 @@
 package io.tokenkit.benchmarks;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
-import io.tokenkit.oauth2.StaticTokenSource;
-import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenManager;
 
 import org.springframework.http.HttpHeaders;
@@ -31,11 +28,6 @@ public final class InterceptorAllocationProfileMain {
 
 	private static final int MEASURED = 500_000;
 
-	private static final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-		.getThreadMXBean();
-
-	private static Object sink;
-
 	private InterceptorAllocationProfileMain() {
 	}
 
@@ -48,14 +40,7 @@ public final class InterceptorAllocationProfileMain {
 		Clock clock = Clock.systemUTC();
 		Instant now = clock.instant();
 		RestClient.Builder factory = BlockingContenders.builder(BlockingContenders.inMemoryOk());
-		TokenManager manager = Contenders.tokenKitManager(new StaticTokenSource("unused-static-token"), clock);
-		manager
-			.save(Contenders.applicationKey(),
-					AccessToken.withValue(FilterOverheadBenchmark.TOKEN)
-						.issuedAt(now)
-						.expiresAt(now.plus(Duration.ofHours(1)))
-						.build())
-			.block();
+		TokenManager manager = Contenders.tokenKitManagerHolding(FilterOverheadBenchmark.TOKEN, clock);
 		BlockingContenders.SpringSecurity spring = BlockingContenders.springSecurity("http://127.0.0.1:9/token", clock);
 		spring.seed(FilterOverheadBenchmark.TOKEN, now, now.plus(Duration.ofHours(1)));
 		String value = "Bearer " + FilterOverheadBenchmark.TOKEN;
@@ -104,16 +89,7 @@ public final class InterceptorAllocationProfileMain {
 	}
 
 	private static double measure(Supplier<Object> step) {
-		for (int i = 0; i < WARMUP; i++) {
-			sink = step.get();
-		}
-		long thread = Thread.currentThread().getId();
-		long before = threads.getThreadAllocatedBytes(thread);
-		for (int i = 0; i < MEASURED; i++) {
-			sink = step.get();
-		}
-		long after = threads.getThreadAllocatedBytes(thread);
-		return (after - before) / (double) MEASURED;
+		return AllocationMeter.bytesPerCall(step, WARMUP, MEASURED);
 	}
 
 	/**

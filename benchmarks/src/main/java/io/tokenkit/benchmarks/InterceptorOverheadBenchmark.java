@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.tokenkit.oauth2.StaticTokenSource;
-import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenManager;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -73,14 +71,7 @@ public class InterceptorOverheadBenchmark {
 		}).build();
 
 		// A long-lived cached token: the hot path checks its expiry on every request.
-		TokenManager manager = Contenders.tokenKitManager(new StaticTokenSource("unused-static-token"), clock);
-		manager
-			.save(Contenders.applicationKey(),
-					AccessToken.withValue(FilterOverheadBenchmark.TOKEN)
-						.issuedAt(now)
-						.expiresAt(now.plus(Duration.ofHours(1)))
-						.build())
-			.block();
+		TokenManager manager = Contenders.tokenKitManagerHolding(FilterOverheadBenchmark.TOKEN, clock);
 		this.tokenKit = BlockingContenders.tokenKit(factory, manager);
 
 		// The token endpoint is a closed port: any token call would fail the check below.

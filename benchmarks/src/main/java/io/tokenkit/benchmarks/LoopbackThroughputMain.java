@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.tokenkit.oauth2.StaticTokenSource;
-import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenManager;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -75,14 +73,7 @@ public final class LoopbackThroughputMain {
 				.clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)));
 			Clock clock = Clock.systemUTC();
 			Instant now = clock.instant();
-			TokenManager manager = Contenders.tokenKitManager(new StaticTokenSource("unused-static-token"), clock);
-			manager
-				.save(Contenders.applicationKey(),
-						AccessToken.withValue(FilterOverheadBenchmark.TOKEN)
-							.issuedAt(now)
-							.expiresAt(now.plus(Duration.ofHours(1)))
-							.build())
-				.block();
+			TokenManager manager = Contenders.tokenKitManagerHolding(FilterOverheadBenchmark.TOKEN, clock);
 			Contenders.SpringSecurity spring = Contenders.springSecurity("http://127.0.0.1:9/token", clock);
 			spring.seed(FilterOverheadBenchmark.TOKEN, now, now.plus(Duration.ofHours(1)));
 			// a' is a second no-filter client: an A/A control that shows how far noise
