@@ -226,15 +226,7 @@ public final class TokenManager implements AutoCloseable {
 	 * @return the token
 	 */
 	public Mono<AccessToken> acquire(TokenKey key) {
-		RegistrationState state = state(key.registrationId());
-		return Mono.deferContextual((context) -> {
-			Acquisition running = this.inFlight.get(key);
-			if (running != null) {
-				return running.mono();
-			}
-			Throwable resting = resting(state, key, this.clock.millis());
-			return (resting != null) ? Mono.error(resting) : start(state, key, null, false, context);
-		});
+		return joinOrStart(key, false);
 	}
 
 	/**
@@ -272,6 +264,15 @@ public final class TokenManager implements AutoCloseable {
 	 * @return the new token, or the token saved meanwhile
 	 */
 	public Mono<AccessToken> refresh(TokenKey key) {
+		return joinOrStart(key, true);
+	}
+
+	/**
+	 * Join the key's acquisition in flight, or fail fast while the key rests, or start
+	 * one: {@code forced} to refresh even a valid token (registered before the store is
+	 * read, so that a remove or save meanwhile finds it).
+	 */
+	private Mono<AccessToken> joinOrStart(TokenKey key, boolean forced) {
 		RegistrationState state = state(key.registrationId());
 		return Mono.deferContextual((context) -> {
 			Acquisition running = this.inFlight.get(key);
@@ -279,9 +280,8 @@ public final class TokenManager implements AutoCloseable {
 				return running.mono();
 			}
 			Throwable resting = resting(state, key, this.clock.millis());
-			// registered before the store is read: a remove or save meanwhile finds it
 			return (resting != null) ? Mono.error(resting)
-					: start(new Acquisition(state, key, false, true), null, context);
+					: start(new Acquisition(state, key, false, forced), null, context);
 		});
 	}
 
