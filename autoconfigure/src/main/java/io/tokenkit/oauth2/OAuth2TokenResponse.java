@@ -108,8 +108,8 @@ public record OAuth2TokenResponse(String accessToken, String tokenType, @Nullabl
 	/**
 	 * Turn the response into an {@link AccessToken} acquired by a request sent at
 	 * {@code sentAt}: issued then, expiring {@code expires_in} later (the default
-	 * lifetime when absent, the longest lifetime at most), and never later than the
-	 * {@code exp} of an access token that is a JWT.
+	 * lifetime when absent, cut to the longest lifetime when {@code lifetimes} sets one),
+	 * and never later than the {@code exp} of an access token that is a JWT.
 	 * @param registrationId the registration (or client name), named in errors
 	 * @param sentAt when the request was sent: the issue time, from which
 	 * {@code expires_in} counts

@@ -647,13 +647,13 @@ public final class TokenManager implements AutoCloseable {
 			@Nullable AccessToken newest, boolean forced) {
 		if (forced) {
 			return (newest != null) ? refreshFrom(state, key, newest)
-					: observe(state.registration.source().obtain(key), key, false);
+					: observe(state, state.registration.source().obtain(key), key, false);
 		}
 		if (newest == null) {
 			// the store holds nothing for the key: a token removed since the caller saw
 			// it is not refreshed back, its refresh token is not redeemed
 			return (base != null && base.getRefreshToken() == null) ? refreshFrom(state, key, base)
-					: observe(state.registration.source().obtain(key), key, false);
+					: observe(state, state.registration.source().obtain(key), key, false);
 		}
 		boolean usable = !newest.isExpired(this.clock.millis());
 		if (usable && (base == null || !sameValue(newest, base))) {
@@ -663,11 +663,18 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	private Mono<AccessToken> refreshFrom(RegistrationState state, TokenKey key, AccessToken base) {
-		return observe(state.registration.source().refresh(key, base), key, true);
+		return observe(state, state.registration.source().refresh(key, base), key, true);
 	}
 
-	private Mono<AccessToken> observe(Mono<AccessToken> acquisition, TokenKey key, boolean refresh) {
-		return acquisition.onErrorMap((error) -> classify(error, key, refresh))
+	/**
+	 * Tell the listener how a token call ended, and cap the token acquired at the
+	 * registration's longest lifetime: the one place where an acquired token enters the
+	 * store.
+	 */
+	private Mono<AccessToken> observe(RegistrationState state, Mono<AccessToken> acquisition, TokenKey key,
+			boolean refresh) {
+		return acquisition.map(state.registration::capped)
+			.onErrorMap((error) -> classify(error, key, refresh))
 			.switchIfEmpty(Mono.error(() -> new TokenAcquisitionException(key.registrationId(),
 					"The token source of registration '" + key.registrationId() + "' completed without a token")))
 			.doOnNext((token) -> {
