@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenAcquisitionException;
+import io.tokenkit.token.TokenApiException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
@@ -30,7 +31,9 @@ import org.springframework.util.MultiValueMap;
  * </ul>
  * A rotated refresh token travels inside the new {@link AccessToken}, which the manager
  * stores in one write, so it replaces the old one atomically; when the response carries
- * no refresh token, the old one is kept.
+ * no refresh token, the old one is kept. An answer refused (no access token, a token that
+ * would not live a second) raises an {@link OAuth2TokenException} that carries the
+ * answer's refresh token, which the manager stores for the next refresh.
  * <p>
  * A token is issued when its request is sent, and expires {@code expires_in} later (the
  * default lifetime when the answer has none), never later than the {@code exp} of an
@@ -119,12 +122,20 @@ public final class RefreshTokenTokenSource implements TokenSource {
 			return this.client.request("refresh", form).map((response) -> {
 				AccessToken token = response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, refreshToken,
 						(current != null) ? current.getScopes() : Collections.emptySet());
-				if (key.subject() == null && token.getRefreshToken() != null) {
-					this.applicationRefreshToken.compareAndSet(refreshToken, token.getRefreshToken());
-				}
+				rotated(key, refreshToken, token.getRefreshToken());
 				return token;
-			});
+			}).doOnError((error) -> rotated(key, refreshToken, TokenApiException.rotatedRefreshTokenOf(error)));
 		});
+	}
+
+	/**
+	 * Remember the application's rotated refresh token, also one that a refused answer
+	 * carried: the server has already replaced the one sent with it.
+	 */
+	private void rotated(TokenKey key, String sent, @Nullable String rotated) {
+		if (key.subject() == null && rotated != null) {
+			this.applicationRefreshToken.compareAndSet(sent, rotated);
+		}
 	}
 
 }

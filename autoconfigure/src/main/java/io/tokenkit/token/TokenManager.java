@@ -580,6 +580,7 @@ public final class TokenManager implements AutoCloseable {
 					"The token of registration '" + state.id
 							+ "' was removed while it was being acquired; the next request acquires a new one")))
 			.flatMap((token) -> undoIfSuperseded(key, acquisition, token))
+			.flatMap(acquisition::keptOrRefused)
 			.timeout(this.acquireTimeout.multipliedBy(ABANDON_AFTER_TIMEOUTS))
 			.contextWrite(tracingOf(caller))
 			.subscribe(acquisition::succeed, acquisition::fail);
@@ -631,8 +632,23 @@ public final class TokenManager implements AutoCloseable {
 				// a save or remove came first: keep what it left
 				return (superseded instanceof AccessToken saved) ? Mono.just(saved) : Mono.empty();
 			}
-			return acquireFrom(state, key, base, newest, acquisition.forced);
+			return acquireFrom(state, key, base, newest, acquisition.forced)
+				.onErrorResume((error) -> keepRotated(acquisition, (newest != null) ? newest : base, error));
 		}));
+	}
+
+	/**
+	 * A refused answer that carried a new refresh token leaves it in the store, in the
+	 * token refreshed: the acquisition keeps that token, and fails its callers with the
+	 * refusal once it is stored ({@link Acquisition#keptOrRefused}).
+	 */
+	private Mono<AccessToken> keepRotated(Acquisition acquisition, @Nullable AccessToken refreshed, Throwable error) {
+		RotatedRefusal refusal = RotatedRefusal.of(error, refreshed, this.clock.millis());
+		if (refusal == null) {
+			return Mono.error(error);
+		}
+		acquisition.rotatedRefusal = refusal;
+		return Mono.just(refusal.carrying());
 	}
 
 	/**
@@ -909,6 +925,12 @@ public final class TokenManager implements AutoCloseable {
 		 */
 		volatile @Nullable Object superseded;
 
+		/**
+		 * A refused answer whose new refresh token this acquisition stores before it
+		 * fails.
+		 */
+		volatile @Nullable RotatedRefusal rotatedRefusal;
+
 		Acquisition(RegistrationState state, TokenKey key, boolean reacquisition, boolean forced) {
 			this.state = state;
 			this.key = key;
@@ -924,6 +946,19 @@ public final class TokenManager implements AutoCloseable {
 
 		Mono<AccessToken> mono() {
 			return this.mono;
+		}
+
+		/**
+		 * Fail with the refusal whose new refresh token was stored; succeed with a token
+		 * that won over it (a save, or another instance's write).
+		 */
+		Mono<AccessToken> keptOrRefused(AccessToken kept) {
+			RotatedRefusal refusal = this.rotatedRefusal;
+			if (refusal == null) {
+				return Mono.just(kept);
+			}
+			Throwable error = refusal.refusal();
+			return (kept == refusal.carrying()) ? Mono.error(error) : Mono.just(kept);
 		}
 
 		void succeed(AccessToken token) {
