@@ -1,7 +1,11 @@
 package io.tokenkit.oauth2;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +31,10 @@ import org.springframework.util.MultiValueMap;
  * authorization code exchange) with {@link io.tokenkit.token.TokenManager#save}; this
  * source refreshes it with the refresh token that token carries.</li>
  * <li>An application token: a configured refresh token is exchanged for the first access
- * token.</li>
+ * token. Each token of its chain records a fingerprint of it
+ * ({@link AccessToken#getOrigin()}), so that a different configured refresh token (pasted
+ * by an operator, then a restart) supersedes a chain stored from the one before
+ * ({@link #isCurrent}).</li>
  * </ul>
  * A rotated refresh token travels inside the new {@link AccessToken}, which the manager
  * stores in one write, so it replaces the old one atomically; when the response carries
@@ -46,6 +53,9 @@ public final class RefreshTokenTokenSource implements TokenSource {
 	private final String scope;
 
 	private final AtomicReference<@Nullable String> applicationRefreshToken;
+
+	/** The fingerprint of the configured application refresh token, or {@code null}. */
+	private final @Nullable String applicationOrigin;
 
 	private final Clock clock;
 
@@ -84,6 +94,7 @@ public final class RefreshTokenTokenSource implements TokenSource {
 		this.client = client;
 		this.scope = String.join(" ", scopes);
 		this.applicationRefreshToken = new AtomicReference<>(applicationRefreshToken);
+		this.applicationOrigin = (applicationRefreshToken != null) ? fingerprint(applicationRefreshToken) : null;
 		this.clock = clock;
 		this.lifetimes = lifetimes;
 	}
@@ -123,9 +134,42 @@ public final class RefreshTokenTokenSource implements TokenSource {
 				AccessToken token = response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, refreshToken,
 						(current != null) ? current.getScopes() : Collections.emptySet());
 				rotated(key, refreshToken, token.getRefreshToken());
-				return token;
+				return (key.subject() == null && this.applicationOrigin != null)
+						? token.mutate().origin(this.applicationOrigin).build() : token;
 			}).doOnError((error) -> rotated(key, refreshToken, TokenApiException.rotatedRefreshTokenOf(error)));
 		});
+	}
+
+	/**
+	 * Return whether a stored token was acquired from the application refresh token this
+	 * source is configured with: a token whose chain began with another one (an operator
+	 * replaced the configured refresh token and restarted) is not, so that the manager
+	 * obtains a new token from the configured one instead of refreshing the old chain. A
+	 * token that records no origin (stored before origins were recorded), and every
+	 * per-user token, is current.
+	 * @param key the registration and optional subject
+	 * @param stored the token stored for the key
+	 * @return whether the token belongs to the configured refresh token
+	 */
+	@Override
+	public boolean isCurrent(TokenKey key, AccessToken stored) {
+		String origin = stored.getOrigin();
+		return key.subject() != null || this.applicationOrigin == null || origin == null
+				|| origin.equals(this.applicationOrigin);
+	}
+
+	/**
+	 * A fingerprint of a refresh token, kept with the tokens of its chain: its SHA-256,
+	 * from which the refresh token cannot be recovered.
+	 */
+	private static String fingerprint(String refreshToken) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(refreshToken.getBytes(StandardCharsets.UTF_8));
+			return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
 	}
 
 	/**

@@ -661,6 +661,11 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	private Mono<AccessToken> acquireFrom(RegistrationState state, TokenKey key, @Nullable AccessToken base,
 			@Nullable AccessToken newest, boolean forced) {
+		if (newest != null && !state.registration.source().isCurrent(key, newest)) {
+			// acquired from a credential the registration is configured with no more (an
+			// application's refresh token replaced): neither used nor refreshed
+			return observe(state, state.registration.source().obtain(key), key, false);
+		}
 		if (forced) {
 			return (newest != null) ? refreshFrom(state, key, newest)
 					: observe(state, state.registration.source().obtain(key), key, false);
