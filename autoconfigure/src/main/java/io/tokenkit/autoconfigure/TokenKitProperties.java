@@ -189,7 +189,9 @@ public class TokenKitProperties {
 
 		/**
 		 * Refresh token of an application token, for the refresh_token grant type. Leave
-		 * unset for a registration that holds per-user tokens.
+		 * unset for a registration that holds per-user tokens. The stored tokens record a
+		 * fingerprint of it, so that a different value supersedes the token chain stored
+		 * from the one before.
 		 */
 		private @Nullable String refreshToken;
 
