@@ -135,6 +135,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private final Disposable subscription;
 
+	/** How often a lease waiter asks again when no change message wakes it. */
+	private volatile Duration pollInterval = POLL_INTERVAL;
+
 	/** The {@link System#nanoTime()} until which Redis is bypassed. */
 	private volatile long bypassUntil = System.nanoTime() - 1;
 
@@ -419,7 +422,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			return (newer != null) ? Mono.just(newer) : Mono.error(NotGranted.INSTANCE);
 		})
 			.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> (signal.failure() instanceof NotGranted)
-					? Mono.firstWithSignal(Mono.delay(POLL_INTERVAL).then(), wake.get()).thenReturn(signal)
+					? Mono.firstWithSignal(Mono.delay(this.pollInterval).then(), wake.get()).thenReturn(signal)
 					: Mono.error(signal.failure()))));
 	}
 
@@ -507,7 +510,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private Mono<Void> release(TokenKey key) {
 		return call("lease",
-				this.redis.execute(StoreScripts.RELEASE, List.of(redisKey(key)), List.of(this.owner)).next())
+				this.redis.execute(StoreScripts.RELEASE, List.of(redisKey(key)), List.of(this.owner, this.channel))
+					.next())
 			.then()
 			.onErrorResume(RedisFailure.class, (ex) -> Mono.empty());
 	}
@@ -657,9 +661,10 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	}
 
 	/**
-	 * Another instance wrote a key: wake this instance's waiters for its lease, and drop
-	 * the local copy older than that write. Generations never repeat across a key's
-	 * lives, so an equal or higher generation means the copy already has that write.
+	 * Another instance wrote a key or released its lease: wake this instance's waiters
+	 * for the lease, and drop the local copy older than a write. Generations never repeat
+	 * across a key's lives, so an equal or higher generation means the copy already has
+	 * that write.
 	 */
 	private void changed(String message) {
 		String[] parts = message.split(" ", 3);
@@ -675,7 +680,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		}
 		this.waiters.wake(parts[2]);
 		TokenKey key = this.local.keyOf(parts[2]);
-		if (key == null) {
+		if (key == null || "L".equals(parts[0])) {
+			// a lease released without a write changes no copy
 			return;
 		}
 		Copy copy = this.local.peek(key);
@@ -840,6 +846,21 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	/** Whether two tokens have every field alike, as they are written to Redis. */
 	private static boolean sameContent(AccessToken a, AccessToken b) {
 		return a == b || (a.equals(b) && encode(a).equals(encode(b)));
+	}
+
+	/** Set how often a lease waiter asks again when no change message wakes it. */
+	void pollInterval(Duration interval) {
+		this.pollInterval = interval;
+	}
+
+	/** How many Redis keys this instance can name from a change message. */
+	int namedKeys() {
+		return this.local.namedKeys();
+	}
+
+	/** How many Redis keys are remembered as unreadable. */
+	int unreadableKeys() {
+		return this.local.unreadableKeys();
 	}
 
 	/**

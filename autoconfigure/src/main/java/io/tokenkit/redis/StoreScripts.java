@@ -63,10 +63,14 @@ final class StoreScripts {
 			end
 			return 1""", Long.class);
 
-	/** ARGV: owner. */
+	/**
+	 * ARGV: owner, channel. Announces the release (kind {@code L}, with the key's
+	 * generation) so that waiters ask for the lease at once.
+	 */
 	static final RedisScript<Long> RELEASE = RedisScript.of("""
 			if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return 0 end
 			redis.call('HDEL', KEYS[1], 'o', 'u')
+			redis.call('PUBLISH', ARGV[2], 'L ' .. (redis.call('HGET', KEYS[1], 'g') or '0') .. ' ' .. KEYS[1])
 			return 1""", Long.class);
 
 	/**
