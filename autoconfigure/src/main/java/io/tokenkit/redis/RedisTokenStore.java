@@ -44,16 +44,17 @@ import org.springframework.util.Assert;
  * Redis, with a local copy in front so that {@link #get(TokenKey)} stays free of I/O.
  * <p>
  * Each key is one Redis hash holding the encoded token, its <em>generation</em> (a number
- * raised by every write), an acquisition <em>lease</em> (owner and deadline, compared
- * with Redis's own {@code TIME}) and a mark for a refresh token refused as dead. Every
- * script touches that one key, so Redis Cluster and Sentinel work through Spring Data
- * Redis's own configuration.
+ * raised by every write, and never repeated across the key's lives: a key Redis dropped
+ * starts again from Redis's clock, see {@link StoreScripts}), an acquisition
+ * <em>lease</em> (owner and deadline, compared with Redis's own {@code TIME}) and a mark
+ * for a refresh token refused as dead. Every script touches that one key, so Redis
+ * Cluster and Sentinel work through Spring Data Redis's own configuration.
  * <ul>
  * <li>{@link #acquire} takes the key's lease, so that across all instances one
  * acquisition per key runs at a time; the holder renews it while its token call runs, the
- * others poll until it is released or lapses, then read the newest token under the lease
- * and use it instead of calling the token endpoint. A refresh always redeems the newest
- * stored refresh token.</li>
+ * others wait until it is released or lapses (woken by the change message, or polling
+ * every 25 ms should it be lost), then use the newest token instead of calling the token
+ * endpoint. A refresh always redeems the newest stored refresh token.</li>
  * <li>Every write is a compare-and-set on the generation: a write that arrives late
  * (queued while Redis was frozen, or from an instance that lost its lease) never
  * overwrites a newer token. {@link #save} and {@link #remove} always win.</li>
@@ -61,7 +62,11 @@ import org.springframework.util.Assert;
  * store's refresh-token time to live), so an idle user keeps their session; others stay
  * until they expire.</li>
  * <li>Every write is announced on a channel; the other instances drop their local copy
- * within moments and tell the manager of saves and removes.</li>
+ * within moments and tell the manager of saves and removes. A local copy counts as what
+ * Redis holds only with both its generation and its content.</li>
+ * <li>The local copies are bounded ({@link LocalCopies}): beyond the maximum, the least
+ * recently used per-user copies are dropped from memory and read again from Redis when
+ * needed.</li>
  * <li>Each Redis call has its own time limit. After a failure the instance bypasses Redis
  * for a lease time: valid local tokens keep serving, tokens without a refresh token are
  * acquired locally, and a refresh token is redeemed only if this instance wrote its
@@ -69,10 +74,12 @@ import org.springframework.util.Assert;
  * {@link TokenAcquisitionException} that names Redis.</li>
  * </ul>
  * Subjects appear in keys only as an HMAC-SHA256 with the configured subject key (a plain
- * SHA-256 without one). With a subject key, a key found missing is also looked up under
- * its plain SHA-256 form and moved to the HMAC form: the new key is written first, then
- * the old one deleted, so a crash in between leaves at worst a stale old key. Saving,
- * marking or removing a key deletes its old form as well.
+ * SHA-256 without one). With a subject key, no Redis command carries the subject nor a
+ * value computable from it without the key, unless the migration of keys written before
+ * the subject key is on: then a key found missing is also looked up under its plain
+ * SHA-256 form and moved to the HMAC form (the new key is written first, then the old one
+ * deleted, so a crash in between leaves at worst a stale old key), and saving or removing
+ * a key deletes its old form as well.
  * <p>
  * With a {@link TokenCipher}, token values are written encrypted, bound to their Redis
  * key; a value that cannot be decrypted counts as absent. Plain values written before

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * Counts the token calls of each expiry and checks that every instance holds the new
  * token afterwards. Every wait is bounded.
  */
-final class ExpiryWaves {
+public final class ExpiryWaves {
 
 	private final List<TokenManager> managers;
 
@@ -39,7 +39,7 @@ final class ExpiryWaves {
 
 	private final List<String> log = new ArrayList<>();
 
-	ExpiryWaves(List<TokenManager> managers, Duration offset, Duration spacing, int perInstance) {
+	public ExpiryWaves(List<TokenManager> managers, Duration offset, Duration spacing, int perInstance) {
 		this.managers = managers;
 		this.offset = offset;
 		this.spacing = spacing;
@@ -53,8 +53,9 @@ final class ExpiryWaves {
 	 * @param calls the token calls made so far for the key
 	 * @param expiries how many expiries
 	 * @return the token calls of each expiry
+	 * @throws InterruptedException if interrupted while waiting
 	 */
-	List<Integer> run(TokenKey key, IntSupplier calls, int expiries) throws InterruptedException {
+	public List<Integer> run(TokenKey key, IntSupplier calls, int expiries) throws InterruptedException {
 		List<Integer> perExpiry = new ArrayList<>();
 		for (TokenManager manager : this.managers) {
 			manager.getToken(key).block(Duration.ofSeconds(10));
@@ -112,7 +113,7 @@ final class ExpiryWaves {
 	 * Return what each expiry gave: its token calls, and which instances held a token
 	 * right after it.
 	 */
-	List<String> log() {
+	public List<String> log() {
 		return this.log;
 	}
 
