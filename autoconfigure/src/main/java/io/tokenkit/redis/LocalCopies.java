@@ -65,10 +65,13 @@ final class LocalCopies {
 		return this.max;
 	}
 
-	/** The copy of a key, marked used. */
+	/**
+	 * The copy of a key, marked used if it is a per-user copy (application copies are
+	 * never evicted, so their lookup reads no clock).
+	 */
 	@Nullable Copy get(TokenKey key) {
 		Copy copy = this.copies.get(key);
-		if (copy != null) {
+		if (copy != null && key.subject() != null) {
 			long now = now();
 			if (copy.used != now) {
 				copy.used = now;
