@@ -38,6 +38,7 @@ import reactor.core.scheduler.Schedulers;
 
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
 import io.tokenkit.oauth2.OAuth2TokenException;
+import io.tokenkit.redis.ExpiryWaves;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.testsupport.RedisServer;
 import io.tokenkit.testsupport.TokenKitInstances;
@@ -240,6 +241,31 @@ class KeycloakCheckTests {
 		letTokenExpire(manager(1).getHeldToken(alice).block());
 		assertThat(manager(1).getToken(alice).block(Duration.ofSeconds(20))).isNotNull();
 		assertThat(proxy.calls("refresh_token")).hasSize(rotations + 1).allMatch((c) -> c.status() == 200);
+	}
+
+	@Test
+	void threeInstancesOnOneRedisWith15sTokensAnd300RequestsEachJustAfterExpiryThenOneTokenCallPerExpiry()
+			throws Exception {
+		for (int i = 0; i < 3; i++) {
+			// Keycloak's 60 s tokens held as 15 s ones: their Redis keys really expire
+			// after 15 s, on the system clock
+			this.contexts.add(TokenKitInstances.start(redisServer.port(), proxy.uri(), Clock.systemUTC(),
+					"tokenkit.registrations.orders.client-id=" + CLIENT_ID,
+					"tokenkit.registrations.orders.client-secret=" + CLIENT_SECRET, "tokenkit.token-lifetime.max=15s",
+					"tokenkit.token-lifetime.default=15s", "tokenkit.store.redis.key-prefix=kc-expiry:",
+					"tokenkit.allow-insecure-http=true"));
+		}
+		ReactiveStringRedisTemplate redis = this.contexts.get(0).getBean(ReactiveStringRedisTemplate.class);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> redis.convertAndSend("kc-expiry:changes", "X 0 nothing").block() >= 3);
+		List<TokenManager> managers = List.of(manager(0), manager(1), manager(2));
+		ExpiryWaves waves = new ExpiryWaves(managers, Duration.ofMillis(50), Duration.ZERO, 300);
+		List<Integer> calls = waves.run(TokenKey.of("orders"), () -> proxy.calls("client_credentials").size(), 2);
+		assertThat(calls).as("token calls per expiry: %s", waves.log()).containsExactly(1, 1);
+		assertThat(proxy.calls("client_credentials")).allMatch((call) -> call.status() == 200);
+		for (TokenManager manager : managers) {
+			assertThat(manager.getCachedToken(TokenKey.of("orders"))).isNotNull();
+		}
 	}
 
 	// 3. Keycloak's error answers

@@ -420,6 +420,17 @@ public class TokenKitProperties {
 		private @Nullable String subjectKey;
 
 		/**
+		 * Whether, with a subject-key, keys written before it (named by the plain SHA-256
+		 * of their subject) are moved to their subject-key form: a key found missing is
+		 * looked up under its old name, and saves and removes delete the old name. While
+		 * on, Redis commands (seen by MONITOR, a proxy or the slow log) carry the plain
+		 * SHA-256 of subjects, which anyone can match against candidate user ids. Turn it
+		 * on for the rollout that adds the subject key, and off once the old keys have
+		 * moved or expired.
+		 */
+		private boolean migrateUnkeyedSubjects;
+
+		/**
 		 * Key that encrypts token values in Redis with AES-256-GCM: the Base64 of exactly
 		 * 32 random bytes, for example from "openssl rand -base64 32". Without it, token
 		 * values are stored as plain JSON.
@@ -479,6 +490,14 @@ public class TokenKitProperties {
 
 		public void setSubjectKey(@Nullable String subjectKey) {
 			this.subjectKey = subjectKey;
+		}
+
+		public boolean isMigrateUnkeyedSubjects() {
+			return this.migrateUnkeyedSubjects;
+		}
+
+		public void setMigrateUnkeyedSubjects(boolean migrateUnkeyedSubjects) {
+			this.migrateUnkeyedSubjects = migrateUnkeyedSubjects;
 		}
 
 		public @Nullable String getEncryptionKey() {
@@ -678,6 +697,14 @@ public class TokenKitProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(2);
 
+		/**
+		 * Most tokens each instance keeps in memory in front of Redis; beyond it the
+		 * least recently used per-user tokens are dropped from memory (not from Redis)
+		 * and read again from Redis at their next use. Application tokens count but are
+		 * never dropped.
+		 */
+		private int maxLocalCopies = 10_000;
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
@@ -700,6 +727,14 @@ public class TokenKitProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public int getMaxLocalCopies() {
+			return this.maxLocalCopies;
+		}
+
+		public void setMaxLocalCopies(int maxLocalCopies) {
+			this.maxLocalCopies = maxLocalCopies;
 		}
 
 	}

@@ -65,9 +65,25 @@ public final class TokenKitRedisAutoConfiguration {
 					+ "SHA-256, which someone who can read the keys may reverse for guessable user ids. Set a secret "
 					+ "subject key (at least 32 random characters) to use HMAC-SHA256.");
 		}
+		int maxLocalCopies = store.getRedis().getMaxLocalCopies();
+		if (maxLocalCopies <= 0) {
+			throw new InvalidTokenKitPropertyException("tokenkit.store.redis.max-local-copies",
+					Integer.toString(maxLocalCopies), "it must be positive",
+					"Set it to the number of tokens an instance may keep in memory (the default is "
+							+ RedisTokenStore.DEFAULT_MAX_LOCAL_COPIES + "), or leave it unset.");
+		}
+		if (store.isMigrateUnkeyedSubjects() && subjectKey == null && logger.isWarnEnabled()) {
+			logger.warn("tokenkit.store.migrate-unkeyed-subjects is on but tokenkit.store.subject-key is not set: "
+					+ "there is nothing to migrate, and it does nothing.");
+		}
+		else if (store.isMigrateUnkeyedSubjects() && logger.isInfoEnabled()) {
+			logger.info("tokenkit.store.migrate-unkeyed-subjects is on: keys written before the subject key are "
+					+ "moved to it, and Redis commands carry the plain SHA-256 of subjects meanwhile. Turn it off once "
+					+ "the old keys have moved or expired.");
+		}
 		return new RedisTokenStore(template, keyPrefix, clock.getIfUnique(Clock::systemUTC), leaseTime, timeout,
-				refreshTokenTimeToLive, subjectKey, TokenCipherPropertiesMapper.tokenCipher(store),
-				errors(errorListeners));
+				refreshTokenTimeToLive, subjectKey, store.isMigrateUnkeyedSubjects(),
+				TokenCipherPropertiesMapper.tokenCipher(store), maxLocalCopies, errors(errorListeners));
 	}
 
 	@Bean

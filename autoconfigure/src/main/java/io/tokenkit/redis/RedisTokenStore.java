@@ -1,29 +1,22 @@
 package io.tokenkit.redis;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,6 +28,7 @@ import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.tokenkit.redis.LocalCopies.Copy;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.ReauthorizationRequiredException;
 import io.tokenkit.token.TokenAcquisitionException;
@@ -43,7 +37,6 @@ import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenStore;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 
 /**
@@ -51,16 +44,17 @@ import org.springframework.util.Assert;
  * Redis, with a local copy in front so that {@link #get(TokenKey)} stays free of I/O.
  * <p>
  * Each key is one Redis hash holding the encoded token, its <em>generation</em> (a number
- * raised by every write), an acquisition <em>lease</em> (owner and deadline, compared
- * with Redis's own {@code TIME}) and a mark for a refresh token refused as dead. Every
- * script touches that one key, so Redis Cluster and Sentinel work through Spring Data
- * Redis's own configuration.
+ * raised by every write, and never repeated across the key's lives: a key Redis dropped
+ * starts again from Redis's clock, see {@link StoreScripts}), an acquisition
+ * <em>lease</em> (owner and deadline, compared with Redis's own {@code TIME}) and a mark
+ * for a refresh token refused as dead. Every script touches that one key, so Redis
+ * Cluster and Sentinel work through Spring Data Redis's own configuration.
  * <ul>
  * <li>{@link #acquire} takes the key's lease, so that across all instances one
  * acquisition per key runs at a time; the holder renews it while its token call runs, the
- * others poll until it is released or lapses, then read the newest token under the lease
- * and use it instead of calling the token endpoint. A refresh always redeems the newest
- * stored refresh token.</li>
+ * others wait until it is released or lapses (woken by the change message, or polling
+ * every 25 ms should it be lost), then use the newest token instead of calling the token
+ * endpoint. A refresh always redeems the newest stored refresh token.</li>
  * <li>Every write is a compare-and-set on the generation: a write that arrives late
  * (queued while Redis was frozen, or from an instance that lost its lease) never
  * overwrites a newer token. {@link #save} and {@link #remove} always win.</li>
@@ -68,7 +62,11 @@ import org.springframework.util.Assert;
  * store's refresh-token time to live), so an idle user keeps their session; others stay
  * until they expire.</li>
  * <li>Every write is announced on a channel; the other instances drop their local copy
- * within moments and tell the manager of saves and removes.</li>
+ * within moments and tell the manager of saves and removes. A local copy counts as what
+ * Redis holds only with both its generation and its content.</li>
+ * <li>The local copies are bounded ({@link LocalCopies}): beyond the maximum, the least
+ * recently used per-user copies are dropped from memory and read again from Redis when
+ * needed.</li>
  * <li>Each Redis call has its own time limit. After a failure the instance bypasses Redis
  * for a lease time: valid local tokens keep serving, tokens without a refresh token are
  * acquired locally, and a refresh token is redeemed only if this instance wrote its
@@ -76,10 +74,12 @@ import org.springframework.util.Assert;
  * {@link TokenAcquisitionException} that names Redis.</li>
  * </ul>
  * Subjects appear in keys only as an HMAC-SHA256 with the configured subject key (a plain
- * SHA-256 without one). With a subject key, a key found missing is also looked up under
- * its plain SHA-256 form and moved to the HMAC form: the new key is written first, then
- * the old one deleted, so a crash in between leaves at worst a stale old key. Saving,
- * marking or removing a key deletes its old form as well.
+ * SHA-256 without one). With a subject key, no Redis command carries the subject nor a
+ * value computable from it without the key, unless the migration of keys written before
+ * the subject key is on: then a key found missing is also looked up under its plain
+ * SHA-256 form and moved to the HMAC form (the new key is written first, then the old one
+ * deleted, so a crash in between leaves at worst a stale old key), and saving or removing
+ * a key deletes its old form as well.
  * <p>
  * With a {@link TokenCipher}, token values are written encrypted, bound to their Redis
  * key; a value that cannot be decrypted counts as absent. Plain values written before
@@ -99,87 +99,14 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	/** The default time a token with a refresh token is kept. */
 	public static final Duration DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE = Duration.ofDays(30);
 
+	/** The default maximum number of local copies. */
+	public static final int DEFAULT_MAX_LOCAL_COPIES = 10_000;
+
 	private static final Log logger = LogFactory.getLog(RedisTokenStore.class);
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(25);
-
-	/** Redis's time in milliseconds, inside a script. */
-	private static final String NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) ";
-
-	/** ARGV: owner, lease millis. Answers granted, token, generation, dead. */
-	private static final RedisScript<List> LEASE = RedisScript.of(
-			NOW + """
-					local v = redis.call('HMGET', KEYS[1], 'o', 'u', 't', 'g', 'x')
-					if v[5] == '1' or (v[1] and v[1] ~= ARGV[1] and tonumber(v[2]) > now) then
-					  return {'0', v[3] or '', v[4] or '0', v[5] or ''}
-					end
-					redis.call('HSET', KEYS[1], 'o', ARGV[1], 'u', tostring(now + tonumber(ARGV[2])))
-					if not v[3] and redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-					return {'1', v[3] or '', v[4] or '0', v[5] or ''}""",
-			List.class);
-
-	/** ARGV: owner, lease millis. */
-	private static final RedisScript<Long> RENEW = RedisScript.of(NOW + """
-			if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return 0 end
-			redis.call('HSET', KEYS[1], 'u', tostring(now + tonumber(ARGV[2])))
-			if redis.call('HEXISTS', KEYS[1], 't') == 0 and redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then
-			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-			end
-			return 1""", Long.class);
-
-	/** ARGV: owner. */
-	private static final RedisScript<Long> RELEASE = RedisScript.of("""
-			if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return 0 end
-			redis.call('HDEL', KEYS[1], 'o', 'u')
-			return 1""", Long.class);
-
-	/**
-	 * ARGV: owner, expected generation ('' for any), token ('' to delete it), time to
-	 * live millis ('0' for none), channel, kind. Answers the new generation, or -1 when
-	 * the generation moved on.
-	 */
-	private static final RedisScript<Long> WRITE = RedisScript.of(
-			"""
-					local g = tonumber(redis.call('HGET', KEYS[1], 'g') or '0')
-					if ARGV[2] ~= '' and g ~= tonumber(ARGV[2]) then return -1 end
-					g = g + 1
-					if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 't') else redis.call('HSET', KEYS[1], 't', ARGV[3]) end
-					redis.call('HSET', KEYS[1], 'g', tostring(g))
-					if ARGV[6] == 'D' then redis.call('HSET', KEYS[1], 'x', '1') else redis.call('HDEL', KEYS[1], 'x') end
-					if ARGV[1] ~= '' and redis.call('HGET', KEYS[1], 'o') == ARGV[1] then redis.call('HDEL', KEYS[1], 'o', 'u') end
-					if ARGV[4] == '0' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
-					redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. g .. ' ' .. KEYS[1])
-					return g""",
-			Long.class);
-
-	private static final RedisScript<List> READ = RedisScript.of("""
-			local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
-			return {v[1] or '', v[2] or '0', v[3] or ''}""", List.class);
-
-	/** On the old key of a move. Answers token, generation, dead, time to live millis. */
-	private static final RedisScript<List> COPY = RedisScript.of("""
-			local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
-			return {v[1] or '', v[2] or '0', v[3] or '', tostring(redis.call('PTTL', KEYS[1]))}""", List.class);
-
-	/**
-	 * On the new key of a move, written only if it has no generation yet. ARGV: token,
-	 * generation, dead, time to live millis (negative for none). Answers token,
-	 * generation, dead of the new key.
-	 */
-	private static final RedisScript<List> MOVE = RedisScript.of("""
-			if redis.call('HEXISTS', KEYS[1], 'g') == 1 then
-			  local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
-			  return {v[1] or '', v[2] or '0', v[3] or ''}
-			end
-			if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 't', ARGV[1]) end
-			redis.call('HSET', KEYS[1], 'g', ARGV[2])
-			if ARGV[3] == '1' then redis.call('HSET', KEYS[1], 'x', '1') end
-			local ttl = tonumber(ARGV[4])
-			if ttl < 0 then redis.call('PERSIST', KEYS[1])
-			elseif redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
-			return {ARGV[1], ARGV[2], ARGV[3]}""", List.class);
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -195,7 +122,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private final Duration refreshTokenTimeToLive;
 
-	private final @Nullable SecretKeySpec subjectKey;
+	private final SubjectHasher subjects;
+
+	private final boolean migrateUnkeyedSubjects;
 
 	private final @Nullable TokenCipher cipher;
 
@@ -203,18 +132,18 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private final String owner = UUID.randomUUID().toString();
 
-	private final ConcurrentHashMap<TokenKey, Local> local = new ConcurrentHashMap<>();
-
-	private final ConcurrentHashMap<String, TokenKey> keysByRedisKey = new ConcurrentHashMap<>();
-
 	private final Set<TokenKey> leased = ConcurrentHashMap.newKeySet();
 
-	/** The generation of each Redis key whose value could not be read, warned once. */
-	private final ConcurrentHashMap<String, Long> unreadable = new ConcurrentHashMap<>();
+	private final LocalCopies local;
+
+	private final LeaseWaiters waiters = new LeaseWaiters();
 
 	private final List<Consumer<TokenKey>> changeListeners = new CopyOnWriteArrayList<>();
 
 	private final Disposable subscription;
+
+	/** How often a lease waiter asks again when no change message wakes it. */
+	private volatile Duration pollInterval = POLL_INTERVAL;
 
 	/** The {@link System#nanoTime()} until which Redis is bypassed. */
 	private volatile long bypassUntil = System.nanoTime() - 1;
@@ -252,7 +181,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	}
 
 	/**
-	 * Create a store that may encrypt token values.
+	 * Create a store that may encrypt token values, with the default maximum of local
+	 * copies and no migration of keys from before the subject key.
 	 * @param redis the Redis template
 	 * @param keyPrefix the prefix of every key and of the change channel
 	 * @param clock the clock
@@ -268,6 +198,34 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock, Duration leaseTime,
 			Duration timeout, Duration refreshTokenTimeToLive, byte @Nullable [] subjectKey,
 			@Nullable TokenCipher cipher, RedisStoreErrorListener errors) {
+		this(redis, keyPrefix, clock, leaseTime, timeout, refreshTokenTimeToLive, subjectKey, false, cipher,
+				DEFAULT_MAX_LOCAL_COPIES, errors);
+	}
+
+	/**
+	 * Create a store.
+	 * @param redis the Redis template
+	 * @param keyPrefix the prefix of every key and of the change channel
+	 * @param clock the clock
+	 * @param leaseTime how long an acquisition lease lasts unless renewed
+	 * @param timeout the time limit of each Redis call
+	 * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
+	 * @param subjectKey the HMAC key of subjects in Redis keys, or {@code null} for a
+	 * plain SHA-256
+	 * @param migrateUnkeyedSubjects with a subject key, whether to move keys written
+	 * before it (named by the plain SHA-256 of their subject) to their subject-key form:
+	 * while on, Redis commands carry that plain SHA-256
+	 * @param cipher encrypts token values, or {@code null} to store them as plain JSON
+	 * @param maxLocalCopies the most tokens kept in this instance's memory; beyond it the
+	 * least recently used per-user copies are dropped (and read again from Redis when
+	 * needed)
+	 * @param errors told the operation of each failed Redis call ({@code read},
+	 * {@code lease}, {@code write}, {@code remove}, {@code subscribe})
+	 */
+	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock, Duration leaseTime,
+			Duration timeout, Duration refreshTokenTimeToLive, byte @Nullable [] subjectKey,
+			boolean migrateUnkeyedSubjects, @Nullable TokenCipher cipher, int maxLocalCopies,
+			RedisStoreErrorListener errors) {
 		Assert.notNull(redis, "redis must not be null");
 		Assert.notNull(keyPrefix, "keyPrefix must not be null");
 		Assert.notNull(clock, "clock must not be null");
@@ -275,6 +233,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		Assert.isTrue(timeout != null && timeout.toMillis() > 0, "timeout must be positive");
 		Assert.isTrue(refreshTokenTimeToLive != null && refreshTokenTimeToLive.toMillis() > 0,
 				"refreshTokenTimeToLive must be positive");
+		Assert.isTrue(maxLocalCopies > 0, "maxLocalCopies must be positive");
 		Assert.notNull(errors, "errors must not be null");
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
@@ -283,10 +242,11 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		this.leaseTime = leaseTime;
 		this.timeout = timeout;
 		this.refreshTokenTimeToLive = refreshTokenTimeToLive;
-		this.subjectKey = (subjectKey != null && subjectKey.length > 0) ? new SecretKeySpec(subjectKey, "HmacSHA256")
-				: null;
+		this.subjects = new SubjectHasher(subjectKey);
+		this.migrateUnkeyedSubjects = migrateUnkeyedSubjects && this.subjects.keyed();
 		this.cipher = cipher;
 		this.errors = errors;
+		this.local = new LocalCopies(maxLocalCopies, this.leased);
 		this.subscription = Flux.defer(() -> redis.listenToChannel(this.channel))
 			.doOnNext((message) -> changed(message.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
@@ -297,7 +257,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	@Override
 	public @Nullable AccessToken get(TokenKey key) {
-		Local copy = this.local.get(key);
+		Copy copy = this.local.get(key);
 		return (copy != null) ? copy.token : null;
 	}
 
@@ -316,7 +276,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			return Mono.justOrEmpty(get(key));
 		}
 		String redisKey = redisKey(key);
-		return call("read", this.redis.execute(READ, List.of(redisKey)).next()).map(Stored::of)
+		return call("read", this.redis.execute(StoreScripts.READ, List.of(redisKey)).next()).map(Stored::of)
 			.flatMap((stored) -> (stored.generation == 0) ? move(key, redisKey) : Mono.just(stored))
 			.flatMap((stored) -> Mono.justOrEmpty(remember(key, redisKey, stored)))
 			.onErrorResume(RedisFailure.class, (ex) -> Mono.justOrEmpty(get(key)));
@@ -324,12 +284,14 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	@Override
 	public Mono<Void> save(TokenKey key, AccessToken token) {
-		Local written = new Local(token, Long.MAX_VALUE, true);
+		long floor = floor(key);
+		Copy written = new Copy(token, Copy.WRITING, true);
 		this.local.put(key, written);
+		this.local.unmarkDead(key);
 		// always tried, and a failure goes to the caller: a token saved only here would
 		// be lost for the others
-		return write(key, "", token, "S")
-			.doOnNext((generation) -> this.local.replace(key, written, new Local(token, generation, true)))
+		return write(key, "", token, "S", floor)
+			.doOnNext((generation) -> this.local.replace(key, written, new Copy(token, generation, true)))
 			.doOnError((ex) -> this.local.remove(key, written))
 			.then(deleteOldKey(key))
 			.onErrorMap(RedisFailure.class, (ex) -> unavailable(key, "save"))
@@ -338,22 +300,22 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	@Override
 	public Mono<Boolean> replace(TokenKey key, AccessToken expected, @Nullable AccessToken replacement) {
-		Local copy = this.local.get(key);
+		Copy copy = this.local.peek(key);
 		if (copy == null || !sameValue(copy.token, expected)) {
 			return Mono.just(false);
 		}
 		if (replacement != null) {
-			this.local.replace(key, copy, new Local(replacement, copy.generation, copy.writtenHere));
+			this.local.replace(key, copy, new Copy(replacement, copy.generation, copy.writtenHere));
 		}
 		else {
 			this.local.remove(key, copy);
 		}
-		if (bypassing() || copy.generation == Long.MAX_VALUE) {
+		if (bypassing() || copy.generation == Copy.WRITING) {
 			// Redis is away, or this instance's own write is on its way: the copy is what
 			// changes
 			return Mono.just(true);
 		}
-		return write(key, Long.toString(copy.generation), replacement, "I").map((generation) -> {
+		return write(key, Long.toString(copy.generation), replacement, "I", 0).map((generation) -> {
 			if (generation < 0) {
 				// another instance wrote first: its token wins, read it again next time
 				this.local.remove(key);
@@ -361,7 +323,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			}
 			if (replacement != null) {
 				this.local.computeIfPresent(key, (k, now) -> (now.token == replacement)
-						? new Local(replacement, generation, copy.writtenHere) : now);
+						? new Copy(replacement, generation, copy.writtenHere) : now);
 			}
 			return true;
 		}).onErrorResume(RedisFailure.class, (ex) -> Mono.just(true));
@@ -369,13 +331,11 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	@Override
 	public Mono<Void> remove(TokenKey key) {
-		this.local.remove(key);
-		String redisKey = redisKey(key);
-		this.keysByRedisKey.remove(redisKey);
-		this.unreadable.remove(redisKey);
+		long floor = floor(key);
+		this.local.forget(key, redisKey(key));
 		// always tried, and a failure goes to the caller; a tombstone, not a DEL, so that
 		// the generation keeps rising and a lease in progress stays
-		return write(key, "", null, "R").then(deleteOldKey(key))
+		return write(key, "", null, "R", floor).then(deleteOldKey(key))
 			.onErrorMap(RedisFailure.class, (ex) -> unavailable(key, "remove"))
 			.then();
 	}
@@ -388,46 +348,105 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	@Override
 	public Mono<AccessToken> acquire(TokenKey key, Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
-		return Mono.defer(() -> bypassing() ? acquireLocally(key, acquisition) : leaseThen(key, acquisition));
+		return acquire(key, false, acquisition);
 	}
 
-	private Mono<AccessToken> leaseThen(TokenKey key, Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
+	/**
+	 * Run an acquisition under the key's lease. While another instance holds the lease,
+	 * wait for its change message (or poll every 25 ms, should a message be lost) and ask
+	 * again; when {@code newerSuffices}, a lease answer that carries a usable token newer
+	 * than this instance's copy (another instance has just acquired it) is answered as it
+	 * is, without the lease and without running the acquisition.
+	 */
+	@Override
+	public Mono<AccessToken> acquire(TokenKey key, boolean newerSuffices,
+			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
+		return Mono
+			.defer(() -> bypassing() ? acquireLocally(key, acquisition) : leaseThen(key, newerSuffices, acquisition));
+	}
+
+	private Mono<AccessToken> leaseThen(TokenKey key, boolean newerSuffices,
+			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
 		String redisKey = redisKey(key);
-		this.keysByRedisKey.putIfAbsent(redisKey, key);
-		// one flat loop: while another instance holds the lease, poll until it is
-		// released or lapses
-		return Mono.defer(() -> bypassing() ? Mono.just(Lease.UNAVAILABLE)
-				: call("lease", this.redis.execute(LEASE, List.of(redisKey), List.of(this.owner, leaseMillis())).next())
-					.map(Lease::of)
-					.flatMap((lease) -> (lease.stored.generation == 0)
-							? move(key, redisKey).map((stored) -> new Lease(lease.granted, stored)) : Mono.just(lease))
-					.onErrorResume(RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE)))
-			.flatMap((lease) -> {
+		this.local.name(redisKey, key);
+		return Mono
+			.usingWhen(Mono.fromSupplier(() -> this.waiters.join(redisKey)),
+					(waiter) -> awaitLease(key, redisKey, newerSuffices, waiter),
+					(waiter) -> Mono.fromRunnable(() -> this.waiters.leave(redisKey, waiter)))
+			.flatMap((outcome) -> {
+				if (outcome instanceof AccessToken newer) {
+					return Mono.just(newer);
+				}
+				Lease lease = (Lease) outcome;
 				if (lease == Lease.UNAVAILABLE) {
-					return Mono.just(Optional.<Lease>empty());
-				}
-				if (lease.stored.dead) {
-					this.local.remove(key);
-					// a lease granted just before a moved entry turned out dead is given
-					// back
-					Mono<Void> giveBack = lease.granted ? release(key) : Mono.empty();
-					return giveBack.then(Mono.error(new ReauthorizationRequiredException(key.registrationId(),
-							"Registration '" + key.registrationId() + "' needs a new authorization"
-									+ ((key.subject() != null) ? " for this subject" : "")
-									+ ": its refresh token was refused. No token call is made until a new token is "
-									+ "saved with TokenManager.save",
-							new TokenAcquisitionException(key.registrationId(), "marked in Redis"))));
-				}
-				return lease.granted ? Mono.just(Optional.of(lease)) : Mono.<Optional<Lease>>error(NotGranted.INSTANCE);
-			})
-			.retryWhen(Retry.fixedDelay(Long.MAX_VALUE, POLL_INTERVAL).filter(NotGranted.class::isInstance))
-			.flatMap((granted) -> {
-				if (granted.isEmpty()) {
 					return acquireLocally(key, acquisition);
 				}
-				Lease lease = granted.get();
 				return underLease(key, lease.stored.generation, remember(key, redisKey, lease.stored), acquisition);
 			});
+	}
+
+	/**
+	 * One flat loop: ask for the lease until it is granted (answering the granted
+	 * {@link Lease}), Redis fails ({@link Lease#UNAVAILABLE}) or, when
+	 * {@code newerSuffices}, a usable newer token comes in a lease answer (that
+	 * {@link AccessToken}).
+	 */
+	private Mono<Object> awaitLease(TokenKey key, String redisKey, boolean newerSuffices, LeaseWaiters.Waiter waiter) {
+		AtomicReference<Mono<Void>> wake = new AtomicReference<>(Mono.never());
+		return Mono.defer(() -> {
+			if (bypassing()) {
+				return Mono.just(Lease.UNAVAILABLE);
+			}
+			// a change message from now on wakes the wait after this call
+			wake.set(waiter.next());
+			return call("lease",
+					this.redis.execute(StoreScripts.LEASE, List.of(redisKey), List.of(this.owner, leaseMillis()))
+						.next())
+				.map(Lease::of)
+				.flatMap((lease) -> (lease.stored.generation == 0)
+						? move(key, redisKey).map((stored) -> new Lease(lease.granted, stored)) : Mono.just(lease))
+				.onErrorResume(RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE));
+		}).flatMap((lease) -> {
+			if (lease == Lease.UNAVAILABLE) {
+				return Mono.just(lease);
+			}
+			if (lease.stored.dead) {
+				this.local.remove(key);
+				this.local.markDead(key);
+				// a lease granted just before a moved entry turned out dead is given back
+				Mono<Void> giveBack = lease.granted ? release(key) : Mono.empty();
+				return giveBack.then(Mono.error(new ReauthorizationRequiredException(key.registrationId(),
+						"Registration '" + key.registrationId() + "' needs a new authorization"
+								+ ((key.subject() != null) ? " for this subject" : "")
+								+ ": its refresh token was refused. No token call is made until a new token is "
+								+ "saved with TokenManager.save",
+						new TokenAcquisitionException(key.registrationId(), "marked in Redis"))));
+			}
+			if (lease.granted) {
+				return Mono.just(lease);
+			}
+			AccessToken newer = newerSuffices ? newerUsable(key, redisKey, lease.stored) : null;
+			return (newer != null) ? Mono.just(newer) : Mono.error(NotGranted.INSTANCE);
+		})
+			.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> (signal.failure() instanceof NotGranted)
+					? Mono.firstWithSignal(Mono.delay(this.pollInterval).then(), wake.get()).thenReturn(signal)
+					: Mono.error(signal.failure()))));
+	}
+
+	/**
+	 * The token of a lease answer not granted, if it is usable, newer than this
+	 * instance's copy and another token than the copy's: kept as the copy.
+	 */
+	private @Nullable AccessToken newerUsable(TokenKey key, String redisKey, Stored stored) {
+		Copy copy = this.local.peek(key);
+		if (stored.payload.isEmpty() || (copy != null && stored.generation <= copy.generation)) {
+			return null;
+		}
+		AccessToken token = remember(key, redisKey, stored);
+		if (token == null || token.isExpired(this.clock.millis()) || (copy != null && sameValue(copy.token, token))) {
+			return null;
+		}
+		return token;
 	}
 
 	private Mono<AccessToken> underLease(TokenKey key, long generation, @Nullable AccessToken newest,
@@ -437,7 +456,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		Disposable renewal = Flux.interval(this.leaseTime.dividedBy(3))
 			.onBackpressureDrop()
 			.concatMap((tick) -> call("lease",
-					this.redis.execute(RENEW, List.of(redisKey), List.of(this.owner, leaseMillis())).next())
+					this.redis.execute(StoreScripts.RENEW, List.of(redisKey), List.of(this.owner, leaseMillis()))
+						.next())
 				.onErrorResume(RedisFailure.class, (ex) -> Mono.empty()), 1)
 			.subscribe(null, (ex) -> logger.debug("Lease renewal stopped", ex));
 		return Mono.defer(() -> acquisition.apply(newest))
@@ -445,10 +465,13 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			.switchIfEmpty(Mono.defer(() -> release(key).then(Mono.empty())))
 			.onErrorResume((ex) -> !(ex instanceof RedisFailure), (ex) -> {
 				// a refresh token refused as dead is marked for every instance before the
-				// lease is released, and
-				// only if no other write came meanwhile
-				Mono<?> mark = reauthorizationRequired(ex) ? write(key, Long.toString(generation), null, "D")
-					.onErrorResume(RedisFailure.class, (failure) -> Mono.empty()) : Mono.empty();
+				// lease is released, and only if no other write came meanwhile
+				Mono<?> mark = Mono.empty();
+				if (reauthorizationRequired(ex)) {
+					this.local.markDead(key);
+					mark = write(key, Long.toString(generation), null, "D", 0).onErrorResume(RedisFailure.class,
+							(failure) -> Mono.empty());
+				}
 				return mark.then(release(key)).then(Mono.error(ex));
 			})
 			.doOnCancel(() -> release(key).subscribe(null, (ex) -> {
@@ -469,11 +492,12 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	}
 
 	private Mono<AccessToken> commit(TokenKey key, long generation, AccessToken token) {
-		this.local.put(key, new Local(token, Long.MAX_VALUE, true));
-		return write(key, Long.toString(generation), token, "C").flatMap((written) -> {
+		long floor = floor(key);
+		this.local.put(key, new Copy(token, Copy.WRITING, true));
+		return write(key, Long.toString(generation), token, "C", floor).flatMap((written) -> {
 			if (written > 0) {
 				this.local.computeIfPresent(key,
-						(k, copy) -> (copy.token == token) ? new Local(token, written, true) : copy);
+						(k, copy) -> (copy.token == token) ? new Copy(token, written, true) : copy);
 				return Mono.just(token);
 			}
 			// a save, remove or newer write came first: it wins
@@ -482,8 +506,20 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		}).onErrorResume(RedisFailure.class, (ex) -> Mono.just(token));
 	}
 
+	/**
+	 * The lowest first generation this instance's write may give the key, should Redis
+	 * have lost it: above the generation of this instance's copy.
+	 */
+	private long floor(TokenKey key) {
+		Copy copy = this.local.peek(key);
+		return (copy != null && copy.generation != Copy.WRITING) ? copy.generation + 1 : 0;
+	}
+
 	private Mono<Void> release(TokenKey key) {
-		return call("lease", this.redis.execute(RELEASE, List.of(redisKey(key)), List.of(this.owner)).next()).then()
+		return call("lease",
+				this.redis.execute(StoreScripts.RELEASE, List.of(redisKey(key)), List.of(this.owner, this.channel))
+					.next())
+			.then()
 			.onErrorResume(RedisFailure.class, (ex) -> Mono.empty());
 	}
 
@@ -494,7 +530,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 */
 	private Mono<AccessToken> acquireLocally(TokenKey key,
 			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
-		Local copy = this.local.get(key);
+		Copy copy = this.local.peek(key);
 		AccessToken newest = (copy != null) ? copy.token : null;
 		if (newest != null && newest.getRefreshToken() != null) {
 			return newest.isExpired(this.clock.millis()) ? Mono.error(unavailable(key, "refresh")) : Mono.just(newest);
@@ -506,7 +542,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		}
 		return acquisition.apply(newest).doOnNext((token) -> {
 			if (token != newest) {
-				this.local.put(key, new Local(token, Long.MAX_VALUE, true));
+				this.local.put(key, new Copy(token, Copy.WRITING, true));
 			}
 		});
 	}
@@ -519,13 +555,15 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				+ "Try again in " + this.leaseTime + "; check spring.data.redis.* and that Redis is up");
 	}
 
-	private Mono<Long> write(TokenKey key, String expectedGeneration, @Nullable AccessToken token, String kind) {
+	private Mono<Long> write(TokenKey key, String expectedGeneration, @Nullable AccessToken token, String kind,
+			long floor) {
 		String redisKey = redisKey(key);
-		this.keysByRedisKey.putIfAbsent(redisKey, key);
+		this.local.name(redisKey, key);
 		return call("write",
-				this.redis.execute(WRITE, List.of(redisKey),
-						List.of(this.owner, expectedGeneration, (token != null) ? seal(token, redisKey) : "",
-								Long.toString(ttlMillis(token, kind)), this.channel, kind))
+				this.redis
+					.execute(StoreScripts.WRITE, List.of(redisKey),
+							List.of(this.owner, expectedGeneration, (token != null) ? seal(token, redisKey) : "",
+									Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor)))
 					.next());
 	}
 
@@ -563,17 +601,19 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 * counts as absent.
 	 */
 	private @Nullable AccessToken remember(TokenKey key, String redisKey, Stored stored) {
-		Local copy = this.local.get(key);
-		if (!stored.payload.isEmpty() && copy != null && copy.generation == stored.generation) {
-			return copy.token;
-		}
 		AccessToken token = stored.payload.isEmpty() ? null : open(key, redisKey, stored.payload, stored.generation);
 		if (token == null) {
 			this.local.computeIfPresent(key, (k, now) -> (now.generation <= stored.generation) ? null : now);
 			return null;
 		}
-		this.local.put(key, new Local(token, stored.generation, false));
-		this.keysByRedisKey.putIfAbsent(redisKey, key);
+		// the copy is the newest only if it has both the generation and the content of
+		// Redis's value: a copy from an earlier life of the key never passes for it
+		Copy copy = this.local.peek(key);
+		if (copy != null && copy.generation == stored.generation && sameContent(copy.token, token)) {
+			return copy.token;
+		}
+		this.local.put(key, new Copy(token, stored.generation, false));
+		this.local.name(redisKey, key);
 		return token;
 	}
 
@@ -587,7 +627,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		if (oldKey == null) {
 			return Mono.just(Stored.NONE);
 		}
-		return call("read", this.redis.execute(COPY, List.of(oldKey)).next()).flatMap((values) -> {
+		return call("read", this.redis.execute(StoreScripts.COPY, List.of(oldKey)).next()).flatMap((values) -> {
 			Stored old = Stored.of(values);
 			if (old.generation == 0) {
 				return Mono.just(Stored.NONE);
@@ -603,7 +643,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			String ttl = String.valueOf(values.get(3));
 			return call("write",
 					this.redis
-						.execute(MOVE, List.of(redisKey),
+						.execute(StoreScripts.MOVE, List.of(redisKey),
 								List.of(payload, Long.toString(old.generation), old.dead ? "1" : "", ttl))
 						.next())
 				.map(Stored::of)
@@ -616,7 +656,10 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		});
 	}
 
-	/** Delete the old plain SHA-256 form of a key, if a subject key is configured. */
+	/**
+	 * Delete the old plain SHA-256 form of a key, while old keys are migrated to the
+	 * subject key.
+	 */
 	private Mono<Void> deleteOldKey(TokenKey key) {
 		return Mono.defer(() -> {
 			String oldKey = oldRedisKey(key);
@@ -624,14 +667,15 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		});
 	}
 
-	/** Another instance wrote a key: drop the local copy older than that write. */
+	/**
+	 * Another instance wrote a key or released its lease: wake this instance's waiters
+	 * for the lease, and drop the local copy older than a write. Generations never repeat
+	 * across a key's lives, so an equal or higher generation means the copy already has
+	 * that write.
+	 */
 	private void changed(String message) {
 		String[] parts = message.split(" ", 3);
 		if (parts.length != 3) {
-			return;
-		}
-		TokenKey key = this.keysByRedisKey.get(parts[2]);
-		if (key == null) {
 			return;
 		}
 		long generation;
@@ -641,15 +685,25 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		catch (NumberFormatException ex) {
 			return;
 		}
-		Local copy = this.local.get(key);
-		if (copy != null && (copy.generation == Long.MAX_VALUE || (generation > 0 && copy.generation >= generation))) {
+		this.waiters.wake(parts[2]);
+		TokenKey key = this.local.keyOf(parts[2]);
+		if (key == null || "L".equals(parts[0])) {
+			// a lease released without a write changes no copy
+			return;
+		}
+		Copy copy = this.local.peek(key);
+		if (copy != null && (copy.generation == Copy.WRITING || (generation > 0 && copy.generation >= generation))) {
 			// this instance's own write on its way (which wins or drops the copy itself),
 			// or an older write
 			return;
 		}
 		this.local.remove(key);
 		if ("S".equals(parts[0]) || "R".equals(parts[0])) {
+			this.local.unmarkDead(key);
 			this.changeListeners.forEach((listener) -> listener.accept(key));
+		}
+		else if ("D".equals(parts[0])) {
+			this.local.markDead(key);
 		}
 	}
 
@@ -672,18 +726,20 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 */
 	public String redisKey(TokenKey key) {
 		String subject = key.subject();
-		return (subject != null) ? this.keyPrefix + key.registrationId() + ":" + hash(subject)
+		return (subject != null) ? this.keyPrefix + key.registrationId() + ":" + this.subjects.hash(subject)
 				: this.keyPrefix + key.registrationId();
 	}
 
 	/**
 	 * The Redis key a token key had before a subject key was configured, or {@code null}
-	 * when there is no subject or no subject key.
+	 * when there is no subject, or no migration of old keys: its name is the plain
+	 * SHA-256 of the subject, which anyone can compute from a candidate user id, so it
+	 * goes on the wire only while an operator migrates.
 	 */
 	private @Nullable String oldRedisKey(TokenKey key) {
 		String subject = key.subject();
-		return (subject != null && this.subjectKey != null)
-				? this.keyPrefix + key.registrationId() + ":" + sha256(subject) : null;
+		return (subject != null && this.migrateUnkeyedSubjects)
+				? this.keyPrefix + key.registrationId() + ":" + this.subjects.sha256(subject) : null;
 	}
 
 	private String leaseMillis() {
@@ -749,7 +805,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		if (this.cipher != null) {
 			try {
 				AccessToken token = decode(this.cipher.decrypt(value, redisKey));
-				this.unreadable.remove(redisKey);
+				this.local.readable(redisKey);
 				return token;
 			}
 			catch (TokenCipher.UndecryptableException ex) {
@@ -759,8 +815,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		else {
 			reason = "it is encrypted and no encryption key is configured";
 		}
-		Long warned = this.unreadable.put(redisKey, generation);
-		if ((warned == null || warned != generation) && logger.isWarnEnabled()) {
+		if (this.local.unreadable(redisKey, generation) && logger.isWarnEnabled()) {
 			logger.warn("Ignoring a token of registration '" + key.registrationId() + "' in Redis: " + reason
 					+ ". It counts as absent, so a new token is acquired");
 		}
@@ -795,46 +850,43 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return (value != null && !value.isNull()) ? value.asString() : null;
 	}
 
-	private String hash(String subject) {
-		if (this.subjectKey == null) {
-			return sha256(subject);
-		}
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(this.subjectKey);
-			return HexFormat.of().formatHex(mac.doFinal(subject.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException | java.security.InvalidKeyException ex) {
-			throw new IllegalStateException("HmacSHA256 is always available", ex);
-		}
-	}
-
-	private static String sha256(String subject) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(subject.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is always available", ex);
-		}
-	}
-
 	private static boolean sameValue(AccessToken a, AccessToken b) {
 		return a == b || a.getTokenValue().equals(b.getTokenValue());
+	}
+
+	/** Whether two tokens have every field alike, as they are written to Redis. */
+	private static boolean sameContent(AccessToken a, AccessToken b) {
+		return a == b || (a.equals(b) && encode(a).equals(encode(b)));
+	}
+
+	/** Set how often a lease waiter asks again when no change message wakes it. */
+	void pollInterval(Duration interval) {
+		this.pollInterval = interval;
+	}
+
+	/** How many Redis keys this instance can name from a change message. */
+	int namedKeys() {
+		return this.local.namedKeys();
+	}
+
+	/** How many Redis keys are remembered as unreadable. */
+	int unreadableKeys() {
+		return this.local.unreadableKeys();
+	}
+
+	/**
+	 * Return how many tokens this instance holds in memory: at most the maximum of local
+	 * copies, application tokens included.
+	 * @return the number of local copies
+	 */
+	public int localCopies() {
+		return this.local.size();
 	}
 
 	@Override
 	public String toString() {
 		return "RedisTokenStore[keyPrefix=" + this.keyPrefix + ", leaseTime=" + this.leaseTime + ", encrypted="
-				+ (this.cipher != null) + "]";
-	}
-
-	/**
-	 * The local copy of a key: the token, the generation it was read or written at
-	 * ({@link Long#MAX_VALUE} while this instance's own write is on its way), and whether
-	 * this instance wrote it.
-	 */
-	private record Local(AccessToken token, long generation, boolean writtenHere) {
+				+ (this.cipher != null) + ", maxLocalCopies=" + this.local.max() + "]";
 	}
 
 	/** What Redis holds for a key. */

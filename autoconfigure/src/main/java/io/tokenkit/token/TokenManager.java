@@ -626,7 +626,9 @@ public final class TokenManager implements AutoCloseable {
 		}
 		// A rejected token stops being served at once; its refresh token is kept.
 		Mono<Boolean> invalidated = (rejected && base != null) ? invalidate(key, base) : Mono.just(false);
-		return invalidated.then(this.store.acquire(key, (newest) -> {
+		// a usable token another instance stored meanwhile is what a non-forced
+		// acquisition answers anyway
+		return invalidated.then(this.store.acquire(key, !acquisition.forced, (newest) -> {
 			Object superseded = acquisition.superseded;
 			if (superseded != null) {
 				// a save or remove came first: keep what it left

@@ -88,6 +88,23 @@ public interface TokenStore {
 	}
 
 	/**
+	 * Run an acquisition as {@link #acquire(TokenKey, Function)} does, saying whether a
+	 * newer token suffices: when {@code newerSuffices}, a store shared by several
+	 * instances may answer, without running the acquisition, a usable token that another
+	 * instance stored while this one waited for its turn (what the acquisition would have
+	 * answered unchanged); a forced refresh passes {@code false}. The default ignores it.
+	 * @param key the key
+	 * @param newerSuffices whether a usable token stored meanwhile by another instance
+	 * may be answered instead
+	 * @param acquisition acquires a token from the newest stored one
+	 * @return the token kept for the key, or empty
+	 */
+	default Mono<AccessToken> acquire(TokenKey key, boolean newerSuffices,
+			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
+		return acquire(key, acquisition);
+	}
+
+	/**
 	 * Call {@code action} with each token this instance holds in memory (what
 	 * {@link #get} answers from), for counts in a health check or an operator's view: no
 	 * I/O, never on the request path. Tokens held only in a backing store and not here

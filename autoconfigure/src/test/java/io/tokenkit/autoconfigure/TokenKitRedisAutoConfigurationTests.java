@@ -1,6 +1,7 @@
 package io.tokenkit.autoconfigure;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -12,6 +13,7 @@ import io.tokenkit.redis.RedisOneTimeValueStore;
 import io.tokenkit.redis.RedisStoreErrorListener;
 import io.tokenkit.redis.RedisTokenStore;
 import io.tokenkit.testsupport.RedisServer;
+import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryOneTimeValueStore;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.OneTimeValueStore;
@@ -85,6 +87,43 @@ class TokenKitRedisAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("tokenkit.store.type=redis", "tokenkit.store.redis-key-prefix=legacy:")
 			.run((context) -> assertThat(context.getBean(RedisTokenStore.class).redisKey(TokenKey.of("orders")))
 				.startsWith("legacy:"));
+	}
+
+	@Test
+	void maxLocalCopiesWhenSetThenTheStoreKeepsAtMostThatManyAndZeroStopsStartUp() {
+		this.contextRunner.withPropertyValues("tokenkit.store.type=redis")
+			.run((context) -> assertThat(context.getBean(RedisTokenStore.class).toString())
+				.contains("maxLocalCopies=" + RedisTokenStore.DEFAULT_MAX_LOCAL_COPIES));
+		this.contextRunner.withPropertyValues("tokenkit.store.type=redis", "tokenkit.store.redis.max-local-copies=500")
+			.run((context) -> assertThat(context.getBean(RedisTokenStore.class).toString())
+				.contains("maxLocalCopies=500"));
+		this.contextRunner.withPropertyValues("tokenkit.store.type=redis", "tokenkit.store.redis.max-local-copies=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("tokenkit.store.redis.max-local-copies")
+				.hasMessageContaining("must be positive"));
+	}
+
+	@Test
+	void migrateUnkeyedSubjectsWhenOnThenAKeyWrittenBeforeTheSubjectKeyIsMoved() {
+		TokenKey alice = TokenKey.of("users", "alice");
+		AccessToken token = AccessToken.withValue("at-1")
+			.issuedAt(Instant.now())
+			.expiresAt(Instant.now().plusSeconds(300))
+			.refreshToken("rt-1")
+			.build();
+		this.contextRunner.withPropertyValues("tokenkit.store.type=redis", "tokenkit.store.redis.key-prefix=migrate:")
+			.run((context) -> context.getBean(RedisTokenStore.class).save(alice, token).block());
+		String[] keyed = { "tokenkit.store.type=redis", "tokenkit.store.redis.key-prefix=migrate:",
+				"tokenkit.store.subject-key=0123456789abcdef0123456789abcdef" };
+		this.contextRunner.withPropertyValues(keyed)
+			.run((context) -> assertThat(context.getBean(RedisTokenStore.class).load(alice).block())
+				.as("off by default: the old key is not read")
+				.isNull());
+		this.contextRunner.withPropertyValues(keyed)
+			.withPropertyValues("tokenkit.store.migrate-unkeyed-subjects=true")
+			.run((context) -> assertThat(context.getBean(RedisTokenStore.class).load(alice).block()).isEqualTo(token));
 	}
 
 	@Test

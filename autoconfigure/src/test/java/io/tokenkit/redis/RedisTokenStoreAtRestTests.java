@@ -1,9 +1,12 @@
 package io.tokenkit.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -16,6 +19,7 @@ import reactor.core.publisher.Mono;
 
 import io.tokenkit.testsupport.CountingTokenSource;
 import io.tokenkit.testsupport.MutableClock;
+import io.tokenkit.testsupport.RedisMonitor;
 import io.tokenkit.testsupport.RedisServer;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenEventListener;
@@ -238,6 +242,45 @@ class RedisTokenStoreAtRestTests {
 	}
 
 	@Test
+	void saveLoadRefreshRemoveWhenSubjectKeyAndNoMigrationThenNoRedisCommandCarriesTheSubjectOrItsPlainHash()
+			throws Exception {
+		String subject = CUSTOMER.subject();
+		String plainHash = HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256").digest(subject.getBytes(StandardCharsets.UTF_8)));
+		try (RedisMonitor monitor = new RedisMonitor(redisServer.port())) {
+			RedisTokenStore a = store(SUBJECT_KEY, cipher(KEY_A), false);
+			RedisTokenStore b = store(SUBJECT_KEY, cipher(KEY_A), false);
+			a.save(CUSTOMER, token("at-1")).block();
+			assertThat(b.load(CUSTOMER).block()).isEqualTo(token("at-1"));
+			CountingTokenSource source = new CountingTokenSource(this.clock, Duration.ofMinutes(5));
+			TokenManager manager = new TokenManager(List.of(TokenRegistration.of("bank", source)), b, this.clock,
+					TokenEventListener.NONE, Duration.ofSeconds(5));
+			assertThat(manager.refresh(CUSTOMER).block().getTokenValue()).isEqualTo("token-1");
+			assertThat(source.refreshes()).isOne();
+			assertThat(store(SUBJECT_KEY, cipher(KEY_A), false).load(CUSTOMER).block().getTokenValue())
+				.isEqualTo("token-1");
+			a.remove(CUSTOMER).block();
+			assertThat(store(SUBJECT_KEY, cipher(KEY_A), false).load(CUSTOMER).block()).isNull();
+			List<String> commands = monitor.lines();
+			assertThat(commands).as("save, read, refresh and remove went through Redis")
+				.anyMatch((line) -> line.contains(a.redisKey(CUSTOMER)));
+			assertThat(commands).noneMatch((line) -> line.contains(subject))
+				.noneMatch((line) -> line.toLowerCase(Locale.ROOT).contains(plainHash));
+		}
+	}
+
+	@Test
+	void loadWhenSubjectKeyWithoutMigrationThenOldKeyIsNeitherReadNorDeleted() {
+		RedisTokenStore before = store(null, null);
+		before.save(CUSTOMER, token("at-1")).block();
+		String oldKey = before.redisKey(CUSTOMER);
+		RedisTokenStore after = store(SUBJECT_KEY, null, false);
+		assertThat(after.load(CUSTOMER).block()).isNull();
+		after.save(CUSTOMER, token("at-2")).block();
+		assertThat(keys()).contains(oldKey, after.redisKey(CUSTOMER));
+	}
+
+	@Test
 	void cipherToStringThenNoKey() {
 		TokenCipher cipher = new TokenCipher(KEY_A, List.of(KEY_B));
 		assertThat(cipher.toString()).contains("AES-256-GCM")
@@ -251,10 +294,15 @@ class RedisTokenStoreAtRestTests {
 		return store(null, cipher);
 	}
 
+	/** A store that migrates old keys (tokenkit.store.migrate-unkeyed-subjects=true). */
 	private RedisTokenStore store(byte @Nullable [] subjectKey, @Nullable TokenCipher cipher) {
+		return store(subjectKey, cipher, true);
+	}
+
+	private RedisTokenStore store(byte @Nullable [] subjectKey, @Nullable TokenCipher cipher, boolean migrate) {
 		return new RedisTokenStore(this.redis, "test:", this.clock, RedisTokenStore.DEFAULT_LEASE_TIME,
-				RedisTokenStore.DEFAULT_TIMEOUT, RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, subjectKey, cipher,
-				(operation) -> {
+				RedisTokenStore.DEFAULT_TIMEOUT, RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, subjectKey,
+				migrate, cipher, RedisTokenStore.DEFAULT_MAX_LOCAL_COPIES, (operation) -> {
 				});
 	}
 

@@ -235,6 +235,28 @@ class RedisTokenStoreTests {
 		assertThat(visited).containsExactly("at-1");
 	}
 
+	@Test
+	void saveManyUsersWhenLocalCopiesAreBoundedThenAtMostTheMaximumIsHeldAndAnEvictedTokenIsReadAgainFromRedis() {
+		RedisTokenStore store = new RedisTokenStore(this.redis, "test:", this.clock, RedisTokenStore.DEFAULT_LEASE_TIME,
+				RedisTokenStore.DEFAULT_TIMEOUT, RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE,
+				"subject-key-0123456789abcdef0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8), false, null,
+				50, (operation) -> {
+				});
+		AccessToken application = token("at-app", Duration.ofMinutes(5));
+		store.save(TokenKey.of("orders"), application).block();
+		for (int i = 0; i < 500; i++) {
+			store.save(TokenKey.of("users", "user-" + i), token("at-" + i, Duration.ofMinutes(5))).block();
+			assertThat(store.localCopies()).isLessThanOrEqualTo(50);
+		}
+		assertThat(store.get(TokenKey.of("orders"))).as("application copies are never evicted").isEqualTo(application);
+		assertThat(store.namedKeys()).isLessThanOrEqualTo(100);
+		TokenKey evicted = TokenKey.of("users", "user-0");
+		assertThat(store.get(evicted)).isNull();
+		assertThat(store.load(evicted).block().getTokenValue()).isEqualTo("at-0");
+		assertThat(store.get(evicted).getTokenValue()).isEqualTo("at-0");
+		assertThat(store.toString()).contains("maxLocalCopies=50");
+	}
+
 	private AccessToken redisCopy(TokenKey key) {
 		return store().load(key).block();
 	}

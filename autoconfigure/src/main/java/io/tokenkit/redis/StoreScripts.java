@@ -1,0 +1,129 @@
+package io.tokenkit.redis;
+
+import java.util.List;
+
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The Lua scripts of the {@link RedisTokenStore}, each on one key (a hash with the fields
+ * {@code t} token, {@code g} generation, {@code x} dead mark, {@code o} lease owner,
+ * {@code u} lease deadline).
+ * <p>
+ * A key's generation never repeats across its lives: a key can vanish (the TTL of a token
+ * without refresh token, a tombstone's TTL, an eviction) and be written again, and a
+ * generation that started again at 1 would let an instance's copy from the key's last
+ * life pass as the newest. So the first write of a key without a generation starts from
+ * Redis's {@code TIME} in microseconds (a key's life cannot hold more writes than it
+ * lasted microseconds, each write being a script run of its own), or from the writer's
+ * floor (one more than the highest generation it knows for the key) when that is higher,
+ * should Redis's clock have stepped back. Generations are written as integer text: Lua's
+ * {@code tostring} would print 16 digits in exponent form.
+ */
+final class StoreScripts {
+
+	/** Redis's time in milliseconds, inside a script. */
+	private static final String NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) ";
+
+	/**
+	 * The first generation of a key without one: Redis's time in microseconds, or the
+	 * floor if higher; and integer text of a generation.
+	 */
+	private static final String GENERATIONS = """
+			local function first(floor)
+			  local tm = redis.call('TIME')
+			  local g = tonumber(tm[1]) * 1000000 + tonumber(tm[2])
+			  if floor and floor > g then return floor end
+			  return g
+			end
+			local function text(g) return string.format('%.0f', g) end
+			""";
+
+	/**
+	 * ARGV: owner, lease millis. Answers granted, token, generation, dead. A key created
+	 * here holds only the lease, no generation: its first write gives it one, and a move
+	 * from the key's old form still finds it empty.
+	 */
+	static final RedisScript<List> LEASE = RedisScript.of(
+			NOW + """
+					local v = redis.call('HMGET', KEYS[1], 'o', 'u', 't', 'g', 'x')
+					if v[5] == '1' or (v[1] and v[1] ~= ARGV[1] and tonumber(v[2]) > now) then
+					  return {'0', v[3] or '', v[4] or '0', v[5] or ''}
+					end
+					redis.call('HSET', KEYS[1], 'o', ARGV[1], 'u', tostring(now + tonumber(ARGV[2])))
+					if not v[3] and redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+					return {'1', v[3] or '', v[4] or '0', v[5] or ''}""",
+			List.class);
+
+	/** ARGV: owner, lease millis. */
+	static final RedisScript<Long> RENEW = RedisScript.of(NOW + """
+			if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return 0 end
+			redis.call('HSET', KEYS[1], 'u', tostring(now + tonumber(ARGV[2])))
+			if redis.call('HEXISTS', KEYS[1], 't') == 0 and redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then
+			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			end
+			return 1""", Long.class);
+
+	/**
+	 * ARGV: owner, channel. Announces the release (kind {@code L}, with the key's
+	 * generation) so that waiters ask for the lease at once.
+	 */
+	static final RedisScript<Long> RELEASE = RedisScript.of("""
+			if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return 0 end
+			redis.call('HDEL', KEYS[1], 'o', 'u')
+			redis.call('PUBLISH', ARGV[2], 'L ' .. (redis.call('HGET', KEYS[1], 'g') or '0') .. ' ' .. KEYS[1])
+			return 1""", Long.class);
+
+	/**
+	 * ARGV: owner, expected generation ('' for any, '0' for a key without one), token (''
+	 * to delete it), time to live millis ('0' for none), channel, kind, floor of a first
+	 * generation. Answers the new generation, or -1 when the generation moved on.
+	 */
+	static final RedisScript<Long> WRITE = RedisScript.of(
+			GENERATIONS
+					+ """
+							local current = redis.call('HGET', KEYS[1], 'g')
+							local g = tonumber(current or '0')
+							if ARGV[2] ~= '' and g ~= tonumber(ARGV[2]) then return -1 end
+							if current then g = g + 1 else g = first(tonumber(ARGV[7])) end
+							if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 't') else redis.call('HSET', KEYS[1], 't', ARGV[3]) end
+							redis.call('HSET', KEYS[1], 'g', text(g))
+							if ARGV[6] == 'D' then redis.call('HSET', KEYS[1], 'x', '1') else redis.call('HDEL', KEYS[1], 'x') end
+							if ARGV[1] ~= '' and redis.call('HGET', KEYS[1], 'o') == ARGV[1] then redis.call('HDEL', KEYS[1], 'o', 'u') end
+							if ARGV[4] == '0' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+							redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. text(g) .. ' ' .. KEYS[1])
+							return g""",
+			Long.class);
+
+	static final RedisScript<List> READ = RedisScript.of("""
+			local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
+			return {v[1] or '', v[2] or '0', v[3] or ''}""", List.class);
+
+	/** On the old key of a move. Answers token, generation, dead, time to live millis. */
+	static final RedisScript<List> COPY = RedisScript.of("""
+			local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
+			return {v[1] or '', v[2] or '0', v[3] or '', tostring(redis.call('PTTL', KEYS[1]))}""", List.class);
+
+	/**
+	 * On the new key of a move, written only if it has no generation yet; its generation
+	 * is the old key's or a first generation, whichever is higher, so that it never
+	 * repeats one of the new key's earlier lives. ARGV: token, generation, dead, time to
+	 * live millis (negative for none). Answers token, generation, dead of the new key.
+	 */
+	static final RedisScript<List> MOVE = RedisScript.of(GENERATIONS + """
+			if redis.call('HEXISTS', KEYS[1], 'g') == 1 then
+			  local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
+			  return {v[1] or '', v[2] or '0', v[3] or ''}
+			end
+			local g = text(first(tonumber(ARGV[2])))
+			if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 't', ARGV[1]) end
+			redis.call('HSET', KEYS[1], 'g', g)
+			if ARGV[3] == '1' then redis.call('HSET', KEYS[1], 'x', '1') end
+			local ttl = tonumber(ARGV[4])
+			if ttl < 0 then redis.call('PERSIST', KEYS[1])
+			elseif redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+			return {ARGV[1], g, ARGV[3]}""", List.class);
+
+	private StoreScripts() {
+	}
+
+}
