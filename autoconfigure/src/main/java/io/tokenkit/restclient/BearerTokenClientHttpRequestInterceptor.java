@@ -61,7 +61,10 @@ import org.springframework.util.Assert;
  * <strong>Per-user tokens.</strong> The subject whose token to use is taken from the
  * request attribute {@link TokenRequestAttributes#SUBJECT}: <pre class="code">
  * restClient.get().uri("/accounts").attributes(TokenRequestAttributes.subject(customerId))...
- * </pre> A request without the attribute uses the registration's application token.
+ * </pre> A request without the attribute uses the registration's application token; for a
+ * registration of per-user tokens, which has none, it fails with a
+ * {@link io.tokenkit.token.SubjectRequiredException} naming the attribute, and a user
+ * with no token fails with a {@link io.tokenkit.token.NoTokenForSubjectException}.
  * <p>
  * A token that cannot be had reaches the caller as TokenKit's typed exception (a
  * {@link TokenKitException}), not wrapped by Reactor.

@@ -39,7 +39,10 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * request attribute {@link #SUBJECT_ATTRIBUTE}, most easily set with
  * {@link #subject(String)}: <pre class="code">
  * webClient.get().uri("/accounts").attributes(BearerTokenExchangeFilterFunction.subject(customerId))...
- * </pre> A request without the attribute uses the registration's application token.
+ * </pre> A request without the attribute uses the registration's application token; for a
+ * registration of per-user tokens, which has none, it fails with a
+ * {@link io.tokenkit.token.SubjectRequiredException} naming the attribute, and a user
+ * with no token fails with a {@link io.tokenkit.token.NoTokenForSubjectException}.
  */
 public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFunction {
 
