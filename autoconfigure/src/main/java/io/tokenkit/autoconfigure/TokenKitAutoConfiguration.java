@@ -83,10 +83,12 @@ public final class TokenKitAutoConfiguration {
 		List<TokenRegistration> registrations = TokenRegistrations.create(
 				new TokenKitPropertiesMapper(properties, Binder.get(environment)).asRegistrationDefinitions(),
 				factories.orderedStream().toList(), TokenLifetimeSettings.max(properties.getTokenLifetime()));
-		return new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC), listener(listeners),
-				InvalidTokenKitPropertyException.requirePositive("tokenkit.acquire-timeout",
+		TokenManager manager = new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC),
+				listener(listeners), InvalidTokenKitPropertyException.requirePositive("tokenkit.acquire-timeout",
 						properties.getAcquireTimeout()),
 				coolDown(properties.getTokenCalls()));
+		AcquisitionTimeLimits.warnWhenTokenCallsOutlast(manager, TokenCallClients.policy(properties.getTokenCalls()));
+		return manager;
 	}
 
 	@Bean

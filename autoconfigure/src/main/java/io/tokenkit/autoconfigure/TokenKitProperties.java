@@ -42,7 +42,9 @@ public class TokenKitProperties {
 	private final Map<String, ServiceGroup> serviceGroups = new LinkedHashMap<>();
 
 	/**
-	 * Time limit of one token acquisition, after which its waiters get an error.
+	 * Time limit of one token acquisition, after which its waiters get an error. The
+	 * acquisition itself runs on and is abandoned after four times this; start-up warns
+	 * when a token call under tokenkit.token-calls may take longer.
 	 */
 	private Duration acquireTimeout = Duration.ofSeconds(30);
 

@@ -26,7 +26,9 @@ import org.springframework.util.Assert;
  * <li>{@code DOWN} when the last acquisition failed (the key cools down until the detail
  * {@code coolingDownUntil}, then the next request tries again), and when the application
  * token's refresh token was refused as dead. A user's refresh token refused as dead is
- * that user's state: it is counted, and the registration stays {@code UP}.</li>
+ * that user's state: it is counted, and the registration stays {@code UP}; so it does for
+ * a user who never connected and for a request without a subject to a registration of
+ * per-user tokens, which are not acquisitions of the registration.</li>
  * </ul>
  * Details: {@code lastAcquisition} ({@code none}, {@code success}, {@code saved},
  * {@code failure} or {@code reauthorization-required}), {@code lastAcquisitionAt},

@@ -43,8 +43,9 @@ import org.springframework.util.Assert;
  * a {@code 401}, whatever its {@code WWW-Authenticate} header says, the interceptor
  * closes the response, asks the manager to replace the rejected token, and sends the same
  * body bytes again once with the new token; a second {@code 401} goes back to the caller.
- * When the manager can only give the same token back (a static token), the first
- * {@code 401} goes back to the caller as it is.
+ * It tells the manager how the replay went ({@link TokenManager#replayed}), as the
+ * {@code WebClient} filter does. When the manager can only give the same token back (a
+ * static token), the first {@code 401} goes back to the caller as it is.
  * <p>
  * The token header is set on the request object itself, as Spring Security's
  * {@code OAuth2ClientHttpRequestInterceptor} does: interceptors after this one, and the
@@ -60,7 +61,10 @@ import org.springframework.util.Assert;
  * <strong>Per-user tokens.</strong> The subject whose token to use is taken from the
  * request attribute {@link TokenRequestAttributes#SUBJECT}: <pre class="code">
  * restClient.get().uri("/accounts").attributes(TokenRequestAttributes.subject(customerId))...
- * </pre> A request without the attribute uses the registration's application token.
+ * </pre> A request without the attribute uses the registration's application token; for a
+ * registration of per-user tokens, which has none, it fails with a
+ * {@link io.tokenkit.token.SubjectRequiredException} naming the attribute, and a user
+ * with no token fails with a {@link io.tokenkit.token.NoTokenForSubjectException}.
  * <p>
  * A token that cannot be had reaches the caller as TokenKit's typed exception (a
  * {@link TokenKitException}), not wrapped by Reactor.
@@ -152,7 +156,19 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 		}
 		response.close();
 		this.listener.retried(this.registrationId);
-		return execution.execute(withToken(request, fresh), body);
+		ClientHttpResponse replayed = execution.execute(withToken(request, fresh), body);
+		boolean accepted;
+		try {
+			accepted = replayed.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value();
+		}
+		catch (IOException | RuntimeException ex) {
+			replayed.close();
+			throw ex;
+		}
+		// the manager learns whether the replacement works: a replay answered 401 means
+		// the API rejects whatever token it gets
+		this.manager.replayed(key, fresh, accepted);
+		return replayed;
 	}
 
 	/**

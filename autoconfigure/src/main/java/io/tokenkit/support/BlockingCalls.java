@@ -67,22 +67,21 @@ public final class BlockingCalls {
 		this.blockingClient = blockingClient;
 		this.reactiveClient = reactiveClient;
 		this.timeout = timeout;
-		this.timeoutNanos = saturatedNanos(timeout);
+		this.timeoutNanos = TokenCallPolicy.saturatedNanos(timeout);
 	}
 
 	/**
-	 * Return the longest a call bounded by a policy can take, and a second more: every
-	 * attempt to its time limit ({@code maxRetries + 1} times the connect and response
-	 * timeouts) and the longest backoff before each retry. With
+	 * Return the longest a call bounded by a policy can take
+	 * ({@link TokenCallPolicy#longestCall()}: every attempt to its time limit and the
+	 * longest backoff before each retry), and a second more. With
 	 * {@link TokenCallPolicy#DEFAULT} that is 47.6 seconds.
 	 * @param policy the policy of the reactive client
 	 * @return the time limit of a blocking call
 	 */
 	public static Duration timeout(TokenCallPolicy policy) {
 		Assert.notNull(policy, "policy must not be null");
-		long attempts = saturatedMultiply(saturatedNanos(policy.attemptTimeout()), policy.maxRetries() + 1L);
-		long backoffs = saturatedMultiply(saturatedNanos(policy.longestBackoff()), policy.maxRetries());
-		return Duration.ofNanos(saturatedAdd(saturatedAdd(attempts, backoffs), MARGIN.toNanos()));
+		return Duration.ofNanos(
+				TokenCallPolicy.saturatedAdd(TokenCallPolicy.saturatedNanos(policy.longestCall()), MARGIN.toNanos()));
 	}
 
 	/**
@@ -194,33 +193,6 @@ public final class BlockingCalls {
 		// where it was waited for
 		unchecked.addSuppressed(new Exception(this.blockingClient + "." + method + " waited here"));
 		return unchecked;
-	}
-
-	private static long saturatedNanos(Duration duration) {
-		try {
-			return duration.toNanos();
-		}
-		catch (ArithmeticException ex) {
-			return Long.MAX_VALUE;
-		}
-	}
-
-	private static long saturatedMultiply(long value, long times) {
-		try {
-			return Math.multiplyExact(value, times);
-		}
-		catch (ArithmeticException ex) {
-			return Long.MAX_VALUE;
-		}
-	}
-
-	private static long saturatedAdd(long a, long b) {
-		try {
-			return Math.addExact(a, b);
-		}
-		catch (ArithmeticException ex) {
-			return Long.MAX_VALUE;
-		}
 	}
 
 	@Override

@@ -78,6 +78,21 @@ public record TokenCallPolicy(Duration connectTimeout, Duration responseTimeout,
 	}
 
 	/**
+	 * Return the longest a call bounded by this policy can take: every attempt to its
+	 * time limit ({@code maxRetries + 1} times the connect and response timeouts) and the
+	 * longest wait before each retry ({@link #longestBackoff()}: the backoff with its
+	 * whole random part, or a {@code Retry-After} no longer than it). With
+	 * {@link #DEFAULT} that is 46.6 seconds. Saturates at about 292 years instead of
+	 * overflowing.
+	 * @return the longest call
+	 */
+	public Duration longestCall() {
+		long attempts = saturatedMultiply(saturatedNanos(attemptTimeout()), this.maxRetries + 1L);
+		long backoffs = saturatedMultiply(saturatedNanos(longestBackoff()), this.maxRetries);
+		return Duration.ofNanos(saturatedAdd(attempts, backoffs));
+	}
+
+	/**
 	 * Return the largest answer, in bytes.
 	 * @return the largest answer size
 	 */
@@ -95,6 +110,33 @@ public record TokenCallPolicy(Duration connectTimeout, Duration responseTimeout,
 			return (bytes / (1024 * 1024)) + "MB";
 		}
 		return (bytes % 1024 == 0) ? (bytes / 1024) + "KB" : bytes + "B";
+	}
+
+	static long saturatedNanos(Duration duration) {
+		try {
+			return duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
+	}
+
+	private static long saturatedMultiply(long value, long times) {
+		try {
+			return Math.multiplyExact(value, times);
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
+	}
+
+	static long saturatedAdd(long a, long b) {
+		try {
+			return Math.addExact(a, b);
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
 	}
 
 	/**

@@ -6,9 +6,9 @@ import org.springframework.util.Assert;
 
 /**
  * How long the {@link TokenManager} stops calling a token endpoint for a key after a
- * failed acquisition, or after a freshly acquired token was rejected again:
- * {@code initial} after the first failure, doubling with each further one up to
- * {@code max}. A server's {@code Retry-After} replaces the computed time, capped at
+ * failed acquisition, or after the replay of a request with a replacement token was
+ * rejected too: {@code initial} after the first failure, doubling with each further one
+ * up to {@code max}. A server's {@code Retry-After} replaces the computed time, capped at
  * {@code max} too.
  *
  * @param initial the cool-down after the first failure

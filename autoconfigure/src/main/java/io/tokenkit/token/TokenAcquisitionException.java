@@ -2,8 +2,11 @@ package io.tokenkit.token;
 
 /**
  * Raised when no token can be had for a registration: the token endpoint failed, timed
- * out, or there is nothing to acquire from (a per-user registration whose user has not
- * authorized yet).
+ * out, or there is nothing to acquire from. Subclasses say more: a user who has not
+ * connected yet ({@link NoTokenForSubjectException}), a request without a subject for a
+ * registration of per-user tokens ({@link SubjectRequiredException}), a refresh token
+ * refused as dead ({@link ReauthorizationRequiredException}), a key that cools down after
+ * failures ({@link TokenCoolDownException}).
  */
 public class TokenAcquisitionException extends TokenKitException {
 

@@ -40,9 +40,17 @@ import org.springframework.util.Assert;
  * still valid keeps serving. A refresh token refused as dead fails every caller with a
  * {@link ReauthorizationRequiredException} until a new token is saved.</li>
  * <li>{@link #reacquire(TokenKey, AccessToken)} replaces a token a server rejected, and
- * only that token: a token refreshed meanwhile is kept and returned. When a token it just
- * acquired is rejected again, the key cools down and the rejection goes back to the
- * caller instead of another token call.</li>
+ * only that token: a token refreshed meanwhile is kept and returned. The caller replays
+ * its request with the replacement and tells how that went
+ * ({@link #replayed(TokenKey, AccessToken, boolean)}): a replacement whose replay was
+ * accepted is an ordinary token, and its own rejection later gets one reacquisition
+ * again; when the replay is rejected too, the key cools down and rejections go back to
+ * the caller instead of another token call.</li>
+ * <li>A source with nothing to acquire from (a plain {@link TokenAcquisitionException})
+ * fails the caller with a {@link NoTokenForSubjectException} for a key with a subject (a
+ * user who never connected), or a {@link SubjectRequiredException} for a key without one
+ * (a per-user registration asked for an application token): neither is a failure of the
+ * registration, nor logged as a warning.</li>
  * <li>A {@link #save(TokenKey, AccessToken)} or {@link #remove(TokenKey)} wins over an
  * acquisition of the same key that finishes after it.</li>
  * <li>For a view of a connection or a health check, {@link #getHeldToken(TokenKey)} reads
@@ -51,7 +59,10 @@ import org.springframework.util.Assert;
  * them adds work to the hot path.</li>
  * </ul>
  * Time comes from the injected {@link Clock}. A listener that throws is logged and
- * changes nothing.
+ * changes nothing. Each acquisition and refresh that calls a token source is logged at
+ * DEBUG (registration, whether per-user, outcome and expiry; never a token, a scope or a
+ * subject); a failed acquisition is logged at WARN at most once per cool-down of each
+ * registration, the others at DEBUG.
  */
 public final class TokenManager implements AutoCloseable {
 
@@ -168,6 +179,17 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	public Duration getAcquireTimeout() {
 		return this.acquireTimeout;
+	}
+
+	/**
+	 * Return how long one acquisition may run before it is abandoned, its token call
+	 * cancelled: four times the {@link #getAcquireTimeout() acquire timeout}, so that a
+	 * source that never answers does not hold its key for ever. A token call whose
+	 * retries may take longer than this is cut short.
+	 * @return the time limit of one acquisition
+	 */
+	public Duration getAbandonTimeout() {
+		return this.acquireTimeout.multipliedBy(ABANDON_AFTER_TIMEOUTS);
 	}
 
 	/**
@@ -318,14 +340,16 @@ public final class TokenManager implements AutoCloseable {
 	 * Replace a token that a resource server rejected. Only {@code rejected} is replaced:
 	 * when the store already holds another usable token (refreshed meanwhile), that token
 	 * is returned and nothing is acquired. Many callers rejected with the same token
-	 * share one acquisition. When {@code rejected} is itself a token this method just
-	 * acquired, the key cools down: {@code rejected} is returned, so that the caller
-	 * hands the rejection on, and no token is acquired until the cool-down ends.
+	 * share one acquisition. The caller replays its request once with the token returned
+	 * and tells the manager how the replay went with
+	 * {@link #replayed(TokenKey, AccessToken, boolean)}. While the key rests after a
+	 * replay was rejected, {@code rejected} is returned, so that the caller hands the
+	 * rejection on, and no token is acquired until that cool-down ends.
 	 * @param key the key
 	 * @param rejected the token that was rejected
 	 * @return a token other than {@code rejected}, or {@code rejected} itself when the
-	 * source can only give that one back (a static token) or the key cools down after
-	 * rejections
+	 * source can only give that one back (a static token) or the key rests after a
+	 * rejected replay
 	 */
 	public Mono<AccessToken> reacquire(TokenKey key, AccessToken rejected) {
 		RegistrationState state = state(key.registrationId());
@@ -334,7 +358,7 @@ public final class TokenManager implements AutoCloseable {
 		if (current != null && !sameValue(current, rejected) && !current.isExpired(now)) {
 			return Mono.just(current);
 		}
-		if (rejectedAgain(key, rejected, now)) {
+		if (restsAfterRejectedReplay(key, now)) {
 			return Mono.just(rejected);
 		}
 		return Mono.deferContextual((context) -> {
@@ -353,6 +377,59 @@ public final class TokenManager implements AutoCloseable {
 				return (resting != null) ? Mono.error(resting) : start(state, key, rejected, true, context);
 			});
 		});
+	}
+
+	/**
+	 * Tell how the replay of a request with a token
+	 * {@link #reacquire(TokenKey, AccessToken)} returned went: accepted when its status
+	 * was not {@code 401}. An accepted replacement is an ordinary token: when a server
+	 * rejects it later (revoked, the API's keys rotated), {@link #reacquire} replaces it
+	 * once more. A rejected one means the server rejects whatever token it is given
+	 * (wrong audience, missing permission), so another token call would not help: the key
+	 * rests ({@link CoolDownPolicy}, longer after each such strike), and until then
+	 * {@link #reacquire} hands each rejection back with no token call. Many replays with
+	 * the same token strike once; a replay whose token is no longer the key's is old news
+	 * and changes nothing. A replay that got no answer (an I/O error) is not told. Never
+	 * fails, makes no I/O.
+	 * @param key the key
+	 * @param replacement the token the request was replayed with
+	 * @param accepted whether the replay was answered with a status other than
+	 * {@code 401}
+	 */
+	public void replayed(TokenKey key, AccessToken replacement, boolean accepted) {
+		state(key.registrationId());
+		String value = replacement.getTokenValue();
+		if (accepted) {
+			KeyState rest = this.keyStates.get(key);
+			if (rest != null && rest.strikes > 0 && !value.equals(rest.struck)) {
+				// a replacement that works: the strikes of earlier ones are forgiven
+				this.keyStates.computeIfPresent(key, (k, old) -> (old == rest) ? old.forgiven() : old);
+			}
+			return;
+		}
+		AccessToken current = this.store.get(key);
+		if (current == null || !sameValue(current, replacement)) {
+			return;
+		}
+		long now = this.clock.millis();
+		KeyState[] struck = new KeyState[1];
+		this.keyStates.compute(key, (k, old) -> {
+			KeyState rest = (old != null) ? old : KeyState.NONE;
+			if (value.equals(rest.struck)) {
+				// another replay with the same token struck already
+				return old;
+			}
+			int strikes = rest.strikes + 1;
+			struck[0] = rest.struck(value, strikes, now + this.coolDown.millisAfter(strikes));
+			return struck[0];
+		});
+		if (struck[0] != null && logger.isWarnEnabled()) {
+			logger.warn("A request of registration '" + key.registrationId() + "' rejected with 401 was replayed with "
+					+ "a new token, and that was rejected with 401 too; until "
+					+ Instant.ofEpochMilli(struck[0].unauthorizedUntil)
+					+ " a 401 goes to the caller and no token call is made. Check that the token fits the API "
+					+ "(audience, scopes).");
+		}
 	}
 
 	/**
@@ -490,6 +567,11 @@ public final class TokenManager implements AutoCloseable {
 		}
 		Throwable last = (rest.lastFailure != null) ? rest.lastFailure
 				: new TokenAcquisitionException(state.id, "rejected again");
+		if ((last instanceof NoTokenForSubjectException || last instanceof SubjectRequiredException)
+				&& last.getCause() != null) {
+			// the same answer as the source's, without asking it again
+			return nothingToAcquire(state, key, last.getCause());
+		}
 		if (rest.reauthorizationRequired) {
 			// a new exception each time: callers add suppressed exceptions to what they
 			// get
@@ -516,32 +598,13 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	/**
-	 * Whether {@code rejected} is a token {@link #reacquire} acquired lately: then the
-	 * server rejects whatever token it is given (wrong audience, missing permission), and
-	 * another token call would not help. The key rests for a cool-down, after which one
-	 * more reacquisition is allowed.
+	 * Whether the key rests after a replay with a replacement was rejected
+	 * ({@link #replayed}): then the server rejects whatever token it is given, and
+	 * another token call would not help until the cool-down ends.
 	 */
-	private boolean rejectedAgain(TokenKey key, AccessToken rejected, long now) {
+	private boolean restsAfterRejectedReplay(TokenKey key, long now) {
 		KeyState rest = this.keyStates.get(key);
-		if (rest == null) {
-			return false;
-		}
-		if (now < rest.unauthorizedUntil) {
-			return true;
-		}
-		if (rest.replacement == null || !rest.replacement.equals(rejected.getTokenValue()) || rest.replacementStruck
-				|| now - rest.replacedAt > this.coolDown.max().toMillis()) {
-			return false;
-		}
-		int strikes = rest.strikes + 1;
-		long until = now + this.coolDown.millisAfter(strikes);
-		this.keyStates.computeIfPresent(key, (k, old) -> (old == rest) ? old.struck(strikes, until) : old);
-		if (logger.isWarnEnabled()) {
-			logger.warn("A token just acquired for registration '" + key.registrationId()
-					+ "' was rejected again with 401; the rejection goes to the caller and no token call is made until "
-					+ Instant.ofEpochMilli(until) + ". Check that the token fits the API (audience, scopes).");
-		}
-		return true;
+		return rest != null && now < rest.unauthorizedUntil;
 	}
 
 	/**
@@ -697,35 +760,88 @@ public final class TokenManager implements AutoCloseable {
 	private Mono<AccessToken> observe(RegistrationState state, Mono<AccessToken> acquisition, TokenKey key,
 			boolean refresh) {
 		return acquisition.map(state.registration::capped)
-			.onErrorMap((error) -> classify(error, key, refresh))
+			.onErrorMap((error) -> classify(error, refresh))
 			.switchIfEmpty(Mono.error(() -> new TokenAcquisitionException(key.registrationId(),
 					"The token source of registration '" + key.registrationId() + "' completed without a token")))
 			.doOnNext((token) -> {
 				this.listener.acquisitionSucceeded(key, token, refresh);
 				if (logger.isDebugEnabled()) {
-					logger.debug("Acquired token for registration '" + key.registrationId() + "'"
-							+ (refresh ? " (refresh)" : "") + ((key.subject() != null) ? " for a subject" : "")
-							+ ", expires at " + token.getExpiresAt() + ", scopes " + token.getScopes());
+					logger.debug(logLine(key, refresh, "success") + ", " + expiry(token));
 				}
 			})
-			.doOnError((error) -> this.listener.acquisitionFailed(key, unwrap(error), refresh));
+			.doOnError((error) -> {
+				this.listener.acquisitionFailed(key, unwrap(error), refresh);
+				if (logger.isDebugEnabled()) {
+					logger.debug(logLine(key, refresh, outcomeOf(error, key)) + ", error="
+							+ RegistrationState.typeOf(unwrap(error)));
+				}
+			});
+	}
+
+	/**
+	 * The start of the DEBUG line of one acquisition or refresh, as the sample's listener
+	 * writes it at INFO: the registration and whether it is a user's, never the subject.
+	 */
+	private static String logLine(TokenKey key, boolean refresh, String outcome) {
+		return "Token " + (refresh ? "refresh" : "acquisition") + ": registration=" + key.registrationId()
+				+ ((key.subject() != null) ? " (per-user)" : "") + ", outcome=" + outcome;
+	}
+
+	private String expiry(AccessToken token) {
+		Instant expiresAt = token.getExpiresAt();
+		if (expiresAt == null) {
+			return "expires=never";
+		}
+		long seconds = (token.getExpiresAtMillis() - this.clock.millis()) / 1000;
+		return "expires=" + expiresAt + " (in " + seconds + "s)";
+	}
+
+	private static String outcomeOf(Throwable error, TokenKey key) {
+		if (error instanceof RefusedRefresh || unwrap(error) instanceof ReauthorizationRequiredException) {
+			return "reauthorization-required";
+		}
+		if (error instanceof NothingToAcquire) {
+			return (key.subject() != null) ? "no-token-for-subject" : "subject-required";
+		}
+		return "failure";
 	}
 
 	/**
 	 * Mark what a source's failure means for the key: a refresh token refused as dead, or
-	 * a user with no token to acquire from (a source answers a
-	 * {@link TokenAcquisitionException} when there is nothing to acquire from). Only that
-	 * exact type means "no token": its subclasses say more (a new authorization needed, a
-	 * cool-down) and are kept as they are.
+	 * nothing to acquire from (a source answers a {@link TokenAcquisitionException} when
+	 * there is nothing to acquire from: a user with no token, or, for a key without a
+	 * subject, a registration that holds per-user tokens only). Only that exact type
+	 * means "nothing to acquire from": its subclasses say more (a new authorization
+	 * needed, a cool-down) and are kept as they are.
 	 */
-	private static Throwable classify(Throwable error, TokenKey key, boolean refresh) {
+	private static Throwable classify(Throwable error, boolean refresh) {
 		if (refresh && reauthorizationRequired(error)) {
 			return new RefusedRefresh(error);
 		}
-		if (key.subject() != null && error.getClass() == TokenAcquisitionException.class) {
-			return new NoUserToken(error);
+		if (error.getClass() == TokenAcquisitionException.class) {
+			return new NothingToAcquire(error);
 		}
 		return error;
+	}
+
+	/**
+	 * Return what the callers of a key get when its source had nothing to acquire from: a
+	 * new exception each time, as callers add suppressed exceptions to what they get.
+	 */
+	private static TokenAcquisitionException nothingToAcquire(RegistrationState state, TokenKey key, Throwable answer) {
+		if (key.subject() != null) {
+			String message = answer.getMessage();
+			return new NoTokenForSubjectException(state.id,
+					(message != null) ? message
+							: "Registration '" + state.id + "' has no token for this subject: complete the user's "
+									+ "authorization and save the token with TokenManager.save first",
+					answer);
+		}
+		return new SubjectRequiredException(state.id, "Registration '" + state.id
+				+ "' has no application token to acquire: its tokens are per-user, and this request names no subject. "
+				+ "Set the request attribute '" + TokenRequestAttributes.SUBJECT
+				+ "', with .attributes(TokenRequestAttributes.subject(userId)) on the request, or pass TokenKey.of(\""
+				+ state.id + "\", userId) to the TokenManager. The token source said: " + answer.getMessage(), answer);
 	}
 
 	private static boolean reauthorizationRequired(Throwable error) {
@@ -738,7 +854,7 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	private static Throwable unwrap(Throwable error) {
-		return (error instanceof RefusedRefresh || error instanceof NoUserToken) ? error.getCause() : error;
+		return (error instanceof RefusedRefresh || error instanceof NothingToAcquire) ? error.getCause() : error;
 	}
 
 	private static boolean sameValue(AccessToken a, AccessToken b) {
@@ -799,6 +915,8 @@ public final class TokenManager implements AutoCloseable {
 		 */
 		private final AtomicReference<@Nullable Last> last = new AtomicReference<>();
 
+		private final FailureWarnings warnings = new FailureWarnings();
+
 		RegistrationState(TokenRegistration registration) {
 			this.id = registration.id();
 			this.registration = registration;
@@ -822,7 +940,7 @@ public final class TokenManager implements AutoCloseable {
 							: held);
 		}
 
-		private static String typeOf(Throwable failure) {
+		static String typeOf(Throwable failure) {
 			String name = failure.getClass().getSimpleName();
 			return name.isEmpty() ? failure.getClass().getName() : name;
 		}
@@ -847,15 +965,14 @@ public final class TokenManager implements AutoCloseable {
 
 	/**
 	 * What a key remembers between acquisitions: its failures in a row and their
-	 * cool-down, whether its refresh token was refused, and the token the last
-	 * reacquisition got, with the 401 cool-down when that one was rejected again.
-	 * Immutable: every change swaps the whole state.
+	 * cool-down, whether its refresh token was refused, and the replacement whose replay
+	 * was rejected last, with the strikes in a row and their 401 cool-down. Immutable:
+	 * every change swaps the whole state.
 	 */
 	private record KeyState(int failures, long coolDownUntil, @Nullable Throwable lastFailure,
-			boolean reauthorizationRequired, @Nullable String replacement, long replacedAt, boolean replacementStruck,
-			int strikes, long unauthorizedUntil) {
+			boolean reauthorizationRequired, @Nullable String struck, int strikes, long unauthorizedUntil) {
 
-		static final KeyState NONE = new KeyState(0, 0, null, false, null, 0, false, 0, 0);
+		static final KeyState NONE = new KeyState(0, 0, null, false, null, 0, 0);
 
 		boolean blocks(long now) {
 			return now < this.coolDownUntil || this.reauthorizationRequired;
@@ -863,17 +980,23 @@ public final class TokenManager implements AutoCloseable {
 
 		KeyState failed(long now, long coolDownMillis, Throwable failure, boolean reauthorization) {
 			return new KeyState(this.failures + 1, now + coolDownMillis, failure,
-					reauthorization || this.reauthorizationRequired, this.replacement, this.replacedAt,
-					this.replacementStruck, this.strikes, this.unauthorizedUntil);
+					reauthorization || this.reauthorizationRequired, this.struck, this.strikes, this.unauthorizedUntil);
 		}
 
-		KeyState replaced(String tokenValue, long now) {
-			return new KeyState(0, 0, null, false, tokenValue, now, false, this.strikes, this.unauthorizedUntil);
+		/** A reacquisition succeeded: the failures end, the strikes stay. */
+		KeyState replaced() {
+			return new KeyState(0, 0, null, false, this.struck, this.strikes, this.unauthorizedUntil);
 		}
 
-		KeyState struck(int strikes, long until) {
+		KeyState struck(String tokenValue, int strikes, long until) {
 			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired,
-					this.replacement, this.replacedAt, true, strikes, until);
+					tokenValue, strikes, until);
+		}
+
+		/** A replay was accepted: the next rejected replay is a first strike again. */
+		KeyState forgiven() {
+			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired, null,
+					0, this.unauthorizedUntil);
 		}
 
 		boolean stale(long now, long quietMillis) {
@@ -881,8 +1004,7 @@ public final class TokenManager implements AutoCloseable {
 				// kept until save or remove: a dead refresh token is never tried again
 				return false;
 			}
-			return now > this.coolDownUntil + quietMillis && now > this.unauthorizedUntil + quietMillis
-					&& now > this.replacedAt + quietMillis;
+			return now > this.coolDownUntil + quietMillis && now > this.unauthorizedUntil + quietMillis;
 		}
 
 	}
@@ -900,13 +1022,14 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	/**
-	 * A source that had no token to acquire from for a user (who has not authorized yet):
-	 * the user's state, not the registration's, so it is not the registration's last
-	 * acquisition; its waiters get the cause.
+	 * A source that had nothing to acquire from: a user who has not authorized yet, or a
+	 * request without a subject for a registration of per-user tokens. Not a failure of
+	 * the registration, so it is not the registration's last acquisition; its waiters get
+	 * a {@link NoTokenForSubjectException} or a {@link SubjectRequiredException}.
 	 */
-	private static final class NoUserToken extends RuntimeException {
+	private static final class NothingToAcquire extends RuntimeException {
 
-		NoUserToken(Throwable cause) {
+		NothingToAcquire(Throwable cause) {
 			super(null, cause, false, false);
 		}
 
@@ -972,8 +1095,7 @@ public final class TokenManager implements AutoCloseable {
 			long now = TokenManager.this.clock.millis();
 			try {
 				if (this.reacquisition) {
-					keyStates.compute(this.key, (k, old) -> (this.superseded != null) ? old
-							: ((old != null) ? old : KeyState.NONE).replaced(token.getTokenValue(), now));
+					keyStates.computeIfPresent(this.key, (k, old) -> (this.superseded != null) ? old : old.replaced());
 				}
 				else if (this.superseded == null) {
 					keyStates.remove(this.key);
@@ -992,38 +1114,61 @@ public final class TokenManager implements AutoCloseable {
 		void fail(Throwable error) {
 			long now = TokenManager.this.clock.millis();
 			boolean refused = error instanceof RefusedRefresh;
+			boolean nothing = error instanceof NothingToAcquire;
 			boolean reauthorization = refused || unwrap(error) instanceof ReauthorizationRequiredException;
 			// never a wrapper to the waiters, even when describing fails
 			Throwable described = unwrap(error);
 			try {
-				described = refused ? reauthorizationRequired(this.state, this.key, unwrap(error))
-						: describe(this.state, unwrap(error));
+				if (refused) {
+					described = reauthorizationRequired(this.state, this.key, unwrap(error));
+				}
+				else if (nothing) {
+					described = nothingToAcquire(this.state, this.key, unwrap(error));
+				}
+				else {
+					described = describe(this.state, unwrap(error));
+				}
 				Duration retryAfter = retryAfterOf(described);
 				Throwable failure = described;
+				long[] coolDownMillis = { TokenManager.this.coolDown.initial().toMillis() };
 				keyStates.compute(this.key, (k, old) -> {
 					if (this.superseded != null) {
 						return old;
 					}
 					KeyState rest = (old != null) ? old : KeyState.NONE;
-					long coolDownMillis = (retryAfter != null) ? TokenManager.this.coolDown.millisFor(retryAfter)
+					coolDownMillis[0] = (retryAfter != null) ? TokenManager.this.coolDown.millisFor(retryAfter)
 							: TokenManager.this.coolDown.millisAfter(rest.failures + 1);
-					return rest.failed(now, coolDownMillis, failure, reauthorization);
+					return rest.failed(now, coolDownMillis[0], failure, reauthorization);
 				});
-				if (this.superseded == null && !(error instanceof NoUserToken)) {
+				if (this.superseded == null && !nothing) {
 					this.state.ended(this.key,
 							reauthorization ? TokenRegistrationStatus.Outcome.REAUTHORIZATION_REQUIRED
 									: TokenRegistrationStatus.Outcome.FAILURE,
 							now, unwrap(error));
 				}
-				if (logger.isWarnEnabled()) {
-					logger.warn(described.getMessage());
-				}
+				log(described, nothing, now, coolDownMillis[0]);
 			}
 			finally {
 				inFlight.remove(this.key, this);
 				this.sink.tryEmitError(described);
 			}
 			sweep(now);
+		}
+
+		/**
+		 * Log a failure: at WARN once per cool-down of the registration, however many
+		 * keys and callers fail meanwhile, the others at DEBUG; the user's state (no
+		 * token for the subject) and a missing subject, which are not failures of the
+		 * registration, at DEBUG only.
+		 */
+		private void log(Throwable described, boolean nothing, long now, long coolDownMillis) {
+			int quiet = nothing ? -1 : this.state.warnings.warn(now, coolDownMillis);
+			if (quiet >= 0 && logger.isWarnEnabled()) {
+				logger.warn(FailureWarnings.warning(String.valueOf(described.getMessage()), quiet));
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug(described.getMessage());
+			}
 		}
 
 		private static @Nullable Duration retryAfterOf(Throwable error) {

@@ -12,7 +12,10 @@ import org.springframework.util.Assert;
  * <pre class="code">
  * restClient.get().uri("/accounts").attributes(TokenRequestAttributes.subject(customerId))...
  * webClient.get().uri("/accounts").attributes(TokenRequestAttributes.subject(customerId))...
- * </pre> A request without the attribute uses the registration's application token.
+ * </pre> A request without the attribute uses the registration's application token; for a
+ * registration of per-user tokens, which has none, it fails with a
+ * {@link SubjectRequiredException} naming the attribute, and a user with no token fails
+ * with a {@link NoTokenForSubjectException}.
  * <p>
  * A client shared by several registrations, such as the client of an HTTP service group,
  * takes the registration of each request from {@link #REGISTRATION}.

@@ -11,8 +11,10 @@ import reactor.core.publisher.Mono;
  * <p>
  * A source answers a {@link TokenAcquisitionException} only when it has nothing to
  * acquire from, such as a user who has not authorized yet; a failed token call is a
- * {@link TokenApiException} or the transport's own error. For a key with a subject the
- * manager counts the former as the user's state, not as a failure of the registration
+ * {@link TokenApiException} or the transport's own error. The manager hands the former to
+ * its callers as a {@link NoTokenForSubjectException} for a key with a subject, and as a
+ * {@link SubjectRequiredException} for a key without one (a registration of per-user
+ * tokens asked for an application token); neither counts as a failure of the registration
  * ({@link TokenManager#getRegistrationStatus(String)}).
  *
  * @see io.tokenkit.oauth2.ClientCredentialsTokenSource

@@ -29,14 +29,20 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * The token comes from the {@link TokenManager}: this filter never calls a token endpoint
  * itself. On a {@code 401} it releases the response body, asks the manager to replace the
  * rejected token, and sends the request again once with the new token; a second
- * {@code 401} goes back to the caller. When the manager can only give the same token back
- * (a static token), the first {@code 401} goes back to the caller as it is.
+ * {@code 401} goes back to the caller. It tells the manager how the replay went
+ * ({@link TokenManager#replayed}): a replacement that was accepted is an ordinary token
+ * whose own rejection later is replaced again, while a rejected replay makes the key rest
+ * with no token call. When the manager can only give the same token back (a static
+ * token), the first {@code 401} goes back to the caller as it is.
  * <p>
  * <strong>Per-user tokens.</strong> The subject whose token to use is taken from the
  * request attribute {@link #SUBJECT_ATTRIBUTE}, most easily set with
  * {@link #subject(String)}: <pre class="code">
  * webClient.get().uri("/accounts").attributes(BearerTokenExchangeFilterFunction.subject(customerId))...
- * </pre> A request without the attribute uses the registration's application token.
+ * </pre> A request without the attribute uses the registration's application token; for a
+ * registration of per-user tokens, which has none, it fails with a
+ * {@link io.tokenkit.token.SubjectRequiredException} naming the attribute, and a user
+ * with no token fails with a {@link io.tokenkit.token.NoTokenForSubjectException}.
  */
 public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFunction {
 
@@ -142,7 +148,12 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 					return Mono.just(unauthorized);
 				}
 				this.listener.retried(this.registrationId);
-				return unauthorized.releaseBody().then(next.exchange(withToken(request, fresh)));
+				// the manager learns whether the replacement works: a replay answered 401
+				// means the API rejects whatever token it gets
+				return unauthorized.releaseBody()
+					.then(next.exchange(withToken(request, fresh)))
+					.doOnNext((replayed) -> this.manager.replayed(key, fresh,
+							replayed.statusCode().value() != HttpStatus.UNAUTHORIZED.value()));
 			});
 	}
 

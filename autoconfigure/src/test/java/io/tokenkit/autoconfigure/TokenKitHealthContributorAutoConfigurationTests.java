@@ -8,9 +8,12 @@ import reactor.core.publisher.Mono;
 import io.tokenkit.health.TokenRegistrationHealthIndicator;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
+import io.tokenkit.token.NoTokenForSubjectException;
+import io.tokenkit.token.SubjectRequiredException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
+import io.tokenkit.token.TokenRequestAttributes;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
@@ -26,8 +29,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class TokenKitHealthContributorAutoConfigurationTests {
 
@@ -56,6 +61,37 @@ class TokenKitHealthContributorAutoConfigurationTests {
 				Health orders = ((HealthIndicator) composite.getContributor("orders")).health();
 				assertThat(orders.getStatus()).isEqualTo(Status.UP);
 				assertThat(orders.getDetails()).containsEntry("lastAcquisition", "success");
+			});
+	}
+
+	@Test
+	void healthWhenPerUserClientIsCalledWithoutSubjectOrForAUserWhoNeverConnectedThenStillUp() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class))
+			.withPropertyValues("tokenkit.clients.users.base-url=https://api.example.com",
+					"tokenkit.clients.users.registration=users")
+			.run((context) -> {
+				WebClient users = context.getBean("usersWebClient", WebClient.class);
+				// a programming slip: no subject on a request of a per-user registration
+				assertThatExceptionOfType(SubjectRequiredException.class)
+					.isThrownBy(() -> users.get().uri("/accounts").retrieve().toBodilessEntity().block())
+					.withMessageContaining("Registration 'users'")
+					.withMessageContaining("io.tokenkit.token.TokenRequestAttributes.subject");
+				// a user who never connected
+				assertThatExceptionOfType(NoTokenForSubjectException.class)
+					.isThrownBy(() -> users.get()
+						.uri("/accounts")
+						.attributes(TokenRequestAttributes.subject("dave"))
+						.retrieve()
+						.toBodilessEntity()
+						.block())
+					.withMessageContaining("TokenManager.save");
+				CompositeHealthContributor tokenkit = (CompositeHealthContributor) context
+					.getBean(HealthContributorRegistry.class)
+					.getContributor("tokenkit");
+				Health health = ((HealthIndicator) tokenkit.getContributor("users")).health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("lastAcquisition", "none")
+					.doesNotContainKey("coolingDownUntil");
 			});
 	}
 

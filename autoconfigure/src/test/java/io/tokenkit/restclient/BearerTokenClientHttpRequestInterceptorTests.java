@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -134,6 +136,69 @@ class BearerTokenClientHttpRequestInterceptorTests {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(this.sent).hasSize(2);
 		assertThat(this.source.calls()).isEqualTo(2);
+	}
+
+	@Test
+	void interceptWhenTheApiRejectsEveryTokenThenTwoTokenCallsAndOneApiCallPerRequestAfterTheFirst()
+			throws IOException {
+		BearerTokenClientHttpRequestInterceptor interceptor = interceptor("orders");
+		for (int i = 0; i < 50; i++) {
+			ClientHttpResponse response = interceptor.intercept(request(), BODY,
+					answering((r) -> HttpStatus.UNAUTHORIZED));
+			assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		}
+		assertThat(this.source.calls()).isEqualTo(2);
+		assertThat(this.sent).hasSize(51);
+		assertThat(this.replays.get()).isEqualTo(1);
+	}
+
+	@Test
+	void interceptWhenAReplacementThatWorkedIsRejectedLaterThenOneMoreTokenCallAndTheReplayWithTheNextTokenWorks()
+			throws IOException {
+		Set<String> revoked = ConcurrentHashMap.newKeySet();
+		ClientHttpRequestExecution api = answering((r) -> revoked.contains(r.getHeaders().getFirst("Authorization"))
+				? HttpStatus.UNAUTHORIZED : HttpStatus.OK);
+		BearerTokenClientHttpRequestInterceptor interceptor = interceptor("orders");
+		// token-1 is rejected, token-2 replaces it and its replay works
+		revoked.add("Bearer token-1");
+		assertThat(interceptor.intercept(request(), BODY, api).getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.source.calls()).isEqualTo(2);
+		// ten seconds later, well within cool-down-max, the API's keys rotate: token-2 is
+		// rejected too
+		this.clock.advance(Duration.ofSeconds(10));
+		revoked.add("Bearer token-2");
+		ClientHttpResponse response = interceptor.intercept(request(), BODY, api);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.source.calls()).as("token calls").isEqualTo(3);
+		assertThat(this.sent).extracting((s) -> s.request.getHeaders().getFirst("Authorization"))
+			.containsExactly("Bearer token-1", "Bearer token-2", "Bearer token-2", "Bearer token-3");
+		assertThat(this.replays.get()).isEqualTo(2);
+	}
+
+	@Test
+	void interceptWhenTheReplayGotNoAnswerThenTheReplacementIsAnOrdinaryTokenLater() throws IOException {
+		Set<String> revoked = ConcurrentHashMap.newKeySet();
+		revoked.add("Bearer token-1");
+		AtomicInteger executions = new AtomicInteger();
+		ClientHttpRequestExecution api = (request, body) -> {
+			this.sent.add(new Sent(asSent(request), body));
+			if (executions.incrementAndGet() == 2) {
+				// the replay with token-2: the connection drops
+				throw new IOException("Connection reset");
+			}
+			return new MockClientHttpResponse(new byte[0],
+					revoked.contains(request.getHeaders().getFirst("Authorization")) ? HttpStatus.UNAUTHORIZED
+							: HttpStatus.OK);
+		};
+		BearerTokenClientHttpRequestInterceptor interceptor = interceptor("orders");
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> interceptor.intercept(request(), BODY, api))
+			.withMessage("Connection reset");
+		this.clock.advance(Duration.ofSeconds(10));
+		revoked.add("Bearer token-2");
+		assertThat(interceptor.intercept(request(), BODY, api).getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.source.calls()).isEqualTo(3);
+		assertThat(this.sent).extracting((s) -> s.request.getHeaders().getFirst("Authorization"))
+			.containsExactly("Bearer token-1", "Bearer token-2", "Bearer token-2", "Bearer token-3");
 	}
 
 	@Test

@@ -121,6 +121,22 @@ abstract class InterceptorConcurrencyScenarios {
 		assertThat(this.api.apiCalls()).isEqualTo(1 + 2 * threads());
 	}
 
+	@Test
+	void interceptWhenAReplacementThatWorkedForManyReplaysIsRejectedLaterThenOneMoreTokenCall() throws Exception {
+		assertThat(callAtOnce(1)).containsExactly("ok body-0");
+		this.api.reject("token-1", threads());
+		assertThat(callAtOnce(threads())).hasSize(threads())
+			.allSatisfy((answer) -> assertThat(answer).startsWith("ok body-"));
+		assertThat(this.api.tokenCalls()).isEqualTo(2);
+		// token-2 worked for every replay; now the API's keys rotate and it is rejected
+		// too
+		this.api.reject("token-2", threads());
+		assertThat(callAtOnce(threads())).hasSize(threads())
+			.allSatisfy((answer) -> assertThat(answer).startsWith("ok body-"));
+		assertThat(this.api.tokenCalls()).isEqualTo(3);
+		assertThat(this.replays.get()).isEqualTo(2 * threads());
+	}
+
 	/**
 	 * Post {@code body-<i>} from {@code count} threads released at once, and return the
 	 * answers; fail with the first error.

@@ -124,11 +124,12 @@ class TokenManagerFaultTests {
 	}
 
 	@Test
-	void reacquireWhenTheReplacementIsRejectedAgainThenTheRejectionGoesToTheCallerDuringTheCoolDown() {
+	void reacquireWhenTheReplayWithTheReplacementIsRejectedThenTheRejectionGoesToTheCallerDuringTheCoolDown() {
 		AccessToken first = this.manager.getToken(APP).block();
 		AccessToken second = this.manager.reacquire(APP, first).block();
 		assertThat(second.getTokenValue()).isEqualTo("token-2");
-		// the API rejects every token: the replacement too
+		// the API rejects every token: the replay with the replacement too
+		this.manager.replayed(APP, second, false);
 		for (int i = 0; i < 50; i++) {
 			assertThat(this.manager.reacquire(APP, second).block()).isSameAs(second);
 		}
@@ -136,6 +137,7 @@ class TokenManagerFaultTests {
 		this.clock.advance(Duration.ofSeconds(1));
 		AccessToken third = this.manager.reacquire(APP, second).block();
 		assertThat(third.getTokenValue()).isEqualTo("token-3");
+		this.manager.replayed(APP, third, false);
 		assertThat(this.manager.reacquire(APP, third).block()).isSameAs(third);
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(this.manager.reacquire(APP, third).block()).as("the second cool-down lasts two seconds")
@@ -144,11 +146,49 @@ class TokenManagerFaultTests {
 	}
 
 	@Test
-	void reacquireWhenTheReplacementServedLongBeforeItIsRejectedThenItIsReplacedAgain() {
+	void reacquireWhenAReplacementWhoseReplayWorkedIsRejectedThenItIsReplacedAgainAtOnce() {
 		AccessToken first = this.manager.getToken(APP).block();
 		AccessToken second = this.manager.reacquire(APP, first).block();
-		this.clock.advance(Duration.ofMinutes(5));
-		assertThat(this.manager.reacquire(APP, second).block().getTokenValue()).isEqualTo("token-3");
+		this.manager.replayed(APP, second, true);
+		this.clock.advance(Duration.ofSeconds(10));
+		AccessToken third = this.manager.reacquire(APP, second).block();
+		assertThat(third.getTokenValue()).isEqualTo("token-3");
+		this.manager.replayed(APP, third, true);
+		assertThat(this.manager.reacquire(APP, third).block().getTokenValue()).isEqualTo("token-4");
+		assertThat(this.source.calls()).isEqualTo(4);
+	}
+
+	@Test
+	void replayedWhenManyReplaysWithTheSameReplacementAreRejectedThenOneStrike() {
+		AccessToken first = this.manager.getToken(APP).block();
+		AccessToken second = this.manager.reacquire(APP, first).block();
+		for (int i = 0; i < 100; i++) {
+			this.manager.replayed(APP, second, false);
+		}
+		// one strike: the cool-down of a first strike, one second
+		this.clock.advance(Duration.ofSeconds(1));
+		AccessToken third = this.manager.reacquire(APP, second).block();
+		assertThat(third.getTokenValue()).isEqualTo("token-3");
+		// a late answer of a replay with the token replaced since is old news
+		this.manager.replayed(APP, second, false);
+		assertThat(this.manager.reacquire(APP, third).block().getTokenValue()).isEqualTo("token-4");
+	}
+
+	@Test
+	void replayedWhenAReplacementWorksAfterStrikesThenTheNextStrikeIsAFirstOneAgain() {
+		AccessToken first = this.manager.getToken(APP).block();
+		AccessToken second = this.manager.reacquire(APP, first).block();
+		this.manager.replayed(APP, second, false);
+		this.clock.advance(Duration.ofSeconds(1));
+		AccessToken third = this.manager.reacquire(APP, second).block();
+		this.manager.replayed(APP, third, true);
+		this.clock.advance(Duration.ofSeconds(10));
+		AccessToken fourth = this.manager.reacquire(APP, third).block();
+		this.manager.replayed(APP, fourth, false);
+		assertThat(this.manager.reacquire(APP, fourth).block()).isSameAs(fourth);
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.manager.reacquire(APP, fourth).block().getTokenValue()).as("a one-second cool-down")
+			.isEqualTo("token-5");
 	}
 
 	@Test

@@ -297,18 +297,46 @@ class TokenManagerStatusTests {
 
 	@Test
 	void getRegistrationStatusWhenUserHasNoTokenToAcquireFromThenNotTheRegistrationsFailure() {
-		TokenSource perUser = (key) -> Mono.error(new TokenAcquisitionException(key.registrationId(),
-				"Registration '" + key.registrationId() + "' has no token for this subject"));
+		AtomicInteger asked = new AtomicInteger();
+		TokenSource perUser = (key) -> Mono.defer(() -> {
+			asked.incrementAndGet();
+			return Mono.error(new TokenAcquisitionException(key.registrationId(),
+					"Registration '" + key.registrationId() + "' has no token for this subject"));
+		});
 		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("bank", perUser)),
 				new InMemoryTokenStore(this.clock), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
-		assertThatExceptionOfType(TokenAcquisitionException.class)
-			.isThrownBy(() -> manager.getToken(TokenKey.of("bank", "dave")).block())
-			.withMessageContaining("has no token for this subject");
+		TokenKey dave = TokenKey.of("bank", "dave");
+		for (int i = 0; i < 3; i++) {
+			// the same type again while the source is not asked again
+			assertThatExceptionOfType(NoTokenForSubjectException.class).isThrownBy(() -> manager.getToken(dave).block())
+				.satisfies((ex) -> assertThat(ex.getRegistrationId()).isEqualTo("bank"))
+				.withMessageContaining("has no token for this subject")
+				.withMessageNotContaining("dave");
+		}
+		assertThat(asked).hasValue(1);
 		assertThat(manager.getRegistrationStatus("bank").lastAcquisition()).isNull();
-		// without a subject, the same answer is the registration's failure
-		assertThatExceptionOfType(TokenAcquisitionException.class)
-			.isThrownBy(() -> manager.getToken(TokenKey.of("bank")).block());
-		assertThat(manager.getRegistrationStatus("bank").lastAcquisition().outcome()).isEqualTo(Outcome.FAILURE);
+		// without a subject, the same answer is a missing subject: a programming slip,
+		// not
+		// the registration's failure either
+		for (int i = 0; i < 3; i++) {
+			assertThatExceptionOfType(SubjectRequiredException.class)
+				.isThrownBy(() -> manager.getToken(TokenKey.of("bank")).block())
+				.satisfies((ex) -> {
+					assertThat(ex.getRegistrationId()).isEqualTo("bank");
+					assertThat(ex.getAttributeName()).isEqualTo(TokenRequestAttributes.SUBJECT);
+				})
+				.withMessageContaining("Registration 'bank'")
+				.withMessageContaining(TokenRequestAttributes.SUBJECT);
+		}
+		assertThat(asked).hasValue(2);
+		TokenRegistrationStatus status = manager.getRegistrationStatus("bank");
+		assertThat(status.lastAcquisition()).isNull();
+		assertThat(status.coolingDownUntil()).isNull();
+		// the user connects: her token serves at once, with no token call
+		AccessToken connected = token("dave-1", Duration.ofMinutes(5));
+		manager.save(dave, connected).block();
+		assertThat(manager.getToken(dave).block()).isSameAs(connected);
+		assertThat(asked).hasValue(2);
 	}
 
 	@Test

@@ -1,9 +1,12 @@
 package io.tokenkit.web;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -29,12 +32,14 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class BearerTokenExchangeFilterFunctionTests {
@@ -85,6 +90,111 @@ class BearerTokenExchangeFilterFunctionTests {
 		assertThat(this.source.calls()).isEqualTo(2);
 		assertThat(this.requests).hasSize(51);
 		assertThat(this.retries.get()).isEqualTo(1);
+	}
+
+	@Test
+	void filterWhenAReplacementThatWorkedIsRejectedLaterThenOneMoreTokenCallAndTheReplayWithTheNextTokenWorks() {
+		Set<String> revoked = ConcurrentHashMap.newKeySet();
+		ExchangeFunction api = answering((r) -> revoked.contains(r.headers().getFirst("Authorization"))
+				? HttpStatus.UNAUTHORIZED : HttpStatus.OK);
+		BearerTokenExchangeFilterFunction filter = filter("orders");
+		// token-1 is rejected, token-2 replaces it and its replay works
+		revoked.add("Bearer token-1");
+		assertThat(filter.filter(request(), api).block().statusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.source.calls()).isEqualTo(2);
+		// ten seconds later, well within cool-down-max, the API's keys rotate: token-2 is
+		// rejected too
+		this.clock.advance(Duration.ofSeconds(10));
+		revoked.add("Bearer token-2");
+		ClientResponse response = filter.filter(request(), api).block();
+		assertThat(response.statusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.source.calls()).as("token calls").isEqualTo(3);
+		assertThat(this.requests).extracting((r) -> r.headers().getFirst("Authorization"))
+			.containsExactly("Bearer token-1", "Bearer token-2", "Bearer token-2", "Bearer token-3");
+		assertThat(this.retries.get()).isEqualTo(2);
+	}
+
+	@Test
+	void filterWhenTheReplayGotNoAnswerThenTheReplacementIsAnOrdinaryTokenLater() {
+		Set<String> revoked = ConcurrentHashMap.newKeySet();
+		revoked.add("Bearer token-1");
+		AtomicInteger sent = new AtomicInteger();
+		ExchangeFunction api = (request) -> {
+			this.requests.add(request);
+			if (sent.incrementAndGet() == 2) {
+				// the replay with token-2: the connection drops
+				return Mono.error(new IOException("Connection reset"));
+			}
+			return Mono.just(ClientResponse.create(revoked.contains(request.headers().getFirst("Authorization"))
+					? HttpStatus.UNAUTHORIZED : HttpStatus.OK)
+				.build());
+		};
+		BearerTokenExchangeFilterFunction filter = filter("orders");
+		assertThatException().isThrownBy(() -> filter.filter(request(), api).block())
+			.havingRootCause()
+			.isInstanceOf(IOException.class)
+			.withMessage("Connection reset");
+		this.clock.advance(Duration.ofSeconds(10));
+		revoked.add("Bearer token-2");
+		assertThat(filter.filter(request(), api).block().statusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.source.calls()).isEqualTo(3);
+		assertThat(this.requests).extracting((r) -> r.headers().getFirst("Authorization"))
+			.containsExactly("Bearer token-1", "Bearer token-2", "Bearer token-2", "Bearer token-3");
+	}
+
+	@Test
+	void filterWhenManyRequestsReplayWithTheSameReplacementThenItsFateIsDecidedOnce() {
+		// 200 requests rejected with token-1 at once share token-2 and replay with it;
+		// the
+		// replays work
+		Set<String> revoked = ConcurrentHashMap.newKeySet();
+		filter("orders").filter(request(), answering((r) -> HttpStatus.OK)).block();
+		revoked.add("Bearer token-1");
+		ExchangeFunction api = answering((r) -> revoked.contains(r.headers().getFirst("Authorization"))
+				? HttpStatus.UNAUTHORIZED : HttpStatus.OK);
+		assertThat(concurrently(200, api)).allSatisfy((status) -> assertThat(status).isEqualTo(HttpStatus.OK));
+		assertThat(this.source.calls()).isEqualTo(2);
+		// later token-2 is revoked: 200 requests at once again share one reacquisition
+		this.clock.advance(Duration.ofSeconds(10));
+		revoked.add("Bearer token-2");
+		assertThat(concurrently(200, api)).allSatisfy((status) -> assertThat(status).isEqualTo(HttpStatus.OK));
+		assertThat(this.source.calls()).isEqualTo(3);
+		// then the API rejects every token: the 200 replays with token-4 strike once, and
+		// the requests that follow get the 401 with no token call
+		this.clock.advance(Duration.ofSeconds(10));
+		revoked.add("Bearer token-3");
+		revoked.add("Bearer token-4");
+		assertThat(concurrently(200, api))
+			.allSatisfy((status) -> assertThat(status).isEqualTo(HttpStatus.UNAUTHORIZED));
+		assertThat(this.source.calls()).isEqualTo(4);
+		assertThat(concurrently(200, api))
+			.allSatisfy((status) -> assertThat(status).isEqualTo(HttpStatus.UNAUTHORIZED));
+		assertThat(this.source.calls()).isEqualTo(4);
+	}
+
+	/**
+	 * Send {@code count} requests at once, each on a parallel thread, every one sent
+	 * before the first answer comes back.
+	 */
+	private List<HttpStatusCode> concurrently(int count, ExchangeFunction api) {
+		BearerTokenExchangeFilterFunction filter = filter("orders");
+		AtomicInteger first = new AtomicInteger();
+		Sinks.Empty<Void> allSent = Sinks.empty();
+		ExchangeFunction gated = (request) -> {
+			Mono<ClientResponse> answer = api.exchange(request);
+			if (first.incrementAndGet() <= count) {
+				if (first.get() == count) {
+					allSent.tryEmitEmpty();
+				}
+				return allSent.asMono().then(answer);
+			}
+			return answer;
+		};
+		return Flux.range(0, count)
+			.flatMap((i) -> filter.filter(request(), gated).subscribeOn(Schedulers.parallel()), count)
+			.map(ClientResponse::statusCode)
+			.collectList()
+			.block(Duration.ofSeconds(10));
 	}
 
 	@Test

@@ -1,0 +1,37 @@
+package io.tokenkit.token;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request for a registration that holds per-user tokens named no subject: its token
+ * source has no application token to acquire. A programming slip: set the request
+ * attribute {@link #getAttributeName()} ({@link TokenRequestAttributes#subject(String)})
+ * on the request, or pass a {@link TokenKey} with a subject to the {@link TokenManager}.
+ * TokenKit made no token call, and the slip does not count against the registration's
+ * health.
+ */
+public class SubjectRequiredException extends TokenAcquisitionException {
+
+	/**
+	 * Create an exception.
+	 * @param registrationId the registration
+	 * @param message what is missing and what to do
+	 * @param cause the token source's answer, or {@code null}
+	 */
+	public SubjectRequiredException(String registrationId, String message, @Nullable Throwable cause) {
+		super(registrationId, message);
+		if (cause != null) {
+			initCause(cause);
+		}
+	}
+
+	/**
+	 * Return the name of the request attribute that names the subject of a per-user
+	 * token: {@link TokenRequestAttributes#SUBJECT}.
+	 * @return the attribute name
+	 */
+	public String getAttributeName() {
+		return TokenRequestAttributes.SUBJECT;
+	}
+
+}
