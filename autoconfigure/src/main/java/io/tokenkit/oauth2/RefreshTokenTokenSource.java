@@ -136,7 +136,7 @@ public final class RefreshTokenTokenSource implements TokenSource {
 				rotated(key, refreshToken, token.getRefreshToken());
 				return (key.subject() == null && this.applicationOrigin != null)
 						? token.mutate().origin(this.applicationOrigin).build() : token;
-			}).doOnError((error) -> rotated(key, refreshToken, TokenApiException.rotatedRefreshTokenOf(error)));
+			}).doOnError((error) -> refused(key, refreshToken, error));
 		});
 	}
 
@@ -159,6 +159,18 @@ public final class RefreshTokenTokenSource implements TokenSource {
 	}
 
 	/**
+	 * Return the fingerprint of the configured application refresh token for the
+	 * application key, the one every token of its chain records.
+	 * @param key the registration and optional subject
+	 * @return the fingerprint, or {@code null} for a per-user key or when no refresh
+	 * token is configured
+	 */
+	@Override
+	public @Nullable String originOf(TokenKey key) {
+		return (key.subject() == null) ? this.applicationOrigin : null;
+	}
+
+	/**
 	 * A fingerprint of a refresh token, kept with the tokens of its chain: its SHA-256,
 	 * from which the refresh token cannot be recovered.
 	 */
@@ -169,6 +181,23 @@ public final class RefreshTokenTokenSource implements TokenSource {
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+	/**
+	 * A refused answer: remember the refresh token it carries, unless it is the one sent
+	 * (a server that does not rotate echoes it), which then is carried no more.
+	 */
+	private void refused(TokenKey key, String sent, Throwable error) {
+		String carried = TokenApiException.rotatedRefreshTokenOf(error);
+		if (!sent.equals(carried)) {
+			rotated(key, sent, carried);
+			return;
+		}
+		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
+			if (candidate instanceof TokenApiException api) {
+				api.carryingRefreshToken(null);
+			}
 		}
 	}
 

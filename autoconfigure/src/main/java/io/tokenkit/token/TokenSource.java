@@ -1,5 +1,6 @@
 package io.tokenkit.token;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -52,6 +53,18 @@ public interface TokenSource {
 	 */
 	default boolean isCurrent(TokenKey key, AccessToken stored) {
 		return true;
+	}
+
+	/**
+	 * Return the fingerprint that the tokens this source obtains for the key record
+	 * ({@link AccessToken#getOrigin()}), so that a token the manager makes for them (one
+	 * that keeps the refresh token of an answer it refused) records it too. The default
+	 * answers {@code null}: no fingerprint.
+	 * @param key the registration and optional subject
+	 * @return the fingerprint, or {@code null}
+	 */
+	default @Nullable String originOf(TokenKey key) {
+		return null;
 	}
 
 }
