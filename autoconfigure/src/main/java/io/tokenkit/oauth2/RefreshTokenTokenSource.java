@@ -34,7 +34,11 @@ import org.springframework.util.MultiValueMap;
  * token. Each token of its chain records a fingerprint of it
  * ({@link AccessToken#getOrigin()}), so that a different configured refresh token (pasted
  * by an operator, then a restart) supersedes a chain stored from the one before
- * ({@link #isCurrent}).</li>
+ * ({@link #isCurrent}). The manager asks at acquisition: a still valid access token of
+ * the old chain is served until it expires or is rejected. A chain stored before
+ * fingerprints were recorded counts as current and is stamped with the configured value
+ * at its next refresh, so that a value changed in the same restart as that upgrade is not
+ * noticed.</li>
  * </ul>
  * A rotated refresh token travels inside the new {@link AccessToken}, which the manager
  * stores in one write, so it replaces the old one atomically; when the response carries
@@ -144,9 +148,13 @@ public final class RefreshTokenTokenSource implements TokenSource {
 	 * Return whether a stored token was acquired from the application refresh token this
 	 * source is configured with: a token whose chain began with another one (an operator
 	 * replaced the configured refresh token and restarted) is not, so that the manager
-	 * obtains a new token from the configured one instead of refreshing the old chain. A
-	 * token that records no origin (stored before origins were recorded), and every
-	 * per-user token, is current.
+	 * obtains a new token from the configured one instead of refreshing the old chain.
+	 * The manager asks when it acquires, not when it serves a cached token: an access
+	 * token of the old chain that is still valid is served until it expires or is
+	 * rejected. A token that records no origin (stored before origins were recorded), and
+	 * every per-user token, is current; the next refresh of such a token records the
+	 * configured value, so that a value changed together with that upgrade is not
+	 * noticed.
 	 * @param key the registration and optional subject
 	 * @param stored the token stored for the key
 	 * @return whether the token belongs to the configured refresh token

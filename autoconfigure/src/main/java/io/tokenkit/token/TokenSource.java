@@ -46,7 +46,8 @@ public interface TokenSource {
 	 * A source configured with a credential that starts a token's chain (an application's
 	 * configured refresh token) answers {@code false} for a token acquired from another
 	 * one: the manager then neither uses nor refreshes that token but obtains a new one.
-	 * The default answers {@code true}.
+	 * The manager asks when it acquires a token, not on the hot path: a cached token that
+	 * is still valid is served without asking. The default answers {@code true}.
 	 * @param key the registration and optional subject
 	 * @param stored the token stored for the key
 	 * @return whether the token may be used and refreshed
