@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Mono;
 
 import io.tokenkit.aozora.GmoAozoraTokenClient;
 import io.tokenkit.aozora.GmoAozoraTokenException;
@@ -274,6 +276,86 @@ class RefusedRefreshAnswerTests {
 		assertThat(coolingDown).isInstanceOf(TokenCoolDownException.class);
 		assertThat(TokenApiException.rotatedRefreshTokenOf(coolingDown)).isNull();
 		assertThat(manager.getHeldToken(KEY).block(Duration.ofSeconds(5)).getRefreshToken()).isEqualTo("rt-0");
+	}
+
+	@Test
+	void refreshAheadWhenRefusedWithRotationThenValidTokenServedAndNextRefreshUsesRotatedRefreshToken()
+			throws Exception {
+		RotatingRefreshServer server = RotatingRefreshServer.oauth2();
+		this.closing.add(server);
+		TokenManager manager = manager(source("oauth2", server), store("in-memory"));
+		Instant now = this.clock.instant();
+		manager
+			.save(KEY,
+					AccessToken.withValue("at-0")
+						.issuedAt(now.minusSeconds(100))
+						.expiresAt(now.plusSeconds(10))
+						.refreshToken("rt-0")
+						.build())
+			.block(Duration.ofSeconds(5));
+		server.refuseNext(EXPIRES_IN_0);
+
+		// inside the refresh window: served, and a refresh starts in the background
+		assertThat(manager.getCachedToken(KEY).getTokenValue()).isEqualTo("at-0");
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> "rt-1".equals(manager.getHeldToken(KEY).block(Duration.ofSeconds(5)).getRefreshToken()));
+
+		assertThat(manager.getCachedToken(KEY).getTokenValue()).as("the valid token is still served").isEqualTo("at-0");
+		AccessToken next = await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> manager.getCachedToken(KEY), (token) -> token != null && "at-2".equals(token.getTokenValue()));
+		assertThat(next.getRefreshToken()).isEqualTo("rt-2");
+		assertThat(server.presented()).containsExactly("rt-0", "rt-1");
+		assertThat(server.deadRefreshTokens()).isZero();
+	}
+
+	@Test
+	void refreshWhenTokenSavedBeforeRefusedAnswerIsStoredThenSavedTokenWins() throws Exception {
+		RotatingRefreshServer server = RotatingRefreshServer.oauth2();
+		this.closing.add(server);
+		TokenSource oauth2 = source("oauth2", server);
+		Instant now = this.clock.instant();
+		AccessToken saved = AccessToken.withValue("at-saved")
+			.issuedAt(now)
+			.expiresAt(now.plusSeconds(600))
+			.refreshToken("rt-saved")
+			.build();
+		AtomicReference<TokenManager> managed = new AtomicReference<>();
+		TokenSource savingWhileAnswered = new TokenSource() {
+
+			@Override
+			public Mono<AccessToken> obtain(TokenKey key) {
+				return oauth2.obtain(key);
+			}
+
+			@Override
+			public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+				// the user authorizes again while the refresh is answered
+				return oauth2.refresh(key, current)
+					.onErrorResume((error) -> managed.get().save(key, saved).then(Mono.error(error)));
+			}
+
+		};
+		TokenManager manager = manager(savingWhileAnswered, store("in-memory"));
+		managed.set(manager);
+		manager
+			.save(KEY,
+					AccessToken.withValue("at-0")
+						.issuedAt(now.minusSeconds(120))
+						.expiresAt(now.minusSeconds(60))
+						.refreshToken("rt-0")
+						.build())
+			.block(Duration.ofSeconds(5));
+		server.refuseNext(EXPIRES_IN_0);
+
+		AccessToken token = manager.getToken(KEY).block(Duration.ofSeconds(10));
+
+		assertThat(token.getTokenValue()).isEqualTo("at-saved");
+		AccessToken held = manager.getHeldToken(KEY).block(Duration.ofSeconds(5));
+		assertThat(held.getTokenValue()).isEqualTo("at-saved");
+		assertThat(held.getRefreshToken()).isEqualTo("rt-saved");
+		assertThat(manager.getCachedToken(KEY).getTokenValue()).isEqualTo("at-saved");
 	}
 
 	private TokenManager manager(TokenSource source, TokenStore store) {
