@@ -121,7 +121,8 @@ public record OAuth2TokenResponse(String accessToken, String tokenType, @Nullabl
 	 * @return the token
 	 * @throws OAuth2TokenException when the token would live less than a second, as a JWT
 	 * whose {@code exp} is not a second after {@code sentAt}; it carries the answer's
-	 * refresh token ({@link OAuth2TokenException#getRotatedRefreshToken()})
+	 * refresh token
+	 * ({@link io.tokenkit.token.TokenApiException#rotatedRefreshTokenOf(Throwable)})
 	 */
 	public AccessToken toAccessToken(String registrationId, Instant sentAt, TokenLifetimes lifetimes,
 			@Nullable String previousRefreshToken, Set<String> previousScopes) {

@@ -27,7 +27,8 @@ import org.springframework.util.StringUtils;
  * OAuth 2.0 error ({@code error}) is raised as that error. Members other than the
  * standard ones are kept as additional parameters. An answer refused for any other reason
  * that has a {@code refresh_token} raises an exception that
- * {@linkplain io.tokenkit.token.TokenApiException#getRotatedRefreshToken() carries} it.
+ * {@linkplain io.tokenkit.token.TokenApiException#rotatedRefreshTokenOf(Throwable)
+ * carries} it.
  */
 public final class OAuth2TokenResponseParser {
 

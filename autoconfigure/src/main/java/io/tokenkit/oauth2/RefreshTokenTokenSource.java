@@ -34,7 +34,11 @@ import org.springframework.util.MultiValueMap;
  * token. Each token of its chain records a fingerprint of it
  * ({@link AccessToken#getOrigin()}), so that a different configured refresh token (pasted
  * by an operator, then a restart) supersedes a chain stored from the one before
- * ({@link #isCurrent}).</li>
+ * ({@link #isCurrent}). The manager asks at acquisition: a still valid access token of
+ * the old chain is served until it expires or is rejected. A chain stored before
+ * fingerprints were recorded counts as current and is stamped with the configured value
+ * at its next refresh, so that a value changed in the same restart as that upgrade is not
+ * noticed.</li>
  * </ul>
  * A rotated refresh token travels inside the new {@link AccessToken}, which the manager
  * stores in one write, so it replaces the old one atomically; when the response carries
@@ -136,7 +140,7 @@ public final class RefreshTokenTokenSource implements TokenSource {
 				rotated(key, refreshToken, token.getRefreshToken());
 				return (key.subject() == null && this.applicationOrigin != null)
 						? token.mutate().origin(this.applicationOrigin).build() : token;
-			}).doOnError((error) -> rotated(key, refreshToken, TokenApiException.rotatedRefreshTokenOf(error)));
+			}).doOnError((error) -> refused(key, refreshToken, error));
 		});
 	}
 
@@ -144,9 +148,13 @@ public final class RefreshTokenTokenSource implements TokenSource {
 	 * Return whether a stored token was acquired from the application refresh token this
 	 * source is configured with: a token whose chain began with another one (an operator
 	 * replaced the configured refresh token and restarted) is not, so that the manager
-	 * obtains a new token from the configured one instead of refreshing the old chain. A
-	 * token that records no origin (stored before origins were recorded), and every
-	 * per-user token, is current.
+	 * obtains a new token from the configured one instead of refreshing the old chain.
+	 * The manager asks when it acquires, not when it serves a cached token: an access
+	 * token of the old chain that is still valid is served until it expires or is
+	 * rejected. A token that records no origin (stored before origins were recorded), and
+	 * every per-user token, is current; the next refresh of such a token records the
+	 * configured value, so that a value changed together with that upgrade is not
+	 * noticed.
 	 * @param key the registration and optional subject
 	 * @param stored the token stored for the key
 	 * @return whether the token belongs to the configured refresh token
@@ -156,6 +164,18 @@ public final class RefreshTokenTokenSource implements TokenSource {
 		String origin = stored.getOrigin();
 		return key.subject() != null || this.applicationOrigin == null || origin == null
 				|| origin.equals(this.applicationOrigin);
+	}
+
+	/**
+	 * Return the fingerprint of the configured application refresh token for the
+	 * application key, the one every token of its chain records.
+	 * @param key the registration and optional subject
+	 * @return the fingerprint, or {@code null} for a per-user key or when no refresh
+	 * token is configured
+	 */
+	@Override
+	public @Nullable String originOf(TokenKey key) {
+		return (key.subject() == null) ? this.applicationOrigin : null;
 	}
 
 	/**
@@ -169,6 +189,23 @@ public final class RefreshTokenTokenSource implements TokenSource {
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+	/**
+	 * A refused answer: remember the refresh token it carries, unless it is the one sent
+	 * (a server that does not rotate echoes it), which then is carried no more.
+	 */
+	private void refused(TokenKey key, String sent, Throwable error) {
+		String carried = TokenApiException.rotatedRefreshTokenOf(error);
+		if (!sent.equals(carried)) {
+			rotated(key, sent, carried);
+			return;
+		}
+		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
+			if (candidate instanceof TokenApiException api) {
+				api.carryingRefreshToken(null);
+			}
 		}
 	}
 

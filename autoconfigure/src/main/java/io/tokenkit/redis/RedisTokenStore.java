@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -301,7 +302,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	@Override
 	public Mono<Boolean> replace(TokenKey key, AccessToken expected, @Nullable AccessToken replacement) {
 		Copy copy = this.local.peek(key);
-		if (copy == null || !sameValue(copy.token, expected)) {
+		if (copy == null || !sameValue(copy.token, expected)
+				|| !Objects.equals(copy.token.getRefreshToken(), expected.getRefreshToken())) {
+			// another token, or the same access token with a new refresh token
 			return Mono.just(false);
 		}
 		if (replacement != null) {

@@ -303,11 +303,20 @@ public final class SaasusClient {
 						"SaaSus " + operation + " answered " + status + " with a body that is not " + ex.expected + " ("
 								+ content.getContentType() + "); check tokenkit.saasus.base-url",
 						status, operation, null, null, Map.of(), traceId, null)
-					.carryingRefreshToken((object != null) ? ResponseBodies.text(object, "refresh_token") : null);
+					.carryingRefreshToken(refreshTokenOf(object));
 			}
 		}
 		throw failure(operation, status, content.getJson(), content.getContentType(), traceId, secret,
 				content.getRetryAfter());
+	}
+
+	/**
+	 * The refresh token of a refused answer, carried only when it is a string: anything
+	 * else is no refresh token and must not replace a good one.
+	 */
+	private static @Nullable String refreshTokenOf(@Nullable JsonNode object) {
+		JsonNode refreshToken = (object != null) ? object.get("refresh_token") : null;
+		return (refreshToken != null && refreshToken.isString()) ? refreshToken.stringValue() : null;
 	}
 
 	private static Credentials credentials(@Nullable JsonNode node) {

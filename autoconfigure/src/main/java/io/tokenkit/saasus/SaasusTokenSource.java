@@ -28,7 +28,8 @@ import org.springframework.util.Assert;
  * {@link SaasusTokenConverter}'s decision; the issue time is when the refresh request is
  * sent, and refreshed credentials whose token would not live a second are a
  * {@link SaasusApiException}, not a token, which carries the answer's refresh token for
- * the manager to keep ({@link SaasusApiException#getRotatedRefreshToken()}).
+ * the manager to keep
+ * ({@link io.tokenkit.token.TokenApiException#rotatedRefreshTokenOf(Throwable)}).
  */
 public final class SaasusTokenSource implements TokenSource {
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,8 +105,12 @@ public final class InMemoryTokenStore implements TokenStore {
 		if (bounded != null) {
 			return Mono.just(bounded.replace(key, expected, replacement));
 		}
-		boolean changed = (replacement != null) ? this.tokens.replace(key, expected, replacement)
-				: this.tokens.remove(key, expected);
+		AccessToken current = this.tokens.get(key);
+		if (current == null || !holds(current, expected)) {
+			return Mono.just(false);
+		}
+		boolean changed = (replacement != null) ? this.tokens.replace(key, current, replacement)
+				: this.tokens.remove(key, current);
 		return Mono.just(changed);
 	}
 
@@ -224,7 +229,7 @@ public final class InMemoryTokenStore implements TokenStore {
 		boolean replace(TokenKey key, AccessToken expected, @Nullable AccessToken replacement) {
 			while (true) {
 				Entry current = this.entries.get(key);
-				if (current == null || !current.token.equals(expected)) {
+				if (current == null || !holds(current.token, expected)) {
 					return false;
 				}
 				if (replacement != null) {
@@ -304,6 +309,15 @@ public final class InMemoryTokenStore implements TokenStore {
 			}
 		}
 
+	}
+
+	/**
+	 * Whether the token held is {@code expected}, refresh token included: a token stored
+	 * in its place with the same access token but a new refresh token (a refused answer's
+	 * rotated one) is another token.
+	 */
+	private static boolean holds(AccessToken current, AccessToken expected) {
+		return current.equals(expected) && Objects.equals(current.getRefreshToken(), expected.getRefreshToken());
 	}
 
 	/**

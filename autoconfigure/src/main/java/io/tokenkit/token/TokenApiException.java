@@ -98,19 +98,14 @@ public class TokenApiException extends TokenKitException {
 	}
 
 	/**
-	 * Return the refresh token of the refused success answer that this exception reports:
+	 * Return the refresh token of the refused success answer that an error reports,
+	 * carried by the first {@code TokenApiException} in its cause chain that carries one:
 	 * the server may have rotated to it already, so that only it refreshes from now on.
-	 * This is a secret: never log it.
-	 * @return the refresh token, or {@code null} when the answer carried none (or it was
-	 * stored and is carried no more)
-	 */
-	public @Nullable String getRotatedRefreshToken() {
-		return this.rotatedRefreshToken;
-	}
-
-	/**
-	 * Return the refresh token carried by the first {@code TokenApiException} in an
-	 * error's cause chain that carries one.
+	 * This is a secret: never log it. It is read only here, never through a property of
+	 * the exception, so that it is not serialized. A failure that reaches the callers of
+	 * the {@link TokenManager} carries it no more (the manager stored it); a direct
+	 * caller of a typed client (a code exchange, a refresh of its own) gets it only from
+	 * this method.
 	 * @param error the error
 	 * @return the refresh token, or {@code null} when none is carried
 	 */

@@ -442,7 +442,11 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	public Mono<Boolean> invalidate(TokenKey key, AccessToken rejected) {
 		state(key.registrationId());
-		return this.store.replace(key, rejected, (rejected.getRefreshToken() != null) ? rejected.expired() : null);
+		// the copy held, which may carry a newer refresh token than the rejected one
+		// (RotatedRefusal): that refresh token is the one kept
+		AccessToken held = this.store.get(key);
+		AccessToken expected = (held != null && sameValue(held, rejected)) ? held : rejected;
+		return this.store.replace(key, expected, (expected.getRefreshToken() != null) ? expected.expired() : null);
 	}
 
 	/**
@@ -697,19 +701,24 @@ public final class TokenManager implements AutoCloseable {
 				// a save or remove came first: keep what it left
 				return (superseded instanceof AccessToken saved) ? Mono.just(saved) : Mono.empty();
 			}
-			return acquireFrom(state, key, base, newest, acquisition.forced)
-				.onErrorResume((error) -> keepRotated(acquisition, (newest != null) ? newest : base, error));
+			return acquireFrom(state, key, base, newest, acquisition);
 		}));
 	}
 
 	/**
-	 * A refused answer that carried a new refresh token leaves it in the store, in the
-	 * token refreshed: the acquisition keeps that token, and fails its callers with the
-	 * refusal once it is stored ({@link Acquisition#keptOrRefused}).
+	 * A refused answer that carried a new refresh token leaves it in the store: in the
+	 * token whose refresh token was sent, or, when the source sent one of its own, in a
+	 * token that holds only it. The acquisition keeps that token, and fails its callers
+	 * with the refusal once it is stored ({@link Acquisition#keptOrRefused}). Whatever
+	 * happens, the error stops carrying the refresh token before it goes on.
+	 * @param refreshed the token whose refresh token was sent, or {@code null} when the
+	 * source obtained a token from a credential of its own
 	 */
 	private Mono<AccessToken> keepRotated(Acquisition acquisition, @Nullable AccessToken refreshed, Throwable error) {
-		RotatedRefusal refusal = RotatedRefusal.of(error, refreshed, this.clock.millis());
+		RotatedRefusal refusal = RotatedRefusal.of(error, refreshed,
+				acquisition.state.registration.source().originOf(acquisition.key), this.clock.millis());
 		if (refusal == null) {
+			RotatedRefusal.forget(error);
 			return Mono.error(error);
 		}
 		acquisition.rotatedRefusal = refusal;
@@ -725,31 +734,37 @@ public final class TokenManager implements AutoCloseable {
 	 * obtains a new one when none is stored.
 	 */
 	private Mono<AccessToken> acquireFrom(RegistrationState state, TokenKey key, @Nullable AccessToken base,
-			@Nullable AccessToken newest, boolean forced) {
+			@Nullable AccessToken newest, Acquisition acquisition) {
 		if (newest != null && !state.registration.source().isCurrent(key, newest)) {
 			// acquired from a credential the registration is configured with no more (an
 			// application's refresh token replaced): neither used nor refreshed
-			return observe(state, state.registration.source().obtain(key), key, false);
+			return obtain(state, key, acquisition);
 		}
-		if (forced) {
-			return (newest != null) ? refreshFrom(state, key, newest)
-					: observe(state, state.registration.source().obtain(key), key, false);
+		if (acquisition.forced) {
+			return (newest != null) ? refreshFrom(state, key, newest, acquisition) : obtain(state, key, acquisition);
 		}
 		if (newest == null) {
 			// the store holds nothing for the key: a token removed since the caller saw
 			// it is not refreshed back, its refresh token is not redeemed
-			return (base != null && base.getRefreshToken() == null) ? refreshFrom(state, key, base)
-					: observe(state, state.registration.source().obtain(key), key, false);
+			return (base != null && base.getRefreshToken() == null) ? refreshFrom(state, key, base, acquisition)
+					: obtain(state, key, acquisition);
 		}
 		boolean usable = !newest.isExpired(this.clock.millis());
 		if (usable && (base == null || !sameValue(newest, base))) {
 			return Mono.just(newest);
 		}
-		return refreshFrom(state, key, newest);
+		return refreshFrom(state, key, newest, acquisition);
 	}
 
-	private Mono<AccessToken> refreshFrom(RegistrationState state, TokenKey key, AccessToken base) {
-		return observe(state, state.registration.source().refresh(key, base), key, true);
+	private Mono<AccessToken> refreshFrom(RegistrationState state, TokenKey key, AccessToken base,
+			Acquisition acquisition) {
+		return observe(state, state.registration.source().refresh(key, base), key, true)
+			.onErrorResume((error) -> keepRotated(acquisition, base, error));
+	}
+
+	private Mono<AccessToken> obtain(RegistrationState state, TokenKey key, Acquisition acquisition) {
+		return observe(state, state.registration.source().obtain(key), key, false)
+			.onErrorResume((error) -> keepRotated(acquisition, null, error));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.tokenkit.token;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -47,13 +48,26 @@ public interface TokenSource {
 	 * A source configured with a credential that starts a token's chain (an application's
 	 * configured refresh token) answers {@code false} for a token acquired from another
 	 * one: the manager then neither uses nor refreshes that token but obtains a new one.
-	 * The default answers {@code true}.
+	 * The manager asks when it acquires a token, not on the hot path: a cached token that
+	 * is still valid is served without asking. The default answers {@code true}.
 	 * @param key the registration and optional subject
 	 * @param stored the token stored for the key
 	 * @return whether the token may be used and refreshed
 	 */
 	default boolean isCurrent(TokenKey key, AccessToken stored) {
 		return true;
+	}
+
+	/**
+	 * Return the fingerprint that the tokens this source obtains for the key record
+	 * ({@link AccessToken#getOrigin()}), so that a token the manager makes for them (one
+	 * that keeps the refresh token of an answer it refused) records it too. The default
+	 * answers {@code null}: no fingerprint.
+	 * @param key the registration and optional subject
+	 * @return the fingerprint, or {@code null}
+	 */
+	default @Nullable String originOf(TokenKey key) {
+		return null;
 	}
 
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenkit.aozora.GmoAozoraClient;
 import io.tokenkit.authlete.AuthleteClient;
@@ -39,6 +40,7 @@ import io.tokenkit.authlete.TokenListRequest;
 import io.tokenkit.saasus.Credentials;
 import io.tokenkit.saasus.SaasusClient;
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenApiException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenCoolDownException;
 import io.tokenkit.token.TokenManager;
@@ -134,6 +136,16 @@ class LeakSweepTests {
 
 	private final List<Throwable> failures = new ArrayList<>();
 
+	/** The failures that reached callers of the manager. */
+	private final List<Throwable> managerFailures = new ArrayList<>();
+
+	/**
+	 * The failures of refused answers that carried a refresh token, written as JSON: the
+	 * ones that reached callers of the manager, and those of typed clients called
+	 * directly, which carry it but never as a property.
+	 */
+	private final List<Throwable> serialized = new ArrayList<>();
+
 	private final List<String> leaks = new ArrayList<>();
 
 	private final List<Object> results = new ArrayList<>();
@@ -221,10 +233,22 @@ class LeakSweepTests {
 		failureAnalysisFlow();
 		assertThat(this.failures).as("every failing flow raised an exception").hasSizeGreaterThanOrEqualTo(9);
 		assertNoSecret("log output", output.getAll());
+		assertThat(this.managerFailures).hasSize(4);
+		assertThat(this.serialized).hasSize(6);
+		JsonMapper jackson = JsonMapper.builder().build();
 		for (Throwable failure : this.failures) {
 			StringWriter trace = new StringWriter();
 			failure.printStackTrace(new PrintWriter(trace));
 			assertNoSecret("stack trace", trace.toString());
+		}
+		for (Throwable failure : this.serialized) {
+			// as an application's error handler would write it
+			assertNoSecret("JSON of a " + failure.getClass().getName(), jackson.writeValueAsString(failure));
+		}
+		for (Throwable failure : this.managerFailures) {
+			if (TokenApiException.rotatedRefreshTokenOf(failure) != null) {
+				this.leaks.add("a failure that reached a caller of the manager carries a refresh token: " + failure);
+			}
 		}
 		for (Object result : this.results) {
 			assertNoSecret("toString() of a " + result.getClass().getName(), String.valueOf(result));
@@ -320,12 +344,14 @@ class LeakSweepTests {
 		call(() -> manager.save(rotated, expired).block());
 		this.server.enqueue(json(200, "{\"access_token\":\"" + REFUSED_ACCESS_TOKEN
 				+ "\",\"expires_in\":0,\"refresh_token\":\"" + ROTATED_REFRESH_TOKEN + "\"}"));
-		call(() -> users.get()
+		managerCall(() -> users.get()
 			.uri("/me")
 			.attributes(BearerTokenExchangeFilterFunction.subject(SUBJECT + "-3"))
 			.retrieve()
 			.bodyToMono(String.class)
 			.block());
+		// the cool-down that follows, whose cause is the refusal
+		managerCall(() -> manager.getToken(rotated).block());
 		call(() -> manager.getHeldToken(rotated).block());
 		this.server.enqueue(tokenResponse(AFTER_ROTATION_ACCESS_TOKEN, null));
 		this.results.add(await().atMost(Duration.ofSeconds(10))
@@ -333,9 +359,18 @@ class LeakSweepTests {
 			.ignoreExceptionsInstanceOf(TokenCoolDownException.class)
 			.until(() -> manager.getToken(rotated).block(Duration.ofSeconds(5)), Objects::nonNull));
 		assertThat(manager.getHeldToken(rotated).block().getRefreshToken()).isEqualTo(ROTATED_REFRESH_TOKEN);
+		// a refused 200 answer from a server that does not rotate: it echoes the refresh
+		// token sent
+		TokenKey echoed = TokenKey.of("users", SUBJECT + "-4");
+		call(() -> manager.save(echoed, expired).block());
+		this.server.enqueue(json(200, "{\"access_token\":\"" + REFUSED_ACCESS_TOKEN
+				+ "\",\"expires_in\":0,\"refresh_token\":\"" + USER_REFRESH_TOKEN + "\"}"));
+		managerCall(() -> manager.getToken(echoed).block());
+		managerCall(() -> manager.getToken(echoed).block());
 		call(() -> manager.remove(key).block());
 		call(() -> manager.remove(other).block());
 		call(() -> manager.remove(rotated).block());
+		call(() -> manager.remove(echoed).block());
 	}
 
 	private void saasusFlows(SaasusClient client) {
@@ -352,7 +387,7 @@ class LeakSweepTests {
 		call(() -> client.refreshCredentials(SAASUS_REFRESH_TOKEN).block());
 		// a refused 200 answer that carries a rotated refresh token
 		this.server.enqueue(json(200, "{\"refresh_token\":\"" + ROTATED_REFRESH_TOKEN + "\"}"));
-		call(() -> client.refreshCredentials(SAASUS_REFRESH_TOKEN).block());
+		refusedCall(() -> client.refreshCredentials(SAASUS_REFRESH_TOKEN).block());
 	}
 
 	private void gmoAozoraFlows(GmoAozoraClient client) {
@@ -367,7 +402,7 @@ class LeakSweepTests {
 		// a refused 200 answer that carries a rotated refresh token
 		this.server.enqueue(json(200, "{\"access_token\":\"" + REFUSED_ACCESS_TOKEN
 				+ "\",\"expires_in\":0,\"refresh_token\":\"" + ROTATED_REFRESH_TOKEN + "\"}"));
-		call(() -> client.refresh(AOZORA_REFRESH_TOKEN).block());
+		refusedCall(() -> client.refresh(AOZORA_REFRESH_TOKEN).block());
 		call(() -> client.completeAuthorization(SESSION_ID, Map.of("code", AOZORA_CODE, "state", "forged")).block());
 		this.server.enqueue(
 				json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"code " + AOZORA_CODE + " was used\"}"));
@@ -412,6 +447,24 @@ class LeakSweepTests {
 				assertThat(analysis).isNotNull();
 				assertNoSecret("failure analysis", analysis.getDescription() + " " + analysis.getAction());
 			});
+	}
+
+	private void managerCall(Supplier<Object> flow) {
+		int before = this.failures.size();
+		call(flow);
+		assertThat(this.failures).as("the flow failed").hasSize(before + 1);
+		this.managerFailures.add(this.failures.get(before));
+		this.serialized.add(this.failures.get(before));
+	}
+
+	private void refusedCall(Supplier<Object> flow) {
+		int before = this.failures.size();
+		call(flow);
+		assertThat(this.failures).as("the flow failed").hasSize(before + 1);
+		assertThat(TokenApiException.rotatedRefreshTokenOf(this.failures.get(before)))
+			.as("a typed client's refusal carries the refresh token")
+			.isEqualTo(ROTATED_REFRESH_TOKEN);
+		this.serialized.add(this.failures.get(before));
 	}
 
 	private void call(Supplier<Object> flow) {

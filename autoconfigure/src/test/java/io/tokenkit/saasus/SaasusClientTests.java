@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.publisher.Mono;
 
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.token.TokenApiException;
 
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientException;
@@ -138,6 +139,18 @@ class SaasusClientTests {
 		assertThat(request.getUrl().queryParameter("refresh-token")).isEqualTo(REFRESH_TOKEN);
 		assertThat(request.getBodySize()).isZero();
 		assertSigned(request);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "{\"refresh_token\":\"rt-rotated\"}|rt-rotated",
+					"{\"refresh_token\":{\"value\":\"rt-rotated\"}}|", "{\"refresh_token\":42}|",
+					"{\"refresh_token\":[\"rt-rotated\"]}|", "{\"refresh_token\":true}|" })
+	void refreshCredentialsWhenRefusedAnswerThenCarriesOnlyStringRefreshToken(String body, String carried) {
+		this.server.enqueue(json(200, body));
+		assertThatExceptionOfType(SaasusApiException.class)
+			.isThrownBy(() -> this.client.refreshCredentials(REFRESH_TOKEN).block(TIMEOUT))
+			.satisfies((ex) -> assertThat(TokenApiException.rotatedRefreshTokenOf(ex)).isEqualTo(carried));
 	}
 
 	@Test

@@ -9,15 +9,19 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Mono;
 
 import io.tokenkit.aozora.GmoAozoraTokenClient;
 import io.tokenkit.aozora.GmoAozoraTokenException;
@@ -60,6 +64,11 @@ class RefusedRefreshAnswerTests {
 	static final RedisServer redisServer = new RedisServer();
 
 	private static final TokenKey KEY = TokenKey.of("users", "user-1");
+
+	private static final TokenKey APP = TokenKey.of("users");
+
+	private static final Function<String, String> EXPIRES_IN_0 = (rt) -> "{\"access_token\":\"at-refused\","
+			+ "\"token_type\":\"Bearer\",\"expires_in\":0,\"refresh_token\":\"" + rt + "\"}";
 
 	private final Clock clock = Clock.systemUTC();
 
@@ -139,7 +148,7 @@ class RefusedRefreshAnswerTests {
 		assertThat(manager.getCachedToken(KEY)).isNull();
 		assertThat(refused.getMessage()).doesNotContain("rt-1");
 		assertThat(refused.toString()).doesNotContain("rt-1");
-		assertThat(held.toString()).doesNotContain("rt-1");
+		assertThat(held.getTokenValue()).as("the token refreshed, with the new refresh token").isEqualTo("at-0");
 		assertThat(TokenApiException.rotatedRefreshTokenOf(refused)).as("carried no more once stored").isNull();
 
 		AccessToken next = await().atMost(Duration.ofSeconds(10))
@@ -158,6 +167,197 @@ class RefusedRefreshAnswerTests {
 		}
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "in-memory", "redis" })
+	void reacquireWhenTokenSentBeforeRefusedRefreshIsRejectedAfterCoolDownThenRotatedRefreshTokenKept(String store)
+			throws Exception {
+		RotatingRefreshServer server = RotatingRefreshServer.oauth2();
+		this.closing.add(server);
+		TokenManager manager = manager(source("oauth2", server), store(store));
+		Instant now = this.clock.instant();
+		AccessToken sent = AccessToken.withValue("at-0")
+			.issuedAt(now.minusSeconds(120))
+			.expiresAt(now.minusSeconds(60))
+			.refreshToken("rt-0")
+			.build();
+		manager.save(KEY, sent).block(Duration.ofSeconds(5));
+		server.refuseNext(EXPIRES_IN_0);
+		assertThat(catchThrowable(() -> manager.getToken(KEY).block(Duration.ofSeconds(10))))
+			.isInstanceOf(OAuth2TokenException.class);
+
+		// a request sent with at-0 before the refresh is answered 401 after the cool-down
+		AccessToken next = await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.ignoreExceptionsInstanceOf(TokenCoolDownException.class)
+			.until(() -> manager.reacquire(KEY, sent).block(Duration.ofSeconds(5)), Objects::nonNull);
+
+		assertThat(next.getTokenValue()).isEqualTo("at-2");
+		assertThat(server.presented()).containsExactly("rt-0", "rt-1");
+		assertThat(server.deadRefreshTokens()).isZero();
+	}
+
+	@Test
+	void obtainFromReplacedConfiguredRefreshTokenWhenRefusedWithRotationThenAnotherInstanceRefreshesWithIt()
+			throws Exception {
+		RotatingRefreshServer server = RotatingRefreshServer.oauth2();
+		this.closing.add(server);
+		TokenManager first = manager(applicationSource(server, "rt-0"), store("redis"));
+		assertThat(first.getToken(APP).block(Duration.ofSeconds(5)).getTokenValue()).isEqualTo("at-1");
+		// an operator configures the live refresh token instead, and restarts
+		server.refuseNext(EXPIRES_IN_0);
+		TokenManager second = manager(applicationSource(server, "rt-1"), store("redis"));
+
+		Throwable refused = catchThrowable(() -> second.getToken(APP).block(Duration.ofSeconds(10)));
+
+		assertThat(refused).isInstanceOf(OAuth2TokenException.class);
+		assertThat(server.live()).isEqualTo("rt-2");
+		TokenManager third = manager(applicationSource(server, "rt-1"), store("redis"));
+		assertThat(third.getToken(APP).block(Duration.ofSeconds(5)).getTokenValue()).isEqualTo("at-3");
+		assertThat(server.presented()).containsExactly("rt-0", "rt-1", "rt-2");
+		assertThat(server.deadRefreshTokens()).isZero();
+	}
+
+	@Test
+	void reacquireAfterRemoveWhenObtainRefusedWithRotationThenRemovedTokenNotStoredAgain() throws Exception {
+		RotatingRefreshServer server = RotatingRefreshServer.oauth2();
+		this.closing.add(server);
+		TokenManager manager = manager(applicationSource(server, "rt-0"), store("in-memory"));
+		Instant now = this.clock.instant();
+		AccessToken removed = AccessToken.withValue("at-removed")
+			.issuedAt(now.minusSeconds(60))
+			.expiresAt(now.plusSeconds(600))
+			.refreshToken("rt-removed")
+			.build();
+		manager.save(APP, removed).block(Duration.ofSeconds(5));
+		manager.remove(APP).block(Duration.ofSeconds(5));
+		server.refuseNext(EXPIRES_IN_0);
+
+		Throwable refused = catchThrowable(() -> manager.reacquire(APP, removed).block(Duration.ofSeconds(10)));
+
+		assertThat(refused).isInstanceOf(OAuth2TokenException.class);
+		assertThat(manager.getCachedToken(APP)).as("the removed token is not served again").isNull();
+		AccessToken held = manager.getHeldToken(APP).block(Duration.ofSeconds(5));
+		assertThat(held.getTokenValue()).isNotEqualTo("at-removed");
+		assertThat(held.getRefreshToken()).isEqualTo("rt-1");
+		assertThat(held.isExpired(this.clock.millis())).isTrue();
+		AccessToken next = await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.ignoreExceptionsInstanceOf(TokenCoolDownException.class)
+			.until(() -> manager.getToken(APP).block(Duration.ofSeconds(5)), Objects::nonNull);
+		assertThat(next.getTokenValue()).isEqualTo("at-2");
+		assertThat(server.presented()).containsExactly("rt-0", "rt-1");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "oauth2", "gmo-aozora", "saasus" })
+	void refreshWhenRefusedAnswerEchoesRefreshTokenSentThenNoFailureCarriesIt(String source) throws Exception {
+		RotatingRefreshServer server = "saasus".equals(source) ? RotatingRefreshServer.saasus()
+				: RotatingRefreshServer.oauth2();
+		this.closing.add(server);
+		TokenManager manager = manager(source(source, server), store("in-memory"));
+		Instant now = this.clock.instant();
+		manager
+			.save(KEY,
+					AccessToken.withValue("at-0")
+						.issuedAt(now.minusSeconds(120))
+						.expiresAt(now.minusSeconds(60))
+						.refreshToken("rt-0")
+						.build())
+			.block(Duration.ofSeconds(5));
+		// a server that does not rotate answers the refresh token sent
+		server.refuseNext((rt) -> "saasus".equals(source) ? "{\"refresh_token\":\"rt-0\"}"
+				: "{\"token_type\":\"Bearer\",\"refresh_token\":\"rt-0\"}");
+
+		Throwable refused = catchThrowable(() -> manager.getToken(KEY).block(Duration.ofSeconds(10)));
+		Throwable coolingDown = catchThrowable(() -> manager.getToken(KEY).block(Duration.ofSeconds(10)));
+
+		assertThat(refused).isInstanceOf(typeOf(source));
+		assertThat(TokenApiException.rotatedRefreshTokenOf(refused)).isNull();
+		assertThat(coolingDown).isInstanceOf(TokenCoolDownException.class);
+		assertThat(TokenApiException.rotatedRefreshTokenOf(coolingDown)).isNull();
+		assertThat(manager.getHeldToken(KEY).block(Duration.ofSeconds(5)).getRefreshToken()).isEqualTo("rt-0");
+	}
+
+	@Test
+	void refreshAheadWhenRefusedWithRotationThenValidTokenServedAndNextRefreshUsesRotatedRefreshToken()
+			throws Exception {
+		RotatingRefreshServer server = RotatingRefreshServer.oauth2();
+		this.closing.add(server);
+		TokenManager manager = manager(source("oauth2", server), store("in-memory"));
+		Instant now = this.clock.instant();
+		manager
+			.save(KEY,
+					AccessToken.withValue("at-0")
+						.issuedAt(now.minusSeconds(100))
+						.expiresAt(now.plusSeconds(10))
+						.refreshToken("rt-0")
+						.build())
+			.block(Duration.ofSeconds(5));
+		server.refuseNext(EXPIRES_IN_0);
+
+		// inside the refresh window: served, and a refresh starts in the background
+		assertThat(manager.getCachedToken(KEY).getTokenValue()).isEqualTo("at-0");
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> "rt-1".equals(manager.getHeldToken(KEY).block(Duration.ofSeconds(5)).getRefreshToken()));
+
+		assertThat(manager.getCachedToken(KEY).getTokenValue()).as("the valid token is still served").isEqualTo("at-0");
+		AccessToken next = await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> manager.getCachedToken(KEY), (token) -> token != null && "at-2".equals(token.getTokenValue()));
+		assertThat(next.getRefreshToken()).isEqualTo("rt-2");
+		assertThat(server.presented()).containsExactly("rt-0", "rt-1");
+		assertThat(server.deadRefreshTokens()).isZero();
+	}
+
+	@Test
+	void refreshWhenTokenSavedBeforeRefusedAnswerIsStoredThenSavedTokenWins() throws Exception {
+		RotatingRefreshServer server = RotatingRefreshServer.oauth2();
+		this.closing.add(server);
+		TokenSource oauth2 = source("oauth2", server);
+		Instant now = this.clock.instant();
+		AccessToken saved = AccessToken.withValue("at-saved")
+			.issuedAt(now)
+			.expiresAt(now.plusSeconds(600))
+			.refreshToken("rt-saved")
+			.build();
+		AtomicReference<TokenManager> managed = new AtomicReference<>();
+		TokenSource savingWhileAnswered = new TokenSource() {
+
+			@Override
+			public Mono<AccessToken> obtain(TokenKey key) {
+				return oauth2.obtain(key);
+			}
+
+			@Override
+			public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+				// the user authorizes again while the refresh is answered
+				return oauth2.refresh(key, current)
+					.onErrorResume((error) -> managed.get().save(key, saved).then(Mono.error(error)));
+			}
+
+		};
+		TokenManager manager = manager(savingWhileAnswered, store("in-memory"));
+		managed.set(manager);
+		manager
+			.save(KEY,
+					AccessToken.withValue("at-0")
+						.issuedAt(now.minusSeconds(120))
+						.expiresAt(now.minusSeconds(60))
+						.refreshToken("rt-0")
+						.build())
+			.block(Duration.ofSeconds(5));
+		server.refuseNext(EXPIRES_IN_0);
+
+		AccessToken token = manager.getToken(KEY).block(Duration.ofSeconds(10));
+
+		assertThat(token.getTokenValue()).isEqualTo("at-saved");
+		AccessToken held = manager.getHeldToken(KEY).block(Duration.ofSeconds(5));
+		assertThat(held.getTokenValue()).isEqualTo("at-saved");
+		assertThat(held.getRefreshToken()).isEqualTo("rt-saved");
+		assertThat(manager.getCachedToken(KEY).getTokenValue()).isEqualTo("at-saved");
+	}
+
 	private TokenManager manager(TokenSource source, TokenStore store) {
 		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("users", source)), store, this.clock,
 				TokenEventListener.NONE, Duration.ofSeconds(5),
@@ -173,6 +373,13 @@ class RefusedRefreshAnswerTests {
 		RedisTokenStore redisStore = new RedisTokenStore(this.redis, "refused:", this.clock);
 		this.closing.add(redisStore);
 		return redisStore;
+	}
+
+	private TokenSource applicationSource(RotatingRefreshServer server, String refreshToken) {
+		return new RefreshTokenTokenSource(
+				new OAuth2TokenClient(WebClient.create(), URI.create(server.url("/token")), "users-app", "users-secret",
+						ClientAuthenticationMethod.BASIC, "users", "oauth2", TokenRequestObserver.NOOP),
+				List.of(), refreshToken, this.clock);
 	}
 
 	private TokenSource source(String source, RotatingRefreshServer server) {
