@@ -89,7 +89,8 @@ public final class GmoAozoraClient {
 	 * @param clock the clock read when a token request is sent: the issue time, from
 	 * which {@code expires_in} counts
 	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
-	 * and the longest one believed (the bank's 30-day tokens are cut to it)
+	 * and the longest one believed, if any (TokenKit's own lifetimes set none: the bank's
+	 * 30-day tokens keep their 30 days)
 	 */
 	public GmoAozoraClient(URI authorizationUri, String redirectUri, Collection<String> scopes, GmoAozoraState state,
 			GmoAozoraTokenClient tokenClient, NonceStore nonceStore, @Nullable GmoAozoraIdTokenVerifier idTokenVerifier,

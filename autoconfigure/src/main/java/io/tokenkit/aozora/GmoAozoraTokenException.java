@@ -22,6 +22,7 @@ public class GmoAozoraTokenException extends OAuth2TokenException {
 				cause.getErrorUri(), cause.getAdditionalParameters(), cause.getRetryAfter(), cause.getMessage());
 		this.state = cause.getAdditionalParameters().get("state");
 		initCause(cause);
+		carryingRefreshToken(cause.getRotatedRefreshToken());
 	}
 
 	/**

@@ -26,9 +26,9 @@ import org.springframework.util.Assert;
  * "{token}"}.
  * <p>
  * A token is issued when its refresh request is sent, and expires {@code expires_in}
- * later (the default lifetime when the answer has none, the longest lifetime at most),
- * never later than the {@code exp} of an access token that is a JWT. A token the bank's
- * answer does not make (no {@code access_token}, a broken {@code expires_in}) is a
+ * later (the default lifetime when the answer has none), never later than the {@code exp}
+ * of an access token that is a JWT. A token the bank's answer does not make (no
+ * {@code access_token}, a broken {@code expires_in}) is a
  * {@link GmoAozoraTokenException}.
  */
 public final class GmoAozoraTokenSource implements TokenSource {
@@ -56,7 +56,8 @@ public final class GmoAozoraTokenSource implements TokenSource {
 	 * @param clock the clock read when a request is sent: the issue time, from which
 	 * {@code expires_in} counts
 	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
-	 * and the longest one believed (the bank's 30-day tokens are cut to it)
+	 * and the longest one believed, if any (TokenKit's own lifetimes set none: the bank's
+	 * 30-day tokens keep their 30 days)
 	 */
 	public GmoAozoraTokenSource(GmoAozoraTokenClient client, Clock clock, TokenLifetimes lifetimes) {
 		Assert.notNull(client, "client must not be null");

@@ -65,7 +65,7 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	 * @param allowInsecureHttp whether a token endpoint may be called over plain http on
 	 * a host that is not a loopback address
 	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
-	 * and the longest one believed
+	 * and the longest one believed, if any
 	 */
 	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenCallPolicy policy,
 			TokenRequestObserver observer, Clock clock, boolean allowInsecureHttp, TokenLifetimes lifetimes) {

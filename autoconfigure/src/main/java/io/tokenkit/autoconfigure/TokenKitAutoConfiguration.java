@@ -82,7 +82,7 @@ public final class TokenKitAutoConfiguration {
 			ObjectProvider<Clock> clock, Environment environment) {
 		List<TokenRegistration> registrations = TokenRegistrations.create(
 				new TokenKitPropertiesMapper(properties, Binder.get(environment)).asRegistrationDefinitions(),
-				factories.orderedStream().toList());
+				factories.orderedStream().toList(), TokenLifetimeSettings.max(properties.getTokenLifetime()));
 		return new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC), listener(listeners),
 				InvalidTokenKitPropertyException.requirePositive("tokenkit.acquire-timeout",
 						properties.getAcquireTimeout()),

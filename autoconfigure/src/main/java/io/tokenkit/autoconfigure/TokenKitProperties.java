@@ -189,7 +189,9 @@ public class TokenKitProperties {
 
 		/**
 		 * Refresh token of an application token, for the refresh_token grant type. Leave
-		 * unset for a registration that holds per-user tokens.
+		 * unset for a registration that holds per-user tokens. The stored tokens record a
+		 * fingerprint of it, so that a different value supersedes the token chain stored
+		 * from the one before.
 		 */
 		private @Nullable String refreshToken;
 
@@ -646,9 +648,11 @@ public class TokenKitProperties {
 		private Duration defaultLifetime = Duration.ofHours(1);
 
 		/**
-		 * Longest lifetime TokenKit believes; a larger expires_in is capped to it.
+		 * Longest lifetime of a token the token manager acquires and stores; a token
+		 * answered with a longer one is stored expiring at it. Unset, a token keeps the
+		 * lifetime its server answered.
 		 */
-		private Duration max = Duration.ofHours(24);
+		private @Nullable Duration max;
 
 		public Duration getDefault() {
 			return this.defaultLifetime;
@@ -658,11 +662,11 @@ public class TokenKitProperties {
 			this.defaultLifetime = defaultLifetime;
 		}
 
-		public Duration getMax() {
+		public @Nullable Duration getMax() {
 			return this.max;
 		}
 
-		public void setMax(Duration max) {
+		public void setMax(@Nullable Duration max) {
 			this.max = max;
 		}
 

@@ -7,9 +7,11 @@ import org.jspecify.annotations.Nullable;
 import io.tokenkit.token.TokenLifetimes;
 
 /**
- * Maps {@code tokenkit.token-lifetime.*} to the {@link TokenLifetimes} of token sources,
- * checking that each lifetime is at least one second and that a default lifetime is not
- * longer than {@code tokenkit.token-lifetime.max}.
+ * Maps {@code tokenkit.token-lifetime.*} to the {@link TokenLifetimes} of token sources
+ * and typed clients, which keep the lifetime a server answers, and to the longest
+ * lifetime the token manager stores a token with; checks that each lifetime is at least
+ * one second and, when {@code tokenkit.token-lifetime.max} is set, that a default
+ * lifetime is not longer than it.
  */
 final class TokenLifetimeSettings {
 
@@ -23,7 +25,8 @@ final class TokenLifetimeSettings {
 	}
 
 	/**
-	 * Return the lifetimes of {@code tokenkit.token-lifetime.*}.
+	 * Return the lifetimes of {@code tokenkit.token-lifetime.*} for token sources: the
+	 * default lifetime, and no longest one (the manager caps, see {@link #max}).
 	 * @param properties the properties
 	 * @return the lifetimes
 	 * @throws InvalidTokenKitPropertyException if a lifetime is shorter than a second, or
@@ -35,8 +38,9 @@ final class TokenLifetimeSettings {
 
 	/**
 	 * Return the lifetimes of {@code tokenkit.token-lifetime.*} with another default
-	 * lifetime, such as a vendor's own.
-	 * @param properties the properties, which give the maximum
+	 * lifetime, such as a vendor's own, for token sources.
+	 * @param properties the properties, which give the maximum the default is checked
+	 * against
 	 * @param defaultProperty the property that configured the default lifetime
 	 * @param defaultLifetime the default lifetime
 	 * @return the lifetimes
@@ -45,14 +49,27 @@ final class TokenLifetimeSettings {
 	 */
 	static TokenLifetimes withDefault(TokenKitProperties.TokenLifetime properties, String defaultProperty,
 			@Nullable Duration defaultLifetime) {
-		Duration max = atLeastOneSecond(MAX_PROPERTY, properties.getMax());
+		Duration max = max(properties);
 		Duration lifetime = atLeastOneSecond(defaultProperty, defaultLifetime);
-		if (lifetime.compareTo(max) > 0) {
+		if (max != null && lifetime.compareTo(max) > 0) {
 			throw new InvalidTokenKitPropertyException(defaultProperty, lifetime.toString(),
-					"it is longer than " + MAX_PROPERTY + " (" + max + "), the longest lifetime TokenKit believes",
-					"Set it to at most " + max + ", or raise " + MAX_PROPERTY + ".");
+					"it is longer than " + MAX_PROPERTY + " (" + max
+							+ "), the longest lifetime TokenKit stores a token with",
+					"Set it to at most " + max + ", or raise or remove " + MAX_PROPERTY + ".");
 		}
-		return new TokenLifetimes(lifetime, max);
+		return new TokenLifetimes(lifetime);
+	}
+
+	/**
+	 * Return {@code tokenkit.token-lifetime.max}: the longest lifetime the token manager
+	 * stores a token it acquired with.
+	 * @param properties the properties
+	 * @return the longest lifetime, or {@code null} when it is not set
+	 * @throws InvalidTokenKitPropertyException if it is shorter than a second
+	 */
+	static @Nullable Duration max(TokenKitProperties.TokenLifetime properties) {
+		Duration max = properties.getMax();
+		return (max != null) ? atLeastOneSecond(MAX_PROPERTY, max) : null;
 	}
 
 	private static Duration atLeastOneSecond(String property, @Nullable Duration value) {

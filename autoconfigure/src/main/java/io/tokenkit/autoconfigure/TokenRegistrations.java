@@ -1,16 +1,19 @@
 package io.tokenkit.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.token.TokenRegistration;
 
 /**
  * Creates the {@link TokenRegistration token registrations} of a list of definitions,
  * each through the first {@link RegistrationTokenSourceFactory} that serves its grant
- * type.
+ * type, with the longest lifetime the manager stores their tokens with.
  */
 final class TokenRegistrations {
 
@@ -18,12 +21,12 @@ final class TokenRegistrations {
 	}
 
 	static List<TokenRegistration> create(List<RegistrationDefinition> definitions,
-			List<RegistrationTokenSourceFactory> factories) {
+			List<RegistrationTokenSourceFactory> factories, @Nullable Duration maxLifetime) {
 		List<TokenRegistration> registrations = new ArrayList<>(definitions.size());
 		for (RegistrationDefinition definition : definitions) {
 			RegistrationTokenSourceFactory factory = factoryOf(definition, factories);
-			registrations.add(
-					new TokenRegistration(definition.getId(), factory.create(definition), definition.getRefreshSkew()));
+			registrations.add(new TokenRegistration(definition.getId(), factory.create(definition),
+					definition.getRefreshSkew(), maxLifetime));
 		}
 		return registrations;
 	}

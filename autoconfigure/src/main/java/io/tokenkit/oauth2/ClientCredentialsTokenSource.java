@@ -24,8 +24,8 @@ import org.springframework.util.MultiValueMap;
  * refresh token.
  * <p>
  * A token is issued when its request is sent, and expires {@code expires_in} later (the
- * default lifetime when the answer has none, the longest lifetime at most), never later
- * than the {@code exp} of an access token that is a JWT.
+ * default lifetime when the answer has none), never later than the {@code exp} of an
+ * access token that is a JWT.
  */
 public final class ClientCredentialsTokenSource implements TokenSource {
 
@@ -59,7 +59,7 @@ public final class ClientCredentialsTokenSource implements TokenSource {
 	 * @param clock the clock read when a request is sent: the issue time, from which
 	 * {@code expires_in} counts
 	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
-	 * and the longest one believed
+	 * and the longest one believed, if any
 	 */
 	public ClientCredentialsTokenSource(OAuth2TokenClient client, Collection<String> scopes,
 			Map<String, String> additionalParameters, Clock clock, TokenLifetimes lifetimes) {

@@ -108,8 +108,8 @@ public record OAuth2TokenResponse(String accessToken, String tokenType, @Nullabl
 	/**
 	 * Turn the response into an {@link AccessToken} acquired by a request sent at
 	 * {@code sentAt}: issued then, expiring {@code expires_in} later (the default
-	 * lifetime when absent, the longest lifetime at most), and never later than the
-	 * {@code exp} of an access token that is a JWT.
+	 * lifetime when absent, cut to the longest lifetime when {@code lifetimes} sets one),
+	 * and never later than the {@code exp} of an access token that is a JWT.
 	 * @param registrationId the registration (or client name), named in errors
 	 * @param sentAt when the request was sent: the issue time, from which
 	 * {@code expires_in} counts
@@ -120,7 +120,8 @@ public record OAuth2TokenResponse(String accessToken, String tokenType, @Nullabl
 	 * @param previousScopes the scopes to keep when the response names none
 	 * @return the token
 	 * @throws OAuth2TokenException when the token would live less than a second, as a JWT
-	 * whose {@code exp} is not a second after {@code sentAt}
+	 * whose {@code exp} is not a second after {@code sentAt}; it carries the answer's
+	 * refresh token ({@link OAuth2TokenException#getRotatedRefreshToken()})
 	 */
 	public AccessToken toAccessToken(String registrationId, Instant sentAt, TokenLifetimes lifetimes,
 			@Nullable String previousRefreshToken, Set<String> previousScopes) {
@@ -131,10 +132,12 @@ public record OAuth2TokenResponse(String accessToken, String tokenType, @Nullabl
 		Instant expiresAt = lifetimes.expiresAt(sentAt,
 				(this.expiresIn != null) ? Duration.ofSeconds(this.expiresIn) : null, this.accessToken);
 		if (expiresAt.isBefore(sentAt.plusSeconds(1))) {
+			// the server may have rotated to the refresh token of the answer refused
 			throw new OAuth2TokenException(registrationId, 200, null, null, null, "Token endpoint of '" + registrationId
 					+ "' answered an access token whose JWT exp (" + expiresAt
 					+ ") is less than a second after the request was sent (" + sentAt
-					+ "); a token must live at least one second: check the clocks of the server and of this host");
+					+ "); a token must live at least one second: check the clocks of the server and of this host")
+				.carryingRefreshToken(this.refreshToken);
 		}
 		Set<String> scopes = scopes();
 		return AccessToken.withValue(this.accessToken)

@@ -25,7 +25,9 @@ import org.springframework.util.StringUtils;
  * {@value #MAX_EXPIRES_IN}; {@code scope} may be a string or an array of strings; the
  * other standard members must be strings when present. A success status whose body is an
  * OAuth 2.0 error ({@code error}) is raised as that error. Members other than the
- * standard ones are kept as additional parameters.
+ * standard ones are kept as additional parameters. An answer refused for any other reason
+ * that has a {@code refresh_token} raises an exception that
+ * {@linkplain io.tokenkit.token.TokenApiException#getRotatedRefreshToken() carries} it.
  */
 public final class OAuth2TokenResponseParser {
 
@@ -64,6 +66,18 @@ public final class OAuth2TokenResponseParser {
 		if (error != null && error.isString() && !error.stringValue().isBlank()) {
 			throw errorInSuccess(registrationId, statusCode, error.stringValue());
 		}
+		try {
+			return read(registrationId, statusCode, body);
+		}
+		catch (OAuth2TokenException ex) {
+			// the server may have rotated to the refresh token of the answer refused
+			JsonNode refreshToken = body.get("refresh_token");
+			throw ex.carryingRefreshToken(
+					(refreshToken != null && refreshToken.isString()) ? refreshToken.stringValue() : null);
+		}
+	}
+
+	private static OAuth2TokenResponse read(String registrationId, int statusCode, JsonNode body) {
 		String accessToken = string(registrationId, statusCode, body, "access_token");
 		if (accessToken == null || !StringUtils.hasText(accessToken)) {
 			throw new OAuth2TokenException(registrationId, statusCode, null, null, null,

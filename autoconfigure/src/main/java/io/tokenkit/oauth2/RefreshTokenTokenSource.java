@@ -1,7 +1,11 @@
 package io.tokenkit.oauth2;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,6 +15,7 @@ import reactor.core.publisher.Mono;
 
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenAcquisitionException;
+import io.tokenkit.token.TokenApiException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
@@ -26,15 +31,20 @@ import org.springframework.util.MultiValueMap;
  * authorization code exchange) with {@link io.tokenkit.token.TokenManager#save}; this
  * source refreshes it with the refresh token that token carries.</li>
  * <li>An application token: a configured refresh token is exchanged for the first access
- * token.</li>
+ * token. Each token of its chain records a fingerprint of it
+ * ({@link AccessToken#getOrigin()}), so that a different configured refresh token (pasted
+ * by an operator, then a restart) supersedes a chain stored from the one before
+ * ({@link #isCurrent}).</li>
  * </ul>
  * A rotated refresh token travels inside the new {@link AccessToken}, which the manager
  * stores in one write, so it replaces the old one atomically; when the response carries
- * no refresh token, the old one is kept.
+ * no refresh token, the old one is kept. An answer refused (no access token, a token that
+ * would not live a second) raises an {@link OAuth2TokenException} that carries the
+ * answer's refresh token, which the manager stores for the next refresh.
  * <p>
  * A token is issued when its request is sent, and expires {@code expires_in} later (the
- * default lifetime when the answer has none, the longest lifetime at most), never later
- * than the {@code exp} of an access token that is a JWT.
+ * default lifetime when the answer has none), never later than the {@code exp} of an
+ * access token that is a JWT.
  */
 public final class RefreshTokenTokenSource implements TokenSource {
 
@@ -43,6 +53,9 @@ public final class RefreshTokenTokenSource implements TokenSource {
 	private final String scope;
 
 	private final AtomicReference<@Nullable String> applicationRefreshToken;
+
+	/** The fingerprint of the configured application refresh token, or {@code null}. */
+	private final @Nullable String applicationOrigin;
 
 	private final Clock clock;
 
@@ -70,7 +83,7 @@ public final class RefreshTokenTokenSource implements TokenSource {
 	 * @param clock the clock read when a request is sent: the issue time, from which
 	 * {@code expires_in} counts
 	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
-	 * and the longest one believed
+	 * and the longest one believed, if any
 	 */
 	public RefreshTokenTokenSource(OAuth2TokenClient client, Collection<String> scopes,
 			@Nullable String applicationRefreshToken, Clock clock, TokenLifetimes lifetimes) {
@@ -81,6 +94,7 @@ public final class RefreshTokenTokenSource implements TokenSource {
 		this.client = client;
 		this.scope = String.join(" ", scopes);
 		this.applicationRefreshToken = new AtomicReference<>(applicationRefreshToken);
+		this.applicationOrigin = (applicationRefreshToken != null) ? fingerprint(applicationRefreshToken) : null;
 		this.clock = clock;
 		this.lifetimes = lifetimes;
 	}
@@ -119,12 +133,53 @@ public final class RefreshTokenTokenSource implements TokenSource {
 			return this.client.request("refresh", form).map((response) -> {
 				AccessToken token = response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, refreshToken,
 						(current != null) ? current.getScopes() : Collections.emptySet());
-				if (key.subject() == null && token.getRefreshToken() != null) {
-					this.applicationRefreshToken.compareAndSet(refreshToken, token.getRefreshToken());
-				}
-				return token;
-			});
+				rotated(key, refreshToken, token.getRefreshToken());
+				return (key.subject() == null && this.applicationOrigin != null)
+						? token.mutate().origin(this.applicationOrigin).build() : token;
+			}).doOnError((error) -> rotated(key, refreshToken, TokenApiException.rotatedRefreshTokenOf(error)));
 		});
+	}
+
+	/**
+	 * Return whether a stored token was acquired from the application refresh token this
+	 * source is configured with: a token whose chain began with another one (an operator
+	 * replaced the configured refresh token and restarted) is not, so that the manager
+	 * obtains a new token from the configured one instead of refreshing the old chain. A
+	 * token that records no origin (stored before origins were recorded), and every
+	 * per-user token, is current.
+	 * @param key the registration and optional subject
+	 * @param stored the token stored for the key
+	 * @return whether the token belongs to the configured refresh token
+	 */
+	@Override
+	public boolean isCurrent(TokenKey key, AccessToken stored) {
+		String origin = stored.getOrigin();
+		return key.subject() != null || this.applicationOrigin == null || origin == null
+				|| origin.equals(this.applicationOrigin);
+	}
+
+	/**
+	 * A fingerprint of a refresh token, kept with the tokens of its chain: its SHA-256,
+	 * from which the refresh token cannot be recovered.
+	 */
+	private static String fingerprint(String refreshToken) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(refreshToken.getBytes(StandardCharsets.UTF_8));
+			return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+	/**
+	 * Remember the application's rotated refresh token, also one that a refused answer
+	 * carried: the server has already replaced the one sent with it.
+	 */
+	private void rotated(TokenKey key, String sent, @Nullable String rotated) {
+		if (key.subject() == null && rotated != null) {
+			this.applicationRefreshToken.compareAndSet(sent, rotated);
+		}
 	}
 
 }

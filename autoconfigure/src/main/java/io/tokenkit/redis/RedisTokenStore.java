@@ -781,6 +781,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		if (token.getRefreshTokenExpiresAt() != null) {
 			fields.put("re", token.getRefreshTokenExpiresAt().toEpochMilli());
 		}
+		if (token.getOrigin() != null) {
+			fields.put("o", token.getOrigin());
+		}
 		return json.writeValueAsString(fields);
 	}
 
@@ -833,6 +836,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				.refreshToken(text(node, "r"))
 				.idToken(text(node, "d"))
 				.refreshTokenExpiresAt(node.hasNonNull("re") ? Instant.ofEpochMilli(node.get("re").longValue()) : null)
+				.origin(text(node, "o"))
 				.build();
 		}
 		catch (RuntimeException ex) {

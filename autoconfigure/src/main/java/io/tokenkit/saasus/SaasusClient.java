@@ -297,10 +297,13 @@ public final class SaasusClient {
 				return reader.read(content.getJsonObject());
 			}
 			catch (UnreadableBody ex) {
+				// SaaSus may have rotated to the refresh token of the answer refused
+				JsonNode object = content.getJsonObject();
 				throw new SaasusApiException(
 						"SaaSus " + operation + " answered " + status + " with a body that is not " + ex.expected + " ("
 								+ content.getContentType() + "); check tokenkit.saasus.base-url",
-						status, operation, null, null, Map.of(), traceId, null);
+						status, operation, null, null, Map.of(), traceId, null)
+					.carryingRefreshToken((object != null) ? ResponseBodies.text(object, "refresh_token") : null);
 			}
 		}
 		throw failure(operation, status, content.getJson(), content.getContentType(), traceId, secret,

@@ -26,9 +26,9 @@ import org.springframework.util.Assert;
  * claim of the token sent, read from its payload <em>without verifying the signature</em>
  * (it only schedules refreshes; whoever receives the token verifies it). When the token
  * is not a JWT or has no usable {@code exp}, the token lives for the configured default
- * lifetime from the issue time; no token lives longer than the configured longest
- * lifetime ({@link TokenLifetimes}). An {@code exp} in the past gives a token that is
- * already expired.</li>
+ * lifetime from the issue time. The {@code exp} is kept however far ahead it lies (the
+ * token manager stores the token with {@code tokenkit.token-lifetime.max} at most, when
+ * set). An {@code exp} in the past gives a token that is already expired.</li>
  * <li><strong>Issue time</strong>: when the request for the credentials was sent, or
  * now.</li>
  * </ul>
@@ -57,8 +57,7 @@ public final class SaasusTokenConverter {
 	}
 
 	/**
-	 * Create a converter whose longest lifetime is the default one's
-	 * ({@link TokenLifetimes#DEFAULT}), or {@code defaultLifetime} when that is longer.
+	 * Create a converter that keeps every {@code exp}.
 	 * @param clock the clock that stamps the issue time
 	 * @param defaultLifetime the lifetime of a token whose expiry cannot be read
 	 * @param bearerToken which token becomes the value
@@ -71,7 +70,7 @@ public final class SaasusTokenConverter {
 	 * Create a converter.
 	 * @param clock the clock that stamps the issue time
 	 * @param lifetimes the lifetime of a token whose expiry cannot be read, and the
-	 * longest one believed
+	 * longest one believed, if any
 	 * @param bearerToken which token becomes the value
 	 */
 	public SaasusTokenConverter(Clock clock, TokenLifetimes lifetimes, SaasusBearerToken bearerToken) {
@@ -86,8 +85,7 @@ public final class SaasusTokenConverter {
 	private static TokenLifetimes lifetimes(Duration defaultLifetime) {
 		Assert.notNull(defaultLifetime, "defaultLifetime must not be null");
 		Assert.isTrue(!defaultLifetime.isNegative() && !defaultLifetime.isZero(), "defaultLifetime must be positive");
-		Duration max = TokenLifetimes.DEFAULT.max();
-		return new TokenLifetimes(defaultLifetime, (defaultLifetime.compareTo(max) > 0) ? defaultLifetime : max);
+		return new TokenLifetimes(defaultLifetime);
 	}
 
 	/**
@@ -156,8 +154,9 @@ public final class SaasusTokenConverter {
 
 	@Override
 	public String toString() {
+		Duration max = this.lifetimes.max();
 		return "SaasusTokenConverter[bearerToken=" + this.bearerToken + ", defaultLifetime="
-				+ this.lifetimes.defaultLifetime() + ", maxLifetime=" + this.lifetimes.max() + "]";
+				+ this.lifetimes.defaultLifetime() + ((max != null) ? ", maxLifetime=" + max : "") + "]";
 	}
 
 }

@@ -3,6 +3,7 @@ package io.tokenkit.saasus;
 import java.time.Instant;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.tokenkit.token.AccessToken;
@@ -26,7 +27,8 @@ import org.springframework.util.Assert;
  * token is kept. Which token the bearer filter sends and how the expiry is found is the
  * {@link SaasusTokenConverter}'s decision; the issue time is when the refresh request is
  * sent, and refreshed credentials whose token would not live a second are a
- * {@link SaasusApiException}, not a token.
+ * {@link SaasusApiException}, not a token, which carries the answer's refresh token for
+ * the manager to keep ({@link SaasusApiException#getRotatedRefreshToken()}).
  */
 public final class SaasusTokenSource implements TokenSource {
 
@@ -84,21 +86,24 @@ public final class SaasusTokenSource implements TokenSource {
 		return Mono.defer(() -> {
 			Instant sentAt = this.converter.now();
 			return this.client.refreshCredentials(refreshToken, key.registrationId(), SaasusRequestHeaders.NONE)
-				.map((credentials) -> checkLifetime(this.converter.convert(credentials, refreshToken, sentAt), sentAt));
+				.map((credentials) -> checkLifetime(this.converter.convert(credentials, refreshToken, sentAt), sentAt,
+						credentials.refreshToken()));
 		});
 	}
 
 	/**
 	 * Refuse a token that would not live a second: cached, it would be refreshed again at
-	 * once by every request.
+	 * once by every request. The refusal carries the answer's refresh token, which SaaSus
+	 * may have rotated to.
 	 */
-	private static AccessToken checkLifetime(AccessToken token, Instant sentAt) {
+	private static AccessToken checkLifetime(AccessToken token, Instant sentAt, @Nullable String answeredRefreshToken) {
 		if (token.getExpiresAtMillis() - sentAt.toEpochMilli() < 1000) {
 			throw new SaasusApiException(
 					"SaaSus " + SaasusClient.REFRESH + " answered a token whose exp (" + token.getExpiresAt()
 							+ ") is less than a second after the request was sent (" + sentAt
 							+ "); a token must live at least one second: check the clocks of SaaSus and of this host",
-					200, SaasusClient.REFRESH, null, null, Map.of(), null, null);
+					200, SaasusClient.REFRESH, null, null, Map.of(), null, null)
+				.carryingRefreshToken(answeredRefreshToken);
 		}
 		return token;
 	}

@@ -44,9 +44,11 @@ public final class AccessToken {
 
 	private final long refreshTokenExpiresAtMillis;
 
+	private final @Nullable String origin;
+
 	private AccessToken(String tokenValue, String tokenType, long issuedAtMillis, long expiresAtMillis,
 			Set<String> scopes, @Nullable String refreshToken, @Nullable String idToken,
-			long refreshTokenExpiresAtMillis) {
+			long refreshTokenExpiresAtMillis, @Nullable String origin) {
 		Assert.hasText(tokenValue, "tokenValue must not be empty");
 		Assert.hasText(tokenType, "tokenType must not be empty");
 		Assert.isTrue(expiresAtMillis >= issuedAtMillis, "expiresAt must not be before issuedAt");
@@ -58,6 +60,7 @@ public final class AccessToken {
 		this.refreshToken = refreshToken;
 		this.idToken = idToken;
 		this.refreshTokenExpiresAtMillis = refreshTokenExpiresAtMillis;
+		this.origin = origin;
 	}
 
 	/**
@@ -164,13 +167,24 @@ public final class AccessToken {
 	}
 
 	/**
+	 * Return the fingerprint of the credential this token's chain was acquired from, when
+	 * its source records one: a hash (never the value) of a registration's configured
+	 * refresh token, so that the source can tell a token acquired from a refresh token
+	 * configured before ({@link TokenSource#isCurrent(TokenKey, AccessToken)}).
+	 * @return the fingerprint, or {@code null} when none is recorded
+	 */
+	public @Nullable String getOrigin() {
+		return this.origin;
+	}
+
+	/**
 	 * Return a copy of this token that keeps every field but is already expired, so that
 	 * its refresh token can still be used while the access token is no longer served.
 	 * @return an expired copy
 	 */
 	public AccessToken expired() {
 		return new AccessToken(this.tokenValue, this.tokenType, this.issuedAtMillis, this.issuedAtMillis, this.scopes,
-				this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis);
+				this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis, this.origin);
 	}
 
 	/**
@@ -186,6 +200,7 @@ public final class AccessToken {
 		builder.refreshToken = this.refreshToken;
 		builder.idToken = this.idToken;
 		builder.refreshTokenExpiresAtMillis = this.refreshTokenExpiresAtMillis;
+		builder.origin = this.origin;
 		return builder;
 	}
 
@@ -234,6 +249,8 @@ public final class AccessToken {
 		private @Nullable String idToken;
 
 		private long refreshTokenExpiresAtMillis = NO_EXPIRY;
+
+		private @Nullable String origin;
 
 		private Builder(String tokenValue) {
 			this.tokenValue = tokenValue;
@@ -313,6 +330,18 @@ public final class AccessToken {
 		}
 
 		/**
+		 * Set the fingerprint of the credential the token's chain was acquired from.
+		 * @param origin a hash of the credential, never the credential itself; or
+		 * {@code null}
+		 * @return this builder
+		 * @see AccessToken#getOrigin()
+		 */
+		public Builder origin(@Nullable String origin) {
+			this.origin = origin;
+			return this;
+		}
+
+		/**
 		 * Build the token. A token that expires needs its issue time, which TokenKit
 		 * takes from the {@link java.time.Clock} of whoever acquired it (this builder
 		 * reads no clock); a token that does not expire is taken to be issued at the
@@ -328,7 +357,7 @@ public final class AccessToken {
 				issuedAt = 0;
 			}
 			return new AccessToken(this.tokenValue, this.tokenType, issuedAt, this.expiresAtMillis, this.scopes,
-					this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis);
+					this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis, this.origin);
 		}
 
 	}

@@ -8,12 +8,21 @@ import org.jspecify.annotations.Nullable;
  * An error answer (HTTP status 4xx or 5xx, or a body that could not be read) from a token
  * or credential API. Vendor clients raise subclasses that carry the vendor's error
  * fields.
+ * <p>
+ * A success answer that TokenKit refuses (a token that would not live a second, no access
+ * token) may still carry a new refresh token, which a server that rotates refresh tokens
+ * has already put in place of the one sent: the exception then
+ * {@link #carryingRefreshToken carries} it, so that the {@link TokenManager} keeps it for
+ * the next refresh. It is a secret: never in the message, never in {@link #toString()},
+ * and not serialized.
  */
 public class TokenApiException extends TokenKitException {
 
 	private final int statusCode;
 
 	private final @Nullable Duration retryAfter;
+
+	private transient volatile @Nullable String rotatedRefreshToken;
 
 	/**
 	 * Create an exception.
@@ -75,6 +84,43 @@ public class TokenApiException extends TokenKitException {
 	 */
 	public boolean isReauthorizationRequired() {
 		return false;
+	}
+
+	/**
+	 * Carry the refresh token of the refused success answer that this exception reports,
+	 * or stop carrying one.
+	 * @param refreshToken the answer's refresh token, or {@code null}
+	 * @return this exception
+	 */
+	public TokenApiException carryingRefreshToken(@Nullable String refreshToken) {
+		this.rotatedRefreshToken = (refreshToken != null && !refreshToken.isEmpty()) ? refreshToken : null;
+		return this;
+	}
+
+	/**
+	 * Return the refresh token of the refused success answer that this exception reports:
+	 * the server may have rotated to it already, so that only it refreshes from now on.
+	 * This is a secret: never log it.
+	 * @return the refresh token, or {@code null} when the answer carried none (or it was
+	 * stored and is carried no more)
+	 */
+	public @Nullable String getRotatedRefreshToken() {
+		return this.rotatedRefreshToken;
+	}
+
+	/**
+	 * Return the refresh token carried by the first {@code TokenApiException} in an
+	 * error's cause chain that carries one.
+	 * @param error the error
+	 * @return the refresh token, or {@code null} when none is carried
+	 */
+	public static @Nullable String rotatedRefreshTokenOf(@Nullable Throwable error) {
+		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
+			if (candidate instanceof TokenApiException api && api.rotatedRefreshToken != null) {
+				return api.rotatedRefreshToken;
+			}
+		}
+		return null;
 	}
 
 }

@@ -580,6 +580,7 @@ public final class TokenManager implements AutoCloseable {
 					"The token of registration '" + state.id
 							+ "' was removed while it was being acquired; the next request acquires a new one")))
 			.flatMap((token) -> undoIfSuperseded(key, acquisition, token))
+			.flatMap(acquisition::keptOrRefused)
 			.timeout(this.acquireTimeout.multipliedBy(ABANDON_AFTER_TIMEOUTS))
 			.contextWrite(tracingOf(caller))
 			.subscribe(acquisition::succeed, acquisition::fail);
@@ -633,8 +634,23 @@ public final class TokenManager implements AutoCloseable {
 				// a save or remove came first: keep what it left
 				return (superseded instanceof AccessToken saved) ? Mono.just(saved) : Mono.empty();
 			}
-			return acquireFrom(state, key, base, newest, acquisition.forced);
+			return acquireFrom(state, key, base, newest, acquisition.forced)
+				.onErrorResume((error) -> keepRotated(acquisition, (newest != null) ? newest : base, error));
 		}));
+	}
+
+	/**
+	 * A refused answer that carried a new refresh token leaves it in the store, in the
+	 * token refreshed: the acquisition keeps that token, and fails its callers with the
+	 * refusal once it is stored ({@link Acquisition#keptOrRefused}).
+	 */
+	private Mono<AccessToken> keepRotated(Acquisition acquisition, @Nullable AccessToken refreshed, Throwable error) {
+		RotatedRefusal refusal = RotatedRefusal.of(error, refreshed, this.clock.millis());
+		if (refusal == null) {
+			return Mono.error(error);
+		}
+		acquisition.rotatedRefusal = refusal;
+		return Mono.just(refusal.carrying());
 	}
 
 	/**
@@ -647,15 +663,20 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	private Mono<AccessToken> acquireFrom(RegistrationState state, TokenKey key, @Nullable AccessToken base,
 			@Nullable AccessToken newest, boolean forced) {
+		if (newest != null && !state.registration.source().isCurrent(key, newest)) {
+			// acquired from a credential the registration is configured with no more (an
+			// application's refresh token replaced): neither used nor refreshed
+			return observe(state, state.registration.source().obtain(key), key, false);
+		}
 		if (forced) {
 			return (newest != null) ? refreshFrom(state, key, newest)
-					: observe(state.registration.source().obtain(key), key, false);
+					: observe(state, state.registration.source().obtain(key), key, false);
 		}
 		if (newest == null) {
 			// the store holds nothing for the key: a token removed since the caller saw
 			// it is not refreshed back, its refresh token is not redeemed
 			return (base != null && base.getRefreshToken() == null) ? refreshFrom(state, key, base)
-					: observe(state.registration.source().obtain(key), key, false);
+					: observe(state, state.registration.source().obtain(key), key, false);
 		}
 		boolean usable = !newest.isExpired(this.clock.millis());
 		if (usable && (base == null || !sameValue(newest, base))) {
@@ -665,11 +686,18 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	private Mono<AccessToken> refreshFrom(RegistrationState state, TokenKey key, AccessToken base) {
-		return observe(state.registration.source().refresh(key, base), key, true);
+		return observe(state, state.registration.source().refresh(key, base), key, true);
 	}
 
-	private Mono<AccessToken> observe(Mono<AccessToken> acquisition, TokenKey key, boolean refresh) {
-		return acquisition.onErrorMap((error) -> classify(error, key, refresh))
+	/**
+	 * Tell the listener how a token call ended, and cap the token acquired at the
+	 * registration's longest lifetime: the one place where an acquired token enters the
+	 * store.
+	 */
+	private Mono<AccessToken> observe(RegistrationState state, Mono<AccessToken> acquisition, TokenKey key,
+			boolean refresh) {
+		return acquisition.map(state.registration::capped)
+			.onErrorMap((error) -> classify(error, key, refresh))
 			.switchIfEmpty(Mono.error(() -> new TokenAcquisitionException(key.registrationId(),
 					"The token source of registration '" + key.registrationId() + "' completed without a token")))
 			.doOnNext((token) -> {
@@ -904,6 +932,12 @@ public final class TokenManager implements AutoCloseable {
 		 */
 		volatile @Nullable Object superseded;
 
+		/**
+		 * A refused answer whose new refresh token this acquisition stores before it
+		 * fails.
+		 */
+		volatile @Nullable RotatedRefusal rotatedRefusal;
+
 		Acquisition(RegistrationState state, TokenKey key, boolean reacquisition, boolean forced) {
 			this.state = state;
 			this.key = key;
@@ -919,6 +953,19 @@ public final class TokenManager implements AutoCloseable {
 
 		Mono<AccessToken> mono() {
 			return this.mono;
+		}
+
+		/**
+		 * Fail with the refusal whose new refresh token was stored; succeed with a token
+		 * that won over it (a save, or another instance's write).
+		 */
+		Mono<AccessToken> keptOrRefused(AccessToken kept) {
+			RotatedRefusal refusal = this.rotatedRefusal;
+			if (refusal == null) {
+				return Mono.just(kept);
+			}
+			Throwable error = refusal.refusal();
+			return (kept == refusal.carrying()) ? Mono.error(error) : Mono.just(kept);
 		}
 
 		void succeed(AccessToken token) {

@@ -2,19 +2,26 @@ package io.tokenkit.token;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
  * One registration known to the {@link TokenManager}: its id, the {@link TokenSource}
- * that acquires its tokens, and how long before expiry a token is refreshed.
+ * that acquires its tokens, how long before expiry a token is refreshed, and the longest
+ * lifetime the manager keeps a token it acquired.
  *
  * @param id the registration id
  * @param source the token source
  * @param refreshSkew how long before expiry a background refresh starts; capped for each
  * token at a quarter of that token's lifetime so that short-lived tokens are not
  * refreshed on every request
+ * @param maxLifetime the longest lifetime of a token the manager acquires and stores for
+ * the registration, at least one second: a token the source answered with a later expiry
+ * is stored expiring this long after its issue time (a token with no expiry is kept as it
+ * is); {@code null} to store the source's token as it is
  */
-public record TokenRegistration(String id, TokenSource source, Duration refreshSkew) {
+public record TokenRegistration(String id, TokenSource source, Duration refreshSkew, @Nullable Duration maxLifetime) {
 
 	/** The default refresh skew: 30 seconds. */
 	public static final Duration DEFAULT_REFRESH_SKEW = Duration.ofSeconds(30);
@@ -24,6 +31,18 @@ public record TokenRegistration(String id, TokenSource source, Duration refreshS
 		Assert.notNull(source, "source must not be null");
 		Assert.notNull(refreshSkew, "refreshSkew must not be null");
 		Assert.isTrue(!refreshSkew.isNegative(), "refreshSkew must not be negative");
+		Assert.isTrue(maxLifetime == null || maxLifetime.compareTo(Duration.ofSeconds(1)) >= 0,
+				"maxLifetime must be at least one second");
+	}
+
+	/**
+	 * Create a registration whose tokens are stored with the lifetime their source gave.
+	 * @param id the registration id
+	 * @param source the token source
+	 * @param refreshSkew how long before expiry a background refresh starts
+	 */
+	public TokenRegistration(String id, TokenSource source, Duration refreshSkew) {
+		this(id, source, refreshSkew, null);
 	}
 
 	/**
@@ -34,6 +53,22 @@ public record TokenRegistration(String id, TokenSource source, Duration refreshS
 	 */
 	public static TokenRegistration of(String id, TokenSource source) {
 		return new TokenRegistration(id, source, DEFAULT_REFRESH_SKEW);
+	}
+
+	/**
+	 * Return the token to store for one the source acquired: {@code token} itself, or a
+	 * copy that expires {@link #maxLifetime()} after its issue time when it would live
+	 * longer.
+	 * @param token the token the source answered
+	 * @return the token to store
+	 */
+	AccessToken capped(AccessToken token) {
+		Duration max = this.maxLifetime;
+		if (max == null || token.getExpiresAt() == null
+				|| Duration.ofMillis(token.getExpiresAtMillis() - token.getIssuedAtMillis()).compareTo(max) <= 0) {
+			return token;
+		}
+		return token.mutate().expiresAt(token.getIssuedAt().plus(max)).build();
 	}
 
 }

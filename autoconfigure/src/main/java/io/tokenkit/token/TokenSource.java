@@ -40,4 +40,18 @@ public interface TokenSource {
 		return obtain(key);
 	}
 
+	/**
+	 * Return whether a stored token still belongs to what this source is configured with.
+	 * A source configured with a credential that starts a token's chain (an application's
+	 * configured refresh token) answers {@code false} for a token acquired from another
+	 * one: the manager then neither uses nor refreshes that token but obtains a new one.
+	 * The default answers {@code true}.
+	 * @param key the registration and optional subject
+	 * @param stored the token stored for the key
+	 * @return whether the token may be used and refreshed
+	 */
+	default boolean isCurrent(TokenKey key, AccessToken stored) {
+		return true;
+	}
+
 }

@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The lifetimes of the bank's tokens: counted from when the request was sent, capped to
- * the longest lifetime, and a {@link GmoAozoraTokenException} for an answer that makes no
- * token.
+ * The lifetimes of the bank's tokens: counted from when the request was sent, the bank's
+ * own (30 days) however long, and a {@link GmoAozoraTokenException} for an answer that
+ * makes no token.
  */
 class GmoAozoraLifetimeTests {
 
@@ -57,13 +57,26 @@ class GmoAozoraLifetimeTests {
 	}
 
 	@Test
-	void refreshWhenBankAnswersThirtyDaysThenCappedToMax() {
+	void refreshWhenBankAnswersThirtyDaysThenThirtyDays() {
 		this.answers.answerJson("{\"access_token\":\"at-2\",\"token_type\":\"Bearer\",\"expires_in\":\"2592000\"}");
 		assertThat(source(TokenLifetimes.DEFAULT).refresh(KEY, current()).block().getExpiresAt())
-			.isEqualTo(SENT.plus(Duration.ofHours(24)));
-		assertThat(source(new TokenLifetimes(Duration.ofHours(1), Duration.ofDays(30))).refresh(KEY, current())
+			.isEqualTo(SENT.plus(Duration.ofDays(30)));
+	}
+
+	@Test
+	void clientWhenBankAnswersThirtyDaysThenThirtyDays() {
+		this.answers.answerJson("{\"access_token\":\"at-2\",\"expires_in\":2592000,\"refresh_token\":\"rt-2\"}");
+		assertThat(client().exchangeCode("code-1").block().getExpiresAt()).isEqualTo(SENT.plus(Duration.ofDays(30)));
+		this.answers.answerJson("{\"access_token\":\"at-3\",\"expires_in\":2592000}");
+		assertThat(client().refresh("rt-2").block().getExpiresAt()).isEqualTo(SENT.plus(Duration.ofDays(30)));
+	}
+
+	@Test
+	void refreshWhenLifetimesSetAMaxThenCutToIt() {
+		this.answers.answerJson("{\"access_token\":\"at-2\",\"expires_in\":2592000}");
+		assertThat(source(new TokenLifetimes(Duration.ofHours(1), Duration.ofHours(24))).refresh(KEY, current())
 			.block()
-			.getExpiresAt()).isEqualTo(SENT.plus(Duration.ofDays(30)));
+			.getExpiresAt()).isEqualTo(SENT.plus(Duration.ofHours(24)));
 	}
 
 	@Test

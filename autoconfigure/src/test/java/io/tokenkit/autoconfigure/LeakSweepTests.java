@@ -4,10 +4,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import ch.qos.logback.classic.Level;
@@ -38,6 +40,7 @@ import io.tokenkit.saasus.Credentials;
 import io.tokenkit.saasus.SaasusClient;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenCoolDownException;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
 
@@ -54,6 +57,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Runs every flow of the library reachable offline, with the {@code io.tokenkit} loggers
@@ -76,6 +80,12 @@ class LeakSweepTests {
 	private static final String NEW_USER_ACCESS_TOKEN = "sweep-secret-new-user-access-token";
 
 	private static final String NEW_USER_REFRESH_TOKEN = "sweep-secret-new-user-refresh-token";
+
+	private static final String ROTATED_REFRESH_TOKEN = "sweep-secret-rotated-refresh-token";
+
+	private static final String REFUSED_ACCESS_TOKEN = "sweep-secret-refused-access-token";
+
+	private static final String AFTER_ROTATION_ACCESS_TOKEN = "sweep-secret-after-rotation-access-token";
 
 	private static final String SUBJECT = "sweep-secret-subject";
 
@@ -108,10 +118,11 @@ class LeakSweepTests {
 	private static final String QUERY_VALUE = "sweep-secret-query";
 
 	private static final List<String> SECRETS = List.of(CLIENT_SECRET, ACCESS_TOKEN, RETRY_ACCESS_TOKEN,
-			USER_ACCESS_TOKEN, USER_REFRESH_TOKEN, NEW_USER_ACCESS_TOKEN, NEW_USER_REFRESH_TOKEN, SUBJECT,
-			SAASUS_SECRET_KEY, SAASUS_ID_TOKEN, SAASUS_ACCESS_TOKEN, SAASUS_REFRESH_TOKEN, TEMP_CODE,
-			AOZORA_CLIENT_SECRET, AOZORA_STATE_SALT, SESSION_ID, AOZORA_CODE, AOZORA_ACCESS_TOKEN, AOZORA_REFRESH_TOKEN,
-			AUTHLETE_SERVICE_TOKEN, AUTHLETE_ACCESS_TOKEN, QUERY_VALUE);
+			USER_ACCESS_TOKEN, USER_REFRESH_TOKEN, NEW_USER_ACCESS_TOKEN, NEW_USER_REFRESH_TOKEN, ROTATED_REFRESH_TOKEN,
+			REFUSED_ACCESS_TOKEN, AFTER_ROTATION_ACCESS_TOKEN, SUBJECT, SAASUS_SECRET_KEY, SAASUS_ID_TOKEN,
+			SAASUS_ACCESS_TOKEN, SAASUS_REFRESH_TOKEN, TEMP_CODE, AOZORA_CLIENT_SECRET, AOZORA_STATE_SALT, SESSION_ID,
+			AOZORA_CODE, AOZORA_ACCESS_TOKEN, AOZORA_REFRESH_TOKEN, AUTHLETE_SERVICE_TOKEN, AUTHLETE_ACCESS_TOKEN,
+			QUERY_VALUE);
 
 	private final MockWebServer server = new MockWebServer();
 
@@ -227,6 +238,7 @@ class LeakSweepTests {
 			assertNoSecret("observation",
 					observed.getName() + " " + observed.getContextualName() + " " + observed.getAllKeyValues());
 		}
+		assertThat(this.leaks).isEmpty();
 	}
 
 	private void clientCredentialsFlows(AssertableApplicationContext context) {
@@ -302,8 +314,28 @@ class LeakSweepTests {
 			.retrieve()
 			.bodyToMono(String.class)
 			.block());
+		// a refused 200 answer whose server rotated: the new refresh token is kept, then
+		// used after the cool-down
+		TokenKey rotated = TokenKey.of("users", SUBJECT + "-3");
+		call(() -> manager.save(rotated, expired).block());
+		this.server.enqueue(json(200, "{\"access_token\":\"" + REFUSED_ACCESS_TOKEN
+				+ "\",\"expires_in\":0,\"refresh_token\":\"" + ROTATED_REFRESH_TOKEN + "\"}"));
+		call(() -> users.get()
+			.uri("/me")
+			.attributes(BearerTokenExchangeFilterFunction.subject(SUBJECT + "-3"))
+			.retrieve()
+			.bodyToMono(String.class)
+			.block());
+		call(() -> manager.getHeldToken(rotated).block());
+		this.server.enqueue(tokenResponse(AFTER_ROTATION_ACCESS_TOKEN, null));
+		this.results.add(await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreExceptionsInstanceOf(TokenCoolDownException.class)
+			.until(() -> manager.getToken(rotated).block(Duration.ofSeconds(5)), Objects::nonNull));
+		assertThat(manager.getHeldToken(rotated).block().getRefreshToken()).isEqualTo(ROTATED_REFRESH_TOKEN);
 		call(() -> manager.remove(key).block());
 		call(() -> manager.remove(other).block());
+		call(() -> manager.remove(rotated).block());
 	}
 
 	private void saasusFlows(SaasusClient client) {
@@ -318,6 +350,9 @@ class LeakSweepTests {
 		this.server.enqueue(json(401, "{\"type\":\"invalid_refresh_token\",\"message\":\"refresh token "
 				+ SAASUS_REFRESH_TOKEN + " is invalid\"}"));
 		call(() -> client.refreshCredentials(SAASUS_REFRESH_TOKEN).block());
+		// a refused 200 answer that carries a rotated refresh token
+		this.server.enqueue(json(200, "{\"refresh_token\":\"" + ROTATED_REFRESH_TOKEN + "\"}"));
+		call(() -> client.refreshCredentials(SAASUS_REFRESH_TOKEN).block());
 	}
 
 	private void gmoAozoraFlows(GmoAozoraClient client) {
@@ -328,6 +363,10 @@ class LeakSweepTests {
 		this.server.enqueue(tokenResponse(AOZORA_ACCESS_TOKEN, AOZORA_REFRESH_TOKEN));
 		call(() -> client.completeAuthorization(SESSION_ID, Map.of("code", AOZORA_CODE, "state", state)).block());
 		this.server.enqueue(tokenResponse(AOZORA_ACCESS_TOKEN, AOZORA_REFRESH_TOKEN));
+		call(() -> client.refresh(AOZORA_REFRESH_TOKEN).block());
+		// a refused 200 answer that carries a rotated refresh token
+		this.server.enqueue(json(200, "{\"access_token\":\"" + REFUSED_ACCESS_TOKEN
+				+ "\",\"expires_in\":0,\"refresh_token\":\"" + ROTATED_REFRESH_TOKEN + "\"}"));
 		call(() -> client.refresh(AOZORA_REFRESH_TOKEN).block());
 		call(() -> client.completeAuthorization(SESSION_ID, Map.of("code", AOZORA_CODE, "state", "forged")).block());
 		this.server.enqueue(

@@ -18,9 +18,10 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@code tokenkit.token-lifetime.*}, which {@link TokenKitAutoConfiguration},
- * {@link SaasusAutoConfiguration} and {@link GmoAozoraAutoConfiguration} give their token
- * sources.
+ * Tests for {@code tokenkit.token-lifetime.*}: the default lifetime, which
+ * {@link TokenKitAutoConfiguration}, {@link SaasusAutoConfiguration} and
+ * {@link GmoAozoraAutoConfiguration} give their token sources, and the longest lifetime,
+ * which only the token manager applies to the tokens it stores.
  */
 class TokenLifetimePropertiesTests {
 
@@ -73,12 +74,23 @@ class TokenLifetimePropertiesTests {
 	}
 
 	@Test
-	void clientCredentialsWhenExpiresInLongerThanMaxThenCapped() throws Exception {
+	void clientCredentialsWhenNoMaxThenServersLifetimeStored() throws Exception {
 		assertThat(lifetime(clientCredentialsToken("{\"access_token\":\"at-1\",\"expires_in\":2592000}")))
-			.isEqualTo(Duration.ofHours(24));
+			.isEqualTo(Duration.ofDays(30));
+	}
+
+	@Test
+	void clientCredentialsWhenExpiresInLongerThanMaxThenStoredCapped() throws Exception {
 		assertThat(lifetime(clientCredentialsToken("{\"access_token\":\"at-1\",\"expires_in\":7200}",
 				"tokenkit.token-lifetime.default=10m", "tokenkit.token-lifetime.max=30m")))
 			.isEqualTo(Duration.ofMinutes(30));
+	}
+
+	@Test
+	void startWhenDefaultLongerThanADayAndNoMaxThenStarts() throws Exception {
+		assertThat(
+				lifetime(clientCredentialsToken("{\"access_token\":\"at-1\"}", "tokenkit.token-lifetime.default=48h")))
+			.isEqualTo(Duration.ofHours(48));
 	}
 
 	@Test
@@ -96,22 +108,31 @@ class TokenLifetimePropertiesTests {
 	void startWhenDefaultLongerThanMaxThenFailsNamingDefault() {
 		assertInvalid("tokenkit.token-lifetime.default", "tokenkit.token-lifetime.default=2h",
 				"tokenkit.token-lifetime.max=1h");
+		this.contextRunner.withPropertyValues("tokenkit.token-lifetime.default=2h", "tokenkit.token-lifetime.max=1h")
+			.run((context) -> {
+				InvalidTokenKitPropertyException ex = invalidProperty(context.getStartupFailure());
+				assertThat(ex.getReason()).isEqualTo(
+						"it is longer than tokenkit.token-lifetime.max (PT1H), the longest lifetime TokenKit stores a token with");
+				assertThat(ex.getAction())
+					.isEqualTo("Set it to at most PT1H, or raise or remove tokenkit.token-lifetime.max.");
+			});
 	}
 
 	@Test
 	void saasusWhenOwnDefaultLongerThanMaxThenFailsNamingIt() {
 		this.contextRunner.withPropertyValues(SAASUS)
-			.withPropertyValues("tokenkit.saasus.default-token-lifetime=48h")
+			.withPropertyValues("tokenkit.saasus.default-token-lifetime=48h", "tokenkit.token-lifetime.max=24h")
 			.run((context) -> assertThat(invalidProperty(context.getStartupFailure()).getProperty())
 				.isEqualTo("tokenkit.saasus.default-token-lifetime"));
 	}
 
 	@Test
-	void saasusWhenOwnDefaultWithinMaxThenConverterHasBoth() {
+	void saasusWhenOwnDefaultWithinMaxThenConverterHasDefaultAndNoMax() {
 		this.contextRunner.withPropertyValues(SAASUS)
 			.withPropertyValues("tokenkit.saasus.default-token-lifetime=48h", "tokenkit.token-lifetime.max=72h")
 			.run((context) -> assertThat(context.getBean(SaasusTokenConverter.class).toString())
-				.contains("defaultLifetime=PT48H", "maxLifetime=PT72H"));
+				.contains("defaultLifetime=PT48H")
+				.doesNotContain("maxLifetime"));
 	}
 
 	@Test

@@ -187,9 +187,9 @@ class OAuth2BadAnswerTests {
 	}
 
 	@Test
-	void toAccessTokenWhenExpiresInLongerThanMaxThenCappedToMax() {
+	void toAccessTokenWhenExpiresInLongThenKeptUnlessLifetimesSetAMax() {
 		assertThat(token("{\"access_token\":\"at-1\",\"expires_in\":2592000}", TokenLifetimes.DEFAULT).getExpiresAt())
-			.isEqualTo(SENT.plus(Duration.ofHours(24)));
+			.isEqualTo(SENT.plus(Duration.ofDays(30)));
 		assertThat(token("{\"access_token\":\"at-1\",\"expires_in\":2147483647}",
 				new TokenLifetimes(Duration.ofHours(1), Duration.ofHours(2)))
 			.getExpiresAt()).isEqualTo(SENT.plus(Duration.ofHours(2)));

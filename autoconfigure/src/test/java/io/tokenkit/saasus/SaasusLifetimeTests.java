@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The lifetimes of SaaSus tokens: counted from when the refresh request was sent, capped
- * to the longest lifetime, and never a token that would not live a second.
+ * The lifetimes of SaaSus tokens: counted from when the refresh request was sent, the
+ * JWT's {@code exp} however far ahead, and never a token that would not live a second.
  */
 class SaasusLifetimeTests {
 
@@ -59,11 +59,11 @@ class SaasusLifetimeTests {
 	}
 
 	@Test
-	void refreshWhenExpBeyondMaxThenCappedToMax() {
+	void refreshWhenExpFarAheadThenExpiresAtExp() {
 		String accessToken = jwt("{\"exp\":" + SENT.plus(Duration.ofDays(365)).getEpochSecond() + "}");
 		this.answers.answerJson(credentials(accessToken));
 		AccessToken token = source(TokenLifetimes.DEFAULT).refresh(KEY, current()).block();
-		assertThat(token.getExpiresAt()).isEqualTo(SENT.plus(Duration.ofHours(24)));
+		assertThat(token.getExpiresAt()).isEqualTo(SENT.plus(Duration.ofDays(365)));
 	}
 
 	@Test
@@ -93,11 +93,11 @@ class SaasusLifetimeTests {
 	}
 
 	@Test
-	void convertWhenExpBeyondMaxThenCappedAndOldConstructorKeepsLongDefault() {
+	void convertWhenExpDaysAheadThenExpiresAtExpAndDefaultLifetimeKept() {
 		String accessToken = jwt("{\"exp\":" + SENT.plus(Duration.ofDays(3)).getEpochSecond() + "}");
 		assertThat(
 				new SaasusTokenConverter(this.clock).convert(new Credentials("id", accessToken, null)).getExpiresAt())
-			.isEqualTo(SENT.plus(Duration.ofHours(24)));
+			.isEqualTo(SENT.plus(Duration.ofDays(3)));
 		assertThat(new SaasusTokenConverter(this.clock, Duration.ofHours(48), SaasusBearerToken.ACCESS_TOKEN)
 			.convert(new Credentials("id", "opaque", null))
 			.getExpiresAt()).isEqualTo(SENT.plus(Duration.ofHours(48)));
