@@ -1,5 +1,6 @@
 package io.tokenkit.redis;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -678,13 +679,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		if (parts.length != 3) {
 			return;
 		}
-		long generation;
-		try {
-			generation = Long.parseLong(parts[1]);
-		}
-		catch (NumberFormatException ex) {
-			return;
-		}
+		long generation = Stored.generation(parts[1]);
 		this.waiters.wake(parts[2]);
 		TokenKey key = this.local.keyOf(parts[2]);
 		if (key == null || "L".equals(parts[0])) {
@@ -895,8 +890,27 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		static final Stored NONE = new Stored("", 0, false);
 
 		static Stored of(List<?> values) {
-			return new Stored(String.valueOf(values.get(0)), Long.parseLong(String.valueOf(values.get(1))),
+			return new Stored(String.valueOf(values.get(0)), generation(String.valueOf(values.get(1))),
 					"1".equals(String.valueOf(values.get(2))));
+		}
+
+		/**
+		 * Read a generation: integer text, or the exponent form the previous release's
+		 * scripts may have written ({@code 1.77e+15}); one that cannot be read as a whole
+		 * number counts as none ({@code 0}), never as an error.
+		 */
+		static long generation(String text) {
+			try {
+				return Long.parseLong(text);
+			}
+			catch (NumberFormatException ex) {
+				try {
+					return new BigDecimal(text).longValueExact();
+				}
+				catch (NumberFormatException | ArithmeticException notNumber) {
+					return 0;
+				}
+			}
 		}
 
 	}
