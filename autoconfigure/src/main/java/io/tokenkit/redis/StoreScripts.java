@@ -6,8 +6,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The Lua scripts of the {@link RedisTokenStore}, each on one key (a hash with the fields
- * {@code t} token, {@code g} generation, {@code x} dead mark, {@code o} lease owner,
- * {@code u} lease deadline).
+ * {@code t} token, {@code g} generation, {@code x} dead mark, {@code f} origin of the
+ * dead chain ({@link io.tokenkit.token.AccessToken#getOrigin()}, sealed as tokens are),
+ * {@code o} lease owner, {@code u} lease deadline).
  * <p>
  * A key's generation never repeats across its lives: a key can vanish (the TTL of a token
  * without refresh token, a tombstone's TTL, an eviction) and be written again, and a
@@ -45,19 +46,22 @@ final class StoreScripts {
 			""";
 
 	/**
-	 * ARGV: owner, lease millis. Answers granted, token, generation, dead. A key created
-	 * here holds only the lease, no generation: its first write gives it one, and a move
-	 * from the key's old form still finds it empty.
+	 * ARGV: owner, lease millis, generation of a dead mark to pass over ('' for none: a
+	 * dead mark refuses the lease). Answers granted, token, generation, dead, dead
+	 * chain's origin. A key created here holds only the lease, no generation: its first
+	 * write gives it one, and a move from the key's old form still finds it empty.
 	 */
 	static final RedisScript<List> LEASE = RedisScript.of(
 			NOW + """
-					local v = redis.call('HMGET', KEYS[1], 'o', 'u', 't', 'g', 'x')
-					if v[5] == '1' or (v[1] and v[1] ~= ARGV[1] and tonumber(v[2]) > now) then
-					  return {'0', v[3] or '', v[4] or '0', v[5] or ''}
+					local v = redis.call('HMGET', KEYS[1], 'o', 'u', 't', 'g', 'x', 'f')
+					local over = ARGV[3] and ARGV[3] ~= '' and tonumber(ARGV[3])
+					local dead = v[5] == '1' and tonumber(v[4] or '0') ~= over
+					if dead or (v[1] and v[1] ~= ARGV[1] and tonumber(v[2]) > now) then
+					  return {'0', v[3] or '', v[4] or '0', v[5] or '', v[6] or ''}
 					end
 					redis.call('HSET', KEYS[1], 'o', ARGV[1], 'u', tostring(now + tonumber(ARGV[2])))
 					if not v[3] and redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-					return {'1', v[3] or '', v[4] or '0', v[5] or ''}""",
+					return {'1', v[3] or '', v[4] or '0', v[5] or '', v[6] or ''}""",
 			List.class);
 
 	/** ARGV: owner, lease millis. */
@@ -81,8 +85,9 @@ final class StoreScripts {
 
 	/**
 	 * ARGV: owner, expected generation ('' for any, '0' for a key without one), token (''
-	 * to delete it), time to live millis ('0' for none), channel, kind, floor of a first
-	 * generation. Answers the new generation, or -1 when the generation moved on.
+	 * to delete it), time to live millis ('0' for none), channel, kind, floor of the
+	 * generation, origin of the dead chain (with kind {@code D}; '' for none). Answers
+	 * the new generation, or -1 when the generation moved on.
 	 */
 	static final RedisScript<Long> WRITE = RedisScript.of(
 			GENERATIONS
@@ -94,6 +99,7 @@ final class StoreScripts {
 							if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 't') else redis.call('HSET', KEYS[1], 't', ARGV[3]) end
 							redis.call('HSET', KEYS[1], 'g', text(g))
 							if ARGV[6] == 'D' then redis.call('HSET', KEYS[1], 'x', '1') else redis.call('HDEL', KEYS[1], 'x') end
+							if ARGV[6] == 'D' and ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'f', ARGV[8]) else redis.call('HDEL', KEYS[1], 'f') end
 							if ARGV[1] ~= '' and redis.call('HGET', KEYS[1], 'o') == ARGV[1] then redis.call('HDEL', KEYS[1], 'o', 'u') end
 							if ARGV[4] == '0' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
 							redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. text(g) .. ' ' .. KEYS[1])
