@@ -600,7 +600,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		}
 		return acquisition.apply(newest).doOnNext((token) -> {
 			if (token != newest) {
-				this.local.put(key, new Copy(token, Copy.WRITING, true));
+				this.local.put(key, new Copy(token, Copy.LOCAL, true));
 			}
 		});
 	}
@@ -755,7 +755,10 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			// or an older write
 			return;
 		}
-		this.local.remove(key);
+		if (copy != null) {
+			// unless a newer copy came meanwhile
+			this.local.remove(key, copy);
+		}
 		if ("S".equals(parts[0]) || "R".equals(parts[0])) {
 			this.local.unmarkDead(key);
 			this.changeListeners.forEach((listener) -> listener.accept(key));
