@@ -523,9 +523,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				Mono<?> mark = Mono.empty();
 				if (reauthorizationRequired(ex)) {
 					this.local.markDead(key);
-					// with the origin of the chain, so that another configured refresh
-					// token
-					// passes over the mark
+					// with the chain's origin: another configured refresh token passes
+					// over the mark
 					String origin = (newest != null) ? newest.getOrigin() : null;
 					mark = write(key, Long.toString(generation), null, "D", 0, origin).onErrorResume(RedisFailure.class,
 							(failure) -> Mono.empty());
