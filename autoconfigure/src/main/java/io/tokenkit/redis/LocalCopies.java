@@ -25,10 +25,10 @@ import io.tokenkit.token.TokenKey;
  * <p>
  * Beside the copies: the token key of each Redis key this instance used, so that a change
  * message (which names the Redis key) reaches the right copy and the manager's listeners;
- * kept for keys with a copy, a lease or a dead mark seen here, and pruned of the others
- * once it holds twice the maximum. And the generation of each Redis key whose value could
- * not be read, so that this is warned once per generation; cleared once it holds the
- * maximum.
+ * kept for keys with a copy, a lease or a dead mark seen here (however many), and pruned
+ * of the others once it holds twice the maximum. And the generation of each Redis key
+ * whose value could not be read, so that this is warned once per generation; cleared once
+ * it holds the maximum.
  */
 final class LocalCopies {
 
@@ -138,11 +138,13 @@ final class LocalCopies {
 		this.unreadable.remove(redisKey);
 	}
 
-	/** A key's refresh token was refused as dead: keep its name for the next save. */
+	/**
+	 * A key's refresh token was refused as dead: keep its name for the next save, which
+	 * may come from another instance. Not bounded here: each mark is of a key this
+	 * instance used, and goes with its save or remove.
+	 */
 	void markDead(TokenKey key) {
-		if (this.dead.size() < this.max) {
-			this.dead.add(key);
-		}
+		this.dead.add(key);
 	}
 
 	void unmarkDead(TokenKey key) {
@@ -204,13 +206,20 @@ final class LocalCopies {
 
 	/**
 	 * The copy of a key: the token, the generation it was read or written at
-	 * ({@link #WRITING} while this instance's own write is on its way), and whether this
-	 * instance wrote it.
+	 * ({@link #WRITING} while this instance's own write is on its way, {@link #LOCAL} for
+	 * a token acquired while Redis was away), and whether this instance wrote it.
 	 */
 	static final class Copy {
 
 		/** The generation of a copy whose write is on its way. */
 		static final long WRITING = Long.MAX_VALUE;
+
+		/**
+		 * The generation of a copy acquired while Redis was away and never written there:
+		 * older than any generation Redis gives, so that the next change message drops
+		 * it.
+		 */
+		static final long LOCAL = 0;
 
 		final AccessToken token;
 

@@ -1,5 +1,6 @@
 package io.tokenkit.redis;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +15,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -354,27 +357,36 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return acquire(key, false, acquisition);
 	}
 
+	@Override
+	public Mono<AccessToken> acquire(TokenKey key, boolean newerSuffices,
+			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
+		return acquire(key, newerSuffices, (stored) -> true, acquisition);
+	}
+
 	/**
 	 * Run an acquisition under the key's lease. While another instance holds the lease,
 	 * wait for its change message (or poll every 25 ms, should a message be lost) and ask
 	 * again; when {@code newerSuffices}, a lease answer that carries a usable token newer
 	 * than this instance's copy (another instance has just acquired it) is answered as it
-	 * is, without the lease and without running the acquisition.
+	 * is, without the lease and without running the acquisition, if it is
+	 * {@code current}. A key marked dead fails fast, unless the dead chain is not
+	 * {@code current} (the operator has configured another refresh token since): then the
+	 * acquisition runs past the mark, which its write clears.
 	 */
 	@Override
-	public Mono<AccessToken> acquire(TokenKey key, boolean newerSuffices,
+	public Mono<AccessToken> acquire(TokenKey key, boolean newerSuffices, Predicate<AccessToken> current,
 			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
-		return Mono
-			.defer(() -> bypassing() ? acquireLocally(key, acquisition) : leaseThen(key, newerSuffices, acquisition));
+		return Mono.defer(() -> bypassing() ? acquireLocally(key, acquisition)
+				: leaseThen(key, newerSuffices, current, acquisition));
 	}
 
-	private Mono<AccessToken> leaseThen(TokenKey key, boolean newerSuffices,
+	private Mono<AccessToken> leaseThen(TokenKey key, boolean newerSuffices, Predicate<AccessToken> current,
 			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
 		String redisKey = redisKey(key);
 		this.local.name(redisKey, key);
 		return Mono
 			.usingWhen(Mono.fromSupplier(() -> this.waiters.join(redisKey)),
-					(waiter) -> awaitLease(key, redisKey, newerSuffices, waiter),
+					(waiter) -> awaitLease(key, redisKey, newerSuffices, current, waiter),
 					(waiter) -> Mono.fromRunnable(() -> this.waiters.leave(redisKey, waiter)))
 			.flatMap((outcome) -> {
 				if (outcome instanceof AccessToken newer) {
@@ -392,10 +404,13 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 * One flat loop: ask for the lease until it is granted (answering the granted
 	 * {@link Lease}), Redis fails ({@link Lease#UNAVAILABLE}) or, when
 	 * {@code newerSuffices}, a usable newer token comes in a lease answer (that
-	 * {@link AccessToken}).
+	 * {@link AccessToken}). A dead mark whose chain is not {@code current} is passed over
+	 * at its generation: a newer mark still fails.
 	 */
-	private Mono<Object> awaitLease(TokenKey key, String redisKey, boolean newerSuffices, LeaseWaiters.Waiter waiter) {
+	private Mono<Object> awaitLease(TokenKey key, String redisKey, boolean newerSuffices,
+			Predicate<AccessToken> current, LeaseWaiters.Waiter waiter) {
 		AtomicReference<Mono<Void>> wake = new AtomicReference<>(Mono.never());
+		AtomicLong passOver = new AtomicLong();
 		return Mono.defer(() -> {
 			if (bypassing()) {
 				return Mono.just(Lease.UNAVAILABLE);
@@ -403,17 +418,25 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			// a change message from now on wakes the wait after this call
 			wake.set(waiter.next());
 			return call("lease",
-					this.redis.execute(StoreScripts.LEASE, List.of(redisKey), List.of(this.owner, leaseMillis()))
+					this.redis.execute(StoreScripts.LEASE, List.of(redisKey),
+							List.of(this.owner, leaseMillis(),
+									(passOver.get() != 0) ? Long.toString(passOver.get()) : ""))
 						.next())
 				.map(Lease::of)
 				.flatMap((lease) -> (lease.stored.generation == 0)
-						? move(key, redisKey).map((stored) -> new Lease(lease.granted, stored)) : Mono.just(lease))
+						? move(key, redisKey).map((stored) -> new Lease(lease.granted, stored, "")) : Mono.just(lease))
 				.onErrorResume(RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE));
 		}).flatMap((lease) -> {
 			if (lease == Lease.UNAVAILABLE) {
 				return Mono.just(lease);
 			}
-			if (lease.stored.dead) {
+			if (lease.stored.dead && lease.stored.generation != passOver.get()) {
+				AccessToken deadChain = deadChain(redisKey, lease.deadOrigin);
+				if (lease.stored.generation != 0 && deadChain != null && !current.test(deadChain)) {
+					// the operator configured another refresh token since the chain died
+					passOver.set(lease.stored.generation);
+					return Mono.error(AskAgain.INSTANCE);
+				}
 				this.local.remove(key);
 				this.local.markDead(key);
 				// a lease granted just before a moved entry turned out dead is given back
@@ -428,25 +451,56 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			if (lease.granted) {
 				return Mono.just(lease);
 			}
-			AccessToken newer = newerSuffices ? newerUsable(key, redisKey, lease.stored) : null;
+			AccessToken newer = newerSuffices ? newerUsable(key, redisKey, lease.stored, current) : null;
 			return (newer != null) ? Mono.just(newer) : Mono.error(NotGranted.INSTANCE);
-		})
-			.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> (signal.failure() instanceof NotGranted)
+		}).retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
+			if (signal.failure() instanceof AskAgain) {
+				return Mono.just(signal);
+			}
+			return (signal.failure() instanceof NotGranted)
 					? Mono.firstWithSignal(Mono.delay(this.pollInterval).then(), wake.get()).thenReturn(signal)
-					: Mono.error(signal.failure()))));
+					: Mono.error(signal.failure());
+		})));
+	}
+
+	/**
+	 * A stand-in for the token whose refresh token was refused, carrying only its origin
+	 * as the dead mark recorded it; {@code null} when the mark recorded none (or it
+	 * cannot be read), so that the mark holds.
+	 */
+	private @Nullable AccessToken deadChain(String redisKey, String sealedOrigin) {
+		if (sealedOrigin.isEmpty()) {
+			return null;
+		}
+		String origin = sealedOrigin;
+		if (TokenCipher.isEncrypted(sealedOrigin)) {
+			if (this.cipher == null) {
+				return null;
+			}
+			try {
+				origin = this.cipher.decrypt(sealedOrigin, redisKey);
+			}
+			catch (TokenCipher.UndecryptableException ex) {
+				return null;
+			}
+		}
+		return AccessToken.withValue("refused").origin(origin).build();
 	}
 
 	/**
 	 * The token of a lease answer not granted, if it is usable, newer than this
-	 * instance's copy and another token than the copy's: kept as the copy.
+	 * instance's copy, another token than the copy's and {@code current}: kept as the
+	 * copy.
 	 */
-	private @Nullable AccessToken newerUsable(TokenKey key, String redisKey, Stored stored) {
+	private @Nullable AccessToken newerUsable(TokenKey key, String redisKey, Stored stored,
+			Predicate<AccessToken> current) {
 		Copy copy = this.local.peek(key);
 		if (stored.payload.isEmpty() || (copy != null && stored.generation <= copy.generation)) {
 			return null;
 		}
 		AccessToken token = remember(key, redisKey, stored);
-		if (token == null || token.isExpired(this.clock.millis()) || (copy != null && sameValue(copy.token, token))) {
+		if (token == null || token.isExpired(this.clock.millis()) || (copy != null && sameValue(copy.token, token))
+				|| !current.test(token)) {
 			return null;
 		}
 		return token;
@@ -472,7 +526,10 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				Mono<?> mark = Mono.empty();
 				if (reauthorizationRequired(ex)) {
 					this.local.markDead(key);
-					mark = write(key, Long.toString(generation), null, "D", 0).onErrorResume(RedisFailure.class,
+					// with the chain's origin: another configured refresh token passes
+					// over the mark
+					String origin = (newest != null) ? newest.getOrigin() : null;
+					mark = write(key, Long.toString(generation), null, "D", 0, origin).onErrorResume(RedisFailure.class,
 							(failure) -> Mono.empty());
 				}
 				return mark.then(release(key)).then(Mono.error(ex));
@@ -545,7 +602,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		}
 		return acquisition.apply(newest).doOnNext((token) -> {
 			if (token != newest) {
-				this.local.put(key, new Copy(token, Copy.WRITING, true));
+				this.local.put(key, new Copy(token, Copy.LOCAL, true));
 			}
 		});
 	}
@@ -560,14 +617,20 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private Mono<Long> write(TokenKey key, String expectedGeneration, @Nullable AccessToken token, String kind,
 			long floor) {
+		return write(key, expectedGeneration, token, kind, floor, null);
+	}
+
+	private Mono<Long> write(TokenKey key, String expectedGeneration, @Nullable AccessToken token, String kind,
+			long floor, @Nullable String deadOrigin) {
 		String redisKey = redisKey(key);
 		this.local.name(redisKey, key);
-		return call("write",
-				this.redis
-					.execute(StoreScripts.WRITE, List.of(redisKey),
-							List.of(this.owner, expectedGeneration, (token != null) ? seal(token, redisKey) : "",
-									Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor)))
-					.next());
+		String origin = (deadOrigin == null) ? ""
+				: (this.cipher != null) ? this.cipher.encrypt(deadOrigin, redisKey) : deadOrigin;
+		return call("write", this.redis
+			.execute(StoreScripts.WRITE, List.of(redisKey),
+					List.of(this.owner, expectedGeneration, (token != null) ? seal(token, redisKey) : "",
+							Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor), origin))
+			.next());
 	}
 
 	/**
@@ -681,13 +744,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		if (parts.length != 3) {
 			return;
 		}
-		long generation;
-		try {
-			generation = Long.parseLong(parts[1]);
-		}
-		catch (NumberFormatException ex) {
-			return;
-		}
+		long generation = Stored.generation(parts[1]);
 		this.waiters.wake(parts[2]);
 		TokenKey key = this.local.keyOf(parts[2]);
 		if (key == null || "L".equals(parts[0])) {
@@ -700,7 +757,10 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			// or an older write
 			return;
 		}
-		this.local.remove(key);
+		if (copy != null) {
+			// unless a newer copy came meanwhile
+			this.local.remove(key, copy);
+		}
 		if ("S".equals(parts[0]) || "R".equals(parts[0])) {
 			this.local.unmarkDead(key);
 			this.changeListeners.forEach((listener) -> listener.accept(key));
@@ -898,19 +958,53 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		static final Stored NONE = new Stored("", 0, false);
 
 		static Stored of(List<?> values) {
-			return new Stored(String.valueOf(values.get(0)), Long.parseLong(String.valueOf(values.get(1))),
+			return new Stored(String.valueOf(values.get(0)), generation(String.valueOf(values.get(1))),
 					"1".equals(String.valueOf(values.get(2))));
+		}
+
+		/**
+		 * Read a generation: integer text, or the exponent form the previous release's
+		 * scripts may have written ({@code 1.77e+15}); one that cannot be read as a whole
+		 * number counts as none ({@code 0}), never as an error.
+		 */
+		static long generation(String text) {
+			try {
+				return Long.parseLong(text);
+			}
+			catch (NumberFormatException ex) {
+				try {
+					return new BigDecimal(text).longValueExact();
+				}
+				catch (NumberFormatException | ArithmeticException notNumber) {
+					return 0;
+				}
+			}
 		}
 
 	}
 
-	/** The answer of the lease script. */
-	private record Lease(boolean granted, Stored stored) {
+	/**
+	 * The answer of the lease script, with the sealed origin of a dead chain ('' for
+	 * none).
+	 */
+	private record Lease(boolean granted, Stored stored, String deadOrigin) {
 
-		static final Lease UNAVAILABLE = new Lease(false, new Stored("", 0, false));
+		static final Lease UNAVAILABLE = new Lease(false, new Stored("", 0, false), "");
 
 		static Lease of(List<?> values) {
-			return new Lease("1".equals(String.valueOf(values.get(0))), Stored.of(values.subList(1, 4)));
+			return new Lease("1".equals(String.valueOf(values.get(0))), Stored.of(values.subList(1, 4)),
+					(values.size() > 4) ? String.valueOf(values.get(4)) : "");
+		}
+
+	}
+
+	/** A dead mark is to be passed over: ask again at once. */
+	private static final class AskAgain extends RuntimeException {
+
+		static final AskAgain INSTANCE = new AskAgain();
+
+		private AskAgain() {
+			super(null, null, false, false);
 		}
 
 	}

@@ -6,18 +6,25 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The Lua scripts of the {@link RedisTokenStore}, each on one key (a hash with the fields
- * {@code t} token, {@code g} generation, {@code x} dead mark, {@code o} lease owner,
- * {@code u} lease deadline).
+ * {@code t} token, {@code g} generation, {@code x} dead mark, {@code f} origin of the
+ * dead chain ({@link io.tokenkit.token.AccessToken#getOrigin()}, sealed as tokens are),
+ * {@code o} lease owner, {@code u} lease deadline).
  * <p>
  * A key's generation never repeats across its lives: a key can vanish (the TTL of a token
  * without refresh token, a tombstone's TTL, an eviction) and be written again, and a
  * generation that started again at 1 would let an instance's copy from the key's last
- * life pass as the newest. So the first write of a key without a generation starts from
- * Redis's {@code TIME} in microseconds (a key's life cannot hold more writes than it
- * lasted microseconds, each write being a script run of its own), or from the writer's
- * floor (one more than the highest generation it knows for the key) when that is higher,
- * should Redis's clock have stepped back. Generations are written as integer text: Lua's
- * {@code tostring} would print 16 digits in exponent form.
+ * life pass as the newest. So every write gives the key one more than its generation or
+ * Redis's {@code TIME} in milliseconds, whichever is higher: generations track time, and
+ * a generation of a new life could repeat one of an earlier life only if that life had
+ * held more than one write per millisecond for its whole length (a copy is then still
+ * compared by its content). The writer's floor (one more than the generation of its own
+ * copy) is the lowest a write gives, should Redis's clock have stepped back.
+ * <p>
+ * Generations are written as integer text. Milliseconds, not microseconds: the previous
+ * release's scripts write {@code tostring(g)}, which Lua prints with 14 significant
+ * digits, and a time in milliseconds (13 digits) still prints exactly there, so that an
+ * instance of that release that writes during a rolling upgrade leaves a generation both
+ * releases read. A generation the store cannot read as a number counts as none.
  */
 final class StoreScripts {
 
@@ -25,13 +32,13 @@ final class StoreScripts {
 	private static final String NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) ";
 
 	/**
-	 * The first generation of a key without one: Redis's time in microseconds, or the
-	 * floor if higher; and integer text of a generation.
+	 * The lowest generation a write gives: Redis's time in milliseconds, or the floor if
+	 * higher; and integer text of a generation.
 	 */
 	private static final String GENERATIONS = """
 			local function first(floor)
 			  local tm = redis.call('TIME')
-			  local g = tonumber(tm[1]) * 1000000 + tonumber(tm[2])
+			  local g = tonumber(tm[1]) * 1000 + math.floor(tonumber(tm[2]) / 1000)
 			  if floor and floor > g then return floor end
 			  return g
 			end
@@ -39,19 +46,22 @@ final class StoreScripts {
 			""";
 
 	/**
-	 * ARGV: owner, lease millis. Answers granted, token, generation, dead. A key created
-	 * here holds only the lease, no generation: its first write gives it one, and a move
-	 * from the key's old form still finds it empty.
+	 * ARGV: owner, lease millis, generation of a dead mark to pass over ('' for none: a
+	 * dead mark refuses the lease). Answers granted, token, generation, dead, dead
+	 * chain's origin. A key created here holds only the lease, no generation: its first
+	 * write gives it one, and a move from the key's old form still finds it empty.
 	 */
 	static final RedisScript<List> LEASE = RedisScript.of(
 			NOW + """
-					local v = redis.call('HMGET', KEYS[1], 'o', 'u', 't', 'g', 'x')
-					if v[5] == '1' or (v[1] and v[1] ~= ARGV[1] and tonumber(v[2]) > now) then
-					  return {'0', v[3] or '', v[4] or '0', v[5] or ''}
+					local v = redis.call('HMGET', KEYS[1], 'o', 'u', 't', 'g', 'x', 'f')
+					local over = ARGV[3] and ARGV[3] ~= '' and tonumber(ARGV[3])
+					local dead = v[5] == '1' and tonumber(v[4] or '0') ~= over
+					if dead or (v[1] and v[1] ~= ARGV[1] and tonumber(v[2]) > now) then
+					  return {'0', v[3] or '', v[4] or '0', v[5] or '', v[6] or ''}
 					end
 					redis.call('HSET', KEYS[1], 'o', ARGV[1], 'u', tostring(now + tonumber(ARGV[2])))
 					if not v[3] and redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-					return {'1', v[3] or '', v[4] or '0', v[5] or ''}""",
+					return {'1', v[3] or '', v[4] or '0', v[5] or '', v[6] or ''}""",
 			List.class);
 
 	/** ARGV: owner, lease millis. */
@@ -75,19 +85,21 @@ final class StoreScripts {
 
 	/**
 	 * ARGV: owner, expected generation ('' for any, '0' for a key without one), token (''
-	 * to delete it), time to live millis ('0' for none), channel, kind, floor of a first
-	 * generation. Answers the new generation, or -1 when the generation moved on.
+	 * to delete it), time to live millis ('0' for none), channel, kind, floor of the
+	 * generation, origin of the dead chain (with kind {@code D}; '' for none). Answers
+	 * the new generation, or -1 when the generation moved on.
 	 */
 	static final RedisScript<Long> WRITE = RedisScript.of(
 			GENERATIONS
 					+ """
 							local current = redis.call('HGET', KEYS[1], 'g')
-							local g = tonumber(current or '0')
+							local g = tonumber(current or '0') or 0
 							if ARGV[2] ~= '' and g ~= tonumber(ARGV[2]) then return -1 end
-							if current then g = g + 1 else g = first(tonumber(ARGV[7])) end
+							g = math.max(g + 1, first(tonumber(ARGV[7])))
 							if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 't') else redis.call('HSET', KEYS[1], 't', ARGV[3]) end
 							redis.call('HSET', KEYS[1], 'g', text(g))
 							if ARGV[6] == 'D' then redis.call('HSET', KEYS[1], 'x', '1') else redis.call('HDEL', KEYS[1], 'x') end
+							if ARGV[6] == 'D' and ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'f', ARGV[8]) else redis.call('HDEL', KEYS[1], 'f') end
 							if ARGV[1] ~= '' and redis.call('HGET', KEYS[1], 'o') == ARGV[1] then redis.call('HDEL', KEYS[1], 'o', 'u') end
 							if ARGV[4] == '0' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
 							redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. text(g) .. ' ' .. KEYS[1])

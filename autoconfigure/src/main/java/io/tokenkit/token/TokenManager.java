@@ -694,15 +694,17 @@ public final class TokenManager implements AutoCloseable {
 		// A rejected token stops being served at once; its refresh token is kept.
 		Mono<Boolean> invalidated = (rejected && base != null) ? invalidate(key, base) : Mono.just(false);
 		// a usable token another instance stored meanwhile is what a non-forced
-		// acquisition answers anyway
-		return invalidated.then(this.store.acquire(key, !acquisition.forced, (newest) -> {
-			Object superseded = acquisition.superseded;
-			if (superseded != null) {
-				// a save or remove came first: keep what it left
-				return (superseded instanceof AccessToken saved) ? Mono.just(saved) : Mono.empty();
-			}
-			return acquireFrom(state, key, base, newest, acquisition);
-		}));
+		// acquisition answers anyway; not a reacquisition's, whose rejected token may be
+		// what the store still holds
+		return invalidated.then(this.store.acquire(key, !acquisition.forced && !rejected,
+				(stored) -> state.registration.source().isCurrent(key, stored), (newest) -> {
+					Object superseded = acquisition.superseded;
+					if (superseded != null) {
+						// a save or remove came first: keep what it left
+						return (superseded instanceof AccessToken saved) ? Mono.just(saved) : Mono.empty();
+					}
+					return acquireFrom(state, key, base, newest, acquisition);
+				}));
 	}
 
 	/**

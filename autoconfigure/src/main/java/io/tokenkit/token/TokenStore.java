@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -102,6 +103,26 @@ public interface TokenStore {
 	default Mono<AccessToken> acquire(TokenKey key, boolean newerSuffices,
 			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
 		return acquire(key, acquisition);
+	}
+
+	/**
+	 * Run an acquisition as {@link #acquire(TokenKey, boolean, Function)} does, saying
+	 * which stored tokens still belong to what the key's source is configured with
+	 * ({@link TokenSource#isCurrent}): a store shared by several instances never answers
+	 * a newer token that is not current, and lets the acquisition run despite a refresh
+	 * token marked as refused when the chain it ended is not current (the operator has
+	 * configured another one since). The default ignores it.
+	 * @param key the key
+	 * @param newerSuffices whether a usable token stored meanwhile by another instance
+	 * may be answered instead
+	 * @param current whether a stored token, or the token whose refresh token was
+	 * refused, belongs to what the key's source is configured with
+	 * @param acquisition acquires a token from the newest stored one
+	 * @return the token kept for the key, or empty
+	 */
+	default Mono<AccessToken> acquire(TokenKey key, boolean newerSuffices, Predicate<AccessToken> current,
+			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
+		return acquire(key, newerSuffices, acquisition);
 	}
 
 	/**

@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * an operator replaces (then restarts): the stored token records a fingerprint of the
  * configured refresh token it descends from, never the value, and a different configured
  * value supersedes the chain stored from the one before, dead or not, without a
- * {@code save}; in memory and on a real {@code redis-server}, at a server that accepts
- * each refresh token once.
+ * {@code save} (while the same value stays refused as dead); in memory and on a real
+ * {@code redis-server}, at a server that accepts each refresh token once.
  */
 class ConfiguredRefreshTokenTests {
 
@@ -111,6 +111,44 @@ class ConfiguredRefreshTokenTests {
 		assertThat(this.server.invalidGrants()).isZero();
 	}
 
+	@Test
+	void secondApplicationContextWhenConfiguredRefreshTokenReplacedThenChainMarkedDeadInRedisSuperseded() {
+		String first = this.server.grant();
+		String second = this.server.grant();
+		AccessToken fromFirst;
+		try (ConfigurableApplicationContext instance = instance(first, "dead:")) {
+			TokenManager manager = instance.getBean(TokenManager.class);
+			fromFirst = manager.getToken(APP).block(Duration.ofSeconds(5));
+			// the chain dies: its refresh token is redeemed elsewhere, so the server ends
+			// it
+			redeemElsewhere(fromFirst.getRefreshToken());
+			redeemElsewhere(fromFirst.getRefreshToken());
+			assertThatExceptionOfType(ReauthorizationRequiredException.class)
+				.isThrownBy(() -> manager.refresh(APP).block(Duration.ofSeconds(5)));
+		}
+		int refreshCalls = this.server.refreshCalls();
+		try (ConfigurableApplicationContext instance = instance(first, "dead:")) {
+			// the same configured value: the dead mark holds, no token call
+			assertThatExceptionOfType(ReauthorizationRequiredException.class)
+				.isThrownBy(() -> instance.getBean(TokenManager.class).getToken(APP).block(Duration.ofSeconds(5)));
+		}
+		assertThat(this.server.refreshCalls()).isEqualTo(refreshCalls);
+		int invalidGrants = this.server.invalidGrants();
+		AccessToken fromSecond;
+		try (ConfigurableApplicationContext instance = instance(second, "dead:")) {
+			fromSecond = instance.getBean(TokenManager.class).getToken(APP).block(Duration.ofSeconds(5));
+			assertThat(fromSecond.getTokenValue()).startsWith("at-grant-2-");
+			assertThat(fromSecond.getOrigin()).isNotNull().isNotEqualTo(fromFirst.getOrigin());
+		}
+		try (ConfigurableApplicationContext instance = instance(second, "dead:")) {
+			// the new chain is stored, the mark gone
+			assertThat(instance.getBean(TokenManager.class).getToken(APP).block(Duration.ofSeconds(5)))
+				.isEqualTo(fromSecond);
+		}
+		assertThat(this.server.refreshCalls()).isEqualTo(refreshCalls + 1);
+		assertThat(this.server.invalidGrants()).isEqualTo(invalidGrants);
+	}
+
 	private TokenManager manager(String refreshToken, TokenStore store, Clock clock) {
 		RefreshTokenTokenSource source = new RefreshTokenTokenSource(client(), List.of(), refreshToken, clock);
 		return new TokenManager(List.of(TokenRegistration.of("app", source)), store, clock, TokenEventListener.NONE,
@@ -134,8 +172,12 @@ class ConfiguredRefreshTokenTests {
 	}
 
 	private ConfigurableApplicationContext instance(String refreshToken) {
+		return instance(refreshToken, "configured:");
+	}
+
+	private ConfigurableApplicationContext instance(String refreshToken, String keyPrefix) {
 		return TokenKitInstances.start(redisServer.port(), this.server.tokenUri(), Clock.systemUTC(),
-				"tokenkit.allow-insecure-http=true", "tokenkit.store.redis.key-prefix=configured:",
+				"tokenkit.allow-insecure-http=true", "tokenkit.store.redis.key-prefix=" + keyPrefix,
 				"tokenkit.registrations.app.grant-type=refresh_token",
 				"tokenkit.registrations.app.token-uri=" + this.server.tokenUri(),
 				"tokenkit.registrations.app.client-id=app", "tokenkit.registrations.app.client-secret=app-secret",

@@ -80,6 +80,23 @@ class LocalCopiesTests {
 	}
 
 	@Test
+	void markDeadBeyondTheMaximumThenEveryDeadKeyKeepsItsNameForTheNextSave() {
+		LocalCopies copies = new LocalCopies(2, this.leased);
+		for (int i = 0; i < 10; i++) {
+			TokenKey dead = TokenKey.of("users", "dead-" + i);
+			copies.markDead(dead);
+			copies.name("k:dead-" + i, dead);
+		}
+		for (int i = 0; i < 100; i++) {
+			copies.name("k:" + i, TokenKey.of("users", "u" + i));
+		}
+		for (int i = 0; i < 10; i++) {
+			assertThat(copies.keyOf("k:dead-" + i)).as("a save elsewhere still reaches dead key %d", i)
+				.isEqualTo(TokenKey.of("users", "dead-" + i));
+		}
+	}
+
+	@Test
 	void unreadableKeysAreBoundedAndWarnedOncePerGeneration() {
 		LocalCopies copies = new LocalCopies(10, this.leased);
 		assertThat(copies.unreadable("k:a", 7)).isTrue();

@@ -13,11 +13,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.tokenkit.testsupport.CountingTokenSource;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.testsupport.RedisMonitor;
 import io.tokenkit.testsupport.RedisServer;
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRegistration;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -70,6 +77,7 @@ class RedisLeaseWaitersTests {
 		RedisTokenStore holder = store();
 		RedisTokenStore waiter = store();
 		waiter.pollInterval(Duration.ofMinutes(1));
+		awaitSubscribers(2);
 		Sinks.One<AccessToken> tokenCall = Sinks.one();
 		AtomicReference<AccessToken> held = new AtomicReference<>();
 		holder.acquire(KEY, (newest) -> tokenCall.asMono()).subscribe(held::set);
@@ -97,6 +105,7 @@ class RedisLeaseWaitersTests {
 		RedisTokenStore waiter = store();
 		RedisTokenStore saver = store();
 		waiter.pollInterval(Duration.ofMinutes(1));
+		awaitSubscribers(3);
 		Sinks.One<AccessToken> tokenCall = Sinks.one();
 		holder.acquire(KEY, (newest) -> tokenCall.asMono()).subscribe();
 		await().atMost(Duration.ofSeconds(5)).until(() -> leaseCalls() == 1);
@@ -124,6 +133,7 @@ class RedisLeaseWaitersTests {
 		RedisTokenStore waiter = store();
 		RedisTokenStore saver = store();
 		waiter.pollInterval(Duration.ofMinutes(1));
+		awaitSubscribers(3);
 		Sinks.One<AccessToken> tokenCall = Sinks.one();
 		holder.acquire(KEY, (newest) -> tokenCall.asMono()).subscribe();
 		await().atMost(Duration.ofSeconds(5)).until(() -> leaseCalls() == 1);
@@ -146,6 +156,48 @@ class RedisLeaseWaitersTests {
 		assertThat(waited.get()).isEqualTo(refreshed);
 		assertThat(offered).singleElement()
 			.satisfies((newest) -> assertThat(newest.getTokenValue()).isIn("at-holder", "at-saved"));
+	}
+
+	@Test
+	void reacquireWhenRedisHoldsTheRejectedTokenAndAnotherInstanceHoldsTheLeaseThenWaitsForThatInstancesToken() {
+		RedisTokenStore holder = store();
+		RedisTokenStore waiter = store();
+		RedisTokenStore saver = store();
+		waiter.pollInterval(Duration.ofMinutes(1));
+		awaitSubscribers(3);
+		// the waiter holds no copy of the rejected token (as after an eviction): the
+		// rejection changes nothing in Redis
+		AccessToken rejected = token("at-rejected");
+		saver.save(KEY, rejected).block(Duration.ofSeconds(5));
+		Sinks.One<AccessToken> tokenCall = Sinks.one();
+		holder.acquire(KEY, (newest) -> tokenCall.asMono()).subscribe();
+		await().atMost(Duration.ofSeconds(5)).until(() -> leaseCalls() == 1);
+		CountingTokenSource source = new CountingTokenSource(this.clock, Duration.ofMinutes(5));
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", source)), waiter, this.clock,
+				TokenEventListener.NONE, Duration.ofSeconds(5));
+		AtomicReference<AccessToken> reacquired = new AtomicReference<>();
+		manager.reacquire(KEY, rejected).subscribe(reacquired::set);
+		await().atMost(Duration.ofSeconds(5)).until(() -> leaseCalls() == 2);
+		AccessToken replaced = token("at-holder");
+		tokenCall.tryEmitValue(replaced);
+		await().atMost(Duration.ofSeconds(5)).until(() -> reacquired.get() != null);
+		assertThat(reacquired.get()).as("never the rejected token back").isEqualTo(replaced);
+		assertThat(source.calls()).isZero();
+	}
+
+	/**
+	 * Wait until the stores of a test listen to the change channel, so that no change
+	 * message goes by before them.
+	 */
+	private void awaitSubscribers(long stores) {
+		RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redisServer.port()));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> connection.sync().pubsubNumsub("test:changes").get("test:changes") == stores);
+		}
+		finally {
+			client.shutdown();
+		}
 	}
 
 	private long leaseCalls() {
