@@ -3,12 +3,15 @@ package io.tokenkit.token;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request for a registration that holds per-user tokens named no subject: its token
- * source has no application token to acquire. A programming slip: set the request
- * attribute {@link #getAttributeName()} ({@link TokenRequestAttributes#subject(String)})
- * on the request, or pass a {@link TokenKey} with a subject to the {@link TokenManager}.
- * TokenKit made no token call, and the slip does not count against the registration's
- * health.
+ * A request for an application token (a {@link TokenKey} without a subject) found none to
+ * acquire: the registration holds per-user tokens and the request named no subject, or
+ * the registration has no application credential configured (such as
+ * {@code tokenkit.registrations.<id>.refresh-token}). A slip in code or configuration:
+ * set the request attribute {@link #getAttributeName()}
+ * ({@link TokenRequestAttributes#subject(String)}) on the request, or pass a
+ * {@link TokenKey} with a subject to the {@link TokenManager}, or configure the
+ * application credential. TokenKit made no token call, and the slip does not count
+ * against the registration's health; it is logged at WARN once per registration.
  */
 public class SubjectRequiredException extends TokenAcquisitionException {
 

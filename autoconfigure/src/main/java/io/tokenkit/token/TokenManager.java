@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -49,8 +50,9 @@ import org.springframework.util.Assert;
  * <li>A source with nothing to acquire from (a plain {@link TokenAcquisitionException})
  * fails the caller with a {@link NoTokenForSubjectException} for a key with a subject (a
  * user who never connected), or a {@link SubjectRequiredException} for a key without one
- * (a per-user registration asked for an application token): neither is a failure of the
- * registration, nor logged as a warning.</li>
+ * (a per-user registration asked for an application token, or an application credential
+ * missing from the configuration): neither is a failure of the registration; the first is
+ * logged at DEBUG only, the second at WARN once per registration.</li>
  * <li>A {@link #save(TokenKey, AccessToken)} or {@link #remove(TokenKey)} wins over an
  * acquisition of the same key that finishes after it.</li>
  * <li>For a view of a connection or a health check, {@link #getHeldToken(TokenKey)} reads
@@ -855,10 +857,12 @@ public final class TokenManager implements AutoCloseable {
 					answer);
 		}
 		return new SubjectRequiredException(state.id, "Registration '" + state.id
-				+ "' has no application token to acquire: its tokens are per-user, and this request names no subject. "
-				+ "Set the request attribute '" + TokenRequestAttributes.SUBJECT
+				+ "' has no application token to acquire: this request names no subject, or the registration has no "
+				+ "application credential configured (e.g. tokenkit.registrations." + state.id + ".refresh-token). "
+				+ "For a user's token set the request attribute '" + TokenRequestAttributes.SUBJECT
 				+ "', with .attributes(TokenRequestAttributes.subject(userId)) on the request, or pass TokenKey.of(\""
-				+ state.id + "\", userId) to the TokenManager. The token source said: " + answer.getMessage(), answer);
+				+ state.id + "\", userId) to the TokenManager; for the application token configure its credential. "
+				+ "The token source said: " + answer.getMessage(), answer);
 	}
 
 	private static boolean reauthorizationRequired(Throwable error) {
@@ -933,6 +937,12 @@ public final class TokenManager implements AutoCloseable {
 		private final AtomicReference<@Nullable Last> last = new AtomicReference<>();
 
 		private final FailureWarnings warnings = new FailureWarnings();
+
+		/**
+		 * Whether a request for an application token of this registration found none to
+		 * acquire ({@link SubjectRequiredException}) and was logged at WARN.
+		 */
+		private final AtomicBoolean subjectRequiredWarned = new AtomicBoolean();
 
 		RegistrationState(TokenRegistration registration) {
 			this.id = registration.id();
@@ -1175,10 +1185,22 @@ public final class TokenManager implements AutoCloseable {
 		/**
 		 * Log a failure: at WARN once per cool-down of the registration, however many
 		 * keys and callers fail meanwhile, the others at DEBUG; the user's state (no
-		 * token for the subject) and a missing subject, which are not failures of the
-		 * registration, at DEBUG only.
+		 * token for the subject), which is not a failure of the registration, at DEBUG
+		 * only; a missing subject or application credential, a slip in code or
+		 * configuration, at WARN once per registration and then at DEBUG.
 		 */
 		private void log(Throwable described, boolean nothing, long now, long coolDownMillis) {
+			if (nothing && this.key.subject() == null) {
+				// a slip in code or configuration, not a user's state: once per
+				// registration
+				if (this.state.subjectRequiredWarned.compareAndSet(false, true) && logger.isWarnEnabled()) {
+					logger.warn(described.getMessage());
+				}
+				else if (logger.isDebugEnabled()) {
+					logger.debug(described.getMessage());
+				}
+				return;
+			}
 			int quiet = nothing ? -1 : this.state.warnings.warn(now, coolDownMillis);
 			if (quiet >= 0 && logger.isWarnEnabled()) {
 				logger.warn(FailureWarnings.warning(String.valueOf(described.getMessage()), quiet));

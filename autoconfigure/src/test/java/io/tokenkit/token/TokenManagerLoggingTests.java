@@ -106,7 +106,26 @@ class TokenManagerLoggingTests {
 	}
 
 	@Test
-	void acquireWhenNoTokenForTheSubjectOrNoSubjectThenDebugOnly(CapturedOutput output) {
+	void acquireWhenAnApplicationTokenHasNoCredentialThenOneWarnPerRegistrationNamingBothCauses(CapturedOutput output) {
+		// a refresh_token registration meant for the application token, its refresh-token
+		// property missing: its source answers a plain TokenAcquisitionException
+		TokenSource unconfigured = (key) -> Mono.error(new TokenAcquisitionException(key.registrationId(),
+				"Registration '" + key.registrationId() + "' has no refresh token configured"));
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("ledger", unconfigured)),
+				new InMemoryTokenStore(this.clock), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		for (int i = 0; i < 5; i++) {
+			assertThatExceptionOfType(SubjectRequiredException.class)
+				.isThrownBy(() -> manager.getToken(TokenKey.of("ledger")).block())
+				.withMessageContaining("tokenkit.registrations.ledger.refresh-token");
+			this.clock.advance(Duration.ofMinutes(10));
+		}
+		assertThat(lines(output, "WARN", "has no application token to acquire")).singleElement()
+			.satisfies((line) -> assertThat(line).contains("names no subject")
+				.contains("no application credential configured"));
+	}
+
+	@Test
+	void acquireWhenNoTokenForTheSubjectThenDebugOnly(CapturedOutput output) {
 		TokenSource perUser = (key) -> Mono.error(new TokenAcquisitionException(key.registrationId(),
 				"Registration '" + key.registrationId() + "' has no token for this subject"));
 		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("bank", perUser)),
@@ -121,7 +140,8 @@ class TokenManagerLoggingTests {
 		assertThat(lines(output, "DEBUG",
 				"Token acquisition: registration=bank, outcome=subject-required, error=TokenAcquisitionException"))
 			.hasSize(1);
-		assertThat(lines(output, "WARN", "")).isEmpty();
+		assertThat(lines(output, "WARN", "")).singleElement()
+			.satisfies((line) -> assertThat(line).contains("Registration 'bank' has no application token to acquire"));
 		assertThat(output).doesNotContain(SUBJECT);
 	}
 
