@@ -45,10 +45,22 @@ final class FailureWarnings {
 	 * @return the warning
 	 */
 	static String warning(String message, int quiet) {
+		return warning(message, quiet, "failed acquisition", "failed acquisitions");
+	}
+
+	/**
+	 * Return the warning of a failure that is logged at WARN.
+	 * @param message the failure's message
+	 * @param quiet how many failures were logged at DEBUG since the last WARN
+	 * @param one what one failure is called
+	 * @param many what several failures are called
+	 * @return the warning
+	 */
+	static String warning(String message, int quiet, String one, String many) {
 		if (quiet <= 0) {
 			return message;
 		}
-		return message + " (" + quiet + " more failed acquisition" + ((quiet == 1) ? "" : "s")
+		return message + " (" + quiet + " more " + ((quiet == 1) ? one : many)
 				+ " of this registration since the last warning, logged at DEBUG)";
 	}
 

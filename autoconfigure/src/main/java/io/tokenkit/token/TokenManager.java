@@ -399,7 +399,7 @@ public final class TokenManager implements AutoCloseable {
 	 * {@code 401}
 	 */
 	public void replayed(TokenKey key, AccessToken replacement, boolean accepted) {
-		state(key.registrationId());
+		RegistrationState state = state(key.registrationId());
 		String value = replacement.getTokenValue();
 		if (accepted) {
 			KeyState rest = this.keyStates.get(key);
@@ -425,12 +425,28 @@ public final class TokenManager implements AutoCloseable {
 			struck[0] = rest.struck(value, strikes, now + this.coolDown.millisAfter(strikes));
 			return struck[0];
 		});
-		if (struck[0] != null && logger.isWarnEnabled()) {
-			logger.warn("A request of registration '" + key.registrationId() + "' rejected with 401 was replayed with "
-					+ "a new token, and that was rejected with 401 too; until "
-					+ Instant.ofEpochMilli(struck[0].unauthorizedUntil)
-					+ " a 401 goes to the caller and no token call is made. Check that the token fits the API "
-					+ "(audience, scopes).");
+		if (struck[0] != null) {
+			logStrike(state, key, struck[0], now);
+		}
+	}
+
+	/**
+	 * Log a strike at WARN once per 401 cool-down of the registration, however many keys
+	 * strike meanwhile; the others at DEBUG, counted in the next warning.
+	 */
+	private void logStrike(RegistrationState state, TokenKey key, KeyState struck, long now) {
+		String message = "A request of registration '" + key.registrationId()
+				+ "' rejected with 401 was replayed with a new token, and that was rejected with 401 too; until "
+				+ Instant.ofEpochMilli(struck.unauthorizedUntil)
+				+ " a 401 goes to the caller and no token call is made. Check that the token fits the API "
+				+ "(audience, scopes).";
+		int quiet = state.unauthorizedWarnings.warn(now, struck.unauthorizedUntil - now);
+		if (quiet >= 0 && logger.isWarnEnabled()) {
+			logger
+				.warn(FailureWarnings.warning(message, quiet, "replay rejected with 401", "replays rejected with 401"));
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message);
 		}
 	}
 
@@ -937,6 +953,9 @@ public final class TokenManager implements AutoCloseable {
 		private final AtomicReference<@Nullable Last> last = new AtomicReference<>();
 
 		private final FailureWarnings warnings = new FailureWarnings();
+
+		/** Decides which strikes ({@link TokenManager#replayed}) are logged at WARN. */
+		private final FailureWarnings unauthorizedWarnings = new FailureWarnings();
 
 		/**
 		 * Whether a request for an application token of this registration found none to

@@ -106,6 +106,29 @@ class TokenManagerLoggingTests {
 	}
 
 	@Test
+	void replayedWhenAnAlways401ApiStrikesManyUsersThenOneWarnPerCoolDownOfTheRegistration(CapturedOutput output) {
+		for (int i = 0; i < 100; i++) {
+			TokenKey user = TokenKey.of("orders", "user-" + i);
+			this.manager.save(user, expired("at-" + i, "rt-" + i)).block();
+			AccessToken first = this.manager.getToken(user).block();
+			AccessToken replacement = this.manager.reacquire(user, first).block();
+			this.manager.replayed(user, replacement, false);
+		}
+		assertThat(lines(output, "WARN", "rejected with 401 too")).hasSize(1);
+		assertThat(lines(output, "DEBUG", "rejected with 401 too")).hasSize(99);
+		// the cool-down of a first strike is a second: the next strike warns again
+		this.clock.advance(Duration.ofSeconds(1));
+		AccessToken first = this.manager.getToken(TokenKey.of("orders")).block();
+		this.manager.replayed(TokenKey.of("orders"), this.manager.reacquire(TokenKey.of("orders"), first).block(),
+				false);
+		assertThat(lines(output, "WARN", "rejected with 401 too")).hasSize(2)
+			.last()
+			.satisfies((line) -> assertThat(line)
+				.contains("(99 more replays rejected with 401 of this registration since the last warning"));
+		assertThat(output).doesNotContain("user-");
+	}
+
+	@Test
 	void acquireWhenAnApplicationTokenHasNoCredentialThenOneWarnPerRegistrationNamingBothCauses(CapturedOutput output) {
 		// a refresh_token registration meant for the application token, its refresh-token
 		// property missing: its source answers a plain TokenAcquisitionException
