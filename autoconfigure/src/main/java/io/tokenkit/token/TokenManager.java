@@ -1192,7 +1192,7 @@ public final class TokenManager implements AutoCloseable {
 									: TokenRegistrationStatus.Outcome.FAILURE,
 							now, unwrap(error));
 				}
-				log(described, nothing, now, coolDownMillis[0]);
+				log(described, nothing, reauthorization, now, coolDownMillis[0]);
 			}
 			finally {
 				inFlight.remove(this.key, this);
@@ -1206,9 +1206,22 @@ public final class TokenManager implements AutoCloseable {
 		 * keys and callers fail meanwhile, the others at DEBUG; the user's state (no
 		 * token for the subject), which is not a failure of the registration, at DEBUG
 		 * only; a missing subject or application credential, a slip in code or
-		 * configuration, at WARN once per registration and then at DEBUG.
+		 * configuration, at WARN once per registration and then at DEBUG. The
+		 * application's refresh token refused as dead is always logged at WARN: no token
+		 * call follows it until it is replaced.
 		 */
-		private void log(Throwable described, boolean nothing, long now, long coolDownMillis) {
+		private void log(Throwable described, boolean nothing, boolean reauthorization, long now, long coolDownMillis) {
+			if (reauthorization && this.key.subject() == null && this.superseded == null) {
+				// the application's refresh token is dead: no token call is made again
+				// until
+				// it is replaced, so no later failure would warn; never hidden by the
+				// quiet
+				// window another key opened
+				if (logger.isWarnEnabled()) {
+					logger.warn(described.getMessage());
+				}
+				return;
+			}
 			if (nothing && this.key.subject() == null) {
 				// a slip in code or configuration, not a user's state: once per
 				// registration

@@ -106,6 +106,22 @@ class TokenManagerLoggingTests {
 	}
 
 	@Test
+	void acquireWhenTheApplicationRefreshTokenIsRefusedAsDeadWhileAUserFailureIsQuietThenWarn(CapturedOutput output) {
+		TokenKey user = TokenKey.of("orders", "user-1");
+		this.manager.save(user, expired("at-1", "rt-1")).block();
+		this.source.failNext(new TokenApiException("Token endpoint answered 503", 503));
+		assertThatExceptionOfType(TokenApiException.class).isThrownBy(() -> this.manager.getToken(user).block());
+		// within the user's cool-down, the application's refresh token is refused as dead
+		this.manager.save(TokenKey.of("orders"), expired("app-at", "app-rt")).block();
+		this.source.failNext(new TokenManagerFaultTests.DeadGrant());
+		assertThatExceptionOfType(ReauthorizationRequiredException.class)
+			.isThrownBy(() -> this.manager.getToken(TokenKey.of("orders")).block());
+		assertThatExceptionOfType(ReauthorizationRequiredException.class)
+			.isThrownBy(() -> this.manager.getToken(TokenKey.of("orders")).block());
+		assertThat(lines(output, "WARN", "needs a new authorization")).singleElement();
+	}
+
+	@Test
 	void replayedWhenAnAlways401ApiStrikesManyUsersThenOneWarnPerCoolDownOfTheRegistration(CapturedOutput output) {
 		for (int i = 0; i < 100; i++) {
 			TokenKey user = TokenKey.of("orders", "user-" + i);
