@@ -360,7 +360,7 @@ public final class TokenManager implements AutoCloseable {
 		if (current != null && !sameValue(current, rejected) && !current.isExpired(now)) {
 			return Mono.just(current);
 		}
-		if (restsAfterRejectedReplay(key, now)) {
+		if (restsAfterRejectedReplay(key, rejected, now)) {
 			return Mono.just(rejected);
 		}
 		return Mono.deferContextual((context) -> {
@@ -390,9 +390,11 @@ public final class TokenManager implements AutoCloseable {
 	 * (wrong audience, missing permission), so another token call would not help: the key
 	 * rests ({@link CoolDownPolicy}, longer after each such strike), and until then
 	 * {@link #reacquire} hands each rejection back with no token call. Many replays with
-	 * the same token strike once; a replay whose token is no longer the key's is old news
-	 * and changes nothing. A replay that got no answer (an I/O error) is not told. Never
-	 * fails, makes no I/O.
+	 * the same token strike once; a rejected replay whose token is no longer the key's
+	 * usable token, or is being replaced already, is old news and changes nothing, and
+	 * only the struck token itself is handed back. An accepted replay of the token held
+	 * ends the cool-down too. A replay that got no answer (an I/O error) is not told.
+	 * Never fails, makes no I/O.
 	 * @param key the key
 	 * @param replacement the token the request was replayed with
 	 * @param accepted whether the replay was answered with a status other than
@@ -401,24 +403,29 @@ public final class TokenManager implements AutoCloseable {
 	public void replayed(TokenKey key, AccessToken replacement, boolean accepted) {
 		RegistrationState state = state(key.registrationId());
 		String value = replacement.getTokenValue();
+		long now = this.clock.millis();
 		if (accepted) {
 			KeyState rest = this.keyStates.get(key);
-			if (rest != null && rest.strikes > 0 && !value.equals(rest.struck)) {
-				// a replacement that works: the strikes of earlier ones are forgiven
-				this.keyStates.computeIfPresent(key, (k, old) -> (old == rest) ? old.forgiven() : old);
+			if (rest != null && (rest.strikes > 0 || rest.unauthorizedUntil > now) && !value.equals(rest.struck)) {
+				// a replacement that works: the strikes of earlier ones are forgiven, and
+				// their cool-down too when it is the token held (read again inside, so
+				// that a save or remove meanwhile wins)
+				this.keyStates.computeIfPresent(key,
+						(k, old) -> (old == rest) ? old.forgiven(current(key, replacement, now) != null) : old);
 			}
 			return;
 		}
-		AccessToken current = this.store.get(key);
-		if (current == null || !sameValue(current, replacement)) {
+		if (current(key, replacement, now) == null || this.inFlight.containsKey(key)) {
+			// old news: another token is held, or the replacement is being replaced
+			// already (a reacquisition in flight leaves an expired copy of it)
 			return;
 		}
-		long now = this.clock.millis();
 		KeyState[] struck = new KeyState[1];
 		this.keyStates.compute(key, (k, old) -> {
 			KeyState rest = (old != null) ? old : KeyState.NONE;
-			if (value.equals(rest.struck)) {
-				// another replay with the same token struck already
+			if (value.equals(rest.struck) || current(key, replacement, now) == null) {
+				// another replay with the same token struck already, or a save or remove
+				// came since the look above
 				return old;
 			}
 			int strikes = rest.strikes + 1;
@@ -448,6 +455,15 @@ public final class TokenManager implements AutoCloseable {
 		else if (logger.isDebugEnabled()) {
 			logger.debug(message);
 		}
+	}
+
+	/**
+	 * Return the token held for the key when it is {@code token} and still usable, else
+	 * {@code null}.
+	 */
+	private @Nullable AccessToken current(TokenKey key, AccessToken token, long now) {
+		AccessToken current = this.store.get(key);
+		return (current != null && sameValue(current, token) && !current.isExpired(now)) ? current : null;
 	}
 
 	/**
@@ -624,9 +640,10 @@ public final class TokenManager implements AutoCloseable {
 	 * ({@link #replayed}): then the server rejects whatever token it is given, and
 	 * another token call would not help until the cool-down ends.
 	 */
-	private boolean restsAfterRejectedReplay(TokenKey key, long now) {
+	private boolean restsAfterRejectedReplay(TokenKey key, AccessToken rejected, long now) {
 		KeyState rest = this.keyStates.get(key);
-		return rest != null && now < rest.unauthorizedUntil;
+		// only the struck token rests: a token saved since a late strike is not held back
+		return rest != null && now < rest.unauthorizedUntil && rejected.getTokenValue().equals(rest.struck);
 	}
 
 	/**
@@ -1039,10 +1056,22 @@ public final class TokenManager implements AutoCloseable {
 					tokenValue, strikes, until);
 		}
 
-		/** A replay was accepted: the next rejected replay is a first strike again. */
-		KeyState forgiven() {
+		/**
+		 * A replay was accepted: the next rejected replay is a first strike again; when
+		 * its token is the one held, that token is proven good, and its own rejection
+		 * gets a reacquisition at once.
+		 */
+		KeyState forgiven(boolean current) {
 			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired, null,
-					0, this.unauthorizedUntil);
+					0, current ? 0 : this.unauthorizedUntil);
+		}
+
+		/** Never the struck token's value. */
+		@Override
+		public String toString() {
+			return "KeyState[failures=" + this.failures + ", coolDownUntil=" + this.coolDownUntil
+					+ ", reauthorizationRequired=" + this.reauthorizationRequired + ", strikes=" + this.strikes
+					+ ", unauthorizedUntil=" + this.unauthorizedUntil + "]";
 		}
 
 		boolean stale(long now, long quietMillis) {

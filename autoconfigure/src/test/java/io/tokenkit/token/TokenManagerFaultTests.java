@@ -3,6 +3,8 @@ package io.tokenkit.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -169,9 +171,90 @@ class TokenManagerFaultTests {
 		this.clock.advance(Duration.ofSeconds(1));
 		AccessToken third = this.manager.reacquire(APP, second).block();
 		assertThat(third.getTokenValue()).isEqualTo("token-3");
-		// a late answer of a replay with the token replaced since is old news
-		this.manager.replayed(APP, second, false);
+		// a late answer of a replay with a token never struck and replaced since is old
+		// news: no strike
+		this.manager.replayed(APP, first, false);
+		// so the strike of the third is the second in a row, with a two-second cool-down
+		this.manager.replayed(APP, third, false);
+		this.clock.advance(Duration.ofSeconds(2));
 		assertThat(this.manager.reacquire(APP, third).block().getTokenValue()).isEqualTo("token-4");
+	}
+
+	@Test
+	void replayedWhenARejectionComesWhileTheReplacementIsBeingReplacedThenNoStrikeAndTheNextOneIsAnOrdinaryToken()
+			throws Exception {
+		AtomicInteger calls = new AtomicInteger();
+		Sinks.One<AccessToken> slow = Sinks.one();
+		TokenSource source = new TokenSource() {
+			@Override
+			public Mono<AccessToken> obtain(TokenKey key) {
+				return next();
+			}
+
+			@Override
+			public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+				return next();
+			}
+
+			private Mono<AccessToken> next() {
+				int call = calls.incrementAndGet();
+				return (call == 3) ? slow.asMono() : Mono.just(valid("token-" + call, Duration.ofMinutes(10)));
+			}
+		};
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", source)), this.store, this.clock,
+				TokenEventListener.NONE, Duration.ofSeconds(5), CoolDownPolicy.DEFAULT);
+		AccessToken first = manager.getToken(APP).block();
+		AccessToken second = manager.reacquire(APP, first).block();
+		// the second is rejected and being replaced: the store holds an expired copy
+		CompletableFuture<AccessToken> replacing = manager.reacquire(APP, second).toFuture();
+		// a late rejected replay with the second: the reacquisition answers it already
+		manager.replayed(APP, second, false);
+		slow.tryEmitValue(valid("token-3", Duration.ofMinutes(10)));
+		AccessToken third = replacing.get(5, TimeUnit.SECONDS);
+		manager.replayed(APP, third, true);
+		// the third is proven good: its own rejection gets a new token at once
+		assertThat(manager.reacquire(APP, third).block().getTokenValue()).isEqualTo("token-4");
+	}
+
+	@Test
+	void replayedWhenASaveComesBetweenTheLookAndTheStrikeThenTheSavedTokenIsNotHeldBack() {
+		AtomicReference<Runnable> onGet = new AtomicReference<>();
+		TokenStore racing = new TokenStore() {
+			@Override
+			public AccessToken get(TokenKey key) {
+				AccessToken held = TokenManagerFaultTests.this.store.get(key);
+				Runnable race = onGet.getAndSet(null);
+				if (race != null) {
+					race.run();
+				}
+				return held;
+			}
+
+			@Override
+			public Mono<Void> save(TokenKey key, AccessToken token) {
+				return TokenManagerFaultTests.this.store.save(key, token);
+			}
+
+			@Override
+			public Mono<Boolean> replace(TokenKey key, AccessToken expected, AccessToken replacement) {
+				return TokenManagerFaultTests.this.store.replace(key, expected, replacement);
+			}
+
+			@Override
+			public Mono<Void> remove(TokenKey key) {
+				return TokenManagerFaultTests.this.store.remove(key);
+			}
+		};
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), racing,
+				this.clock, TokenEventListener.NONE, Duration.ofSeconds(5), CoolDownPolicy.DEFAULT);
+		AccessToken first = manager.getToken(APP).block();
+		AccessToken second = manager.reacquire(APP, first).block();
+		AccessToken saved = valid("saved", Duration.ofMinutes(10));
+		// the report reads the second, then a save runs before it strikes
+		onGet.set(() -> manager.save(APP, saved).block());
+		manager.replayed(APP, second, false);
+		// the saved token was never replayed: its rejection gets a new token
+		assertThat(manager.reacquire(APP, saved).block().getTokenValue()).isEqualTo("token-3");
 	}
 
 	@Test
