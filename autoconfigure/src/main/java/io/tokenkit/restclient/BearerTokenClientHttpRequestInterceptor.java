@@ -167,7 +167,14 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 		}
 		// the manager learns whether the replacement works: a replay answered 401 means
 		// the API rejects whatever token it gets
-		this.manager.replayed(key, fresh, accepted);
+		try {
+			this.manager.replayed(key, fresh, accepted);
+		}
+		catch (RuntimeException ex) {
+			// a custom store that throws: the replayed response is not leaked
+			replayed.close();
+			throw ex;
+		}
 		return replayed;
 	}
 

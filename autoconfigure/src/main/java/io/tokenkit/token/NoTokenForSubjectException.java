@@ -13,10 +13,11 @@ import org.jspecify.annotations.Nullable;
  *     return "redirect:/bank/connect";
  * }
  * </pre> It is the user's state, not a failure of the registration: it does not count
- * against the registration's health, starts no cool-down, and each request for the user
- * gets it again until a token is saved. The message names the registration, never the
- * subject. A refresh token refused as dead is a {@link ReauthorizationRequiredException}
- * instead.
+ * against the registration's health. The key rests for a short cool-down, during which
+ * requests for the user get it again with no call to the token source, and a
+ * {@link TokenManager#save(TokenKey, AccessToken) save} ends that cool-down at once. The
+ * message names the registration, never the subject. A refresh token refused as dead is a
+ * {@link ReauthorizationRequiredException} instead.
  */
 public class NoTokenForSubjectException extends TokenAcquisitionException {
 

@@ -152,9 +152,22 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 				// means the API rejects whatever token it gets
 				return unauthorized.releaseBody()
 					.then(next.exchange(withToken(request, fresh)))
-					.doOnNext((replayed) -> this.manager.replayed(key, fresh,
-							replayed.statusCode().value() != HttpStatus.UNAUTHORIZED.value()));
+					.flatMap((replayed) -> reported(key, fresh, replayed));
 			});
+	}
+
+	/**
+	 * Tell the manager how the replay went; when that fails (a custom store that throws),
+	 * release the replayed response before the failure goes on.
+	 */
+	private Mono<ClientResponse> reported(TokenKey key, AccessToken fresh, ClientResponse replayed) {
+		try {
+			this.manager.replayed(key, fresh, replayed.statusCode().value() != HttpStatus.UNAUTHORIZED.value());
+		}
+		catch (RuntimeException ex) {
+			return replayed.releaseBody().then(Mono.error(ex));
+		}
+		return Mono.just(replayed);
 	}
 
 	private TokenKey keyOf(ClientRequest request) {

@@ -21,6 +21,7 @@ import reactor.core.scheduler.Schedulers;
 
 import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.testsupport.CountingTokenSource;
+import io.tokenkit.testsupport.FailingReadsTokenStore;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
@@ -85,6 +86,35 @@ class BearerTokenClientHttpRequestInterceptorTests {
 			this.sent.add(new Sent(asSent(request), body));
 			return new MockClientHttpResponse(new byte[0], status.apply(request));
 		};
+	}
+
+	@Test
+	void interceptWhenTheReplayReportFailsThenTheReplayedResponseIsClosedAndTheFailureGoesToTheCaller()
+			throws IOException {
+		FailingReadsTokenStore store = new FailingReadsTokenStore();
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), store, this.clock,
+				TokenEventListener.NONE, Duration.ofSeconds(5));
+		BearerTokenClientHttpRequestInterceptor interceptor = new BearerTokenClientHttpRequestInterceptor(manager,
+				"orders", "Authorization", "Bearer {token}", TokenEventListener.NONE);
+		List<Boolean> closed = new ArrayList<>();
+		ClientHttpRequestExecution execution = (request, body) -> {
+			boolean replay = "Bearer token-2".equals(request.getHeaders().getFirst("Authorization"));
+			if (replay) {
+				// a custom store fails under the report of the replay
+				store.failReads(new IllegalStateException("store down"));
+			}
+			return new MockClientHttpResponse(new byte[0], HttpStatus.UNAUTHORIZED) {
+				@Override
+				public void close() {
+					closed.add(replay);
+					super.close();
+				}
+			};
+		};
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> interceptor.intercept(request(), BODY, execution))
+			.withMessage("store down");
+		assertThat(closed).as("the first 401 and the replayed response closed").containsExactly(false, true);
 	}
 
 	@Test

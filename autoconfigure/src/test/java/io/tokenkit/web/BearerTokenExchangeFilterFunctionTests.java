@@ -19,6 +19,7 @@ import reactor.core.scheduler.Schedulers;
 
 import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.testsupport.CountingTokenSource;
+import io.tokenkit.testsupport.FailingReadsTokenStore;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
@@ -267,6 +268,35 @@ class BearerTokenExchangeFilterFunctionTests {
 		assertThat(response.statusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(this.requests).hasSize(2);
 		assertThat(this.source.calls()).isEqualTo(2);
+	}
+
+	@Test
+	void filterWhenTheReplayReportFailsThenTheReplayedBodyIsReleasedAndTheFailureGoesToTheCaller() {
+		FailingReadsTokenStore store = new FailingReadsTokenStore();
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), store, this.clock,
+				TokenEventListener.NONE, Duration.ofSeconds(5));
+		BearerTokenExchangeFilterFunction filter = new BearerTokenExchangeFilterFunction(manager, "orders",
+				"Authorization", "Bearer {token}", TokenEventListener.NONE);
+		AtomicInteger replayedBodies = new AtomicInteger();
+		ExchangeFunction exchange = (request) -> {
+			boolean replay = "Bearer token-2".equals(request.headers().getFirst("Authorization"));
+			if (replay) {
+				// a custom store fails under the report of the replay
+				store.failReads(new IllegalStateException("store down"));
+			}
+			Flux<DataBuffer> body = Flux.defer(() -> {
+				if (replay) {
+					replayedBodies.incrementAndGet();
+				}
+				return Flux.just(DefaultDataBufferFactory.sharedInstance
+					.wrap("{\"error\":\"invalid_token\"}".getBytes(StandardCharsets.UTF_8)));
+			});
+			return Mono.just(ClientResponse.create(HttpStatus.UNAUTHORIZED).body(body).build());
+		};
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> filter.filter(request(), exchange).block())
+			.withMessage("store down");
+		assertThat(replayedBodies.get()).as("the replayed response's body released").isEqualTo(1);
 	}
 
 	@Test
