@@ -346,7 +346,10 @@ public final class TokenManager implements AutoCloseable {
 	 * and tells the manager how the replay went with
 	 * {@link #replayed(TokenKey, AccessToken, boolean)}. While the key rests after a
 	 * replay was rejected, {@code rejected} is returned, so that the caller hands the
-	 * rejection on, and no token is acquired until that cool-down ends.
+	 * rejection on, and no token is acquired until that cool-down ends. A replacement
+	 * this method returned whose replay has not been reported yet (for at most the
+	 * acquire timeout) is not replaced either: its rejection counts as a rejected replay,
+	 * and {@code rejected} is returned.
 	 * @param key the key
 	 * @param rejected the token that was rejected
 	 * @return a token other than {@code rejected}, or {@code rejected} itself when the
@@ -361,6 +364,12 @@ public final class TokenManager implements AutoCloseable {
 			return Mono.just(current);
 		}
 		if (restsAfterRejectedReplay(key, rejected, now)) {
+			return Mono.just(rejected);
+		}
+		if (unconfirmed(key, rejected, now)) {
+			// the replacement of a reacquisition whose replay has not been reported yet:
+			// its rejection is a rejected replay, and another token call would not help
+			replayed(key, rejected, false);
 			return Mono.just(rejected);
 		}
 		return Mono.deferContextual((context) -> {
@@ -405,6 +414,7 @@ public final class TokenManager implements AutoCloseable {
 		String value = replacement.getTokenValue();
 		long now = this.clock.millis();
 		if (accepted) {
+			this.keyStates.computeIfPresent(key, (k, old) -> old.confirmed(value));
 			KeyState rest = this.keyStates.get(key);
 			if (rest != null && (rest.strikes > 0 || rest.unauthorizedUntil > now) && !value.equals(rest.struck)) {
 				// a replacement that works: the strikes of earlier ones are forgiven, and
@@ -418,6 +428,7 @@ public final class TokenManager implements AutoCloseable {
 		if (current(key, replacement, now) == null || this.inFlight.containsKey(key)) {
 			// old news: another token is held, or the replacement is being replaced
 			// already (a reacquisition in flight leaves an expired copy of it)
+			this.keyStates.computeIfPresent(key, (k, old) -> old.confirmed(value));
 			return;
 		}
 		KeyState[] struck = new KeyState[1];
@@ -426,7 +437,7 @@ public final class TokenManager implements AutoCloseable {
 			if (value.equals(rest.struck) || current(key, replacement, now) == null) {
 				// another replay with the same token struck already, or a save or remove
 				// came since the look above
-				return old;
+				return (old != null) ? old.confirmed(value) : null;
 			}
 			int strikes = rest.strikes + 1;
 			struck[0] = rest.struck(value, strikes, now + this.coolDown.millisAfter(strikes));
@@ -647,6 +658,16 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	/**
+	 * Whether {@code rejected} is the replacement a reacquisition stored, still held and
+	 * usable, whose replay has not been reported yet ({@link #replayed}).
+	 */
+	private boolean unconfirmed(TokenKey key, AccessToken rejected, long now) {
+		KeyState rest = this.keyStates.get(key);
+		return rest != null && now < rest.unconfirmedUntil && rejected.getTokenValue().equals(rest.unconfirmed)
+				&& current(key, rejected, now) != null;
+	}
+
+	/**
 	 * Start the acquisition for the key unless one is already in flight.
 	 * @param base the token to refresh: the one inside its refresh window, or the
 	 * rejected one
@@ -654,7 +675,9 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	private Mono<AccessToken> start(RegistrationState state, TokenKey key, @Nullable AccessToken base, boolean rejected,
 			ContextView caller) {
-		return start(new Acquisition(state, key, rejected, false), base, caller);
+		Acquisition acquisition = new Acquisition(state, key, rejected, false);
+		acquisition.replacing = (rejected && base != null) ? base.getTokenValue() : null;
+		return start(acquisition, base, caller);
 	}
 
 	/**
@@ -1033,9 +1056,10 @@ public final class TokenManager implements AutoCloseable {
 	 * every change swaps the whole state.
 	 */
 	private record KeyState(int failures, long coolDownUntil, @Nullable Throwable lastFailure,
-			boolean reauthorizationRequired, @Nullable String struck, int strikes, long unauthorizedUntil) {
+			boolean reauthorizationRequired, @Nullable String struck, int strikes, long unauthorizedUntil,
+			@Nullable String unconfirmed, long unconfirmedUntil) {
 
-		static final KeyState NONE = new KeyState(0, 0, null, false, null, 0, 0);
+		static final KeyState NONE = new KeyState(0, 0, null, false, null, 0, 0, null, 0);
 
 		boolean blocks(long now) {
 			return now < this.coolDownUntil || this.reauthorizationRequired;
@@ -1043,17 +1067,33 @@ public final class TokenManager implements AutoCloseable {
 
 		KeyState failed(long now, long coolDownMillis, Throwable failure, boolean reauthorization) {
 			return new KeyState(this.failures + 1, now + coolDownMillis, failure,
-					reauthorization || this.reauthorizationRequired, this.struck, this.strikes, this.unauthorizedUntil);
+					reauthorization || this.reauthorizationRequired, this.struck, this.strikes, this.unauthorizedUntil,
+					this.unconfirmed, this.unconfirmedUntil);
 		}
 
-		/** A reacquisition succeeded: the failures end, the strikes stay. */
-		KeyState replaced() {
-			return new KeyState(0, 0, null, false, this.struck, this.strikes, this.unauthorizedUntil);
+		/**
+		 * A reacquisition succeeded: the failures end, the strikes stay, and its
+		 * replacement is unconfirmed until its replay is reported.
+		 */
+		KeyState replaced(@Nullable String replacement, long unconfirmedUntil) {
+			return new KeyState(0, 0, null, false, this.struck, this.strikes, this.unauthorizedUntil, replacement,
+					unconfirmedUntil);
 		}
 
 		KeyState struck(String tokenValue, int strikes, long until) {
+			boolean confirmed = tokenValue.equals(this.unconfirmed);
 			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired,
-					tokenValue, strikes, until);
+					tokenValue, strikes, until, confirmed ? null : this.unconfirmed,
+					confirmed ? 0 : this.unconfirmedUntil);
+		}
+
+		/** The replay of {@code tokenValue} was reported: it is unconfirmed no more. */
+		KeyState confirmed(String tokenValue) {
+			if (!tokenValue.equals(this.unconfirmed)) {
+				return this;
+			}
+			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired,
+					this.struck, this.strikes, this.unauthorizedUntil, null, 0);
 		}
 
 		/**
@@ -1063,15 +1103,16 @@ public final class TokenManager implements AutoCloseable {
 		 */
 		KeyState forgiven(boolean current) {
 			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired, null,
-					0, current ? 0 : this.unauthorizedUntil);
+					0, current ? 0 : this.unauthorizedUntil, this.unconfirmed, this.unconfirmedUntil);
 		}
 
-		/** Never the struck token's value. */
+		/** Never the struck or the unconfirmed token's value. */
 		@Override
 		public String toString() {
 			return "KeyState[failures=" + this.failures + ", coolDownUntil=" + this.coolDownUntil
 					+ ", reauthorizationRequired=" + this.reauthorizationRequired + ", strikes=" + this.strikes
-					+ ", unauthorizedUntil=" + this.unauthorizedUntil + "]";
+					+ ", unauthorizedUntil=" + this.unauthorizedUntil + ", unconfirmedUntil=" + this.unconfirmedUntil
+					+ "]";
 		}
 
 		boolean stale(long now, long quietMillis) {
@@ -1079,7 +1120,8 @@ public final class TokenManager implements AutoCloseable {
 				// kept until save or remove: a dead refresh token is never tried again
 				return false;
 			}
-			return now > this.coolDownUntil + quietMillis && now > this.unauthorizedUntil + quietMillis;
+			return now > this.coolDownUntil + quietMillis && now > this.unauthorizedUntil + quietMillis
+					&& now > this.unconfirmedUntil;
 		}
 
 	}
@@ -1119,6 +1161,9 @@ public final class TokenManager implements AutoCloseable {
 		private final TokenKey key;
 
 		private final boolean reacquisition;
+
+		/** The value of the rejected token a reacquisition replaces. */
+		volatile @Nullable String replacing;
 
 		/** Whether it refreshes the newest token even when that one is still usable. */
 		private final boolean forced;
@@ -1170,7 +1215,18 @@ public final class TokenManager implements AutoCloseable {
 			long now = TokenManager.this.clock.millis();
 			try {
 				if (this.reacquisition) {
-					keyStates.computeIfPresent(this.key, (k, old) -> (this.superseded != null) ? old : old.replaced());
+					// a new replacement is unconfirmed until its replay is reported,
+					// for at most the acquire timeout
+					String replacement = token.getTokenValue();
+					String unconfirmed = replacement.equals(this.replacing) ? null : replacement;
+					long until = now + TokenManager.this.acquireTimeout.toMillis();
+					keyStates.compute(this.key, (k, old) -> {
+						if (this.superseded != null) {
+							return old;
+						}
+						KeyState rest = (old != null) ? old : KeyState.NONE;
+						return rest.replaced(unconfirmed, (unconfirmed != null) ? until : 0);
+					});
 				}
 				else if (this.superseded == null) {
 					keyStates.remove(this.key);

@@ -205,6 +205,9 @@ class TokenManagerFaultTests {
 				TokenEventListener.NONE, Duration.ofSeconds(5), CoolDownPolicy.DEFAULT);
 		AccessToken first = manager.getToken(APP).block();
 		AccessToken second = manager.reacquire(APP, first).block();
+		// its replay's report is late: past the acquire timeout the second is no longer
+		// an unconfirmed replacement, and its rejection gets a reacquisition
+		this.clock.advance(Duration.ofSeconds(6));
 		// the second is rejected and being replaced: the store holds an expired copy
 		CompletableFuture<AccessToken> replacing = manager.reacquire(APP, second).toFuture();
 		// a late rejected replay with the second: the reacquisition answers it already

@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -171,6 +174,42 @@ class BearerTokenExchangeFilterFunctionTests {
 		assertThat(concurrently(200, api))
 			.allSatisfy((status) -> assertThat(status).isEqualTo(HttpStatus.UNAUTHORIZED));
 		assertThat(this.source.calls()).isEqualTo(4);
+	}
+
+	@Test
+	void filterWhenTheApiRejectsEveryTokenAndRequestsComeWhileTheReplayIsOnTheWireThenTwoTokenCalls() throws Exception {
+		// the replay with token-2 is held on the wire while 20 more requests read token-2
+		// from the cache and are rejected with it
+		CountDownLatch replaySent = new CountDownLatch(1);
+		Sinks.Empty<Void> replayAnswered = Sinks.empty();
+		AtomicInteger withReplacement = new AtomicInteger();
+		ExchangeFunction api = (request) -> {
+			this.requests.add(request);
+			Mono<ClientResponse> unauthorized = Mono
+				.fromSupplier(() -> ClientResponse.create(HttpStatus.UNAUTHORIZED).build());
+			if ("Bearer token-2".equals(request.headers().getFirst("Authorization"))
+					&& withReplacement.getAndIncrement() == 0) {
+				replaySent.countDown();
+				return replayAnswered.asMono().then(unauthorized);
+			}
+			return unauthorized;
+		};
+		BearerTokenExchangeFilterFunction filter = filter("orders");
+		CompletableFuture<ClientResponse> first = filter.filter(request(), api).toFuture();
+		assertThat(replaySent.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.source.calls()).isEqualTo(2);
+		List<HttpStatusCode> more = Flux.range(0, 20)
+			.flatMap((i) -> filter.filter(request(), api).subscribeOn(Schedulers.parallel()), 20)
+			.map(ClientResponse::statusCode)
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		replayAnswered.tryEmitEmpty();
+		assertThat(first.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(more).hasSize(20).allSatisfy((status) -> assertThat(status).isEqualTo(HttpStatus.UNAUTHORIZED));
+		assertThat(this.source.calls()).as("token calls").isEqualTo(2);
+		// the key rests: a request after gets the 401 with no token call
+		assertThat(filter.filter(request(), api).block().statusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(this.source.calls()).as("token calls").isEqualTo(2);
 	}
 
 	/**
