@@ -362,6 +362,7 @@ class KeycloakCheckTests {
 	 * of it (Keycloak's tokens live 60 s from their real issue time).
 	 */
 	private void letTokenExpire(AccessToken token) throws InterruptedException {
+		// real time: Keycloak checks each token's exp against its own clock
 		Thread.sleep(5000);
 		this.clock.set(Instant.now().plusSeconds(56));
 		assertThat(token.getExpiresAt()).as("TokenKit's clock is past the token's expiry")

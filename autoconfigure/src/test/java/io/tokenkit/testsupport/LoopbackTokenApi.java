@@ -155,6 +155,11 @@ public final class LoopbackTokenApi implements AutoCloseable {
 		exchange.close();
 	}
 
+	/**
+	 * A token endpoint that takes a moment, so that concurrent requests find its call in
+	 * flight: real time, as this is a real server on loopback that no application clock
+	 * governs; no test asserts the time itself.
+	 */
 	private static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);
