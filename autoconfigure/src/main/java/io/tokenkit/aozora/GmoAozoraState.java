@@ -2,10 +2,11 @@ package io.tokenkit.aozora;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import org.jspecify.annotations.Nullable;
+
+import io.tokenkit.support.Sha256;
 
 import org.springframework.util.Assert;
 
@@ -60,13 +61,7 @@ public final class GmoAozoraState {
 	}
 
 	private byte[] digest(String sessionId) {
-		try {
-			return MessageDigest.getInstance("SHA-256")
-				.digest((sessionId + this.salt).getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
+		return Sha256.digest(sessionId + this.salt);
 	}
 
 	@Override

@@ -1,8 +1,5 @@
 package io.tokenkit.oauth2;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -13,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import io.tokenkit.support.Sha256;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenApiException;
@@ -183,13 +181,7 @@ public final class RefreshTokenTokenSource implements TokenSource {
 	 * from which the refresh token cannot be recovered.
 	 */
 	private static String fingerprint(String refreshToken) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(refreshToken.getBytes(StandardCharsets.UTF_8));
-			return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
+		return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.digest(refreshToken));
 	}
 
 	/**

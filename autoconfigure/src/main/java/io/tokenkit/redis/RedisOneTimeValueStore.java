@@ -1,14 +1,11 @@
 package io.tokenkit.redis;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.TimeoutException;
 
 import reactor.core.publisher.Mono;
 
+import io.tokenkit.support.Sha256;
 import io.tokenkit.token.OneTimeValueStore;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -103,7 +100,7 @@ public final class RedisOneTimeValueStore implements OneTimeValueStore {
 	 * @return the key, with the value hashed
 	 */
 	public String redisKey(String namespace, String value) {
-		return this.keyPrefix + KEY_SEGMENT + namespace + ":" + sha256(value);
+		return this.keyPrefix + KEY_SEGMENT + namespace + ":" + Sha256.hex(value);
 	}
 
 	private <T> Mono<T> call(String operation, Mono<T> call) {
@@ -117,16 +114,6 @@ public final class RedisOneTimeValueStore implements OneTimeValueStore {
 							+ "check spring.data.redis.* and that Redis is up",
 					ex);
 		});
-	}
-
-	private static String sha256(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is always available", ex);
-		}
 	}
 
 	@Override

@@ -2,7 +2,6 @@ package io.tokenkit.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 
 import javax.crypto.Mac;
@@ -10,11 +9,13 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.support.Sha256;
+
 /**
  * Turns subjects into the hex text of Redis key names: an HMAC-SHA256 under the subject
- * key, or a plain SHA-256 without one. The {@link Mac} and {@link MessageDigest} are made
- * and keyed once, and each computation works on a clone of them: no provider look-up per
- * key, no shared state between threads, no lock (so no virtual thread is pinned), and no
+ * key, or a plain SHA-256 without one ({@link Sha256}). The {@link Mac} is made and keyed
+ * once, and each computation works on a clone of it: no provider look-up per key, no
+ * shared state between threads, no lock (so no virtual thread is pinned), and no
  * per-thread copy.
  */
 final class SubjectHasher {
@@ -23,26 +24,18 @@ final class SubjectHasher {
 
 	private final @Nullable Mac mac;
 
-	private final MessageDigest sha256;
-
 	/**
 	 * Create a hasher.
 	 * @param subjectKey the HMAC key, or {@code null} (or empty) for a plain SHA-256
 	 */
 	SubjectHasher(byte @Nullable [] subjectKey) {
-		try {
-			this.sha256 = MessageDigest.getInstance("SHA-256");
-			if (subjectKey != null && subjectKey.length > 0) {
-				this.key = new SecretKeySpec(subjectKey, "HmacSHA256");
-				this.mac = newMac(this.key);
-			}
-			else {
-				this.key = null;
-				this.mac = null;
-			}
+		if (subjectKey != null && subjectKey.length > 0) {
+			this.key = new SecretKeySpec(subjectKey, "HmacSHA256");
+			this.mac = newMac(this.key);
 		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("SHA-256 is always available", ex);
+		else {
+			this.key = null;
+			this.mac = null;
 		}
 	}
 
@@ -71,14 +64,7 @@ final class SubjectHasher {
 	 * @return lower-case hex
 	 */
 	String sha256(String subject) {
-		MessageDigest digest;
-		try {
-			digest = (MessageDigest) this.sha256.clone();
-		}
-		catch (CloneNotSupportedException ex) {
-			digest = newSha256();
-		}
-		return HexFormat.of().formatHex(digest.digest(subject.getBytes(StandardCharsets.UTF_8)));
+		return Sha256.hex(subject);
 	}
 
 	private String hmac(String subject) {
@@ -92,15 +78,6 @@ final class SubjectHasher {
 			mac = newMac(this.key);
 		}
 		return HexFormat.of().formatHex(mac.doFinal(subject.getBytes(StandardCharsets.UTF_8)));
-	}
-
-	private static MessageDigest newSha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("SHA-256 is always available", ex);
-		}
 	}
 
 	private static Mac newMac(SecretKeySpec key) {

@@ -3,7 +3,6 @@ package io.tokenkit.redis;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -18,6 +17,8 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
+import io.tokenkit.support.Sha256;
 
 import org.springframework.util.Assert;
 
@@ -70,7 +71,7 @@ public final class TokenCipher {
 	private String add(byte[] key) {
 		Assert.notNull(key, "each key must not be null");
 		Assert.isTrue(key.length == KEY_LENGTH, "each key must be " + KEY_LENGTH + " bytes");
-		String id = HexFormat.of().formatHex(Arrays.copyOf(sha256(key), KEY_ID_LENGTH));
+		String id = HexFormat.of().formatHex(Arrays.copyOf(Sha256.digest(key), KEY_ID_LENGTH));
 		this.keys.putIfAbsent(id, new SecretKeySpec(key, "AES"));
 		return id;
 	}
@@ -150,15 +151,6 @@ public final class TokenCipher {
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("AES-GCM is always available", ex);
-		}
-	}
-
-	private static byte[] sha256(byte[] bytes) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(bytes);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is always available", ex);
 		}
 	}
 
