@@ -1,6 +1,9 @@
 package io.tokenkit.token;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -113,6 +116,22 @@ public class TokenApiException extends TokenKitException {
 		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
 			if (candidate instanceof TokenApiException api && api.rotatedRefreshToken != null) {
 				return api.rotatedRefreshToken;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Return the first {@code TokenApiException} in the cause chain of an error: what the
+	 * token API answered, however many wrappers lie around it.
+	 * @param error the error, or {@code null}
+	 * @return the token API's answer, or {@code null} when the error reports none
+	 */
+	public static @Nullable TokenApiException find(@Nullable Throwable error) {
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (Throwable candidate = error; candidate != null && seen.add(candidate); candidate = candidate.getCause()) {
+			if (candidate instanceof TokenApiException api) {
+				return api;
 			}
 		}
 		return null;
