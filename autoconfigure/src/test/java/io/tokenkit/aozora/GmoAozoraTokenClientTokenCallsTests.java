@@ -7,12 +7,14 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.testsupport.WebClientWarmUp;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -30,6 +32,13 @@ class GmoAozoraTokenClientTokenCallsTests {
 	private final MockWebServer server = new MockWebServer();
 
 	private GmoAozoraTokenClient client;
+
+	@BeforeAll
+	static void warmUp() throws Exception {
+		// these tests time out token calls after 100 to 200 ms: not the JVM's first
+		// exchange
+		WebClientWarmUp.once();
+	}
 
 	@BeforeEach
 	void start() throws Exception {
