@@ -10,6 +10,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.support.BaseUrls;
 
 import org.springframework.boot.context.properties.bind.Bindable;

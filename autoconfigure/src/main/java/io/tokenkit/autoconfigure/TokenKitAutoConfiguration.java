@@ -9,6 +9,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.CoolDownPolicy;
 import io.tokenkit.token.InMemoryTokenStore;

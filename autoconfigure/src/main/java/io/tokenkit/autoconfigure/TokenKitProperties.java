@@ -10,6 +10,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
 

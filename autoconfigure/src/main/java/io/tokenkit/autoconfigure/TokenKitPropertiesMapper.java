@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.token.TokenRegistration;
 
 import org.springframework.boot.context.properties.bind.Bindable;

@@ -8,6 +8,9 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.registration.RegistrationDefinition;
+import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.token.TokenRegistration;
 
 /**
