@@ -2,9 +2,7 @@ package io.tokenkit.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -95,20 +93,8 @@ public final class TokenKitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BearerTokenFilters tokenKitBearerTokenFilters(TokenKitProperties properties, TokenManager manager,
-			ObjectProvider<TokenEventListener> listeners) {
-		return new BearerTokenFilters(manager, headers(properties), listener(listeners));
-	}
-
-	/**
-	 * Return the header each registration's token travels in.
-	 */
-	static Map<String, BearerTokenFilters.HeaderSettings> headers(TokenKitProperties properties) {
-		Map<String, BearerTokenFilters.HeaderSettings> headers = new LinkedHashMap<>();
-		properties.getRegistrations()
-			.forEach((id, registration) -> headers.put(id, new BearerTokenFilters.HeaderSettings(
-					registration.getHeaderName(), headerFormat(id, registration))));
-		return headers;
+	BearerTokenFilters tokenKitBearerTokenFilters(TokenManager manager, ObjectProvider<TokenEventListener> listeners) {
+		return new BearerTokenFilters(manager, listener(listeners));
 	}
 
 	/**
@@ -156,17 +142,6 @@ public final class TokenKitAutoConfiguration {
 					"Set it to the number of users whose tokens to keep in memory, or remove it for no limit.");
 		}
 		return maxEntries;
-	}
-
-	private static String headerFormat(String id, TokenKitProperties.Registration registration) {
-		String format = registration.getHeaderFormat();
-		int first = format.indexOf("{token}");
-		if (first < 0 || format.indexOf("{token}", first + 1) >= 0) {
-			throw new InvalidTokenKitPropertyException("tokenkit.registrations." + id + ".header-format", format,
-					"it must contain {token} exactly once",
-					"Write it as, for example, \"Bearer {token}\" or \"{token}\".");
-		}
-		return format;
 	}
 
 }

@@ -7,6 +7,8 @@ import java.util.Set;
 
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
+import io.tokenkit.token.TokenAuthorizer;
+import io.tokenkit.token.TokenHeader;
 import io.tokenkit.token.TokenRegistration;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -79,7 +81,7 @@ final class TokenKitPropertiesMapper {
 						: ALL_FROM_SPRING_SECURITY;
 				checkReusable(id, registration, reusedBy);
 				definitions.add(this.springSecurity.definition(id, reusedBy, registration.getRefreshSkew(),
-						PREFIX + id + ".refresh-skew"));
+						PREFIX + id + ".refresh-skew", authorizer(id, registration)));
 			}
 			else {
 				definitions.add(tokenKitDefinition(id, registration));
@@ -90,7 +92,8 @@ final class TokenKitPropertiesMapper {
 				.stream()
 				.filter((id) -> !this.properties.getRegistrations().containsKey(id))
 				.forEach((id) -> definitions.add(this.springSecurity.definition(id, ALL_FROM_SPRING_SECURITY,
-						TokenRegistration.DEFAULT_REFRESH_SKEW, PREFIX + id + ".refresh-skew")));
+						TokenRegistration.DEFAULT_REFRESH_SKEW, PREFIX + id + ".refresh-skew",
+						TokenAuthorizer.bearer())));
 		}
 		return definitions;
 	}
@@ -107,7 +110,24 @@ final class TokenKitPropertiesMapper {
 			.token(registration.getToken())
 			.refreshToken(registration.getRefreshToken())
 			.refreshSkew(registration.getRefreshSkew())
+			.authorizer(authorizer(id, registration))
 			.build();
+	}
+
+	/**
+	 * Return the authorizer that sends a registration's token in its configured header.
+	 */
+	private static TokenAuthorizer authorizer(String id, TokenKitProperties.Registration registration) {
+		String name = InvalidTokenKitPropertyException.require(PREFIX + id + ".header-name",
+				registration.getHeaderName(), "for every registration");
+		String format = registration.getHeaderFormat();
+		int first = format.indexOf(TokenHeader.TOKEN_PLACEHOLDER);
+		if (first < 0 || format.indexOf(TokenHeader.TOKEN_PLACEHOLDER, first + 1) >= 0) {
+			throw new InvalidTokenKitPropertyException(PREFIX + id + ".header-format", format,
+					"it must contain {token} exactly once",
+					"Write it as, for example, \"Bearer {token}\" or \"{token}\".");
+		}
+		return TokenAuthorizer.header(name, format);
 	}
 
 	/**
