@@ -1,9 +1,7 @@
 package io.tokenkit.autoconfigure;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
@@ -52,19 +50,15 @@ final class TokenKitPropertiesMapper {
 	}
 
 	/**
-	 * Return the ids of every registration: TokenKit's and the Spring Security ones it
-	 * reuses.
-	 * @return the ids
+	 * Return the definitions of every registration, once every property of registrations
+	 * and clients is checked: an unknown key, a grant setting beside a reused Spring
+	 * Security registration, a negative refresh skew, a header format without its token
+	 * placeholder.
+	 * @return the definitions
+	 * @throws InvalidTokenKitPropertyException naming the first wrong property
 	 */
-	Set<String> registrationIds() {
-		Set<String> ids = new LinkedHashSet<>(this.properties.getRegistrations().keySet());
-		if (this.properties.isSpringSecurityRegistrations()) {
-			ids.addAll(this.springSecurity.ids());
-		}
-		return ids;
-	}
-
 	List<RegistrationDefinition> asRegistrationDefinitions() {
+		UnknownPropertyKeys.refuse(this.binder);
 		boolean all = this.properties.isSpringSecurityRegistrations();
 		if (all && this.springSecurity.ids().isEmpty()) {
 			throw new InvalidTokenKitPropertyException(ALL_FROM_SPRING_SECURITY, "true",
