@@ -20,6 +20,8 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.Test;
 
+import io.tokenkit.registration.RegistrationTokenSourceFactory;
+
 import org.springframework.asm.ClassReader;
 import org.springframework.asm.ClassVisitor;
 import org.springframework.asm.MethodVisitor;
@@ -60,7 +62,7 @@ class ArchitectureTests {
 		noClasses().that()
 			.resideInAnyPackage("io.tokenkit.token..", "io.tokenkit.support..", "io.tokenkit.oauth2..",
 					"io.tokenkit.web..", "io.tokenkit.observation..", "io.tokenkit.redis..", "io.tokenkit.service..",
-					"io.tokenkit.health..")
+					"io.tokenkit.health..", "io.tokenkit.registration..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(concat(VENDORS, "io.tokenkit.autoconfigure.."))
@@ -156,10 +158,11 @@ class ArchitectureTests {
 
 	@Test
 	void coreAutoConfigurationNamesNoVendor() throws IOException {
-		Path sources = Path.of("src/main/java/io/tokenkit/autoconfigure");
 		List<Path> core;
-		try (Stream<Path> files = Files.list(sources)) {
-			core = files.filter((file) -> !VENDOR_AUTO_CONFIGURATION.matcher(file.getFileName().toString()).lookingAt())
+		try (Stream<Path> wiring = Files.list(Path.of("src/main/java/io/tokenkit/autoconfigure"));
+				Stream<Path> registration = Files.list(Path.of("src/main/java/io/tokenkit/registration"))) {
+			core = Stream.concat(wiring, registration)
+				.filter((file) -> !VENDOR_AUTO_CONFIGURATION.matcher(file.getFileName().toString()).lookingAt())
 				.toList();
 		}
 		assertThat(core).extracting((file) -> file.getFileName().toString())

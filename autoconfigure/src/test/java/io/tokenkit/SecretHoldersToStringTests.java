@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.tokenkit.aozora.GmoAozoraIdToken;
-import io.tokenkit.autoconfigure.RegistrationDefinition;
+import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.observation.TokenRequestObserver;

@@ -3,9 +3,10 @@ package io.tokenkit.autoconfigure;
 import java.net.URI;
 
 import io.tokenkit.authlete.AuthleteClient;
-import io.tokenkit.authlete.BlockingAuthleteClient;
 import io.tokenkit.authlete.AuthleteRuntimeHints;
+import io.tokenkit.authlete.BlockingAuthleteClient;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.support.BlockingCalls;
 import io.tokenkit.support.TokenCallPolicy;
 

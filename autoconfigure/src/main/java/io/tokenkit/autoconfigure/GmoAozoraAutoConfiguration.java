@@ -14,6 +14,7 @@ import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.NonceStore;
 import io.tokenkit.aozora.OneTimeValueNonceStore;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.support.BlockingCalls;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.OneTimeValueStore;

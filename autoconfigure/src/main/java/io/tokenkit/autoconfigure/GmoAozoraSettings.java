@@ -3,6 +3,7 @@ package io.tokenkit.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.support.BaseUrls;
 
 /**

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Clock;
 
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.saasus.BlockingSaasusClient;
 import io.tokenkit.saasus.SaasusClient;
 import io.tokenkit.saasus.SaasusRequestSigner;

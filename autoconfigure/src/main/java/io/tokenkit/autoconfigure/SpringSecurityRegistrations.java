@@ -10,7 +10,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.support.BaseUrls;
+import io.tokenkit.token.TokenAuthorizer;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -113,10 +116,12 @@ final class SpringSecurityRegistrations {
 	 * failure analysis
 	 * @param refreshSkew how long before expiry a token is refreshed
 	 * @param refreshSkewProperty the property that configured the refresh skew
+	 * @param authorizer what sets the registration's token on each request
 	 * @return the definition
 	 * @throws InvalidTokenKitPropertyException if TokenKit cannot serve it
 	 */
-	RegistrationDefinition definition(String id, String reusedBy, Duration refreshSkew, String refreshSkewProperty) {
+	RegistrationDefinition definition(String id, String reusedBy, Duration refreshSkew, String refreshSkewProperty,
+			TokenAuthorizer authorizer) {
 		Registration registration = this.registrations.get(id);
 		String prefix = REGISTRATION + id + ".";
 		String providerId = StringUtils.hasText(registration.provider()) ? registration.provider() : id;
@@ -138,6 +143,7 @@ final class SpringSecurityRegistrations {
 			.property("client-authentication", prefix + "client-authentication-method")
 			.property("scopes", prefix + "scope")
 			.property("refresh-skew", refreshSkewProperty)
+			.authorizer(authorizer)
 			.grantType(clientCredentials ? OAuth2RegistrationTokenSourceFactory.CLIENT_CREDENTIALS
 					: OAuth2RegistrationTokenSourceFactory.REFRESH_TOKEN)
 			.tokenUri(tokenUri)

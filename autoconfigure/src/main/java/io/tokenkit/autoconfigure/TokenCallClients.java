@@ -2,6 +2,7 @@ package io.tokenkit.autoconfigure;
 
 import java.time.Duration;
 
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.support.TokenCallPolicy;
 
 import org.springframework.beans.factory.BeanFactory;

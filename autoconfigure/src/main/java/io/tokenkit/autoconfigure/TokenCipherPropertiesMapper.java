@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.redis.TokenCipher;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 
 import org.springframework.util.StringUtils;
 

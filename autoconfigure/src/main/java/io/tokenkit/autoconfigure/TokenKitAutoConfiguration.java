@@ -1,16 +1,12 @@
 package io.tokenkit.autoconfigure;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.support.TokenCallPolicy;
-import io.tokenkit.token.CoolDownPolicy;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenManager;
@@ -48,12 +44,8 @@ public final class TokenKitAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TokenStore tokenKitTokenStore(TokenKitProperties properties, ObjectProvider<Clock> clock) {
-		if (properties.getStore().getType() == TokenKitProperties.StoreType.REDIS) {
-			throw new InvalidTokenKitPropertyException("tokenkit.store.type", "redis",
-					"Spring Data Redis is not on the class path",
-					"Add spring-boot-starter-data-redis-reactive, or set tokenkit.store.type=in-memory.");
-		}
-		return new InMemoryTokenStore(clock.getIfUnique(Clock::systemUTC), maxEntries(properties.getStore()));
+		return new InMemoryTokenStore(clock.getIfUnique(Clock::systemUTC),
+				TokenKitPropertiesMapper.inMemoryMaxEntries(properties.getStore()));
 	}
 
 	@Bean
@@ -80,33 +72,21 @@ public final class TokenKitAutoConfiguration {
 	TokenManager tokenKitTokenManager(TokenKitProperties properties, TokenStore store,
 			ObjectProvider<RegistrationTokenSourceFactory> factories, ObjectProvider<TokenEventListener> listeners,
 			ObjectProvider<Clock> clock, Environment environment) {
-		List<TokenRegistration> registrations = TokenRegistrations.create(
-				new TokenKitPropertiesMapper(properties, Binder.get(environment)).asRegistrationDefinitions(),
-				factories.orderedStream().toList(), TokenLifetimeSettings.max(properties.getTokenLifetime()));
+		TokenKitPropertiesMapper.ManagerSettings settings = new TokenKitPropertiesMapper(properties,
+				Binder.get(environment))
+			.asManagerSettings();
+		List<TokenRegistration> registrations = TokenRegistrations.create(settings.definitions(),
+				factories.orderedStream().toList(), settings.maxLifetime());
 		TokenManager manager = new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC),
-				listener(listeners), InvalidTokenKitPropertyException.requirePositive("tokenkit.acquire-timeout",
-						properties.getAcquireTimeout()),
-				coolDown(properties.getTokenCalls()));
-		AcquisitionTimeLimits.warnWhenTokenCallsOutlast(manager, TokenCallClients.policy(properties.getTokenCalls()));
+				listener(listeners), settings.acquireTimeout(), settings.coolDown());
+		AcquisitionTimeLimits.warnWhenTokenCallsOutlast(manager, settings.tokenCalls());
 		return manager;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	BearerTokenFilters tokenKitBearerTokenFilters(TokenKitProperties properties, TokenManager manager,
-			ObjectProvider<TokenEventListener> listeners) {
-		return new BearerTokenFilters(manager, headers(properties), listener(listeners));
-	}
-
-	/**
-	 * Return the header each registration's token travels in.
-	 */
-	static Map<String, BearerTokenFilters.HeaderSettings> headers(TokenKitProperties properties) {
-		Map<String, BearerTokenFilters.HeaderSettings> headers = new LinkedHashMap<>();
-		properties.getRegistrations()
-			.forEach((id, registration) -> headers.put(id, new BearerTokenFilters.HeaderSettings(
-					registration.getHeaderName(), headerFormat(id, registration))));
-		return headers;
+	BearerTokenFilters tokenKitBearerTokenFilters(TokenManager manager, ObjectProvider<TokenEventListener> listeners) {
+		return new BearerTokenFilters(manager, listener(listeners));
 	}
 
 	/**
@@ -131,40 +111,6 @@ public final class TokenKitAutoConfiguration {
 					"Depend on tokenkit-spring-boot-starter, or add spring-boot-starter-webclient.");
 		}
 		return result;
-	}
-
-	private static CoolDownPolicy coolDown(TokenKitProperties.TokenCalls calls) {
-		Duration initial = InvalidTokenKitPropertyException.requirePositive("tokenkit.token-calls.cool-down",
-				calls.getCoolDown());
-		Duration max = InvalidTokenKitPropertyException.requirePositive("tokenkit.token-calls.cool-down-max",
-				calls.getCoolDownMax());
-		if (max.compareTo(initial) < 0) {
-			throw new InvalidTokenKitPropertyException("tokenkit.token-calls.cool-down-max", max.toString(),
-					"it is shorter than tokenkit.token-calls.cool-down (" + initial + ")",
-					"Set cool-down-max to at least cool-down.");
-		}
-		return new CoolDownPolicy(initial, max);
-	}
-
-	private static @Nullable Integer maxEntries(TokenKitProperties.Store store) {
-		Integer maxEntries = store.getMaxEntries();
-		if (maxEntries != null && maxEntries <= 0) {
-			throw new InvalidTokenKitPropertyException("tokenkit.store.max-entries", maxEntries.toString(),
-					"it must be positive",
-					"Set it to the number of users whose tokens to keep in memory, or remove it for no limit.");
-		}
-		return maxEntries;
-	}
-
-	private static String headerFormat(String id, TokenKitProperties.Registration registration) {
-		String format = registration.getHeaderFormat();
-		int first = format.indexOf("{token}");
-		if (first < 0 || format.indexOf("{token}", first + 1) >= 0) {
-			throw new InvalidTokenKitPropertyException("tokenkit.registrations." + id + ".header-format", format,
-					"it must contain {token} exactly once",
-					"Write it as, for example, \"Bearer {token}\" or \"{token}\".");
-		}
-		return format;
 	}
 
 }

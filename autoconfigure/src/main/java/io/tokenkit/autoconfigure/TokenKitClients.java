@@ -2,10 +2,13 @@ package io.tokenkit.autoconfigure;
 
 import java.net.URI;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
+
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRegistration;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -18,6 +21,7 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * What the registrars of {@code tokenkit.clients} beans share: binding the entries,
@@ -132,25 +136,39 @@ final class TokenKitClients {
 	}
 
 	/**
-	 * Return the registration of a client, checked to exist.
+	 * Return the registration of a client, checked to exist by the token manager.
 	 * @param beanFactory the bean factory
 	 * @param name the client's name
 	 * @param client the entry
 	 * @return the registration id
 	 */
 	static String registration(BeanFactory beanFactory, String name, TokenKitProperties.Client client) {
-		String prefix = prefix(name);
-		String registration = InvalidTokenKitPropertyException.require(prefix + "registration",
-				client.getRegistration(), "for every client");
-		TokenKitProperties properties = beanFactory.getBean(TokenKitProperties.class);
-		Set<String> known = new TokenKitPropertiesMapper(properties, Binder.get(beanFactory.getBean(Environment.class)))
-			.registrationIds();
-		if (!known.contains(registration)) {
-			throw new InvalidTokenKitPropertyException(prefix + "registration", registration,
-					"there is no registration with that id (known: " + known + ")",
-					"Add tokenkit.registrations." + registration + ".* or name one of the known registrations.");
+		String property = prefix(name) + "registration";
+		String registration = InvalidTokenKitPropertyException.require(property, client.getRegistration(),
+				"for every client");
+		return known(beanFactory.getBean(TokenManager.class), property, registration,
+				"Add tokenkit.registrations." + registration + ".* or name one of the known registrations.")
+			.id();
+	}
+
+	/**
+	 * Return the registration a property names, as the token manager, the one lookup of
+	 * ids, knows it; an id it does not know stops start-up with a failure analysis naming
+	 * the property and the known ids.
+	 * @param manager the token manager
+	 * @param property the property (or annotation) that names the registration
+	 * @param registrationId the id it names
+	 * @param action what to do when there is no such registration
+	 * @return the registration
+	 */
+	static TokenRegistration known(TokenManager manager, String property, String registrationId, String action) {
+		try {
+			return manager.getRegistration(registrationId);
 		}
-		return registration;
+		catch (IllegalArgumentException ex) {
+			throw new InvalidTokenKitPropertyException(property, registrationId,
+					StringUtils.trimTrailingCharacter(String.valueOf(ex.getMessage()), '.'), action);
+		}
 	}
 
 	/**

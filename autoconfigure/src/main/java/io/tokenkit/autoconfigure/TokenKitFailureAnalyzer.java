@@ -1,5 +1,7 @@
 package io.tokenkit.autoconfigure;
 
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

@@ -10,8 +10,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.token.TokenRegistration;
-import io.tokenkit.web.BearerTokenExchangeFilterFunction;
+import io.tokenkit.token.TokenHeader;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
@@ -205,7 +206,7 @@ public class TokenKitProperties {
 		/**
 		 * Value of the token header, with {token} where the token goes.
 		 */
-		private String headerFormat = BearerTokenExchangeFilterFunction.DEFAULT_HEADER_FORMAT;
+		private String headerFormat = TokenHeader.DEFAULT_FORMAT;
 
 		/**
 		 * Whether this registration is the one of the same id under

@@ -1,10 +1,17 @@
 package io.tokenkit.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.registration.RegistrationDefinition;
+import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.token.CoolDownPolicy;
+import io.tokenkit.token.TokenAuthorizer;
+import io.tokenkit.token.TokenHeader;
 import io.tokenkit.token.TokenRegistration;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -16,7 +23,8 @@ import org.springframework.boot.context.properties.bind.Binder;
  * registration was configured. A registration that reuses Spring Security's
  * ({@code tokenkit.registrations.<id>.from-spring-security}, or every one with
  * {@code tokenkit.spring-security-registrations}) is mapped by
- * {@link SpringSecurityRegistrations}.
+ * {@link SpringSecurityRegistrations}. Every property the token manager and its store
+ * read is checked here, in one pass, so that the {@code @Bean} methods only wire.
  */
 final class TokenKitPropertiesMapper {
 
@@ -48,19 +56,67 @@ final class TokenKitPropertiesMapper {
 	}
 
 	/**
-	 * Return the ids of every registration: TokenKit's and the Spring Security ones it
-	 * reuses.
-	 * @return the ids
+	 * Return what the token manager is made of, every property it reads checked in this
+	 * one pass: the registrations' definitions, the acquire timeout, the cool-down after
+	 * failures, the token calls' policy and the longest token lifetime.
+	 * @return the settings
+	 * @throws InvalidTokenKitPropertyException naming the first wrong property
 	 */
-	Set<String> registrationIds() {
-		Set<String> ids = new LinkedHashSet<>(this.properties.getRegistrations().keySet());
-		if (this.properties.isSpringSecurityRegistrations()) {
-			ids.addAll(this.springSecurity.ids());
-		}
-		return ids;
+	ManagerSettings asManagerSettings() {
+		List<RegistrationDefinition> definitions = asRegistrationDefinitions();
+		Duration acquireTimeout = InvalidTokenKitPropertyException.requirePositive("tokenkit.acquire-timeout",
+				this.properties.getAcquireTimeout());
+		return new ManagerSettings(definitions, acquireTimeout, coolDown(this.properties.getTokenCalls()),
+				TokenCallClients.policy(this.properties.getTokenCalls()),
+				TokenLifetimeSettings.max(this.properties.getTokenLifetime()));
 	}
 
+	/**
+	 * Return the most tokens the in-memory store keeps, checked, when the in-memory store
+	 * is the one configured.
+	 * @param store the store properties
+	 * @return the limit, or {@code null} for none
+	 * @throws InvalidTokenKitPropertyException if the limit is not positive, or if the
+	 * Redis store is configured without Spring Data Redis on the class path
+	 */
+	static @Nullable Integer inMemoryMaxEntries(TokenKitProperties.Store store) {
+		if (store.getType() == TokenKitProperties.StoreType.REDIS) {
+			throw new InvalidTokenKitPropertyException("tokenkit.store.type", "redis",
+					"Spring Data Redis is not on the class path",
+					"Add spring-boot-starter-data-redis-reactive, or set tokenkit.store.type=in-memory.");
+		}
+		Integer maxEntries = store.getMaxEntries();
+		if (maxEntries != null && maxEntries <= 0) {
+			throw new InvalidTokenKitPropertyException("tokenkit.store.max-entries", maxEntries.toString(),
+					"it must be positive",
+					"Set it to the number of users whose tokens to keep in memory, or remove it for no limit.");
+		}
+		return maxEntries;
+	}
+
+	private static CoolDownPolicy coolDown(TokenKitProperties.TokenCalls calls) {
+		Duration initial = InvalidTokenKitPropertyException.requirePositive("tokenkit.token-calls.cool-down",
+				calls.getCoolDown());
+		Duration max = InvalidTokenKitPropertyException.requirePositive("tokenkit.token-calls.cool-down-max",
+				calls.getCoolDownMax());
+		if (max.compareTo(initial) < 0) {
+			throw new InvalidTokenKitPropertyException("tokenkit.token-calls.cool-down-max", max.toString(),
+					"it is shorter than tokenkit.token-calls.cool-down (" + initial + ")",
+					"Set cool-down-max to at least cool-down.");
+		}
+		return new CoolDownPolicy(initial, max);
+	}
+
+	/**
+	 * Return the definitions of every registration, once every property of registrations
+	 * and clients is checked: an unknown key, a grant setting beside a reused Spring
+	 * Security registration, a negative refresh skew, a header format without its token
+	 * placeholder.
+	 * @return the definitions
+	 * @throws InvalidTokenKitPropertyException naming the first wrong property
+	 */
 	List<RegistrationDefinition> asRegistrationDefinitions() {
+		UnknownPropertyKeys.refuse(this.binder);
 		boolean all = this.properties.isSpringSecurityRegistrations();
 		if (all && this.springSecurity.ids().isEmpty()) {
 			throw new InvalidTokenKitPropertyException(ALL_FROM_SPRING_SECURITY, "true",
@@ -77,7 +133,7 @@ final class TokenKitPropertiesMapper {
 						: ALL_FROM_SPRING_SECURITY;
 				checkReusable(id, registration, reusedBy);
 				definitions.add(this.springSecurity.definition(id, reusedBy, registration.getRefreshSkew(),
-						PREFIX + id + ".refresh-skew"));
+						PREFIX + id + ".refresh-skew", authorizer(id, registration)));
 			}
 			else {
 				definitions.add(tokenKitDefinition(id, registration));
@@ -88,7 +144,8 @@ final class TokenKitPropertiesMapper {
 				.stream()
 				.filter((id) -> !this.properties.getRegistrations().containsKey(id))
 				.forEach((id) -> definitions.add(this.springSecurity.definition(id, ALL_FROM_SPRING_SECURITY,
-						TokenRegistration.DEFAULT_REFRESH_SKEW, PREFIX + id + ".refresh-skew")));
+						TokenRegistration.DEFAULT_REFRESH_SKEW, PREFIX + id + ".refresh-skew",
+						TokenAuthorizer.bearer())));
 		}
 		return definitions;
 	}
@@ -105,7 +162,24 @@ final class TokenKitPropertiesMapper {
 			.token(registration.getToken())
 			.refreshToken(registration.getRefreshToken())
 			.refreshSkew(registration.getRefreshSkew())
+			.authorizer(authorizer(id, registration))
 			.build();
+	}
+
+	/**
+	 * Return the authorizer that sends a registration's token in its configured header.
+	 */
+	private static TokenAuthorizer authorizer(String id, TokenKitProperties.Registration registration) {
+		String name = InvalidTokenKitPropertyException.require(PREFIX + id + ".header-name",
+				registration.getHeaderName(), "for every registration");
+		String format = registration.getHeaderFormat();
+		int first = format.indexOf(TokenHeader.TOKEN_PLACEHOLDER);
+		if (first < 0 || format.indexOf(TokenHeader.TOKEN_PLACEHOLDER, first + 1) >= 0) {
+			throw new InvalidTokenKitPropertyException(PREFIX + id + ".header-format", format,
+					"it must contain {token} exactly once",
+					"Write it as, for example, \"Bearer {token}\" or \"{token}\".");
+		}
+		return TokenAuthorizer.header(name, format);
 	}
 
 	/**
@@ -152,6 +226,20 @@ final class TokenKitPropertiesMapper {
 		if (set) {
 			settings.add(key);
 		}
+	}
+
+	/**
+	 * What the token manager is made of, every property checked.
+	 *
+	 * @param definitions the registrations' definitions
+	 * @param acquireTimeout how long a caller waits for one acquisition
+	 * @param coolDown the cool-down after failed token calls
+	 * @param tokenCalls the token calls' timeouts and retries
+	 * @param maxLifetime the longest lifetime of a stored token, or {@code null}
+	 */
+	record ManagerSettings(List<RegistrationDefinition> definitions, Duration acquireTimeout, CoolDownPolicy coolDown,
+			TokenCallPolicy tokenCalls, @Nullable Duration maxLifetime) {
+
 	}
 
 }

@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import io.tokenkit.redis.RedisOneTimeValueStore;
 import io.tokenkit.redis.RedisStoreErrorListener;
 import io.tokenkit.redis.RedisTokenStore;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.token.OneTimeValueStore;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenStore;

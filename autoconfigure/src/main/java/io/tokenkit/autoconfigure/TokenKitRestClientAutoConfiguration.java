@@ -30,10 +30,9 @@ public final class TokenKitRestClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BearerTokenInterceptors tokenKitBearerTokenInterceptors(TokenKitProperties properties, TokenManager manager,
+	BearerTokenInterceptors tokenKitBearerTokenInterceptors(TokenManager manager,
 			ObjectProvider<TokenEventListener> listeners) {
-		return new BearerTokenInterceptors(manager, TokenKitAutoConfiguration.headers(properties),
-				TokenKitAutoConfiguration.listener(listeners));
+		return new BearerTokenInterceptors(manager, TokenKitAutoConfiguration.listener(listeners));
 	}
 
 }

@@ -17,6 +17,7 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.restclient.BearerTokenInterceptors;
 
 /**

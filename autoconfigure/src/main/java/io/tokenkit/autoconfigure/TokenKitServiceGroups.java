@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
-import io.tokenkit.service.HttpServiceRegistrationResolver;
 import io.tokenkit.service.HttpServiceRegistrationResolver.Declaration;
+import io.tokenkit.service.HttpServiceRegistrationResolver;
 import io.tokenkit.service.RegistrationAttributeProcessor;
 import io.tokenkit.token.TokenManager;
 
@@ -39,11 +39,8 @@ final class TokenKitServiceGroups {
 		properties.getServiceGroups().forEach((group, serviceGroup) -> {
 			String registrationId = serviceGroup.getRegistration();
 			if (registrationId != null) {
-				String property = "tokenkit.service-groups." + group + ".registration";
-				if (!manager.hasRegistration(registrationId)) {
-					throw new InvalidTokenKitPropertyException(property, registrationId, unknown(),
-							"Set it to a registration id, or remove it.");
-				}
+				TokenKitClients.known(manager, "tokenkit.service-groups." + group + ".registration", registrationId,
+						"Set it to a registration id, or remove it.");
 				this.registrations.put(group, registrationId);
 			}
 		});
@@ -79,16 +76,11 @@ final class TokenKitServiceGroups {
 
 	private void check(AnnotatedElement element, String description) {
 		Declaration declaration = HttpServiceRegistrationResolver.declaration(element);
-		if (declaration != null && declaration.isTokenKit()
-				&& !this.manager.hasRegistration(declaration.registrationId())) {
-			throw new InvalidTokenKitPropertyException(
+		if (declaration != null && declaration.isTokenKit()) {
+			TokenKitClients.known(this.manager,
 					"@" + ClassUtils.getShortName(declaration.annotation()) + " on " + description,
-					declaration.registrationId(), unknown(), "Name a registration in the annotation.");
+					declaration.registrationId(), "Name a registration in the annotation.");
 		}
-	}
-
-	private String unknown() {
-		return "TokenKit has no such registration; known: " + this.manager.getRegistrations().keySet();
 	}
 
 }

@@ -20,6 +20,7 @@ import org.springframework.web.reactive.function.client.ClientRequestObservation
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.tokenkit.observation.RedactingClientRequestObservationConvention;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.web.BearerTokenFilters;
 
 /**

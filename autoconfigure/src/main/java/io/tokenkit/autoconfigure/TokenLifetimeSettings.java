@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.token.TokenLifetimes;
 
 /**

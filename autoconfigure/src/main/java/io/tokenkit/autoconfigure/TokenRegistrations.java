@@ -8,12 +8,16 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.registration.RegistrationDefinition;
+import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.token.TokenRegistration;
 
 /**
  * Creates the {@link TokenRegistration token registrations} of a list of definitions,
  * each through the first {@link RegistrationTokenSourceFactory} that serves its grant
- * type, with the longest lifetime the manager stores their tokens with.
+ * type, with the longest lifetime the manager stores their tokens with and the authorizer
+ * each definition names.
  */
 final class TokenRegistrations {
 
@@ -26,7 +30,7 @@ final class TokenRegistrations {
 		for (RegistrationDefinition definition : definitions) {
 			RegistrationTokenSourceFactory factory = factoryOf(definition, factories);
 			registrations.add(new TokenRegistration(definition.getId(), factory.create(definition),
-					definition.getRefreshSkew(), maxLifetime));
+					definition.getRefreshSkew(), maxLifetime, definition.getAuthorizer()));
 		}
 		return registrations;
 	}

@@ -8,6 +8,8 @@ import java.util.Locale;
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+
 import org.springframework.util.Assert;
 
 /**

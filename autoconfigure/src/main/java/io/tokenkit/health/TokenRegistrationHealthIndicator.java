@@ -49,11 +49,12 @@ public final class TokenRegistrationHealthIndicator implements HealthIndicator {
 	 * Create an indicator.
 	 * @param manager the token manager
 	 * @param registrationId the registration whose health to tell
+	 * @throws IllegalArgumentException if the manager has no such registration
 	 */
 	public TokenRegistrationHealthIndicator(TokenManager manager, String registrationId) {
 		Assert.notNull(manager, "manager must not be null");
-		Assert.isTrue(manager.hasRegistration(registrationId),
-				() -> "No TokenKit registration '" + registrationId + "'");
+		// the manager names the known ids when it has no such registration
+		manager.getRegistration(registrationId);
 		this.manager = manager;
 		this.registrationId = registrationId;
 	}

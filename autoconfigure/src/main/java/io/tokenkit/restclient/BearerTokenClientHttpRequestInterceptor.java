@@ -12,8 +12,8 @@ import reactor.core.scheduler.Schedulers;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.NonBlockingThreadException;
 import io.tokenkit.token.TokenAcquisitionException;
+import io.tokenkit.token.TokenAuthorizer;
 import io.tokenkit.token.TokenEventListener;
-import io.tokenkit.token.TokenHeader;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenKitException;
 import io.tokenkit.token.TokenManager;
@@ -31,9 +31,9 @@ import org.springframework.util.Assert;
 /**
  * A {@link ClientHttpRequestInterceptor}, for a {@code RestClient} or a
  * {@code RestTemplate}, that puts the current token of one registration into each request
- * ({@code Authorization: Bearer <token>} unless configured otherwise) and replays a
- * request once on a {@code 401}: the blocking counterpart of the {@code WebClient}
- * filter, with the same semantics.
+ * with the registration's {@link TokenAuthorizer} ({@code Authorization: Bearer <token>}
+ * unless configured otherwise) and replays a request once on a {@code 401}: the blocking
+ * counterpart of the {@code WebClient} filter, with the same semantics.
  * <p>
  * The token comes from the {@link TokenManager}: a usable cached token costs no I/O and
  * no lock, and a token inside its refresh window starts one background refresh. With no
@@ -47,11 +47,12 @@ import org.springframework.util.Assert;
  * {@code WebClient} filter does. When the manager can only give the same token back (a
  * static token), the first {@code 401} goes back to the caller as it is.
  * <p>
- * The token header is set on the request object itself, as Spring Security's
+ * The token's headers are set on the request object itself, as Spring Security's
  * {@code OAuth2ClientHttpRequestInterceptor} does: interceptors after this one, and the
  * observation of the request, see it. A request whose headers cannot be changed through
  * {@code getHeaders()} (an earlier interceptor's wrapper that answers read-only headers,
- * or a new copy on each call) is sent as a wrapper with the header set on a copy instead.
+ * or a new copy on each call) is sent as a wrapper with the headers set on a copy
+ * instead.
  * <p>
  * <strong>Reactor threads.</strong> On a Reactor non-blocking thread
  * ({@link Schedulers#isInNonBlockingThread()}) the interceptor uses a cached token but
@@ -71,53 +72,44 @@ import org.springframework.util.Assert;
  */
 public final class BearerTokenClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
 
-	/** The placeholder for the token in a header format. */
-	public static final String TOKEN_PLACEHOLDER = TokenHeader.TOKEN_PLACEHOLDER;
-
-	/** The default header format: {@code Bearer {token}}. */
-	public static final String DEFAULT_HEADER_FORMAT = TokenHeader.DEFAULT_FORMAT;
-
 	private final TokenManager manager;
 
 	private final String registrationId;
 
 	private final TokenKey applicationKey;
 
-	private final TokenHeader header;
+	private final TokenAuthorizer authorizer;
 
 	private final TokenEventListener listener;
 
 	private final Duration waitLimit;
 
 	/**
-	 * Create an interceptor that sends {@code Authorization: Bearer <token>}.
-	 * @param manager the token manager
-	 * @param registrationId the registration whose tokens to send
-	 */
-	public BearerTokenClientHttpRequestInterceptor(TokenManager manager, String registrationId) {
-		this(manager, registrationId, HttpHeaders.AUTHORIZATION, DEFAULT_HEADER_FORMAT, TokenEventListener.NONE);
-	}
-
-	/**
 	 * Create an interceptor.
 	 * @param manager the token manager
 	 * @param registrationId the registration whose tokens to send
-	 * @param headerName the header that carries the token, for example
-	 * {@code Authorization} or {@code x-access-token}
-	 * @param headerFormat the header value, with {@value #TOKEN_PLACEHOLDER} where the
-	 * token goes, for example {@code Bearer {token}} or {@code {token}}
-	 * @param listener told of each replay
+	 * @throws IllegalArgumentException if the manager has no such registration
 	 */
-	public BearerTokenClientHttpRequestInterceptor(TokenManager manager, String registrationId, String headerName,
-			String headerFormat, TokenEventListener listener) {
+	public BearerTokenClientHttpRequestInterceptor(TokenManager manager, String registrationId) {
+		this(manager, registrationId, TokenEventListener.NONE);
+	}
+
+	/**
+	 * Create an interceptor that sets the token with the registration's
+	 * {@link TokenAuthorizer}.
+	 * @param manager the token manager
+	 * @param registrationId the registration whose tokens to send
+	 * @param listener told of each replay
+	 * @throws IllegalArgumentException if the manager has no such registration
+	 */
+	public BearerTokenClientHttpRequestInterceptor(TokenManager manager, String registrationId,
+			TokenEventListener listener) {
 		Assert.notNull(manager, "manager must not be null");
-		Assert.isTrue(manager.hasRegistration(registrationId), () -> "No TokenKit registration '" + registrationId
-				+ "'; known: " + manager.getRegistrations().keySet());
 		Assert.notNull(listener, "listener must not be null");
+		this.authorizer = manager.getRegistration(registrationId).authorizer();
 		this.manager = manager;
 		this.registrationId = registrationId;
 		this.applicationKey = TokenKey.of(registrationId);
-		this.header = TokenHeader.of(headerName, headerFormat);
 		this.listener = listener;
 		// a reacquisition may join an acquisition in flight and then start its own
 		this.waitLimit = manager.getAcquireTimeout().multipliedBy(2).plusSeconds(1);
@@ -213,41 +205,39 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 	}
 
 	/**
-	 * Set the token header on the request itself, as the framework's own interceptors do:
-	 * the execution copies the request's headers into the request it sends, and a replay
-	 * sets the header again, replacing the rejected token. Only a request whose headers
+	 * Set the token's headers on the request itself, as the framework's own interceptors
+	 * do: the execution copies the request's headers into the request it sends, and a
+	 * replay sets them again, replacing the rejected token. Only a request whose headers
 	 * cannot be changed is sent with a copy: a wrapper of another interceptor that
-	 * answers read-only headers, or a new copy on each call (the value set is then not
-	 * the one read back: compared by identity, so that an equal value already there does
-	 * not count).
+	 * answers read-only headers, or a new copy on each call (the headers set are then not
+	 * the ones read back: compared by identity).
 	 */
 	private HttpRequest withToken(HttpRequest request, AccessToken token) {
-		String name = this.header.getName();
-		String value = this.header.value(token);
+		HttpHeaders headers = request.getHeaders();
 		try {
-			request.getHeaders().set(name, value);
-			if (request.getHeaders().getFirst(name) == value) {
+			this.authorizer.authorize(token, request.getMethod(), request.getURI(), headers);
+			if (request.getHeaders() == headers) {
 				return request;
 			}
 		}
 		catch (UnsupportedOperationException ex) {
 			// read-only headers: sent with a copy
 		}
-		HttpHeaders headers = new HttpHeaders();
-		headers.putAll(request.getHeaders());
-		headers.set(name, value);
-		return new TokenHttpRequest(request, headers);
+		HttpHeaders copy = new HttpHeaders();
+		copy.putAll(request.getHeaders());
+		this.authorizer.authorize(token, request.getMethod(), request.getURI(), copy);
+		return new TokenHttpRequest(request, copy);
 	}
 
 	@Override
 	public String toString() {
-		return "BearerTokenClientHttpRequestInterceptor[registration=" + this.registrationId + ", header="
-				+ this.header.getName() + "]";
+		return "BearerTokenClientHttpRequestInterceptor[registration=" + this.registrationId + ", authorizer="
+				+ this.authorizer + "]";
 	}
 
 	/**
 	 * The request as sent when the caller's headers cannot be changed: the caller's
-	 * request, with the token header set on a copy of its headers.
+	 * request, with the token's headers set on a copy of its headers.
 	 */
 	private static final class TokenHttpRequest extends HttpRequestWrapper {
 

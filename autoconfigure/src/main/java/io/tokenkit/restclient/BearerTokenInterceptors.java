@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRequestAttributes;
-import io.tokenkit.web.BearerTokenFilters.HeaderSettings;
 
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -17,9 +16,9 @@ import org.springframework.util.Assert;
 
 /**
  * Hands out the {@link BearerTokenClientHttpRequestInterceptor} of each registration,
- * with the header each registration is configured to use. Inject it to add a
- * registration's token to a {@code RestClient} or {@code RestTemplate} you build
- * yourself: <pre class="code">
+ * which sets its token with the registration's {@link io.tokenkit.token.TokenAuthorizer}.
+ * Inject it to add a registration's token to a {@code RestClient} or {@code RestTemplate}
+ * you build yourself: <pre class="code">
  * RestClient orders = builder.baseUrl("https://orders.example.com").requestInterceptor(interceptors.interceptor("orders")).build();
  * </pre> A client that serves several registrations, such as the client of an HTTP
  * service group, uses {@link #byRegistrationAttribute()} instead.
@@ -28,8 +27,6 @@ public final class BearerTokenInterceptors {
 
 	private final TokenManager manager;
 
-	private final Map<String, HeaderSettings> headers;
-
 	private final TokenEventListener listener;
 
 	private final Map<String, BearerTokenClientHttpRequestInterceptor> interceptors = new ConcurrentHashMap<>();
@@ -37,17 +34,12 @@ public final class BearerTokenInterceptors {
 	/**
 	 * Create the interceptors.
 	 * @param manager the token manager
-	 * @param headers the header settings by registration id; a registration not listed
-	 * uses {@code Authorization: Bearer <token>}
 	 * @param listener told of each replay
 	 */
-	public BearerTokenInterceptors(TokenManager manager, Map<String, HeaderSettings> headers,
-			TokenEventListener listener) {
+	public BearerTokenInterceptors(TokenManager manager, TokenEventListener listener) {
 		Assert.notNull(manager, "manager must not be null");
-		Assert.notNull(headers, "headers must not be null");
 		Assert.notNull(listener, "listener must not be null");
 		this.manager = manager;
-		this.headers = Map.copyOf(headers);
 		this.listener = listener;
 	}
 
@@ -68,11 +60,8 @@ public final class BearerTokenInterceptors {
 	 * @throws IllegalArgumentException if there is no such registration
 	 */
 	public ClientHttpRequestInterceptor interceptor(String registrationId) {
-		return this.interceptors.computeIfAbsent(registrationId, (id) -> {
-			HeaderSettings settings = this.headers.getOrDefault(id, HeaderSettings.DEFAULT);
-			return new BearerTokenClientHttpRequestInterceptor(this.manager, id, settings.name(), settings.format(),
-					this.listener);
-		});
+		return this.interceptors.computeIfAbsent(registrationId,
+				(id) -> new BearerTokenClientHttpRequestInterceptor(this.manager, id, this.listener));
 	}
 
 	/**

@@ -46,6 +46,13 @@ public final class AccessToken {
 
 	private final @Nullable String origin;
 
+	/**
+	 * The {@link TokenHeader} value last made for this token, so that a cached token's
+	 * header is built once. Not part of the token's value: never copied, compared or
+	 * shown.
+	 */
+	@Nullable Object headerValue;
+
 	private AccessToken(String tokenValue, String tokenType, long issuedAtMillis, long expiresAtMillis,
 			Set<String> scopes, @Nullable String refreshToken, @Nullable String idToken,
 			long refreshTokenExpiresAtMillis, @Nullable String origin) {

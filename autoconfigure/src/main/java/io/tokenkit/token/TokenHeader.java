@@ -1,18 +1,20 @@
 package io.tokenkit.token;
 
-import org.jspecify.annotations.Nullable;
+import java.net.URI;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.util.Assert;
 
 /**
  * The request header that carries a registration's token, such as
  * {@code Authorization: Bearer <token>} or {@code x-access-token: <token>}: its name, and
- * its value made from a format with {@value #TOKEN_PLACEHOLDER} where the token goes.
- * Shared by the reactive filter and the blocking interceptor. The value made for the last
- * token is kept, so that a cached token's header is built once; {@link #toString()} never
- * shows a value.
+ * its value made from a format with {@value #TOKEN_PLACEHOLDER} where the token goes. The
+ * {@link TokenAuthorizer} of a registration that sends its token in one header. The value
+ * made for a token is kept with that token, so that a cached token's header is built
+ * once, whichever subject's it is; {@link #toString()} never shows a value.
  */
-public final class TokenHeader {
+public final class TokenHeader implements TokenAuthorizer {
 
 	/** The placeholder for the token in a header format. */
 	public static final String TOKEN_PLACEHOLDER = "{token}";
@@ -25,8 +27,6 @@ public final class TokenHeader {
 	private final String prefix;
 
 	private final String suffix;
-
-	private volatile Value last = new Value(null, "");
 
 	private TokenHeader(String name, String prefix, String suffix) {
 		this.name = name;
@@ -61,19 +61,25 @@ public final class TokenHeader {
 	}
 
 	/**
-	 * Return the header value that carries a token; the value made for the last token is
-	 * reused.
+	 * Return the header value that carries a token; the value made for a token is kept
+	 * with the token and reused.
 	 * @param token the token
 	 * @return the header value. This is a secret: never log it
 	 */
 	public String value(AccessToken token) {
-		Value last = this.last;
-		if (last.token == token) {
-			return last.value;
+		// a token carries the value of the header that last sent it; a race only builds
+		// the value twice, and the value record's final fields publish it safely
+		if (token.headerValue instanceof Value cached && cached.header == this) {
+			return cached.value;
 		}
 		String value = this.prefix + token.getTokenValue() + this.suffix;
-		this.last = new Value(token, value);
+		token.headerValue = new Value(this, value);
 		return value;
+	}
+
+	@Override
+	public void authorize(AccessToken token, HttpMethod method, URI uri, HttpHeaders headers) {
+		headers.set(this.name, value(token));
 	}
 
 	@Override
@@ -82,9 +88,9 @@ public final class TokenHeader {
 	}
 
 	/**
-	 * The header value made for one token.
+	 * The header value made for one token by one header.
 	 */
-	private record Value(@Nullable AccessToken token, String value) {
+	record Value(TokenHeader header, String value) {
 
 		@Override
 		public String toString() {

@@ -195,6 +195,18 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	/**
+	 * Return the registration with this id: the one lookup of ids, which filters,
+	 * interceptors, service groups, health and clients ask.
+	 * @param registrationId the id
+	 * @return the registration
+	 * @throws IllegalArgumentException if there is no such registration, naming the known
+	 * ids
+	 */
+	public TokenRegistration getRegistration(String registrationId) {
+		return state(registrationId).registration;
+	}
+
+	/**
 	 * Return whether a registration with this id exists.
 	 * @param registrationId the id
 	 * @return whether it is known

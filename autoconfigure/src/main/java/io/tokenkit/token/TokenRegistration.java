@@ -8,8 +8,9 @@ import org.springframework.util.Assert;
 
 /**
  * One registration known to the {@link TokenManager}: its id, the {@link TokenSource}
- * that acquires its tokens, how long before expiry a token is refreshed, and the longest
- * lifetime the manager keeps a token it acquired.
+ * that acquires its tokens, how long before expiry a token is refreshed, the longest
+ * lifetime the manager keeps a token it acquired, and the {@link TokenAuthorizer} that
+ * sets a token on each request.
  *
  * @param id the registration id
  * @param source the token source
@@ -20,8 +21,11 @@ import org.springframework.util.Assert;
  * the registration, at least one second: a token the source answered with a later expiry
  * is stored expiring this long after its issue time (a token with no expiry is kept as it
  * is); {@code null} to store the source's token as it is
+ * @param authorizer sets the registration's token on each request the bearer filter and
+ * interceptor send
  */
-public record TokenRegistration(String id, TokenSource source, Duration refreshSkew, @Nullable Duration maxLifetime) {
+public record TokenRegistration(String id, TokenSource source, Duration refreshSkew, @Nullable Duration maxLifetime,
+		TokenAuthorizer authorizer) {
 
 	/** The default refresh skew: 30 seconds. */
 	public static final Duration DEFAULT_REFRESH_SKEW = Duration.ofSeconds(30);
@@ -33,10 +37,23 @@ public record TokenRegistration(String id, TokenSource source, Duration refreshS
 		Assert.isTrue(!refreshSkew.isNegative(), "refreshSkew must not be negative");
 		Assert.isTrue(maxLifetime == null || maxLifetime.compareTo(Duration.ofSeconds(1)) >= 0,
 				"maxLifetime must be at least one second");
+		Assert.notNull(authorizer, "authorizer must not be null");
 	}
 
 	/**
-	 * Create a registration whose tokens are stored with the lifetime their source gave.
+	 * Create a registration that sends {@code Authorization: Bearer <token>}.
+	 * @param id the registration id
+	 * @param source the token source
+	 * @param refreshSkew how long before expiry a background refresh starts
+	 * @param maxLifetime the longest lifetime of a stored token, or {@code null}
+	 */
+	public TokenRegistration(String id, TokenSource source, Duration refreshSkew, @Nullable Duration maxLifetime) {
+		this(id, source, refreshSkew, maxLifetime, TokenAuthorizer.bearer());
+	}
+
+	/**
+	 * Create a registration whose tokens are stored with the lifetime their source gave
+	 * and sent as {@code Authorization: Bearer <token>}.
 	 * @param id the registration id
 	 * @param source the token source
 	 * @param refreshSkew how long before expiry a background refresh starts

@@ -7,13 +7,12 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenAuthorizer;
 import io.tokenkit.token.TokenEventListener;
-import io.tokenkit.token.TokenHeader;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRequestAttributes;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -23,8 +22,9 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
  * An {@link ExchangeFilterFunction} that puts the current token of one registration into
- * each request ({@code Authorization: Bearer <token>} unless configured otherwise) and
- * retries once on a {@code 401}.
+ * each request with the registration's {@link TokenAuthorizer}
+ * ({@code Authorization: Bearer <token>} unless configured otherwise) and retries once on
+ * a {@code 401}.
  * <p>
  * The token comes from the {@link TokenManager}: this filter never calls a token endpoint
  * itself. On a {@code 401} it releases the response body, asks the manager to replace the
@@ -52,51 +52,41 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 	 */
 	public static final String SUBJECT_ATTRIBUTE = TokenRequestAttributes.SUBJECT;
 
-	/** The placeholder for the token in a header format. */
-	public static final String TOKEN_PLACEHOLDER = TokenHeader.TOKEN_PLACEHOLDER;
-
-	/** The default header format: {@code Bearer {token}}. */
-	public static final String DEFAULT_HEADER_FORMAT = TokenHeader.DEFAULT_FORMAT;
-
 	private final TokenManager manager;
 
 	private final String registrationId;
 
 	private final TokenKey applicationKey;
 
-	private final TokenHeader header;
+	private final TokenAuthorizer authorizer;
 
 	private final TokenEventListener listener;
-
-	/**
-	 * Create a filter that sends {@code Authorization: Bearer <token>}.
-	 * @param manager the token manager
-	 * @param registrationId the registration whose tokens to send
-	 */
-	public BearerTokenExchangeFilterFunction(TokenManager manager, String registrationId) {
-		this(manager, registrationId, HttpHeaders.AUTHORIZATION, DEFAULT_HEADER_FORMAT, TokenEventListener.NONE);
-	}
 
 	/**
 	 * Create a filter.
 	 * @param manager the token manager
 	 * @param registrationId the registration whose tokens to send
-	 * @param headerName the header that carries the token, for example
-	 * {@code Authorization} or {@code x-access-token}
-	 * @param headerFormat the header value, with {@value #TOKEN_PLACEHOLDER} where the
-	 * token goes, for example {@code Bearer {token}} or {@code {token}}
-	 * @param listener told of each retry
+	 * @throws IllegalArgumentException if the manager has no such registration
 	 */
-	public BearerTokenExchangeFilterFunction(TokenManager manager, String registrationId, String headerName,
-			String headerFormat, TokenEventListener listener) {
+	public BearerTokenExchangeFilterFunction(TokenManager manager, String registrationId) {
+		this(manager, registrationId, TokenEventListener.NONE);
+	}
+
+	/**
+	 * Create a filter that sets the token with the registration's
+	 * {@link TokenAuthorizer}.
+	 * @param manager the token manager
+	 * @param registrationId the registration whose tokens to send
+	 * @param listener told of each retry
+	 * @throws IllegalArgumentException if the manager has no such registration
+	 */
+	public BearerTokenExchangeFilterFunction(TokenManager manager, String registrationId, TokenEventListener listener) {
 		Assert.notNull(manager, "manager must not be null");
-		Assert.isTrue(manager.hasRegistration(registrationId), () -> "No TokenKit registration '" + registrationId
-				+ "'; known: " + manager.getRegistrations().keySet());
 		Assert.notNull(listener, "listener must not be null");
+		this.authorizer = manager.getRegistration(registrationId).authorizer();
 		this.manager = manager;
 		this.registrationId = registrationId;
 		this.applicationKey = TokenKey.of(registrationId);
-		this.header = TokenHeader.of(headerName, headerFormat);
 		this.listener = listener;
 	}
 
@@ -175,14 +165,13 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 	}
 
 	private ClientRequest withToken(ClientRequest request, AccessToken token) {
-		String value = this.header.value(token);
-		return new TokenClientRequest(request, this.header.getName(), value);
+		return new TokenClientRequest(request, this.authorizer, token);
 	}
 
 	@Override
 	public String toString() {
-		return "BearerTokenExchangeFilterFunction[registration=" + this.registrationId + ", header="
-				+ this.header.getName() + "]";
+		return "BearerTokenExchangeFilterFunction[registration=" + this.registrationId + ", authorizer="
+				+ this.authorizer + "]";
 	}
 
 }

@@ -9,7 +9,6 @@ import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRequestAttributes;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -18,9 +17,10 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Hands out the {@link BearerTokenExchangeFilterFunction} of each registration, with the
- * header each registration is configured to use. Inject it to add a registration's token
- * to a {@link WebClient} you build yourself: <pre class="code">
+ * Hands out the {@link BearerTokenExchangeFilterFunction} of each registration, which
+ * sets its token with the registration's {@link io.tokenkit.token.TokenAuthorizer}.
+ * Inject it to add a registration's token to a {@link WebClient} you build yourself:
+ * <pre class="code">
  * WebClient orders = builder.baseUrl("https://orders.example.com").filter(filters.filter("orders")).build();
  * </pre> A client that serves several registrations, such as the client of an HTTP
  * service group, uses {@link #byRegistrationAttribute()} instead.
@@ -29,8 +29,6 @@ public final class BearerTokenFilters {
 
 	private final TokenManager manager;
 
-	private final Map<String, HeaderSettings> headers;
-
 	private final TokenEventListener listener;
 
 	private final Map<String, BearerTokenExchangeFilterFunction> filters = new ConcurrentHashMap<>();
@@ -38,16 +36,12 @@ public final class BearerTokenFilters {
 	/**
 	 * Create the filters.
 	 * @param manager the token manager
-	 * @param headers the header settings by registration id; a registration not listed
-	 * uses {@code Authorization: Bearer <token>}
 	 * @param listener told of each retry
 	 */
-	public BearerTokenFilters(TokenManager manager, Map<String, HeaderSettings> headers, TokenEventListener listener) {
+	public BearerTokenFilters(TokenManager manager, TokenEventListener listener) {
 		Assert.notNull(manager, "manager must not be null");
-		Assert.notNull(headers, "headers must not be null");
 		Assert.notNull(listener, "listener must not be null");
 		this.manager = manager;
-		this.headers = Map.copyOf(headers);
 		this.listener = listener;
 	}
 
@@ -58,11 +52,8 @@ public final class BearerTokenFilters {
 	 * @throws IllegalArgumentException if there is no such registration
 	 */
 	public ExchangeFilterFunction filter(String registrationId) {
-		return this.filters.computeIfAbsent(registrationId, (id) -> {
-			HeaderSettings settings = this.headers.getOrDefault(id, HeaderSettings.DEFAULT);
-			return new BearerTokenExchangeFilterFunction(this.manager, id, settings.name(), settings.format(),
-					this.listener);
-		});
+		return this.filters.computeIfAbsent(registrationId,
+				(id) -> new BearerTokenExchangeFilterFunction(this.manager, id, this.listener));
 	}
 
 	/**
@@ -97,21 +88,6 @@ public final class BearerTokenFilters {
 		public String toString() {
 			return "BearerTokenFilters[by request attribute " + TokenRequestAttributes.REGISTRATION + "]";
 		}
-
-	}
-
-	/**
-	 * The header a registration's token travels in.
-	 *
-	 * @param name the header name
-	 * @param format the value, with
-	 * {@value BearerTokenExchangeFilterFunction#TOKEN_PLACEHOLDER} where the token goes
-	 */
-	public record HeaderSettings(String name, String format) {
-
-		/** {@code Authorization: Bearer <token>}. */
-		public static final HeaderSettings DEFAULT = new HeaderSettings(HttpHeaders.AUTHORIZATION,
-				BearerTokenExchangeFilterFunction.DEFAULT_HEADER_FORMAT);
 
 	}
 

@@ -7,6 +7,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenAuthorizer;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ClientHttpRequest;
@@ -17,35 +20,36 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ExchangeStrategies;
 
 /**
- * A {@link ClientRequest} that is another request plus one header, without copying the
- * other request.
+ * A {@link ClientRequest} that is another request plus the headers a
+ * {@link TokenAuthorizer} sets for a token, without copying the other request.
  * <p>
  * {@code ClientRequest.from(request).header(..).build()} copies every header, cookie and
  * attribute of the request (about 1 KB per request). This view copies nothing on the way
- * to the wire: {@link #writeTo} lets the original request write itself, then sets the
- * header in a {@link ClientHttpRequest#beforeCommit(java.util.function.Supplier)
- * before-commit action}, so it replaces a header of the same name as
- * {@code ClientRequest.Builder#header} would. {@link #headers()} shows the header too,
- * for filters and exchange functions that read it; that copy is made only when someone
+ * to the wire: {@link #writeTo} lets the original request write itself, then has the
+ * authorizer set its headers in a
+ * {@link ClientHttpRequest#beforeCommit(java.util.function.Supplier) before-commit
+ * action}, so that they replace headers of the same name as
+ * {@code ClientRequest.Builder#header} would. {@link #headers()} shows them too, for
+ * filters and exchange functions that read them; that copy is made only when someone
  * asks.
  */
 final class TokenClientRequest implements ClientRequest {
 
 	private final ClientRequest delegate;
 
-	private final String headerName;
+	private final TokenAuthorizer authorizer;
 
-	private final String headerValue;
+	private final AccessToken token;
 
 	private volatile @Nullable HttpHeaders headers;
 
-	TokenClientRequest(ClientRequest delegate, String headerName, String headerValue) {
+	TokenClientRequest(ClientRequest delegate, TokenAuthorizer authorizer, AccessToken token) {
 		Assert.notNull(delegate, "delegate must not be null");
-		Assert.hasText(headerName, "headerName must not be empty");
-		Assert.notNull(headerValue, "headerValue must not be null");
+		Assert.notNull(authorizer, "authorizer must not be null");
+		Assert.notNull(token, "token must not be null");
 		this.delegate = delegate;
-		this.headerName = headerName;
-		this.headerValue = headerValue;
+		this.authorizer = authorizer;
+		this.token = token;
 	}
 
 	@Override
@@ -64,7 +68,7 @@ final class TokenClientRequest implements ClientRequest {
 		if (result == null) {
 			HttpHeaders copy = new HttpHeaders();
 			copy.addAll(this.delegate.headers());
-			copy.set(this.headerName, this.headerValue);
+			this.authorizer.authorize(this.token, method(), url(), copy);
 			result = HttpHeaders.readOnlyHttpHeaders(copy);
 			this.headers = result;
 		}
@@ -99,7 +103,7 @@ final class TokenClientRequest implements ClientRequest {
 	@Override
 	public Mono<Void> writeTo(ClientHttpRequest request, ExchangeStrategies strategies) {
 		request.beforeCommit(() -> {
-			request.getHeaders().set(this.headerName, this.headerValue);
+			this.authorizer.authorize(this.token, method(), url(), request.getHeaders());
 			return Mono.empty();
 		});
 		return this.delegate.writeTo(request, strategies);

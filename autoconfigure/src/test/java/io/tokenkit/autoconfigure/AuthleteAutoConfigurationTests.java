@@ -13,6 +13,7 @@ import io.tokenkit.authlete.AuthleteClient;
 import io.tokenkit.authlete.BlockingAuthleteClient;
 import io.tokenkit.authlete.TokenRevokeRequest;
 import io.tokenkit.authlete.TokenRevokeResponse;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;

@@ -26,6 +26,7 @@ import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.NonceStore;
 import io.tokenkit.aozora.OneTimeValueNonceStore;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryOneTimeValueStore;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.saasus.BlockingSaasusClient;
 import io.tokenkit.saasus.SaasusBearerToken;
 import io.tokenkit.saasus.SaasusClient;

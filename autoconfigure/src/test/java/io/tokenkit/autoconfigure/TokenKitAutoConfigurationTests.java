@@ -15,11 +15,12 @@ import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import io.tokenkit.observation.MicrometerTokenEventListener;
-import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.oauth2.StaticTokenSource;
+import io.tokenkit.observation.MicrometerTokenEventListener;
+import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenCoolDownException;

@@ -6,6 +6,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.restclient.BearerTokenInterceptors;
 
 import org.springframework.beans.factory.annotation.Qualifier;

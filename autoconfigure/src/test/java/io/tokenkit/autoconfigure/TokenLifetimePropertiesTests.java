@@ -6,6 +6,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.saasus.SaasusTokenConverter;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;

@@ -15,9 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.tokenkit.authlete.AuthleteClient;
 import io.tokenkit.aozora.GmoAozoraClient;
+import io.tokenkit.authlete.AuthleteClient;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.restclient.BearerTokenInterceptors;
 import io.tokenkit.saasus.SaasusClient;
 import io.tokenkit.token.TokenEventListener;

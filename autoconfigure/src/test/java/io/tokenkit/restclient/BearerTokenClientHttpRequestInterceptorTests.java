@@ -26,6 +26,7 @@ import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.NonBlockingThreadException;
+import io.tokenkit.token.TokenAuthorizer;
 import io.tokenkit.token.TokenCoolDownException;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenKey;
@@ -58,7 +59,9 @@ class BearerTokenClientHttpRequestInterceptorTests {
 
 	private final TokenManager manager = new TokenManager(
 			List.of(TokenRegistration.of("orders", this.source),
-					TokenRegistration.of("static", new StaticTokenSource("fixed-token"))),
+					TokenRegistration.of("static", new StaticTokenSource("fixed-token")),
+					new TokenRegistration("custom", this.source, TokenRegistration.DEFAULT_REFRESH_SKEW, null,
+							TokenAuthorizer.header("x-access-token", "{token}"))),
 			new InMemoryTokenStore(), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
 
 	private final AtomicInteger replays = new AtomicInteger();
@@ -73,8 +76,7 @@ class BearerTokenClientHttpRequestInterceptorTests {
 	private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
 
 	private BearerTokenClientHttpRequestInterceptor interceptor(String registration) {
-		return new BearerTokenClientHttpRequestInterceptor(this.manager, registration, "Authorization",
-				"Bearer {token}", this.replayCounter);
+		return new BearerTokenClientHttpRequestInterceptor(this.manager, registration, this.replayCounter);
 	}
 
 	private static HttpRequest request() {
@@ -95,7 +97,7 @@ class BearerTokenClientHttpRequestInterceptorTests {
 		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), store, this.clock,
 				TokenEventListener.NONE, Duration.ofSeconds(5));
 		BearerTokenClientHttpRequestInterceptor interceptor = new BearerTokenClientHttpRequestInterceptor(manager,
-				"orders", "Authorization", "Bearer {token}", TokenEventListener.NONE);
+				"orders");
 		List<Boolean> closed = new ArrayList<>();
 		ClientHttpRequestExecution execution = (request, body) -> {
 			boolean replay = "Bearer token-2".equals(request.getHeaders().getFirst("Authorization"));
@@ -129,11 +131,27 @@ class BearerTokenClientHttpRequestInterceptorTests {
 	@Test
 	void interceptWhenHeaderConfiguredThenUsesNameAndFormat() throws IOException {
 		BearerTokenClientHttpRequestInterceptor interceptor = new BearerTokenClientHttpRequestInterceptor(this.manager,
-				"orders", "x-access-token", "{token}", TokenEventListener.NONE);
+				"custom");
 		interceptor.intercept(request(), BODY, answering((r) -> HttpStatus.OK));
 		HttpRequest sent = this.sent.peek().request;
 		assertThat(sent.getHeaders().getFirst("x-access-token")).isEqualTo("token-1");
 		assertThat(sent.getHeaders().containsHeader("Authorization")).isFalse();
+	}
+
+	@Test
+	void interceptWhenRegistrationHasItsOwnAuthorizerThenItSetsTheHeadersFromMethodAndUri() throws IOException {
+		TokenAuthorizer proof = (token, method, uri, headers) -> {
+			headers.set("Authorization", "DPoP " + token.getTokenValue());
+			headers.set("DPoP", method + " " + uri);
+		};
+		TokenManager manager = new TokenManager(List
+			.of(new TokenRegistration("orders", this.source, TokenRegistration.DEFAULT_REFRESH_SKEW, null, proof)),
+				new InMemoryTokenStore(), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		new BearerTokenClientHttpRequestInterceptor(manager, "orders").intercept(request(), BODY,
+				answering((r) -> HttpStatus.OK));
+		HttpHeaders sent = this.sent.peek().request.getHeaders();
+		assertThat(sent.getFirst("Authorization")).isEqualTo("DPoP token-1");
+		assertThat(sent.getFirst("DPoP")).isEqualTo("POST https://api.example.com/orders");
 	}
 
 	@Test
@@ -286,8 +304,7 @@ class BearerTokenClientHttpRequestInterceptorTests {
 			.isThrownBy(() -> new BearerTokenClientHttpRequestInterceptor(this.manager, "nope"))
 			.withMessageContaining("nope");
 		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> new BearerTokenClientHttpRequestInterceptor(this.manager, "orders", "Authorization",
-					"Bearer", TokenEventListener.NONE))
+			.isThrownBy(() -> TokenAuthorizer.header("Authorization", "Bearer"))
 			.withMessageContaining("{token}");
 	}
 
@@ -340,14 +357,13 @@ class BearerTokenClientHttpRequestInterceptorTests {
 
 	@Test
 	void restClientWhenSubjectAndCustomHeaderOverTheWireThenSendsThatUsersToken() throws Exception {
-		this.manager.save(TokenKey.of("orders", "alice"), AccessToken.withValue("alice-token").build()).block();
+		this.manager.save(TokenKey.of("custom", "alice"), AccessToken.withValue("alice-token").build()).block();
 		try (MockWebServer server = new MockWebServer()) {
 			server.enqueue(new MockResponse.Builder().body("ok").build());
 			server.start();
 			RestClient client = RestClient.builder()
 				.baseUrl(server.url("/api").toString())
-				.requestInterceptor(new BearerTokenClientHttpRequestInterceptor(this.manager, "orders",
-						"x-access-token", "{token}", TokenEventListener.NONE))
+				.requestInterceptor(new BearerTokenClientHttpRequestInterceptor(this.manager, "custom"))
 				.build();
 			client.get().uri("/me").attributes(TokenRequestAttributes.subject("alice")).retrieve().toBodilessEntity();
 			RecordedRequest request = server.takeRequest();

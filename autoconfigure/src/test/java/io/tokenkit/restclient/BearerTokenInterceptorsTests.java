@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +33,7 @@ class BearerTokenInterceptorsTests {
 					TokenRegistration.of("billing", new StaticTokenSource("billing-token"))),
 			new InMemoryTokenStore(), Clock.systemUTC(), TokenEventListener.NONE, Duration.ofSeconds(5));
 
-	private final BearerTokenInterceptors interceptors = new BearerTokenInterceptors(this.manager, Map.of(),
+	private final BearerTokenInterceptors interceptors = new BearerTokenInterceptors(this.manager,
 			TokenEventListener.NONE);
 
 	private final List<HttpRequest> sent = new ArrayList<>();

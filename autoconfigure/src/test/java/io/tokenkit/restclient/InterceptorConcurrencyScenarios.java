@@ -19,7 +19,6 @@ import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenManager;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,8 +82,7 @@ abstract class InterceptorConcurrencyScenarios {
 		return RestClient.builder()
 			.requestFactory(new JdkClientHttpRequestFactory(httpClient))
 			.baseUrl(api.baseUrl())
-			.requestInterceptor(new BearerTokenClientHttpRequestInterceptor(manager, "orders",
-					HttpHeaders.AUTHORIZATION, "Bearer {token}", listener))
+			.requestInterceptor(new BearerTokenClientHttpRequestInterceptor(manager, "orders", listener))
 			.build();
 	}
 

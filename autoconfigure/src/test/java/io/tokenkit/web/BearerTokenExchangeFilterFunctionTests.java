@@ -27,6 +27,7 @@ import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenAcquisitionException;
+import io.tokenkit.token.TokenAuthorizer;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
@@ -54,7 +55,9 @@ class BearerTokenExchangeFilterFunctionTests {
 
 	private final TokenManager manager = new TokenManager(
 			List.of(TokenRegistration.of("orders", this.source),
-					TokenRegistration.of("static", new StaticTokenSource("fixed-token"))),
+					TokenRegistration.of("static", new StaticTokenSource("fixed-token")),
+					new TokenRegistration("custom", this.source, TokenRegistration.DEFAULT_REFRESH_SKEW, null,
+							TokenAuthorizer.header("x-access-token", "{token}"))),
 			new InMemoryTokenStore(), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
 
 	private final AtomicInteger retries = new AtomicInteger();
@@ -69,8 +72,7 @@ class BearerTokenExchangeFilterFunctionTests {
 	private final ConcurrentLinkedQueue<ClientRequest> requests = new ConcurrentLinkedQueue<>();
 
 	private BearerTokenExchangeFilterFunction filter(String registration) {
-		return new BearerTokenExchangeFilterFunction(this.manager, registration, "Authorization", "Bearer {token}",
-				this.retryCounter);
+		return new BearerTokenExchangeFilterFunction(this.manager, registration, this.retryCounter);
 	}
 
 	private ClientRequest request() {
@@ -247,8 +249,7 @@ class BearerTokenExchangeFilterFunctionTests {
 
 	@Test
 	void filterWhenHeaderConfiguredThenUsesNameAndFormat() {
-		BearerTokenExchangeFilterFunction filter = new BearerTokenExchangeFilterFunction(this.manager, "orders",
-				"x-access-token", "{token}", TokenEventListener.NONE);
+		BearerTokenExchangeFilterFunction filter = new BearerTokenExchangeFilterFunction(this.manager, "custom");
 		filter.filter(request(), answering((r) -> HttpStatus.OK)).block();
 		ClientRequest sent = this.requests.peek();
 		assertThat(sent.headers().getFirst("x-access-token")).isEqualTo("token-1");
@@ -258,8 +259,7 @@ class BearerTokenExchangeFilterFunctionTests {
 	@Test
 	void filterWhenHeaderFormatHasNoPlaceholderThenRejected() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> new BearerTokenExchangeFilterFunction(this.manager, "orders", "Authorization", "Bearer",
-					TokenEventListener.NONE))
+			.isThrownBy(() -> TokenAuthorizer.header("Authorization", "Bearer"))
 			.withMessageContaining("{token}");
 	}
 
@@ -314,8 +314,7 @@ class BearerTokenExchangeFilterFunctionTests {
 		FailingReadsTokenStore store = new FailingReadsTokenStore();
 		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", this.source)), store, this.clock,
 				TokenEventListener.NONE, Duration.ofSeconds(5));
-		BearerTokenExchangeFilterFunction filter = new BearerTokenExchangeFilterFunction(manager, "orders",
-				"Authorization", "Bearer {token}", TokenEventListener.NONE);
+		BearerTokenExchangeFilterFunction filter = new BearerTokenExchangeFilterFunction(manager, "orders");
 		AtomicInteger replayedBodies = new AtomicInteger();
 		ExchangeFunction exchange = (request) -> {
 			boolean replay = "Bearer token-2".equals(request.headers().getFirst("Authorization"));

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class BearerTokenFiltersTests {
 					TokenRegistration.of("billing", new StaticTokenSource("billing-token"))),
 			new InMemoryTokenStore(), Clock.systemUTC(), TokenEventListener.NONE, Duration.ofSeconds(5));
 
-	private final BearerTokenFilters filters = new BearerTokenFilters(this.manager, Map.of(), TokenEventListener.NONE);
+	private final BearerTokenFilters filters = new BearerTokenFilters(this.manager, TokenEventListener.NONE);
 
 	private final ConcurrentLinkedQueue<ClientRequest> sent = new ConcurrentLinkedQueue<>();
 

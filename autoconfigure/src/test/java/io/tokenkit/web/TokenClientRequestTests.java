@@ -6,6 +6,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenAuthorizer;
+
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.http.client.reactive.MockClientHttpRequest;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -27,7 +30,8 @@ class TokenClientRequestTests {
 		.body(BodyInserters.fromValue("order=42"))
 		.build();
 
-	private final TokenClientRequest view = new TokenClientRequest(this.original, "Authorization", "Bearer token-1");
+	private final TokenClientRequest view = new TokenClientRequest(this.original, TokenAuthorizer.bearer(),
+			AccessToken.withValue("token-1").build());
 
 	@Test
 	void writeToWhenRequestHasHeaderOfSameNameThenWireCarriesOnlyTheTokenAndEverythingElse() {

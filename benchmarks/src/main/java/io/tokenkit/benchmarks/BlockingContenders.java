@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.function.Function;
 
 import io.tokenkit.restclient.BearerTokenClientHttpRequestInterceptor;
@@ -112,8 +111,7 @@ public final class BlockingContenders {
 	 * @return the client
 	 */
 	public static RestClient tokenKit(RestClient.Builder base, TokenManager manager) {
-		ClientHttpRequestInterceptor interceptor = new BearerTokenInterceptors(manager, Map.of(),
-				TokenEventListener.NONE)
+		ClientHttpRequestInterceptor interceptor = new BearerTokenInterceptors(manager, TokenEventListener.NONE)
 			.interceptor(Contenders.REGISTRATION_ID);
 		return base.clone().requestInterceptor(interceptor).build();
 	}

@@ -1,4 +1,4 @@
-package io.tokenkit.autoconfigure;
+package io.tokenkit.registration;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.support.BaseUrls;
+import io.tokenkit.token.TokenAuthorizer;
 import io.tokenkit.token.TokenRegistration;
 
 import org.springframework.util.Assert;
@@ -52,6 +53,8 @@ public final class RegistrationDefinition {
 
 	private final Duration refreshSkew;
 
+	private final TokenAuthorizer authorizer;
+
 	private final Map<String, String> properties;
 
 	private RegistrationDefinition(Builder builder) {
@@ -67,6 +70,7 @@ public final class RegistrationDefinition {
 		this.token = builder.token;
 		this.refreshToken = builder.refreshToken;
 		this.refreshSkew = builder.refreshSkew;
+		this.authorizer = builder.authorizer;
 		this.properties = Map.copyOf(builder.properties);
 	}
 
@@ -201,6 +205,15 @@ public final class RegistrationDefinition {
 	}
 
 	/**
+	 * Return what sets the registration's token on each request.
+	 * @return the authorizer, {@link TokenAuthorizer#bearer()} unless configured
+	 * otherwise
+	 */
+	public TokenAuthorizer getAuthorizer() {
+		return this.authorizer;
+	}
+
+	/**
 	 * Return a setting that must have text, or stop start-up with a failure analysis
 	 * naming its property.
 	 * @param key the setting, for example {@code client-id}
@@ -249,6 +262,8 @@ public final class RegistrationDefinition {
 		private @Nullable String refreshToken;
 
 		private Duration refreshSkew = TokenRegistration.DEFAULT_REFRESH_SKEW;
+
+		private TokenAuthorizer authorizer = TokenAuthorizer.bearer();
 
 		private final Map<String, String> properties = new LinkedHashMap<>();
 
@@ -360,6 +375,17 @@ public final class RegistrationDefinition {
 		public Builder refreshSkew(Duration refreshSkew) {
 			Assert.notNull(refreshSkew, "refreshSkew must not be null");
 			this.refreshSkew = refreshSkew;
+			return this;
+		}
+
+		/**
+		 * Set what sets the registration's token on each request.
+		 * @param authorizer the authorizer
+		 * @return this builder
+		 */
+		public Builder authorizer(TokenAuthorizer authorizer) {
+			Assert.notNull(authorizer, "authorizer must not be null");
+			this.authorizer = authorizer;
 			return this;
 		}
 

@@ -1,4 +1,4 @@
-package io.tokenkit.autoconfigure;
+package io.tokenkit.registration;
 
 import java.net.URI;
 import java.net.URISyntaxException;

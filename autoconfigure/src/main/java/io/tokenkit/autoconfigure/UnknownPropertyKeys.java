@@ -1,0 +1,157 @@
+package io.tokenkit.autoconfigure;
+
+import java.beans.PropertyDescriptor;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+
+import org.springframework.beans.BeanUtils;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+
+/**
+ * Refuses a key under {@code tokenkit.registrations.<id>.} or
+ * {@code tokenkit.clients.<name>.} that no setting binds, so that a mistyped or
+ * not-yet-supported security setting stops start-up instead of leaving a registration
+ * with a weaker one. Boot's own {@link NoUnboundElementsBindHandler} finds the keys (with
+ * relaxed binding: camelCase, kebab-case and environment variables alike); the failure
+ * names the property and the nearest known key of its level.
+ */
+final class UnknownPropertyKeys {
+
+	/** Keys of settings a later TokenKit version serves, with what they configure. */
+	private static final Map<String, String> NOT_SUPPORTED = Map.of("dpop", "DPoP-bound tokens", "client-key",
+			"client keys (client assertions, mutual TLS, DPoP proofs)");
+
+	private UnknownPropertyKeys() {
+	}
+
+	/**
+	 * Stop start-up when a registration or a client has a key no setting binds.
+	 * @param binder the binder of the application's environment
+	 * @throws InvalidTokenKitPropertyException naming the first such key
+	 */
+	static void refuse(Binder binder) {
+		refuse(binder, "tokenkit.registrations", TokenKitProperties.Registration.class, "registration");
+		refuse(binder, "tokenkit.clients", TokenKitProperties.Client.class, "client");
+	}
+
+	private static void refuse(Binder binder, String prefix, Class<?> type, String what) {
+		try {
+			binder.bind(prefix, Bindable.mapOf(String.class, type),
+					new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+		}
+		catch (BindException ex) {
+			if (!(ex.getCause() instanceof UnboundConfigurationPropertiesException unbound)) {
+				throw ex;
+			}
+			ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
+			List<String> known = knownKeys(type);
+			ConfigurationPropertyName name = unbound.getUnboundProperties()
+				.stream()
+				.filter((property) -> !legacyEnvironmentVariable(property, root, known))
+				.map(ConfigurationProperty::getName)
+				.min(Comparator.naturalOrder())
+				.orElse(null);
+			if (name == null) {
+				return;
+			}
+			throw unknown(root, name, known, what);
+		}
+	}
+
+	/**
+	 * Return whether a property is an environment variable that Boot binds in its legacy
+	 * form, with {@code _} for {@code -} ({@code ..._HEADER_FORMAT} for
+	 * {@code header-format}), which Boot's handler reports unbound.
+	 */
+	private static boolean legacyEnvironmentVariable(ConfigurationProperty property, ConfigurationPropertyName root,
+			List<String> known) {
+		ConfigurationPropertySource source = property.getSource();
+		if (source == null || !(source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource)) {
+			return false;
+		}
+		ConfigurationPropertyName name = property.getName();
+		StringBuilder joined = new StringBuilder();
+		for (int i = root.getNumberOfElements() + 1; i < name.getNumberOfElements(); i++) {
+			joined.append(uniform(name.getElement(i, Form.DASHED)));
+			if (known.stream().anyMatch((key) -> uniform(key).contentEquals(joined))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static InvalidTokenKitPropertyException unknown(ConfigurationPropertyName prefix,
+			ConfigurationPropertyName name, List<String> known, String what) {
+		int level = prefix.getNumberOfElements() + 1;
+		String key = name.getElement(level, Form.DASHED);
+		String property = name.toString();
+		String feature = NOT_SUPPORTED.get(key);
+		if (feature != null) {
+			return new InvalidTokenKitPropertyException(property, null,
+					"this TokenKit version does not support " + feature + " yet; ignoring it would run the " + what
+							+ " with a weaker security setting than configured",
+					"Remove it until a TokenKit version that supports it.");
+		}
+		String nearest = known.stream()
+			.min(Comparator.comparingInt((candidate) -> distance(uniform(key), uniform(candidate))))
+			.orElseThrow();
+		String owner = name.chop(level).toString();
+		return new InvalidTokenKitPropertyException(property, null,
+				"'" + key + "' is not a setting of a TokenKit " + what, "Did you mean " + owner + "." + nearest
+						+ "? Correct the key or remove it; the settings of a " + what + " are " + known + ".");
+	}
+
+	/**
+	 * Return the keys of a properties class's settings, in kebab-case.
+	 */
+	private static List<String> knownKeys(Class<?> type) {
+		return Arrays.stream(BeanUtils.getPropertyDescriptors(type))
+			.filter((descriptor) -> descriptor.getReadMethod() != null && descriptor.getWriteMethod() != null)
+			.map(PropertyDescriptor::getName)
+			.map((name) -> name.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT))
+			.sorted()
+			.toList();
+	}
+
+	private static String uniform(String key) {
+		return key.replace("-", "").toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * Return the edit (Levenshtein) distance between two keys.
+	 */
+	static int distance(String first, String second) {
+		int[] previous = new int[second.length() + 1];
+		int[] current = new int[second.length() + 1];
+		for (int j = 0; j <= second.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= first.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= second.length(); j++) {
+				int substitution = previous[j - 1] + ((first.charAt(i - 1) == second.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[second.length()];
+	}
+
+}

@@ -1,0 +1,138 @@
+package io.tokenkit.autoconfigure;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRegistration;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An unknown key under {@code tokenkit.registrations.<id>.} or
+ * {@code tokenkit.clients.<name>.} stops start-up with a failure analysis naming the
+ * property and the nearest known key; every known key, in every relaxed form, still
+ * starts.
+ */
+class UnknownPropertyKeysTests {
+
+	private static final String SECRET = "unknown-keys-secret";
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class,
+				TokenKitObservationAutoConfiguration.class, TokenKitAutoConfiguration.class))
+		.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
+				"tokenkit.registrations.orders.token-uri=https://auth.example.com/token",
+				"tokenkit.registrations.orders.client-id=orders-app",
+				"tokenkit.registrations.orders.client-secret=" + SECRET);
+
+	@Test
+	void startWhenRegistrationKeyMistypedThenAnalysisNamesPropertyAndNearestKey() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.orders.token-urii=https://other.example.com/token")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("tokenkit.registrations.orders.token-urii")
+					.doesNotContain("other.example.com");
+				assertThat(analysis.getAction()).contains("tokenkit.registrations.orders.token-uri?");
+			});
+	}
+
+	@Test
+	void startWhenRegistrationSetsDpopThenAnalysisSaysItIsNotSupported() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.dpop=true").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("tokenkit.registrations.orders.dpop")
+				.contains("does not support");
+			assertThat(analysis.getAction()).contains("Remove it");
+		});
+	}
+
+	@Test
+	void startWhenRegistrationSetsAClientKeyThenAnalysisSaysItIsNotSupported() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.client-key.ssl-bundle=orders")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("tokenkit.registrations.orders.client-key.ssl-bundle")
+				.contains("does not support"));
+	}
+
+	@Test
+	void startWhenClientKeyMistypedThenAnalysisNamesPropertyAndNearestKey() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.clients.orders.base-url=https://orders.example.com",
+					"tokenkit.clients.orders.registraton=orders")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("tokenkit.clients.orders.registraton");
+				assertThat(analysis.getAction()).contains("tokenkit.clients.orders.registration?");
+			});
+	}
+
+	@Test
+	void startWhenEveryKnownKeyIsSetThenStarts() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.client-authentication=post",
+				"tokenkit.registrations.orders.scopes[0]=orders.read",
+				"tokenkit.registrations.orders.additional-parameters.audience=orders",
+				"tokenkit.registrations.orders.refresh-skew=10s", "tokenkit.registrations.orders.header-name=X-Token",
+				"tokenkit.registrations.orders.header-format={token}", "tokenkit.registrations.fixed.grant-type=static",
+				"tokenkit.registrations.fixed.token=" + SECRET,
+				"tokenkit.registrations.rotating.grant-type=refresh_token",
+				"tokenkit.registrations.rotating.token-uri=https://auth.example.com/token",
+				"tokenkit.registrations.rotating.client-id=app",
+				"tokenkit.registrations.rotating.client-secret=" + SECRET,
+				"tokenkit.registrations.rotating.refresh-token=" + SECRET,
+				"tokenkit.registrations.rotating.from-spring-security=false",
+				"tokenkit.clients.orders.base-url=https://orders.example.com",
+				"tokenkit.clients.orders.registration=orders", "tokenkit.clients.orders.type=web-client")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(TokenManager.class));
+	}
+
+	@Test
+	void startWhenKeysAreCamelCaseOrEnvironmentVariablesThenTheyBind() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.headerName=X-Camel")
+			.withInitializer(
+					(context) -> context.getEnvironment()
+						.getPropertySources()
+						.addFirst(new SystemEnvironmentPropertySource(
+								StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+								Map.of("TOKENKIT_REGISTRATIONS_ORDERS_REFRESHSKEW", "12s",
+										"TOKENKIT_REGISTRATIONS_ORDERS_HEADER_FORMAT", "Token {token}"))))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(TokenManager.class).getRegistration("orders").refreshSkew()).hasSeconds(12);
+			});
+	}
+
+	@Test
+	void startWhenEnvironmentVariableKeyMistypedThenAnalysisNamesIt() {
+		this.contextRunner
+			.withInitializer(
+					(context) -> context.getEnvironment()
+						.getPropertySources()
+						.addFirst(new SystemEnvironmentPropertySource(
+								StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+								Map.of("TOKENKIT_REGISTRATIONS_ORDERS_CLIENTSECRETT", SECRET))))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("clientsecrett").doesNotContain(SECRET);
+				assertThat(analysis.getAction()).contains("client-secret");
+			});
+	}
+
+	private static FailureAnalysis analyze(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new TokenKitFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).as("failure analysis of %s", context.getStartupFailure()).isNotNull();
+		return analysis;
+	}
+
+}
