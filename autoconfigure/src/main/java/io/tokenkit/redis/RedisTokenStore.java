@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenkit.redis.LocalCopies.Copy;
 import io.tokenkit.token.AccessToken;
-import io.tokenkit.token.ReauthorizationRequiredException;
+import io.tokenkit.token.DeadTokenChainException;
 import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenApiException;
 import io.tokenkit.token.TokenKey;
@@ -441,12 +441,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				this.local.markDead(key);
 				// a lease granted just before a moved entry turned out dead is given back
 				Mono<Void> giveBack = lease.granted ? release(key) : Mono.empty();
-				return giveBack.then(Mono.error(new ReauthorizationRequiredException(key.registrationId(),
-						"Registration '" + key.registrationId() + "' needs a new authorization"
-								+ ((key.subject() != null) ? " for this subject" : "")
-								+ ": its refresh token was refused. No token call is made until a new token is "
-								+ "saved with TokenManager.save",
-						new TokenAcquisitionException(key.registrationId(), "marked in Redis"))));
+				return giveBack.then(Mono.error(new DeadTokenChainException(key, "marked in Redis")));
 			}
 			if (lease.granted) {
 				return Mono.just(lease);
@@ -543,12 +538,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	}
 
 	private static boolean reauthorizationRequired(Throwable error) {
-		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof TokenApiException api && api.isReauthorizationRequired()) {
-				return true;
-			}
-		}
-		return false;
+		TokenApiException api = TokenApiException.find(error);
+		return api != null && api.isReauthorizationRequired();
 	}
 
 	private Mono<AccessToken> commit(TokenKey key, long generation, AccessToken token) {
