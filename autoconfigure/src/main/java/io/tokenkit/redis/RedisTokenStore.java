@@ -153,16 +153,14 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	private volatile long bypassUntil = System.nanoTime() - 1;
 
 	/**
-	 * Create a store with the default lease time, timeout and refresh-token time to live,
-	 * no subject key and no error listener.
+	 * Create a store with the {@link RedisTokenStoreSettings#defaults() default
+	 * settings}.
 	 * @param redis the Redis template
-	 * @param keyPrefix the prefix of every key
+	 * @param keyPrefix the prefix of every key and of the change channel
 	 * @param clock the clock
 	 */
 	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock) {
-		this(redis, keyPrefix, clock, DEFAULT_LEASE_TIME, DEFAULT_TIMEOUT, DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, null,
-				(operation) -> {
-				});
+		this(redis, keyPrefix, clock, RedisTokenStoreSettings.defaults());
 	}
 
 	/**
@@ -170,91 +168,30 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 * @param redis the Redis template
 	 * @param keyPrefix the prefix of every key and of the change channel
 	 * @param clock the clock
-	 * @param leaseTime how long an acquisition lease lasts unless renewed
-	 * @param timeout the time limit of each Redis call
-	 * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
-	 * @param subjectKey the HMAC key of subjects in Redis keys, or {@code null} for a
-	 * plain SHA-256
-	 * @param errors told the operation of each failed Redis call ({@code read},
-	 * {@code lease}, {@code write}, {@code remove}, {@code subscribe})
+	 * @param settings the lease time, time limits, subject key, encryption and the rest
 	 */
-	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock, Duration leaseTime,
-			Duration timeout, Duration refreshTokenTimeToLive, byte @Nullable [] subjectKey,
-			RedisStoreErrorListener errors) {
-		this(redis, keyPrefix, clock, leaseTime, timeout, refreshTokenTimeToLive, subjectKey, null, errors);
-	}
-
-	/**
-	 * Create a store that may encrypt token values, with the default maximum of local
-	 * copies and no migration of keys from before the subject key.
-	 * @param redis the Redis template
-	 * @param keyPrefix the prefix of every key and of the change channel
-	 * @param clock the clock
-	 * @param leaseTime how long an acquisition lease lasts unless renewed
-	 * @param timeout the time limit of each Redis call
-	 * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
-	 * @param subjectKey the HMAC key of subjects in Redis keys, or {@code null} for a
-	 * plain SHA-256
-	 * @param cipher encrypts token values, or {@code null} to store them as plain JSON
-	 * @param errors told the operation of each failed Redis call ({@code read},
-	 * {@code lease}, {@code write}, {@code remove}, {@code subscribe})
-	 */
-	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock, Duration leaseTime,
-			Duration timeout, Duration refreshTokenTimeToLive, byte @Nullable [] subjectKey,
-			@Nullable TokenCipher cipher, RedisStoreErrorListener errors) {
-		this(redis, keyPrefix, clock, leaseTime, timeout, refreshTokenTimeToLive, subjectKey, false, cipher,
-				DEFAULT_MAX_LOCAL_COPIES, errors);
-	}
-
-	/**
-	 * Create a store.
-	 * @param redis the Redis template
-	 * @param keyPrefix the prefix of every key and of the change channel
-	 * @param clock the clock
-	 * @param leaseTime how long an acquisition lease lasts unless renewed
-	 * @param timeout the time limit of each Redis call
-	 * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
-	 * @param subjectKey the HMAC key of subjects in Redis keys, or {@code null} for a
-	 * plain SHA-256
-	 * @param migrateUnkeyedSubjects with a subject key, whether to move keys written
-	 * before it (named by the plain SHA-256 of their subject) to their subject-key form:
-	 * while on, Redis commands carry that plain SHA-256
-	 * @param cipher encrypts token values, or {@code null} to store them as plain JSON
-	 * @param maxLocalCopies the most tokens kept in this instance's memory; beyond it the
-	 * least recently used per-user copies are dropped (and read again from Redis when
-	 * needed)
-	 * @param errors told the operation of each failed Redis call ({@code read},
-	 * {@code lease}, {@code write}, {@code remove}, {@code subscribe})
-	 */
-	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock, Duration leaseTime,
-			Duration timeout, Duration refreshTokenTimeToLive, byte @Nullable [] subjectKey,
-			boolean migrateUnkeyedSubjects, @Nullable TokenCipher cipher, int maxLocalCopies,
-			RedisStoreErrorListener errors) {
+	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock,
+			RedisTokenStoreSettings settings) {
 		Assert.notNull(redis, "redis must not be null");
 		Assert.notNull(keyPrefix, "keyPrefix must not be null");
 		Assert.notNull(clock, "clock must not be null");
-		Assert.isTrue(leaseTime != null && leaseTime.toMillis() > 0, "leaseTime must be positive");
-		Assert.isTrue(timeout != null && timeout.toMillis() > 0, "timeout must be positive");
-		Assert.isTrue(refreshTokenTimeToLive != null && refreshTokenTimeToLive.toMillis() > 0,
-				"refreshTokenTimeToLive must be positive");
-		Assert.isTrue(maxLocalCopies > 0, "maxLocalCopies must be positive");
-		Assert.notNull(errors, "errors must not be null");
+		Assert.notNull(settings, "settings must not be null");
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
 		this.channel = keyPrefix + "changes";
 		this.clock = clock;
-		this.leaseTime = leaseTime;
-		this.timeout = timeout;
-		this.refreshTokenTimeToLive = refreshTokenTimeToLive;
-		this.subjects = new SubjectHasher(subjectKey);
-		this.migrateUnkeyedSubjects = migrateUnkeyedSubjects && this.subjects.keyed();
-		this.cipher = cipher;
-		this.errors = errors;
-		this.local = new LocalCopies(maxLocalCopies, this.leased);
+		this.leaseTime = settings.leaseTime();
+		this.timeout = settings.timeout();
+		this.refreshTokenTimeToLive = settings.refreshTokenTimeToLive();
+		this.subjects = new SubjectHasher(settings.subjectKey());
+		this.migrateUnkeyedSubjects = settings.migrateUnkeyedSubjects() && this.subjects.keyed();
+		this.cipher = settings.cipher();
+		this.errors = settings.errors();
+		this.local = new LocalCopies(settings.maxLocalCopies(), this.leased);
 		this.subscription = Flux.defer(() -> redis.listenToChannel(this.channel))
 			.doOnNext((message) -> changed(message.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
-				.maxBackoff(leaseTime)
+				.maxBackoff(this.leaseTime)
 				.doBeforeRetry((signal) -> this.errors.failed("subscribe")))
 			.subscribe();
 	}

@@ -300,10 +300,11 @@ class RedisTokenStoreAtRestTests {
 	}
 
 	private RedisTokenStore store(byte @Nullable [] subjectKey, @Nullable TokenCipher cipher, boolean migrate) {
-		return new RedisTokenStore(this.redis, "test:", this.clock, RedisTokenStore.DEFAULT_LEASE_TIME,
-				RedisTokenStore.DEFAULT_TIMEOUT, RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, subjectKey,
-				migrate, cipher, RedisTokenStore.DEFAULT_MAX_LOCAL_COPIES, (operation) -> {
-				});
+		return new RedisTokenStore(this.redis, "test:", this.clock,
+				RedisTokenStoreSettings.defaults()
+					.withSubjectKey(subjectKey)
+					.withMigrateUnkeyedSubjects(migrate)
+					.withCipher(cipher));
 	}
 
 	private static TokenCipher cipher(byte[] key) {

@@ -237,11 +237,11 @@ class RedisTokenStoreTests {
 
 	@Test
 	void saveManyUsersWhenLocalCopiesAreBoundedThenAtMostTheMaximumIsHeldAndAnEvictedTokenIsReadAgainFromRedis() {
-		RedisTokenStore store = new RedisTokenStore(this.redis, "test:", this.clock, RedisTokenStore.DEFAULT_LEASE_TIME,
-				RedisTokenStore.DEFAULT_TIMEOUT, RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE,
-				"subject-key-0123456789abcdef0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8), false, null,
-				50, (operation) -> {
-				});
+		RedisTokenStore store = new RedisTokenStore(this.redis, "test:", this.clock,
+				RedisTokenStoreSettings.defaults()
+					.withSubjectKey(
+							"subject-key-0123456789abcdef0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+					.withMaxLocalCopies(50));
 		AccessToken application = token("at-app", Duration.ofMinutes(5));
 		store.save(TokenKey.of("orders"), application).block();
 		for (int i = 0; i < 500; i++) {
