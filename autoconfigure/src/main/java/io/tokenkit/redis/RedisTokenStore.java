@@ -4,11 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -29,8 +25,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenkit.redis.LocalCopies.Copy;
 import io.tokenkit.token.AccessToken;
@@ -108,8 +102,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisTokenStore.class);
 
-	private static final JsonMapper json = JsonMapper.builder().build();
-
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(25);
 
 	private final ReactiveStringRedisTemplate redis;
@@ -130,7 +122,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private final boolean migrateUnkeyedSubjects;
 
-	private final @Nullable TokenCipher cipher;
+	private final TokenCodec codec;
 
 	private final RedisStoreErrorListener errors;
 
@@ -185,9 +177,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		this.refreshTokenTimeToLive = settings.refreshTokenTimeToLive();
 		this.subjects = new SubjectHasher(settings.subjectKey());
 		this.migrateUnkeyedSubjects = settings.migrateUnkeyedSubjects() && this.subjects.keyed();
-		this.cipher = settings.cipher();
 		this.errors = settings.errors();
 		this.local = new LocalCopies(settings.maxLocalCopies(), this.leased);
+		this.codec = new TokenCodec(settings.cipher(), this.local);
 		this.subscription = Flux.defer(() -> redis.listenToChannel(this.channel))
 			.doOnNext((message) -> changed(message.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
@@ -368,7 +360,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				return Mono.just(lease);
 			}
 			if (lease.stored.dead && lease.stored.generation != passOver.get()) {
-				AccessToken deadChain = deadChain(redisKey, lease.deadOrigin);
+				AccessToken deadChain = this.codec.deadChain(redisKey, lease.deadOrigin);
 				if (lease.stored.generation != 0 && deadChain != null && !current.test(deadChain)) {
 					// the operator configured another refresh token since the chain died
 					passOver.set(lease.stored.generation);
@@ -393,30 +385,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 					? Mono.firstWithSignal(Mono.delay(this.pollInterval).then(), wake.get()).thenReturn(signal)
 					: Mono.error(signal.failure());
 		})));
-	}
-
-	/**
-	 * A stand-in for the token whose refresh token was refused, carrying only its origin
-	 * as the dead mark recorded it; {@code null} when the mark recorded none (or it
-	 * cannot be read), so that the mark holds.
-	 */
-	private @Nullable AccessToken deadChain(String redisKey, String sealedOrigin) {
-		if (sealedOrigin.isEmpty()) {
-			return null;
-		}
-		String origin = sealedOrigin;
-		if (TokenCipher.isEncrypted(sealedOrigin)) {
-			if (this.cipher == null) {
-				return null;
-			}
-			try {
-				origin = this.cipher.decrypt(sealedOrigin, redisKey);
-			}
-			catch (TokenCipher.UndecryptableException ex) {
-				return null;
-			}
-		}
-		return AccessToken.withValue("refused").origin(origin).build();
 	}
 
 	/**
@@ -552,11 +520,10 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			long floor, @Nullable String deadOrigin) {
 		String redisKey = redisKey(key);
 		this.local.name(redisKey, key);
-		String origin = (deadOrigin == null) ? ""
-				: (this.cipher != null) ? this.cipher.encrypt(deadOrigin, redisKey) : deadOrigin;
+		String origin = (deadOrigin == null) ? "" : this.codec.sealOrigin(deadOrigin, redisKey);
 		return call("write", this.redis
 			.execute(StoreScripts.WRITE, List.of(redisKey),
-					List.of(this.owner, expectedGeneration, (token != null) ? seal(token, redisKey) : "",
+					List.of(this.owner, expectedGeneration, (token != null) ? this.codec.seal(token, redisKey) : "",
 							Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor), origin))
 			.next());
 	}
@@ -595,7 +562,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 * counts as absent.
 	 */
 	private @Nullable AccessToken remember(TokenKey key, String redisKey, Stored stored) {
-		AccessToken token = stored.payload.isEmpty() ? null : open(key, redisKey, stored.payload, stored.generation);
+		AccessToken token = stored.payload.isEmpty() ? null
+				: this.codec.open(key, redisKey, stored.payload, stored.generation);
 		if (token == null) {
 			this.local.computeIfPresent(key, (k, now) -> (now.generation <= stored.generation) ? null : now);
 			return null;
@@ -603,7 +571,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		// the copy is the newest only if it has both the generation and the content of
 		// Redis's value: a copy from an earlier life of the key never passes for it
 		Copy copy = this.local.peek(key);
-		if (copy != null && copy.generation == stored.generation && sameContent(copy.token, token)) {
+		if (copy != null && copy.generation == stored.generation && TokenCodec.sameContent(copy.token, token)) {
 			return copy.token;
 		}
 		this.local.put(key, new Copy(token, stored.generation, false));
@@ -628,11 +596,11 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			}
 			String payload = "";
 			if (!old.payload.isEmpty()) {
-				AccessToken token = open(key, oldKey, old.payload, old.generation);
+				AccessToken token = this.codec.open(key, oldKey, old.payload, old.generation);
 				if (token == null) {
 					return Mono.just(Stored.NONE);
 				}
-				payload = seal(token, redisKey);
+				payload = this.codec.seal(token, redisKey);
 			}
 			String ttl = String.valueOf(values.get(3));
 			return call("write",
@@ -760,94 +728,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return Math.max(token.getExpiresAtMillis() - this.clock.millis(), 1);
 	}
 
-	static String encode(AccessToken token) {
-		Map<String, Object> fields = new LinkedHashMap<>();
-		fields.put("v", token.getTokenValue());
-		fields.put("t", token.getTokenType());
-		fields.put("i", token.getIssuedAtMillis());
-		fields.put("e", token.getExpiresAtMillis());
-		fields.put("s", new ArrayList<>(token.getScopes()));
-		fields.put("r", token.getRefreshToken());
-		fields.put("d", token.getIdToken());
-		if (token.getRefreshTokenExpiresAt() != null) {
-			fields.put("re", token.getRefreshTokenExpiresAt().toEpochMilli());
-		}
-		if (token.getOrigin() != null) {
-			fields.put("o", token.getOrigin());
-		}
-		return json.writeValueAsString(fields);
-	}
-
-	/** Encode a token, encrypted for its Redis key when a cipher is configured. */
-	private String seal(AccessToken token, String redisKey) {
-		String value = encode(token);
-		return (this.cipher != null) ? this.cipher.encrypt(value, redisKey) : value;
-	}
-
-	/**
-	 * Decode a value read from a Redis key at a generation; {@code null}, with one WARN
-	 * per key and generation, if it cannot be decrypted.
-	 */
-	private @Nullable AccessToken open(TokenKey key, String redisKey, String value, long generation) {
-		if (!TokenCipher.isEncrypted(value)) {
-			return decode(value);
-		}
-		String reason;
-		if (this.cipher != null) {
-			try {
-				AccessToken token = decode(this.cipher.decrypt(value, redisKey));
-				this.local.readable(redisKey);
-				return token;
-			}
-			catch (TokenCipher.UndecryptableException ex) {
-				reason = ex.getMessage();
-			}
-		}
-		else {
-			reason = "it is encrypted and no encryption key is configured";
-		}
-		if (this.local.unreadable(redisKey, generation) && logger.isWarnEnabled()) {
-			logger.warn("Ignoring a token of registration '" + key.registrationId() + "' in Redis: " + reason
-					+ ". It counts as absent, so a new token is acquired");
-		}
-		return null;
-	}
-
-	private static @Nullable AccessToken decode(String value) {
-		try {
-			JsonNode node = json.readTree(value);
-			long expiresAt = node.get("e").longValue();
-			LinkedHashSet<String> scopes = new LinkedHashSet<>();
-			node.get("s").forEach((scope) -> scopes.add(scope.asString()));
-			return AccessToken.withValue(node.get("v").asString())
-				.tokenType(node.get("t").asString())
-				.issuedAt(Instant.ofEpochMilli(node.get("i").longValue()))
-				.expiresAt((expiresAt != Long.MAX_VALUE) ? Instant.ofEpochMilli(expiresAt) : null)
-				.scopes(scopes)
-				.refreshToken(text(node, "r"))
-				.idToken(text(node, "d"))
-				.refreshTokenExpiresAt(node.hasNonNull("re") ? Instant.ofEpochMilli(node.get("re").longValue()) : null)
-				.origin(text(node, "o"))
-				.build();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Ignoring a token in Redis that could not be read (" + ex.getClass().getSimpleName() + ")");
-			return null;
-		}
-	}
-
-	private static @Nullable String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return (value != null && !value.isNull()) ? value.asString() : null;
-	}
-
 	private static boolean sameValue(AccessToken a, AccessToken b) {
 		return a == b || a.getTokenValue().equals(b.getTokenValue());
-	}
-
-	/** Whether two tokens have every field alike, as they are written to Redis. */
-	private static boolean sameContent(AccessToken a, AccessToken b) {
-		return a == b || (a.equals(b) && encode(a).equals(encode(b)));
 	}
 
 	/** Set how often a lease waiter asks again when no change message wakes it. */
@@ -877,7 +759,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	@Override
 	public String toString() {
 		return "RedisTokenStore[keyPrefix=" + this.keyPrefix + ", leaseTime=" + this.leaseTime + ", encrypted="
-				+ (this.cipher != null) + ", maxLocalCopies=" + this.local.max() + "]";
+				+ this.codec.encrypted() + ", maxLocalCopies=" + this.local.max() + "]";
 	}
 
 	/** What Redis holds for a key. */

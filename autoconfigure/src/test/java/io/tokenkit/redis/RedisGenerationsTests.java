@@ -66,9 +66,7 @@ class RedisGenerationsTests {
 	@Test
 	void loadAndAcquireWhenTheGenerationIsInExponentFormThenTheTokenIsStillRead() {
 		AccessToken stored = token("at-1");
-		this.redis.opsForHash()
-			.putAll("test:orders", Map.of("t", RedisTokenStore.encode(stored), "g", "1.77e+15"))
-			.block();
+		this.redis.opsForHash().putAll("test:orders", Map.of("t", TokenCodec.encode(stored), "g", "1.77e+15")).block();
 		RedisTokenStore store = store();
 		assertThat(store.load(KEY).block()).isEqualTo(stored);
 		AtomicReference<AccessToken> given = new AtomicReference<>();
@@ -87,7 +85,7 @@ class RedisGenerationsTests {
 	@Test
 	void loadWhenTheGenerationCannotBeReadThenTheKeyCountsAsAbsentAndTheNextWriteWins() {
 		this.redis.opsForHash()
-			.putAll("test:orders", Map.of("t", RedisTokenStore.encode(token("at-1")), "g", "not-a-number"))
+			.putAll("test:orders", Map.of("t", TokenCodec.encode(token("at-1")), "g", "not-a-number"))
 			.block();
 		RedisTokenStore store = store();
 		assertThat(store.load(KEY).blockOptional()).isEmpty();
@@ -111,7 +109,7 @@ class RedisGenerationsTests {
 			.isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 60_000);
 		AccessToken old = token("at-old");
 		String raised = this.redis
-			.execute(PREVIOUS_RELEASE_WRITE, List.of("test:orders"), List.of(RedisTokenStore.encode(old)))
+			.execute(PREVIOUS_RELEASE_WRITE, List.of("test:orders"), List.of(TokenCodec.encode(old)))
 			.blockFirst();
 		assertThat(raised).as("printed exactly by tostring").isEqualTo(Long.toString(Long.parseLong(written) + 1));
 		assertThat(store().load(KEY).block()).isEqualTo(old);
