@@ -124,6 +124,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private final TokenCodec codec;
 
+	private final RedisBypass bypass;
+
 	private final RedisStoreErrorListener errors;
 
 	private final String owner = UUID.randomUUID().toString();
@@ -140,9 +142,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	/** How often a lease waiter asks again when no change message wakes it. */
 	private volatile Duration pollInterval = POLL_INTERVAL;
-
-	/** The {@link System#nanoTime()} until which Redis is bypassed. */
-	private volatile long bypassUntil = System.nanoTime() - 1;
 
 	/**
 	 * Create a store with the {@link RedisTokenStoreSettings#defaults() default
@@ -180,6 +179,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		this.errors = settings.errors();
 		this.local = new LocalCopies(settings.maxLocalCopies(), this.leased);
 		this.codec = new TokenCodec(settings.cipher(), this.local);
+		this.bypass = new RedisBypass(this.timeout, this.leaseTime, this.errors, this.local, clock);
 		this.subscription = Flux.defer(() -> redis.listenToChannel(this.channel))
 			.doOnNext((message) -> changed(message.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
@@ -205,14 +205,15 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	@Override
 	public Mono<AccessToken> load(TokenKey key) {
-		if (bypassing()) {
+		if (this.bypass.bypassing()) {
 			return Mono.justOrEmpty(get(key));
 		}
 		String redisKey = redisKey(key);
-		return call("read", this.redis.execute(StoreScripts.READ, List.of(redisKey)).next()).map(Stored::of)
+		return this.bypass.call("read", this.redis.execute(StoreScripts.READ, List.of(redisKey)).next())
+			.map(Stored::of)
 			.flatMap((stored) -> (stored.generation == 0) ? move(key, redisKey) : Mono.just(stored))
 			.flatMap((stored) -> Mono.justOrEmpty(remember(key, redisKey, stored)))
-			.onErrorResume(RedisFailure.class, (ex) -> Mono.justOrEmpty(get(key)));
+			.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.justOrEmpty(get(key)));
 	}
 
 	@Override
@@ -227,7 +228,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			.doOnNext((generation) -> this.local.replace(key, written, new Copy(token, generation, true)))
 			.doOnError((ex) -> this.local.remove(key, written))
 			.then(deleteOldKey(key))
-			.onErrorMap(RedisFailure.class, (ex) -> unavailable(key, "save"))
+			.onErrorMap(RedisBypass.RedisFailure.class, (ex) -> this.bypass.unavailable(key, "save"))
 			.then();
 	}
 
@@ -245,7 +246,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		else {
 			this.local.remove(key, copy);
 		}
-		if (bypassing() || copy.generation == Copy.WRITING) {
+		if (this.bypass.bypassing() || copy.generation == Copy.WRITING) {
 			// Redis is away, or this instance's own write is on its way: the copy is what
 			// changes
 			return Mono.just(true);
@@ -261,7 +262,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 						? new Copy(replacement, generation, copy.writtenHere) : now);
 			}
 			return true;
-		}).onErrorResume(RedisFailure.class, (ex) -> Mono.just(true));
+		}).onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.just(true));
 	}
 
 	@Override
@@ -271,7 +272,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		// always tried, and a failure goes to the caller; a tombstone, not a DEL, so that
 		// the generation keeps rising and a lease in progress stays
 		return write(key, "", null, "R", floor).then(deleteOldKey(key))
-			.onErrorMap(RedisFailure.class, (ex) -> unavailable(key, "remove"))
+			.onErrorMap(RedisBypass.RedisFailure.class, (ex) -> this.bypass.unavailable(key, "remove"))
 			.then();
 	}
 
@@ -305,7 +306,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	@Override
 	public Mono<AccessToken> acquire(TokenKey key, boolean newerSuffices, Predicate<AccessToken> current,
 			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
-		return Mono.defer(() -> bypassing() ? acquireLocally(key, acquisition)
+		return Mono.defer(() -> this.bypass.bypassing() ? this.bypass.acquireLocally(key, acquisition)
 				: leaseThen(key, newerSuffices, current, acquisition));
 	}
 
@@ -323,7 +324,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				}
 				Lease lease = (Lease) outcome;
 				if (lease == Lease.UNAVAILABLE) {
-					return acquireLocally(key, acquisition);
+					return this.bypass.acquireLocally(key, acquisition);
 				}
 				return underLease(key, lease.stored.generation, remember(key, redisKey, lease.stored), acquisition);
 			});
@@ -341,20 +342,22 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		AtomicReference<Mono<Void>> wake = new AtomicReference<>(Mono.never());
 		AtomicLong passOver = new AtomicLong();
 		return Mono.defer(() -> {
-			if (bypassing()) {
+			if (this.bypass.bypassing()) {
 				return Mono.just(Lease.UNAVAILABLE);
 			}
 			// a change message from now on wakes the wait after this call
 			wake.set(waiter.next());
-			return call("lease",
-					this.redis.execute(StoreScripts.LEASE, List.of(redisKey),
-							List.of(this.owner, leaseMillis(),
-									(passOver.get() != 0) ? Long.toString(passOver.get()) : ""))
-						.next())
+			return this.bypass
+				.call("lease",
+						this.redis
+							.execute(StoreScripts.LEASE, List.of(redisKey),
+									List.of(this.owner, leaseMillis(),
+											(passOver.get() != 0) ? Long.toString(passOver.get()) : ""))
+							.next())
 				.map(Lease::of)
 				.flatMap((lease) -> (lease.stored.generation == 0)
 						? move(key, redisKey).map((stored) -> new Lease(lease.granted, stored, "")) : Mono.just(lease))
-				.onErrorResume(RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE));
+				.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE));
 		}).flatMap((lease) -> {
 			if (lease == Lease.UNAVAILABLE) {
 				return Mono.just(lease);
@@ -412,15 +415,16 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		this.leased.add(key);
 		Disposable renewal = Flux.interval(this.leaseTime.dividedBy(3))
 			.onBackpressureDrop()
-			.concatMap((tick) -> call("lease",
-					this.redis.execute(StoreScripts.RENEW, List.of(redisKey), List.of(this.owner, leaseMillis()))
-						.next())
-				.onErrorResume(RedisFailure.class, (ex) -> Mono.empty()), 1)
+			.concatMap((tick) -> this.bypass
+				.call("lease",
+						this.redis.execute(StoreScripts.RENEW, List.of(redisKey), List.of(this.owner, leaseMillis()))
+							.next())
+				.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.empty()), 1)
 			.subscribe(null, (ex) -> logger.debug("Lease renewal stopped", ex));
 		return Mono.defer(() -> acquisition.apply(newest))
 			.flatMap((token) -> (token == newest) ? release(key).thenReturn(token) : commit(key, generation, token))
 			.switchIfEmpty(Mono.defer(() -> release(key).then(Mono.empty())))
-			.onErrorResume((ex) -> !(ex instanceof RedisFailure), (ex) -> {
+			.onErrorResume((ex) -> !(ex instanceof RedisBypass.RedisFailure), (ex) -> {
 				// a refresh token refused as dead is marked for every instance before the
 				// lease is released, and only if no other write came meanwhile
 				Mono<?> mark = Mono.empty();
@@ -429,8 +433,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 					// with the chain's origin: another configured refresh token passes
 					// over the mark
 					String origin = (newest != null) ? newest.getOrigin() : null;
-					mark = write(key, Long.toString(generation), null, "D", 0, origin).onErrorResume(RedisFailure.class,
-							(failure) -> Mono.empty());
+					mark = write(key, Long.toString(generation), null, "D", 0, origin)
+						.onErrorResume(RedisBypass.RedisFailure.class, (failure) -> Mono.empty());
 				}
 				return mark.then(release(key)).then(Mono.error(ex));
 			})
@@ -459,7 +463,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			// a save, remove or newer write came first: it wins
 			this.local.remove(key);
 			return release(key).then(load(key));
-		}).onErrorResume(RedisFailure.class, (ex) -> Mono.just(token));
+		}).onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.just(token));
 	}
 
 	/**
@@ -472,43 +476,12 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	}
 
 	private Mono<Void> release(TokenKey key) {
-		return call("lease",
-				this.redis.execute(StoreScripts.RELEASE, List.of(redisKey(key)), List.of(this.owner, this.channel))
-					.next())
+		return this.bypass
+			.call("lease",
+					this.redis.execute(StoreScripts.RELEASE, List.of(redisKey(key)), List.of(this.owner, this.channel))
+						.next())
 			.then()
-			.onErrorResume(RedisFailure.class, (ex) -> Mono.empty());
-	}
-
-	/**
-	 * Redis does not answer: acquire in this instance alone a token that needs no refresh
-	 * token, but never redeem a refresh token: another instance may have rotated it
-	 * already, and a rotated one could not be written back for the others.
-	 */
-	private Mono<AccessToken> acquireLocally(TokenKey key,
-			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
-		Copy copy = this.local.peek(key);
-		AccessToken newest = (copy != null) ? copy.token : null;
-		if (newest != null && newest.getRefreshToken() != null) {
-			return newest.isExpired(this.clock.millis()) ? Mono.error(unavailable(key, "refresh")) : Mono.just(newest);
-		}
-		if (newest == null && key.subject() != null) {
-			// a user's token comes from Redis or a save, never from the token endpoint
-			// alone
-			return Mono.error(unavailable(key, "read"));
-		}
-		return acquisition.apply(newest).doOnNext((token) -> {
-			if (token != newest) {
-				this.local.put(key, new Copy(token, Copy.LOCAL, true));
-			}
-		});
-	}
-
-	private TokenAcquisitionException unavailable(TokenKey key, String operation) {
-		return new TokenAcquisitionException(key.registrationId(), "Redis did not answer, so the " + operation
-				+ " of a token of registration '" + key.registrationId()
-				+ "' waits: without Redis this instance cannot "
-				+ "tell whether another one has already rotated the refresh token, nor tell the others of a change. "
-				+ "Try again in " + this.leaseTime + "; check spring.data.redis.* and that Redis is up");
+			.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.empty());
 	}
 
 	private Mono<Long> write(TokenKey key, String expectedGeneration, @Nullable AccessToken token, String kind,
@@ -521,40 +494,11 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		String redisKey = redisKey(key);
 		this.local.name(redisKey, key);
 		String origin = (deadOrigin == null) ? "" : this.codec.sealOrigin(deadOrigin, redisKey);
-		return call("write", this.redis
+		return this.bypass.call("write", this.redis
 			.execute(StoreScripts.WRITE, List.of(redisKey),
 					List.of(this.owner, expectedGeneration, (token != null) ? this.codec.seal(token, redisKey) : "",
 							Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor), origin))
 			.next());
-	}
-
-	/**
-	 * Run one Redis call within the time limit; a failure starts the bypass and becomes a
-	 * {@link RedisFailure}.
-	 */
-	private <T> Mono<T> call(String operation, Mono<T> call) {
-		return call.timeout(this.timeout).onErrorMap((ex) -> !(ex instanceof RedisFailure), (ex) -> {
-			this.errors.failed(operation);
-			long until = System.nanoTime() + this.leaseTime.toNanos();
-			boolean first = !bypassing();
-			this.bypassUntil = until;
-			if (first && logger.isWarnEnabled()) {
-				logger.warn("Redis " + operation + " failed ("
-						+ ((ex instanceof TimeoutException) ? "no answer within " + this.timeout
-								: ex.getClass().getSimpleName())
-						+ "); this instance goes on without Redis for " + this.leaseTime
-						+ ": valid tokens keep serving, and refresh tokens wait until Redis answers");
-			}
-			return new RedisFailure();
-		});
-	}
-
-	/**
-	 * Measured on the JVM's monotonic time, not the injected clock: a fixed or stepped
-	 * clock must not pin it.
-	 */
-	private boolean bypassing() {
-		return System.nanoTime() - this.bypassUntil < 0;
 	}
 
 	/**
@@ -589,33 +533,35 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		if (oldKey == null) {
 			return Mono.just(Stored.NONE);
 		}
-		return call("read", this.redis.execute(StoreScripts.COPY, List.of(oldKey)).next()).flatMap((values) -> {
-			Stored old = Stored.of(values);
-			if (old.generation == 0) {
-				return Mono.just(Stored.NONE);
-			}
-			String payload = "";
-			if (!old.payload.isEmpty()) {
-				AccessToken token = this.codec.open(key, oldKey, old.payload, old.generation);
-				if (token == null) {
+		return this.bypass.call("read", this.redis.execute(StoreScripts.COPY, List.of(oldKey)).next())
+			.flatMap((values) -> {
+				Stored old = Stored.of(values);
+				if (old.generation == 0) {
 					return Mono.just(Stored.NONE);
 				}
-				payload = this.codec.seal(token, redisKey);
-			}
-			String ttl = String.valueOf(values.get(3));
-			return call("write",
-					this.redis
-						.execute(StoreScripts.MOVE, List.of(redisKey),
-								List.of(payload, Long.toString(old.generation), old.dead ? "1" : "", ttl))
-						.next())
-				.map(Stored::of)
-				.flatMap((moved) -> call("remove", this.redis.delete(oldKey)).doOnNext((deleted) -> {
-					if (logger.isDebugEnabled()) {
-						logger.debug("Moved a token of registration '" + key.registrationId()
-								+ "' in Redis to its subject-key form");
+				String payload = "";
+				if (!old.payload.isEmpty()) {
+					AccessToken token = this.codec.open(key, oldKey, old.payload, old.generation);
+					if (token == null) {
+						return Mono.just(Stored.NONE);
 					}
-				}).thenReturn(moved));
-		});
+					payload = this.codec.seal(token, redisKey);
+				}
+				String ttl = String.valueOf(values.get(3));
+				return this.bypass
+					.call("write",
+							this.redis
+								.execute(StoreScripts.MOVE, List.of(redisKey),
+										List.of(payload, Long.toString(old.generation), old.dead ? "1" : "", ttl))
+								.next())
+					.map(Stored::of)
+					.flatMap((moved) -> this.bypass.call("remove", this.redis.delete(oldKey)).doOnNext((deleted) -> {
+						if (logger.isDebugEnabled()) {
+							logger.debug("Moved a token of registration '" + key.registrationId()
+									+ "' in Redis to its subject-key form");
+						}
+					}).thenReturn(moved));
+			});
 	}
 
 	/**
@@ -625,7 +571,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	private Mono<Void> deleteOldKey(TokenKey key) {
 		return Mono.defer(() -> {
 			String oldKey = oldRedisKey(key);
-			return (oldKey != null) ? call("remove", this.redis.delete(oldKey)).then() : Mono.empty();
+			return (oldKey != null) ? this.bypass.call("remove", this.redis.delete(oldKey)).then() : Mono.empty();
 		});
 	}
 
@@ -825,15 +771,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		static final NotGranted INSTANCE = new NotGranted();
 
 		private NotGranted() {
-			super(null, null, false, false);
-		}
-
-	}
-
-	/** A Redis call failed or did not answer in time; already counted and logged. */
-	private static final class RedisFailure extends RuntimeException {
-
-		RedisFailure() {
 			super(null, null, false, false);
 		}
 
