@@ -118,9 +118,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private final Duration refreshTokenTimeToLive;
 
-	private final SubjectHasher subjects;
+	private final StoreKeys keys;
 
-	private final boolean migrateUnkeyedSubjects;
+	private final OldKeyMigration migration;
 
 	private final TokenCodec codec;
 
@@ -169,17 +169,18 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		Assert.notNull(settings, "settings must not be null");
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
-		this.channel = keyPrefix + "changes";
 		this.clock = clock;
 		this.leaseTime = settings.leaseTime();
 		this.timeout = settings.timeout();
 		this.refreshTokenTimeToLive = settings.refreshTokenTimeToLive();
-		this.subjects = new SubjectHasher(settings.subjectKey());
-		this.migrateUnkeyedSubjects = settings.migrateUnkeyedSubjects() && this.subjects.keyed();
+		this.keys = new StoreKeys(keyPrefix, new SubjectHasher(settings.subjectKey()));
+		this.channel = this.keys.channel();
 		this.errors = settings.errors();
 		this.local = new LocalCopies(settings.maxLocalCopies(), this.leased);
 		this.codec = new TokenCodec(settings.cipher(), this.local);
 		this.bypass = new RedisBypass(this.timeout, this.leaseTime, this.errors, this.local, clock);
+		this.migration = new OldKeyMigration(redis, this.keys, settings.migrateUnkeyedSubjects(), this.bypass,
+				this.codec);
 		this.subscription = Flux.defer(() -> redis.listenToChannel(this.channel))
 			.doOnNext((message) -> changed(message.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
@@ -211,7 +212,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		String redisKey = redisKey(key);
 		return this.bypass.call("read", this.redis.execute(StoreScripts.READ, List.of(redisKey)).next())
 			.map(Stored::of)
-			.flatMap((stored) -> (stored.generation == 0) ? move(key, redisKey) : Mono.just(stored))
+			.flatMap((stored) -> (stored.generation() == 0) ? this.migration.move(key, redisKey) : Mono.just(stored))
 			.flatMap((stored) -> Mono.justOrEmpty(remember(key, redisKey, stored)))
 			.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.justOrEmpty(get(key)));
 	}
@@ -227,7 +228,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return write(key, "", token, "S", floor)
 			.doOnNext((generation) -> this.local.replace(key, written, new Copy(token, generation, true)))
 			.doOnError((ex) -> this.local.remove(key, written))
-			.then(deleteOldKey(key))
+			.then(this.migration.deleteOldKeys(key))
 			.onErrorMap(RedisBypass.RedisFailure.class, (ex) -> this.bypass.unavailable(key, "save"))
 			.then();
 	}
@@ -271,7 +272,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		this.local.forget(key, redisKey(key));
 		// always tried, and a failure goes to the caller; a tombstone, not a DEL, so that
 		// the generation keeps rising and a lease in progress stays
-		return write(key, "", null, "R", floor).then(deleteOldKey(key))
+		return write(key, "", null, "R", floor).then(this.migration.deleteOldKeys(key))
 			.onErrorMap(RedisBypass.RedisFailure.class, (ex) -> this.bypass.unavailable(key, "remove"))
 			.then();
 	}
@@ -326,7 +327,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				if (lease == Lease.UNAVAILABLE) {
 					return this.bypass.acquireLocally(key, acquisition);
 				}
-				return underLease(key, lease.stored.generation, remember(key, redisKey, lease.stored), acquisition);
+				return underLease(key, lease.stored.generation(), remember(key, redisKey, lease.stored), acquisition);
 			});
 	}
 
@@ -355,18 +356,19 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 											(passOver.get() != 0) ? Long.toString(passOver.get()) : ""))
 							.next())
 				.map(Lease::of)
-				.flatMap((lease) -> (lease.stored.generation == 0)
-						? move(key, redisKey).map((stored) -> new Lease(lease.granted, stored, "")) : Mono.just(lease))
+				.flatMap((lease) -> (lease.stored.generation() == 0)
+						? this.migration.move(key, redisKey).map((stored) -> new Lease(lease.granted, stored, ""))
+						: Mono.just(lease))
 				.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE));
 		}).flatMap((lease) -> {
 			if (lease == Lease.UNAVAILABLE) {
 				return Mono.just(lease);
 			}
-			if (lease.stored.dead && lease.stored.generation != passOver.get()) {
+			if (lease.stored.dead() && lease.stored.generation() != passOver.get()) {
 				AccessToken deadChain = this.codec.deadChain(redisKey, lease.deadOrigin);
-				if (lease.stored.generation != 0 && deadChain != null && !current.test(deadChain)) {
+				if (lease.stored.generation() != 0 && deadChain != null && !current.test(deadChain)) {
 					// the operator configured another refresh token since the chain died
-					passOver.set(lease.stored.generation);
+					passOver.set(lease.stored.generation());
 					return Mono.error(AskAgain.INSTANCE);
 				}
 				this.local.remove(key);
@@ -398,7 +400,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	private @Nullable AccessToken newerUsable(TokenKey key, String redisKey, Stored stored,
 			Predicate<AccessToken> current) {
 		Copy copy = this.local.peek(key);
-		if (stored.payload.isEmpty() || (copy != null && stored.generation <= copy.generation)) {
+		if (stored.payload().isEmpty() || (copy != null && stored.generation() <= copy.generation)) {
 			return null;
 		}
 		AccessToken token = remember(key, redisKey, stored);
@@ -506,73 +508,21 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 * counts as absent.
 	 */
 	private @Nullable AccessToken remember(TokenKey key, String redisKey, Stored stored) {
-		AccessToken token = stored.payload.isEmpty() ? null
-				: this.codec.open(key, redisKey, stored.payload, stored.generation);
+		AccessToken token = stored.payload().isEmpty() ? null
+				: this.codec.open(key, redisKey, stored.payload(), stored.generation());
 		if (token == null) {
-			this.local.computeIfPresent(key, (k, now) -> (now.generation <= stored.generation) ? null : now);
+			this.local.computeIfPresent(key, (k, now) -> (now.generation <= stored.generation()) ? null : now);
 			return null;
 		}
 		// the copy is the newest only if it has both the generation and the content of
 		// Redis's value: a copy from an earlier life of the key never passes for it
 		Copy copy = this.local.peek(key);
-		if (copy != null && copy.generation == stored.generation && TokenCodec.sameContent(copy.token, token)) {
+		if (copy != null && copy.generation == stored.generation() && TokenCodec.sameContent(copy.token, token)) {
 			return copy.token;
 		}
-		this.local.put(key, new Copy(token, stored.generation, false));
+		this.local.put(key, new Copy(token, stored.generation(), false));
 		this.local.name(redisKey, key);
 		return token;
-	}
-
-	/**
-	 * A key was found missing: with a subject key, move its entry from the old plain
-	 * SHA-256 form of the key, writing the new key first and then deleting the old one.
-	 * Answers what the new key holds.
-	 */
-	private Mono<Stored> move(TokenKey key, String redisKey) {
-		String oldKey = oldRedisKey(key);
-		if (oldKey == null) {
-			return Mono.just(Stored.NONE);
-		}
-		return this.bypass.call("read", this.redis.execute(StoreScripts.COPY, List.of(oldKey)).next())
-			.flatMap((values) -> {
-				Stored old = Stored.of(values);
-				if (old.generation == 0) {
-					return Mono.just(Stored.NONE);
-				}
-				String payload = "";
-				if (!old.payload.isEmpty()) {
-					AccessToken token = this.codec.open(key, oldKey, old.payload, old.generation);
-					if (token == null) {
-						return Mono.just(Stored.NONE);
-					}
-					payload = this.codec.seal(token, redisKey);
-				}
-				String ttl = String.valueOf(values.get(3));
-				return this.bypass
-					.call("write",
-							this.redis
-								.execute(StoreScripts.MOVE, List.of(redisKey),
-										List.of(payload, Long.toString(old.generation), old.dead ? "1" : "", ttl))
-								.next())
-					.map(Stored::of)
-					.flatMap((moved) -> this.bypass.call("remove", this.redis.delete(oldKey)).doOnNext((deleted) -> {
-						if (logger.isDebugEnabled()) {
-							logger.debug("Moved a token of registration '" + key.registrationId()
-									+ "' in Redis to its subject-key form");
-						}
-					}).thenReturn(moved));
-			});
-	}
-
-	/**
-	 * Delete the old plain SHA-256 form of a key, while old keys are migrated to the
-	 * subject key.
-	 */
-	private Mono<Void> deleteOldKey(TokenKey key) {
-		return Mono.defer(() -> {
-			String oldKey = oldRedisKey(key);
-			return (oldKey != null) ? this.bypass.call("remove", this.redis.delete(oldKey)).then() : Mono.empty();
-		});
 	}
 
 	/**
@@ -630,21 +580,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 * @return the Redis key, with the subject hashed
 	 */
 	public String redisKey(TokenKey key) {
-		String subject = key.subject();
-		return (subject != null) ? this.keyPrefix + key.registrationId() + ":" + this.subjects.hash(subject)
-				: this.keyPrefix + key.registrationId();
-	}
-
-	/**
-	 * The Redis key a token key had before a subject key was configured, or {@code null}
-	 * when there is no subject, or no migration of old keys: its name is the plain
-	 * SHA-256 of the subject, which anyone can compute from a candidate user id, so it
-	 * goes on the wire only while an operator migrates.
-	 */
-	private @Nullable String oldRedisKey(TokenKey key) {
-		String subject = key.subject();
-		return (subject != null && this.migrateUnkeyedSubjects)
-				? this.keyPrefix + key.registrationId() + ":" + this.subjects.sha256(subject) : null;
+		return this.keys.redisKey(key);
 	}
 
 	private String leaseMillis() {
@@ -706,37 +642,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	public String toString() {
 		return "RedisTokenStore[keyPrefix=" + this.keyPrefix + ", leaseTime=" + this.leaseTime + ", encrypted="
 				+ this.codec.encrypted() + ", maxLocalCopies=" + this.local.max() + "]";
-	}
-
-	/** What Redis holds for a key. */
-	private record Stored(String payload, long generation, boolean dead) {
-
-		static final Stored NONE = new Stored("", 0, false);
-
-		static Stored of(List<?> values) {
-			return new Stored(String.valueOf(values.get(0)), generation(String.valueOf(values.get(1))),
-					"1".equals(String.valueOf(values.get(2))));
-		}
-
-		/**
-		 * Read a generation: integer text, or the exponent form the previous release's
-		 * scripts may have written ({@code 1.77e+15}); one that cannot be read as a whole
-		 * number counts as none ({@code 0}), never as an error.
-		 */
-		static long generation(String text) {
-			try {
-				return Long.parseLong(text);
-			}
-			catch (NumberFormatException ex) {
-				try {
-					return new BigDecimal(text).longValueExact();
-				}
-				catch (NumberFormatException | ArithmeticException notNumber) {
-					return 0;
-				}
-			}
-		}
-
 	}
 
 	/**

@@ -158,4 +158,14 @@ final class TokenCodec {
 		return (this.cipher != null) ? this.cipher.encrypt(origin, redisKey) : origin;
 	}
 
+	/**
+	 * Seal a dead chain's origin, read sealed for an old Redis key, for a new one; ''
+	 * when there is none or it cannot be read (the dead mark then holds for every chain).
+	 */
+	String reseal(String sealedOrigin, String oldKey, String redisKey) {
+		AccessToken chain = deadChain(oldKey, sealedOrigin);
+		String origin = (chain != null) ? chain.getOrigin() : null;
+		return (origin != null) ? sealOrigin(origin, redisKey) : "";
+	}
+
 }

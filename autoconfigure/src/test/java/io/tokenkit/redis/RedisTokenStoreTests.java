@@ -98,14 +98,14 @@ class RedisTokenStoreTests {
 			.expiresAt(this.clock.instant().plus(Duration.ofMinutes(5)))
 			.build();
 		store().save(TokenKey.of("orders"), token).block();
-		Duration ttl = this.redis.getExpire("test:orders").block();
+		Duration ttl = this.redis.getExpire("test:{orders}:-").block();
 		assertThat(ttl).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5));
 	}
 
 	@Test
 	void saveWhenTokenHasRefreshTokenThenRedisKeepsItAsLongAsTheRefreshTokenLives() {
 		store().save(TokenKey.of("orders"), token("at-1", Duration.ofMinutes(5))).block();
-		Duration ttl = this.redis.getExpire("test:orders").block();
+		Duration ttl = this.redis.getExpire("test:{orders}:-").block();
 		assertThat(ttl).isBetween(Duration.ofDays(30).minusMinutes(1), Duration.ofDays(30));
 	}
 
@@ -115,7 +115,7 @@ class RedisTokenStoreTests {
 			.refreshTokenExpiresAt(this.clock.instant().plus(Duration.ofHours(2)))
 			.build();
 		store().save(TokenKey.of("orders"), token).block();
-		assertThat(this.redis.getExpire("test:orders").block()).isBetween(Duration.ofHours(2).minusMinutes(1),
+		assertThat(this.redis.getExpire("test:{orders}:-").block()).isBetween(Duration.ofHours(2).minusMinutes(1),
 				Duration.ofHours(2));
 		assertThat(store().load(TokenKey.of("orders")).block().getRefreshTokenExpiresAt())
 			.isEqualTo(this.clock.instant().plus(Duration.ofHours(2)));
@@ -126,7 +126,7 @@ class RedisTokenStoreTests {
 		store().save(TokenKey.of("bank", "customer-42"), token("at-1", Duration.ofMinutes(5))).block();
 		List<String> keys = this.redis.keys("*").collectList().block();
 		assertThat(keys).singleElement()
-			.satisfies((key) -> assertThat(key).startsWith("test:bank:").doesNotContain("customer-42"));
+			.satisfies((key) -> assertThat(key).startsWith("test:{bank:").doesNotContain("customer-42"));
 	}
 
 	@Test
