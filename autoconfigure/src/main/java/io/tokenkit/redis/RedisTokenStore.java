@@ -1,18 +1,13 @@
 package io.tokenkit.redis;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -28,8 +23,6 @@ import reactor.util.retry.Retry;
 
 import io.tokenkit.redis.LocalCopies.Copy;
 import io.tokenkit.token.AccessToken;
-import io.tokenkit.token.DeadTokenChainException;
-import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenApiException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenStore;
@@ -102,8 +95,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisTokenStore.class);
 
-	private static final Duration POLL_INTERVAL = Duration.ofMillis(25);
-
 	private final ReactiveStringRedisTemplate redis;
 
 	private final String keyPrefix;
@@ -128,20 +119,15 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private final RedisStoreErrorListener errors;
 
-	private final String owner = UUID.randomUUID().toString();
-
 	private final Set<TokenKey> leased = ConcurrentHashMap.newKeySet();
 
 	private final LocalCopies local;
 
-	private final LeaseWaiters waiters = new LeaseWaiters();
+	private final StoreLease lease;
 
 	private final List<Consumer<TokenKey>> changeListeners = new CopyOnWriteArrayList<>();
 
 	private final Disposable subscription;
-
-	/** How often a lease waiter asks again when no change message wakes it. */
-	private volatile Duration pollInterval = POLL_INTERVAL;
 
 	/**
 	 * Create a store with the {@link RedisTokenStoreSettings#defaults() default
@@ -181,6 +167,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		this.bypass = new RedisBypass(this.timeout, this.leaseTime, this.errors, this.local, clock);
 		this.migration = new OldKeyMigration(redis, this.keys, settings.migrateUnkeyedSubjects(), this.bypass,
 				this.codec);
+		this.lease = new StoreLease(redis, this.keys, this.leaseTime, clock, this.bypass, this.migration, this.codec,
+				this.local, this::remember);
 		this.subscription = Flux.defer(() -> redis.listenToChannel(this.channel))
 			.doOnNext((message) -> changed(message.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
@@ -236,7 +224,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	@Override
 	public Mono<Boolean> replace(TokenKey key, AccessToken expected, @Nullable AccessToken replacement) {
 		Copy copy = this.local.peek(key);
-		if (copy == null || !sameValue(copy.token, expected)
+		if (copy == null || !TokenCodec.sameValue(copy.token, expected)
 				|| !Objects.equals(copy.token.getRefreshToken(), expected.getRefreshToken())) {
 			// another token, or the same access token with a new refresh token
 			return Mono.just(false);
@@ -315,117 +303,27 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
 		String redisKey = redisKey(key);
 		this.local.name(redisKey, key);
-		return Mono
-			.usingWhen(Mono.fromSupplier(() -> this.waiters.join(redisKey)),
-					(waiter) -> awaitLease(key, redisKey, newerSuffices, current, waiter),
-					(waiter) -> Mono.fromRunnable(() -> this.waiters.leave(redisKey, waiter)))
-			.flatMap((outcome) -> {
-				if (outcome instanceof AccessToken newer) {
-					return Mono.just(newer);
-				}
-				Lease lease = (Lease) outcome;
-				if (lease == Lease.UNAVAILABLE) {
-					return this.bypass.acquireLocally(key, acquisition);
-				}
-				return underLease(key, lease.stored.generation(), remember(key, redisKey, lease.stored), acquisition);
-			});
-	}
-
-	/**
-	 * One flat loop: ask for the lease until it is granted (answering the granted
-	 * {@link Lease}), Redis fails ({@link Lease#UNAVAILABLE}) or, when
-	 * {@code newerSuffices}, a usable newer token comes in a lease answer (that
-	 * {@link AccessToken}). A dead mark whose chain is not {@code current} is passed over
-	 * at its generation: a newer mark still fails.
-	 */
-	private Mono<Object> awaitLease(TokenKey key, String redisKey, boolean newerSuffices,
-			Predicate<AccessToken> current, LeaseWaiters.Waiter waiter) {
-		AtomicReference<Mono<Void>> wake = new AtomicReference<>(Mono.never());
-		AtomicLong passOver = new AtomicLong();
-		return Mono.defer(() -> {
-			if (this.bypass.bypassing()) {
-				return Mono.just(Lease.UNAVAILABLE);
+		return this.lease.await(key, redisKey, newerSuffices, current).flatMap((outcome) -> {
+			if (outcome instanceof AccessToken newer) {
+				return Mono.just(newer);
 			}
-			// a change message from now on wakes the wait after this call
-			wake.set(waiter.next());
-			return this.bypass
-				.call("lease",
-						this.redis
-							.execute(StoreScripts.LEASE, List.of(redisKey),
-									List.of(this.owner, leaseMillis(),
-											(passOver.get() != 0) ? Long.toString(passOver.get()) : ""))
-							.next())
-				.map(Lease::of)
-				.flatMap((lease) -> (lease.stored.generation() == 0)
-						? this.migration.move(key, redisKey).map((stored) -> new Lease(lease.granted, stored, ""))
-						: Mono.just(lease))
-				.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE));
-		}).flatMap((lease) -> {
-			if (lease == Lease.UNAVAILABLE) {
-				return Mono.just(lease);
+			StoreLease.Lease lease = (StoreLease.Lease) outcome;
+			if (lease == StoreLease.Lease.UNAVAILABLE) {
+				return this.bypass.acquireLocally(key, acquisition);
 			}
-			if (lease.stored.dead() && lease.stored.generation() != passOver.get()) {
-				AccessToken deadChain = this.codec.deadChain(redisKey, lease.deadOrigin);
-				if (lease.stored.generation() != 0 && deadChain != null && !current.test(deadChain)) {
-					// the operator configured another refresh token since the chain died
-					passOver.set(lease.stored.generation());
-					return Mono.error(AskAgain.INSTANCE);
-				}
-				this.local.remove(key);
-				this.local.markDead(key);
-				// a lease granted just before a moved entry turned out dead is given back
-				Mono<Void> giveBack = lease.granted ? release(key) : Mono.empty();
-				return giveBack.then(Mono.error(new DeadTokenChainException(key, "marked in Redis")));
-			}
-			if (lease.granted) {
-				return Mono.just(lease);
-			}
-			AccessToken newer = newerSuffices ? newerUsable(key, redisKey, lease.stored, current) : null;
-			return (newer != null) ? Mono.just(newer) : Mono.error(NotGranted.INSTANCE);
-		}).retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
-			if (signal.failure() instanceof AskAgain) {
-				return Mono.just(signal);
-			}
-			return (signal.failure() instanceof NotGranted)
-					? Mono.firstWithSignal(Mono.delay(this.pollInterval).then(), wake.get()).thenReturn(signal)
-					: Mono.error(signal.failure());
-		})));
-	}
-
-	/**
-	 * The token of a lease answer not granted, if it is usable, newer than this
-	 * instance's copy, another token than the copy's and {@code current}: kept as the
-	 * copy.
-	 */
-	private @Nullable AccessToken newerUsable(TokenKey key, String redisKey, Stored stored,
-			Predicate<AccessToken> current) {
-		Copy copy = this.local.peek(key);
-		if (stored.payload().isEmpty() || (copy != null && stored.generation() <= copy.generation)) {
-			return null;
-		}
-		AccessToken token = remember(key, redisKey, stored);
-		if (token == null || token.isExpired(this.clock.millis()) || (copy != null && sameValue(copy.token, token))
-				|| !current.test(token)) {
-			return null;
-		}
-		return token;
+			return underLease(key, lease.stored().generation(), remember(key, redisKey, lease.stored()), acquisition);
+		});
 	}
 
 	private Mono<AccessToken> underLease(TokenKey key, long generation, @Nullable AccessToken newest,
 			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
 		String redisKey = redisKey(key);
 		this.leased.add(key);
-		Disposable renewal = Flux.interval(this.leaseTime.dividedBy(3))
-			.onBackpressureDrop()
-			.concatMap((tick) -> this.bypass
-				.call("lease",
-						this.redis.execute(StoreScripts.RENEW, List.of(redisKey), List.of(this.owner, leaseMillis()))
-							.next())
-				.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.empty()), 1)
-			.subscribe(null, (ex) -> logger.debug("Lease renewal stopped", ex));
+		Disposable renewal = this.lease.renew(key);
 		return Mono.defer(() -> acquisition.apply(newest))
-			.flatMap((token) -> (token == newest) ? release(key).thenReturn(token) : commit(key, generation, token))
-			.switchIfEmpty(Mono.defer(() -> release(key).then(Mono.empty())))
+			.flatMap((token) -> (token == newest) ? this.lease.release(key).thenReturn(token)
+					: commit(key, generation, token))
+			.switchIfEmpty(Mono.defer(() -> this.lease.release(key).then(Mono.empty())))
 			.onErrorResume((ex) -> !(ex instanceof RedisBypass.RedisFailure), (ex) -> {
 				// a refresh token refused as dead is marked for every instance before the
 				// lease is released, and only if no other write came meanwhile
@@ -438,9 +336,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 					mark = write(key, Long.toString(generation), null, "D", 0, origin)
 						.onErrorResume(RedisBypass.RedisFailure.class, (failure) -> Mono.empty());
 				}
-				return mark.then(release(key)).then(Mono.error(ex));
+				return mark.then(this.lease.release(key)).then(Mono.error(ex));
 			})
-			.doOnCancel(() -> release(key).subscribe(null, (ex) -> {
+			.doOnCancel(() -> this.lease.release(key).subscribe(null, (ex) -> {
 			}))
 			.doFinally((signal) -> {
 				renewal.dispose();
@@ -464,7 +362,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			}
 			// a save, remove or newer write came first: it wins
 			this.local.remove(key);
-			return release(key).then(load(key));
+			return this.lease.release(key).then(load(key));
 		}).onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.just(token));
 	}
 
@@ -477,15 +375,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return (copy != null && copy.generation != Copy.WRITING) ? copy.generation + 1 : 0;
 	}
 
-	private Mono<Void> release(TokenKey key) {
-		return this.bypass
-			.call("lease",
-					this.redis.execute(StoreScripts.RELEASE, List.of(redisKey(key)), List.of(this.owner, this.channel))
-						.next())
-			.then()
-			.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.empty());
-	}
-
 	private Mono<Long> write(TokenKey key, String expectedGeneration, @Nullable AccessToken token, String kind,
 			long floor) {
 		return write(key, expectedGeneration, token, kind, floor, null);
@@ -496,10 +385,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		String redisKey = redisKey(key);
 		this.local.name(redisKey, key);
 		String origin = (deadOrigin == null) ? "" : this.codec.sealOrigin(deadOrigin, redisKey);
-		return this.bypass.call("write", this.redis
-			.execute(StoreScripts.WRITE, List.of(redisKey),
-					List.of(this.owner, expectedGeneration, (token != null) ? this.codec.seal(token, redisKey) : "",
-							Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor), origin))
+		return this.bypass.call("write", this.redis.execute(StoreScripts.WRITE, List.of(redisKey),
+				List.of(this.lease.owner(), expectedGeneration, (token != null) ? this.codec.seal(token, redisKey) : "",
+						Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor), origin))
 			.next());
 	}
 
@@ -537,7 +425,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			return;
 		}
 		long generation = Stored.generation(parts[1]);
-		this.waiters.wake(parts[2]);
+		this.lease.wake(parts[2]);
 		TokenKey key = this.local.keyOf(parts[2]);
 		if (key == null || "L".equals(parts[0])) {
 			// a lease released without a write changes no copy
@@ -569,7 +457,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	@Override
 	public void close() {
 		for (TokenKey key : this.leased) {
-			release(key).block(this.timeout.plusMillis(100));
+			this.lease.release(key).block(this.timeout.plusMillis(100));
 		}
 		this.subscription.dispose();
 	}
@@ -581,10 +469,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 */
 	public String redisKey(TokenKey key) {
 		return this.keys.redisKey(key);
-	}
-
-	private String leaseMillis() {
-		return Long.toString(this.leaseTime.toMillis());
 	}
 
 	/**
@@ -610,13 +494,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return Math.max(token.getExpiresAtMillis() - this.clock.millis(), 1);
 	}
 
-	private static boolean sameValue(AccessToken a, AccessToken b) {
-		return a == b || a.getTokenValue().equals(b.getTokenValue());
-	}
-
 	/** Set how often a lease waiter asks again when no change message wakes it. */
 	void pollInterval(Duration interval) {
-		this.pollInterval = interval;
+		this.lease.pollInterval(interval);
 	}
 
 	/** How many Redis keys this instance can name from a change message. */
@@ -642,43 +522,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	public String toString() {
 		return "RedisTokenStore[keyPrefix=" + this.keyPrefix + ", leaseTime=" + this.leaseTime + ", encrypted="
 				+ this.codec.encrypted() + ", maxLocalCopies=" + this.local.max() + "]";
-	}
-
-	/**
-	 * The answer of the lease script, with the sealed origin of a dead chain ('' for
-	 * none).
-	 */
-	private record Lease(boolean granted, Stored stored, String deadOrigin) {
-
-		static final Lease UNAVAILABLE = new Lease(false, new Stored("", 0, false), "");
-
-		static Lease of(List<?> values) {
-			return new Lease("1".equals(String.valueOf(values.get(0))), Stored.of(values.subList(1, 4)),
-					(values.size() > 4) ? String.valueOf(values.get(4)) : "");
-		}
-
-	}
-
-	/** A dead mark is to be passed over: ask again at once. */
-	private static final class AskAgain extends RuntimeException {
-
-		static final AskAgain INSTANCE = new AskAgain();
-
-		private AskAgain() {
-			super(null, null, false, false);
-		}
-
-	}
-
-	/** Another instance holds the lease: poll again. */
-	private static final class NotGranted extends RuntimeException {
-
-		static final NotGranted INSTANCE = new NotGranted();
-
-		private NotGranted() {
-			super(null, null, false, false);
-		}
-
 	}
 
 }

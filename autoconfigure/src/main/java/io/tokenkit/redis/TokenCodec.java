@@ -124,6 +124,11 @@ final class TokenCodec {
 		return (value != null && !value.isNull()) ? value.asString() : null;
 	}
 
+	/** Whether two tokens have the same value. */
+	static boolean sameValue(AccessToken a, AccessToken b) {
+		return a == b || a.getTokenValue().equals(b.getTokenValue());
+	}
+
 	/** Whether two tokens have every field alike, as they are written to Redis. */
 	static boolean sameContent(AccessToken a, AccessToken b) {
 		return a == b || (a.equals(b) && encode(a).equals(encode(b)));
