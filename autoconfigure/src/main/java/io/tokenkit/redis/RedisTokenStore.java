@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -17,9 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 import io.tokenkit.redis.LocalCopies.Copy;
 import io.tokenkit.token.AccessToken;
@@ -62,7 +59,7 @@ import org.springframework.util.Assert;
  * for a lease time: valid local tokens keep serving, tokens without a refresh token are
  * acquired locally, and a refresh token is redeemed only if this instance wrote its
  * newest generation; otherwise the acquisition fails with a
- * {@link TokenAcquisitionException} that names Redis.</li>
+ * {@link io.tokenkit.token.TokenAcquisitionException} that names Redis.</li>
  * </ul>
  * Subjects appear in keys only as an HMAC-SHA256 with the configured subject key (a plain
  * SHA-256 without one). With a subject key, no Redis command carries the subject nor a
@@ -71,6 +68,19 @@ import org.springframework.util.Assert;
  * SHA-256 form and moved to the HMAC form (the new key is written first, then the old one
  * deleted, so a crash in between leaves at worst a stale old key), and saving or removing
  * a key deletes its old form as well.
+ * <p>
+ * A key is {@code <prefix>{<registrationId>:<subjectHash>}:-} for a user's token and
+ * {@code <prefix>{<registrationId>}:-} for an application token ({@link StoreKeys}): the
+ * hash tag keeps one user's keys of one registration in one Redis Cluster slot. Entries
+ * written under the layout before ({@code <prefix><registrationId>[:<subjectHash>]}) are
+ * moved the same way; {@link OldKeyMigration} says what a rolling upgrade does.
+ * <p>
+ * This class is the front; each part has one job: {@link StoreKeys} (names),
+ * {@link StoreScripts} (Lua), {@link StoreLease} (the lease), {@link TokenCodec} (JSON
+ * and encryption), {@link RedisBypass} (Redis unavailable), {@link LocalCopies} and
+ * {@link ChangeChannel} (local copies and their invalidation), {@link OldKeyMigration}. A
+ * key found marked dead fails the acquisition with a
+ * {@link io.tokenkit.token.DeadTokenChainException}.
  * <p>
  * With a {@link TokenCipher}, token values are written encrypted, bound to their Redis
  * key; a value that cannot be decrypted counts as absent. Plain values written before
@@ -125,9 +135,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private final StoreLease lease;
 
-	private final List<Consumer<TokenKey>> changeListeners = new CopyOnWriteArrayList<>();
-
-	private final Disposable subscription;
+	private final ChangeChannel changes;
 
 	/**
 	 * Create a store with the {@link RedisTokenStoreSettings#defaults() default
@@ -169,12 +177,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				this.codec);
 		this.lease = new StoreLease(redis, this.keys, this.leaseTime, clock, this.bypass, this.migration, this.codec,
 				this.local, this::remember);
-		this.subscription = Flux.defer(() -> redis.listenToChannel(this.channel))
-			.doOnNext((message) -> changed(message.getMessage()))
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
-				.maxBackoff(this.leaseTime)
-				.doBeforeRetry((signal) -> this.errors.failed("subscribe")))
-			.subscribe();
+		this.changes = new ChangeChannel(redis, this.channel, this.leaseTime, this.local, this.lease, this.errors);
 	}
 
 	@Override
@@ -268,7 +271,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	@Override
 	public void onChangedElsewhere(Consumer<TokenKey> listener) {
 		Assert.notNull(listener, "listener must not be null");
-		this.changeListeners.add(listener);
+		this.changes.listen(listener);
 	}
 
 	@Override
@@ -414,43 +417,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	}
 
 	/**
-	 * Another instance wrote a key or released its lease: wake this instance's waiters
-	 * for the lease, and drop the local copy older than a write. Generations never repeat
-	 * across a key's lives, so an equal or higher generation means the copy already has
-	 * that write.
-	 */
-	private void changed(String message) {
-		String[] parts = message.split(" ", 3);
-		if (parts.length != 3) {
-			return;
-		}
-		long generation = Stored.generation(parts[1]);
-		this.lease.wake(parts[2]);
-		TokenKey key = this.local.keyOf(parts[2]);
-		if (key == null || "L".equals(parts[0])) {
-			// a lease released without a write changes no copy
-			return;
-		}
-		Copy copy = this.local.peek(key);
-		if (copy != null && (copy.generation == Copy.WRITING || (generation > 0 && copy.generation >= generation))) {
-			// this instance's own write on its way (which wins or drops the copy itself),
-			// or an older write
-			return;
-		}
-		if (copy != null) {
-			// unless a newer copy came meanwhile
-			this.local.remove(key, copy);
-		}
-		if ("S".equals(parts[0]) || "R".equals(parts[0])) {
-			this.local.unmarkDead(key);
-			this.changeListeners.forEach((listener) -> listener.accept(key));
-		}
-		else if ("D".equals(parts[0])) {
-			this.local.markDead(key);
-		}
-	}
-
-	/**
 	 * Release the leases this instance holds and stop listening. Acquisitions still
 	 * running have had their time to finish: the {@code TokenManager} closes first.
 	 */
@@ -459,7 +425,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		for (TokenKey key : this.leased) {
 			this.lease.release(key).block(this.timeout.plusMillis(100));
 		}
-		this.subscription.dispose();
+		this.changes.close();
 	}
 
 	/**
