@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import io.tokenkit.redis.RedisOneTimeValueStore;
 import io.tokenkit.redis.RedisStoreErrorListener;
 import io.tokenkit.redis.RedisTokenStore;
+import io.tokenkit.redis.RedisTokenStoreSettings;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.token.OneTimeValueStore;
 import io.tokenkit.token.TokenManager;
@@ -82,9 +83,10 @@ public final class TokenKitRedisAutoConfiguration {
 					+ "moved to it, and Redis commands carry the plain SHA-256 of subjects meanwhile. Turn it off once "
 					+ "the old keys have moved or expired.");
 		}
-		return new RedisTokenStore(template, keyPrefix, clock.getIfUnique(Clock::systemUTC), leaseTime, timeout,
-				refreshTokenTimeToLive, subjectKey, store.isMigrateUnkeyedSubjects(),
-				TokenCipherPropertiesMapper.tokenCipher(store), maxLocalCopies, errors(errorListeners));
+		return new RedisTokenStore(template, keyPrefix, clock.getIfUnique(Clock::systemUTC),
+				new RedisTokenStoreSettings(leaseTime, timeout, refreshTokenTimeToLive, subjectKey,
+						store.isMigrateUnkeyedSubjects(), TokenCipherPropertiesMapper.tokenCipher(store),
+						maxLocalCopies, errors(errorListeners)));
 	}
 
 	@Bean

@@ -1,22 +1,12 @@
 package io.tokenkit.redis;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,16 +16,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenkit.redis.LocalCopies.Copy;
 import io.tokenkit.token.AccessToken;
-import io.tokenkit.token.ReauthorizationRequiredException;
-import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenApiException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenStore;
@@ -75,7 +59,7 @@ import org.springframework.util.Assert;
  * for a lease time: valid local tokens keep serving, tokens without a refresh token are
  * acquired locally, and a refresh token is redeemed only if this instance wrote its
  * newest generation; otherwise the acquisition fails with a
- * {@link TokenAcquisitionException} that names Redis.</li>
+ * {@link io.tokenkit.token.TokenAcquisitionException} that names Redis.</li>
  * </ul>
  * Subjects appear in keys only as an HMAC-SHA256 with the configured subject key (a plain
  * SHA-256 without one). With a subject key, no Redis command carries the subject nor a
@@ -84,6 +68,19 @@ import org.springframework.util.Assert;
  * SHA-256 form and moved to the HMAC form (the new key is written first, then the old one
  * deleted, so a crash in between leaves at worst a stale old key), and saving or removing
  * a key deletes its old form as well.
+ * <p>
+ * A key is {@code <prefix>{<registrationId>:<subjectHash>}:-} for a user's token and
+ * {@code <prefix>{<registrationId>}:-} for an application token ({@link StoreKeys}): the
+ * hash tag keeps one user's keys of one registration in one Redis Cluster slot. Entries
+ * written under the layout before ({@code <prefix><registrationId>[:<subjectHash>]}) are
+ * moved the same way; {@link OldKeyMigration} says what a rolling upgrade does.
+ * <p>
+ * This class is the front; each part has one job: {@link StoreKeys} (names),
+ * {@link StoreScripts} (Lua), {@link StoreLease} (the lease), {@link TokenCodec} (JSON
+ * and encryption), {@link RedisBypass} (Redis unavailable), {@link LocalCopies} and
+ * {@link ChangeChannel} (local copies and their invalidation), {@link OldKeyMigration}. A
+ * key found marked dead fails the acquisition with a
+ * {@link io.tokenkit.token.DeadTokenChainException}.
  * <p>
  * With a {@link TokenCipher}, token values are written encrypted, bound to their Redis
  * key; a value that cannot be decrypted counts as absent. Plain values written before
@@ -108,10 +105,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisTokenStore.class);
 
-	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private static final Duration POLL_INTERVAL = Duration.ofMillis(25);
-
 	private final ReactiveStringRedisTemplate redis;
 
 	private final String keyPrefix;
@@ -126,43 +119,33 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	private final Duration refreshTokenTimeToLive;
 
-	private final SubjectHasher subjects;
+	private final StoreKeys keys;
 
-	private final boolean migrateUnkeyedSubjects;
+	private final OldKeyMigration migration;
 
-	private final @Nullable TokenCipher cipher;
+	private final TokenCodec codec;
+
+	private final RedisBypass bypass;
 
 	private final RedisStoreErrorListener errors;
-
-	private final String owner = UUID.randomUUID().toString();
 
 	private final Set<TokenKey> leased = ConcurrentHashMap.newKeySet();
 
 	private final LocalCopies local;
 
-	private final LeaseWaiters waiters = new LeaseWaiters();
+	private final StoreLease lease;
 
-	private final List<Consumer<TokenKey>> changeListeners = new CopyOnWriteArrayList<>();
-
-	private final Disposable subscription;
-
-	/** How often a lease waiter asks again when no change message wakes it. */
-	private volatile Duration pollInterval = POLL_INTERVAL;
-
-	/** The {@link System#nanoTime()} until which Redis is bypassed. */
-	private volatile long bypassUntil = System.nanoTime() - 1;
+	private final ChangeChannel changes;
 
 	/**
-	 * Create a store with the default lease time, timeout and refresh-token time to live,
-	 * no subject key and no error listener.
+	 * Create a store with the {@link RedisTokenStoreSettings#defaults() default
+	 * settings}.
 	 * @param redis the Redis template
-	 * @param keyPrefix the prefix of every key
+	 * @param keyPrefix the prefix of every key and of the change channel
 	 * @param clock the clock
 	 */
 	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock) {
-		this(redis, keyPrefix, clock, DEFAULT_LEASE_TIME, DEFAULT_TIMEOUT, DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, null,
-				(operation) -> {
-				});
+		this(redis, keyPrefix, clock, RedisTokenStoreSettings.defaults());
 	}
 
 	/**
@@ -170,93 +153,31 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 * @param redis the Redis template
 	 * @param keyPrefix the prefix of every key and of the change channel
 	 * @param clock the clock
-	 * @param leaseTime how long an acquisition lease lasts unless renewed
-	 * @param timeout the time limit of each Redis call
-	 * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
-	 * @param subjectKey the HMAC key of subjects in Redis keys, or {@code null} for a
-	 * plain SHA-256
-	 * @param errors told the operation of each failed Redis call ({@code read},
-	 * {@code lease}, {@code write}, {@code remove}, {@code subscribe})
+	 * @param settings the lease time, time limits, subject key, encryption and the rest
 	 */
-	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock, Duration leaseTime,
-			Duration timeout, Duration refreshTokenTimeToLive, byte @Nullable [] subjectKey,
-			RedisStoreErrorListener errors) {
-		this(redis, keyPrefix, clock, leaseTime, timeout, refreshTokenTimeToLive, subjectKey, null, errors);
-	}
-
-	/**
-	 * Create a store that may encrypt token values, with the default maximum of local
-	 * copies and no migration of keys from before the subject key.
-	 * @param redis the Redis template
-	 * @param keyPrefix the prefix of every key and of the change channel
-	 * @param clock the clock
-	 * @param leaseTime how long an acquisition lease lasts unless renewed
-	 * @param timeout the time limit of each Redis call
-	 * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
-	 * @param subjectKey the HMAC key of subjects in Redis keys, or {@code null} for a
-	 * plain SHA-256
-	 * @param cipher encrypts token values, or {@code null} to store them as plain JSON
-	 * @param errors told the operation of each failed Redis call ({@code read},
-	 * {@code lease}, {@code write}, {@code remove}, {@code subscribe})
-	 */
-	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock, Duration leaseTime,
-			Duration timeout, Duration refreshTokenTimeToLive, byte @Nullable [] subjectKey,
-			@Nullable TokenCipher cipher, RedisStoreErrorListener errors) {
-		this(redis, keyPrefix, clock, leaseTime, timeout, refreshTokenTimeToLive, subjectKey, false, cipher,
-				DEFAULT_MAX_LOCAL_COPIES, errors);
-	}
-
-	/**
-	 * Create a store.
-	 * @param redis the Redis template
-	 * @param keyPrefix the prefix of every key and of the change channel
-	 * @param clock the clock
-	 * @param leaseTime how long an acquisition lease lasts unless renewed
-	 * @param timeout the time limit of each Redis call
-	 * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
-	 * @param subjectKey the HMAC key of subjects in Redis keys, or {@code null} for a
-	 * plain SHA-256
-	 * @param migrateUnkeyedSubjects with a subject key, whether to move keys written
-	 * before it (named by the plain SHA-256 of their subject) to their subject-key form:
-	 * while on, Redis commands carry that plain SHA-256
-	 * @param cipher encrypts token values, or {@code null} to store them as plain JSON
-	 * @param maxLocalCopies the most tokens kept in this instance's memory; beyond it the
-	 * least recently used per-user copies are dropped (and read again from Redis when
-	 * needed)
-	 * @param errors told the operation of each failed Redis call ({@code read},
-	 * {@code lease}, {@code write}, {@code remove}, {@code subscribe})
-	 */
-	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock, Duration leaseTime,
-			Duration timeout, Duration refreshTokenTimeToLive, byte @Nullable [] subjectKey,
-			boolean migrateUnkeyedSubjects, @Nullable TokenCipher cipher, int maxLocalCopies,
-			RedisStoreErrorListener errors) {
+	public RedisTokenStore(ReactiveStringRedisTemplate redis, String keyPrefix, Clock clock,
+			RedisTokenStoreSettings settings) {
 		Assert.notNull(redis, "redis must not be null");
 		Assert.notNull(keyPrefix, "keyPrefix must not be null");
 		Assert.notNull(clock, "clock must not be null");
-		Assert.isTrue(leaseTime != null && leaseTime.toMillis() > 0, "leaseTime must be positive");
-		Assert.isTrue(timeout != null && timeout.toMillis() > 0, "timeout must be positive");
-		Assert.isTrue(refreshTokenTimeToLive != null && refreshTokenTimeToLive.toMillis() > 0,
-				"refreshTokenTimeToLive must be positive");
-		Assert.isTrue(maxLocalCopies > 0, "maxLocalCopies must be positive");
-		Assert.notNull(errors, "errors must not be null");
+		Assert.notNull(settings, "settings must not be null");
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
-		this.channel = keyPrefix + "changes";
 		this.clock = clock;
-		this.leaseTime = leaseTime;
-		this.timeout = timeout;
-		this.refreshTokenTimeToLive = refreshTokenTimeToLive;
-		this.subjects = new SubjectHasher(subjectKey);
-		this.migrateUnkeyedSubjects = migrateUnkeyedSubjects && this.subjects.keyed();
-		this.cipher = cipher;
-		this.errors = errors;
-		this.local = new LocalCopies(maxLocalCopies, this.leased);
-		this.subscription = Flux.defer(() -> redis.listenToChannel(this.channel))
-			.doOnNext((message) -> changed(message.getMessage()))
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
-				.maxBackoff(leaseTime)
-				.doBeforeRetry((signal) -> this.errors.failed("subscribe")))
-			.subscribe();
+		this.leaseTime = settings.leaseTime();
+		this.timeout = settings.timeout();
+		this.refreshTokenTimeToLive = settings.refreshTokenTimeToLive();
+		this.keys = new StoreKeys(keyPrefix, new SubjectHasher(settings.subjectKey()));
+		this.channel = this.keys.channel();
+		this.errors = settings.errors();
+		this.local = new LocalCopies(settings.maxLocalCopies(), this.leased);
+		this.codec = new TokenCodec(settings.cipher(), this.local);
+		this.bypass = new RedisBypass(this.timeout, this.leaseTime, this.errors, this.local, clock);
+		this.migration = new OldKeyMigration(redis, this.keys, settings.migrateUnkeyedSubjects(), this.bypass,
+				this.codec);
+		this.lease = new StoreLease(redis, this.keys, this.leaseTime, clock, this.bypass, this.migration, this.codec,
+				this.local, this::remember);
+		this.changes = new ChangeChannel(redis, this.channel, this.leaseTime, this.local, this.lease, this.errors);
 	}
 
 	@Override
@@ -276,14 +197,15 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
 	@Override
 	public Mono<AccessToken> load(TokenKey key) {
-		if (bypassing()) {
+		if (this.bypass.bypassing()) {
 			return Mono.justOrEmpty(get(key));
 		}
 		String redisKey = redisKey(key);
-		return call("read", this.redis.execute(StoreScripts.READ, List.of(redisKey)).next()).map(Stored::of)
-			.flatMap((stored) -> (stored.generation == 0) ? move(key, redisKey) : Mono.just(stored))
+		return this.bypass.call("read", this.redis.execute(StoreScripts.READ, List.of(redisKey)).next())
+			.map(Stored::of)
+			.flatMap((stored) -> (stored.generation() == 0) ? this.migration.move(key, redisKey) : Mono.just(stored))
 			.flatMap((stored) -> Mono.justOrEmpty(remember(key, redisKey, stored)))
-			.onErrorResume(RedisFailure.class, (ex) -> Mono.justOrEmpty(get(key)));
+			.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.justOrEmpty(get(key)));
 	}
 
 	@Override
@@ -297,15 +219,15 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return write(key, "", token, "S", floor)
 			.doOnNext((generation) -> this.local.replace(key, written, new Copy(token, generation, true)))
 			.doOnError((ex) -> this.local.remove(key, written))
-			.then(deleteOldKey(key))
-			.onErrorMap(RedisFailure.class, (ex) -> unavailable(key, "save"))
+			.then(this.migration.deleteOldKeys(key))
+			.onErrorMap(RedisBypass.RedisFailure.class, (ex) -> this.bypass.unavailable(key, "save"))
 			.then();
 	}
 
 	@Override
 	public Mono<Boolean> replace(TokenKey key, AccessToken expected, @Nullable AccessToken replacement) {
 		Copy copy = this.local.peek(key);
-		if (copy == null || !sameValue(copy.token, expected)
+		if (copy == null || !TokenCodec.sameValue(copy.token, expected)
 				|| !Objects.equals(copy.token.getRefreshToken(), expected.getRefreshToken())) {
 			// another token, or the same access token with a new refresh token
 			return Mono.just(false);
@@ -316,7 +238,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		else {
 			this.local.remove(key, copy);
 		}
-		if (bypassing() || copy.generation == Copy.WRITING) {
+		if (this.bypass.bypassing() || copy.generation == Copy.WRITING) {
 			// Redis is away, or this instance's own write is on its way: the copy is what
 			// changes
 			return Mono.just(true);
@@ -332,7 +254,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 						? new Copy(replacement, generation, copy.writtenHere) : now);
 			}
 			return true;
-		}).onErrorResume(RedisFailure.class, (ex) -> Mono.just(true));
+		}).onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.just(true));
 	}
 
 	@Override
@@ -341,15 +263,15 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		this.local.forget(key, redisKey(key));
 		// always tried, and a failure goes to the caller; a tombstone, not a DEL, so that
 		// the generation keeps rising and a lease in progress stays
-		return write(key, "", null, "R", floor).then(deleteOldKey(key))
-			.onErrorMap(RedisFailure.class, (ex) -> unavailable(key, "remove"))
+		return write(key, "", null, "R", floor).then(this.migration.deleteOldKeys(key))
+			.onErrorMap(RedisBypass.RedisFailure.class, (ex) -> this.bypass.unavailable(key, "remove"))
 			.then();
 	}
 
 	@Override
 	public void onChangedElsewhere(Consumer<TokenKey> listener) {
 		Assert.notNull(listener, "listener must not be null");
-		this.changeListeners.add(listener);
+		this.changes.listen(listener);
 	}
 
 	@Override
@@ -376,7 +298,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	@Override
 	public Mono<AccessToken> acquire(TokenKey key, boolean newerSuffices, Predicate<AccessToken> current,
 			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
-		return Mono.defer(() -> bypassing() ? acquireLocally(key, acquisition)
+		return Mono.defer(() -> this.bypass.bypassing() ? this.bypass.acquireLocally(key, acquisition)
 				: leaseThen(key, newerSuffices, current, acquisition));
 	}
 
@@ -384,143 +306,28 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
 		String redisKey = redisKey(key);
 		this.local.name(redisKey, key);
-		return Mono
-			.usingWhen(Mono.fromSupplier(() -> this.waiters.join(redisKey)),
-					(waiter) -> awaitLease(key, redisKey, newerSuffices, current, waiter),
-					(waiter) -> Mono.fromRunnable(() -> this.waiters.leave(redisKey, waiter)))
-			.flatMap((outcome) -> {
-				if (outcome instanceof AccessToken newer) {
-					return Mono.just(newer);
-				}
-				Lease lease = (Lease) outcome;
-				if (lease == Lease.UNAVAILABLE) {
-					return acquireLocally(key, acquisition);
-				}
-				return underLease(key, lease.stored.generation, remember(key, redisKey, lease.stored), acquisition);
-			});
-	}
-
-	/**
-	 * One flat loop: ask for the lease until it is granted (answering the granted
-	 * {@link Lease}), Redis fails ({@link Lease#UNAVAILABLE}) or, when
-	 * {@code newerSuffices}, a usable newer token comes in a lease answer (that
-	 * {@link AccessToken}). A dead mark whose chain is not {@code current} is passed over
-	 * at its generation: a newer mark still fails.
-	 */
-	private Mono<Object> awaitLease(TokenKey key, String redisKey, boolean newerSuffices,
-			Predicate<AccessToken> current, LeaseWaiters.Waiter waiter) {
-		AtomicReference<Mono<Void>> wake = new AtomicReference<>(Mono.never());
-		AtomicLong passOver = new AtomicLong();
-		return Mono.defer(() -> {
-			if (bypassing()) {
-				return Mono.just(Lease.UNAVAILABLE);
+		return this.lease.await(key, redisKey, newerSuffices, current).flatMap((outcome) -> {
+			if (outcome instanceof AccessToken newer) {
+				return Mono.just(newer);
 			}
-			// a change message from now on wakes the wait after this call
-			wake.set(waiter.next());
-			return call("lease",
-					this.redis.execute(StoreScripts.LEASE, List.of(redisKey),
-							List.of(this.owner, leaseMillis(),
-									(passOver.get() != 0) ? Long.toString(passOver.get()) : ""))
-						.next())
-				.map(Lease::of)
-				.flatMap((lease) -> (lease.stored.generation == 0)
-						? move(key, redisKey).map((stored) -> new Lease(lease.granted, stored, "")) : Mono.just(lease))
-				.onErrorResume(RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE));
-		}).flatMap((lease) -> {
-			if (lease == Lease.UNAVAILABLE) {
-				return Mono.just(lease);
+			StoreLease.Lease lease = (StoreLease.Lease) outcome;
+			if (lease == StoreLease.Lease.UNAVAILABLE) {
+				return this.bypass.acquireLocally(key, acquisition);
 			}
-			if (lease.stored.dead && lease.stored.generation != passOver.get()) {
-				AccessToken deadChain = deadChain(redisKey, lease.deadOrigin);
-				if (lease.stored.generation != 0 && deadChain != null && !current.test(deadChain)) {
-					// the operator configured another refresh token since the chain died
-					passOver.set(lease.stored.generation);
-					return Mono.error(AskAgain.INSTANCE);
-				}
-				this.local.remove(key);
-				this.local.markDead(key);
-				// a lease granted just before a moved entry turned out dead is given back
-				Mono<Void> giveBack = lease.granted ? release(key) : Mono.empty();
-				return giveBack.then(Mono.error(new ReauthorizationRequiredException(key.registrationId(),
-						"Registration '" + key.registrationId() + "' needs a new authorization"
-								+ ((key.subject() != null) ? " for this subject" : "")
-								+ ": its refresh token was refused. No token call is made until a new token is "
-								+ "saved with TokenManager.save",
-						new TokenAcquisitionException(key.registrationId(), "marked in Redis"))));
-			}
-			if (lease.granted) {
-				return Mono.just(lease);
-			}
-			AccessToken newer = newerSuffices ? newerUsable(key, redisKey, lease.stored, current) : null;
-			return (newer != null) ? Mono.just(newer) : Mono.error(NotGranted.INSTANCE);
-		}).retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
-			if (signal.failure() instanceof AskAgain) {
-				return Mono.just(signal);
-			}
-			return (signal.failure() instanceof NotGranted)
-					? Mono.firstWithSignal(Mono.delay(this.pollInterval).then(), wake.get()).thenReturn(signal)
-					: Mono.error(signal.failure());
-		})));
-	}
-
-	/**
-	 * A stand-in for the token whose refresh token was refused, carrying only its origin
-	 * as the dead mark recorded it; {@code null} when the mark recorded none (or it
-	 * cannot be read), so that the mark holds.
-	 */
-	private @Nullable AccessToken deadChain(String redisKey, String sealedOrigin) {
-		if (sealedOrigin.isEmpty()) {
-			return null;
-		}
-		String origin = sealedOrigin;
-		if (TokenCipher.isEncrypted(sealedOrigin)) {
-			if (this.cipher == null) {
-				return null;
-			}
-			try {
-				origin = this.cipher.decrypt(sealedOrigin, redisKey);
-			}
-			catch (TokenCipher.UndecryptableException ex) {
-				return null;
-			}
-		}
-		return AccessToken.withValue("refused").origin(origin).build();
-	}
-
-	/**
-	 * The token of a lease answer not granted, if it is usable, newer than this
-	 * instance's copy, another token than the copy's and {@code current}: kept as the
-	 * copy.
-	 */
-	private @Nullable AccessToken newerUsable(TokenKey key, String redisKey, Stored stored,
-			Predicate<AccessToken> current) {
-		Copy copy = this.local.peek(key);
-		if (stored.payload.isEmpty() || (copy != null && stored.generation <= copy.generation)) {
-			return null;
-		}
-		AccessToken token = remember(key, redisKey, stored);
-		if (token == null || token.isExpired(this.clock.millis()) || (copy != null && sameValue(copy.token, token))
-				|| !current.test(token)) {
-			return null;
-		}
-		return token;
+			return underLease(key, lease.stored().generation(), remember(key, redisKey, lease.stored()), acquisition);
+		});
 	}
 
 	private Mono<AccessToken> underLease(TokenKey key, long generation, @Nullable AccessToken newest,
 			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
 		String redisKey = redisKey(key);
 		this.leased.add(key);
-		Disposable renewal = Flux.interval(this.leaseTime.dividedBy(3))
-			.onBackpressureDrop()
-			.concatMap((tick) -> call("lease",
-					this.redis.execute(StoreScripts.RENEW, List.of(redisKey), List.of(this.owner, leaseMillis()))
-						.next())
-				.onErrorResume(RedisFailure.class, (ex) -> Mono.empty()), 1)
-			.subscribe(null, (ex) -> logger.debug("Lease renewal stopped", ex));
+		Disposable renewal = this.lease.renew(key);
 		return Mono.defer(() -> acquisition.apply(newest))
-			.flatMap((token) -> (token == newest) ? release(key).thenReturn(token) : commit(key, generation, token))
-			.switchIfEmpty(Mono.defer(() -> release(key).then(Mono.empty())))
-			.onErrorResume((ex) -> !(ex instanceof RedisFailure), (ex) -> {
+			.flatMap((token) -> (token == newest) ? this.lease.release(key).thenReturn(token)
+					: commit(key, generation, token))
+			.switchIfEmpty(Mono.defer(() -> this.lease.release(key).then(Mono.empty())))
+			.onErrorResume((ex) -> !(ex instanceof RedisBypass.RedisFailure), (ex) -> {
 				// a refresh token refused as dead is marked for every instance before the
 				// lease is released, and only if no other write came meanwhile
 				Mono<?> mark = Mono.empty();
@@ -529,12 +336,12 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 					// with the chain's origin: another configured refresh token passes
 					// over the mark
 					String origin = (newest != null) ? newest.getOrigin() : null;
-					mark = write(key, Long.toString(generation), null, "D", 0, origin).onErrorResume(RedisFailure.class,
-							(failure) -> Mono.empty());
+					mark = write(key, Long.toString(generation), null, "D", 0, origin)
+						.onErrorResume(RedisBypass.RedisFailure.class, (failure) -> Mono.empty());
 				}
-				return mark.then(release(key)).then(Mono.error(ex));
+				return mark.then(this.lease.release(key)).then(Mono.error(ex));
 			})
-			.doOnCancel(() -> release(key).subscribe(null, (ex) -> {
+			.doOnCancel(() -> this.lease.release(key).subscribe(null, (ex) -> {
 			}))
 			.doFinally((signal) -> {
 				renewal.dispose();
@@ -543,12 +350,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	}
 
 	private static boolean reauthorizationRequired(Throwable error) {
-		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof TokenApiException api && api.isReauthorizationRequired()) {
-				return true;
-			}
-		}
-		return false;
+		TokenApiException api = TokenApiException.find(error);
+		return api != null && api.isReauthorizationRequired();
 	}
 
 	private Mono<AccessToken> commit(TokenKey key, long generation, AccessToken token) {
@@ -562,8 +365,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			}
 			// a save, remove or newer write came first: it wins
 			this.local.remove(key);
-			return release(key).then(load(key));
-		}).onErrorResume(RedisFailure.class, (ex) -> Mono.just(token));
+			return this.lease.release(key).then(load(key));
+		}).onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.just(token));
 	}
 
 	/**
@@ -575,46 +378,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return (copy != null && copy.generation != Copy.WRITING) ? copy.generation + 1 : 0;
 	}
 
-	private Mono<Void> release(TokenKey key) {
-		return call("lease",
-				this.redis.execute(StoreScripts.RELEASE, List.of(redisKey(key)), List.of(this.owner, this.channel))
-					.next())
-			.then()
-			.onErrorResume(RedisFailure.class, (ex) -> Mono.empty());
-	}
-
-	/**
-	 * Redis does not answer: acquire in this instance alone a token that needs no refresh
-	 * token, but never redeem a refresh token: another instance may have rotated it
-	 * already, and a rotated one could not be written back for the others.
-	 */
-	private Mono<AccessToken> acquireLocally(TokenKey key,
-			Function<@Nullable AccessToken, Mono<AccessToken>> acquisition) {
-		Copy copy = this.local.peek(key);
-		AccessToken newest = (copy != null) ? copy.token : null;
-		if (newest != null && newest.getRefreshToken() != null) {
-			return newest.isExpired(this.clock.millis()) ? Mono.error(unavailable(key, "refresh")) : Mono.just(newest);
-		}
-		if (newest == null && key.subject() != null) {
-			// a user's token comes from Redis or a save, never from the token endpoint
-			// alone
-			return Mono.error(unavailable(key, "read"));
-		}
-		return acquisition.apply(newest).doOnNext((token) -> {
-			if (token != newest) {
-				this.local.put(key, new Copy(token, Copy.LOCAL, true));
-			}
-		});
-	}
-
-	private TokenAcquisitionException unavailable(TokenKey key, String operation) {
-		return new TokenAcquisitionException(key.registrationId(), "Redis did not answer, so the " + operation
-				+ " of a token of registration '" + key.registrationId()
-				+ "' waits: without Redis this instance cannot "
-				+ "tell whether another one has already rotated the refresh token, nor tell the others of a change. "
-				+ "Try again in " + this.leaseTime + "; check spring.data.redis.* and that Redis is up");
-	}
-
 	private Mono<Long> write(TokenKey key, String expectedGeneration, @Nullable AccessToken token, String kind,
 			long floor) {
 		return write(key, expectedGeneration, token, kind, floor, null);
@@ -624,42 +387,11 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			long floor, @Nullable String deadOrigin) {
 		String redisKey = redisKey(key);
 		this.local.name(redisKey, key);
-		String origin = (deadOrigin == null) ? ""
-				: (this.cipher != null) ? this.cipher.encrypt(deadOrigin, redisKey) : deadOrigin;
-		return call("write", this.redis
-			.execute(StoreScripts.WRITE, List.of(redisKey),
-					List.of(this.owner, expectedGeneration, (token != null) ? seal(token, redisKey) : "",
-							Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor), origin))
+		String origin = (deadOrigin == null) ? "" : this.codec.sealOrigin(deadOrigin, redisKey);
+		return this.bypass.call("write", this.redis.execute(StoreScripts.WRITE, List.of(redisKey),
+				List.of(this.lease.owner(), expectedGeneration, (token != null) ? this.codec.seal(token, redisKey) : "",
+						Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor), origin))
 			.next());
-	}
-
-	/**
-	 * Run one Redis call within the time limit; a failure starts the bypass and becomes a
-	 * {@link RedisFailure}.
-	 */
-	private <T> Mono<T> call(String operation, Mono<T> call) {
-		return call.timeout(this.timeout).onErrorMap((ex) -> !(ex instanceof RedisFailure), (ex) -> {
-			this.errors.failed(operation);
-			long until = System.nanoTime() + this.leaseTime.toNanos();
-			boolean first = !bypassing();
-			this.bypassUntil = until;
-			if (first && logger.isWarnEnabled()) {
-				logger.warn("Redis " + operation + " failed ("
-						+ ((ex instanceof TimeoutException) ? "no answer within " + this.timeout
-								: ex.getClass().getSimpleName())
-						+ "); this instance goes on without Redis for " + this.leaseTime
-						+ ": valid tokens keep serving, and refresh tokens wait until Redis answers");
-			}
-			return new RedisFailure();
-		});
-	}
-
-	/**
-	 * Measured on the JVM's monotonic time, not the injected clock: a fixed or stepped
-	 * clock must not pin it.
-	 */
-	private boolean bypassing() {
-		return System.nanoTime() - this.bypassUntil < 0;
 	}
 
 	/**
@@ -667,107 +399,21 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 * counts as absent.
 	 */
 	private @Nullable AccessToken remember(TokenKey key, String redisKey, Stored stored) {
-		AccessToken token = stored.payload.isEmpty() ? null : open(key, redisKey, stored.payload, stored.generation);
+		AccessToken token = stored.payload().isEmpty() ? null
+				: this.codec.open(key, redisKey, stored.payload(), stored.generation());
 		if (token == null) {
-			this.local.computeIfPresent(key, (k, now) -> (now.generation <= stored.generation) ? null : now);
+			this.local.computeIfPresent(key, (k, now) -> (now.generation <= stored.generation()) ? null : now);
 			return null;
 		}
 		// the copy is the newest only if it has both the generation and the content of
 		// Redis's value: a copy from an earlier life of the key never passes for it
 		Copy copy = this.local.peek(key);
-		if (copy != null && copy.generation == stored.generation && sameContent(copy.token, token)) {
+		if (copy != null && copy.generation == stored.generation() && TokenCodec.sameContent(copy.token, token)) {
 			return copy.token;
 		}
-		this.local.put(key, new Copy(token, stored.generation, false));
+		this.local.put(key, new Copy(token, stored.generation(), false));
 		this.local.name(redisKey, key);
 		return token;
-	}
-
-	/**
-	 * A key was found missing: with a subject key, move its entry from the old plain
-	 * SHA-256 form of the key, writing the new key first and then deleting the old one.
-	 * Answers what the new key holds.
-	 */
-	private Mono<Stored> move(TokenKey key, String redisKey) {
-		String oldKey = oldRedisKey(key);
-		if (oldKey == null) {
-			return Mono.just(Stored.NONE);
-		}
-		return call("read", this.redis.execute(StoreScripts.COPY, List.of(oldKey)).next()).flatMap((values) -> {
-			Stored old = Stored.of(values);
-			if (old.generation == 0) {
-				return Mono.just(Stored.NONE);
-			}
-			String payload = "";
-			if (!old.payload.isEmpty()) {
-				AccessToken token = open(key, oldKey, old.payload, old.generation);
-				if (token == null) {
-					return Mono.just(Stored.NONE);
-				}
-				payload = seal(token, redisKey);
-			}
-			String ttl = String.valueOf(values.get(3));
-			return call("write",
-					this.redis
-						.execute(StoreScripts.MOVE, List.of(redisKey),
-								List.of(payload, Long.toString(old.generation), old.dead ? "1" : "", ttl))
-						.next())
-				.map(Stored::of)
-				.flatMap((moved) -> call("remove", this.redis.delete(oldKey)).doOnNext((deleted) -> {
-					if (logger.isDebugEnabled()) {
-						logger.debug("Moved a token of registration '" + key.registrationId()
-								+ "' in Redis to its subject-key form");
-					}
-				}).thenReturn(moved));
-		});
-	}
-
-	/**
-	 * Delete the old plain SHA-256 form of a key, while old keys are migrated to the
-	 * subject key.
-	 */
-	private Mono<Void> deleteOldKey(TokenKey key) {
-		return Mono.defer(() -> {
-			String oldKey = oldRedisKey(key);
-			return (oldKey != null) ? call("remove", this.redis.delete(oldKey)).then() : Mono.empty();
-		});
-	}
-
-	/**
-	 * Another instance wrote a key or released its lease: wake this instance's waiters
-	 * for the lease, and drop the local copy older than a write. Generations never repeat
-	 * across a key's lives, so an equal or higher generation means the copy already has
-	 * that write.
-	 */
-	private void changed(String message) {
-		String[] parts = message.split(" ", 3);
-		if (parts.length != 3) {
-			return;
-		}
-		long generation = Stored.generation(parts[1]);
-		this.waiters.wake(parts[2]);
-		TokenKey key = this.local.keyOf(parts[2]);
-		if (key == null || "L".equals(parts[0])) {
-			// a lease released without a write changes no copy
-			return;
-		}
-		Copy copy = this.local.peek(key);
-		if (copy != null && (copy.generation == Copy.WRITING || (generation > 0 && copy.generation >= generation))) {
-			// this instance's own write on its way (which wins or drops the copy itself),
-			// or an older write
-			return;
-		}
-		if (copy != null) {
-			// unless a newer copy came meanwhile
-			this.local.remove(key, copy);
-		}
-		if ("S".equals(parts[0]) || "R".equals(parts[0])) {
-			this.local.unmarkDead(key);
-			this.changeListeners.forEach((listener) -> listener.accept(key));
-		}
-		else if ("D".equals(parts[0])) {
-			this.local.markDead(key);
-		}
 	}
 
 	/**
@@ -777,9 +423,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	@Override
 	public void close() {
 		for (TokenKey key : this.leased) {
-			release(key).block(this.timeout.plusMillis(100));
+			this.lease.release(key).block(this.timeout.plusMillis(100));
 		}
-		this.subscription.dispose();
+		this.changes.close();
 	}
 
 	/**
@@ -788,25 +434,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 * @return the Redis key, with the subject hashed
 	 */
 	public String redisKey(TokenKey key) {
-		String subject = key.subject();
-		return (subject != null) ? this.keyPrefix + key.registrationId() + ":" + this.subjects.hash(subject)
-				: this.keyPrefix + key.registrationId();
-	}
-
-	/**
-	 * The Redis key a token key had before a subject key was configured, or {@code null}
-	 * when there is no subject, or no migration of old keys: its name is the plain
-	 * SHA-256 of the subject, which anyone can compute from a candidate user id, so it
-	 * goes on the wire only while an operator migrates.
-	 */
-	private @Nullable String oldRedisKey(TokenKey key) {
-		String subject = key.subject();
-		return (subject != null && this.migrateUnkeyedSubjects)
-				? this.keyPrefix + key.registrationId() + ":" + this.subjects.sha256(subject) : null;
-	}
-
-	private String leaseMillis() {
-		return Long.toString(this.leaseTime.toMillis());
+		return this.keys.redisKey(key);
 	}
 
 	/**
@@ -832,99 +460,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		return Math.max(token.getExpiresAtMillis() - this.clock.millis(), 1);
 	}
 
-	static String encode(AccessToken token) {
-		Map<String, Object> fields = new LinkedHashMap<>();
-		fields.put("v", token.getTokenValue());
-		fields.put("t", token.getTokenType());
-		fields.put("i", token.getIssuedAtMillis());
-		fields.put("e", token.getExpiresAtMillis());
-		fields.put("s", new ArrayList<>(token.getScopes()));
-		fields.put("r", token.getRefreshToken());
-		fields.put("d", token.getIdToken());
-		if (token.getRefreshTokenExpiresAt() != null) {
-			fields.put("re", token.getRefreshTokenExpiresAt().toEpochMilli());
-		}
-		if (token.getOrigin() != null) {
-			fields.put("o", token.getOrigin());
-		}
-		return json.writeValueAsString(fields);
-	}
-
-	/** Encode a token, encrypted for its Redis key when a cipher is configured. */
-	private String seal(AccessToken token, String redisKey) {
-		String value = encode(token);
-		return (this.cipher != null) ? this.cipher.encrypt(value, redisKey) : value;
-	}
-
-	/**
-	 * Decode a value read from a Redis key at a generation; {@code null}, with one WARN
-	 * per key and generation, if it cannot be decrypted.
-	 */
-	private @Nullable AccessToken open(TokenKey key, String redisKey, String value, long generation) {
-		if (!TokenCipher.isEncrypted(value)) {
-			return decode(value);
-		}
-		String reason;
-		if (this.cipher != null) {
-			try {
-				AccessToken token = decode(this.cipher.decrypt(value, redisKey));
-				this.local.readable(redisKey);
-				return token;
-			}
-			catch (TokenCipher.UndecryptableException ex) {
-				reason = ex.getMessage();
-			}
-		}
-		else {
-			reason = "it is encrypted and no encryption key is configured";
-		}
-		if (this.local.unreadable(redisKey, generation) && logger.isWarnEnabled()) {
-			logger.warn("Ignoring a token of registration '" + key.registrationId() + "' in Redis: " + reason
-					+ ". It counts as absent, so a new token is acquired");
-		}
-		return null;
-	}
-
-	private static @Nullable AccessToken decode(String value) {
-		try {
-			JsonNode node = json.readTree(value);
-			long expiresAt = node.get("e").longValue();
-			LinkedHashSet<String> scopes = new LinkedHashSet<>();
-			node.get("s").forEach((scope) -> scopes.add(scope.asString()));
-			return AccessToken.withValue(node.get("v").asString())
-				.tokenType(node.get("t").asString())
-				.issuedAt(Instant.ofEpochMilli(node.get("i").longValue()))
-				.expiresAt((expiresAt != Long.MAX_VALUE) ? Instant.ofEpochMilli(expiresAt) : null)
-				.scopes(scopes)
-				.refreshToken(text(node, "r"))
-				.idToken(text(node, "d"))
-				.refreshTokenExpiresAt(node.hasNonNull("re") ? Instant.ofEpochMilli(node.get("re").longValue()) : null)
-				.origin(text(node, "o"))
-				.build();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Ignoring a token in Redis that could not be read (" + ex.getClass().getSimpleName() + ")");
-			return null;
-		}
-	}
-
-	private static @Nullable String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return (value != null && !value.isNull()) ? value.asString() : null;
-	}
-
-	private static boolean sameValue(AccessToken a, AccessToken b) {
-		return a == b || a.getTokenValue().equals(b.getTokenValue());
-	}
-
-	/** Whether two tokens have every field alike, as they are written to Redis. */
-	private static boolean sameContent(AccessToken a, AccessToken b) {
-		return a == b || (a.equals(b) && encode(a).equals(encode(b)));
-	}
-
 	/** Set how often a lease waiter asks again when no change message wakes it. */
 	void pollInterval(Duration interval) {
-		this.pollInterval = interval;
+		this.lease.pollInterval(interval);
 	}
 
 	/** How many Redis keys this instance can name from a change message. */
@@ -949,84 +487,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	@Override
 	public String toString() {
 		return "RedisTokenStore[keyPrefix=" + this.keyPrefix + ", leaseTime=" + this.leaseTime + ", encrypted="
-				+ (this.cipher != null) + ", maxLocalCopies=" + this.local.max() + "]";
-	}
-
-	/** What Redis holds for a key. */
-	private record Stored(String payload, long generation, boolean dead) {
-
-		static final Stored NONE = new Stored("", 0, false);
-
-		static Stored of(List<?> values) {
-			return new Stored(String.valueOf(values.get(0)), generation(String.valueOf(values.get(1))),
-					"1".equals(String.valueOf(values.get(2))));
-		}
-
-		/**
-		 * Read a generation: integer text, or the exponent form the previous release's
-		 * scripts may have written ({@code 1.77e+15}); one that cannot be read as a whole
-		 * number counts as none ({@code 0}), never as an error.
-		 */
-		static long generation(String text) {
-			try {
-				return Long.parseLong(text);
-			}
-			catch (NumberFormatException ex) {
-				try {
-					return new BigDecimal(text).longValueExact();
-				}
-				catch (NumberFormatException | ArithmeticException notNumber) {
-					return 0;
-				}
-			}
-		}
-
-	}
-
-	/**
-	 * The answer of the lease script, with the sealed origin of a dead chain ('' for
-	 * none).
-	 */
-	private record Lease(boolean granted, Stored stored, String deadOrigin) {
-
-		static final Lease UNAVAILABLE = new Lease(false, new Stored("", 0, false), "");
-
-		static Lease of(List<?> values) {
-			return new Lease("1".equals(String.valueOf(values.get(0))), Stored.of(values.subList(1, 4)),
-					(values.size() > 4) ? String.valueOf(values.get(4)) : "");
-		}
-
-	}
-
-	/** A dead mark is to be passed over: ask again at once. */
-	private static final class AskAgain extends RuntimeException {
-
-		static final AskAgain INSTANCE = new AskAgain();
-
-		private AskAgain() {
-			super(null, null, false, false);
-		}
-
-	}
-
-	/** Another instance holds the lease: poll again. */
-	private static final class NotGranted extends RuntimeException {
-
-		static final NotGranted INSTANCE = new NotGranted();
-
-		private NotGranted() {
-			super(null, null, false, false);
-		}
-
-	}
-
-	/** A Redis call failed or did not answer in time; already counted and logged. */
-	private static final class RedisFailure extends RuntimeException {
-
-		RedisFailure() {
-			super(null, null, false, false);
-		}
-
+				+ this.codec.encrypted() + ", maxLocalCopies=" + this.local.max() + "]";
 	}
 
 }

@@ -110,16 +110,23 @@ final class StoreScripts {
 			local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
 			return {v[1] or '', v[2] or '0', v[3] or ''}""", List.class);
 
-	/** On the old key of a move. Answers token, generation, dead, time to live millis. */
-	static final RedisScript<List> COPY = RedisScript.of("""
-			local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
-			return {v[1] or '', v[2] or '0', v[3] or '', tostring(redis.call('PTTL', KEYS[1]))}""", List.class);
+	/**
+	 * On the old key of a move. Answers token, generation, dead, time to live millis,
+	 * dead chain's origin, lease owner, lease deadline.
+	 */
+	static final RedisScript<List> COPY = RedisScript
+		.of("""
+				local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x', 'f', 'o', 'u')
+				return {v[1] or '', v[2] or '0', v[3] or '', tostring(redis.call('PTTL', KEYS[1])), v[4] or '', v[5] or '', v[6] or ''}""",
+				List.class);
 
 	/**
 	 * On the new key of a move, written only if it has no generation yet; its generation
 	 * is the old key's or a first generation, whichever is higher, so that it never
-	 * repeats one of the new key's earlier lives. ARGV: token, generation, dead, time to
-	 * live millis (negative for none). Answers token, generation, dead of the new key.
+	 * repeats one of the new key's earlier lives. The old key's lease moves along unless
+	 * the new key has a lease of its own. ARGV: token, generation, dead, time to live
+	 * millis (negative for none), dead chain's origin, lease owner, lease deadline (''
+	 * for none). Answers token, generation, dead of the new key.
 	 */
 	static final RedisScript<List> MOVE = RedisScript.of(GENERATIONS + """
 			if redis.call('HEXISTS', KEYS[1], 'g') == 1 then
@@ -130,6 +137,10 @@ final class StoreScripts {
 			if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 't', ARGV[1]) end
 			redis.call('HSET', KEYS[1], 'g', g)
 			if ARGV[3] == '1' then redis.call('HSET', KEYS[1], 'x', '1') end
+			if ARGV[3] == '1' and ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'f', ARGV[5]) end
+			if ARGV[6] ~= '' and ARGV[7] ~= '' and redis.call('HEXISTS', KEYS[1], 'o') == 0 then
+			  redis.call('HSET', KEYS[1], 'o', ARGV[6], 'u', ARGV[7])
+			end
 			local ttl = tonumber(ARGV[4])
 			if ttl < 0 then redis.call('PERSIST', KEYS[1])
 			elseif redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end

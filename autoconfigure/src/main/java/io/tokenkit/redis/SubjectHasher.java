@@ -1,42 +1,23 @@
 package io.tokenkit.redis;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.support.Sha256;
 
 /**
  * Turns subjects into the hex text of Redis key names: an HMAC-SHA256 under the subject
- * key, or a plain SHA-256 without one ({@link Sha256}). The {@link Mac} is made and keyed
- * once, and each computation works on a clone of it: no provider look-up per key, no
- * shared state between threads, no lock (so no virtual thread is pinned), and no
- * per-thread copy.
+ * key, or a plain SHA-256 without one (both {@link Sha256}, keyed and looked up once).
  */
 final class SubjectHasher {
 
-	private final @Nullable SecretKeySpec key;
-
-	private final @Nullable Mac mac;
+	private final Sha256.@Nullable Hmac hmac;
 
 	/**
 	 * Create a hasher.
 	 * @param subjectKey the HMAC key, or {@code null} (or empty) for a plain SHA-256
 	 */
 	SubjectHasher(byte @Nullable [] subjectKey) {
-		if (subjectKey != null && subjectKey.length > 0) {
-			this.key = new SecretKeySpec(subjectKey, "HmacSHA256");
-			this.mac = newMac(this.key);
-		}
-		else {
-			this.key = null;
-			this.mac = null;
-		}
+		this.hmac = (subjectKey != null && subjectKey.length > 0) ? Sha256.hmac(subjectKey) : null;
 	}
 
 	/**
@@ -44,7 +25,7 @@ final class SubjectHasher {
 	 * @return whether there is a subject key
 	 */
 	boolean keyed() {
-		return this.mac != null;
+		return this.hmac != null;
 	}
 
 	/**
@@ -54,7 +35,7 @@ final class SubjectHasher {
 	 * @return lower-case hex
 	 */
 	String hash(String subject) {
-		return (this.mac != null) ? hmac(subject) : sha256(subject);
+		return (this.hmac != null) ? this.hmac.hex(subject) : sha256(subject);
 	}
 
 	/**
@@ -65,30 +46,6 @@ final class SubjectHasher {
 	 */
 	String sha256(String subject) {
 		return Sha256.hex(subject);
-	}
-
-	private String hmac(String subject) {
-		Mac prototype = this.mac;
-		Mac mac;
-		try {
-			mac = (Mac) prototype.clone();
-		}
-		catch (CloneNotSupportedException ex) {
-			// a provider whose Mac cannot be cloned: one keyed for this computation
-			mac = newMac(this.key);
-		}
-		return HexFormat.of().formatHex(mac.doFinal(subject.getBytes(StandardCharsets.UTF_8)));
-	}
-
-	private static Mac newMac(SecretKeySpec key) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(key);
-			return mac;
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is always available", ex);
-		}
 	}
 
 	@Override

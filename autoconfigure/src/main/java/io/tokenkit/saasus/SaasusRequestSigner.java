@@ -2,16 +2,13 @@ package io.tokenkit.saasus;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.Locale;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.tokenkit.support.Sha256;
 
 import org.springframework.util.Assert;
 
@@ -45,8 +42,6 @@ public final class SaasusRequestSigner {
 	/** The scheme word of the {@code Authorization} header. */
 	public static final String SCHEME = "SAASUSSIGV1";
 
-	private static final String ALGORITHM = "HmacSHA256";
-
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmm")
 		.withZone(ZoneOffset.UTC);
 
@@ -54,7 +49,7 @@ public final class SaasusRequestSigner {
 
 	private final String apiKey;
 
-	private final SecretKeySpec secretKey;
+	private final Sha256.Hmac secretKey;
 
 	private final Clock clock;
 
@@ -72,7 +67,7 @@ public final class SaasusRequestSigner {
 		Assert.notNull(clock, "clock must not be null");
 		this.saasId = saasId;
 		this.apiKey = apiKey;
-		this.secretKey = new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+		this.secretKey = Sha256.hmac(secretKey.getBytes(StandardCharsets.UTF_8));
 		this.clock = clock;
 	}
 
@@ -104,8 +99,8 @@ public final class SaasusRequestSigner {
 		Assert.hasText(method, "method must not be empty");
 		Assert.notNull(uri, "uri must not be null");
 		Assert.notNull(body, "body must not be null");
-		String signature = hex(this.secretKey,
-				message(timestamp(this.clock.instant()), this.apiKey, method, signedUrl(uri), body));
+		String signature = this.secretKey
+			.hex(message(timestamp(this.clock.instant()), this.apiKey, method, signedUrl(uri), body));
 		return header(signature, this.saasId, this.apiKey);
 	}
 
@@ -122,8 +117,8 @@ public final class SaasusRequestSigner {
 	 */
 	public static String signature(String secretKey, String timestamp, String apiKey, String method, String signedUrl,
 			byte[] body) {
-		return hex(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), ALGORITHM),
-				message(timestamp, apiKey, method, signedUrl, body));
+		return Sha256.hmac(secretKey.getBytes(StandardCharsets.UTF_8))
+			.hex(message(timestamp, apiKey, method, signedUrl, body));
 	}
 
 	/**
@@ -187,17 +182,6 @@ public final class SaasusRequestSigner {
 		System.arraycopy(head, 0, message, 0, head.length);
 		System.arraycopy(body, 0, message, head.length, body.length);
 		return message;
-	}
-
-	private static String hex(SecretKeySpec key, byte[] message) {
-		try {
-			Mac mac = Mac.getInstance(ALGORITHM);
-			mac.init(key);
-			return HexFormat.of().formatHex(mac.doFinal(message));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HMAC-SHA256 is not available", ex);
-		}
 	}
 
 	@Override

@@ -123,7 +123,8 @@ class ClusterTokenCallsPerExpiryTests {
 		Map<Integer, String> byMaster = new LinkedHashMap<>();
 		for (int i = 0; byMaster.size() < 3 && i < 100; i++) {
 			String id = "reg" + i;
-			byMaster.putIfAbsent(cluster.masterOf(PREFIX + id), id);
+			byMaster.putIfAbsent(
+					cluster.masterOf(new StoreKeys(PREFIX, new SubjectHasher(null)).redisKey(TokenKey.of(id))), id);
 		}
 		Set<Integer> masters = new LinkedHashSet<>(byMaster.keySet());
 		assertThat(masters).hasSize(3);

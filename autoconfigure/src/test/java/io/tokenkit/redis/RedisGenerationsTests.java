@@ -42,6 +42,9 @@ class RedisGenerationsTests {
 
 	private static final TokenKey KEY = TokenKey.of("orders");
 
+	/** The Redis key of {@link #KEY}. */
+	private static final String REDIS_KEY = "test:{orders}:-";
+
 	private final MutableClock clock = MutableClock.at("2026-12-07T10:00:00Z");
 
 	private LettuceConnectionFactory connectionFactory;
@@ -66,9 +69,8 @@ class RedisGenerationsTests {
 	@Test
 	void loadAndAcquireWhenTheGenerationIsInExponentFormThenTheTokenIsStillRead() {
 		AccessToken stored = token("at-1");
-		this.redis.opsForHash()
-			.putAll("test:orders", Map.of("t", RedisTokenStore.encode(stored), "g", "1.77e+15"))
-			.block();
+		// written by the previous release, under its key name: moved with its generation
+		this.redis.opsForHash().putAll("test:orders", Map.of("t", TokenCodec.encode(stored), "g", "1.77e+15")).block();
 		RedisTokenStore store = store();
 		assertThat(store.load(KEY).block()).isEqualTo(stored);
 		AtomicReference<AccessToken> given = new AtomicReference<>();
@@ -87,7 +89,7 @@ class RedisGenerationsTests {
 	@Test
 	void loadWhenTheGenerationCannotBeReadThenTheKeyCountsAsAbsentAndTheNextWriteWins() {
 		this.redis.opsForHash()
-			.putAll("test:orders", Map.of("t", RedisTokenStore.encode(token("at-1")), "g", "not-a-number"))
+			.putAll(REDIS_KEY, Map.of("t", TokenCodec.encode(token("at-1")), "g", "not-a-number"))
 			.block();
 		RedisTokenStore store = store();
 		assertThat(store.load(KEY).blockOptional()).isEmpty();
@@ -110,8 +112,7 @@ class RedisGenerationsTests {
 		assertThat(Long.parseLong(written)).as("Redis's time in milliseconds")
 			.isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 60_000);
 		AccessToken old = token("at-old");
-		String raised = this.redis
-			.execute(PREVIOUS_RELEASE_WRITE, List.of("test:orders"), List.of(RedisTokenStore.encode(old)))
+		String raised = this.redis.execute(PREVIOUS_RELEASE_WRITE, List.of(REDIS_KEY), List.of(TokenCodec.encode(old)))
 			.blockFirst();
 		assertThat(raised).as("printed exactly by tostring").isEqualTo(Long.toString(Long.parseLong(written) + 1));
 		assertThat(store().load(KEY).block()).isEqualTo(old);
@@ -121,7 +122,7 @@ class RedisGenerationsTests {
 	}
 
 	private String generation() {
-		return (String) this.redis.opsForHash().get("test:orders", "g").block();
+		return (String) this.redis.opsForHash().get(REDIS_KEY, "g").block();
 	}
 
 	private RedisTokenStore store() {

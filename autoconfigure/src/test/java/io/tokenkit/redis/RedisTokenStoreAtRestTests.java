@@ -80,7 +80,7 @@ class RedisTokenStoreAtRestTests {
 	void saveWhenEncryptedThenAnotherInstanceReadsItAndRedisHoldsNeitherToken() {
 		AccessToken saved = token("at-secret-1");
 		store(cipher(KEY_A)).save(ORDERS, saved).block();
-		String raw = raw("test:orders");
+		String raw = raw("test:{orders}:-");
 		assertThat(raw).startsWith("gcm1:").doesNotContain("at-secret-1", "rt-at-secret-1", "id-at-secret-1");
 		AccessToken loaded = store(cipher(KEY_A)).load(ORDERS).block();
 		assertThat(loaded).isEqualTo(saved);
@@ -95,9 +95,9 @@ class RedisTokenStoreAtRestTests {
 		AccessToken saved = token("at-1");
 		RedisTokenStore store = store(cipher(KEY_A));
 		store.save(ORDERS, saved).block();
-		String first = raw("test:orders");
+		String first = raw("test:{orders}:-");
 		store.save(ORDERS, saved).block();
-		assertThat(raw("test:orders")).isNotEqualTo(first);
+		assertThat(raw("test:{orders}:-")).isNotEqualTo(first);
 	}
 
 	@Test
@@ -116,23 +116,23 @@ class RedisTokenStoreAtRestTests {
 	@Test
 	void loadWhenCiphertextCopiedToAnotherKeyThenAbsent(CapturedOutput output) {
 		store(cipher(KEY_A)).save(ORDERS, token("at-secret-1")).block();
-		this.redis.opsForHash().put("test:billing", "t", raw("test:orders")).block();
-		this.redis.opsForHash().put("test:billing", "g", "1").block();
+		this.redis.opsForHash().put("test:{billing}:-", "t", raw("test:{orders}:-")).block();
+		this.redis.opsForHash().put("test:{billing}:-", "g", "1").block();
 		assertThat(store(cipher(KEY_A)).load(TokenKey.of("billing")).block()).isNull();
 		assertThat(output).contains("Ignoring a token of registration 'billing'", "copied from another Redis key")
 			.doesNotContain("at-secret-1")
-			.doesNotContain(raw("test:orders"));
+			.doesNotContain(raw("test:{orders}:-"));
 	}
 
 	@Test
 	void getTokenWhenCiphertextTamperedThenAbsentOneWarnAndNewTokenAcquired(CapturedOutput output) {
 		RedisTokenStore store = store(cipher(KEY_A));
 		store.save(ORDERS, token("at-secret-1")).block();
-		String raw = raw("test:orders");
+		String raw = raw("test:{orders}:-");
 		byte[] bytes = Base64.getDecoder().decode(raw.substring("gcm1:".length()));
 		bytes[bytes.length - 20] ^= 1;
 		String tampered = "gcm1:" + Base64.getEncoder().encodeToString(bytes);
-		this.redis.opsForHash().put("test:orders", "t", tampered).block();
+		this.redis.opsForHash().put("test:{orders}:-", "t", tampered).block();
 		RedisTokenStore other = store(cipher(KEY_A));
 		assertThat(other.load(ORDERS).block()).isNull();
 		assertThat(other.load(ORDERS).block()).isNull();
@@ -160,12 +160,12 @@ class RedisTokenStoreAtRestTests {
 	void loadWhenPlainValueAndEncryptionEnabledThenReadAndRewrittenEncrypted() {
 		AccessToken saved = token("at-1");
 		store(null).save(ORDERS, saved).block();
-		assertThat(raw("test:orders")).startsWith("{").contains("at-1");
+		assertThat(raw("test:{orders}:-")).startsWith("{").contains("at-1");
 		RedisTokenStore encrypting = store(cipher(KEY_A));
 		assertThat(encrypting.load(ORDERS).block()).isEqualTo(saved);
 		AccessToken next = token("at-2");
 		assertThat(encrypting.replace(ORDERS, saved, next).block()).isTrue();
-		assertThat(raw("test:orders")).startsWith("gcm1:").doesNotContain("at-2");
+		assertThat(raw("test:{orders}:-")).startsWith("gcm1:").doesNotContain("at-2");
 		assertThat(store(cipher(KEY_A)).load(ORDERS).block()).isEqualTo(next);
 	}
 
@@ -300,10 +300,11 @@ class RedisTokenStoreAtRestTests {
 	}
 
 	private RedisTokenStore store(byte @Nullable [] subjectKey, @Nullable TokenCipher cipher, boolean migrate) {
-		return new RedisTokenStore(this.redis, "test:", this.clock, RedisTokenStore.DEFAULT_LEASE_TIME,
-				RedisTokenStore.DEFAULT_TIMEOUT, RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, subjectKey,
-				migrate, cipher, RedisTokenStore.DEFAULT_MAX_LOCAL_COPIES, (operation) -> {
-				});
+		return new RedisTokenStore(this.redis, "test:", this.clock,
+				RedisTokenStoreSettings.defaults()
+					.withSubjectKey(subjectKey)
+					.withMigrateUnkeyedSubjects(migrate)
+					.withCipher(cipher));
 	}
 
 	private static TokenCipher cipher(byte[] key) {

@@ -98,14 +98,14 @@ class RedisTokenStoreTests {
 			.expiresAt(this.clock.instant().plus(Duration.ofMinutes(5)))
 			.build();
 		store().save(TokenKey.of("orders"), token).block();
-		Duration ttl = this.redis.getExpire("test:orders").block();
+		Duration ttl = this.redis.getExpire("test:{orders}:-").block();
 		assertThat(ttl).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5));
 	}
 
 	@Test
 	void saveWhenTokenHasRefreshTokenThenRedisKeepsItAsLongAsTheRefreshTokenLives() {
 		store().save(TokenKey.of("orders"), token("at-1", Duration.ofMinutes(5))).block();
-		Duration ttl = this.redis.getExpire("test:orders").block();
+		Duration ttl = this.redis.getExpire("test:{orders}:-").block();
 		assertThat(ttl).isBetween(Duration.ofDays(30).minusMinutes(1), Duration.ofDays(30));
 	}
 
@@ -115,7 +115,7 @@ class RedisTokenStoreTests {
 			.refreshTokenExpiresAt(this.clock.instant().plus(Duration.ofHours(2)))
 			.build();
 		store().save(TokenKey.of("orders"), token).block();
-		assertThat(this.redis.getExpire("test:orders").block()).isBetween(Duration.ofHours(2).minusMinutes(1),
+		assertThat(this.redis.getExpire("test:{orders}:-").block()).isBetween(Duration.ofHours(2).minusMinutes(1),
 				Duration.ofHours(2));
 		assertThat(store().load(TokenKey.of("orders")).block().getRefreshTokenExpiresAt())
 			.isEqualTo(this.clock.instant().plus(Duration.ofHours(2)));
@@ -126,7 +126,7 @@ class RedisTokenStoreTests {
 		store().save(TokenKey.of("bank", "customer-42"), token("at-1", Duration.ofMinutes(5))).block();
 		List<String> keys = this.redis.keys("*").collectList().block();
 		assertThat(keys).singleElement()
-			.satisfies((key) -> assertThat(key).startsWith("test:bank:").doesNotContain("customer-42"));
+			.satisfies((key) -> assertThat(key).startsWith("test:{bank:").doesNotContain("customer-42"));
 	}
 
 	@Test
@@ -237,11 +237,11 @@ class RedisTokenStoreTests {
 
 	@Test
 	void saveManyUsersWhenLocalCopiesAreBoundedThenAtMostTheMaximumIsHeldAndAnEvictedTokenIsReadAgainFromRedis() {
-		RedisTokenStore store = new RedisTokenStore(this.redis, "test:", this.clock, RedisTokenStore.DEFAULT_LEASE_TIME,
-				RedisTokenStore.DEFAULT_TIMEOUT, RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE,
-				"subject-key-0123456789abcdef0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8), false, null,
-				50, (operation) -> {
-				});
+		RedisTokenStore store = new RedisTokenStore(this.redis, "test:", this.clock,
+				RedisTokenStoreSettings.defaults()
+					.withSubjectKey(
+							"subject-key-0123456789abcdef0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+					.withMaxLocalCopies(50));
 		AccessToken application = token("at-app", Duration.ofMinutes(5));
 		store.save(TokenKey.of("orders"), application).block();
 		for (int i = 0; i < 500; i++) {

@@ -23,6 +23,7 @@ import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.redis.RedisTokenStore;
+import io.tokenkit.redis.RedisTokenStoreSettings;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenEventListener;
@@ -339,10 +340,12 @@ public final class ManyInstancesMain {
 		String keyPrefix = "tokenkit-bench:" + this.round + ":";
 		for (int i = 0; i < INSTANCES; i++) {
 			LettuceConnectionFactory factory = shared ? LocalRedis.connectionFactory(this.redis.port()) : null;
-			RedisTokenStore redisStore = (factory != null) ? new RedisTokenStore(
-					new ReactiveStringRedisTemplate(factory), keyPrefix, this.clock, RedisTokenStore.DEFAULT_LEASE_TIME,
-					RedisTokenStore.DEFAULT_TIMEOUT, RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, SUBJECT_KEY,
-					(operation) -> this.redisErrors.incrementAndGet()) : null;
+			RedisTokenStore redisStore = (factory != null)
+					? new RedisTokenStore(new ReactiveStringRedisTemplate(factory), keyPrefix, this.clock,
+							RedisTokenStoreSettings.defaults()
+								.withSubjectKey(SUBJECT_KEY)
+								.withErrors((operation) -> this.redisErrors.incrementAndGet()))
+					: null;
 			TokenStore store = (redisStore != null) ? redisStore : new InMemoryTokenStore();
 			instances.add(new Instance(manager(store), redisStore, factory));
 		}

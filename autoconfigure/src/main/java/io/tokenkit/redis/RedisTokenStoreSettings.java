@@ -1,0 +1,160 @@
+package io.tokenkit.redis;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * The settings of a {@link RedisTokenStore} beyond its template, key prefix and clock:
+ * start from {@link #defaults()} and change what differs with the {@code with…} methods.
+ * {@link #toString()} shows no key.
+ *
+ * @param leaseTime how long an acquisition lease lasts unless renewed
+ * @param timeout the time limit of each Redis call
+ * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
+ * @param subjectKey the HMAC key of subjects in Redis keys, or {@code null} for a plain
+ * SHA-256
+ * @param migrateUnkeyedSubjects with a subject key, whether to move keys written before
+ * it (named by the plain SHA-256 of their subject) to their subject-key form: while on,
+ * Redis commands carry that plain SHA-256
+ * @param cipher encrypts token values, or {@code null} to store them as plain JSON
+ * @param maxLocalCopies the most tokens kept in an instance's memory; beyond it the least
+ * recently used per-user copies are dropped (and read again from Redis when needed)
+ * @param errors told the operation of each failed Redis call ({@code read},
+ * {@code lease}, {@code write}, {@code remove}, {@code subscribe})
+ */
+public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Duration refreshTokenTimeToLive,
+		byte @Nullable [] subjectKey, boolean migrateUnkeyedSubjects, @Nullable TokenCipher cipher, int maxLocalCopies,
+		RedisStoreErrorListener errors) {
+
+	private static final RedisStoreErrorListener NO_LISTENER = (operation) -> {
+	};
+
+	/**
+	 * Check the settings.
+	 * @param leaseTime how long an acquisition lease lasts unless renewed
+	 * @param timeout the time limit of each Redis call
+	 * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
+	 * @param subjectKey the HMAC key of subjects, or {@code null}
+	 * @param migrateUnkeyedSubjects whether to move keys written before the subject key
+	 * @param cipher encrypts token values, or {@code null}
+	 * @param maxLocalCopies the most tokens kept in an instance's memory
+	 * @param errors told the operation of each failed Redis call
+	 */
+	public RedisTokenStoreSettings {
+		Assert.isTrue(leaseTime != null && leaseTime.toMillis() > 0, "leaseTime must be positive");
+		Assert.isTrue(timeout != null && timeout.toMillis() > 0, "timeout must be positive");
+		Assert.isTrue(refreshTokenTimeToLive != null && refreshTokenTimeToLive.toMillis() > 0,
+				"refreshTokenTimeToLive must be positive");
+		Assert.isTrue(maxLocalCopies > 0, "maxLocalCopies must be positive");
+		Assert.notNull(errors, "errors must not be null");
+	}
+
+	/**
+	 * Return the defaults: {@link RedisTokenStore#DEFAULT_LEASE_TIME},
+	 * {@link RedisTokenStore#DEFAULT_TIMEOUT},
+	 * {@link RedisTokenStore#DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE}, no subject key, no
+	 * migration, no encryption, {@link RedisTokenStore#DEFAULT_MAX_LOCAL_COPIES} and no
+	 * error listener.
+	 * @return the default settings
+	 */
+	public static RedisTokenStoreSettings defaults() {
+		return new RedisTokenStoreSettings(RedisTokenStore.DEFAULT_LEASE_TIME, RedisTokenStore.DEFAULT_TIMEOUT,
+				RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, null, false, null,
+				RedisTokenStore.DEFAULT_MAX_LOCAL_COPIES, NO_LISTENER);
+	}
+
+	/**
+	 * Return these settings with another lease time.
+	 * @param leaseTime how long an acquisition lease lasts unless renewed
+	 * @return the new settings
+	 */
+	public RedisTokenStoreSettings withLeaseTime(Duration leaseTime) {
+		return new RedisTokenStoreSettings(leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
+				this.migrateUnkeyedSubjects, this.cipher, this.maxLocalCopies, this.errors);
+	}
+
+	/**
+	 * Return these settings with another time limit of each Redis call.
+	 * @param timeout the time limit
+	 * @return the new settings
+	 */
+	public RedisTokenStoreSettings withTimeout(Duration timeout) {
+		return new RedisTokenStoreSettings(this.leaseTime, timeout, this.refreshTokenTimeToLive, this.subjectKey,
+				this.migrateUnkeyedSubjects, this.cipher, this.maxLocalCopies, this.errors);
+	}
+
+	/**
+	 * Return these settings with another time to live of tokens that carry a refresh
+	 * token.
+	 * @param refreshTokenTimeToLive how long such a token is kept
+	 * @return the new settings
+	 */
+	public RedisTokenStoreSettings withRefreshTokenTimeToLive(Duration refreshTokenTimeToLive) {
+		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, refreshTokenTimeToLive, this.subjectKey,
+				this.migrateUnkeyedSubjects, this.cipher, this.maxLocalCopies, this.errors);
+	}
+
+	/**
+	 * Return these settings with another subject key.
+	 * @param subjectKey the HMAC key of subjects, or {@code null} for a plain SHA-256
+	 * @return the new settings
+	 */
+	public RedisTokenStoreSettings withSubjectKey(byte @Nullable [] subjectKey) {
+		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, subjectKey,
+				this.migrateUnkeyedSubjects, this.cipher, this.maxLocalCopies, this.errors);
+	}
+
+	/**
+	 * Return these settings with the migration of keys written before the subject key on
+	 * or off.
+	 * @param migrateUnkeyedSubjects whether to move such keys
+	 * @return the new settings
+	 */
+	public RedisTokenStoreSettings withMigrateUnkeyedSubjects(boolean migrateUnkeyedSubjects) {
+		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
+				migrateUnkeyedSubjects, this.cipher, this.maxLocalCopies, this.errors);
+	}
+
+	/**
+	 * Return these settings with another cipher.
+	 * @param cipher encrypts token values, or {@code null} to store them as plain JSON
+	 * @return the new settings
+	 */
+	public RedisTokenStoreSettings withCipher(@Nullable TokenCipher cipher) {
+		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
+				this.migrateUnkeyedSubjects, cipher, this.maxLocalCopies, this.errors);
+	}
+
+	/**
+	 * Return these settings with another maximum of local copies.
+	 * @param maxLocalCopies the most tokens kept in an instance's memory
+	 * @return the new settings
+	 */
+	public RedisTokenStoreSettings withMaxLocalCopies(int maxLocalCopies) {
+		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
+				this.migrateUnkeyedSubjects, this.cipher, maxLocalCopies, this.errors);
+	}
+
+	/**
+	 * Return these settings with another error listener.
+	 * @param errors told the operation of each failed Redis call
+	 * @return the new settings
+	 */
+	public RedisTokenStoreSettings withErrors(RedisStoreErrorListener errors) {
+		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
+				this.migrateUnkeyedSubjects, this.cipher, this.maxLocalCopies, errors);
+	}
+
+	@Override
+	public String toString() {
+		return "RedisTokenStoreSettings[leaseTime=" + this.leaseTime + ", timeout=" + this.timeout
+				+ ", refreshTokenTimeToLive=" + this.refreshTokenTimeToLive + ", subjectKey="
+				+ ((this.subjectKey != null) ? "[REDACTED]" : "none") + ", migrateUnkeyedSubjects="
+				+ this.migrateUnkeyedSubjects + ", encrypted=" + (this.cipher != null) + ", maxLocalCopies="
+				+ this.maxLocalCopies + "]";
+	}
+
+}

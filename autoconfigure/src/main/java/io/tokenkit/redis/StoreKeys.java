@@ -1,0 +1,98 @@
+package io.tokenkit.redis;
+
+import java.util.List;
+
+import io.tokenkit.token.TokenKey;
+
+import org.springframework.util.Assert;
+
+/**
+ * Builds every Redis name a {@link RedisTokenStore} uses from a {@link TokenKey}: the key
+ * of a per-user token is {@code <prefix>{<registrationId>:<subjectHash>}:<parameters>},
+ * that of an application token {@code <prefix>{<registrationId>}:<parameters>}, and the
+ * change channel {@code <prefix>changes}.
+ * <p>
+ * The braces are Redis Cluster's hash tag: only what they enclose picks the slot, so the
+ * keys of one user of one registration stay in one slot whatever their parameters, while
+ * different users spread over the cluster. {@code <parameters>} is {@value #PARAMETERS}
+ * until tokens are kept per call (scope, audience). A registration id that contains a
+ * brace (or {@code %}) is written with those characters percent-encoded, so that it can
+ * neither end the hash tag early nor be taken for another id. A key prefix that holds a
+ * hash tag of its own puts every key in that one slot.
+ * <p>
+ * The subject appears only as its {@link SubjectHasher hash}. The names of the layout
+ * before this one ({@code <prefix><registrationId>:<subjectHash>} and
+ * {@code <prefix><registrationId>}) are built here too, for {@link OldKeyMigration}.
+ */
+final class StoreKeys {
+
+	/** The parameter segment of a key while tokens are not kept per call. */
+	static final String PARAMETERS = "-";
+
+	private final String prefix;
+
+	private final SubjectHasher subjects;
+
+	StoreKeys(String prefix, SubjectHasher subjects) {
+		this.prefix = prefix;
+		this.subjects = subjects;
+	}
+
+	/** The channel that announces every write. */
+	String channel() {
+		return this.prefix + "changes";
+	}
+
+	/** The Redis key of a token key. */
+	String redisKey(TokenKey key) {
+		return redisKey(key, PARAMETERS);
+	}
+
+	/** The Redis key of a token key with a parameter segment. */
+	String redisKey(TokenKey key, String parameters) {
+		String subject = key.subject();
+		String tag = (subject != null) ? tagged(key.registrationId()) + ":" + this.subjects.hash(subject)
+				: tagged(key.registrationId());
+		return this.prefix + "{" + tag + "}:" + parameters;
+	}
+
+	/**
+	 * The Redis key of a token key in the layout before hash tags:
+	 * {@code <prefix><registrationId>:<subjectHash>} or {@code <prefix><registrationId>}.
+	 */
+	String previousLayoutKey(TokenKey key) {
+		String subject = key.subject();
+		return (subject != null) ? this.prefix + key.registrationId() + ":" + this.subjects.hash(subject)
+				: this.prefix + key.registrationId();
+	}
+
+	/**
+	 * The Redis keys of a per-user token named by the plain SHA-256 of its subject, as
+	 * before a subject key was configured: in this layout, then in the previous one.
+	 */
+	List<String> unkeyedKeys(TokenKey key) {
+		String subject = key.subject();
+		Assert.notNull(subject, "only a per-user token has a subject");
+		String hash = this.subjects.sha256(subject);
+		return List.of(this.prefix + "{" + tagged(key.registrationId()) + ":" + hash + "}:" + PARAMETERS,
+				this.prefix + key.registrationId() + ":" + hash);
+	}
+
+	/** Whether subjects are hashed under a subject key. */
+	boolean keyed() {
+		return this.subjects.keyed();
+	}
+
+	/**
+	 * A registration id as it stands in a hash tag: {@code %}, <code>{</code> and
+	 * <code>}</code> percent-encoded, so that the tag ends where it should and two ids
+	 * never give one name.
+	 */
+	static String tagged(String registrationId) {
+		if (registrationId.indexOf('{') < 0 && registrationId.indexOf('}') < 0 && registrationId.indexOf('%') < 0) {
+			return registrationId;
+		}
+		return registrationId.replace("%", "%25").replace("{", "%7B").replace("}", "%7D");
+	}
+
+}

@@ -1,0 +1,185 @@
+package io.tokenkit.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
+
+import io.tokenkit.support.Sha256;
+import io.tokenkit.testsupport.MutableClock;
+import io.tokenkit.testsupport.RedisServer;
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.DeadTokenChainException;
+import io.tokenkit.token.TokenKey;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Entries written under the key layout before hash tags
+ * ({@code <prefix><registrationId>[:<subjectHash>]}), as the previous release writes
+ * them, are found, served and moved once to {@code <prefix>{…}:-}, against a real
+ * {@code redis-server} on loopback.
+ */
+class OldKeyMigrationTests {
+
+	@RegisterExtension
+	static final RedisServer redisServer = new RedisServer();
+
+	private static final byte[] SUBJECT_KEY = "test-subject-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+
+	private static final TokenKey ORDERS = TokenKey.of("orders");
+
+	private static final TokenKey CUSTOMER = TokenKey.of("bank", "customer-42");
+
+	private static final String GENERATION = "1790000000000";
+
+	private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+
+	private LettuceConnectionFactory connectionFactory;
+
+	private ReactiveStringRedisTemplate redis;
+
+	@BeforeEach
+	void connect() {
+		this.connectionFactory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", redisServer.port()));
+		this.connectionFactory.afterPropertiesSet();
+		this.connectionFactory.start();
+		this.redis = new ReactiveStringRedisTemplate(this.connectionFactory);
+		this.redis.execute((connection) -> connection.serverCommands().flushAll()).blockLast();
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.connectionFactory.destroy();
+	}
+
+	@Test
+	void loadWhenApplicationTokenInPreviousLayoutThenServedMovedOnceAndNotServedAgainAfterRemove() {
+		AccessToken old = token("at-old", null);
+		writePreviousRelease("test:orders", TokenCodec.encode(old), Map.of());
+		this.redis.expire("test:orders", Duration.ofMinutes(10)).block();
+		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
+		assertThat(store.load(ORDERS).block()).isEqualTo(old);
+		assertThat(keys()).containsExactly("test:{orders}:-");
+		assertThat(Long.parseLong(field("test:{orders}:-", "g"))).as("the generation carries on")
+			.isGreaterThanOrEqualTo(Long.parseLong(GENERATION));
+		assertThat(this.redis.getExpire("test:{orders}:-").block()).isBetween(Duration.ofMinutes(9),
+				Duration.ofMinutes(10));
+		assertThat(store(RedisTokenStoreSettings.defaults()).load(ORDERS).block()).as("another new instance")
+			.isEqualTo(old);
+		store.remove(ORDERS).block();
+		assertThat(store(RedisTokenStoreSettings.defaults()).load(ORDERS).block()).as("not served twice").isNull();
+	}
+
+	@Test
+	void acquireWhenUserTokenInPreviousLayoutEncryptedThenOfferedToTheRefreshAndWrittenUnderTheNewKey() {
+		TokenCipher cipher = new TokenCipher(new byte[TokenCipher.KEY_LENGTH], List.of());
+		RedisTokenStoreSettings settings = RedisTokenStoreSettings.defaults()
+			.withSubjectKey(SUBJECT_KEY)
+			.withCipher(cipher);
+		RedisTokenStore store = store(settings);
+		String newKey = store.redisKey(CUSTOMER);
+		String oldKey = "test:bank:" + newKey.substring("test:{bank:".length(), newKey.length() - "}:-".length());
+		AccessToken old = token("at-old", "rt-old");
+		writePreviousRelease(oldKey, cipher.encrypt(TokenCodec.encode(old), oldKey), Map.of());
+		AccessToken[] offered = new AccessToken[1];
+		AccessToken refreshed = store.acquire(CUSTOMER, (newest) -> {
+			offered[0] = newest;
+			return Mono.just(token("at-new", "rt-new"));
+		}).block();
+		assertThat(offered[0]).as("the refresh redeems the moved refresh token").isEqualTo(old);
+		assertThat(keys()).containsExactly(newKey);
+		assertThat(field(newKey, "t")).startsWith("gcm1:");
+		assertThat(store(settings).load(CUSTOMER).block()).isEqualTo(refreshed);
+	}
+
+	@Test
+	void acquireWhenDeadMarkInPreviousLayoutThenStillDead() {
+		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
+		String newKey = store.redisKey(CUSTOMER);
+		String oldKey = "test:bank:" + Sha256.hex("customer-42");
+		writePreviousRelease(oldKey, "", Map.of("x", "1"));
+		assertThatExceptionOfType(DeadTokenChainException.class)
+			.isThrownBy(() -> store.acquire(CUSTOMER, (newest) -> Mono.just(token("at-new", "rt-new"))).block());
+		assertThat(keys()).containsExactly(newKey);
+		assertThat(field(newKey, "x")).isEqualTo("1");
+	}
+
+	@Test
+	void loadWhenLeaseInPreviousLayoutThenTheLeaseMovesAlong() {
+		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
+		String deadline = Long.toString(System.currentTimeMillis() + 60_000);
+		writePreviousRelease("test:orders", TokenCodec.encode(token("at-old", null)),
+				Map.of("o", "old-instance", "u", deadline));
+		assertThat(store.load(ORDERS).block()).isNotNull();
+		assertThat(field("test:{orders}:-", "o")).isEqualTo("old-instance");
+		assertThat(field("test:{orders}:-", "u")).isEqualTo(deadline);
+	}
+
+	@Test
+	void loadWhenBothLayoutsHoldTheKeyThenTheNewOneWins() {
+		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
+		store.save(ORDERS, token("at-new", null)).block();
+		// an instance of the previous release writes its own key meanwhile
+		writePreviousRelease("test:orders", TokenCodec.encode(token("at-old", null)), Map.of());
+		assertThat(store(RedisTokenStoreSettings.defaults()).load(ORDERS).block().getTokenValue()).isEqualTo("at-new");
+		store.save(ORDERS, token("at-newer", null)).block();
+		assertThat(keys()).as("a save deletes the previous layout's key").containsExactly("test:{orders}:-");
+	}
+
+	@Test
+	void loadWhenUnkeyedSubjectInPreviousLayoutAndMigrationOnThenMovedToTheSubjectKeyForm() {
+		RedisTokenStoreSettings settings = RedisTokenStoreSettings.defaults()
+			.withSubjectKey(SUBJECT_KEY)
+			.withMigrateUnkeyedSubjects(true);
+		AccessToken old = token("at-old", "rt-old");
+		writePreviousRelease("test:bank:" + Sha256.hex("customer-42"), TokenCodec.encode(old), Map.of());
+		RedisTokenStore store = store(settings);
+		assertThat(store.load(CUSTOMER).block()).isEqualTo(old);
+		assertThat(keys()).containsExactly(store.redisKey(CUSTOMER));
+	}
+
+	private void writePreviousRelease(String key, String payload, Map<String, String> fields) {
+		Map<String, String> hash = new HashMap<>(fields);
+		hash.put("g", GENERATION);
+		if (!payload.isEmpty()) {
+			hash.put("t", payload);
+		}
+		this.redis.opsForHash().putAll(key, hash).block();
+	}
+
+	private RedisTokenStore store(RedisTokenStoreSettings settings) {
+		return new RedisTokenStore(this.redis, "test:", this.clock, settings);
+	}
+
+	private String field(String key, String field) {
+		return String.valueOf(this.redis.opsForHash().get(key, field).block());
+	}
+
+	private List<String> keys() {
+		return this.redis.keys("test:*").collectList().block();
+	}
+
+	private AccessToken token(String value, String refreshToken) {
+		return AccessToken.withValue(value)
+			.issuedAt(Instant.now(this.clock))
+			.expiresAt(Instant.now(this.clock).plus(Duration.ofMinutes(5)))
+			.refreshToken(refreshToken)
+			.build();
+	}
+
+}

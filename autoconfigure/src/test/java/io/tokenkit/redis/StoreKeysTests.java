@@ -1,0 +1,73 @@
+package io.tokenkit.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.lettuce.core.cluster.SlotHash;
+import org.junit.jupiter.api.Test;
+
+import io.tokenkit.token.TokenKey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Redis key layout: a hash tag per user of a registration, a parameter segment, and
+ * registration ids that hold braces.
+ */
+class StoreKeysTests {
+
+	private final StoreKeys keys = new StoreKeys("tokenkit:",
+			new SubjectHasher("subject-key-0123456789abcdef0123456789".getBytes(StandardCharsets.UTF_8)));
+
+	@Test
+	void redisKeyWhenUserOrApplicationTokenThenHashTagAndParameterSegment() {
+		String user = this.keys.redisKey(TokenKey.of("bank", "customer-42"));
+		assertThat(user).matches("tokenkit:\\{bank:[0-9a-f]{64}}:-").doesNotContain("customer-42");
+		assertThat(this.keys.redisKey(TokenKey.of("orders"))).isEqualTo("tokenkit:{orders}:-");
+		assertThat(this.keys.previousLayoutKey(TokenKey.of("orders"))).isEqualTo("tokenkit:orders");
+		assertThat(this.keys.previousLayoutKey(TokenKey.of("bank", "customer-42")))
+			.isEqualTo("tokenkit:bank:" + user.substring("tokenkit:{bank:".length(), user.length() - "}:-".length()));
+		assertThat(this.keys.channel()).isEqualTo("tokenkit:changes");
+	}
+
+	@Test
+	void redisKeyWhenParametersDifferThenSameSlotForOneUserOfOneRegistration() {
+		TokenKey customer = TokenKey.of("bank", "customer-42");
+		int slot = slot(this.keys.redisKey(customer));
+		for (String parameters : List.of("scope=accounts", "aud=https://api.example.com", "a1b2c3", "-")) {
+			assertThat(slot(this.keys.redisKey(customer, parameters))).as(parameters).isEqualTo(slot);
+		}
+		assertThat(slot(this.keys.redisKey(TokenKey.of("orders"), "scope=orders.read")))
+			.isEqualTo(slot(this.keys.redisKey(TokenKey.of("orders"))));
+	}
+
+	@Test
+	void redisKeyWhenManySubjectsOfOneRegistrationThenSpreadOverSlots() {
+		Set<Integer> slots = new HashSet<>();
+		for (int i = 0; i < 200; i++) {
+			slots.add(slot(this.keys.redisKey(TokenKey.of("bank", "customer-" + i))));
+		}
+		// 200 random slots out of 16384 coincide only a few times
+		assertThat(slots).hasSizeGreaterThan(190);
+	}
+
+	@Test
+	void redisKeyWhenRegistrationIdHoldsBracesThenTheyAreEncodedAndTheTagStaysWhole() {
+		TokenKey braces = TokenKey.of("a}b{c", "customer-42");
+		String key = this.keys.redisKey(braces);
+		assertThat(key).startsWith("tokenkit:{a%7Db%7Bc:").endsWith("}:-");
+		String tag = key.substring(key.indexOf('{') + 1, key.indexOf('}'));
+		assertThat(tag).startsWith("a%7Db%7Bc:").hasSize("a%7Db%7Bc:".length() + 64);
+		assertThat(slot(key)).isEqualTo(slot(this.keys.redisKey(braces, "scope=x")));
+		// an id that looks like an encoded one is another key
+		assertThat(this.keys.redisKey(TokenKey.of("a%7Db%7Bc", "customer-42"))).isNotEqualTo(key);
+		assertThat(this.keys.redisKey(TokenKey.of("{orders}"))).isEqualTo("tokenkit:{%7Borders%7D}:-");
+	}
+
+	private static int slot(String key) {
+		return SlotHash.getSlot(key);
+	}
+
+}
