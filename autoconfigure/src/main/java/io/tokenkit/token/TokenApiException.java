@@ -122,6 +122,22 @@ public class TokenApiException extends TokenKitException {
 	}
 
 	/**
+	 * Stop carrying a refresh token in {@code error} and in every
+	 * {@code TokenApiException} of its cause chain: an error that goes on to a caller
+	 * that must not keep the refresh token (it was stored, or it is the one sent) carries
+	 * none.
+	 * @param error the error, or {@code null}
+	 */
+	public static void forgetRotatedRefreshTokens(@Nullable Throwable error) {
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (Throwable candidate = error; candidate != null && seen.add(candidate); candidate = candidate.getCause()) {
+			if (candidate instanceof TokenApiException api) {
+				api.carryingRefreshToken(null);
+			}
+		}
+	}
+
+	/**
 	 * Return the first {@code TokenApiException} in the cause chain of an error: what the
 	 * token API answered, however many wrappers lie around it.
 	 * @param error the error, or {@code null}

@@ -453,11 +453,7 @@ public final class TokenManager implements AutoCloseable {
 	 * strike meanwhile; the others at DEBUG, counted in the next warning.
 	 */
 	private void logStrike(RegistrationState state, TokenKey key, KeyState struck, long now) {
-		String message = "A request of registration '" + key.registrationId()
-				+ "' rejected with 401 was replayed with a new token, and that was rejected with 401 too; until "
-				+ Instant.ofEpochMilli(struck.unauthorizedUntil)
-				+ " a 401 goes to the caller and no token call is made. Check that the token fits the API "
-				+ "(audience, scopes).";
+		String message = FailureWording.replayRejected(key.registrationId(), struck.unauthorizedUntil);
 		int quiet = state.unauthorizedWarnings.warn(now, struck.unauthorizedUntil - now);
 		if (quiet >= 0 && logger.isWarnEnabled()) {
 			logger
@@ -614,36 +610,20 @@ public final class TokenManager implements AutoCloseable {
 		if (rest == null || !rest.blocks(now)) {
 			return null;
 		}
-		Throwable last = (rest.lastFailure != null) ? rest.lastFailure
-				: new TokenAcquisitionException(state.id, "rejected again");
+		Throwable last = (rest.lastFailure != null) ? rest.lastFailure : FailureWording.rejectedAgain(state.id);
 		if ((last instanceof NoTokenForSubjectException || last instanceof SubjectRequiredException)
 				&& last.getCause() != null) {
 			// the same answer as the source's, without asking it again
-			return nothingToAcquire(state, key, last.getCause());
+			return FailureWording.nothingToAcquire(key, last.getCause());
 		}
 		if (rest.reauthorizationRequired) {
 			// a new exception each time: callers add suppressed exceptions to what they
 			// get
-			return reauthorizationRequired(state, key,
+			return FailureWording.reauthorizationRequired(key,
 					(last instanceof ReauthorizationRequiredException required && required.getCause() != null)
 							? required.getCause() : last);
 		}
-		Instant next = Instant.ofEpochMilli(rest.coolDownUntil);
-		return new TokenCoolDownException(state.id, next,
-				"Token acquisition for registration '" + state.id + "' failed " + rest.failures
-						+ ((rest.failures == 1) ? " time" : " times in a row") + "; no token call until " + next
-						+ " (in " + Math.max(1, (rest.coolDownUntil - now + 999) / 1000) + "s). Last failure: "
-						+ last.getMessage(),
-				last);
-	}
-
-	private static ReauthorizationRequiredException reauthorizationRequired(RegistrationState state, TokenKey key,
-			Throwable refusal) {
-		return new ReauthorizationRequiredException(state.id, "Registration '" + state.id
-				+ "' needs a new authorization" + ((key.subject() != null) ? " for this subject" : "")
-				+ ": its refresh token was refused as invalid, expired or revoked. No token call is made until a "
-				+ "new token is saved with TokenManager.save"
-				+ ((key.subject() == null) ? " or the application's refresh token is replaced" : ""), refusal);
+		return FailureWording.coolDown(state.id, rest.failures, rest.coolDownUntil, now, last);
 	}
 
 	/**
@@ -701,9 +681,7 @@ public final class TokenManager implements AutoCloseable {
 			return Mono.error(resting);
 		}
 		Mono.defer(() -> acquisitionWork(state, key, base, rejected, acquisition))
-			.switchIfEmpty(Mono.error(() -> new TokenAcquisitionException(state.id,
-					"The token of registration '" + state.id
-							+ "' was removed while it was being acquired; the next request acquires a new one")))
+			.switchIfEmpty(Mono.error(() -> FailureWording.removedWhileAcquired(state.id)))
 			.flatMap((token) -> undoIfSuperseded(key, acquisition, token))
 			.flatMap(acquisition::keptOrRefused)
 			.timeout(this.acquireTimeout.multipliedBy(ABANDON_AFTER_TIMEOUTS))
@@ -762,7 +740,9 @@ public final class TokenManager implements AutoCloseable {
 						return (superseded instanceof AccessToken saved) ? Mono.just(saved) : Mono.empty();
 					}
 					return acquireFrom(state, key, base, newest, acquisition);
-				}));
+				}))
+			// a shared store's dead mark: the callers get what a refused refresh gets
+			.onErrorMap(DeadTokenChainException.class, FailureWording::deadChain);
 	}
 
 	/**
@@ -778,7 +758,8 @@ public final class TokenManager implements AutoCloseable {
 		RotatedRefusal refusal = RotatedRefusal.of(error, refreshed,
 				acquisition.state.registration.source().originOf(acquisition.key), this.clock.millis());
 		if (refusal == null) {
-			RotatedRefusal.forget(error);
+			// an error that goes to the callers never carries a refresh token
+			TokenApiException.forgetRotatedRefreshTokens(error);
 			return Mono.error(error);
 		}
 		acquisition.rotatedRefusal = refusal;
@@ -836,8 +817,7 @@ public final class TokenManager implements AutoCloseable {
 			boolean refresh) {
 		return acquisition.map(state.registration::capped)
 			.onErrorMap((error) -> classify(error, refresh))
-			.switchIfEmpty(Mono.error(() -> new TokenAcquisitionException(key.registrationId(),
-					"The token source of registration '" + key.registrationId() + "' completed without a token")))
+			.switchIfEmpty(Mono.error(() -> FailureWording.noToken(key.registrationId())))
 			.doOnNext((token) -> {
 				this.listener.acquisitionSucceeded(key, token, refresh);
 				if (logger.isDebugEnabled()) {
@@ -899,35 +879,9 @@ public final class TokenManager implements AutoCloseable {
 		return error;
 	}
 
-	/**
-	 * Return what the callers of a key get when its source had nothing to acquire from: a
-	 * new exception each time, as callers add suppressed exceptions to what they get.
-	 */
-	private static TokenAcquisitionException nothingToAcquire(RegistrationState state, TokenKey key, Throwable answer) {
-		if (key.subject() != null) {
-			String message = answer.getMessage();
-			return new NoTokenForSubjectException(state.id,
-					(message != null) ? message
-							: "Registration '" + state.id + "' has no token for this subject: complete the user's "
-									+ "authorization and save the token with TokenManager.save first",
-					answer);
-		}
-		return new SubjectRequiredException(state.id, "Registration '" + state.id
-				+ "' has no application token to acquire: this request names no subject, or the registration has no "
-				+ "application credential configured (e.g. tokenkit.registrations." + state.id + ".refresh-token). "
-				+ "For a user's token set the request attribute '" + TokenRequestAttributes.SUBJECT
-				+ "', with .attributes(TokenRequestAttributes.subject(userId)) on the request, or pass TokenKey.of(\""
-				+ state.id + "\", userId) to the TokenManager; for the application token configure its credential. "
-				+ "The token source said: " + answer.getMessage(), answer);
-	}
-
 	private static boolean reauthorizationRequired(Throwable error) {
-		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof TokenApiException api && api.isReauthorizationRequired()) {
-				return true;
-			}
-		}
-		return false;
+		TokenApiException api = TokenApiException.find(error);
+		return api != null && api.isReauthorizationRequired();
 	}
 
 	private static Throwable unwrap(Throwable error) {
@@ -941,9 +895,7 @@ public final class TokenManager implements AutoCloseable {
 	private RegistrationState state(String registrationId) {
 		RegistrationState state = this.registrations.get(registrationId);
 		if (state == null) {
-			throw new IllegalArgumentException("No TokenKit registration '" + registrationId + "'; known: "
-					+ this.registrations.keySet() + ". Add tokenkit.registrations." + registrationId
-					+ ".* to the configuration or use one of the known ids.");
+			throw FailureWording.unknownRegistration(registrationId, this.registrations.keySet());
 		}
 		return state;
 	}
@@ -953,16 +905,9 @@ public final class TokenManager implements AutoCloseable {
 			return error;
 		}
 		if (error instanceof TimeoutException) {
-			return new TokenAcquisitionException(state.id,
-					"The token source of registration '" + state.id + "' did not finish within "
-							+ this.acquireTimeout.multipliedBy(ABANDON_AFTER_TIMEOUTS)
-							+ " and was abandoned; check that its token endpoint is reachable",
-					error);
+			return FailureWording.abandoned(state.id, getAbandonTimeout(), error);
 		}
-		return new TokenAcquisitionException(
-				state.id, "Could not acquire a token for registration '" + state.id + "' ("
-						+ error.getClass().getSimpleName() + "); the key cools down, then the next request tries again",
-				error);
+		return FailureWording.failed(state.id, error);
 	}
 
 	/**
@@ -1032,12 +977,8 @@ public final class TokenManager implements AutoCloseable {
 		}
 
 		private static int httpStatusOf(@Nullable Throwable failure) {
-			for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
-				if (candidate instanceof TokenApiException api) {
-					return api.getStatusCode();
-				}
-			}
-			return 0;
+			TokenApiException api = TokenApiException.find(failure);
+			return (api != null) ? api.getStatusCode() : 0;
 		}
 
 	}
@@ -1188,10 +1129,7 @@ public final class TokenManager implements AutoCloseable {
 			this.forced = forced;
 			this.mono = this.sink.asMono()
 				.timeout(TokenManager.this.acquireTimeout,
-						Mono.error(() -> new TokenAcquisitionException(state.id, "The token source of registration '"
-								+ state.id + "' did not answer within " + TokenManager.this.acquireTimeout
-								+ "; the acquisition goes on and its token will be stored. Check that the token "
-								+ "endpoint is reachable and answers in time")));
+						Mono.error(() -> FailureWording.notAnswered(state.id, TokenManager.this.acquireTimeout)));
 		}
 
 		Mono<AccessToken> mono() {
@@ -1251,10 +1189,10 @@ public final class TokenManager implements AutoCloseable {
 			Throwable described = unwrap(error);
 			try {
 				if (refused) {
-					described = reauthorizationRequired(this.state, this.key, unwrap(error));
+					described = FailureWording.reauthorizationRequired(this.key, unwrap(error));
 				}
 				else if (nothing) {
-					described = nothingToAcquire(this.state, this.key, unwrap(error));
+					described = FailureWording.nothingToAcquire(this.key, unwrap(error));
 				}
 				else {
 					described = describe(this.state, unwrap(error));
@@ -1328,12 +1266,8 @@ public final class TokenManager implements AutoCloseable {
 		}
 
 		private static @Nullable Duration retryAfterOf(Throwable error) {
-			for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
-				if (candidate instanceof TokenApiException api && api.getRetryAfter() != null) {
-					return api.getRetryAfter();
-				}
-			}
-			return null;
+			TokenApiException api = TokenApiException.find(error);
+			return (api != null) ? api.getRetryAfter() : null;
 		}
 
 	}
