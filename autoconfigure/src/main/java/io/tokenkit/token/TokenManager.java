@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
@@ -101,13 +100,9 @@ public final class TokenManager implements AutoCloseable {
 
 	private final Duration acquireTimeout;
 
-	private final CoolDownPolicy coolDown;
-
 	private final ConcurrentHashMap<TokenKey, Acquisition> inFlight = new ConcurrentHashMap<>();
 
-	private final ConcurrentHashMap<TokenKey, KeyState> keyStates = new ConcurrentHashMap<>();
-
-	private final AtomicLong nextSweep = new AtomicLong();
+	private final KeyRests rests;
 
 	/**
 	 * Create a manager with the system UTC clock, no listener, the default acquisition
@@ -159,9 +154,9 @@ public final class TokenManager implements AutoCloseable {
 		this.clock = clock;
 		this.listener = TokenEventListener.isolating(listener);
 		this.acquireTimeout = acquireTimeout;
-		this.coolDown = coolDown;
+		this.rests = new KeyRests(coolDown);
 		// a save or remove on another instance ends what this one remembered of the key
-		store.onChangedElsewhere(this.keyStates::remove);
+		store.onChangedElsewhere(this.rests::forget);
 	}
 
 	/**
@@ -303,7 +298,7 @@ public final class TokenManager implements AutoCloseable {
 			if (running != null) {
 				return running.mono();
 			}
-			Throwable resting = resting(state, key, this.clock.millis());
+			Throwable resting = this.rests.resting(key, this.clock.millis());
 			return (resting != null) ? Mono.error(resting)
 					: start(new Acquisition(state, key, false, forced), null, context);
 		});
@@ -326,9 +321,9 @@ public final class TokenManager implements AutoCloseable {
 		Last last = state.last();
 		Instant coolingDownUntil = null;
 		if (last != null && last.acquisition.outcome() == TokenRegistrationStatus.Outcome.FAILURE) {
-			KeyState rest = this.keyStates.get(last.key);
-			if (rest != null && !rest.reauthorizationRequired && now < rest.coolDownUntil) {
-				coolingDownUntil = Instant.ofEpochMilli(rest.coolDownUntil);
+			FailureCoolDown rest = this.rests.failures(last.key);
+			if (rest != null && !rest.reauthorizationRequired() && now < rest.coolDownUntil()) {
+				coolingDownUntil = Instant.ofEpochMilli(rest.coolDownUntil());
 			}
 		}
 		AccessToken application = this.store.get(TokenKey.of(registrationId));
@@ -363,10 +358,10 @@ public final class TokenManager implements AutoCloseable {
 		if (current != null && !sameValue(current, rejected) && !current.isExpired(now)) {
 			return Mono.just(current);
 		}
-		if (restsAfterRejectedReplay(key, rejected, now)) {
+		if (this.rests.restsAfterRejectedReplay(key, rejected, now)) {
 			return Mono.just(rejected);
 		}
-		if (unconfirmed(key, rejected, now)) {
+		if (this.rests.unconfirmed(key, rejected, now, () -> current(key, rejected, now) != null)) {
 			// the replacement of a reacquisition whose replay has not been reported yet:
 			// its rejection is a rejected replay, and another token call would not help
 			replayed(key, rejected, false);
@@ -375,7 +370,7 @@ public final class TokenManager implements AutoCloseable {
 		return Mono.deferContextual((context) -> {
 			Acquisition running = this.inFlight.get(key);
 			if (running == null) {
-				Throwable resting = resting(state, key, this.clock.millis());
+				Throwable resting = this.rests.resting(key, this.clock.millis());
 				return (resting != null) ? Mono.error(resting) : start(state, key, rejected, true, context);
 			}
 			// The acquisition in flight may have found the rejected token itself in a
@@ -384,7 +379,7 @@ public final class TokenManager implements AutoCloseable {
 				if (!sameValue(token, rejected)) {
 					return Mono.just(token);
 				}
-				Throwable resting = resting(state, key, this.clock.millis());
+				Throwable resting = this.rests.resting(key, this.clock.millis());
 				return (resting != null) ? Mono.error(resting) : start(state, key, rejected, true, context);
 			});
 		});
@@ -414,37 +409,20 @@ public final class TokenManager implements AutoCloseable {
 		String value = replacement.getTokenValue();
 		long now = this.clock.millis();
 		if (accepted) {
-			this.keyStates.computeIfPresent(key, (k, old) -> old.confirmed(value));
-			KeyState rest = this.keyStates.get(key);
-			if (rest != null && (rest.strikes > 0 || rest.unauthorizedUntil > now) && !value.equals(rest.struck)) {
-				// a replacement that works: the strikes of earlier ones are forgiven, and
-				// their cool-down too when it is the token held (read again inside, so
-				// that a save or remove meanwhile wins)
-				this.keyStates.computeIfPresent(key,
-						(k, old) -> (old == rest) ? old.forgiven(current(key, replacement, now) != null) : old);
-			}
+			// a replacement that works: the strikes of earlier ones are forgiven, and
+			// their cool-down too when it is the token held
+			this.rests.accepted(key, value, now, () -> current(key, replacement, now) != null);
 			return;
 		}
 		if (current(key, replacement, now) == null || this.inFlight.containsKey(key)) {
 			// old news: another token is held, or the replacement is being replaced
 			// already (a reacquisition in flight leaves an expired copy of it)
-			this.keyStates.computeIfPresent(key, (k, old) -> old.confirmed(value));
+			this.rests.confirmed(key, value);
 			return;
 		}
-		KeyState[] struck = new KeyState[1];
-		this.keyStates.compute(key, (k, old) -> {
-			KeyState rest = (old != null) ? old : KeyState.NONE;
-			if (value.equals(rest.struck) || current(key, replacement, now) == null) {
-				// another replay with the same token struck already, or a save or remove
-				// came since the look above
-				return (old != null) ? old.confirmed(value) : null;
-			}
-			int strikes = rest.strikes + 1;
-			struck[0] = rest.struck(value, strikes, now + this.coolDown.millisAfter(strikes));
-			return struck[0];
-		});
-		if (struck[0] != null) {
-			logStrike(state, key, struck[0], now);
+		ReplayStrikes struck = this.rests.strike(key, value, now, () -> current(key, replacement, now) != null);
+		if (struck != null) {
+			logStrike(state, key, struck, now);
 		}
 	}
 
@@ -452,9 +430,9 @@ public final class TokenManager implements AutoCloseable {
 	 * Log a strike at WARN once per 401 cool-down of the registration, however many keys
 	 * strike meanwhile; the others at DEBUG, counted in the next warning.
 	 */
-	private void logStrike(RegistrationState state, TokenKey key, KeyState struck, long now) {
-		String message = FailureWording.replayRejected(key.registrationId(), struck.unauthorizedUntil);
-		int quiet = state.unauthorizedWarnings.warn(now, struck.unauthorizedUntil - now);
+	private void logStrike(RegistrationState state, TokenKey key, ReplayStrikes struck, long now) {
+		String message = FailureWording.replayRejected(key.registrationId(), struck.unauthorizedUntil());
+		int quiet = state.unauthorizedWarnings.warn(now, struck.unauthorizedUntil() - now);
 		if (quiet >= 0 && logger.isWarnEnabled()) {
 			logger
 				.warn(FailureWarnings.warning(message, quiet, "replay rejected with 401", "replays rejected with 401"));
@@ -551,7 +529,7 @@ public final class TokenManager implements AutoCloseable {
 	 * @return the number of keys with state
 	 */
 	int keyStateCount() {
-		return this.keyStates.size();
+		return this.rests.count();
 	}
 
 	private TokenRegistrationStatus.UserTokens userTokens(String registrationId, long now) {
@@ -560,20 +538,13 @@ public final class TokenManager implements AutoCloseable {
 			if (key.subject() == null || !key.registrationId().equals(registrationId)) {
 				return;
 			}
-			KeyState rest = this.keyStates.get(key);
-			if (rest != null && rest.reauthorizationRequired) {
+			FailureCoolDown rest = this.rests.failures(key);
+			if (rest != null && rest.reauthorizationRequired()) {
 				return;
 			}
 			held[token.isExpired(now) ? 1 : 0]++;
 		});
-		int reauthorizationRequired = 0;
-		for (Map.Entry<TokenKey, KeyState> entry : this.keyStates.entrySet()) {
-			TokenKey key = entry.getKey();
-			if (key.subject() != null && key.registrationId().equals(registrationId)
-					&& entry.getValue().reauthorizationRequired) {
-				reauthorizationRequired++;
-			}
-		}
+		int reauthorizationRequired = this.rests.reauthorizationRequired(registrationId);
 		if (held[0] == 0 && held[1] == 0 && reauthorizationRequired == 0) {
 			return TokenRegistrationStatus.UserTokens.NONE;
 		}
@@ -585,66 +556,20 @@ public final class TokenManager implements AutoCloseable {
 		if (running != null) {
 			running.superseded = by;
 		}
-		this.keyStates.remove(key);
+		this.rests.forget(key);
 	}
 
 	private void refreshAhead(RegistrationState state, TokenKey key, AccessToken token, long now) {
 		if (this.inFlight.containsKey(key)) {
 			return;
 		}
-		KeyState rest = this.keyStates.get(key);
+		FailureCoolDown rest = this.rests.failures(key);
 		if (rest != null && rest.blocks(now)) {
 			return;
 		}
 		start(state, key, token, false, Context.empty()).subscribe(null, (error) -> {
 			// told to the listener and logged by the acquisition; the key cools down
 		});
-	}
-
-	/**
-	 * Return the error to fail fast with while the key cools down or needs a new
-	 * authorization, or {@code null} when a token call may be made.
-	 */
-	private @Nullable Throwable resting(RegistrationState state, TokenKey key, long now) {
-		KeyState rest = this.keyStates.get(key);
-		if (rest == null || !rest.blocks(now)) {
-			return null;
-		}
-		Throwable last = (rest.lastFailure != null) ? rest.lastFailure : FailureWording.rejectedAgain(state.id);
-		if ((last instanceof NoTokenForSubjectException || last instanceof SubjectRequiredException)
-				&& last.getCause() != null) {
-			// the same answer as the source's, without asking it again
-			return FailureWording.nothingToAcquire(key, last.getCause());
-		}
-		if (rest.reauthorizationRequired) {
-			// a new exception each time: callers add suppressed exceptions to what they
-			// get
-			return FailureWording.reauthorizationRequired(key,
-					(last instanceof ReauthorizationRequiredException required && required.getCause() != null)
-							? required.getCause() : last);
-		}
-		return FailureWording.coolDown(state.id, rest.failures, rest.coolDownUntil, now, last);
-	}
-
-	/**
-	 * Whether the key rests after a replay with a replacement was rejected
-	 * ({@link #replayed}): then the server rejects whatever token it is given, and
-	 * another token call would not help until the cool-down ends.
-	 */
-	private boolean restsAfterRejectedReplay(TokenKey key, AccessToken rejected, long now) {
-		KeyState rest = this.keyStates.get(key);
-		// only the struck token rests: a token saved since a late strike is not held back
-		return rest != null && now < rest.unauthorizedUntil && rejected.getTokenValue().equals(rest.struck);
-	}
-
-	/**
-	 * Whether {@code rejected} is the replacement a reacquisition stored, still held and
-	 * usable, whose replay has not been reported yet ({@link #replayed}).
-	 */
-	private boolean unconfirmed(TokenKey key, AccessToken rejected, long now) {
-		KeyState rest = this.keyStates.get(key);
-		return rest != null && now < rest.unconfirmedUntil && rejected.getTokenValue().equals(rest.unconfirmed)
-				&& current(key, rejected, now) != null;
 	}
 
 	/**
@@ -675,7 +600,7 @@ public final class TokenManager implements AutoCloseable {
 		}
 		// an acquisition that failed between the caller's look and this one's start has
 		// set a cool-down: honour it
-		Throwable resting = resting(state, key, this.clock.millis());
+		Throwable resting = this.rests.resting(key, this.clock.millis());
 		if (resting != null) {
 			this.inFlight.remove(key, acquisition);
 			return Mono.error(resting);
@@ -910,19 +835,6 @@ public final class TokenManager implements AutoCloseable {
 		return FailureWording.failed(state.id, error);
 	}
 
-	/**
-	 * Remove the state of keys that rest no more, at most once per maximum cool-down:
-	 * cool-down state must not outlive its use.
-	 */
-	private void sweep(long now) {
-		long due = this.nextSweep.get();
-		if (now < due || !this.nextSweep.compareAndSet(due, now + this.coolDown.max().toMillis())) {
-			return;
-		}
-		long quiet = this.coolDown.max().toMillis();
-		this.keyStates.values().removeIf((rest) -> rest.stale(now, quiet));
-	}
-
 	private static final class RegistrationState {
 
 		private final String id;
@@ -988,83 +900,6 @@ public final class TokenManager implements AutoCloseable {
 	 * manager.
 	 */
 	private record Last(TokenKey key, TokenRegistrationStatus.LastAcquisition acquisition) {
-	}
-
-	/**
-	 * What a key remembers between acquisitions: its failures in a row and their
-	 * cool-down, whether its refresh token was refused, and the replacement whose replay
-	 * was rejected last, with the strikes in a row and their 401 cool-down. Immutable:
-	 * every change swaps the whole state.
-	 */
-	private record KeyState(int failures, long coolDownUntil, @Nullable Throwable lastFailure,
-			boolean reauthorizationRequired, @Nullable String struck, int strikes, long unauthorizedUntil,
-			@Nullable String unconfirmed, long unconfirmedUntil) {
-
-		static final KeyState NONE = new KeyState(0, 0, null, false, null, 0, 0, null, 0);
-
-		boolean blocks(long now) {
-			return now < this.coolDownUntil || this.reauthorizationRequired;
-		}
-
-		KeyState failed(long now, long coolDownMillis, Throwable failure, boolean reauthorization) {
-			return new KeyState(this.failures + 1, now + coolDownMillis, failure,
-					reauthorization || this.reauthorizationRequired, this.struck, this.strikes, this.unauthorizedUntil,
-					this.unconfirmed, this.unconfirmedUntil);
-		}
-
-		/**
-		 * A reacquisition succeeded: the failures end, the strikes stay, and its
-		 * replacement is unconfirmed until its replay is reported.
-		 */
-		KeyState replaced(@Nullable String replacement, long unconfirmedUntil) {
-			return new KeyState(0, 0, null, false, this.struck, this.strikes, this.unauthorizedUntil, replacement,
-					unconfirmedUntil);
-		}
-
-		KeyState struck(String tokenValue, int strikes, long until) {
-			boolean confirmed = tokenValue.equals(this.unconfirmed);
-			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired,
-					tokenValue, strikes, until, confirmed ? null : this.unconfirmed,
-					confirmed ? 0 : this.unconfirmedUntil);
-		}
-
-		/** The replay of {@code tokenValue} was reported: it is unconfirmed no more. */
-		KeyState confirmed(String tokenValue) {
-			if (!tokenValue.equals(this.unconfirmed)) {
-				return this;
-			}
-			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired,
-					this.struck, this.strikes, this.unauthorizedUntil, null, 0);
-		}
-
-		/**
-		 * A replay was accepted: the next rejected replay is a first strike again; when
-		 * its token is the one held, that token is proven good, and its own rejection
-		 * gets a reacquisition at once.
-		 */
-		KeyState forgiven(boolean current) {
-			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired, null,
-					0, current ? 0 : this.unauthorizedUntil, this.unconfirmed, this.unconfirmedUntil);
-		}
-
-		/** Never the struck or the unconfirmed token's value. */
-		@Override
-		public String toString() {
-			return "KeyState[failures=" + this.failures + ", coolDownUntil=" + this.coolDownUntil
-					+ ", reauthorizationRequired=" + this.reauthorizationRequired + ", strikes=" + this.strikes
-					+ ", unauthorizedUntil=" + this.unauthorizedUntil + ", unconfirmedUntil=" + this.unconfirmedUntil
-					+ "]";
-		}
-
-		boolean stale(long now, long quietMillis) {
-			if (this.reauthorizationRequired) {
-				// kept until save or remove: a dead refresh token is never tried again
-				return false;
-			}
-			return now > this.coolDownUntil + quietMillis && now > this.unauthorizedUntil + quietMillis
-					&& now > this.unconfirmedUntil;
-		}
-
 	}
 
 	/**
@@ -1158,16 +993,10 @@ public final class TokenManager implements AutoCloseable {
 					String replacement = token.getTokenValue();
 					String unconfirmed = replacement.equals(this.replacing) ? null : replacement;
 					long until = now + TokenManager.this.acquireTimeout.toMillis();
-					keyStates.compute(this.key, (k, old) -> {
-						if (this.superseded != null) {
-							return old;
-						}
-						KeyState rest = (old != null) ? old : KeyState.NONE;
-						return rest.replaced(unconfirmed, (unconfirmed != null) ? until : 0);
-					});
+					TokenManager.this.rests.replaced(this.key, unconfirmed, until, () -> this.superseded != null);
 				}
 				else if (this.superseded == null) {
-					keyStates.remove(this.key);
+					TokenManager.this.rests.forget(this.key);
 				}
 				if (this.superseded == null) {
 					this.state.ended(this.key, TokenRegistrationStatus.Outcome.SUCCESS, now, null);
@@ -1177,7 +1006,7 @@ public final class TokenManager implements AutoCloseable {
 				inFlight.remove(this.key, this);
 				this.sink.tryEmitValue(token);
 			}
-			sweep(now);
+			TokenManager.this.rests.sweep(now);
 		}
 
 		void fail(Throwable error) {
@@ -1198,30 +1027,21 @@ public final class TokenManager implements AutoCloseable {
 					described = describe(this.state, unwrap(error));
 				}
 				Duration retryAfter = retryAfterOf(described);
-				Throwable failure = described;
-				long[] coolDownMillis = { TokenManager.this.coolDown.initial().toMillis() };
-				keyStates.compute(this.key, (k, old) -> {
-					if (this.superseded != null) {
-						return old;
-					}
-					KeyState rest = (old != null) ? old : KeyState.NONE;
-					coolDownMillis[0] = (retryAfter != null) ? TokenManager.this.coolDown.millisFor(retryAfter)
-							: TokenManager.this.coolDown.millisAfter(rest.failures + 1);
-					return rest.failed(now, coolDownMillis[0], failure, reauthorization);
-				});
+				long coolDownMillis = TokenManager.this.rests.failed(this.key, now, described, reauthorization,
+						retryAfter, () -> this.superseded != null);
 				if (this.superseded == null && !nothing) {
 					this.state.ended(this.key,
 							reauthorization ? TokenRegistrationStatus.Outcome.REAUTHORIZATION_REQUIRED
 									: TokenRegistrationStatus.Outcome.FAILURE,
 							now, unwrap(error));
 				}
-				log(described, nothing, reauthorization, now, coolDownMillis[0]);
+				log(described, nothing, reauthorization, now, coolDownMillis);
 			}
 			finally {
 				inFlight.remove(this.key, this);
 				this.sink.tryEmitError(described);
 			}
-			sweep(now);
+			TokenManager.this.rests.sweep(now);
 		}
 
 		/**
