@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -316,21 +315,7 @@ public final class TokenManager implements AutoCloseable {
 	 * @return the status
 	 */
 	public TokenRegistrationStatus getRegistrationStatus(String registrationId) {
-		RegistrationState state = state(registrationId);
-		long now = this.clock.millis();
-		Last last = state.last();
-		Instant coolingDownUntil = null;
-		if (last != null && last.acquisition.outcome() == TokenRegistrationStatus.Outcome.FAILURE) {
-			FailureCoolDown rest = this.rests.failures(last.key);
-			if (rest != null && !rest.reauthorizationRequired() && now < rest.coolDownUntil()) {
-				coolingDownUntil = Instant.ofEpochMilli(rest.coolDownUntil());
-			}
-		}
-		AccessToken application = this.store.get(TokenKey.of(registrationId));
-		return new TokenRegistrationStatus(registrationId, Instant.ofEpochMilli(now),
-				(last != null) ? last.acquisition : null, coolingDownUntil,
-				(application != null) ? new TokenRegistrationStatus.ApplicationToken(application.getExpiresAt()) : null,
-				userTokens(registrationId, now));
+		return state(registrationId).status.status(registrationId, this.clock.millis(), this.rests, this.store);
 	}
 
 	/**
@@ -485,7 +470,7 @@ public final class TokenManager implements AutoCloseable {
 			supersede(key, token);
 			return this.store.save(key, token);
 		}).then(Mono.<Void>fromRunnable(() -> supersede(key, token))).doOnSuccess((done) -> {
-			state.ended(key, TokenRegistrationStatus.Outcome.SAVED, this.clock.millis(), null);
+			state.status.ended(key, TokenRegistrationStatus.Outcome.SAVED, this.clock.millis(), null);
 			this.listener.tokenSaved(key, token);
 		});
 	}
@@ -530,25 +515,6 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	int keyStateCount() {
 		return this.rests.count();
-	}
-
-	private TokenRegistrationStatus.UserTokens userTokens(String registrationId, long now) {
-		int[] held = new int[2];
-		this.store.forEachToken((key, token) -> {
-			if (key.subject() == null || !key.registrationId().equals(registrationId)) {
-				return;
-			}
-			FailureCoolDown rest = this.rests.failures(key);
-			if (rest != null && rest.reauthorizationRequired()) {
-				return;
-			}
-			held[token.isExpired(now) ? 1 : 0]++;
-		});
-		int reauthorizationRequired = this.rests.reauthorizationRequired(registrationId);
-		if (held[0] == 0 && held[1] == 0 && reauthorizationRequired == 0) {
-			return TokenRegistrationStatus.UserTokens.NONE;
-		}
-		return new TokenRegistrationStatus.UserTokens(held[0], held[1], reauthorizationRequired);
 	}
 
 	private void supersede(TokenKey key, Object by) {
@@ -753,7 +719,7 @@ public final class TokenManager implements AutoCloseable {
 				this.listener.acquisitionFailed(key, unwrap(error), refresh);
 				if (logger.isDebugEnabled()) {
 					logger.debug(logLine(key, refresh, outcomeOf(error, key)) + ", error="
-							+ RegistrationState.typeOf(unwrap(error)));
+							+ RegistrationStatusBook.typeOf(unwrap(error)));
 				}
 			});
 	}
@@ -843,11 +809,8 @@ public final class TokenManager implements AutoCloseable {
 
 		private final long skewMillis;
 
-		/**
-		 * How the last acquisition of any key ended; written only when one ends, and
-		 * never with an ending older than the one held (two keys may end at once).
-		 */
-		private final AtomicReference<@Nullable Last> last = new AtomicReference<>();
+		/** How the last acquisition ended, for health. */
+		private final RegistrationStatusBook status = new RegistrationStatusBook();
 
 		private final FailureWarnings warnings = new FailureWarnings();
 
@@ -871,35 +834,6 @@ public final class TokenManager implements AutoCloseable {
 			return Math.min(this.skewMillis, lifetime / 4);
 		}
 
-		@Nullable Last last() {
-			return this.last.get();
-		}
-
-		void ended(TokenKey key, TokenRegistrationStatus.Outcome outcome, long at, @Nullable Throwable failure) {
-			Last ended = new Last(key, new TokenRegistrationStatus.LastAcquisition(outcome, Instant.ofEpochMilli(at),
-					key.subject() != null, (failure != null) ? typeOf(failure) : null, httpStatusOf(failure)));
-			this.last.accumulateAndGet(ended,
-					(held, next) -> (held == null || !next.acquisition().at().isBefore(held.acquisition().at())) ? next
-							: held);
-		}
-
-		static String typeOf(Throwable failure) {
-			String name = failure.getClass().getSimpleName();
-			return name.isEmpty() ? failure.getClass().getName() : name;
-		}
-
-		private static int httpStatusOf(@Nullable Throwable failure) {
-			TokenApiException api = TokenApiException.find(failure);
-			return (api != null) ? api.getStatusCode() : 0;
-		}
-
-	}
-
-	/**
-	 * The last acquisition of a registration, with its key, which never leaves the
-	 * manager.
-	 */
-	private record Last(TokenKey key, TokenRegistrationStatus.LastAcquisition acquisition) {
 	}
 
 	/**
@@ -999,7 +933,7 @@ public final class TokenManager implements AutoCloseable {
 					TokenManager.this.rests.forget(this.key);
 				}
 				if (this.superseded == null) {
-					this.state.ended(this.key, TokenRegistrationStatus.Outcome.SUCCESS, now, null);
+					this.state.status.ended(this.key, TokenRegistrationStatus.Outcome.SUCCESS, now, null);
 				}
 			}
 			finally {
@@ -1030,7 +964,7 @@ public final class TokenManager implements AutoCloseable {
 				long coolDownMillis = TokenManager.this.rests.failed(this.key, now, described, reauthorization,
 						retryAfter, () -> this.superseded != null);
 				if (this.superseded == null && !nothing) {
-					this.state.ended(this.key,
+					this.state.status.ended(this.key,
 							reauthorization ? TokenRegistrationStatus.Outcome.REAUTHORIZATION_REQUIRED
 									: TokenRegistrationStatus.Outcome.FAILURE,
 							now, unwrap(error));
