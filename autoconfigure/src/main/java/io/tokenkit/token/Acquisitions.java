@@ -341,8 +341,7 @@ final class Acquisitions {
 	}
 
 	private static boolean reauthorizationRequired(Throwable error) {
-		TokenApiException api = TokenApiException.find(error);
-		return api != null && api.isReauthorizationRequired();
+		return TokenApiException.find(error, TokenApiException::isReauthorizationRequired) != null;
 	}
 
 	private static Throwable unwrap(Throwable error) {
@@ -573,7 +572,7 @@ final class Acquisitions {
 		}
 
 		private static @Nullable Duration retryAfterOf(Throwable error) {
-			TokenApiException api = TokenApiException.find(error);
+			TokenApiException api = TokenApiException.find(error, (answer) -> answer.getRetryAfter() != null);
 			return (api != null) ? api.getRetryAfter() : null;
 		}
 
