@@ -194,11 +194,7 @@ public final class RefreshTokenTokenSource implements TokenSource {
 			rotated(key, sent, carried);
 			return;
 		}
-		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof TokenApiException api) {
-				api.carryingRefreshToken(null);
-			}
-		}
+		TokenApiException.forgetRotatedRefreshTokens(error);
 	}
 
 	/**

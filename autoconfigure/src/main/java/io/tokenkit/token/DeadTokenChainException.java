@@ -14,6 +14,8 @@ public class DeadTokenChainException extends RuntimeException {
 
 	private final TokenKey key;
 
+	private final String where;
+
 	/**
 	 * Create a signal.
 	 * @param key the key whose refresh token was marked dead
@@ -23,6 +25,7 @@ public class DeadTokenChainException extends RuntimeException {
 		super("Registration '" + key.registrationId() + "': refresh token " + where);
 		Assert.hasText(where, "where must not be empty");
 		this.key = key;
+		this.where = where;
 	}
 
 	/**
@@ -31,6 +34,14 @@ public class DeadTokenChainException extends RuntimeException {
 	 */
 	public TokenKey getKey() {
 		return this.key;
+	}
+
+	/**
+	 * Where the mark was found, for example {@code "marked in Redis"}.
+	 * @return where the mark was found
+	 */
+	public String getWhere() {
+		return this.where;
 	}
 
 }

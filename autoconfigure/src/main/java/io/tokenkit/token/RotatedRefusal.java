@@ -94,20 +94,7 @@ final class RotatedRefusal {
 	 * Stop carrying the refresh token in the error and its causes.
 	 */
 	void forget() {
-		forget(this.error);
-	}
-
-	/**
-	 * Stop carrying a refresh token in {@code error} and its causes: an error that goes
-	 * to the callers never carries one.
-	 * @param error the error
-	 */
-	static void forget(Throwable error) {
-		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof TokenApiException api) {
-				api.carryingRefreshToken(null);
-			}
-		}
+		TokenApiException.forgetRotatedRefreshTokens(this.error);
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -122,15 +123,45 @@ public class TokenApiException extends TokenKitException {
 	}
 
 	/**
+	 * Stop carrying a refresh token in {@code error} and in every
+	 * {@code TokenApiException} of its cause chain: an error that goes on to a caller
+	 * that must not keep the refresh token (it was stored, or it is the one sent) carries
+	 * none.
+	 * @param error the error, or {@code null}
+	 */
+	public static void forgetRotatedRefreshTokens(@Nullable Throwable error) {
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (Throwable candidate = error; candidate != null && seen.add(candidate); candidate = candidate.getCause()) {
+			if (candidate instanceof TokenApiException api) {
+				api.carryingRefreshToken(null);
+			}
+		}
+	}
+
+	/**
 	 * Return the first {@code TokenApiException} in the cause chain of an error: what the
 	 * token API answered, however many wrappers lie around it.
 	 * @param error the error, or {@code null}
 	 * @return the token API's answer, or {@code null} when the error reports none
 	 */
 	public static @Nullable TokenApiException find(@Nullable Throwable error) {
+		return find(error, (api) -> true);
+	}
+
+	/**
+	 * Return the first {@code TokenApiException} in the cause chain of an error that
+	 * matches: a source may wrap the token API's answer in a {@code TokenApiException} of
+	 * its own, so that the answer that says, for example, that a new authorization is
+	 * needed or when to try again may lie deeper than the first one.
+	 * @param error the error, or {@code null}
+	 * @param matching what the answer must say
+	 * @return the first matching answer, or {@code null} when none in the chain matches
+	 */
+	public static @Nullable TokenApiException find(@Nullable Throwable error,
+			Predicate<? super TokenApiException> matching) {
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (Throwable candidate = error; candidate != null && seen.add(candidate); candidate = candidate.getCause()) {
-			if (candidate instanceof TokenApiException api) {
+			if (candidate instanceof TokenApiException api && matching.test(api)) {
 				return api;
 			}
 		}

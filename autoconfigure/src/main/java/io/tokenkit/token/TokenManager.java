@@ -2,24 +2,17 @@ package io.tokenkit.token;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.util.context.Context;
-import reactor.util.context.ContextView;
 
 import org.springframework.util.Assert;
 
@@ -77,18 +70,6 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	private static final int ABANDON_AFTER_TIMEOUTS = 4;
 
-	/** The Reactor context key under which Micrometer keeps the current observation. */
-	private static final String OBSERVATION_CONTEXT_KEY = "micrometer.observation";
-
-	/**
-	 * How long a key stays marked as needing a new authorization when nothing else
-	 * happens.
-	 */
-	private static final long REAUTHORIZATION_MARK_MILLIS = Duration.ofHours(1).toMillis();
-
-	/** A marker for an acquisition superseded by {@link #remove(TokenKey)}. */
-	private static final Object REMOVED = new Object();
-
 	private static final Log logger = LogFactory.getLog(TokenManager.class);
 
 	private final Map<String, RegistrationState> registrations;
@@ -101,13 +82,9 @@ public final class TokenManager implements AutoCloseable {
 
 	private final Duration acquireTimeout;
 
-	private final CoolDownPolicy coolDown;
+	private final KeyRests rests;
 
-	private final ConcurrentHashMap<TokenKey, Acquisition> inFlight = new ConcurrentHashMap<>();
-
-	private final ConcurrentHashMap<TokenKey, KeyState> keyStates = new ConcurrentHashMap<>();
-
-	private final AtomicLong nextSweep = new AtomicLong();
+	private final Acquisitions acquisitions;
 
 	/**
 	 * Create a manager with the system UTC clock, no listener, the default acquisition
@@ -159,9 +136,11 @@ public final class TokenManager implements AutoCloseable {
 		this.clock = clock;
 		this.listener = TokenEventListener.isolating(listener);
 		this.acquireTimeout = acquireTimeout;
-		this.coolDown = coolDown;
+		this.rests = new KeyRests(coolDown);
+		this.acquisitions = new Acquisitions(store, clock, this.listener, acquireTimeout, getAbandonTimeout(),
+				this.rests);
 		// a save or remove on another instance ends what this one remembered of the key
-		store.onChangedElsewhere(this.keyStates::remove);
+		store.onChangedElsewhere(this.rests::forget);
 	}
 
 	/**
@@ -311,13 +290,13 @@ public final class TokenManager implements AutoCloseable {
 	private Mono<AccessToken> joinOrStart(TokenKey key, boolean forced) {
 		RegistrationState state = state(key.registrationId());
 		return Mono.deferContextual((context) -> {
-			Acquisition running = this.inFlight.get(key);
+			Mono<AccessToken> running = this.acquisitions.inFlight(key);
 			if (running != null) {
-				return running.mono();
+				return running;
 			}
-			Throwable resting = resting(state, key, this.clock.millis());
+			Throwable resting = this.rests.resting(key, this.clock.millis());
 			return (resting != null) ? Mono.error(resting)
-					: start(new Acquisition(state, key, false, forced), null, context);
+					: this.acquisitions.start(state, key, null, false, forced, context);
 		});
 	}
 
@@ -333,21 +312,7 @@ public final class TokenManager implements AutoCloseable {
 	 * @return the status
 	 */
 	public TokenRegistrationStatus getRegistrationStatus(String registrationId) {
-		RegistrationState state = state(registrationId);
-		long now = this.clock.millis();
-		Last last = state.last();
-		Instant coolingDownUntil = null;
-		if (last != null && last.acquisition.outcome() == TokenRegistrationStatus.Outcome.FAILURE) {
-			KeyState rest = this.keyStates.get(last.key);
-			if (rest != null && !rest.reauthorizationRequired && now < rest.coolDownUntil) {
-				coolingDownUntil = Instant.ofEpochMilli(rest.coolDownUntil);
-			}
-		}
-		AccessToken application = this.store.get(TokenKey.of(registrationId));
-		return new TokenRegistrationStatus(registrationId, Instant.ofEpochMilli(now),
-				(last != null) ? last.acquisition : null, coolingDownUntil,
-				(application != null) ? new TokenRegistrationStatus.ApplicationToken(application.getExpiresAt()) : null,
-				userTokens(registrationId, now));
+		return state(registrationId).status.status(registrationId, this.clock.millis(), this.rests, this.store);
 	}
 
 	/**
@@ -375,29 +340,31 @@ public final class TokenManager implements AutoCloseable {
 		if (current != null && !sameValue(current, rejected) && !current.isExpired(now)) {
 			return Mono.just(current);
 		}
-		if (restsAfterRejectedReplay(key, rejected, now)) {
+		if (this.rests.restsAfterRejectedReplay(key, rejected, now)) {
 			return Mono.just(rejected);
 		}
-		if (unconfirmed(key, rejected, now)) {
+		if (this.rests.unconfirmed(key, rejected, now, () -> current(key, rejected, now) != null)) {
 			// the replacement of a reacquisition whose replay has not been reported yet:
 			// its rejection is a rejected replay, and another token call would not help
 			replayed(key, rejected, false);
 			return Mono.just(rejected);
 		}
 		return Mono.deferContextual((context) -> {
-			Acquisition running = this.inFlight.get(key);
+			Mono<AccessToken> running = this.acquisitions.inFlight(key);
 			if (running == null) {
-				Throwable resting = resting(state, key, this.clock.millis());
-				return (resting != null) ? Mono.error(resting) : start(state, key, rejected, true, context);
+				Throwable resting = this.rests.resting(key, this.clock.millis());
+				return (resting != null) ? Mono.error(resting)
+						: this.acquisitions.start(state, key, rejected, true, false, context);
 			}
 			// The acquisition in flight may have found the rejected token itself in a
 			// shared store.
-			return running.mono().flatMap((token) -> {
+			return running.flatMap((token) -> {
 				if (!sameValue(token, rejected)) {
 					return Mono.just(token);
 				}
-				Throwable resting = resting(state, key, this.clock.millis());
-				return (resting != null) ? Mono.error(resting) : start(state, key, rejected, true, context);
+				Throwable resting = this.rests.resting(key, this.clock.millis());
+				return (resting != null) ? Mono.error(resting)
+						: this.acquisitions.start(state, key, rejected, true, false, context);
 			});
 		});
 	}
@@ -426,37 +393,20 @@ public final class TokenManager implements AutoCloseable {
 		String value = replacement.getTokenValue();
 		long now = this.clock.millis();
 		if (accepted) {
-			this.keyStates.computeIfPresent(key, (k, old) -> old.confirmed(value));
-			KeyState rest = this.keyStates.get(key);
-			if (rest != null && (rest.strikes > 0 || rest.unauthorizedUntil > now) && !value.equals(rest.struck)) {
-				// a replacement that works: the strikes of earlier ones are forgiven, and
-				// their cool-down too when it is the token held (read again inside, so
-				// that a save or remove meanwhile wins)
-				this.keyStates.computeIfPresent(key,
-						(k, old) -> (old == rest) ? old.forgiven(current(key, replacement, now) != null) : old);
-			}
+			// a replacement that works: the strikes of earlier ones are forgiven, and
+			// their cool-down too when it is the token held
+			this.rests.accepted(key, value, now, () -> current(key, replacement, now) != null);
 			return;
 		}
-		if (current(key, replacement, now) == null || this.inFlight.containsKey(key)) {
+		if (current(key, replacement, now) == null || this.acquisitions.isInFlight(key)) {
 			// old news: another token is held, or the replacement is being replaced
 			// already (a reacquisition in flight leaves an expired copy of it)
-			this.keyStates.computeIfPresent(key, (k, old) -> old.confirmed(value));
+			this.rests.confirmed(key, value);
 			return;
 		}
-		KeyState[] struck = new KeyState[1];
-		this.keyStates.compute(key, (k, old) -> {
-			KeyState rest = (old != null) ? old : KeyState.NONE;
-			if (value.equals(rest.struck) || current(key, replacement, now) == null) {
-				// another replay with the same token struck already, or a save or remove
-				// came since the look above
-				return (old != null) ? old.confirmed(value) : null;
-			}
-			int strikes = rest.strikes + 1;
-			struck[0] = rest.struck(value, strikes, now + this.coolDown.millisAfter(strikes));
-			return struck[0];
-		});
-		if (struck[0] != null) {
-			logStrike(state, key, struck[0], now);
+		ReplayStrikes struck = this.rests.strike(key, value, now, () -> current(key, replacement, now) != null);
+		if (struck != null) {
+			logStrike(state, key, struck, now);
 		}
 	}
 
@@ -464,13 +414,9 @@ public final class TokenManager implements AutoCloseable {
 	 * Log a strike at WARN once per 401 cool-down of the registration, however many keys
 	 * strike meanwhile; the others at DEBUG, counted in the next warning.
 	 */
-	private void logStrike(RegistrationState state, TokenKey key, KeyState struck, long now) {
-		String message = "A request of registration '" + key.registrationId()
-				+ "' rejected with 401 was replayed with a new token, and that was rejected with 401 too; until "
-				+ Instant.ofEpochMilli(struck.unauthorizedUntil)
-				+ " a 401 goes to the caller and no token call is made. Check that the token fits the API "
-				+ "(audience, scopes).";
-		int quiet = state.unauthorizedWarnings.warn(now, struck.unauthorizedUntil - now);
+	private void logStrike(RegistrationState state, TokenKey key, ReplayStrikes struck, long now) {
+		String message = FailureWording.replayRejected(key.registrationId(), struck.unauthorizedUntil());
+		int quiet = state.unauthorizedWarnings.warn(now, struck.unauthorizedUntil() - now);
 		if (quiet >= 0 && logger.isWarnEnabled()) {
 			logger
 				.warn(FailureWarnings.warning(message, quiet, "replay rejected with 401", "replays rejected with 401"));
@@ -499,11 +445,7 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	public Mono<Boolean> invalidate(TokenKey key, AccessToken rejected) {
 		state(key.registrationId());
-		// the copy held, which may carry a newer refresh token than the rejected one
-		// (RotatedRefusal): that refresh token is the one kept
-		AccessToken held = this.store.get(key);
-		AccessToken expected = (held != null && sameValue(held, rejected)) ? held : rejected;
-		return this.store.replace(key, expected, (expected.getRefreshToken() != null) ? expected.expired() : null);
+		return this.acquisitions.invalidate(key, rejected);
 	}
 
 	/**
@@ -520,10 +462,10 @@ public final class TokenManager implements AutoCloseable {
 		// again once written: an acquisition that started while the store wrote must not
 		// overwrite the saved token either
 		return Mono.defer(() -> {
-			supersede(key, token);
+			this.acquisitions.supersede(key, token);
 			return this.store.save(key, token);
-		}).then(Mono.<Void>fromRunnable(() -> supersede(key, token))).doOnSuccess((done) -> {
-			state.ended(key, TokenRegistrationStatus.Outcome.SAVED, this.clock.millis(), null);
+		}).then(Mono.<Void>fromRunnable(() -> this.acquisitions.supersede(key, token))).doOnSuccess((done) -> {
+			state.status.ended(key, TokenRegistrationStatus.Outcome.SAVED, this.clock.millis(), null);
 			this.listener.tokenSaved(key, token);
 		});
 	}
@@ -537,9 +479,9 @@ public final class TokenManager implements AutoCloseable {
 	public Mono<Void> remove(TokenKey key) {
 		state(key.registrationId());
 		return Mono.defer(() -> {
-			supersede(key, REMOVED);
+			this.acquisitions.supersede(key, Acquisitions.REMOVED);
 			return this.store.remove(key);
-		}).then(Mono.<Void>fromRunnable(() -> supersede(key, REMOVED)));
+		}).then(Mono.<Void>fromRunnable(() -> this.acquisitions.supersede(key, Acquisitions.REMOVED)));
 	}
 
 	/**
@@ -550,7 +492,7 @@ public final class TokenManager implements AutoCloseable {
 	@Override
 	public void close() {
 		long deadline = System.nanoTime() + this.acquireTimeout.toNanos();
-		while (!this.inFlight.isEmpty() && System.nanoTime() < deadline) {
+		while (!this.acquisitions.isEmpty() && System.nanoTime() < deadline) {
 			try {
 				Thread.sleep(10);
 			}
@@ -567,444 +509,51 @@ public final class TokenManager implements AutoCloseable {
 	 * @return the number of keys with state
 	 */
 	int keyStateCount() {
-		return this.keyStates.size();
-	}
-
-	private TokenRegistrationStatus.UserTokens userTokens(String registrationId, long now) {
-		int[] held = new int[2];
-		this.store.forEachToken((key, token) -> {
-			if (key.subject() == null || !key.registrationId().equals(registrationId)) {
-				return;
-			}
-			KeyState rest = this.keyStates.get(key);
-			if (rest != null && rest.reauthorizationRequired) {
-				return;
-			}
-			held[token.isExpired(now) ? 1 : 0]++;
-		});
-		int reauthorizationRequired = 0;
-		for (Map.Entry<TokenKey, KeyState> entry : this.keyStates.entrySet()) {
-			TokenKey key = entry.getKey();
-			if (key.subject() != null && key.registrationId().equals(registrationId)
-					&& entry.getValue().reauthorizationRequired) {
-				reauthorizationRequired++;
-			}
-		}
-		if (held[0] == 0 && held[1] == 0 && reauthorizationRequired == 0) {
-			return TokenRegistrationStatus.UserTokens.NONE;
-		}
-		return new TokenRegistrationStatus.UserTokens(held[0], held[1], reauthorizationRequired);
-	}
-
-	private void supersede(TokenKey key, Object by) {
-		Acquisition running = this.inFlight.get(key);
-		if (running != null) {
-			running.superseded = by;
-		}
-		this.keyStates.remove(key);
+		return this.rests.count();
 	}
 
 	private void refreshAhead(RegistrationState state, TokenKey key, AccessToken token, long now) {
-		if (this.inFlight.containsKey(key)) {
+		if (this.acquisitions.isInFlight(key)) {
 			return;
 		}
-		KeyState rest = this.keyStates.get(key);
+		FailureCoolDown rest = this.rests.failures(key);
 		if (rest != null && rest.blocks(now)) {
 			return;
 		}
-		start(state, key, token, false, Context.empty()).subscribe(null, (error) -> {
+		this.acquisitions.start(state, key, token, false, false, Context.empty()).subscribe(null, (error) -> {
 			// told to the listener and logged by the acquisition; the key cools down
 		});
 	}
 
-	/**
-	 * Return the error to fail fast with while the key cools down or needs a new
-	 * authorization, or {@code null} when a token call may be made.
-	 */
-	private @Nullable Throwable resting(RegistrationState state, TokenKey key, long now) {
-		KeyState rest = this.keyStates.get(key);
-		if (rest == null || !rest.blocks(now)) {
-			return null;
-		}
-		Throwable last = (rest.lastFailure != null) ? rest.lastFailure
-				: new TokenAcquisitionException(state.id, "rejected again");
-		if ((last instanceof NoTokenForSubjectException || last instanceof SubjectRequiredException)
-				&& last.getCause() != null) {
-			// the same answer as the source's, without asking it again
-			return nothingToAcquire(state, key, last.getCause());
-		}
-		if (rest.reauthorizationRequired) {
-			// a new exception each time: callers add suppressed exceptions to what they
-			// get
-			return reauthorizationRequired(state, key,
-					(last instanceof ReauthorizationRequiredException required && required.getCause() != null)
-							? required.getCause() : last);
-		}
-		Instant next = Instant.ofEpochMilli(rest.coolDownUntil);
-		return new TokenCoolDownException(state.id, next,
-				"Token acquisition for registration '" + state.id + "' failed " + rest.failures
-						+ ((rest.failures == 1) ? " time" : " times in a row") + "; no token call until " + next
-						+ " (in " + Math.max(1, (rest.coolDownUntil - now + 999) / 1000) + "s). Last failure: "
-						+ last.getMessage(),
-				last);
-	}
-
-	private static ReauthorizationRequiredException reauthorizationRequired(RegistrationState state, TokenKey key,
-			Throwable refusal) {
-		return new ReauthorizationRequiredException(state.id, "Registration '" + state.id
-				+ "' needs a new authorization" + ((key.subject() != null) ? " for this subject" : "")
-				+ ": its refresh token was refused as invalid, expired or revoked. No token call is made until a "
-				+ "new token is saved with TokenManager.save"
-				+ ((key.subject() == null) ? " or the application's refresh token is replaced" : ""), refusal);
-	}
-
-	/**
-	 * Whether the key rests after a replay with a replacement was rejected
-	 * ({@link #replayed}): then the server rejects whatever token it is given, and
-	 * another token call would not help until the cool-down ends.
-	 */
-	private boolean restsAfterRejectedReplay(TokenKey key, AccessToken rejected, long now) {
-		KeyState rest = this.keyStates.get(key);
-		// only the struck token rests: a token saved since a late strike is not held back
-		return rest != null && now < rest.unauthorizedUntil && rejected.getTokenValue().equals(rest.struck);
-	}
-
-	/**
-	 * Whether {@code rejected} is the replacement a reacquisition stored, still held and
-	 * usable, whose replay has not been reported yet ({@link #replayed}).
-	 */
-	private boolean unconfirmed(TokenKey key, AccessToken rejected, long now) {
-		KeyState rest = this.keyStates.get(key);
-		return rest != null && now < rest.unconfirmedUntil && rejected.getTokenValue().equals(rest.unconfirmed)
-				&& current(key, rejected, now) != null;
-	}
-
-	/**
-	 * Start the acquisition for the key unless one is already in flight.
-	 * @param base the token to refresh: the one inside its refresh window, or the
-	 * rejected one
-	 * @param rejected whether {@code base} was rejected by a resource server
-	 */
-	private Mono<AccessToken> start(RegistrationState state, TokenKey key, @Nullable AccessToken base, boolean rejected,
-			ContextView caller) {
-		Acquisition acquisition = new Acquisition(state, key, rejected, false);
-		acquisition.replacing = (rejected && base != null) ? base.getTokenValue() : null;
-		return start(acquisition, base, caller);
-	}
-
-	/**
-	 * Start {@code acquisition} unless another one of its key is already in flight.
-	 * @param base the token to refresh: the one inside its refresh window, or the
-	 * rejected one
-	 */
-	private Mono<AccessToken> start(Acquisition acquisition, @Nullable AccessToken base, ContextView caller) {
-		RegistrationState state = acquisition.state;
-		TokenKey key = acquisition.key;
-		boolean rejected = acquisition.reacquisition;
-		Acquisition running = this.inFlight.putIfAbsent(key, acquisition);
-		if (running != null) {
-			return running.mono();
-		}
-		// an acquisition that failed between the caller's look and this one's start has
-		// set a cool-down: honour it
-		Throwable resting = resting(state, key, this.clock.millis());
-		if (resting != null) {
-			this.inFlight.remove(key, acquisition);
-			return Mono.error(resting);
-		}
-		Mono.defer(() -> acquisitionWork(state, key, base, rejected, acquisition))
-			.switchIfEmpty(Mono.error(() -> new TokenAcquisitionException(state.id,
-					"The token of registration '" + state.id
-							+ "' was removed while it was being acquired; the next request acquires a new one")))
-			.flatMap((token) -> undoIfSuperseded(key, acquisition, token))
-			.flatMap(acquisition::keptOrRefused)
-			.timeout(this.acquireTimeout.multipliedBy(ABANDON_AFTER_TIMEOUTS))
-			.contextWrite(tracingOf(caller))
-			.subscribe(acquisition::succeed, acquisition::fail);
-		return acquisition.mono();
-	}
-
-	/**
-	 * A {@link #save} or {@link #remove} of the same key that came while the acquired
-	 * token was being stored wins: put it back.
-	 */
-	private Mono<AccessToken> undoIfSuperseded(TokenKey key, Acquisition acquisition, AccessToken token) {
-		Object after = acquisition.superseded;
-		if (after == null) {
-			return Mono.just(token);
-		}
-		AccessToken saved = (after instanceof AccessToken accessToken) ? accessToken : null;
-		if (saved == token) {
-			return Mono.just(token);
-		}
-		return this.store.replace(key, token, saved).thenReturn((saved != null) ? saved : token);
-	}
-
-	/**
-	 * The shared acquisition runs detached from its callers, so that none of them can
-	 * cancel it for the others. It takes only the first caller's current observation, so
-	 * that the token call is traced under the request that needed it; nothing else of
-	 * that caller's context leaks into the shared work.
-	 */
-	private static Context tracingOf(ContextView caller) {
-		Object observation = caller.getOrDefault(OBSERVATION_CONTEXT_KEY, null);
-		return (observation != null) ? Context.of(OBSERVATION_CONTEXT_KEY, observation) : Context.empty();
-	}
-
-	private Mono<AccessToken> acquisitionWork(RegistrationState state, TokenKey key, @Nullable AccessToken base,
-			boolean rejected, Acquisition acquisition) {
-		if (base != null) {
-			AccessToken current = this.store.get(key);
-			if (current != null && !sameValue(current, base) && !current.isExpired(this.clock.millis())) {
-				// Another token was stored since the caller saw this one: nothing to
-				// acquire.
-				return Mono.just(current);
-			}
-		}
-		// A rejected token stops being served at once; its refresh token is kept.
-		Mono<Boolean> invalidated = (rejected && base != null) ? invalidate(key, base) : Mono.just(false);
-		// a usable token another instance stored meanwhile is what a non-forced
-		// acquisition answers anyway; not a reacquisition's, whose rejected token may be
-		// what the store still holds
-		return invalidated.then(this.store.acquire(key, !acquisition.forced && !rejected,
-				(stored) -> state.registration.source().isCurrent(key, stored), (newest) -> {
-					Object superseded = acquisition.superseded;
-					if (superseded != null) {
-						// a save or remove came first: keep what it left
-						return (superseded instanceof AccessToken saved) ? Mono.just(saved) : Mono.empty();
-					}
-					return acquireFrom(state, key, base, newest, acquisition);
-				}));
-	}
-
-	/**
-	 * A refused answer that carried a new refresh token leaves it in the store: in the
-	 * token whose refresh token was sent, or, when the source sent one of its own, in a
-	 * token that holds only it. The acquisition keeps that token, and fails its callers
-	 * with the refusal once it is stored ({@link Acquisition#keptOrRefused}). Whatever
-	 * happens, the error stops carrying the refresh token before it goes on.
-	 * @param refreshed the token whose refresh token was sent, or {@code null} when the
-	 * source obtained a token from a credential of its own
-	 */
-	private Mono<AccessToken> keepRotated(Acquisition acquisition, @Nullable AccessToken refreshed, Throwable error) {
-		RotatedRefusal refusal = RotatedRefusal.of(error, refreshed,
-				acquisition.state.registration.source().originOf(acquisition.key), this.clock.millis());
-		if (refusal == null) {
-			RotatedRefusal.forget(error);
-			return Mono.error(error);
-		}
-		acquisition.rotatedRefusal = refusal;
-		return Mono.just(refusal.carrying());
-	}
-
-	/**
-	 * Decide from the newest stored token, read under the store's coordination, what to
-	 * acquire: nothing when another instance or caller stored a usable token meanwhile, a
-	 * refresh from the newest refresh token, or a new token; never a refresh from a
-	 * refresh token the store no longer holds (a remove came first). A forced acquisition
-	 * ({@link #refresh(TokenKey)}) refreshes the newest token whatever its expiry, or
-	 * obtains a new one when none is stored.
-	 */
-	private Mono<AccessToken> acquireFrom(RegistrationState state, TokenKey key, @Nullable AccessToken base,
-			@Nullable AccessToken newest, Acquisition acquisition) {
-		if (newest != null && !state.registration.source().isCurrent(key, newest)) {
-			// acquired from a credential the registration is configured with no more (an
-			// application's refresh token replaced): neither used nor refreshed
-			return obtain(state, key, acquisition);
-		}
-		if (acquisition.forced) {
-			return (newest != null) ? refreshFrom(state, key, newest, acquisition) : obtain(state, key, acquisition);
-		}
-		if (newest == null) {
-			// the store holds nothing for the key: a token removed since the caller saw
-			// it is not refreshed back, its refresh token is not redeemed
-			return (base != null && base.getRefreshToken() == null) ? refreshFrom(state, key, base, acquisition)
-					: obtain(state, key, acquisition);
-		}
-		boolean usable = !newest.isExpired(this.clock.millis());
-		if (usable && (base == null || !sameValue(newest, base))) {
-			return Mono.just(newest);
-		}
-		return refreshFrom(state, key, newest, acquisition);
-	}
-
-	private Mono<AccessToken> refreshFrom(RegistrationState state, TokenKey key, AccessToken base,
-			Acquisition acquisition) {
-		return observe(state, state.registration.source().refresh(key, base), key, true)
-			.onErrorResume((error) -> keepRotated(acquisition, base, error));
-	}
-
-	private Mono<AccessToken> obtain(RegistrationState state, TokenKey key, Acquisition acquisition) {
-		return observe(state, state.registration.source().obtain(key), key, false)
-			.onErrorResume((error) -> keepRotated(acquisition, null, error));
-	}
-
-	/**
-	 * Tell the listener how a token call ended, and cap the token acquired at the
-	 * registration's longest lifetime: the one place where an acquired token enters the
-	 * store.
-	 */
-	private Mono<AccessToken> observe(RegistrationState state, Mono<AccessToken> acquisition, TokenKey key,
-			boolean refresh) {
-		return acquisition.map(state.registration::capped)
-			.onErrorMap((error) -> classify(error, refresh))
-			.switchIfEmpty(Mono.error(() -> new TokenAcquisitionException(key.registrationId(),
-					"The token source of registration '" + key.registrationId() + "' completed without a token")))
-			.doOnNext((token) -> {
-				this.listener.acquisitionSucceeded(key, token, refresh);
-				if (logger.isDebugEnabled()) {
-					logger.debug(logLine(key, refresh, "success") + ", " + expiry(token));
-				}
-			})
-			.doOnError((error) -> {
-				this.listener.acquisitionFailed(key, unwrap(error), refresh);
-				if (logger.isDebugEnabled()) {
-					logger.debug(logLine(key, refresh, outcomeOf(error, key)) + ", error="
-							+ RegistrationState.typeOf(unwrap(error)));
-				}
-			});
-	}
-
-	/**
-	 * The start of the DEBUG line of one acquisition or refresh, as the sample's listener
-	 * writes it at INFO: the registration and whether it is a user's, never the subject.
-	 */
-	private static String logLine(TokenKey key, boolean refresh, String outcome) {
-		return "Token " + (refresh ? "refresh" : "acquisition") + ": registration=" + key.registrationId()
-				+ ((key.subject() != null) ? " (per-user)" : "") + ", outcome=" + outcome;
-	}
-
-	private String expiry(AccessToken token) {
-		Instant expiresAt = token.getExpiresAt();
-		if (expiresAt == null) {
-			return "expires=never";
-		}
-		long seconds = (token.getExpiresAtMillis() - this.clock.millis()) / 1000;
-		return "expires=" + expiresAt + " (in " + seconds + "s)";
-	}
-
-	private static String outcomeOf(Throwable error, TokenKey key) {
-		if (error instanceof RefusedRefresh || unwrap(error) instanceof ReauthorizationRequiredException) {
-			return "reauthorization-required";
-		}
-		if (error instanceof NothingToAcquire) {
-			return (key.subject() != null) ? "no-token-for-subject" : "subject-required";
-		}
-		return "failure";
-	}
-
-	/**
-	 * Mark what a source's failure means for the key: a refresh token refused as dead, or
-	 * nothing to acquire from (a source answers a {@link TokenAcquisitionException} when
-	 * there is nothing to acquire from: a user with no token, or, for a key without a
-	 * subject, a registration that holds per-user tokens only). Only that exact type
-	 * means "nothing to acquire from": its subclasses say more (a new authorization
-	 * needed, a cool-down) and are kept as they are.
-	 */
-	private static Throwable classify(Throwable error, boolean refresh) {
-		if (refresh && reauthorizationRequired(error)) {
-			return new RefusedRefresh(error);
-		}
-		if (error.getClass() == TokenAcquisitionException.class) {
-			return new NothingToAcquire(error);
-		}
-		return error;
-	}
-
-	/**
-	 * Return what the callers of a key get when its source had nothing to acquire from: a
-	 * new exception each time, as callers add suppressed exceptions to what they get.
-	 */
-	private static TokenAcquisitionException nothingToAcquire(RegistrationState state, TokenKey key, Throwable answer) {
-		if (key.subject() != null) {
-			String message = answer.getMessage();
-			return new NoTokenForSubjectException(state.id,
-					(message != null) ? message
-							: "Registration '" + state.id + "' has no token for this subject: complete the user's "
-									+ "authorization and save the token with TokenManager.save first",
-					answer);
-		}
-		return new SubjectRequiredException(state.id, "Registration '" + state.id
-				+ "' has no application token to acquire: this request names no subject, or the registration has no "
-				+ "application credential configured (e.g. tokenkit.registrations." + state.id + ".refresh-token). "
-				+ "For a user's token set the request attribute '" + TokenRequestAttributes.SUBJECT
-				+ "', with .attributes(TokenRequestAttributes.subject(userId)) on the request, or pass TokenKey.of(\""
-				+ state.id + "\", userId) to the TokenManager; for the application token configure its credential. "
-				+ "The token source said: " + answer.getMessage(), answer);
-	}
-
-	private static boolean reauthorizationRequired(Throwable error) {
-		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof TokenApiException api && api.isReauthorizationRequired()) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static Throwable unwrap(Throwable error) {
-		return (error instanceof RefusedRefresh || error instanceof NothingToAcquire) ? error.getCause() : error;
-	}
-
 	private static boolean sameValue(AccessToken a, AccessToken b) {
-		return a == b || a.getTokenValue().equals(b.getTokenValue());
+		return Acquisitions.sameValue(a, b);
 	}
 
 	private RegistrationState state(String registrationId) {
 		RegistrationState state = this.registrations.get(registrationId);
 		if (state == null) {
-			throw new IllegalArgumentException("No TokenKit registration '" + registrationId + "'; known: "
-					+ this.registrations.keySet() + ". Add tokenkit.registrations." + registrationId
-					+ ".* to the configuration or use one of the known ids.");
+			throw FailureWording.unknownRegistration(registrationId, this.registrations.keySet());
 		}
 		return state;
 	}
 
-	private Throwable describe(RegistrationState state, Throwable error) {
-		if (error instanceof TokenKitException) {
-			return error;
-		}
-		if (error instanceof TimeoutException) {
-			return new TokenAcquisitionException(state.id,
-					"The token source of registration '" + state.id + "' did not finish within "
-							+ this.acquireTimeout.multipliedBy(ABANDON_AFTER_TIMEOUTS)
-							+ " and was abandoned; check that its token endpoint is reachable",
-					error);
-		}
-		return new TokenAcquisitionException(
-				state.id, "Could not acquire a token for registration '" + state.id + "' ("
-						+ error.getClass().getSimpleName() + "); the key cools down, then the next request tries again",
-				error);
-	}
-
 	/**
-	 * Remove the state of keys that rest no more, at most once per maximum cool-down:
-	 * cool-down state must not outlive its use.
+	 * A registration as the manager keeps it: its settings and what the manager keeps per
+	 * registration (its status, which failures are logged at WARN).
 	 */
-	private void sweep(long now) {
-		long due = this.nextSweep.get();
-		if (now < due || !this.nextSweep.compareAndSet(due, now + this.coolDown.max().toMillis())) {
-			return;
-		}
-		long quiet = this.coolDown.max().toMillis();
-		this.keyStates.values().removeIf((rest) -> rest.stale(now, quiet));
-	}
+	static final class RegistrationState {
 
-	private static final class RegistrationState {
+		final String id;
 
-		private final String id;
-
-		private final TokenRegistration registration;
+		final TokenRegistration registration;
 
 		private final long skewMillis;
 
-		/**
-		 * How the last acquisition of any key ended; written only when one ends, and
-		 * never with an ending older than the one held (two keys may end at once).
-		 */
-		private final AtomicReference<@Nullable Last> last = new AtomicReference<>();
+		/** How the last acquisition ended, for health. */
+		final RegistrationStatusBook status = new RegistrationStatusBook();
 
-		private final FailureWarnings warnings = new FailureWarnings();
+		/** Decides which failed acquisitions are logged at WARN. */
+		final FailureWarnings warnings = new FailureWarnings();
 
 		/** Decides which strikes ({@link TokenManager#replayed}) are logged at WARN. */
 		private final FailureWarnings unauthorizedWarnings = new FailureWarnings();
@@ -1013,7 +562,7 @@ public final class TokenManager implements AutoCloseable {
 		 * Whether a request for an application token of this registration found none to
 		 * acquire ({@link SubjectRequiredException}) and was logged at WARN.
 		 */
-		private final AtomicBoolean subjectRequiredWarned = new AtomicBoolean();
+		final AtomicBoolean subjectRequiredWarned = new AtomicBoolean();
 
 		RegistrationState(TokenRegistration registration) {
 			this.id = registration.id();
@@ -1024,328 +573,6 @@ public final class TokenManager implements AutoCloseable {
 		long skewMillis(AccessToken token) {
 			long lifetime = token.getExpiresAtMillis() - token.getIssuedAtMillis();
 			return Math.min(this.skewMillis, lifetime / 4);
-		}
-
-		@Nullable Last last() {
-			return this.last.get();
-		}
-
-		void ended(TokenKey key, TokenRegistrationStatus.Outcome outcome, long at, @Nullable Throwable failure) {
-			Last ended = new Last(key, new TokenRegistrationStatus.LastAcquisition(outcome, Instant.ofEpochMilli(at),
-					key.subject() != null, (failure != null) ? typeOf(failure) : null, httpStatusOf(failure)));
-			this.last.accumulateAndGet(ended,
-					(held, next) -> (held == null || !next.acquisition().at().isBefore(held.acquisition().at())) ? next
-							: held);
-		}
-
-		static String typeOf(Throwable failure) {
-			String name = failure.getClass().getSimpleName();
-			return name.isEmpty() ? failure.getClass().getName() : name;
-		}
-
-		private static int httpStatusOf(@Nullable Throwable failure) {
-			for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
-				if (candidate instanceof TokenApiException api) {
-					return api.getStatusCode();
-				}
-			}
-			return 0;
-		}
-
-	}
-
-	/**
-	 * The last acquisition of a registration, with its key, which never leaves the
-	 * manager.
-	 */
-	private record Last(TokenKey key, TokenRegistrationStatus.LastAcquisition acquisition) {
-	}
-
-	/**
-	 * What a key remembers between acquisitions: its failures in a row and their
-	 * cool-down, whether its refresh token was refused, and the replacement whose replay
-	 * was rejected last, with the strikes in a row and their 401 cool-down. Immutable:
-	 * every change swaps the whole state.
-	 */
-	private record KeyState(int failures, long coolDownUntil, @Nullable Throwable lastFailure,
-			boolean reauthorizationRequired, @Nullable String struck, int strikes, long unauthorizedUntil,
-			@Nullable String unconfirmed, long unconfirmedUntil) {
-
-		static final KeyState NONE = new KeyState(0, 0, null, false, null, 0, 0, null, 0);
-
-		boolean blocks(long now) {
-			return now < this.coolDownUntil || this.reauthorizationRequired;
-		}
-
-		KeyState failed(long now, long coolDownMillis, Throwable failure, boolean reauthorization) {
-			return new KeyState(this.failures + 1, now + coolDownMillis, failure,
-					reauthorization || this.reauthorizationRequired, this.struck, this.strikes, this.unauthorizedUntil,
-					this.unconfirmed, this.unconfirmedUntil);
-		}
-
-		/**
-		 * A reacquisition succeeded: the failures end, the strikes stay, and its
-		 * replacement is unconfirmed until its replay is reported.
-		 */
-		KeyState replaced(@Nullable String replacement, long unconfirmedUntil) {
-			return new KeyState(0, 0, null, false, this.struck, this.strikes, this.unauthorizedUntil, replacement,
-					unconfirmedUntil);
-		}
-
-		KeyState struck(String tokenValue, int strikes, long until) {
-			boolean confirmed = tokenValue.equals(this.unconfirmed);
-			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired,
-					tokenValue, strikes, until, confirmed ? null : this.unconfirmed,
-					confirmed ? 0 : this.unconfirmedUntil);
-		}
-
-		/** The replay of {@code tokenValue} was reported: it is unconfirmed no more. */
-		KeyState confirmed(String tokenValue) {
-			if (!tokenValue.equals(this.unconfirmed)) {
-				return this;
-			}
-			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired,
-					this.struck, this.strikes, this.unauthorizedUntil, null, 0);
-		}
-
-		/**
-		 * A replay was accepted: the next rejected replay is a first strike again; when
-		 * its token is the one held, that token is proven good, and its own rejection
-		 * gets a reacquisition at once.
-		 */
-		KeyState forgiven(boolean current) {
-			return new KeyState(this.failures, this.coolDownUntil, this.lastFailure, this.reauthorizationRequired, null,
-					0, current ? 0 : this.unauthorizedUntil, this.unconfirmed, this.unconfirmedUntil);
-		}
-
-		/** Never the struck or the unconfirmed token's value. */
-		@Override
-		public String toString() {
-			return "KeyState[failures=" + this.failures + ", coolDownUntil=" + this.coolDownUntil
-					+ ", reauthorizationRequired=" + this.reauthorizationRequired + ", strikes=" + this.strikes
-					+ ", unauthorizedUntil=" + this.unauthorizedUntil + ", unconfirmedUntil=" + this.unconfirmedUntil
-					+ "]";
-		}
-
-		boolean stale(long now, long quietMillis) {
-			if (this.reauthorizationRequired) {
-				// kept until save or remove: a dead refresh token is never tried again
-				return false;
-			}
-			return now > this.coolDownUntil + quietMillis && now > this.unauthorizedUntil + quietMillis
-					&& now > this.unconfirmedUntil;
-		}
-
-	}
-
-	/**
-	 * A refresh the server refused as dead, carried to the acquisition's end so that it
-	 * marks the key; its waiters get the cause.
-	 */
-	private static final class RefusedRefresh extends RuntimeException {
-
-		RefusedRefresh(Throwable cause) {
-			super(null, cause, false, false);
-		}
-
-	}
-
-	/**
-	 * A source that had nothing to acquire from: a user who has not authorized yet, or a
-	 * request without a subject for a registration of per-user tokens. Not a failure of
-	 * the registration, so it is not the registration's last acquisition; its waiters get
-	 * a {@link NoTokenForSubjectException} or a {@link SubjectRequiredException}.
-	 */
-	private static final class NothingToAcquire extends RuntimeException {
-
-		NothingToAcquire(Throwable cause) {
-			super(null, cause, false, false);
-		}
-
-	}
-
-	private final class Acquisition {
-
-		private final Sinks.One<AccessToken> sink = Sinks.one();
-
-		private final RegistrationState state;
-
-		private final TokenKey key;
-
-		private final boolean reacquisition;
-
-		/** The value of the rejected token a reacquisition replaces. */
-		volatile @Nullable String replacing;
-
-		/** Whether it refreshes the newest token even when that one is still usable. */
-		private final boolean forced;
-
-		private final Mono<AccessToken> mono;
-
-		/**
-		 * The token of a save, or {@link #REMOVED}, that came while this acquisition ran.
-		 */
-		volatile @Nullable Object superseded;
-
-		/**
-		 * A refused answer whose new refresh token this acquisition stores before it
-		 * fails.
-		 */
-		volatile @Nullable RotatedRefusal rotatedRefusal;
-
-		Acquisition(RegistrationState state, TokenKey key, boolean reacquisition, boolean forced) {
-			this.state = state;
-			this.key = key;
-			this.reacquisition = reacquisition;
-			this.forced = forced;
-			this.mono = this.sink.asMono()
-				.timeout(TokenManager.this.acquireTimeout,
-						Mono.error(() -> new TokenAcquisitionException(state.id, "The token source of registration '"
-								+ state.id + "' did not answer within " + TokenManager.this.acquireTimeout
-								+ "; the acquisition goes on and its token will be stored. Check that the token "
-								+ "endpoint is reachable and answers in time")));
-		}
-
-		Mono<AccessToken> mono() {
-			return this.mono;
-		}
-
-		/**
-		 * Fail with the refusal whose new refresh token was stored; succeed with a token
-		 * that won over it (a save, or another instance's write).
-		 */
-		Mono<AccessToken> keptOrRefused(AccessToken kept) {
-			RotatedRefusal refusal = this.rotatedRefusal;
-			if (refusal == null) {
-				return Mono.just(kept);
-			}
-			Throwable error = refusal.refusal();
-			return (kept == refusal.carrying()) ? Mono.error(error) : Mono.just(kept);
-		}
-
-		void succeed(AccessToken token) {
-			long now = TokenManager.this.clock.millis();
-			try {
-				if (this.reacquisition) {
-					// a new replacement is unconfirmed until its replay is reported,
-					// for at most the acquire timeout
-					String replacement = token.getTokenValue();
-					String unconfirmed = replacement.equals(this.replacing) ? null : replacement;
-					long until = now + TokenManager.this.acquireTimeout.toMillis();
-					keyStates.compute(this.key, (k, old) -> {
-						if (this.superseded != null) {
-							return old;
-						}
-						KeyState rest = (old != null) ? old : KeyState.NONE;
-						return rest.replaced(unconfirmed, (unconfirmed != null) ? until : 0);
-					});
-				}
-				else if (this.superseded == null) {
-					keyStates.remove(this.key);
-				}
-				if (this.superseded == null) {
-					this.state.ended(this.key, TokenRegistrationStatus.Outcome.SUCCESS, now, null);
-				}
-			}
-			finally {
-				inFlight.remove(this.key, this);
-				this.sink.tryEmitValue(token);
-			}
-			sweep(now);
-		}
-
-		void fail(Throwable error) {
-			long now = TokenManager.this.clock.millis();
-			boolean refused = error instanceof RefusedRefresh;
-			boolean nothing = error instanceof NothingToAcquire;
-			boolean reauthorization = refused || unwrap(error) instanceof ReauthorizationRequiredException;
-			// never a wrapper to the waiters, even when describing fails
-			Throwable described = unwrap(error);
-			try {
-				if (refused) {
-					described = reauthorizationRequired(this.state, this.key, unwrap(error));
-				}
-				else if (nothing) {
-					described = nothingToAcquire(this.state, this.key, unwrap(error));
-				}
-				else {
-					described = describe(this.state, unwrap(error));
-				}
-				Duration retryAfter = retryAfterOf(described);
-				Throwable failure = described;
-				long[] coolDownMillis = { TokenManager.this.coolDown.initial().toMillis() };
-				keyStates.compute(this.key, (k, old) -> {
-					if (this.superseded != null) {
-						return old;
-					}
-					KeyState rest = (old != null) ? old : KeyState.NONE;
-					coolDownMillis[0] = (retryAfter != null) ? TokenManager.this.coolDown.millisFor(retryAfter)
-							: TokenManager.this.coolDown.millisAfter(rest.failures + 1);
-					return rest.failed(now, coolDownMillis[0], failure, reauthorization);
-				});
-				if (this.superseded == null && !nothing) {
-					this.state.ended(this.key,
-							reauthorization ? TokenRegistrationStatus.Outcome.REAUTHORIZATION_REQUIRED
-									: TokenRegistrationStatus.Outcome.FAILURE,
-							now, unwrap(error));
-				}
-				log(described, nothing, reauthorization, now, coolDownMillis[0]);
-			}
-			finally {
-				inFlight.remove(this.key, this);
-				this.sink.tryEmitError(described);
-			}
-			sweep(now);
-		}
-
-		/**
-		 * Log a failure: at WARN once per cool-down of the registration, however many
-		 * keys and callers fail meanwhile, the others at DEBUG; the user's state (no
-		 * token for the subject), which is not a failure of the registration, at DEBUG
-		 * only; a missing subject or application credential, a slip in code or
-		 * configuration, at WARN once per registration and then at DEBUG. The
-		 * application's refresh token refused as dead is always logged at WARN: no token
-		 * call follows it until it is replaced.
-		 */
-		private void log(Throwable described, boolean nothing, boolean reauthorization, long now, long coolDownMillis) {
-			if (reauthorization && this.key.subject() == null && this.superseded == null) {
-				// the application's refresh token is dead: no token call is made again
-				// until
-				// it is replaced, so no later failure would warn; never hidden by the
-				// quiet
-				// window another key opened
-				if (logger.isWarnEnabled()) {
-					logger.warn(described.getMessage());
-				}
-				return;
-			}
-			if (nothing && this.key.subject() == null) {
-				// a slip in code or configuration, not a user's state: once per
-				// registration
-				if (this.state.subjectRequiredWarned.compareAndSet(false, true) && logger.isWarnEnabled()) {
-					logger.warn(described.getMessage());
-				}
-				else if (logger.isDebugEnabled()) {
-					logger.debug(described.getMessage());
-				}
-				return;
-			}
-			int quiet = nothing ? -1 : this.state.warnings.warn(now, coolDownMillis);
-			if (quiet >= 0 && logger.isWarnEnabled()) {
-				logger.warn(FailureWarnings.warning(String.valueOf(described.getMessage()), quiet));
-			}
-			else if (logger.isDebugEnabled()) {
-				logger.debug(described.getMessage());
-			}
-		}
-
-		private static @Nullable Duration retryAfterOf(Throwable error) {
-			for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
-				if (candidate instanceof TokenApiException api && api.getRetryAfter() != null) {
-					return api.getRetryAfter();
-				}
-			}
-			return null;
 		}
 
 	}

@@ -66,16 +66,18 @@ public interface TokenStore {
 	/**
 	 * Run an acquisition for the key under this store's coordination. A shared store also
 	 * records, under the same coordination, a refresh token refused as dead
-	 * ({@link TokenApiException#isReauthorizationRequired()}), so that every user of the
-	 * store fails fast with a {@link ReauthorizationRequiredException} until a new token
-	 * is saved. {@code acquisition} is given the newest stored token ({@code null} when
-	 * none) and answers the token to keep: that same instance when nothing needs to be
-	 * acquired (nothing is written), a new token (written), or empty (nothing written,
-	 * nothing kept). A store shared by several instances lets one acquisition per key run
-	 * at a time across all of them, gives the acquisition the newest token read under
-	 * that exclusion, and writes the new token only if no other write to the key came in
-	 * between (the newer token then wins and is answered instead). The default runs the
-	 * acquisition on {@link #load} and {@link #save}.
+	 * ({@link TokenApiException#isReauthorizationRequired()}), and while that mark holds
+	 * fails the acquisition with a {@link DeadTokenChainException} instead of running it:
+	 * the {@link TokenManager} answers its callers a
+	 * {@link ReauthorizationRequiredException} until a new token is saved, so that every
+	 * user of the store fails fast. {@code acquisition} is given the newest stored token
+	 * ({@code null} when none) and answers the token to keep: that same instance when
+	 * nothing needs to be acquired (nothing is written), a new token (written), or empty
+	 * (nothing written, nothing kept). A store shared by several instances lets one
+	 * acquisition per key run at a time across all of them, gives the acquisition the
+	 * newest token read under that exclusion, and writes the new token only if no other
+	 * write to the key came in between (the newer token then wins and is answered
+	 * instead). The default runs the acquisition on {@link #load} and {@link #save}.
 	 * @param key the key
 	 * @param acquisition acquires a token from the newest stored one
 	 * @return the token kept for the key, or empty

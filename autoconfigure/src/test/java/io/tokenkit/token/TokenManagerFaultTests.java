@@ -126,6 +126,30 @@ class TokenManagerFaultTests {
 	}
 
 	@Test
+	void refreshWhenASourceWrapsTheDeadGrantInATokenApiExceptionOfItsOwnThenReauthorizationRequired() {
+		this.manager.save(ALICE, expiredWithRefreshToken("rt-dead")).block();
+		this.source.failNext(new TokenApiException("My token service failed", 502, new DeadGrant()));
+		assertThatExceptionOfType(ReauthorizationRequiredException.class)
+			.isThrownBy(() -> this.manager.getToken(ALICE).block());
+		for (int i = 0; i < 10; i++) {
+			this.clock.advance(Duration.ofMinutes(5));
+			assertThatExceptionOfType(ReauthorizationRequiredException.class)
+				.isThrownBy(() -> this.manager.getToken(ALICE).block());
+		}
+		assertThat(this.source.calls()).isEqualTo(1);
+	}
+
+	@Test
+	void acquireWhenASourceWrapsTheRetryAfterInATokenApiExceptionOfItsOwnThenTheKeyRestsThatLong() {
+		this.source.failNext(new TokenApiException("My token service failed", 502,
+				new TokenApiException("Token endpoint answered 429", 429, Duration.ofSeconds(30), null)));
+		assertThatExceptionOfType(TokenApiException.class).isThrownBy(() -> this.manager.getToken(APP).block());
+		assertThatExceptionOfType(TokenCoolDownException.class).isThrownBy(() -> this.manager.getToken(APP).block())
+			.satisfies((ex) -> assertThat(ex.getNextAttempt()).isEqualTo(Instant.parse("2026-11-23T10:00:30Z")));
+		assertThat(this.source.calls()).isEqualTo(1);
+	}
+
+	@Test
 	void reacquireWhenTheReplayWithTheReplacementIsRejectedThenTheRejectionGoesToTheCallerDuringTheCoolDown() {
 		AccessToken first = this.manager.getToken(APP).block();
 		AccessToken second = this.manager.reacquire(APP, first).block();
