@@ -102,7 +102,7 @@ git -C "$ROOT" worktree add --detach "$BASE_TREE" "$BASE_SHA" >"$RUN_DIR/worktre
 
 # Build the benchmarks module (and what it depends on) of the tree in $1, as run.sh does.
 build() {
-	local tree="$1" label="$2" log="$RUN_DIR/build-$2.log"
+	local tree="$1" label="$2" log="$RUN_DIR/build-${2%% *}.log"
 	echo "== build $label ($tree)"
 	if ! (cd "$tree" && "$ROOT/mvnw" -q -B -pl benchmarks -am package -DskipTests) >"$log" 2>&1; then
 		fail_with_log "$log" "the build of the $label benchmarks failed: see $log"
