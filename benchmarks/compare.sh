@@ -139,16 +139,18 @@ LOAD_AFTER="$(load)"
 
 java -cp "$CP_NEW" io.tokenkit.benchmarks.CompareReportMain "$RUN_DIR" "$BASE_SHA" "$HEAD_LABEL" \
 	>"$RUN_DIR/report.log" 2>&1 || fail_with_log "$RUN_DIR/report.log" "CompareReportMain could not read the results"
+SUBJECT="$(git -C "$ROOT" log -1 --format=%s "$BASE_SHA" | cut -c1-100)"
+DIRTY_NOTE=""
+case "$HEAD_LABEL" in *-dirty) DIRTY_NOTE=" with uncommitted changes" ;; esac
 MINUTES="$(awk -v s="$SECONDS" 'BEGIN { printf "%.1f", s / 60 }')"
 {
 	cat <<HEADER
 # Hot path: working tree $HEAD_LABEL beside $BASE_SHA
 
-Written by \`benchmarks/compare.sh $BASE_REV\` on $STARTED in $MINUTES minutes: base \`$BASE_SHA\`
-($(git -C "$ROOT" log -1 --format=%s "$BASE_SHA" | cut -c1-80)...), new: the working tree at \`$HEAD_LABEL\` (\`-dirty\`:
-with uncommitted changes). $R round(s) per build, interleaved (base, new, base, new...), each round a separate JMH
-run per part: \`$COMPARE_JMH_OPTS -prof gc\`, average time, one thread. Load average (1/5/15 min) before $LOAD_BEFORE,
-after $LOAD_AFTER on $(nproc) CPUs; JVM: $(java -version 2>&1 | sed -n '2p').
+Written by \`benchmarks/compare.sh $BASE_REV\` on $STARTED in $MINUTES minutes. Base: \`$BASE_SHA\`, "$SUBJECT".
+New: the working tree at \`$HEAD_LABEL\`$DIRTY_NOTE. $R round(s) per build, interleaved (base, new, base, new...), each
+round a separate JMH run per part: \`$COMPARE_JMH_OPTS -prof gc\`, average time, one thread. Load average (1/5/15 min)
+before $LOAD_BEFORE, after $LOAD_AFTER on $(nproc) CPUs; JVM: $(java -version 2>&1 | sed -n '2p').
 
 HEADER
 	cat "$RUN_DIR/compare-body.md"

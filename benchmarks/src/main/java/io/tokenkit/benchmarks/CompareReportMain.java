@@ -208,15 +208,15 @@ public final class CompareReportMain {
 		Verdict allocation = between(allocations, Double.NEGATIVE_INFINITY, tolerance);
 		double extraTokenKit = mean(tokenKit, Sample::score) - mean(noop, Sample::score);
 		double extraHeader = mean(header, Sample::score) - mean(noop, Sample::score);
-		String factor = (extraHeader > 0) ? Output.format("%.2f ×", extraTokenKit / extraHeader)
+		String factor = (extraHeader > 0)
+				? Output.format("%.2f ×", extraTokenKit / extraHeader) + (" " + range(factors)).stripTrailing()
 				: "no factor (the constant-header interceptor measured no slower than the no-op one)";
 		return Output.format(
-				"extra time over the no-op interceptor %.1f ns, the constant-header interceptor's %.1f ns: %s%s, "
+				"extra time over the no-op interceptor %.1f ns, the constant-header interceptor's %.1f ns: %s, "
 						+ "at most %.1f ×: %s; B/op %.0f against the header's %.0f (no more, %.0f B tolerance): "
 						+ "%s; together: %s.",
-				extraTokenKit, extraHeader, factor, range(factors).isEmpty() ? "" : " " + range(factors), HEADER_FACTOR,
-				time.label, mean(tokenKit, Sample::alloc), mean(header, Sample::alloc), tolerance, allocation.label,
-				time.and(allocation).label);
+				extraTokenKit, extraHeader, factor, HEADER_FACTOR, time.label, mean(tokenKit, Sample::alloc),
+				mean(header, Sample::alloc), tolerance, allocation.label, time.and(allocation).label);
 	}
 
 	private static String noise(Map<String, TreeMap<Integer, Sample>> build, String name) {
