@@ -13,7 +13,7 @@ import org.springframework.util.StringUtils;
  * either way. Each vendor auto-configuration subclasses it with the property that
  * identifies the vendor.
  */
-abstract class OnPropertyTextCondition extends SpringBootCondition {
+public abstract class OnPropertyTextCondition extends SpringBootCondition {
 
 	private final String feature;
 

@@ -21,7 +21,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@link HttpClientSettings}, so that Boot's choice of connector and its SSL bundle still
  * apply.
  */
-final class TokenCallClients {
+public final class TokenCallClients {
 
 	private static final String PREFIX = "tokenkit.token-calls.";
 
@@ -33,7 +33,7 @@ final class TokenCallClients {
 	 * @param calls the properties
 	 * @return the policy
 	 */
-	static TokenCallPolicy policy(TokenKitProperties.TokenCalls calls) {
+	public static TokenCallPolicy policy(TokenKitProperties.TokenCalls calls) {
 		Duration connectTimeout = InvalidTokenKitPropertyException.requirePositive(PREFIX + "connect-timeout",
 				calls.getConnectTimeout());
 		Duration responseTimeout = InvalidTokenKitPropertyException.requirePositive(PREFIX + "response-timeout",
@@ -62,7 +62,7 @@ final class TokenCallClients {
 	 * @param property the property that configured what needs the builder
 	 * @return a builder
 	 */
-	static WebClient.Builder builder(ObjectProvider<WebClient.Builder> builder, BeanFactory beanFactory,
+	public static WebClient.Builder builder(ObjectProvider<WebClient.Builder> builder, BeanFactory beanFactory,
 			TokenCallPolicy policy, String property) {
 		WebClient.Builder result = TokenKitAutoConfiguration.requireBuilder(builder, property);
 		// Looked up here, not in bean method signatures: spring-boot-http-client comes

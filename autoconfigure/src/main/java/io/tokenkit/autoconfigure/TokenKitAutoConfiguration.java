@@ -3,6 +3,8 @@ package io.tokenkit.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
+import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
+import io.tokenkit.autoconfigure.restclient.TokenKitRestClientAutoConfiguration;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
@@ -93,7 +95,7 @@ public final class TokenKitAutoConfiguration {
 	 * Return the listener beans as one listener, each isolated so that one that throws
 	 * changes nothing for TokenKit.
 	 */
-	static TokenEventListener listener(ObjectProvider<TokenEventListener> listeners) {
+	public static TokenEventListener listener(ObjectProvider<TokenEventListener> listeners) {
 		return TokenEventListener.isolating(TokenEventListener.composite(listeners.orderedStream().toList()));
 	}
 

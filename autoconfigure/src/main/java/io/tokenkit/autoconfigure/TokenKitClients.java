@@ -28,7 +28,7 @@ import org.springframework.util.StringUtils;
  * checking an entry's base URL and registration, and registering a bean qualified by the
  * entry's name.
  */
-final class TokenKitClients {
+public final class TokenKitClients {
 
 	/** The bean definition attribute that marks a client bean TokenKit registered. */
 	private static final String CLIENT_ATTRIBUTE = TokenKitClients.class.getName() + ".client";
@@ -161,7 +161,7 @@ final class TokenKitClients {
 	 * @param action what to do when there is no such registration
 	 * @return the registration
 	 */
-	static TokenRegistration known(TokenManager manager, String property, String registrationId, String action) {
+	public static TokenRegistration known(TokenManager manager, String property, String registrationId, String action) {
 		try {
 			return manager.getRegistration(registrationId);
 		}

@@ -9,7 +9,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * Explains an {@link InvalidTokenKitPropertyException} at start-up: which property, what
  * is wrong, what to do.
  */
-class TokenKitFailureAnalyzer extends AbstractFailureAnalyzer<InvalidTokenKitPropertyException> {
+public class TokenKitFailureAnalyzer extends AbstractFailureAnalyzer<InvalidTokenKitPropertyException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidTokenKitPropertyException cause) {

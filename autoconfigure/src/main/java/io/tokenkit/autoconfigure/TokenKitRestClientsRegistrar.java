@@ -37,7 +37,7 @@ import io.tokenkit.restclient.BearerTokenInterceptors;
  * ahead of time the entries present at build time decide which beans exist, and each
  * entry's base URL and registration are read when the application starts.
  */
-class TokenKitRestClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
+public class TokenKitRestClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
 	private static final boolean BOOT_HTTP_CLIENT_PRESENT = ClassUtils.isPresent(
 			"org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder",

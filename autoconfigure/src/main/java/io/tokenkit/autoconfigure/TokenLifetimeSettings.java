@@ -14,7 +14,7 @@ import io.tokenkit.token.TokenLifetimes;
  * one second and, when {@code tokenkit.token-lifetime.max} is set, that a default
  * lifetime is not longer than it.
  */
-final class TokenLifetimeSettings {
+public final class TokenLifetimeSettings {
 
 	static final String DEFAULT_PROPERTY = "tokenkit.token-lifetime.default";
 
@@ -33,7 +33,7 @@ final class TokenLifetimeSettings {
 	 * @throws InvalidTokenKitPropertyException if a lifetime is shorter than a second, or
 	 * the default is longer than the maximum
 	 */
-	static TokenLifetimes of(TokenKitProperties.TokenLifetime properties) {
+	public static TokenLifetimes of(TokenKitProperties.TokenLifetime properties) {
 		return withDefault(properties, DEFAULT_PROPERTY, properties.getDefault());
 	}
 
@@ -48,7 +48,7 @@ final class TokenLifetimeSettings {
 	 * @throws InvalidTokenKitPropertyException if a lifetime is shorter than a second, or
 	 * the default is longer than the maximum
 	 */
-	static TokenLifetimes withDefault(TokenKitProperties.TokenLifetime properties, String defaultProperty,
+	public static TokenLifetimes withDefault(TokenKitProperties.TokenLifetime properties, String defaultProperty,
 			@Nullable Duration defaultLifetime) {
 		Duration max = max(properties);
 		Duration lifetime = atLeastOneSecond(defaultProperty, defaultLifetime);

@@ -19,7 +19,7 @@ import org.springframework.util.Assert;
  * {@value #ALLOW_INSECURE_HTTP} is {@code true}. A host is judged by its literal text,
  * never by a DNS lookup.
  */
-final class TransportSecurity {
+public final class TransportSecurity {
 
 	/** The property that allows plain http to any host. */
 	static final String ALLOW_INSECURE_HTTP = "tokenkit.allow-insecure-http";
@@ -35,7 +35,7 @@ final class TransportSecurity {
 	 * @param allowInsecureHttp the value of {@value #ALLOW_INSECURE_HTTP}
 	 * @return the URL
 	 */
-	static URI requireHttps(String property, URI url, boolean allowInsecureHttp) {
+	public static URI requireHttps(String property, URI url, boolean allowInsecureHttp) {
 		Assert.notNull(property, "property must not be null");
 		Assert.notNull(url, "url must not be null");
 		if (!allowInsecureHttp && isInsecure(url)) {

@@ -19,9 +19,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import io.tokenkit.aozora.GmoAozoraIdTokenException.Check;
-import io.tokenkit.autoconfigure.GmoAozoraAutoConfiguration;
+import io.tokenkit.autoconfigure.aozora.GmoAozoraAutoConfiguration;
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
-import io.tokenkit.autoconfigure.TokenKitRedisAutoConfiguration;
+import io.tokenkit.autoconfigure.redis.TokenKitRedisAutoConfiguration;
 import io.tokenkit.redis.RedisOneTimeValueStore;
 import io.tokenkit.testsupport.RedisServer;
 import io.tokenkit.token.OneTimeValueStore;

@@ -1,5 +1,9 @@
 package io.tokenkit.autoconfigure;
 
+import io.tokenkit.autoconfigure.aozora.GmoAozoraProperties;
+import io.tokenkit.autoconfigure.authlete.AuthleteProperties;
+import io.tokenkit.autoconfigure.saasus.SaasusProperties;
+
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;

@@ -37,12 +37,16 @@ import io.tokenkit.authlete.GrantType;
 import io.tokenkit.authlete.Property;
 import io.tokenkit.authlete.TokenCreateRequest;
 import io.tokenkit.authlete.TokenListRequest;
+import io.tokenkit.autoconfigure.aozora.GmoAozoraAutoConfiguration;
+import io.tokenkit.autoconfigure.authlete.AuthleteAutoConfiguration;
+import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
+import io.tokenkit.autoconfigure.saasus.SaasusAutoConfiguration;
 import io.tokenkit.saasus.Credentials;
 import io.tokenkit.saasus.SaasusClient;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenApiException;
-import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenCoolDownException;
+import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
 

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
+import io.tokenkit.autoconfigure.restclient.TokenKitRestClientAutoConfiguration;
+import io.tokenkit.autoconfigure.service.TokenKitHttpServiceGroupAutoConfiguration;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;

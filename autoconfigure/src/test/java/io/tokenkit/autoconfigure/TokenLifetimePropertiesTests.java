@@ -6,6 +6,8 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 
+import io.tokenkit.autoconfigure.aozora.GmoAozoraAutoConfiguration;
+import io.tokenkit.autoconfigure.saasus.SaasusAutoConfiguration;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.saasus.SaasusTokenConverter;
 import io.tokenkit.token.AccessToken;

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
 

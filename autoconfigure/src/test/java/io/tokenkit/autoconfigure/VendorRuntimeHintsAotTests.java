@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import io.tokenkit.authlete.AuthleteClient;
 import io.tokenkit.authlete.TokenCreateResponse;
+import io.tokenkit.autoconfigure.authlete.AuthleteAutoConfiguration;
+import io.tokenkit.autoconfigure.saasus.SaasusAutoConfiguration;
 import io.tokenkit.saasus.Credentials;
 import io.tokenkit.saasus.SaasusClient;
 import io.tokenkit.saasus.SaasusRequestHeaders;

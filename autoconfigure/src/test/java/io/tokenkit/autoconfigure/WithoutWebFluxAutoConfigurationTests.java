@@ -17,6 +17,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.tokenkit.aozora.GmoAozoraClient;
 import io.tokenkit.authlete.AuthleteClient;
+import io.tokenkit.autoconfigure.aozora.GmoAozoraAutoConfiguration;
+import io.tokenkit.autoconfigure.authlete.AuthleteAutoConfiguration;
+import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
+import io.tokenkit.autoconfigure.redis.TokenKitRedisAutoConfiguration;
+import io.tokenkit.autoconfigure.restclient.TokenKitRestClientAutoConfiguration;
+import io.tokenkit.autoconfigure.saasus.SaasusAutoConfiguration;
+import io.tokenkit.autoconfigure.service.TokenKitHttpServiceGroupAutoConfiguration;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.restclient.BearerTokenInterceptors;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
-import io.tokenkit.autoconfigure.TokenKitRedisAutoConfiguration;
+import io.tokenkit.autoconfigure.redis.TokenKitRedisAutoConfiguration;
 import io.tokenkit.testsupport.CountingTokenSource;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.testsupport.RedisServer;

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
-import io.tokenkit.autoconfigure.TokenKitRedisAutoConfiguration;
+import io.tokenkit.autoconfigure.redis.TokenKitRedisAutoConfiguration;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;

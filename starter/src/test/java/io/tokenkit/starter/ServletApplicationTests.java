@@ -112,8 +112,10 @@ class ServletApplicationTests {
 		// Redis and Actuator's health support are missing here too, and the report names
 		// the first class (by name) missing
 		assertThat(without.conditions())
-			.filteredOn((outcome) -> !outcome.startsWith("io.tokenkit.autoconfigure.TokenKitRedisAutoConfiguration: ")
-					&& !outcome.startsWith("io.tokenkit.autoconfigure.TokenKitHealthContributorAutoConfiguration: "))
+			.filteredOn(
+					(outcome) -> !outcome.startsWith("io.tokenkit.autoconfigure.redis.TokenKitRedisAutoConfiguration: ")
+							&& !outcome.startsWith(
+									"io.tokenkit.autoconfigure.health.TokenKitHealthContributorAutoConfiguration: "))
 			.isNotEmpty()
 			.allSatisfy((outcome) -> assertThat(outcome)
 				.contains("'org.springframework.web.reactive.function.client.WebClient'"));

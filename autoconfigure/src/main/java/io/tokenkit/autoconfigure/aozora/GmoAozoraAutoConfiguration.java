@@ -1,0 +1,146 @@
+package io.tokenkit.autoconfigure.aozora;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.tokenkit.aozora.BlockingGmoAozoraClient;
+import io.tokenkit.aozora.GmoAozoraClient;
+import io.tokenkit.aozora.GmoAozoraIdTokenVerifier;
+import io.tokenkit.aozora.GmoAozoraState;
+import io.tokenkit.aozora.GmoAozoraTokenClient;
+import io.tokenkit.aozora.GmoAozoraTokenSource;
+import io.tokenkit.aozora.InMemoryNonceStore;
+import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
+import io.tokenkit.aozora.NonceStore;
+import io.tokenkit.aozora.OneTimeValueNonceStore;
+import io.tokenkit.autoconfigure.OnPropertyTextCondition;
+import io.tokenkit.autoconfigure.TokenCallClients;
+import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
+import io.tokenkit.autoconfigure.TokenKitProperties;
+import io.tokenkit.autoconfigure.TokenLifetimeSettings;
+import io.tokenkit.autoconfigure.TransportSecurity;
+import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
+import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.registration.RegistrationTokenSourceFactory;
+import io.tokenkit.support.BlockingCalls;
+import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.token.OneTimeValueStore;
+import io.tokenkit.token.TokenLifetimes;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Auto-configuration of the GMO Aozora Net Bank authorization client
+ * ({@link GmoAozoraClient}) and its blocking face ({@link BlockingGmoAozoraClient}), its
+ * {@link NonceStore}, its ID-token verifier (when nimbus-jose-jwt is present) and the
+ * token source of {@code grant-type: gmo-aozora} registrations. Active when
+ * {@code tokenkit.gmo-aozora.client-id} is set. Nonces go to the
+ * {@link OneTimeValueStore} bean when there is one (Redis with
+ * {@code tokenkit.store.type=redis}), so that any instance accepts a callback, and stay
+ * in memory otherwise.
+ */
+@AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
+		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@ConditionalOnClass(WebClient.class)
+@Conditional(GmoAozoraAutoConfiguration.OnGmoAozoraConfiguredCondition.class)
+@EnableConfigurationProperties({ GmoAozoraProperties.class, TokenKitProperties.class })
+public final class GmoAozoraAutoConfiguration {
+
+	/** The grant type of registrations that hold per-customer bank tokens. */
+	static final String GRANT_TYPE = "gmo-aozora";
+
+	private static final String PREFIX = "tokenkit.gmo-aozora.";
+
+	@Bean
+	@ConditionalOnMissingBean
+	NonceStore gmoAozoraNonceStore(GmoAozoraProperties properties, ObjectProvider<OneTimeValueStore> oneTimeValues,
+			ObjectProvider<Clock> clock) {
+		Duration timeToLive = GmoAozoraSettings.nonceTimeToLive(properties);
+		OneTimeValueStore shared = oneTimeValues.getIfUnique();
+		if (shared != null) {
+			return new OneTimeValueNonceStore(shared, OneTimeValueNonceStore.DEFAULT_NAMESPACE, timeToLive);
+		}
+		return new InMemoryNonceStore(timeToLive, InMemoryNonceStore.DEFAULT_MAX_ENTRIES,
+				clock.getIfUnique(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GmoAozoraTokenClient gmoAozoraTokenClient(GmoAozoraProperties properties, TokenKitProperties tokenKitProperties,
+			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory,
+			ObjectProvider<TokenRequestObserver> observer) {
+		GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
+		TransportSecurity.requireHttps(PREFIX + "base-url", settings.tokenUri(),
+				tokenKitProperties.isAllowInsecureHttp());
+		TokenCallPolicy policy = TokenCallClients.policy(tokenKitProperties.getTokenCalls());
+		return new GmoAozoraTokenClient(
+				TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "client-id").build(),
+				settings.tokenUri(), settings.clientId(), settings.clientSecret(), properties.getAuthMethod(),
+				observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GmoAozoraClient gmoAozoraClient(GmoAozoraProperties properties, TokenKitProperties tokenKitProperties,
+			GmoAozoraTokenClient tokenClient, NonceStore nonceStore,
+			ObjectProvider<GmoAozoraIdTokenVerifier> idTokenVerifier, ObjectProvider<Clock> clock) {
+		GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
+		return new GmoAozoraClient(settings.authorizationUri(), settings.redirectUri(), properties.getScopes(),
+				new GmoAozoraState(settings.stateSalt()), tokenClient, nonceStore, idTokenVerifier.getIfAvailable(),
+				clock.getIfUnique(Clock::systemUTC), TokenLifetimeSettings.of(tokenKitProperties.getTokenLifetime()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BlockingGmoAozoraClient blockingGmoAozoraClient(GmoAozoraClient client, TokenKitProperties tokenKitProperties) {
+		return new BlockingGmoAozoraClient(client,
+				BlockingCalls.timeout(TokenCallClients.policy(tokenKitProperties.getTokenCalls())));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "gmoAozoraRegistrationTokenSourceFactory")
+	RegistrationTokenSourceFactory gmoAozoraRegistrationTokenSourceFactory(GmoAozoraTokenClient tokenClient,
+			TokenKitProperties tokenKitProperties, ObjectProvider<Clock> clock) {
+		Clock effectiveClock = clock.getIfUnique(Clock::systemUTC);
+		TokenLifetimes lifetimes = TokenLifetimeSettings.of(tokenKitProperties.getTokenLifetime());
+		return RegistrationTokenSourceFactory.of(GRANT_TYPE,
+				(registration) -> new GmoAozoraTokenSource(tokenClient.forRegistration(registration.getId()),
+						effectiveClock, lifetimes));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "com.nimbusds.jose.crypto.MACVerifier")
+	static class IdTokenVerifierConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		GmoAozoraIdTokenVerifier gmoAozoraIdTokenVerifier(GmoAozoraProperties properties, NonceStore nonceStore,
+				ObjectProvider<Clock> clock) {
+			GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
+			return new NimbusGmoAozoraIdTokenVerifier(settings.clientId(), settings.clientSecret(), settings.issuer(),
+					properties.getIdTokenLeeway(), nonceStore, clock.getIfUnique(Clock::systemUTC));
+		}
+
+	}
+
+	/**
+	 * Matches when {@code tokenkit.gmo-aozora.client-id} has text.
+	 */
+	static final class OnGmoAozoraConfiguredCondition extends OnPropertyTextCondition {
+
+		OnGmoAozoraConfiguredCondition() {
+			super("GMO Aozora client", PREFIX + "client-id");
+		}
+
+	}
+
+}

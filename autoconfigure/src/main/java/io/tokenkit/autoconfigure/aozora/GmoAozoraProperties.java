@@ -1,0 +1,175 @@
+package io.tokenkit.autoconfigure.aozora;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import io.tokenkit.aozora.InMemoryNonceStore;
+import io.tokenkit.oauth2.ClientAuthenticationMethod;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the GMO Aozora Net Bank authorization client
+ * ({@code tokenkit.gmo-aozora.*}). The client is on when {@code client-id} has text.
+ * <p>
+ * Per-customer tokens go through a registration with {@code grant-type: gmo-aozora},
+ * which must send the token the way the bank's APIs take it: <pre class="code">
+ * tokenkit:
+ *   registrations:
+ *     bank:
+ *       grant-type: gmo-aozora
+ *       header-name: x-access-token
+ *       header-format: "{token}"
+ * </pre>
+ */
+@ConfigurationProperties("tokenkit.gmo-aozora")
+public class GmoAozoraProperties {
+
+	/** The production authorization API. */
+	public static final String PRODUCTION_BASE_URL = "https://api.gmo-aozora.com/ganb/api/auth/v1";
+
+	/** The staging authorization API. */
+	public static final String STAGING_BASE_URL = "https://stg-api.gmo-aozora.com/ganb/api/auth/v1";
+
+	/**
+	 * Base URL of the bank's authorization API, holding /authorization and /token.
+	 * Staging is https://stg-api.gmo-aozora.com/ganb/api/auth/v1.
+	 */
+	private String baseUrl = PRODUCTION_BASE_URL;
+
+	/**
+	 * Client id issued by the bank. Setting it switches the client on.
+	 */
+	private @Nullable String clientId;
+
+	/**
+	 * Client secret issued by the bank; also the HS256 key of OpenID Connect ID tokens.
+	 */
+	private @Nullable String clientSecret;
+
+	/**
+	 * How the client authenticates at the token endpoint, as registered with the bank:
+	 * basic (an Authorization Basic header) or post (client_id and client_secret in the
+	 * form body).
+	 */
+	private ClientAuthenticationMethod authMethod = ClientAuthenticationMethod.BASIC;
+
+	/**
+	 * Redirect URI registered with the bank, where the customer comes back with a code.
+	 */
+	private @Nullable String redirectUri;
+
+	/**
+	 * Scopes to ask for, for example private:account, private:transfer, offline_access,
+	 * and openid for OpenID Connect.
+	 */
+	private List<String> scopes = new ArrayList<>();
+
+	/**
+	 * Secret salt of the state parameter: state = hex(SHA-256(session id + salt)).
+	 */
+	private @Nullable String stateSalt;
+
+	/**
+	 * Expected iss of ID tokens, compared exactly (a trailing slash matters). Defaults to
+	 * the scheme and host of base-url with a trailing slash, such as
+	 * https://api.gmo-aozora.com/.
+	 */
+	private @Nullable String issuer;
+
+	/**
+	 * Clock skew allowed when checking the exp and iat of ID tokens.
+	 */
+	private Duration idTokenLeeway = Duration.ofSeconds(60);
+
+	/**
+	 * How long the nonce of an OpenID Connect authorization request stays valid in the
+	 * auto-configured nonce store (in memory, or in Redis with
+	 * tokenkit.store.type=redis).
+	 */
+	private Duration nonceTimeToLive = InMemoryNonceStore.DEFAULT_TIME_TO_LIVE;
+
+	public String getBaseUrl() {
+		return this.baseUrl;
+	}
+
+	public void setBaseUrl(String baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	public @Nullable String getClientId() {
+		return this.clientId;
+	}
+
+	public void setClientId(@Nullable String clientId) {
+		this.clientId = clientId;
+	}
+
+	public @Nullable String getClientSecret() {
+		return this.clientSecret;
+	}
+
+	public void setClientSecret(@Nullable String clientSecret) {
+		this.clientSecret = clientSecret;
+	}
+
+	public ClientAuthenticationMethod getAuthMethod() {
+		return this.authMethod;
+	}
+
+	public void setAuthMethod(ClientAuthenticationMethod authMethod) {
+		this.authMethod = authMethod;
+	}
+
+	public @Nullable String getRedirectUri() {
+		return this.redirectUri;
+	}
+
+	public void setRedirectUri(@Nullable String redirectUri) {
+		this.redirectUri = redirectUri;
+	}
+
+	public List<String> getScopes() {
+		return this.scopes;
+	}
+
+	public void setScopes(List<String> scopes) {
+		this.scopes = scopes;
+	}
+
+	public @Nullable String getStateSalt() {
+		return this.stateSalt;
+	}
+
+	public void setStateSalt(@Nullable String stateSalt) {
+		this.stateSalt = stateSalt;
+	}
+
+	public @Nullable String getIssuer() {
+		return this.issuer;
+	}
+
+	public void setIssuer(@Nullable String issuer) {
+		this.issuer = issuer;
+	}
+
+	public Duration getIdTokenLeeway() {
+		return this.idTokenLeeway;
+	}
+
+	public void setIdTokenLeeway(Duration idTokenLeeway) {
+		this.idTokenLeeway = idTokenLeeway;
+	}
+
+	public Duration getNonceTimeToLive() {
+		return this.nonceTimeToLive;
+	}
+
+	public void setNonceTimeToLive(Duration nonceTimeToLive) {
+		this.nonceTimeToLive = nonceTimeToLive;
+	}
+
+}

@@ -1,0 +1,69 @@
+package io.tokenkit.autoconfigure.aozora;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.support.BaseUrls;
+
+/**
+ * The checked values of {@link GmoAozoraProperties}: every problem becomes an
+ * {@link InvalidTokenKitPropertyException} naming the property, never showing a secret.
+ *
+ * @param authorizationUri {@code {AUTH}/authorization}
+ * @param tokenUri {@code {AUTH}/token}
+ * @param clientId the client id
+ * @param clientSecret the client secret
+ * @param redirectUri the redirect URI
+ * @param stateSalt the salt of the state
+ * @param issuer the expected ID-token issuer
+ */
+record GmoAozoraSettings(URI authorizationUri, URI tokenUri, String clientId, String clientSecret, String redirectUri,
+		String stateSalt, String issuer) {
+
+	private static final String PREFIX = "tokenkit.gmo-aozora.";
+
+	private static final String WHEN = "when tokenkit.gmo-aozora.client-id is set";
+
+	static GmoAozoraSettings of(GmoAozoraProperties properties) {
+		URI baseUrl = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "base-url", properties.getBaseUrl(),
+				false, "Set it to " + GmoAozoraProperties.PRODUCTION_BASE_URL + " (production) or "
+						+ GmoAozoraProperties.STAGING_BASE_URL + " (staging).");
+		String base = BaseUrls.withoutTrailingSlash(baseUrl);
+		String clientId = InvalidTokenKitPropertyException.require(PREFIX + "client-id", properties.getClientId(),
+				WHEN);
+		String clientSecret = InvalidTokenKitPropertyException.require(PREFIX + "client-secret",
+				properties.getClientSecret(), WHEN);
+		String redirectUri = InvalidTokenKitPropertyException.require(PREFIX + "redirect-uri",
+				properties.getRedirectUri(), WHEN);
+		InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "redirect-uri", redirectUri, true,
+				"Set it to the redirect URI registered with the bank, for example https://app.example.com/callback.");
+		String stateSalt = InvalidTokenKitPropertyException.require(PREFIX + "state-salt", properties.getStateSalt(),
+				WHEN);
+		String issuer = properties.getIssuer();
+		if (issuer == null || issuer.isBlank()) {
+			issuer = baseUrl.getScheme() + "://" + baseUrl.getRawAuthority() + "/";
+		}
+		positive(PREFIX + "id-token-leeway", properties.getIdTokenLeeway(), true);
+		return new GmoAozoraSettings(URI.create(base + "/authorization"), URI.create(base + "/token"), clientId,
+				clientSecret, redirectUri, stateSalt, issuer);
+	}
+
+	static Duration nonceTimeToLive(GmoAozoraProperties properties) {
+		positive(PREFIX + "nonce-time-to-live", properties.getNonceTimeToLive(), false);
+		return properties.getNonceTimeToLive();
+	}
+
+	private static void positive(String property, Duration value, boolean zeroAllowed) {
+		if (value == null || value.isNegative() || (!zeroAllowed && value.isZero())) {
+			throw new InvalidTokenKitPropertyException(property, String.valueOf(value),
+					"it must be " + (zeroAllowed ? "zero or positive" : "positive"), "Set a duration such as 60s.");
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "GmoAozoraSettings[tokenUri=" + this.tokenUri + ", clientId=" + this.clientId + "]";
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the {@code RestClient} interceptors.
+ */
+@NullMarked
+package io.tokenkit.autoconfigure.restclient;
+
+import org.jspecify.annotations.NullMarked;
