@@ -328,13 +328,15 @@ public final class TokenManager implements AutoCloseable {
 		if (current != null && !sameValue(current, rejected) && !current.isExpired(now)) {
 			return Mono.just(current);
 		}
-		if (this.rests.restsAfterRejectedReplay(key, rejected, now)) {
-			return Mono.just(rejected);
-		}
-		if (this.rests.unconfirmed(key, rejected, now, () -> current(key, rejected, now) != null)) {
+		// one read of the key's rests: a strike between two reads would be missed by both
+		KeyRests.ReplayVerdict verdict = this.rests.replayVerdict(key, rejected, now,
+				() -> current(key, rejected, now) != null);
+		if (verdict == KeyRests.ReplayVerdict.UNCONFIRMED) {
 			// the replacement of a reacquisition whose replay has not been reported yet:
 			// its rejection is a rejected replay, and another token call would not help
 			replayed(key, rejected, false);
+		}
+		if (verdict != KeyRests.ReplayVerdict.NONE) {
 			return Mono.just(rejected);
 		}
 		return Mono.deferContextual((context) -> {
