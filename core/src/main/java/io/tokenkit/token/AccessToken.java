@@ -155,6 +155,16 @@ public final class AccessToken {
 	}
 
 	/**
+	 * Return whether two tokens have the same value.
+	 * @param a one token
+	 * @param b the other
+	 * @return whether their values are the same
+	 */
+	static boolean sameValue(AccessToken a, AccessToken b) {
+		return a == b || a.getTokenValue().equals(b.getTokenValue());
+	}
+
+	/**
 	 * Return whether the token is expired at the given time.
 	 * @param nowMillis the current time in epoch milliseconds
 	 * @return whether the token is expired

@@ -182,7 +182,7 @@ final class Acquisitions {
 			boolean rejected, Acquisition acquisition) {
 		if (base != null) {
 			AccessToken current = this.store.get(key);
-			if (current != null && !sameValue(current, base) && !current.isExpired(this.clock.millis())) {
+			if (current != null && !AccessToken.sameValue(current, base) && !current.isExpired(this.clock.millis())) {
 				// Another token was stored since the caller saw this one: nothing to
 				// acquire.
 				return Mono.just(current);
@@ -252,7 +252,7 @@ final class Acquisitions {
 					: obtain(state, key, acquisition);
 		}
 		boolean usable = !newest.isExpired(this.clock.millis());
-		if (usable && (base == null || !sameValue(newest, base))) {
+		if (usable && (base == null || !AccessToken.sameValue(newest, base))) {
 			return Mono.just(newest);
 		}
 		return refreshFrom(state, key, newest, acquisition);
@@ -360,18 +360,8 @@ final class Acquisitions {
 		// the copy held, which may carry a newer refresh token than the rejected one
 		// (RotatedRefusal): that refresh token is the one kept
 		AccessToken held = this.store.get(key);
-		AccessToken expected = (held != null && sameValue(held, rejected)) ? held : rejected;
+		AccessToken expected = (held != null && AccessToken.sameValue(held, rejected)) ? held : rejected;
 		return this.store.replace(key, expected, (expected.getRefreshToken() != null) ? expected.expired() : null);
-	}
-
-	/**
-	 * Return whether two tokens have the same value.
-	 * @param a one token
-	 * @param b the other
-	 * @return whether their values are the same
-	 */
-	static boolean sameValue(AccessToken a, AccessToken b) {
-		return a == b || a.getTokenValue().equals(b.getTokenValue());
 	}
 
 	private Throwable describe(RegistrationState state, Throwable error) {
@@ -562,9 +552,8 @@ final class Acquisitions {
 				}
 				return;
 			}
-			int quiet = nothing ? -1 : this.state.warnings.warn(now, coolDownMillis);
-			if (quiet >= 0 && logger.isWarnEnabled()) {
-				logger.warn(FailureWarnings.warning(String.valueOf(described.getMessage()), quiet));
+			if (!nothing) {
+				this.state.warnings.failed(String.valueOf(described.getMessage()), now, coolDownMillis);
 			}
 			else if (logger.isDebugEnabled()) {
 				logger.debug(described.getMessage());

@@ -3,13 +3,19 @@ package io.tokenkit.token;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
- * Decides which failed acquisitions of one registration are logged at WARN: the first of
- * each cool-down, however many keys and callers fail meanwhile; the others go to DEBUG
- * and are counted in the next warning. Lock-free: failures may end on many threads at
- * once.
+ * Logs one kind of failure of one registration (failed acquisitions, or replays rejected
+ * with {@code 401}), deciding which go to WARN: the first of each cool-down, however many
+ * keys and callers fail meanwhile; the others go to DEBUG and are counted in the next
+ * warning. Lock-free: failures may end on many threads at once.
  */
 final class FailureWarnings {
+
+	/** The failures are logged under the manager's name. */
+	private static final Log logger = LogFactory.getLog(TokenManager.class);
 
 	/** Until when a failure is logged at DEBUG, not WARN. */
 	private final AtomicLong quietUntil = new AtomicLong(Long.MIN_VALUE);
@@ -25,7 +31,7 @@ final class FailureWarnings {
 	 * @return how many failures were logged at DEBUG since the last WARN, or {@code -1}
 	 * when this one is logged at DEBUG too
 	 */
-	int warn(long now, long coolDownMillis) {
+	private int warn(long now, long coolDownMillis) {
 		while (true) {
 			long until = this.quietUntil.get();
 			if (now < until) {
@@ -39,29 +45,38 @@ final class FailureWarnings {
 	}
 
 	/**
-	 * Return the warning of a failure that is logged at WARN.
+	 * Log a failed acquisition: at WARN when {@link #warn} lets it through, counting the
+	 * failures logged at DEBUG since the last warning, else at DEBUG.
 	 * @param message the failure's message
-	 * @param quiet how many failures were logged at DEBUG since the last WARN
-	 * @return the warning
+	 * @param now the time of the failure, in epoch milliseconds
+	 * @param coolDownMillis the cool-down the failure started
 	 */
-	static String warning(String message, int quiet) {
-		return warning(message, quiet, "failed acquisition", "failed acquisitions");
+	void failed(String message, long now, long coolDownMillis) {
+		log(message, warn(now, coolDownMillis), "failed acquisition", "failed acquisitions");
 	}
 
 	/**
-	 * Return the warning of a failure that is logged at WARN.
-	 * @param message the failure's message
-	 * @param quiet how many failures were logged at DEBUG since the last WARN
-	 * @param one what one failure is called
-	 * @param many what several failures are called
-	 * @return the warning
+	 * Log a strike, a replay with a replacement rejected with {@code 401}
+	 * ({@link TokenManager#replayed}): at WARN once per 401 cool-down of the
+	 * registration, however many keys strike meanwhile; the others at DEBUG, counted in
+	 * the next warning.
+	 * @param registrationId the registration
+	 * @param unauthorizedUntil the end of the key's 401 cool-down, in epoch milliseconds
+	 * @param now the time of the strike, in epoch milliseconds
 	 */
-	static String warning(String message, int quiet, String one, String many) {
-		if (quiet <= 0) {
-			return message;
+	void struck(String registrationId, long unauthorizedUntil, long now) {
+		log(FailureWording.replayRejected(registrationId, unauthorizedUntil), warn(now, unauthorizedUntil - now),
+				"replay rejected with 401", "replays rejected with 401");
+	}
+
+	private static void log(String message, int quiet, String one, String many) {
+		if (quiet >= 0 && logger.isWarnEnabled()) {
+			logger.warn((quiet > 0) ? message + " (" + quiet + " more " + ((quiet == 1) ? one : many)
+					+ " of this registration since the last warning, logged at DEBUG)" : message);
 		}
-		return message + " (" + quiet + " more " + ((quiet == 1) ? one : many)
-				+ " of this registration since the last warning, logged at DEBUG)";
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message);
+		}
 	}
 
 }

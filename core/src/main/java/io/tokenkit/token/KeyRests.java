@@ -98,26 +98,46 @@ final class KeyRests {
 	}
 
 	/**
-	 * Whether the key rests after a replay with a replacement was rejected
-	 * ({@link TokenManager#replayed}): then the server rejects whatever token it is
-	 * given, and another token call would not help until the cool-down ends.
+	 * Return what the key's replays say about {@code rejected}, read from one snapshot of
+	 * the key's rest, so that a strike that lands meanwhile (it clears the unconfirmed
+	 * replacement it strikes) is seen either before or after, never half:
+	 * {@link ReplayVerdict#RESTS} when the key rests after a replay with {@code rejected}
+	 * was rejected ({@link TokenManager#replayed}), so that another token call would not
+	 * help until the cool-down ends (only the struck token rests: a token saved since a
+	 * late strike is not held back); {@link ReplayVerdict#UNCONFIRMED} when
+	 * {@code rejected} is the replacement a reacquisition stored whose replay has not
+	 * been reported yet, and {@code held} (it is still the usable token held);
+	 * {@link ReplayVerdict#NONE} otherwise.
 	 */
-	boolean restsAfterRejectedReplay(TokenKey key, AccessToken rejected, long now) {
+	ReplayVerdict replayVerdict(TokenKey key, AccessToken rejected, long now, BooleanSupplier held) {
 		Rest rest = this.rests.get(key);
-		// only the struck token rests: a token saved since a late strike is not held back
-		return rest != null && now < rest.strikes.unauthorizedUntil()
-				&& rejected.getTokenValue().equals(rest.strikes.struck());
+		if (rest == null) {
+			return ReplayVerdict.NONE;
+		}
+		String value = rejected.getTokenValue();
+		if (now < rest.strikes.unauthorizedUntil() && value.equals(rest.strikes.struck())) {
+			return ReplayVerdict.RESTS;
+		}
+		if (now < rest.strikes.unconfirmedUntil() && value.equals(rest.strikes.unconfirmed()) && held.getAsBoolean()) {
+			return ReplayVerdict.UNCONFIRMED;
+		}
+		return ReplayVerdict.NONE;
 	}
 
 	/**
-	 * Whether {@code rejected} is the replacement a reacquisition stored whose replay has
-	 * not been reported yet ({@link TokenManager#replayed}), and {@code held} (it is
-	 * still the usable token held).
+	 * What a key's replays say about a rejected token ({@link #replayVerdict}).
 	 */
-	boolean unconfirmed(TokenKey key, AccessToken rejected, long now, BooleanSupplier held) {
-		Rest rest = this.rests.get(key);
-		return rest != null && now < rest.strikes.unconfirmedUntil()
-				&& rejected.getTokenValue().equals(rest.strikes.unconfirmed()) && held.getAsBoolean();
+	enum ReplayVerdict {
+
+		/** The key rests after a rejected replay with the token. */
+		RESTS,
+
+		/** The token is a replacement whose replay has not been reported yet. */
+		UNCONFIRMED,
+
+		/** Neither. */
+		NONE
+
 	}
 
 	/**

@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
@@ -69,8 +67,6 @@ public final class TokenManager implements AutoCloseable {
 	 * source that never answers must not hold its key for ever.
 	 */
 	private static final int ABANDON_AFTER_TIMEOUTS = 4;
-
-	private static final Log logger = LogFactory.getLog(TokenManager.class);
 
 	private final Map<String, RegistrationState> registrations;
 
@@ -337,16 +333,18 @@ public final class TokenManager implements AutoCloseable {
 		RegistrationState state = state(key.registrationId());
 		AccessToken current = this.store.get(key);
 		long now = this.clock.millis();
-		if (current != null && !sameValue(current, rejected) && !current.isExpired(now)) {
+		if (current != null && !AccessToken.sameValue(current, rejected) && !current.isExpired(now)) {
 			return Mono.just(current);
 		}
-		if (this.rests.restsAfterRejectedReplay(key, rejected, now)) {
-			return Mono.just(rejected);
-		}
-		if (this.rests.unconfirmed(key, rejected, now, () -> current(key, rejected, now) != null)) {
+		// one read of the key's rests: a strike between two reads would be missed by both
+		KeyRests.ReplayVerdict verdict = this.rests.replayVerdict(key, rejected, now,
+				() -> current(key, rejected, now) != null);
+		if (verdict == KeyRests.ReplayVerdict.UNCONFIRMED) {
 			// the replacement of a reacquisition whose replay has not been reported yet:
 			// its rejection is a rejected replay, and another token call would not help
 			replayed(key, rejected, false);
+		}
+		if (verdict != KeyRests.ReplayVerdict.NONE) {
 			return Mono.just(rejected);
 		}
 		return Mono.deferContextual((context) -> {
@@ -359,7 +357,7 @@ public final class TokenManager implements AutoCloseable {
 			// The acquisition in flight may have found the rejected token itself in a
 			// shared store.
 			return running.flatMap((token) -> {
-				if (!sameValue(token, rejected)) {
+				if (!AccessToken.sameValue(token, rejected)) {
 					return Mono.just(token);
 				}
 				Throwable resting = this.rests.resting(key, this.clock.millis());
@@ -406,23 +404,7 @@ public final class TokenManager implements AutoCloseable {
 		}
 		ReplayStrikes struck = this.rests.strike(key, value, now, () -> current(key, replacement, now) != null);
 		if (struck != null) {
-			logStrike(state, key, struck, now);
-		}
-	}
-
-	/**
-	 * Log a strike at WARN once per 401 cool-down of the registration, however many keys
-	 * strike meanwhile; the others at DEBUG, counted in the next warning.
-	 */
-	private void logStrike(RegistrationState state, TokenKey key, ReplayStrikes struck, long now) {
-		String message = FailureWording.replayRejected(key.registrationId(), struck.unauthorizedUntil());
-		int quiet = state.unauthorizedWarnings.warn(now, struck.unauthorizedUntil() - now);
-		if (quiet >= 0 && logger.isWarnEnabled()) {
-			logger
-				.warn(FailureWarnings.warning(message, quiet, "replay rejected with 401", "replays rejected with 401"));
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(message);
+			state.unauthorizedWarnings.struck(key.registrationId(), struck.unauthorizedUntil(), now);
 		}
 	}
 
@@ -432,7 +414,7 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	private @Nullable AccessToken current(TokenKey key, AccessToken token, long now) {
 		AccessToken current = this.store.get(key);
-		return (current != null && sameValue(current, token) && !current.isExpired(now)) ? current : null;
+		return (current != null && AccessToken.sameValue(current, token) && !current.isExpired(now)) ? current : null;
 	}
 
 	/**
@@ -525,10 +507,6 @@ public final class TokenManager implements AutoCloseable {
 		});
 	}
 
-	private static boolean sameValue(AccessToken a, AccessToken b) {
-		return Acquisitions.sameValue(a, b);
-	}
-
 	private RegistrationState state(String registrationId) {
 		RegistrationState state = this.registrations.get(registrationId);
 		if (state == null) {
@@ -552,11 +530,14 @@ public final class TokenManager implements AutoCloseable {
 		/** How the last acquisition ended, for health. */
 		final RegistrationStatusBook status = new RegistrationStatusBook();
 
-		/** Decides which failed acquisitions are logged at WARN. */
+		/** Logs the failed acquisitions, the first of each cool-down at WARN. */
 		final FailureWarnings warnings = new FailureWarnings();
 
-		/** Decides which strikes ({@link TokenManager#replayed}) are logged at WARN. */
-		private final FailureWarnings unauthorizedWarnings = new FailureWarnings();
+		/**
+		 * Logs the strikes ({@link TokenManager#replayed}), the first of each cool-down
+		 * at WARN.
+		 */
+		final FailureWarnings unauthorizedWarnings = new FailureWarnings();
 
 		/**
 		 * Whether a request for an application token of this registration found none to
