@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
@@ -28,6 +27,7 @@ import org.springframework.asm.MethodVisitor;
 import org.springframework.asm.Opcodes;
 import org.springframework.asm.SpringAsmInfo;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
@@ -35,39 +35,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package rules of the design: the token core never imports a vendor, vendor packages
- * never import each other, nothing but the auto-configuration depends on the
- * auto-configuration, the internal support package is a bottom layer beside the token
- * core, and the packages where callers wait for tokens never use {@code synchronized}.
+ * The package rules of the design that no module boundary enforces. The modules already
+ * keep the core ({@code tokenkit-core}: token, support, oauth2, observation, web,
+ * restclient, service, health, registration) and {@code tokenkit-redis} from importing a
+ * vendor or the auto-configuration, and the vendor modules from importing each other or
+ * the auto-configuration. Inside the core, the token package and the support package are
+ * bottom layers; inside the auto-configuration, its base package knows no vendor and no
+ * feature sub-package, and no feature sub-package knows another; the packages where
+ * callers wait for tokens never use {@code synchronized}.
  */
 class ArchitectureTests {
-
-	/**
-	 * Vendor auto-configuration classes, beside the core's in its package, are named
-	 * after their vendor.
-	 */
-	private static final Pattern VENDOR_AUTO_CONFIGURATION = Pattern.compile("(Saasus|GmoAozora|Authlete)");
 
 	private static final Pattern VENDOR_NAME = Pattern.compile("(?i)saasus|aozora|authlete");
 
 	private static final String[] VENDORS = { "io.tokenkit.saasus..", "io.tokenkit.aozora..",
 			"io.tokenkit.authlete.." };
 
+	private static final String AUTO_CONFIGURATION = "io.tokenkit.autoconfigure";
+
 	private final JavaClasses classes = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("io.tokenkit");
-
-	@Test
-	void coreDoesNotDependOnVendorsOrWiring() {
-		noClasses().that()
-			.resideInAnyPackage("io.tokenkit.token..", "io.tokenkit.support..", "io.tokenkit.oauth2..",
-					"io.tokenkit.web..", "io.tokenkit.observation..", "io.tokenkit.redis..", "io.tokenkit.service..",
-					"io.tokenkit.health..", "io.tokenkit.registration..")
-			.should()
-			.dependOnClassesThat()
-			.resideInAnyPackage(concat(VENDORS, "io.tokenkit.autoconfigure.."))
-			.check(this.classes);
-	}
 
 	@Test
 	void waitingPackagesUseNoSynchronizedMethod() {
@@ -126,48 +114,36 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void vendorsDoNotDependOnEachOther() {
-		slices().matching("io.tokenkit.(saasus|aozora|authlete)..")
+	void baseAutoConfigurationDependsOnNoVendorAndNoFeature() {
+		noClasses().that()
+			.resideInAPackage(AUTO_CONFIGURATION)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(concat(VENDORS, AUTO_CONFIGURATION + ".*.."))
+			.check(this.classes);
+	}
+
+	@Test
+	void featureAutoConfigurationsDoNotDependOnEachOther() {
+		// HTTP service groups are ordered after the RestClient support they build on
+		slices().matching(AUTO_CONFIGURATION + ".(*)..")
 			.should()
 			.notDependOnEachOther()
-			.allowEmptyShould(true)
+			.ignoreDependency(resideInAPackage(AUTO_CONFIGURATION + ".service"),
+					resideInAPackage(AUTO_CONFIGURATION + ".restclient"))
 			.check(this.classes);
 	}
 
 	@Test
-	void vendorsDoNotDependOnWiring() {
-		noClasses().that()
-			.resideInAnyPackage(VENDORS)
-			.should()
-			.dependOnClassesThat()
-			.resideInAPackage("io.tokenkit.autoconfigure..")
-			.allowEmptyShould(true)
-			.check(this.classes);
-	}
-
-	@Test
-	void coreAutoConfigurationDependsOnNoVendor() {
-		noClasses().that(coreAutoConfiguration())
-			.should()
-			.dependOnClassesThat()
-			.resideInAnyPackage(VENDORS)
-			.orShould()
-			.dependOnClassesThat(vendorAutoConfiguration())
-			.check(this.classes);
-	}
-
-	@Test
-	void coreAutoConfigurationNamesNoVendor() throws IOException {
-		List<Path> core;
+	void baseAutoConfigurationNamesNoVendor() throws IOException {
+		List<Path> base;
 		try (Stream<Path> wiring = Files.list(Path.of("src/main/java/io/tokenkit/autoconfigure"));
-				Stream<Path> registration = Files.list(Path.of("src/main/java/io/tokenkit/registration"))) {
-			core = Stream.concat(wiring, registration)
-				.filter((file) -> !VENDOR_AUTO_CONFIGURATION.matcher(file.getFileName().toString()).lookingAt())
-				.toList();
+				Stream<Path> registration = Files.list(Path.of("../core/src/main/java/io/tokenkit/registration"))) {
+			base = Stream.concat(wiring, registration).filter(Files::isRegularFile).toList();
 		}
-		assertThat(core).extracting((file) -> file.getFileName().toString())
+		assertThat(base).extracting((file) -> file.getFileName().toString())
 			.contains("TokenKitAutoConfiguration.java", "RegistrationTokenSourceFactory.java");
-		for (Path file : core) {
+		for (Path file : base) {
 			assertThat(Files.readString(file)).as(file.toString()).doesNotContainPattern(VENDOR_NAME);
 		}
 	}
@@ -204,24 +180,6 @@ class ArchitectureTests {
 				}
 			}
 		};
-	}
-
-	private static DescribedPredicate<JavaClass> vendorAutoConfiguration() {
-		return DescribedPredicate.describe("are vendor auto-configuration",
-				(javaClass) -> javaClass.getPackageName().equals("io.tokenkit.autoconfigure")
-						&& isVendorAutoConfiguration(javaClass));
-	}
-
-	private static DescribedPredicate<JavaClass> coreAutoConfiguration() {
-		return DescribedPredicate.describe("are core auto-configuration",
-				(javaClass) -> javaClass.getPackageName().equals("io.tokenkit.autoconfigure")
-						&& !isVendorAutoConfiguration(javaClass));
-	}
-
-	private static boolean isVendorAutoConfiguration(JavaClass javaClass) {
-		// nested classes count as their top-level class
-		String topLevel = javaClass.getName().substring(javaClass.getPackageName().length() + 1);
-		return VENDOR_AUTO_CONFIGURATION.matcher(topLevel).lookingAt();
 	}
 
 	private static String[] concat(String[] first, String... more) {

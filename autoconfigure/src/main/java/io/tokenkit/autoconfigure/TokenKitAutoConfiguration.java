@@ -3,7 +3,6 @@ package io.tokenkit.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
 import io.tokenkit.autoconfigure.restclient.TokenKitRestClientAutoConfiguration;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;

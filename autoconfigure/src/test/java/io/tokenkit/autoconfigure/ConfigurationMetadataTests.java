@@ -261,7 +261,7 @@ class ConfigurationMetadataTests {
 	 */
 	private static void readFieldDocs() throws IOException {
 		List<Path> sources;
-		try (Stream<Path> files = Files.list(SOURCES)) {
+		try (Stream<Path> files = Files.walk(SOURCES)) {
 			sources = files.filter((file) -> file.toString().endsWith("Properties.java")).toList();
 		}
 		JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();

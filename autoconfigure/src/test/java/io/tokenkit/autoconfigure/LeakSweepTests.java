@@ -39,7 +39,6 @@ import io.tokenkit.authlete.TokenCreateRequest;
 import io.tokenkit.authlete.TokenListRequest;
 import io.tokenkit.autoconfigure.aozora.GmoAozoraAutoConfiguration;
 import io.tokenkit.autoconfigure.authlete.AuthleteAutoConfiguration;
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
 import io.tokenkit.autoconfigure.saasus.SaasusAutoConfiguration;
 import io.tokenkit.saasus.Credentials;
 import io.tokenkit.saasus.SaasusClient;

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import io.tokenkit.autoconfigure.aozora.GmoAozoraAutoConfiguration;
 import io.tokenkit.autoconfigure.authlete.AuthleteAutoConfiguration;
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
 import io.tokenkit.autoconfigure.saasus.SaasusAutoConfiguration;
 import io.tokenkit.token.TokenManager;
 

@@ -1,7 +1,5 @@
 package io.tokenkit.autoconfigure;
 
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
-
 import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.MockResponse;

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
 import io.tokenkit.autoconfigure.restclient.TokenKitRestClientAutoConfiguration;
 import io.tokenkit.autoconfigure.service.TokenKitHttpServiceGroupAutoConfiguration;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;

@@ -15,7 +15,6 @@ import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
 import io.tokenkit.autoconfigure.redis.TokenKitRedisAutoConfiguration;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;

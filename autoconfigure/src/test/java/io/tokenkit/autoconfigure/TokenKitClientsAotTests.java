@@ -8,7 +8,6 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
 import io.tokenkit.autoconfigure.restclient.TokenKitRestClientAutoConfiguration;
 import io.tokenkit.autoconfigure.service.TokenKitHttpServiceGroupAutoConfiguration;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;

@@ -12,7 +12,6 @@ import io.tokenkit.aozora.GmoAozoraClient;
 import io.tokenkit.authlete.AuthleteClient;
 import io.tokenkit.autoconfigure.aozora.GmoAozoraAutoConfiguration;
 import io.tokenkit.autoconfigure.authlete.AuthleteAutoConfiguration;
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
 import io.tokenkit.autoconfigure.saasus.SaasusAutoConfiguration;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.saasus.SaasusClient;

@@ -4,7 +4,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
 

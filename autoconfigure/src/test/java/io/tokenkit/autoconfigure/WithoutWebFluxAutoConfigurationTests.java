@@ -19,7 +19,6 @@ import io.tokenkit.aozora.GmoAozoraClient;
 import io.tokenkit.authlete.AuthleteClient;
 import io.tokenkit.autoconfigure.aozora.GmoAozoraAutoConfiguration;
 import io.tokenkit.autoconfigure.authlete.AuthleteAutoConfiguration;
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
 import io.tokenkit.autoconfigure.redis.TokenKitRedisAutoConfiguration;
 import io.tokenkit.autoconfigure.restclient.TokenKitRestClientAutoConfiguration;
 import io.tokenkit.autoconfigure.saasus.SaasusAutoConfiguration;

@@ -19,7 +19,7 @@ import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
 import io.tokenkit.autoconfigure.TokenKitProperties;
 import io.tokenkit.autoconfigure.TokenLifetimeSettings;
 import io.tokenkit.autoconfigure.TransportSecurity;
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
+import io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.support.BlockingCalls;

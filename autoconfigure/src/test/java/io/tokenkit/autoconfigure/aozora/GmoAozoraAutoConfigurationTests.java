@@ -26,7 +26,7 @@ import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.NonceStore;
 import io.tokenkit.aozora.OneTimeValueNonceStore;
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
+import io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.testsupport.MutableClock;

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
+import io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.restclient.BearerTokenInterceptors;
 

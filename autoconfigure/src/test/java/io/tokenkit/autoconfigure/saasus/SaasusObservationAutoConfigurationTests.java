@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
+import io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration;
 import io.tokenkit.saasus.SaasusClient;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
 import io.tokenkit.autoconfigure.TokenKitFailureAnalyzer;
-import io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration;
+import io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration;
 import io.tokenkit.autoconfigure.restclient.TokenKitRestClientAutoConfiguration;
 import io.tokenkit.token.TokenKitRegistration;
 

@@ -18,7 +18,7 @@ import org.springframework.core.io.ClassPathResource;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration(excludeName = { "io.tokenkit.autoconfigure.TokenKitAutoConfiguration",
-		"io.tokenkit.autoconfigure.observation.TokenKitObservationAutoConfiguration" })
+		"io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration" })
 @Import({ StandInsSecurityConfiguration.class, OrdersApi.class, SaasusSandbox.class, GmoAozoraSandbox.class,
 		AuthleteSandbox.class })
 public class StandInsApplication {

@@ -1,4 +1,4 @@
-package io.tokenkit.autoconfigure.observation;
+package io.tokenkit.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;

@@ -1,4 +1,4 @@
-package io.tokenkit.autoconfigure.observation;
+package io.tokenkit.autoconfigure;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
