@@ -71,7 +71,7 @@ import static org.awaitility.Awaitility.await;
  *
  * <pre>
  * ../shared/tools/keycloak.sh 18080
- * mvn -B -o -pl autoconfigure test -Dtest=KeycloakCheckTests -Dsurefire.failIfNoSpecifiedTests=false \
+ * mvn -B -o -pl autoconfigure -am test -Dtest=KeycloakCheckTests -Dsurefire.failIfNoSpecifiedTests=false \
  *   -Dtokenkit.keycloak.token-uri=http://127.0.0.1:18080/realms/tk/protocol/openid-connect/token
  * </pre>
  *
