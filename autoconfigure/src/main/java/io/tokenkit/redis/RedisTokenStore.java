@@ -349,9 +349,17 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			});
 	}
 
+	/**
+	 * Whether any {@link TokenApiException} in the cause chain requires a new
+	 * authorization (not only the first one).
+	 */
 	private static boolean reauthorizationRequired(Throwable error) {
-		TokenApiException api = TokenApiException.find(error);
-		return api != null && api.isReauthorizationRequired();
+		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
+			if (candidate instanceof TokenApiException api && api.isReauthorizationRequired()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private Mono<AccessToken> commit(TokenKey key, long generation, AccessToken token) {
