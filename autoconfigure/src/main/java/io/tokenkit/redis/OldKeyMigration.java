@@ -76,7 +76,10 @@ final class OldKeyMigration {
 	 */
 	List<String> oldKeys(TokenKey key) {
 		List<String> names = new ArrayList<>(3);
-		names.add(this.keys.previousLayoutKey(key));
+		String previous = this.keys.previousLayoutKey(key);
+		if (previous != null) {
+			names.add(previous);
+		}
 		if (this.migrateUnkeyedSubjects && key.subject() != null) {
 			names.addAll(this.keys.unkeyedKeys(key));
 		}

@@ -153,6 +153,19 @@ class OldKeyMigrationTests {
 		assertThat(keys()).containsExactly(store.redisKey(CUSTOMER));
 	}
 
+	@Test
+	void saveRemoveAndLoadWhenRegistrationIdIsTheTagOfAnotherThenTheOthersEntryStays() {
+		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
+		AccessToken orders = token("at-orders", null);
+		store.save(ORDERS, orders).block();
+		TokenKey lookalike = TokenKey.of("{orders}:-");
+		assertThat(store.load(lookalike).block()).isNull();
+		store.save(lookalike, token("at-lookalike", null)).block();
+		store.remove(lookalike).block();
+		assertThat(store(RedisTokenStoreSettings.defaults()).load(ORDERS).block()).isEqualTo(orders);
+		assertThat(field("test:{orders}:-", "t")).isNotEqualTo("null");
+	}
+
 	private void writePreviousRelease(String key, String payload, Map<String, String> fields) {
 		Map<String, String> hash = new HashMap<>(fields);
 		hash.put("g", GENERATION);

@@ -66,6 +66,15 @@ class StoreKeysTests {
 		assertThat(this.keys.redisKey(TokenKey.of("{orders}"))).isEqualTo("tokenkit:{%7Borders%7D}:-");
 	}
 
+	@Test
+	void previousLayoutKeyWhenRegistrationIdStartsWithABraceThenNoneSoThatNoCurrentNameIsTakenForAnOldOne() {
+		assertThat(this.keys.previousLayoutKey(TokenKey.of("{orders}:-"))).isNull();
+		assertThat(this.keys.previousLayoutKey(TokenKey.of("{bank", "customer-42"))).isNull();
+		assertThat(this.keys.unkeyedKeys(TokenKey.of("{bank", "customer-42"))).hasSize(1)
+			.allMatch((name) -> name.startsWith("tokenkit:{"));
+		assertThat(this.keys.previousLayoutKey(TokenKey.of("or{ders}"))).isEqualTo("tokenkit:or{ders}");
+	}
+
 	private static int slot(String key) {
 		return SlotHash.getSlot(key);
 	}
