@@ -94,7 +94,8 @@ final class StoreKeys {
 		if (registrationId.startsWith("{")) {
 			return null;
 		}
-		return (subjectHash != null) ? this.prefix + registrationId + ":" + subjectHash : this.prefix + registrationId;
+		return (subjectHash != null) ? this.prefix + registrationId + ":" + subjectHash
+				: this.prefix + registrationId;
 	}
 
 	/** Whether subjects are hashed under a subject key. */
@@ -109,10 +110,11 @@ final class StoreKeys {
 	 * {@code :} of a tag, if any, ends the id and starts the subject hash.
 	 */
 	static String tagged(String registrationId) {
-		if (registrationId.indexOf('{') < 0 && registrationId.indexOf('}') < 0 && registrationId.indexOf('%') < 0) {
+		if (registrationId.indexOf('{') < 0 && registrationId.indexOf('}') < 0 && registrationId.indexOf('%') < 0
+				&& registrationId.indexOf(':') < 0) {
 			return registrationId;
 		}
-		return registrationId.replace("%", "%25").replace("{", "%7B").replace("}", "%7D");
+		return registrationId.replace("%", "%25").replace("{", "%7B").replace("}", "%7D").replace(":", "%3A");
 	}
 
 }
