@@ -36,6 +36,8 @@ final class StoreKeys {
 	private final SubjectHasher subjects;
 
 	StoreKeys(String prefix, SubjectHasher subjects) {
+		Assert.isTrue(prefix.indexOf('{') < 0 && prefix.indexOf('}') < 0,
+				"keyPrefix must not contain '{' or '}': they would break the hash tag of every key");
 		this.prefix = prefix;
 		this.subjects = subjects;
 	}
@@ -94,8 +96,7 @@ final class StoreKeys {
 		if (registrationId.startsWith("{")) {
 			return null;
 		}
-		return (subjectHash != null) ? this.prefix + registrationId + ":" + subjectHash
-				: this.prefix + registrationId;
+		return (subjectHash != null) ? this.prefix + registrationId + ":" + subjectHash : this.prefix + registrationId;
 	}
 
 	/** Whether subjects are hashed under a subject key. */

@@ -1,6 +1,7 @@
 package io.tokenkit.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +14,11 @@ import org.junit.jupiter.api.Test;
 
 import io.tokenkit.token.TokenKey;
 
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The Redis key layout: a hash tag per user of a registration, a parameter segment, and
@@ -109,6 +114,16 @@ class StoreKeysTests {
 				.satisfiesAnyOf((other) -> assertThat(other).isNull(), (other) -> assertThat(other).isEqualTo(key));
 			assertThat(name.indexOf('}')).as(name).isEqualTo(name.length() - "}:-".length());
 			assertThat(name.lastIndexOf('{')).as(name).isEqualTo("tokenkit:".length());
+		}
+	}
+
+	@Test
+	void storeWhenKeyPrefixHoldsABraceThenRefused() {
+		for (String prefix : List.of("app{1}:", "app}:", "{")) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> new RedisTokenStore(new ReactiveStringRedisTemplate(new LettuceConnectionFactory()),
+						prefix, Clock.systemUTC()))
+				.withMessageContaining("keyPrefix");
 		}
 	}
 
