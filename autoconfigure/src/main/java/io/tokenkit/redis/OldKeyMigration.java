@@ -91,13 +91,13 @@ final class OldKeyMigration {
 	 * holds one, writing the new key first and then deleting the old one. Answers what
 	 * the new key holds.
 	 */
-	Mono<Stored> move(TokenKey key, String redisKey) {
+	Mono<Moved> move(TokenKey key, String redisKey) {
 		return move(key, redisKey, oldKeys(key), 0);
 	}
 
-	private Mono<Stored> move(TokenKey key, String redisKey, List<String> oldKeys, int index) {
+	private Mono<Moved> move(TokenKey key, String redisKey, List<String> oldKeys, int index) {
 		if (index == oldKeys.size()) {
-			return Mono.just(Stored.NONE);
+			return Mono.just(Moved.NONE);
 		}
 		String oldKey = oldKeys.get(index);
 		return this.bypass.call("read", this.redis.execute(StoreScripts.COPY, List.of(oldKey)).next())
@@ -110,7 +110,7 @@ final class OldKeyMigration {
 				if (!old.payload().isEmpty()) {
 					AccessToken token = this.codec.open(key, oldKey, old.payload(), old.generation());
 					if (token == null) {
-						return Mono.just(Stored.NONE);
+						return Mono.just(Moved.NONE);
 					}
 					payload = this.codec.seal(token, redisKey);
 				}
@@ -120,7 +120,7 @@ final class OldKeyMigration {
 						String.valueOf(values.get(6)));
 				return this.bypass
 					.call("write", this.redis.execute(StoreScripts.MOVE, List.of(redisKey), arguments).next())
-					.map(Stored::of)
+					.map(Moved::of)
 					.flatMap((moved) -> this.bypass.call("remove", this.redis.delete(oldKey)).doOnNext((deleted) -> {
 						if (logger.isDebugEnabled()) {
 							logger.debug("Moved a token of registration '" + key.registrationId()
@@ -128,6 +128,20 @@ final class OldKeyMigration {
 						}
 					}).thenReturn(moved));
 			});
+	}
+
+	/**
+	 * What a move leaves in the new key: its entry and its dead chain's sealed origin (''
+	 * for none).
+	 */
+	record Moved(Stored stored, String deadOrigin) {
+
+		static final Moved NONE = new Moved(Stored.NONE, "");
+
+		static Moved of(List<?> values) {
+			return new Moved(Stored.of(values), String.valueOf(values.get(3)));
+		}
+
 	}
 
 	/**

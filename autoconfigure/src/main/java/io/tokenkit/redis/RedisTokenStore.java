@@ -203,7 +203,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		String redisKey = redisKey(key);
 		return this.bypass.call("read", this.redis.execute(StoreScripts.READ, List.of(redisKey)).next())
 			.map(Stored::of)
-			.flatMap((stored) -> (stored.generation() == 0) ? this.migration.move(key, redisKey) : Mono.just(stored))
+			.flatMap((stored) -> (stored.generation() == 0)
+					? this.migration.move(key, redisKey).map(OldKeyMigration.Moved::stored) : Mono.just(stored))
 			.flatMap((stored) -> Mono.justOrEmpty(remember(key, redisKey, stored)))
 			.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.justOrEmpty(get(key)));
 	}

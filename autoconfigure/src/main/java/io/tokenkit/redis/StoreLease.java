@@ -140,7 +140,8 @@ final class StoreLease {
 							.next())
 				.map(Lease::of)
 				.flatMap((lease) -> (lease.stored.generation() == 0)
-						? this.migration.move(key, redisKey).map((stored) -> new Lease(lease.granted, stored, ""))
+						? this.migration.move(key, redisKey)
+							.map((moved) -> new Lease(lease.granted, moved.stored(), moved.deadOrigin()))
 						: Mono.just(lease))
 				.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE));
 		}).flatMap((lease) -> {

@@ -126,12 +126,12 @@ final class StoreScripts {
 	 * repeats one of the new key's earlier lives. The old key's lease moves along unless
 	 * the new key has a lease of its own. ARGV: token, generation, dead, time to live
 	 * millis (negative for none), dead chain's origin, lease owner, lease deadline (''
-	 * for none). Answers token, generation, dead of the new key.
+	 * for none). Answers token, generation, dead and dead chain's origin of the new key.
 	 */
 	static final RedisScript<List> MOVE = RedisScript.of(GENERATIONS + """
 			if redis.call('HEXISTS', KEYS[1], 'g') == 1 then
-			  local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
-			  return {v[1] or '', v[2] or '0', v[3] or ''}
+			  local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x', 'f')
+			  return {v[1] or '', v[2] or '0', v[3] or '', v[4] or ''}
 			end
 			local g = text(first(tonumber(ARGV[2])))
 			if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 't', ARGV[1]) end
@@ -144,7 +144,9 @@ final class StoreScripts {
 			local ttl = tonumber(ARGV[4])
 			if ttl < 0 then redis.call('PERSIST', KEYS[1])
 			elseif redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
-			return {ARGV[1], g, ARGV[3]}""", List.class);
+			local f = ''
+			if ARGV[3] == '1' then f = ARGV[5] end
+			return {ARGV[1], g, ARGV[3], f}""", List.class);
 
 	private StoreScripts() {
 	}

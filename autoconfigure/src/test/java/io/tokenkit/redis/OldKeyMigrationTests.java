@@ -120,6 +120,19 @@ class OldKeyMigrationTests {
 	}
 
 	@Test
+	void acquireWhenDeadMarkWithOriginInPreviousLayoutAndAnotherRefreshTokenConfiguredThenPassedOver() {
+		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
+		String oldKey = "test:bank:" + Sha256.hex("customer-42");
+		writePreviousRelease(oldKey, "", Map.of("x", "1", "f", "configured:v1"));
+		AccessToken acquired = store
+			.acquire(CUSTOMER, false, (chain) -> !"configured:v1".equals(chain.getOrigin()),
+					(newest) -> Mono.just(token("at-new", "rt-new")))
+			.block();
+		assertThat(acquired.getTokenValue()).isEqualTo("at-new");
+		assertThat(field(store.redisKey(CUSTOMER), "x")).as("the write clears the mark").isEqualTo("null");
+	}
+
+	@Test
 	void loadWhenLeaseInPreviousLayoutThenTheLeaseMovesAlong() {
 		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
 		String deadline = Long.toString(System.currentTimeMillis() + 60_000);
