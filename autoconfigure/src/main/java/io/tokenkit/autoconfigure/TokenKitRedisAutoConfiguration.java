@@ -84,8 +84,8 @@ public final class TokenKitRedisAutoConfiguration {
 		}
 		return new RedisTokenStore(template, keyPrefix, clock.getIfUnique(Clock::systemUTC),
 				new RedisTokenStoreSettings(leaseTime, timeout, refreshTokenTimeToLive, subjectKey,
-						store.isMigrateUnkeyedSubjects(), TokenCipherPropertiesMapper.tokenCipher(store),
-						maxLocalCopies, errors(errorListeners)));
+						store.isMigrateUnkeyedSubjects(), store.getRedis().isMigrateOldKeys(),
+						TokenCipherPropertiesMapper.tokenCipher(store), maxLocalCopies, errors(errorListeners)));
 	}
 
 	@Bean

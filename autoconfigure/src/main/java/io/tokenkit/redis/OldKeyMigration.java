@@ -56,15 +56,18 @@ final class OldKeyMigration {
 
 	private final boolean migrateUnkeyedSubjects;
 
+	private final boolean migrateOldKeys;
+
 	private final RedisBypass bypass;
 
 	private final TokenCodec codec;
 
 	OldKeyMigration(ReactiveStringRedisTemplate redis, StoreKeys keys, boolean migrateUnkeyedSubjects,
-			RedisBypass bypass, TokenCodec codec) {
+			boolean migrateOldKeys, RedisBypass bypass, TokenCodec codec) {
 		this.redis = redis;
 		this.keys = keys;
 		this.migrateUnkeyedSubjects = migrateUnkeyedSubjects && keys.keyed();
+		this.migrateOldKeys = migrateOldKeys;
 		this.bypass = bypass;
 		this.codec = codec;
 	}
@@ -72,16 +75,18 @@ final class OldKeyMigration {
 	/**
 	 * The older names of a key, in the order they are tried. The plain SHA-256 of a
 	 * subject, which anyone can compute from a candidate user id, goes on the wire only
-	 * while an operator migrates.
+	 * while an operator migrates. With the migration of old key names off, only the
+	 * current layout's unkeyed name is left.
 	 */
 	List<String> oldKeys(TokenKey key) {
 		List<String> names = new ArrayList<>(3);
-		String previous = this.keys.previousLayoutKey(key);
+		String previous = this.migrateOldKeys ? this.keys.previousLayoutKey(key) : null;
 		if (previous != null) {
 			names.add(previous);
 		}
 		if (this.migrateUnkeyedSubjects && key.subject() != null) {
-			names.addAll(this.keys.unkeyedKeys(key));
+			List<String> unkeyed = this.keys.unkeyedKeys(key);
+			names.addAll(this.migrateOldKeys ? unkeyed : unkeyed.subList(0, 1));
 		}
 		return names;
 	}
@@ -146,11 +151,20 @@ final class OldKeyMigration {
 
 	/**
 	 * Delete the older names of a key, one command each (they may lie in other slots).
+	 * Best effort: the key's own write has succeeded, so a failed delete is logged and
+	 * left to the next save or remove (or the old name's expiry).
 	 */
 	Mono<Void> deleteOldKeys(TokenKey key) {
 		return Flux.defer(() -> Flux.fromIterable(oldKeys(key)))
 			.concatMap((oldKey) -> this.bypass.call("remove", this.redis.delete(oldKey)))
-			.then();
+			.then()
+			.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> {
+				if (logger.isWarnEnabled()) {
+					logger.warn("Could not delete an older Redis key name of a token of registration '"
+							+ key.registrationId() + "'; the next save or remove of the token deletes it");
+				}
+				return Mono.empty();
+			});
 	}
 
 }

@@ -173,8 +173,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		this.local = new LocalCopies(settings.maxLocalCopies(), this.leased);
 		this.codec = new TokenCodec(settings.cipher(), this.local);
 		this.bypass = new RedisBypass(this.timeout, this.leaseTime, this.errors, this.local, clock);
-		this.migration = new OldKeyMigration(redis, this.keys, settings.migrateUnkeyedSubjects(), this.bypass,
-				this.codec);
+		this.migration = new OldKeyMigration(redis, this.keys, settings.migrateUnkeyedSubjects(),
+				settings.migrateOldKeys(), this.bypass, this.codec);
 		this.lease = new StoreLease(redis, this.keys, this.leaseTime, clock, this.bypass, this.migration, this.codec,
 				this.local, this::remember);
 		this.changes = new ChangeChannel(redis, this.channel, this.leaseTime, this.local, this.lease, this.errors);

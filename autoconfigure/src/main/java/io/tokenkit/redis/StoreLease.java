@@ -139,7 +139,9 @@ final class StoreLease {
 											(passOver.get() != 0) ? Long.toString(passOver.get()) : ""))
 							.next())
 				.map(Lease::of)
-				.flatMap((lease) -> (lease.stored.generation() == 0)
+				// only the holder moves an entry from an older name: a waiter's poll
+				// costs one call
+				.flatMap((lease) -> (lease.granted && lease.stored.generation() == 0)
 						? this.migration.move(key, redisKey)
 							.map((moved) -> new Lease(lease.granted, moved.stored(), moved.deadOrigin()))
 						: Mono.just(lease))

@@ -7,6 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,6 +181,79 @@ class OldKeyMigrationTests {
 		store.remove(lookalike).block();
 		assertThat(store(RedisTokenStoreSettings.defaults()).load(ORDERS).block()).isEqualTo(orders);
 		assertThat(field("test:{orders}:-", "t")).isNotEqualTo("null");
+	}
+
+	@Test
+	void acquireWhenAnotherInstanceHoldsTheLeaseThenTheWaiterDoesNotMoveAndTheHolderDoes() {
+		AccessToken old = token("at-old", null);
+		writePreviousRelease("test:orders", TokenCodec.encode(old), Map.of());
+		this.redis.opsForHash()
+			.putAll("test:{orders}:-",
+					Map.of("o", "other-instance", "u", Long.toString(System.currentTimeMillis() + 60_000)))
+			.block();
+		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> store.acquire(ORDERS, (newest) -> Mono.just(token("at-new", null)))
+				.block(Duration.ofMillis(300)));
+		assertThat(keys()).as("a waiter leaves the old name to the lease holder")
+			.containsExactlyInAnyOrder("test:orders", "test:{orders}:-");
+		assertThat(field("test:{orders}:-", "g")).isEqualTo("null");
+		this.redis.opsForHash().remove("test:{orders}:-", "o", "u").block();
+		AccessToken[] offered = new AccessToken[1];
+		store.acquire(ORDERS, (newest) -> {
+			offered[0] = newest;
+			return Mono.just(token("at-new", null));
+		}).block();
+		assertThat(offered[0]).as("the holder moves it").isEqualTo(old);
+		assertThat(keys()).containsExactly("test:{orders}:-");
+	}
+
+	@Test
+	void saveWhenTheDeleteOfTheOldNameFailsThenTheSaveStillSucceeds() {
+		try (RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redisServer.port()))) {
+			var commands = client.connect().sync();
+			commands.aclSetuser("nodel",
+					AclSetuserArgs.Builder.on()
+						.addPassword("nodel-password")
+						.allKeys()
+						.allChannels()
+						.allCommands()
+						.removeCommand(CommandType.DEL));
+			try {
+				RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration("127.0.0.1",
+						redisServer.port());
+				configuration.setUsername("nodel");
+				configuration.setPassword("nodel-password");
+				LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration);
+				factory.afterPropertiesSet();
+				factory.start();
+				try {
+					writePreviousRelease("test:orders", TokenCodec.encode(token("at-old", null)), Map.of());
+					RedisTokenStore store = new RedisTokenStore(new ReactiveStringRedisTemplate(factory), "test:",
+							this.clock, RedisTokenStoreSettings.defaults());
+					store.save(ORDERS, token("at-new", null)).block();
+					assertThat(store(RedisTokenStoreSettings.defaults()).load(ORDERS).block().getTokenValue())
+						.isEqualTo("at-new");
+					assertThat(keys()).as("the old name is left to the next save")
+						.containsExactlyInAnyOrder("test:orders", "test:{orders}:-");
+				}
+				finally {
+					factory.destroy();
+				}
+			}
+			finally {
+				commands.aclDeluser("nodel");
+			}
+		}
+	}
+
+	@Test
+	void loadAndSaveWhenMigrationOfOldKeysOffThenTheOldNameIsNeitherReadNorDeleted() {
+		writePreviousRelease("test:orders", TokenCodec.encode(token("at-old", null)), Map.of());
+		RedisTokenStore store = store(RedisTokenStoreSettings.defaults().withMigrateOldKeys(false));
+		assertThat(store.load(ORDERS).block()).isNull();
+		store.save(ORDERS, token("at-new", null)).block();
+		assertThat(keys()).containsExactlyInAnyOrder("test:orders", "test:{orders}:-");
 	}
 
 	private void writePreviousRelease(String key, String payload, Map<String, String> fields) {
