@@ -29,18 +29,22 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  * holds one is moved: its token (decrypted under its old name, encrypted under the new),
  * generation, dead mark (with the dead chain's origin) and lease are written to the new
  * key only if that still has no generation (one script on one key), then the old key is
- * deleted. The move takes three commands, each on one key, so that it works in Redis
- * Cluster where the two names lie in different slots; a crash in between leaves at worst
- * a stale old key, which a save or remove deletes. Saving or removing a key deletes its
- * older names too, so that a removed token never comes back from one of them.
+ * deleted if unchanged. The move takes three commands, each on one key, so that it works
+ * in Redis Cluster where the two names lie in different slots; a crash in between leaves
+ * at worst a stale old key, which a save or remove deletes. Saving or removing a key
+ * deletes its older names too, so that a removed token never comes back from one of them.
  * <p>
  * <strong>Rolling upgrade.</strong> While instances of the release before hash tags run
- * beside this one, each release reads and writes its own names: the first instance of
- * this release that needs a key moves it, after which the older instances no longer find
- * it (an application token is acquired again there and written under the old name, which
- * this release no longer reads; a user's token there needs a save or a new
- * authorization), and a refresh that an older instance runs at the moment of the move is
- * not seen by this release. Keep the window short, or upgrade every instance at once.
+ * beside this one, each release reads and writes its own names. Only the holder of the
+ * new key's lease moves an entry, and only while the old name holds no live lease (an
+ * older instance refreshing under it): until then the holder waits as for a lease not
+ * granted, and a load serves the old entry without moving it. The old name is deleted
+ * only if its generation is still the one copied, so a write that came in between stays.
+ * After the move the older instances no longer find the key (an application token is
+ * acquired again there and written under the old name, which this release no longer
+ * reads; a user's token there needs a save or a new authorization). An older instance
+ * that takes the old name's lease between the copy and the delete refreshes unseen by
+ * this release: keep the window short, or upgrade every instance at once.
  * <p>
  * This class is all there is of the migration: deleting it and its two calls in
  * {@link RedisTokenStore} ends it.
@@ -120,31 +124,45 @@ final class OldKeyMigration {
 					payload = this.codec.seal(token, redisKey);
 				}
 				String origin = this.codec.reseal(String.valueOf(values.get(4)), oldKey, redisKey);
+				if ("1".equals(String.valueOf(values.get(7)))) {
+					// an instance of the release before is acquiring under the old name:
+					// its write is awaited, and the entry is only read meanwhile
+					return Mono.just(new Moved(new Stored(payload, old.generation(), old.dead()), origin, true));
+				}
 				List<String> arguments = List.of(payload, Long.toString(old.generation()), old.dead() ? "1" : "",
 						String.valueOf(values.get(3)), origin, String.valueOf(values.get(5)),
 						String.valueOf(values.get(6)));
 				return this.bypass
 					.call("write", this.redis.execute(StoreScripts.MOVE, List.of(redisKey), arguments).next())
 					.map(Moved::of)
-					.flatMap((moved) -> this.bypass.call("remove", this.redis.delete(oldKey)).doOnNext((deleted) -> {
-						if (logger.isDebugEnabled()) {
-							logger.debug("Moved a token of registration '" + key.registrationId()
-									+ "' in Redis to its current key name");
-						}
-					}).thenReturn(moved));
+					.flatMap(
+							(moved) -> this.bypass
+								.call("remove",
+										this.redis
+											.execute(StoreScripts.DELETE_IF_UNCHANGED, List.of(oldKey),
+													List.of(String.valueOf(values.get(1))))
+											.next())
+								.doOnNext((deleted) -> {
+									if (logger.isDebugEnabled()) {
+										logger.debug("Moved a token of registration '" + key.registrationId()
+												+ "' in Redis to its current key name");
+									}
+								})
+								.thenReturn(moved));
 			});
 	}
 
 	/**
 	 * What a move leaves in the new key: its entry and its dead chain's sealed origin (''
-	 * for none).
+	 * for none); or, when {@code busy}, the old name's entry as it stands, not moved
+	 * because an instance holds the old name's lease.
 	 */
-	record Moved(Stored stored, String deadOrigin) {
+	record Moved(Stored stored, String deadOrigin, boolean busy) {
 
-		static final Moved NONE = new Moved(Stored.NONE, "");
+		static final Moved NONE = new Moved(Stored.NONE, "", false);
 
 		static Moved of(List<?> values) {
-			return new Moved(Stored.of(values), String.valueOf(values.get(3)));
+			return new Moved(Stored.of(values), String.valueOf(values.get(3)), false);
 		}
 
 	}

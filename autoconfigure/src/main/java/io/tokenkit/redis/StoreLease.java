@@ -140,10 +140,13 @@ final class StoreLease {
 							.next())
 				.map(Lease::of)
 				// only the holder moves an entry from an older name: a waiter's poll
-				// costs one call
+				// costs one call. While an instance of the release before holds the old
+				// name's lease, the holder waits as if not granted (keeping the lease,
+				// which the next ask grants it again)
 				.flatMap((lease) -> (lease.granted && lease.stored.generation() == 0)
 						? this.migration.move(key, redisKey)
-							.map((moved) -> new Lease(lease.granted, moved.stored(), moved.deadOrigin()))
+							.flatMap((moved) -> moved.busy() ? Mono.error(NotGranted.INSTANCE)
+									: Mono.just(new Lease(lease.granted, moved.stored(), moved.deadOrigin())))
 						: Mono.just(lease))
 				.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE));
 		}).flatMap((lease) -> {

@@ -112,13 +112,24 @@ final class StoreScripts {
 
 	/**
 	 * On the old key of a move. Answers token, generation, dead, time to live millis,
-	 * dead chain's origin, lease owner, lease deadline.
+	 * dead chain's origin, lease owner, lease deadline, and '1' if the lease is live
+	 * (later than Redis's {@code TIME}: an instance is acquiring under the old name).
 	 */
 	static final RedisScript<List> COPY = RedisScript
-		.of("""
+		.of(NOW + """
 				local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x', 'f', 'o', 'u')
-				return {v[1] or '', v[2] or '0', v[3] or '', tostring(redis.call('PTTL', KEYS[1])), v[4] or '', v[5] or '', v[6] or ''}""",
+				local live = (v[6] and (tonumber(v[6]) or 0) > now) and '1' or ''
+				return {v[1] or '', v[2] or '0', v[3] or '', tostring(redis.call('PTTL', KEYS[1])), v[4] or '', v[5] or '', v[6] or '', live}""",
 				List.class);
+
+	/**
+	 * On the old key of a move, after the copy: deletes it only if its generation is
+	 * still the one copied (ARGV), so that a write that came in between stays. Answers 1
+	 * if deleted.
+	 */
+	static final RedisScript<Long> DELETE_IF_UNCHANGED = RedisScript.of("""
+			if redis.call('HGET', KEYS[1], 'g') ~= ARGV[1] then return 0 end
+			return redis.call('DEL', KEYS[1])""", Long.class);
 
 	/**
 	 * On the new key of a move, written only if it has no generation yet; its generation

@@ -137,14 +137,55 @@ class OldKeyMigrationTests {
 	}
 
 	@Test
-	void loadWhenLeaseInPreviousLayoutThenTheLeaseMovesAlong() {
+	void acquireWhenAnOldInstanceHoldsTheOldNamesLeaseThenNotMovedUntilItsWriteAndTheNewestIsMoved() {
 		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
 		String deadline = Long.toString(System.currentTimeMillis() + 60_000);
-		writePreviousRelease("test:orders", TokenCodec.encode(token("at-old", null)),
+		writePreviousRelease("test:orders", TokenCodec.encode(token("at-old", "rt-old")),
 				Map.of("o", "old-instance", "u", deadline));
-		assertThat(store.load(ORDERS).block()).isNotNull();
-		assertThat(field("test:{orders}:-", "o")).isEqualTo("old-instance");
-		assertThat(field("test:{orders}:-", "u")).isEqualTo(deadline);
+		assertThat(store.load(ORDERS).block().getTokenValue()).as("served meanwhile").isEqualTo("at-old");
+		assertThat(keys()).containsExactly("test:orders");
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> store.acquire(ORDERS, (newest) -> Mono.just(token("at-new", "rt-new")))
+				.block(Duration.ofMillis(300)));
+		assertThat(field("test:orders", "o")).isEqualTo("old-instance");
+		assertThat(field("test:{orders}:-", "g")).as("not moved while the old instance refreshes").isEqualTo("null");
+		// the old instance commits its rotated refresh token and releases its lease
+		this.redis.opsForHash()
+			.putAll("test:orders",
+					Map.of("t", TokenCodec.encode(token("at-rotated", "rt-rotated")), "g",
+							Long.toString(Long.parseLong(GENERATION) + 1)))
+			.block();
+		this.redis.opsForHash().remove("test:orders", "o", "u").block();
+		AccessToken[] offered = new AccessToken[1];
+		store.acquire(ORDERS, (newest) -> {
+			offered[0] = newest;
+			return Mono.just(token("at-new", "rt-new"));
+		}).block();
+		assertThat(offered[0].getRefreshToken()).as("the newest refresh token is moved").isEqualTo("rt-rotated");
+		assertThat(keys()).containsExactly("test:{orders}:-");
+	}
+
+	@Test
+	void moveWhenTheOldNameIsWrittenBetweenCopyAndDeleteThenThatWriteStays() {
+		writePreviousRelease("test:orders", TokenCodec.encode(token("at-old", "rt-old")), Map.of());
+		List<?> copied = this.redis.execute(StoreScripts.COPY, List.of("test:orders")).next().block();
+		assertThat(copied.get(1)).isEqualTo(GENERATION);
+		this.redis.opsForHash()
+			.putAll("test:orders",
+					Map.of("t", TokenCodec.encode(token("at-rotated", "rt-rotated")), "g",
+							Long.toString(Long.parseLong(GENERATION) + 1)))
+			.block();
+		Long deleted = this.redis
+			.execute(StoreScripts.DELETE_IF_UNCHANGED, List.of("test:orders"), List.of(String.valueOf(copied.get(1))))
+			.next()
+			.block();
+		assertThat(deleted).isZero();
+		assertThat(field("test:orders", "t")).contains("at-rotated");
+		assertThat(this.redis
+			.execute(StoreScripts.DELETE_IF_UNCHANGED, List.of("test:orders"),
+					List.of(Long.toString(Long.parseLong(GENERATION) + 1)))
+			.next()
+			.block()).isEqualTo(1);
 	}
 
 	@Test
