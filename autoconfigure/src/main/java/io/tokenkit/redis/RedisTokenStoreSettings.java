@@ -1,6 +1,8 @@
 package io.tokenkit.redis;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -54,6 +56,37 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 				"refreshTokenTimeToLive must be positive");
 		Assert.isTrue(maxLocalCopies > 0, "maxLocalCopies must be positive");
 		Assert.notNull(errors, "errors must not be null");
+		subjectKey = (subjectKey != null) ? subjectKey.clone() : null;
+	}
+
+	/**
+	 * Return a copy of the HMAC key of subjects.
+	 * @return the key, or {@code null} for a plain SHA-256
+	 */
+	@Override
+	public byte @Nullable [] subjectKey() {
+		return (this.subjectKey != null) ? this.subjectKey.clone() : null;
+	}
+
+	/**
+	 * Whether the other settings are alike: the subject key compared by content, the
+	 * cipher and the error listener by identity.
+	 */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other || (other instanceof RedisTokenStoreSettings that && this.leaseTime.equals(that.leaseTime)
+				&& this.timeout.equals(that.timeout) && this.refreshTokenTimeToLive.equals(that.refreshTokenTimeToLive)
+				&& Arrays.equals(this.subjectKey, that.subjectKey)
+				&& this.migrateUnkeyedSubjects == that.migrateUnkeyedSubjects
+				&& this.migrateOldKeys == that.migrateOldKeys && this.cipher == that.cipher
+				&& this.maxLocalCopies == that.maxLocalCopies && this.errors == that.errors);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, Arrays.hashCode(this.subjectKey),
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, System.identityHashCode(this.cipher),
+				this.maxLocalCopies, System.identityHashCode(this.errors));
 	}
 
 	/**
