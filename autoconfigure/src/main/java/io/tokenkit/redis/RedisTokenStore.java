@@ -354,13 +354,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 * Whether any {@link TokenApiException} in the cause chain requires a new
 	 * authorization (not only the first one).
 	 */
-	private static boolean reauthorizationRequired(Throwable error) {
-		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof TokenApiException api && api.isReauthorizationRequired()) {
-				return true;
-			}
-		}
-		return false;
+	private static boolean reauthorizationRequired(@Nullable Throwable error) {
+		return error != null && ((error instanceof TokenApiException api && api.isReauthorizationRequired())
+				|| reauthorizationRequired(error.getCause()));
 	}
 
 	private Mono<AccessToken> commit(TokenKey key, long generation, AccessToken token) {
