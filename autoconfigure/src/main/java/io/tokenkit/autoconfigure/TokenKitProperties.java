@@ -708,6 +708,16 @@ public class TokenKitProperties {
 		 */
 		private int maxLocalCopies = 10_000;
 
+		/**
+		 * Whether entries written under the key names of releases before hash tags (the
+		 * key prefix, then the registration id and a user's subject hash, without braces)
+		 * are moved to their current name when first needed, and their old names deleted
+		 * at saves and removes. Turn it off once every instance runs this release and the
+		 * old keys have moved or expired: each key found missing then costs one Redis
+		 * call less.
+		 */
+		private boolean migrateOldKeys = true;
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
@@ -738,6 +748,14 @@ public class TokenKitProperties {
 
 		public void setMaxLocalCopies(int maxLocalCopies) {
 			this.maxLocalCopies = maxLocalCopies;
+		}
+
+		public boolean isMigrateOldKeys() {
+			return this.migrateOldKeys;
+		}
+
+		public void setMigrateOldKeys(boolean migrateOldKeys) {
+			this.migrateOldKeys = migrateOldKeys;
 		}
 
 	}

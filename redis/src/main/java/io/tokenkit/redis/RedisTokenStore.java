@@ -173,8 +173,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		this.local = new LocalCopies(settings.maxLocalCopies(), this.leased);
 		this.codec = new TokenCodec(settings.cipher(), this.local);
 		this.bypass = new RedisBypass(this.timeout, this.leaseTime, this.errors, this.local, clock);
-		this.migration = new OldKeyMigration(redis, this.keys, settings.migrateUnkeyedSubjects(), this.bypass,
-				this.codec);
+		this.migration = new OldKeyMigration(redis, this.keys, settings.migrateUnkeyedSubjects(),
+				settings.migrateOldKeys(), this.bypass, this.codec);
 		this.lease = new StoreLease(redis, this.keys, this.leaseTime, clock, this.bypass, this.migration, this.codec,
 				this.local, this::remember);
 		this.changes = new ChangeChannel(redis, this.channel, this.leaseTime, this.local, this.lease, this.errors);
@@ -203,7 +203,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		String redisKey = redisKey(key);
 		return this.bypass.call("read", this.redis.execute(StoreScripts.READ, List.of(redisKey)).next())
 			.map(Stored::of)
-			.flatMap((stored) -> (stored.generation() == 0) ? this.migration.move(key, redisKey) : Mono.just(stored))
+			.flatMap((stored) -> (stored.generation() == 0)
+					? this.migration.move(key, redisKey).map(OldKeyMigration.Moved::stored) : Mono.just(stored))
 			.flatMap((stored) -> Mono.justOrEmpty(remember(key, redisKey, stored)))
 			.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.justOrEmpty(get(key)));
 	}
@@ -349,9 +350,13 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			});
 	}
 
-	private static boolean reauthorizationRequired(Throwable error) {
-		TokenApiException api = TokenApiException.find(error);
-		return api != null && api.isReauthorizationRequired();
+	/**
+	 * Whether any {@link TokenApiException} in the cause chain requires a new
+	 * authorization (not only the first one).
+	 */
+	private static boolean reauthorizationRequired(@Nullable Throwable error) {
+		return error != null && ((error instanceof TokenApiException api && api.isReauthorizationRequired())
+				|| reauthorizationRequired(error.getCause()));
 	}
 
 	private Mono<AccessToken> commit(TokenKey key, long generation, AccessToken token) {

@@ -1,6 +1,8 @@
 package io.tokenkit.redis;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +21,9 @@ import org.springframework.util.Assert;
  * @param migrateUnkeyedSubjects with a subject key, whether to move keys written before
  * it (named by the plain SHA-256 of their subject) to their subject-key form: while on,
  * Redis commands carry that plain SHA-256
+ * @param migrateOldKeys whether to move entries written under the key layout before hash
+ * tags to their current name (and delete the old names at saves and removes); off, those
+ * names are neither read nor deleted
  * @param cipher encrypts token values, or {@code null} to store them as plain JSON
  * @param maxLocalCopies the most tokens kept in an instance's memory; beyond it the least
  * recently used per-user copies are dropped (and read again from Redis when needed)
@@ -26,8 +31,8 @@ import org.springframework.util.Assert;
  * {@code lease}, {@code write}, {@code remove}, {@code subscribe})
  */
 public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Duration refreshTokenTimeToLive,
-		byte @Nullable [] subjectKey, boolean migrateUnkeyedSubjects, @Nullable TokenCipher cipher, int maxLocalCopies,
-		RedisStoreErrorListener errors) {
+		byte @Nullable [] subjectKey, boolean migrateUnkeyedSubjects, boolean migrateOldKeys,
+		@Nullable TokenCipher cipher, int maxLocalCopies, RedisStoreErrorListener errors) {
 
 	private static final RedisStoreErrorListener NO_LISTENER = (operation) -> {
 	};
@@ -39,6 +44,7 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
 	 * @param subjectKey the HMAC key of subjects, or {@code null}
 	 * @param migrateUnkeyedSubjects whether to move keys written before the subject key
+	 * @param migrateOldKeys whether to move entries of the key layout before hash tags
 	 * @param cipher encrypts token values, or {@code null}
 	 * @param maxLocalCopies the most tokens kept in an instance's memory
 	 * @param errors told the operation of each failed Redis call
@@ -50,19 +56,50 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 				"refreshTokenTimeToLive must be positive");
 		Assert.isTrue(maxLocalCopies > 0, "maxLocalCopies must be positive");
 		Assert.notNull(errors, "errors must not be null");
+		subjectKey = (subjectKey != null) ? subjectKey.clone() : null;
+	}
+
+	/**
+	 * Return a copy of the HMAC key of subjects.
+	 * @return the key, or {@code null} for a plain SHA-256
+	 */
+	@Override
+	public byte @Nullable [] subjectKey() {
+		return (this.subjectKey != null) ? this.subjectKey.clone() : null;
+	}
+
+	/**
+	 * Whether the other settings are alike: the subject key compared by content, the
+	 * cipher and the error listener by identity.
+	 */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other || (other instanceof RedisTokenStoreSettings that && this.leaseTime.equals(that.leaseTime)
+				&& this.timeout.equals(that.timeout) && this.refreshTokenTimeToLive.equals(that.refreshTokenTimeToLive)
+				&& Arrays.equals(this.subjectKey, that.subjectKey)
+				&& this.migrateUnkeyedSubjects == that.migrateUnkeyedSubjects
+				&& this.migrateOldKeys == that.migrateOldKeys && this.cipher == that.cipher
+				&& this.maxLocalCopies == that.maxLocalCopies && this.errors == that.errors);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, Arrays.hashCode(this.subjectKey),
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, System.identityHashCode(this.cipher),
+				this.maxLocalCopies, System.identityHashCode(this.errors));
 	}
 
 	/**
 	 * Return the defaults: {@link RedisTokenStore#DEFAULT_LEASE_TIME},
 	 * {@link RedisTokenStore#DEFAULT_TIMEOUT},
 	 * {@link RedisTokenStore#DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE}, no subject key, no
-	 * migration, no encryption, {@link RedisTokenStore#DEFAULT_MAX_LOCAL_COPIES} and no
-	 * error listener.
+	 * migration of unkeyed subjects, the migration of old key names, no encryption,
+	 * {@link RedisTokenStore#DEFAULT_MAX_LOCAL_COPIES} and no error listener.
 	 * @return the default settings
 	 */
 	public static RedisTokenStoreSettings defaults() {
 		return new RedisTokenStoreSettings(RedisTokenStore.DEFAULT_LEASE_TIME, RedisTokenStore.DEFAULT_TIMEOUT,
-				RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, null, false, null,
+				RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, null, false, true, null,
 				RedisTokenStore.DEFAULT_MAX_LOCAL_COPIES, NO_LISTENER);
 	}
 
@@ -73,7 +110,7 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withLeaseTime(Duration leaseTime) {
 		return new RedisTokenStoreSettings(leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, this.cipher, this.maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.maxLocalCopies, this.errors);
 	}
 
 	/**
@@ -83,7 +120,7 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withTimeout(Duration timeout) {
 		return new RedisTokenStoreSettings(this.leaseTime, timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, this.cipher, this.maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.maxLocalCopies, this.errors);
 	}
 
 	/**
@@ -94,7 +131,7 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withRefreshTokenTimeToLive(Duration refreshTokenTimeToLive) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, this.cipher, this.maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.maxLocalCopies, this.errors);
 	}
 
 	/**
@@ -104,7 +141,7 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withSubjectKey(byte @Nullable [] subjectKey) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, subjectKey,
-				this.migrateUnkeyedSubjects, this.cipher, this.maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.maxLocalCopies, this.errors);
 	}
 
 	/**
@@ -115,7 +152,17 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withMigrateUnkeyedSubjects(boolean migrateUnkeyedSubjects) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				migrateUnkeyedSubjects, this.cipher, this.maxLocalCopies, this.errors);
+				migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.maxLocalCopies, this.errors);
+	}
+
+	/**
+	 * Return these settings with the migration of old key names on or off.
+	 * @param migrateOldKeys whether to move entries of the key layout before hash tags
+	 * @return the new settings
+	 */
+	public RedisTokenStoreSettings withMigrateOldKeys(boolean migrateOldKeys) {
+		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
+				this.migrateUnkeyedSubjects, migrateOldKeys, this.cipher, this.maxLocalCopies, this.errors);
 	}
 
 	/**
@@ -125,7 +172,7 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withCipher(@Nullable TokenCipher cipher) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, cipher, this.maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, cipher, this.maxLocalCopies, this.errors);
 	}
 
 	/**
@@ -135,7 +182,7 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withMaxLocalCopies(int maxLocalCopies) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, this.cipher, maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, maxLocalCopies, this.errors);
 	}
 
 	/**
@@ -145,7 +192,7 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withErrors(RedisStoreErrorListener errors) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, this.cipher, this.maxLocalCopies, errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.maxLocalCopies, errors);
 	}
 
 	@Override
@@ -153,8 +200,8 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 		return "RedisTokenStoreSettings[leaseTime=" + this.leaseTime + ", timeout=" + this.timeout
 				+ ", refreshTokenTimeToLive=" + this.refreshTokenTimeToLive + ", subjectKey="
 				+ ((this.subjectKey != null) ? "[REDACTED]" : "none") + ", migrateUnkeyedSubjects="
-				+ this.migrateUnkeyedSubjects + ", encrypted=" + (this.cipher != null) + ", maxLocalCopies="
-				+ this.maxLocalCopies + "]";
+				+ this.migrateUnkeyedSubjects + ", migrateOldKeys=" + this.migrateOldKeys + ", encrypted="
+				+ (this.cipher != null) + ", maxLocalCopies=" + this.maxLocalCopies + "]";
 	}
 
 }

@@ -139,8 +139,14 @@ final class StoreLease {
 											(passOver.get() != 0) ? Long.toString(passOver.get()) : ""))
 							.next())
 				.map(Lease::of)
-				.flatMap((lease) -> (lease.stored.generation() == 0)
-						? this.migration.move(key, redisKey).map((stored) -> new Lease(lease.granted, stored, ""))
+				// only the holder moves an entry from an older name: a waiter's poll
+				// costs one call. While an instance of the release before holds the old
+				// name's lease, the holder waits as if not granted (keeping the lease,
+				// which the next ask grants it again)
+				.flatMap((lease) -> (lease.granted && lease.stored.generation() == 0)
+						? this.migration.move(key, redisKey)
+							.flatMap((moved) -> moved.busy() ? Mono.error(NotGranted.INSTANCE)
+									: Mono.just(new Lease(lease.granted, moved.stored(), moved.deadOrigin())))
 						: Mono.just(lease))
 				.onErrorResume(RedisBypass.RedisFailure.class, (ex) -> Mono.just(Lease.UNAVAILABLE));
 		}).flatMap((lease) -> {

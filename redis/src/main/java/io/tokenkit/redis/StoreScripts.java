@@ -112,13 +112,24 @@ final class StoreScripts {
 
 	/**
 	 * On the old key of a move. Answers token, generation, dead, time to live millis,
-	 * dead chain's origin, lease owner, lease deadline.
+	 * dead chain's origin, lease owner, lease deadline, and '1' if the lease is live
+	 * (later than Redis's {@code TIME}: an instance is acquiring under the old name).
 	 */
 	static final RedisScript<List> COPY = RedisScript
-		.of("""
+		.of(NOW + """
 				local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x', 'f', 'o', 'u')
-				return {v[1] or '', v[2] or '0', v[3] or '', tostring(redis.call('PTTL', KEYS[1])), v[4] or '', v[5] or '', v[6] or ''}""",
+				local live = (v[6] and (tonumber(v[6]) or 0) > now) and '1' or ''
+				return {v[1] or '', v[2] or '0', v[3] or '', tostring(redis.call('PTTL', KEYS[1])), v[4] or '', v[5] or '', v[6] or '', live}""",
 				List.class);
+
+	/**
+	 * On the old key of a move, after the copy: deletes it only if its generation is
+	 * still the one copied (ARGV), so that a write that came in between stays. Answers 1
+	 * if deleted.
+	 */
+	static final RedisScript<Long> DELETE_IF_UNCHANGED = RedisScript.of("""
+			if redis.call('HGET', KEYS[1], 'g') ~= ARGV[1] then return 0 end
+			return redis.call('DEL', KEYS[1])""", Long.class);
 
 	/**
 	 * On the new key of a move, written only if it has no generation yet; its generation
@@ -126,12 +137,12 @@ final class StoreScripts {
 	 * repeats one of the new key's earlier lives. The old key's lease moves along unless
 	 * the new key has a lease of its own. ARGV: token, generation, dead, time to live
 	 * millis (negative for none), dead chain's origin, lease owner, lease deadline (''
-	 * for none). Answers token, generation, dead of the new key.
+	 * for none). Answers token, generation, dead and dead chain's origin of the new key.
 	 */
 	static final RedisScript<List> MOVE = RedisScript.of(GENERATIONS + """
 			if redis.call('HEXISTS', KEYS[1], 'g') == 1 then
-			  local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
-			  return {v[1] or '', v[2] or '0', v[3] or ''}
+			  local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x', 'f')
+			  return {v[1] or '', v[2] or '0', v[3] or '', v[4] or ''}
 			end
 			local g = text(first(tonumber(ARGV[2])))
 			if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 't', ARGV[1]) end
@@ -144,7 +155,9 @@ final class StoreScripts {
 			local ttl = tonumber(ARGV[4])
 			if ttl < 0 then redis.call('PERSIST', KEYS[1])
 			elseif redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
-			return {ARGV[1], g, ARGV[3]}""", List.class);
+			local f = ''
+			if ARGV[3] == '1' then f = ARGV[5] end
+			return {ARGV[1], g, ARGV[3], f}""", List.class);
 
 	private StoreScripts() {
 	}

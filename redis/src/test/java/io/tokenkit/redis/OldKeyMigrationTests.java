@@ -7,6 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,14 +124,68 @@ class OldKeyMigrationTests {
 	}
 
 	@Test
-	void loadWhenLeaseInPreviousLayoutThenTheLeaseMovesAlong() {
+	void acquireWhenDeadMarkWithOriginInPreviousLayoutAndAnotherRefreshTokenConfiguredThenPassedOver() {
+		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
+		String oldKey = "test:bank:" + Sha256.hex("customer-42");
+		writePreviousRelease(oldKey, "", Map.of("x", "1", "f", "configured:v1"));
+		AccessToken acquired = store
+			.acquire(CUSTOMER, false, (chain) -> !"configured:v1".equals(chain.getOrigin()),
+					(newest) -> Mono.just(token("at-new", "rt-new")))
+			.block();
+		assertThat(acquired.getTokenValue()).isEqualTo("at-new");
+		assertThat(field(store.redisKey(CUSTOMER), "x")).as("the write clears the mark").isEqualTo("null");
+	}
+
+	@Test
+	void acquireWhenAnOldInstanceHoldsTheOldNamesLeaseThenNotMovedUntilItsWriteAndTheNewestIsMoved() {
 		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
 		String deadline = Long.toString(System.currentTimeMillis() + 60_000);
-		writePreviousRelease("test:orders", TokenCodec.encode(token("at-old", null)),
+		writePreviousRelease("test:orders", TokenCodec.encode(token("at-old", "rt-old")),
 				Map.of("o", "old-instance", "u", deadline));
-		assertThat(store.load(ORDERS).block()).isNotNull();
-		assertThat(field("test:{orders}:-", "o")).isEqualTo("old-instance");
-		assertThat(field("test:{orders}:-", "u")).isEqualTo(deadline);
+		assertThat(store.load(ORDERS).block().getTokenValue()).as("served meanwhile").isEqualTo("at-old");
+		assertThat(keys()).containsExactly("test:orders");
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> store.acquire(ORDERS, (newest) -> Mono.just(token("at-new", "rt-new")))
+				.block(Duration.ofMillis(300)));
+		assertThat(field("test:orders", "o")).isEqualTo("old-instance");
+		assertThat(field("test:{orders}:-", "g")).as("not moved while the old instance refreshes").isEqualTo("null");
+		// the old instance commits its rotated refresh token and releases its lease
+		this.redis.opsForHash()
+			.putAll("test:orders",
+					Map.of("t", TokenCodec.encode(token("at-rotated", "rt-rotated")), "g",
+							Long.toString(Long.parseLong(GENERATION) + 1)))
+			.block();
+		this.redis.opsForHash().remove("test:orders", "o", "u").block();
+		AccessToken[] offered = new AccessToken[1];
+		store.acquire(ORDERS, (newest) -> {
+			offered[0] = newest;
+			return Mono.just(token("at-new", "rt-new"));
+		}).block();
+		assertThat(offered[0].getRefreshToken()).as("the newest refresh token is moved").isEqualTo("rt-rotated");
+		assertThat(keys()).containsExactly("test:{orders}:-");
+	}
+
+	@Test
+	void moveWhenTheOldNameIsWrittenBetweenCopyAndDeleteThenThatWriteStays() {
+		writePreviousRelease("test:orders", TokenCodec.encode(token("at-old", "rt-old")), Map.of());
+		List<?> copied = this.redis.execute(StoreScripts.COPY, List.of("test:orders")).next().block();
+		assertThat(copied.get(1)).isEqualTo(GENERATION);
+		this.redis.opsForHash()
+			.putAll("test:orders",
+					Map.of("t", TokenCodec.encode(token("at-rotated", "rt-rotated")), "g",
+							Long.toString(Long.parseLong(GENERATION) + 1)))
+			.block();
+		Long deleted = this.redis
+			.execute(StoreScripts.DELETE_IF_UNCHANGED, List.of("test:orders"), List.of(String.valueOf(copied.get(1))))
+			.next()
+			.block();
+		assertThat(deleted).isZero();
+		assertThat(field("test:orders", "t")).contains("at-rotated");
+		assertThat(this.redis
+			.execute(StoreScripts.DELETE_IF_UNCHANGED, List.of("test:orders"),
+					List.of(Long.toString(Long.parseLong(GENERATION) + 1)))
+			.next()
+			.block()).isEqualTo(1);
 	}
 
 	@Test
@@ -151,6 +209,92 @@ class OldKeyMigrationTests {
 		RedisTokenStore store = store(settings);
 		assertThat(store.load(CUSTOMER).block()).isEqualTo(old);
 		assertThat(keys()).containsExactly(store.redisKey(CUSTOMER));
+	}
+
+	@Test
+	void saveRemoveAndLoadWhenRegistrationIdIsTheTagOfAnotherThenTheOthersEntryStays() {
+		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
+		AccessToken orders = token("at-orders", null);
+		store.save(ORDERS, orders).block();
+		TokenKey lookalike = TokenKey.of("{orders}:-");
+		assertThat(store.load(lookalike).block()).isNull();
+		store.save(lookalike, token("at-lookalike", null)).block();
+		store.remove(lookalike).block();
+		assertThat(store(RedisTokenStoreSettings.defaults()).load(ORDERS).block()).isEqualTo(orders);
+		assertThat(field("test:{orders}:-", "t")).isNotEqualTo("null");
+	}
+
+	@Test
+	void acquireWhenAnotherInstanceHoldsTheLeaseThenTheWaiterDoesNotMoveAndTheHolderDoes() {
+		AccessToken old = token("at-old", null);
+		writePreviousRelease("test:orders", TokenCodec.encode(old), Map.of());
+		this.redis.opsForHash()
+			.putAll("test:{orders}:-",
+					Map.of("o", "other-instance", "u", Long.toString(System.currentTimeMillis() + 60_000)))
+			.block();
+		RedisTokenStore store = store(RedisTokenStoreSettings.defaults());
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> store.acquire(ORDERS, (newest) -> Mono.just(token("at-new", null)))
+				.block(Duration.ofMillis(300)));
+		assertThat(keys()).as("a waiter leaves the old name to the lease holder")
+			.containsExactlyInAnyOrder("test:orders", "test:{orders}:-");
+		assertThat(field("test:{orders}:-", "g")).isEqualTo("null");
+		this.redis.opsForHash().remove("test:{orders}:-", "o", "u").block();
+		AccessToken[] offered = new AccessToken[1];
+		store.acquire(ORDERS, (newest) -> {
+			offered[0] = newest;
+			return Mono.just(token("at-new", null));
+		}).block();
+		assertThat(offered[0]).as("the holder moves it").isEqualTo(old);
+		assertThat(keys()).containsExactly("test:{orders}:-");
+	}
+
+	@Test
+	void saveWhenTheDeleteOfTheOldNameFailsThenTheSaveStillSucceeds() {
+		try (RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redisServer.port()))) {
+			var commands = client.connect().sync();
+			commands.aclSetuser("nodel",
+					AclSetuserArgs.Builder.on()
+						.addPassword("nodel-password")
+						.allKeys()
+						.allChannels()
+						.allCommands()
+						.removeCommand(CommandType.DEL));
+			try {
+				RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration("127.0.0.1",
+						redisServer.port());
+				configuration.setUsername("nodel");
+				configuration.setPassword("nodel-password");
+				LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration);
+				factory.afterPropertiesSet();
+				factory.start();
+				try {
+					writePreviousRelease("test:orders", TokenCodec.encode(token("at-old", null)), Map.of());
+					RedisTokenStore store = new RedisTokenStore(new ReactiveStringRedisTemplate(factory), "test:",
+							this.clock, RedisTokenStoreSettings.defaults());
+					store.save(ORDERS, token("at-new", null)).block();
+					assertThat(store(RedisTokenStoreSettings.defaults()).load(ORDERS).block().getTokenValue())
+						.isEqualTo("at-new");
+					assertThat(keys()).as("the old name is left to the next save")
+						.containsExactlyInAnyOrder("test:orders", "test:{orders}:-");
+				}
+				finally {
+					factory.destroy();
+				}
+			}
+			finally {
+				commands.aclDeluser("nodel");
+			}
+		}
+	}
+
+	@Test
+	void loadAndSaveWhenMigrationOfOldKeysOffThenTheOldNameIsNeitherReadNorDeleted() {
+		writePreviousRelease("test:orders", TokenCodec.encode(token("at-old", null)), Map.of());
+		RedisTokenStore store = store(RedisTokenStoreSettings.defaults().withMigrateOldKeys(false));
+		assertThat(store.load(ORDERS).block()).isNull();
+		store.save(ORDERS, token("at-new", null)).block();
+		assertThat(keys()).containsExactlyInAnyOrder("test:orders", "test:{orders}:-");
 	}
 
 	private void writePreviousRelease(String key, String payload, Map<String, String> fields) {

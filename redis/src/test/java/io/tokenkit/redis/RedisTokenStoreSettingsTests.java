@@ -25,6 +25,7 @@ class RedisTokenStoreSettingsTests {
 		assertThat(settings.subjectKey()).isNull();
 		assertThat(settings.cipher()).isNull();
 		assertThat(settings.migrateUnkeyedSubjects()).isFalse();
+		assertThat(settings.migrateOldKeys()).isTrue();
 	}
 
 	@Test
@@ -47,6 +48,21 @@ class RedisTokenStoreSettingsTests {
 			.withCipher(new TokenCipher(new byte[TokenCipher.KEY_LENGTH], List.of()));
 		assertThat(settings.toString()).contains("subjectKey=[REDACTED]", "encrypted=true")
 			.doesNotContain(new String(subjectKey, StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void subjectKeyThenCopiedInAndOutAndComparedByContent() {
+		byte[] key = "subject-key-0123456789abcdef0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		RedisTokenStoreSettings settings = RedisTokenStoreSettings.defaults().withSubjectKey(key);
+		byte[] original = key.clone();
+		key[0] = 'X';
+		assertThat(settings.subjectKey()).as("a change to the caller's array does not reach the settings")
+			.isEqualTo(original);
+		settings.subjectKey()[1] = 'Y';
+		assertThat(settings.subjectKey()).as("nor a change to an array it answered").isEqualTo(original);
+		RedisTokenStoreSettings same = RedisTokenStoreSettings.defaults().withSubjectKey(original.clone());
+		assertThat(settings).isEqualTo(same).hasSameHashCodeAs(same);
+		assertThat(settings).isNotEqualTo(RedisTokenStoreSettings.defaults().withSubjectKey(key));
 	}
 
 }

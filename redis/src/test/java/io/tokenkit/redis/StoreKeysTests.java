@@ -1,8 +1,12 @@
 package io.tokenkit.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 import io.lettuce.core.cluster.SlotHash;
@@ -10,7 +14,11 @@ import org.junit.jupiter.api.Test;
 
 import io.tokenkit.token.TokenKey;
 
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The Redis key layout: a hash tag per user of a registration, a parameter segment, and
@@ -64,6 +72,59 @@ class StoreKeysTests {
 		// an id that looks like an encoded one is another key
 		assertThat(this.keys.redisKey(TokenKey.of("a%7Db%7Bc", "customer-42"))).isNotEqualTo(key);
 		assertThat(this.keys.redisKey(TokenKey.of("{orders}"))).isEqualTo("tokenkit:{%7Borders%7D}:-");
+	}
+
+	@Test
+	void previousLayoutKeyWhenRegistrationIdStartsWithABraceThenNoneSoThatNoCurrentNameIsTakenForAnOldOne() {
+		assertThat(this.keys.previousLayoutKey(TokenKey.of("{orders}:-"))).isNull();
+		assertThat(this.keys.previousLayoutKey(TokenKey.of("{bank", "customer-42"))).isNull();
+		assertThat(this.keys.unkeyedKeys(TokenKey.of("{bank", "customer-42"))).hasSize(1)
+			.allMatch((name) -> name.startsWith("tokenkit:{"));
+		assertThat(this.keys.previousLayoutKey(TokenKey.of("or{ders}"))).isEqualTo("tokenkit:or{ders}");
+	}
+
+	@Test
+	void redisKeyWhenApplicationIdIsAUserNameThenAnotherName() {
+		TokenKey user = TokenKey.of("bank", "customer-42");
+		String name = this.keys.redisKey(user);
+		String tag = name.substring("tokenkit:{".length(), name.length() - "}:-".length());
+		assertThat(this.keys.redisKey(TokenKey.of(tag))).isNotEqualTo(name)
+			.isEqualTo("tokenkit:{bank%3A" + tag.substring(5) + "}:-");
+	}
+
+	@Test
+	void redisKeyWhenIdsAndSubjectsHoldEncodingAndTagCharactersThenTwoKeysNeverShareANameAndTheTagStaysWhole() {
+		String alphabet = "ab%{}:7BD253A";
+		Random random = new Random(17);
+		Map<String, TokenKey> names = new HashMap<>();
+		for (int i = 0; i < 20_000; i++) {
+			StringBuilder id = new StringBuilder();
+			for (int n = 1 + random.nextInt(6); n > 0; n--) {
+				id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+			}
+			String subject = switch (random.nextInt(3)) {
+				case 0 -> null;
+				case 1 -> "s" + random.nextInt(4);
+				default -> id.toString();
+			};
+			TokenKey key = (subject != null) ? TokenKey.of(id.toString(), subject) : TokenKey.of(id.toString());
+			String name = this.keys.redisKey(key);
+			TokenKey before = names.putIfAbsent(name, key);
+			assertThat(before).as(name)
+				.satisfiesAnyOf((other) -> assertThat(other).isNull(), (other) -> assertThat(other).isEqualTo(key));
+			assertThat(name.indexOf('}')).as(name).isEqualTo(name.length() - "}:-".length());
+			assertThat(name.lastIndexOf('{')).as(name).isEqualTo("tokenkit:".length());
+		}
+	}
+
+	@Test
+	void storeWhenKeyPrefixHoldsABraceThenRefused() {
+		for (String prefix : List.of("app{1}:", "app}:", "{")) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> new RedisTokenStore(new ReactiveStringRedisTemplate(new LettuceConnectionFactory()),
+						prefix, Clock.systemUTC()))
+				.withMessageContaining("keyPrefix");
+		}
 	}
 
 	private static int slot(String key) {

@@ -87,8 +87,8 @@ public final class TokenKitRedisAutoConfiguration {
 		}
 		return new RedisTokenStore(template, keyPrefix, clock.getIfUnique(Clock::systemUTC),
 				new RedisTokenStoreSettings(leaseTime, timeout, refreshTokenTimeToLive, subjectKey,
-						store.isMigrateUnkeyedSubjects(), TokenCipherPropertiesMapper.tokenCipher(store),
-						maxLocalCopies, errors(errorListeners)));
+						store.isMigrateUnkeyedSubjects(), store.getRedis().isMigrateOldKeys(),
+						TokenCipherPropertiesMapper.tokenCipher(store), maxLocalCopies, errors(errorListeners)));
 	}
 
 	@Bean
@@ -121,8 +121,15 @@ public final class TokenKitRedisAutoConfiguration {
 
 	@SuppressWarnings("deprecation")
 	private static String keyPrefix(TokenKitProperties.Store store) {
-		return StringUtils.hasText(store.getRedisKeyPrefix()) ? store.getRedisKeyPrefix()
-				: store.getRedis().getKeyPrefix();
+		boolean deprecated = StringUtils.hasText(store.getRedisKeyPrefix());
+		String keyPrefix = deprecated ? store.getRedisKeyPrefix() : store.getRedis().getKeyPrefix();
+		if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+			throw new InvalidTokenKitPropertyException(
+					deprecated ? "tokenkit.store.redis-key-prefix" : "tokenkit.store.redis.key-prefix", keyPrefix,
+					"it contains a brace, which would break the Redis Cluster hash tag that TokenKit puts in every key",
+					"Use a prefix without '{' and '}', such as tokenkit: (the default).");
+		}
+		return keyPrefix;
 	}
 
 	private static Duration timeout(TokenKitProperties.Store store) {

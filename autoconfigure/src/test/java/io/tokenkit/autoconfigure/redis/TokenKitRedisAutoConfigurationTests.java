@@ -188,6 +188,18 @@ class TokenKitRedisAutoConfigurationTests {
 	}
 
 	@Test
+	void failureWhenKeyPrefixHoldsABraceThenAnalysisNamesPropertyAndWhatToDo() {
+		this.contextRunner.withPropertyValues("tokenkit.store.type=redis", "tokenkit.store.redis.key-prefix=app{1}:")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new TokenKitFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("tokenkit.store.redis.key-prefix", "brace", "hash tag");
+				assertThat(analysis.getAction()).contains("without '{' and '}'");
+			});
+	}
+
+	@Test
 	void failureWhenLeaseTimeNotPositiveThenAnalysisNamesProperty() {
 		this.contextRunner.withPropertyValues("tokenkit.store.type=redis", "tokenkit.store.redis.lease-time=0s")
 			.run((context) -> {
