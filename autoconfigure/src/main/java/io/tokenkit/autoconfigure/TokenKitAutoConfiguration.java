@@ -3,7 +3,6 @@ package io.tokenkit.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
-import io.tokenkit.autoconfigure.restclient.TokenKitRestClientAutoConfiguration;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
@@ -33,7 +32,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Auto-configuration of TokenKit's core: a {@link TokenManager} for the configured
  * registrations, the {@link BearerTokenFilters}, and one {@link WebClient} bean per
  * {@code tokenkit.clients} entry (unless its {@code type} is {@code rest-client}); the
- * blocking clients come from {@link TokenKitRestClientAutoConfiguration}.
+ * blocking clients come from {@code restclient.TokenKitRestClientAutoConfiguration}.
  */
 @AutoConfiguration(after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
