@@ -332,7 +332,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 				// a refresh token refused as dead is marked for every instance before the
 				// lease is released, and only if no other write came meanwhile
 				Mono<?> mark = Mono.empty();
-				if (reauthorizationRequired(ex)) {
+				if (TokenApiException.find(ex, TokenApiException::isReauthorizationRequired) != null) {
 					this.local.markDead(key);
 					// with the chain's origin: another configured refresh token passes
 					// over the mark
@@ -354,11 +354,6 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 * Whether any {@link TokenApiException} in the cause chain requires a new
 	 * authorization (not only the first one).
 	 */
-	private static boolean reauthorizationRequired(@Nullable Throwable error) {
-		return error != null && ((error instanceof TokenApiException api && api.isReauthorizationRequired())
-				|| reauthorizationRequired(error.getCause()));
-	}
-
 	private Mono<AccessToken> commit(TokenKey key, long generation, AccessToken token) {
 		long floor = floor(key);
 		this.local.put(key, new Copy(token, Copy.WRITING, true));
