@@ -65,8 +65,11 @@ abstract class InterceptorConcurrencyScenarios {
 	}
 
 	/**
-	 * Make one call through a client of its own, so that the classes of the whole path
-	 * are initialized before the threads start.
+	 * Make calls through a client of its own, one answered at once and one that the API
+	 * rejects with {@code 401} and the interceptor replays, so that the classes of both
+	 * paths are loaded before the threads start: a virtual thread that loads a class
+	 * while another holds the class loader's lock is pinned, once per class, whatever
+	 * TokenKit's own code does.
 	 * @throws Exception on failure
 	 */
 	static void warmUp() throws Exception {
@@ -74,6 +77,10 @@ abstract class InterceptorConcurrencyScenarios {
 			RestClient client = restClient(api, api.manager(MutableClock.at("2026-11-23T10:00:00Z")),
 					TokenEventListener.NONE);
 			assertThat(client.post().uri("/api").body("warm-up").retrieve().body(String.class)).isEqualTo("ok warm-up");
+			api.reject("token-1", 1);
+			assertThat(client.post().uri("/api").body("replayed").retrieve().body(String.class))
+				.isEqualTo("ok replayed");
+			assertThat(api.rejections()).isEqualTo(1);
 		}
 	}
 
