@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
-import io.tokenkit.service.HttpServiceRegistrationResolver.Declaration;
 import io.tokenkit.service.HttpServiceRegistrationResolver;
+import io.tokenkit.service.HttpServiceRegistrationResolver.Declaration;
 import io.tokenkit.service.RegistrationAttributeProcessor;
 import io.tokenkit.token.TokenManager;
 
