@@ -26,11 +26,12 @@ public interface TokenAuthorizer {
 	void authorize(AccessToken token, HttpMethod method, URI uri, HttpHeaders headers);
 
 	/**
-	 * Return an authorizer that sends {@code Authorization: Bearer <token>}.
+	 * Return the authorizer that sends {@code Authorization: Bearer <token>}, always the
+	 * same instance.
 	 * @return the authorizer
 	 */
 	static TokenAuthorizer bearer() {
-		return header(HttpHeaders.AUTHORIZATION, TokenHeader.DEFAULT_FORMAT);
+		return TokenHeader.BEARER;
 	}
 
 	/**
