@@ -1,5 +1,6 @@
 package io.tokenkit.autoconfigure;
 
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,37 @@ class UnknownPropertyKeysTests {
 				assertThat(analysis.getDescription()).contains("clientsecrett").doesNotContain(SECRET);
 				assertThat(analysis.getAction()).contains("client-secret");
 			});
+	}
+
+	@Test
+	void startWhenEnvironmentVariableOnlyStartsWithAKnownKeyThenAnalysisNamesIt() {
+		for (String variable : new String[] { "TOKENKIT_REGISTRATIONS_ORDERS_TOKEN_URII",
+				"TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_ID_X", "TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_SECRET_FILE" }) {
+			withEnvironment(Map.of(variable, SECRET)).run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription())
+					.contains("'" + variable.substring(30).toLowerCase(Locale.ROOT).replace('_', '-') + "'")
+					.doesNotContain(SECRET);
+			});
+		}
+		withEnvironment(Map.of("TOKENKIT_REGISTRATIONS_ORDERS_TOKEN_URII", "https://other.example.com/token"))
+			.run((context) -> assertThat(analyze(context).getAction())
+				.contains("tokenkit.registrations.orders.token-uri?"));
+	}
+
+	@Test
+	void startWhenEnvironmentVariablesSetMapAndListEntriesThenTheyBind() {
+		withEnvironment(Map.of("TOKENKIT_REGISTRATIONS_ORDERS_ADDITIONAL_PARAMETERS_AUDIENCE", "orders",
+				"TOKENKIT_REGISTRATIONS_ORDERS_SCOPES_0", "orders.read", "TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_ID",
+				"env-app"))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	private ApplicationContextRunner withEnvironment(Map<String, Object> variables) {
+		return this.contextRunner.withInitializer((context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					variables)));
 	}
 
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {
