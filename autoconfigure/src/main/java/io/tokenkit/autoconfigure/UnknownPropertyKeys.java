@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 
 import org.springframework.beans.BeanUtils;
@@ -35,8 +37,11 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  */
 final class UnknownPropertyKeys {
 
-	/** Keys of settings a later TokenKit version serves, with what they configure. */
-	private static final Map<String, String> NOT_SUPPORTED = Map.of("dpop", "DPoP-bound tokens", "client-key",
+	/**
+	 * Keys of settings a later TokenKit version serves, in their uniform form (no dashes,
+	 * lower case), with what they configure.
+	 */
+	private static final Map<String, String> NOT_SUPPORTED = Map.of("dpop", "DPoP-bound tokens", "clientkey",
 			"client keys (client assertions, mutual TLS, DPoP proofs)");
 
 	private UnknownPropertyKeys() {
@@ -109,6 +114,22 @@ final class UnknownPropertyKeys {
 		return parts;
 	}
 
+	/**
+	 * Return what a not-yet-supported key configures when the property's leading parts
+	 * are that key in any relaxed form ({@code clientKey.*}, {@code ..._CLIENT_KEY_*}).
+	 */
+	private static @Nullable String notSupported(List<String> rest) {
+		StringBuilder joined = new StringBuilder();
+		for (String part : rest) {
+			joined.append(uniform(part));
+			String feature = NOT_SUPPORTED.get(joined.toString());
+			if (feature != null) {
+				return feature;
+			}
+		}
+		return null;
+	}
+
 	private static InvalidTokenKitPropertyException unknown(ConfigurationPropertyName prefix,
 			ConfigurationProperty unbound, List<String> known, String what) {
 		ConfigurationPropertyName name = unbound.getName();
@@ -118,7 +139,7 @@ final class UnknownPropertyKeys {
 		// token-urii
 		String key = environmentVariable(unbound) ? String.join("-", rest) : rest.get(0);
 		String property = name.toString();
-		String feature = NOT_SUPPORTED.get(rest.get(0));
+		String feature = notSupported(rest);
 		if (feature != null) {
 			return new InvalidTokenKitPropertyException(property, null,
 					"this TokenKit version does not support " + feature + " yet; ignoring it would run the " + what

@@ -67,6 +67,20 @@ class UnknownPropertyKeysTests {
 	}
 
 	@Test
+	void startWhenClientKeyIsCamelCaseOrAnEnvironmentVariableThenAnalysisSaysItIsNotSupported() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.clientKey.sslBundle=orders")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("does not support"));
+		for (String variable : new String[] { "TOKENKIT_REGISTRATIONS_ORDERS_CLIENTKEY_SSLBUNDLE",
+				"TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_KEY_SSL_BUNDLE" }) {
+			withEnvironment(Map.of(variable, "orders")).run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("does not support");
+				assertThat(analysis.getAction()).doesNotContain("client-id");
+			});
+		}
+	}
+
+	@Test
 	void startWhenClientKeyMistypedThenAnalysisNamesPropertyAndNearestKey() {
 		this.contextRunner
 			.withPropertyValues("tokenkit.clients.orders.base-url=https://orders.example.com",
