@@ -42,6 +42,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class TokenKitAutoConfiguration {
 
 	@Bean
+	static TokenKitPropertyChecks tokenKitPropertyChecks(Environment environment) {
+		return new TokenKitPropertyChecks(environment);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	TokenStore tokenKitTokenStore(TokenKitProperties properties, ObjectProvider<Clock> clock) {
 		return new InMemoryTokenStore(clock.getIfUnique(Clock::systemUTC),
@@ -67,7 +72,7 @@ public final class TokenKitAutoConfiguration {
 				TokenLifetimeSettings.of(properties.getTokenLifetime()));
 	}
 
-	@Bean
+	@Bean(TokenKitPropertyChecks.BUILT_IN_MANAGER)
 	@ConditionalOnMissingBean
 	TokenManager tokenKitTokenManager(TokenKitProperties properties, TokenStore store,
 			ObjectProvider<RegistrationTokenSourceFactory> factories, ObjectProvider<TokenEventListener> listeners,

@@ -7,6 +7,7 @@ import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.token.NoSuchRegistrationException;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
 
@@ -21,7 +22,6 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 
 /**
  * What the registrars of {@code tokenkit.clients} beans share: binding the entries,
@@ -165,9 +165,9 @@ public final class TokenKitClients {
 		try {
 			return manager.getRegistration(registrationId);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (NoSuchRegistrationException ex) {
 			throw new InvalidTokenKitPropertyException(property, registrationId,
-					StringUtils.trimTrailingCharacter(String.valueOf(ex.getMessage()), '.'), action);
+					"no TokenKit registration '" + ex.getRegistrationId() + "'; known: " + ex.getKnownIds(), action);
 		}
 	}
 

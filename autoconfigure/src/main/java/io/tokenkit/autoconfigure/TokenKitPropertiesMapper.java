@@ -175,8 +175,10 @@ final class TokenKitPropertiesMapper {
 		String format = registration.getHeaderFormat();
 		int first = format.indexOf(TokenHeader.TOKEN_PLACEHOLDER);
 		if (first < 0 || format.indexOf(TokenHeader.TOKEN_PLACEHOLDER, first + 1) >= 0) {
-			throw new InvalidTokenKitPropertyException(PREFIX + id + ".header-format", format,
-					"it must contain {token} exactly once",
+			// never the value: a token pasted into the format by mistake stays out of the
+			// message
+			throw new InvalidTokenKitPropertyException(PREFIX + id + ".header-format", null,
+					"the header format must contain {token} exactly once, where the token goes",
 					"Write it as, for example, \"Bearer {token}\" or \"{token}\".");
 		}
 		return TokenAuthorizer.header(name, format);

@@ -1,11 +1,16 @@
 package io.tokenkit.autoconfigure;
 
 import java.beans.PropertyDescriptor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 
@@ -14,13 +19,13 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 
 /**
  * Refuses a key under {@code tokenkit.registrations.<id>.} or
@@ -32,8 +37,11 @@ import org.springframework.boot.context.properties.bind.UnboundConfigurationProp
  */
 final class UnknownPropertyKeys {
 
-	/** Keys of settings a later TokenKit version serves, with what they configure. */
-	private static final Map<String, String> NOT_SUPPORTED = Map.of("dpop", "DPoP-bound tokens", "client-key",
+	/**
+	 * Keys of settings a later TokenKit version serves, in their uniform form (no dashes,
+	 * lower case), with what they configure.
+	 */
+	private static final Map<String, String> NOT_SUPPORTED = Map.of("dpop", "DPoP-bound tokens", "clientkey",
 			"client keys (client assertions, mutual TLS, DPoP proofs)");
 
 	private UnknownPropertyKeys() {
@@ -60,47 +68,78 @@ final class UnknownPropertyKeys {
 			}
 			ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
 			List<String> known = knownKeys(type);
-			ConfigurationPropertyName name = unbound.getUnboundProperties()
+			ConfigurationProperty property = unbound.getUnboundProperties()
 				.stream()
-				.filter((property) -> !legacyEnvironmentVariable(property, root, known))
-				.map(ConfigurationProperty::getName)
-				.min(Comparator.naturalOrder())
+				.filter((candidate) -> !legacyEnvironmentVariable(candidate, root, type))
+				.min(Comparator.comparing(ConfigurationProperty::getName))
 				.orElse(null);
-			if (name == null) {
+			if (property == null) {
 				return;
 			}
-			throw unknown(root, name, known, what);
+			throw unknown(root, property, known, what);
 		}
 	}
 
 	/**
 	 * Return whether a property is an environment variable that Boot binds in its legacy
 	 * form, with {@code _} for {@code -} ({@code ..._HEADER_FORMAT} for
-	 * {@code header-format}), which Boot's handler reports unbound.
+	 * {@code header-format}), which Boot's handler reports unbound: all its parts after
+	 * the id together are one known key, or start with a map or list key
+	 * ({@code ..._ADDITIONAL_PARAMETERS_AUDIENCE}, {@code ..._SCOPES_0}).
 	 */
 	private static boolean legacyEnvironmentVariable(ConfigurationProperty property, ConfigurationPropertyName root,
-			List<String> known) {
-		ConfigurationPropertySource source = property.getSource();
-		if (source == null || !(source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource)) {
+			Class<?> type) {
+		if (!environmentVariable(property)) {
 			return false;
 		}
-		ConfigurationPropertyName name = property.getName();
-		StringBuilder joined = new StringBuilder();
+		String joined = uniform(String.join("", rest(root, property.getName())));
+		return knownKeys(type).stream().anyMatch((key) -> uniform(key).equals(joined))
+				|| containerKeys(type).stream().anyMatch((key) -> joined.startsWith(uniform(key)));
+	}
+
+	private static boolean environmentVariable(ConfigurationProperty property) {
+		ConfigurationPropertySource source = property.getSource();
+		return source != null && source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
+	}
+
+	/**
+	 * Return the parts of a property's name after the registration id or client name, in
+	 * kebab-case.
+	 */
+	private static List<String> rest(ConfigurationPropertyName root, ConfigurationPropertyName name) {
+		List<String> parts = new ArrayList<>();
 		for (int i = root.getNumberOfElements() + 1; i < name.getNumberOfElements(); i++) {
-			joined.append(uniform(name.getElement(i, Form.DASHED)));
-			if (known.stream().anyMatch((key) -> uniform(key).contentEquals(joined))) {
-				return true;
+			parts.add(name.getElement(i, Form.DASHED));
+		}
+		return parts;
+	}
+
+	/**
+	 * Return what a not-yet-supported key configures when the property's leading parts
+	 * are that key in any relaxed form ({@code clientKey.*}, {@code ..._CLIENT_KEY_*}).
+	 */
+	private static @Nullable String notSupported(List<String> rest) {
+		StringBuilder joined = new StringBuilder();
+		for (String part : rest) {
+			joined.append(uniform(part));
+			String feature = NOT_SUPPORTED.get(joined.toString());
+			if (feature != null) {
+				return feature;
 			}
 		}
-		return false;
+		return null;
 	}
 
 	private static InvalidTokenKitPropertyException unknown(ConfigurationPropertyName prefix,
-			ConfigurationPropertyName name, List<String> known, String what) {
+			ConfigurationProperty unbound, List<String> known, String what) {
+		ConfigurationPropertyName name = unbound.getName();
 		int level = prefix.getNumberOfElements() + 1;
-		String key = name.getElement(level, Form.DASHED);
+		List<String> rest = rest(prefix, name);
+		// an environment variable's parts are the words of one key: TOKEN_URII is
+		// token-urii
+		String key = environmentVariable(unbound) ? String.join("-", rest) : rest.get(0);
 		String property = name.toString();
-		String feature = NOT_SUPPORTED.get(key);
+		String feature = notSupported(rest);
 		if (feature != null) {
 			return new InvalidTokenKitPropertyException(property, null,
 					"this TokenKit version does not support " + feature + " yet; ignoring it would run the " + what
@@ -117,15 +156,33 @@ final class UnknownPropertyKeys {
 	}
 
 	/**
+	 * Return the keys of a properties class's settings that are maps or lists, in
+	 * kebab-case: the keys an environment variable may continue with an entry's key or
+	 * index.
+	 */
+	private static List<String> containerKeys(Class<?> type) {
+		return descriptors(type)
+			.filter((descriptor) -> Map.class.isAssignableFrom(descriptor.getPropertyType())
+					|| Collection.class.isAssignableFrom(descriptor.getPropertyType())
+					|| descriptor.getPropertyType().isArray())
+			.map(UnknownPropertyKeys::kebab)
+			.toList();
+	}
+
+	/**
 	 * Return the keys of a properties class's settings, in kebab-case.
 	 */
 	private static List<String> knownKeys(Class<?> type) {
+		return descriptors(type).map(UnknownPropertyKeys::kebab).sorted().toList();
+	}
+
+	private static Stream<PropertyDescriptor> descriptors(Class<?> type) {
 		return Arrays.stream(BeanUtils.getPropertyDescriptors(type))
-			.filter((descriptor) -> descriptor.getReadMethod() != null && descriptor.getWriteMethod() != null)
-			.map(PropertyDescriptor::getName)
-			.map((name) -> name.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT))
-			.sorted()
-			.toList();
+			.filter((descriptor) -> descriptor.getReadMethod() != null && descriptor.getWriteMethod() != null);
+	}
+
+	private static String kebab(PropertyDescriptor descriptor) {
+		return descriptor.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
 	}
 
 	private static String uniform(String key) {

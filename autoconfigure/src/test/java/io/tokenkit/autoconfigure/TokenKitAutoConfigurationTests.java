@@ -451,9 +451,12 @@ class TokenKitAutoConfigurationTests {
 	void failureWhenHeaderFormatLacksPlaceholderThenAnalysisNamesProperty() {
 		this.contextRunner
 			.withPropertyValues("tokenkit.registrations.orders.grant-type=static",
-					"tokenkit.registrations.orders.token=t", "tokenkit.registrations.orders.header-format=Bearer")
+					"tokenkit.registrations.orders.token=t",
+					"tokenkit.registrations.orders.header-format=Bearer eyJpasted-by-mistake")
 			.run((context) -> assertThat(analyze(context).getDescription())
-				.contains("tokenkit.registrations.orders.header-format"));
+				.contains("tokenkit.registrations.orders.header-format")
+				.contains("{token} exactly once")
+				.doesNotContain("eyJpasted-by-mistake"));
 	}
 
 	@Test

@@ -1,17 +1,25 @@
 package io.tokenkit.autoconfigure;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.tokenkit.oauth2.StaticTokenSource;
+import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -63,6 +71,20 @@ class UnknownPropertyKeysTests {
 			.run((context) -> assertThat(analyze(context).getDescription())
 				.contains("tokenkit.registrations.orders.client-key.ssl-bundle")
 				.contains("does not support"));
+	}
+
+	@Test
+	void startWhenClientKeyIsCamelCaseOrAnEnvironmentVariableThenAnalysisSaysItIsNotSupported() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.clientKey.sslBundle=orders")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("does not support"));
+		for (String variable : new String[] { "TOKENKIT_REGISTRATIONS_ORDERS_CLIENTKEY_SSLBUNDLE",
+				"TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_KEY_SSL_BUNDLE" }) {
+			withEnvironment(Map.of(variable, "orders")).run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("does not support");
+				assertThat(analysis.getAction()).doesNotContain("client-id");
+			});
+		}
 	}
 
 	@Test
@@ -128,11 +150,103 @@ class UnknownPropertyKeysTests {
 			});
 	}
 
+	@Test
+	void startWhenEnvironmentVariableOnlyStartsWithAKnownKeyThenAnalysisNamesIt() {
+		for (String variable : new String[] { "TOKENKIT_REGISTRATIONS_ORDERS_TOKEN_URII",
+				"TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_ID_X", "TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_SECRET_FILE" }) {
+			withEnvironment(Map.of(variable, SECRET)).run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription())
+					.contains("'" + variable.substring(30).toLowerCase(Locale.ROOT).replace('_', '-') + "'")
+					.doesNotContain(SECRET);
+			});
+		}
+		withEnvironment(Map.of("TOKENKIT_REGISTRATIONS_ORDERS_TOKEN_URII", "https://other.example.com/token"))
+			.run((context) -> assertThat(analyze(context).getAction())
+				.contains("tokenkit.registrations.orders.token-uri?"));
+	}
+
+	@Test
+	void startWhenEnvironmentVariablesSetMapAndListEntriesThenTheyBind() {
+		withEnvironment(Map.of("TOKENKIT_REGISTRATIONS_ORDERS_ADDITIONAL_PARAMETERS_AUDIENCE", "orders",
+				"TOKENKIT_REGISTRATIONS_ORDERS_SCOPES_0", "orders.read", "TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_ID",
+				"env-app"))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void startWhenTheApplicationHasItsOwnTokenManagerAndAClientKeyIsMistypedThenAnalysisNamesIt() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class,
+					TokenKitObservationAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withUserConfiguration(OwnTokenManager.class)
+			.withPropertyValues("tokenkit.clients.orders.base-url=https://orders.example.com",
+					"tokenkit.clients.orders.registraton=orders")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("tokenkit.clients.orders.registraton"));
+	}
+
+	@Test
+	void startWhenBeansAreLazyThenAMistypedKeyStillStopsStartUp() {
+		this.contextRunner
+			.withInitializer((context) -> ((AnnotationConfigApplicationContext) context)
+				.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.withPropertyValues("tokenkit.registrations.orders.token-urii=https://other.example.com/token")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("tokenkit.registrations.orders.token-urii"));
+	}
+
+	@Test
+	void startWhenTheApplicationHasItsOwnTokenManagerAndAHeaderPropertyThenAnalysisSaysItsRegistrationsDecide() {
+		for (String property : new String[] { "header-name=X-Token", "header-format=Token {token}" }) {
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class,
+						TokenKitObservationAutoConfiguration.class, TokenKitAutoConfiguration.class))
+				.withUserConfiguration(OwnTokenManager.class)
+				.withPropertyValues("tokenkit.registrations.orders." + property)
+				.run((context) -> {
+					FailureAnalysis analysis = analyze(context);
+					assertThat(analysis.getDescription())
+						.contains("tokenkit.registrations.orders." + property.substring(0, property.indexOf('=')))
+						.contains("own TokenManager");
+					assertThat(analysis.getAction()).contains("TokenAuthorizer.header(name, format)");
+				});
+		}
+	}
+
+	@Test
+	void startWhenTheApplicationHasItsOwnTokenManagerWithoutHeaderPropertiesThenStarts() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class,
+					TokenKitObservationAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withUserConfiguration(OwnTokenManager.class)
+			.withPropertyValues("tokenkit.registrations.orders.header-name=Authorization")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(TokenManager.class));
+	}
+
+	private ApplicationContextRunner withEnvironment(Map<String, Object> variables) {
+		return this.contextRunner.withInitializer((context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					variables)));
+	}
+
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		FailureAnalysis analysis = new TokenKitFailureAnalyzer().analyze(context.getStartupFailure());
 		assertThat(analysis).as("failure analysis of %s", context.getStartupFailure()).isNotNull();
 		return analysis;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnTokenManager {
+
+		@Bean
+		TokenManager ownTokenManager() {
+			return new TokenManager(List.of(TokenRegistration.of("orders", new StaticTokenSource("t"))),
+					new InMemoryTokenStore());
+		}
+
 	}
 
 }

@@ -213,9 +213,12 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 	 * the ones read back: compared by identity).
 	 */
 	private HttpRequest withToken(HttpRequest request, AccessToken token) {
+		// the authorizer is asked once per send (a DPoP proof is new on each call)
+		HttpHeaders authorization = new HttpHeaders();
+		this.authorizer.authorize(token, request.getMethod(), request.getURI(), authorization);
 		HttpHeaders headers = request.getHeaders();
 		try {
-			this.authorizer.authorize(token, request.getMethod(), request.getURI(), headers);
+			headers.putAll(authorization);
 			if (request.getHeaders() == headers) {
 				return request;
 			}
@@ -225,7 +228,7 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 		}
 		HttpHeaders copy = new HttpHeaders();
 		copy.putAll(request.getHeaders());
-		this.authorizer.authorize(token, request.getMethod(), request.getURI(), copy);
+		copy.putAll(authorization);
 		return new TokenHttpRequest(request, copy);
 	}
 

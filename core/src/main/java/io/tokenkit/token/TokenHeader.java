@@ -1,6 +1,9 @@
 package io.tokenkit.token;
 
 import java.net.URI;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -21,6 +24,12 @@ public final class TokenHeader implements TokenAuthorizer {
 
 	/** The default header format: {@code Bearer {token}}. */
 	public static final String DEFAULT_FORMAT = "Bearer " + TOKEN_PLACEHOLDER;
+
+	/**
+	 * {@code Authorization: Bearer <token>}, the header of
+	 * {@link TokenAuthorizer#bearer()}.
+	 */
+	static final TokenHeader BEARER = of(HttpHeaders.AUTHORIZATION, DEFAULT_FORMAT);
 
 	private final String name;
 
@@ -80,6 +89,20 @@ public final class TokenHeader implements TokenAuthorizer {
 	@Override
 	public void authorize(AccessToken token, HttpMethod method, URI uri, HttpHeaders headers) {
 		headers.set(this.name, value(token));
+	}
+
+	/**
+	 * Return whether another header has the same name and format.
+	 */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return (this == other) || (other instanceof TokenHeader header && this.name.equals(header.name)
+				&& this.prefix.equals(header.prefix) && this.suffix.equals(header.suffix));
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.name, this.prefix, this.suffix);
 	}
 
 	@Override

@@ -174,11 +174,15 @@ public final class TokenManager implements AutoCloseable {
 	 * interceptors, service groups, health and clients ask.
 	 * @param registrationId the id
 	 * @return the registration
-	 * @throws IllegalArgumentException if there is no such registration, naming the known
-	 * ids
+	 * @throws NoSuchRegistrationException if there is no such registration, carrying the
+	 * known ids
 	 */
 	public TokenRegistration getRegistration(String registrationId) {
-		return state(registrationId).registration;
+		RegistrationState state = this.registrations.get(registrationId);
+		if (state == null) {
+			throw new NoSuchRegistrationException(registrationId, this.registrations.keySet());
+		}
+		return state.registration;
 	}
 
 	/**

@@ -21,12 +21,14 @@ import org.springframework.web.reactive.function.client.ExchangeStrategies;
 
 /**
  * A {@link ClientRequest} that is another request plus the headers a
- * {@link TokenAuthorizer} sets for a token, without copying the other request.
+ * {@link TokenAuthorizer} sets for a token, without copying the other request. The
+ * authorizer is called once, when the request is made, into headers of their own, which
+ * both {@link #writeTo} and {@link #headers()} put on top of the request's.
  * <p>
  * {@code ClientRequest.from(request).header(..).build()} copies every header, cookie and
  * attribute of the request (about 1 KB per request). This view copies nothing on the way
- * to the wire: {@link #writeTo} lets the original request write itself, then has the
- * authorizer set its headers in a
+ * to the wire: {@link #writeTo} lets the original request write itself, then sets the
+ * authorizer's headers in a
  * {@link ClientHttpRequest#beforeCommit(java.util.function.Supplier) before-commit
  * action}, so that they replace headers of the same name as
  * {@code ClientRequest.Builder#header} would. {@link #headers()} shows them too, for
@@ -37,9 +39,8 @@ final class TokenClientRequest implements ClientRequest {
 
 	private final ClientRequest delegate;
 
-	private final TokenAuthorizer authorizer;
-
-	private final AccessToken token;
+	/** The headers the authorizer set for this send: it is asked once per send. */
+	private final HttpHeaders authorization;
 
 	private volatile @Nullable HttpHeaders headers;
 
@@ -48,8 +49,8 @@ final class TokenClientRequest implements ClientRequest {
 		Assert.notNull(authorizer, "authorizer must not be null");
 		Assert.notNull(token, "token must not be null");
 		this.delegate = delegate;
-		this.authorizer = authorizer;
-		this.token = token;
+		this.authorization = new HttpHeaders();
+		authorizer.authorize(token, delegate.method(), delegate.url(), this.authorization);
 	}
 
 	@Override
@@ -68,7 +69,7 @@ final class TokenClientRequest implements ClientRequest {
 		if (result == null) {
 			HttpHeaders copy = new HttpHeaders();
 			copy.addAll(this.delegate.headers());
-			this.authorizer.authorize(this.token, method(), url(), copy);
+			copy.putAll(this.authorization);
 			result = HttpHeaders.readOnlyHttpHeaders(copy);
 			this.headers = result;
 		}
@@ -103,7 +104,7 @@ final class TokenClientRequest implements ClientRequest {
 	@Override
 	public Mono<Void> writeTo(ClientHttpRequest request, ExchangeStrategies strategies) {
 		request.beforeCommit(() -> {
-			this.authorizer.authorize(this.token, method(), url(), request.getHeaders());
+			request.getHeaders().putAll(this.authorization);
 			return Mono.empty();
 		});
 		return this.delegate.writeTo(request, strategies);

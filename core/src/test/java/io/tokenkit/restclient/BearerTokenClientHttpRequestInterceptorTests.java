@@ -165,6 +165,37 @@ class BearerTokenClientHttpRequestInterceptorTests {
 	}
 
 	@Test
+	void interceptWhenHeadersAreAFreshViewOnEachCallThenTheAuthorizerIsCalledOncePerSendAndOnceMoreForTheReplay()
+			throws IOException {
+		AtomicInteger authorizations = new AtomicInteger();
+		TokenAuthorizer counting = (token, method, uri, headers) -> headers.set("Authorization",
+				"Proof " + token.getTokenValue() + "#" + authorizations.incrementAndGet());
+		TokenManager manager = new TokenManager(
+				List.of(new TokenRegistration("orders", this.source, TokenRegistration.DEFAULT_REFRESH_SKEW, null,
+						counting)),
+				new InMemoryTokenStore(), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		BearerTokenClientHttpRequestInterceptor interceptor = new BearerTokenClientHttpRequestInterceptor(manager,
+				"orders");
+		ClientHttpRequestExecution execution = answering(
+				(r) -> (this.sent.size() % 2 == 1) ? HttpStatus.UNAUTHORIZED : HttpStatus.OK);
+		// plain request: the headers are set on it
+		interceptor.intercept(request(), BODY, execution);
+		assertThat(authorizations.get()).isEqualTo(2);
+		// a wrapper of another interceptor whose headers are a new live view on each call
+		HttpRequest request = request();
+		HttpRequest wrapper = new HttpRequestWrapper(request) {
+			@Override
+			public HttpHeaders getHeaders() {
+				return new HttpHeaders(request.getHeaders());
+			}
+		};
+		interceptor.intercept(wrapper, BODY, execution);
+		assertThat(authorizations.get()).isEqualTo(4);
+		assertThat(this.sent).extracting((s) -> s.request.getHeaders().getFirst("Authorization"))
+			.containsExactly("Proof token-1#1", "Proof token-2#2", "Proof token-2#3", "Proof token-3#4");
+	}
+
+	@Test
 	void interceptWhen401ThenReacquiresOnceAndReplaysTheSameBody() throws IOException {
 		ClientHttpResponse response = interceptor("orders").intercept(request(), BODY,
 				answering((r) -> "Bearer token-1".equals(r.getHeaders().getFirst("Authorization"))

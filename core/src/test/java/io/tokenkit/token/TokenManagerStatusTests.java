@@ -77,6 +77,17 @@ class TokenManagerStatusTests {
 	}
 
 	@Test
+	void getRegistrationWhenUnknownThenCarriesTheIdAndTheKnownIds() {
+		assertThatExceptionOfType(NoSuchRegistrationException.class)
+			.isThrownBy(() -> this.manager.getRegistration("billing"))
+			.satisfies((ex) -> {
+				assertThat(ex.getRegistrationId()).isEqualTo("billing");
+				assertThat(ex.getKnownIds()).containsExactly("orders");
+			})
+			.withMessageContaining("known: [orders]");
+	}
+
+	@Test
 	void refreshWhenTokenStillValidThenOneRefreshFromItsRefreshTokenReplacesIt() {
 		AccessToken first = this.manager.getToken(APP).block();
 		AccessToken refreshed = this.manager.refresh(APP).block();

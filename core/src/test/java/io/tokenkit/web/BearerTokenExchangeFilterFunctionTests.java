@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,9 +39,11 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.mock.http.client.reactive.MockClientHttpRequest;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
+import org.springframework.web.reactive.function.client.ExchangeStrategies;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -285,6 +288,46 @@ class BearerTokenExchangeFilterFunctionTests {
 			.block();
 		assertThat(this.requests).extracting((r) -> r.headers().getFirst("Authorization"))
 			.containsExactly("Bearer alice-token", "Bearer bob-token");
+	}
+
+	@Test
+	void filterWhenTheRequestIsReadAndWrittenThenTheAuthorizerIsCalledOncePerSendAndOnceMoreForTheReplay() {
+		AtomicInteger authorizations = new AtomicInteger();
+		TokenAuthorizer counting = (token, method, uri, headers) -> headers.set("Authorization",
+				"Proof " + token.getTokenValue() + "#" + authorizations.incrementAndGet());
+		TokenManager manager = new TokenManager(
+				List.of(new TokenRegistration("orders", this.source, TokenRegistration.DEFAULT_REFRESH_SKEW, null,
+						counting)),
+				new InMemoryTokenStore(), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		List<String> written = new ArrayList<>();
+		AtomicInteger sends = new AtomicInteger();
+		// an exchange that reads the headers (as a logging filter does), then writes the
+		// request
+		ExchangeFunction wire = (request) -> {
+			String read = request.headers().getFirst("Authorization");
+			MockClientHttpRequest http = new MockClientHttpRequest(request.method(), request.url());
+			return request.writeTo(http, ExchangeStrategies.withDefaults()).then(Mono.fromSupplier(() -> {
+				written.add(http.getHeaders().getFirst("Authorization"));
+				assertThat(read).isEqualTo(http.getHeaders().getFirst("Authorization"));
+				return ClientResponse.create((sends.getAndIncrement() == 0) ? HttpStatus.UNAUTHORIZED : HttpStatus.OK)
+					.build();
+			}));
+		};
+		BearerTokenExchangeFilterFunction filter = new BearerTokenExchangeFilterFunction(manager, "orders");
+		assertThat(filter.filter(request(), wire).block().statusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(written).containsExactly("Proof token-1#1", "Proof token-2#2");
+		assertThat(authorizations.get()).isEqualTo(2);
+		WebClient.builder()
+			.exchangeFunction(wire)
+			.filter(filter)
+			.build()
+			.get()
+			.uri("https://api.example.com/orders")
+			.retrieve()
+			.toBodilessEntity()
+			.block();
+		assertThat(written).hasSize(3).last().isEqualTo("Proof token-2#3");
+		assertThat(authorizations.get()).isEqualTo(3);
 	}
 
 	@Test

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.autoconfigure.TokenKitClients;
 import io.tokenkit.autoconfigure.TokenKitProperties;
-import io.tokenkit.service.HttpServiceRegistrationResolver.Declaration;
 import io.tokenkit.service.HttpServiceRegistrationResolver;
+import io.tokenkit.service.HttpServiceRegistrationResolver.Declaration;
 import io.tokenkit.service.RegistrationAttributeProcessor;
 import io.tokenkit.token.TokenManager;
 
