@@ -72,6 +72,11 @@ import org.springframework.util.Assert;
  */
 public final class BearerTokenClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
 
+	/**
+	 * A header name no request carries, removed to learn whether headers are writable.
+	 */
+	private static final String WRITABLE_PROBE = "x-tokenkit-writable-probe";
+
 	private final TokenManager manager;
 
 	private final String registrationId;
@@ -213,23 +218,32 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 	 * the ones read back: compared by identity).
 	 */
 	private HttpRequest withToken(HttpRequest request, AccessToken token) {
-		// the authorizer is asked once per send (a DPoP proof is new on each call)
-		HttpHeaders authorization = new HttpHeaders();
-		this.authorizer.authorize(token, request.getMethod(), request.getURI(), authorization);
+		// the authorizer is asked once per send (a DPoP proof is new on each call):
+		// into the request's own headers when they can be changed, else into a copy
 		HttpHeaders headers = request.getHeaders();
-		try {
-			headers.putAll(authorization);
-			if (request.getHeaders() == headers) {
-				return request;
-			}
-		}
-		catch (UnsupportedOperationException ex) {
-			// read-only headers: sent with a copy
+		if (request.getHeaders() == headers && writable(headers)) {
+			this.authorizer.authorize(token, request.getMethod(), request.getURI(), headers);
+			return request;
 		}
 		HttpHeaders copy = new HttpHeaders();
-		copy.putAll(request.getHeaders());
-		copy.putAll(authorization);
+		copy.putAll(headers);
+		this.authorizer.authorize(token, request.getMethod(), request.getURI(), copy);
 		return new TokenHttpRequest(request, copy);
+	}
+
+	/**
+	 * Whether headers can be changed, asked before the authorizer runs so that it runs
+	 * once: read-only headers refuse any change, even the removal of a name they do not
+	 * hold, which changes nothing (and allocates nothing) in writable ones.
+	 */
+	private static boolean writable(HttpHeaders headers) {
+		try {
+			headers.remove(WRITABLE_PROBE);
+			return true;
+		}
+		catch (UnsupportedOperationException ex) {
+			return false;
+		}
 	}
 
 	@Override

@@ -39,9 +39,15 @@ final class TokenClientRequest implements ClientRequest {
 
 	private final ClientRequest delegate;
 
-	/** The headers the authorizer set for this send: it is asked once per send. */
-	private final HttpHeaders authorization;
+	private final TokenAuthorizer authorizer;
 
+	private final AccessToken token;
+
+	/**
+	 * The request's headers with the authorizer's, once something read them before the
+	 * request was written: the authorizer is asked once per send, into these headers when
+	 * they exist, else into the headers being written (no copy on the usual path).
+	 */
 	private volatile @Nullable HttpHeaders headers;
 
 	TokenClientRequest(ClientRequest delegate, TokenAuthorizer authorizer, AccessToken token) {
@@ -49,8 +55,8 @@ final class TokenClientRequest implements ClientRequest {
 		Assert.notNull(authorizer, "authorizer must not be null");
 		Assert.notNull(token, "token must not be null");
 		this.delegate = delegate;
-		this.authorization = new HttpHeaders();
-		authorizer.authorize(token, delegate.method(), delegate.url(), this.authorization);
+		this.authorizer = authorizer;
+		this.token = token;
 	}
 
 	@Override
@@ -69,7 +75,7 @@ final class TokenClientRequest implements ClientRequest {
 		if (result == null) {
 			HttpHeaders copy = new HttpHeaders();
 			copy.addAll(this.delegate.headers());
-			copy.putAll(this.authorization);
+			this.authorizer.authorize(this.token, this.delegate.method(), this.delegate.url(), copy);
 			result = HttpHeaders.readOnlyHttpHeaders(copy);
 			this.headers = result;
 		}
@@ -104,7 +110,15 @@ final class TokenClientRequest implements ClientRequest {
 	@Override
 	public Mono<Void> writeTo(ClientHttpRequest request, ExchangeStrategies strategies) {
 		request.beforeCommit(() -> {
-			request.getHeaders().putAll(this.authorization);
+			HttpHeaders read = this.headers;
+			if (read != null) {
+				// authorized when read: the same headers go on the wire
+				request.getHeaders().putAll(read);
+			}
+			else {
+				this.authorizer.authorize(this.token, this.delegate.method(), this.delegate.url(),
+						request.getHeaders());
+			}
 			return Mono.empty();
 		});
 		return this.delegate.writeTo(request, strategies);
