@@ -141,9 +141,9 @@ public class TokenKitProperties {
 		 * application token from refresh-token), static (the token property, which never
 		 * expires), or a grant type that a RegistrationTokenSourceFactory bean serves,
 		 * such as the per-user grant type of a configured vendor client (each vendor's
-		 * section of the README names its grant type and header). An unknown grant type
-		 * stops start-up listing the ones served. Case is ignored, and '-' and '_' are
-		 * alike.
+		 * section of docs/vendors.md names its grant type and header). An unknown grant
+		 * type stops start-up listing the ones served. Case is ignored, and '-' and '_'
+		 * are alike.
 		 */
 		private @Nullable String grantType;
 

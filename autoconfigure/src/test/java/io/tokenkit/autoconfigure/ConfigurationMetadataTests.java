@@ -46,11 +46,13 @@ import org.springframework.util.StringUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that what IDEs get matches what the README promises: the configuration metadata
- * built by {@code spring-boot-configuration-processor} (merged with
+ * Tests that what IDEs get matches what the documentation promises: the configuration
+ * metadata built by {@code spring-boot-configuration-processor} (merged with
  * {@code additional-spring-configuration-metadata.json}) describes every property of the
- * README's tables, the keys under a map entry are described by the javadoc of the map's
- * value type, and every hint has a name that Boot's metadata format documents.
+ * tables of {@code README.md}, {@code CONTRIBUTING.md} and {@code docs/*.md} (the
+ * properties appendix, {@code docs/properties.md}, among them), the keys under a map
+ * entry are described by the javadoc of the map's value type, and every hint has a name
+ * that Boot's metadata format documents.
  */
 class ConfigurationMetadataTests {
 
@@ -58,7 +60,9 @@ class ConfigurationMetadataTests {
 
 	private static final String ADDITIONAL_METADATA = "META-INF/additional-spring-configuration-metadata.json";
 
-	private static final Path README = Path.of("..", "README.md");
+	private static final Path ROOT = Path.of("..");
+
+	private static final Path PROPERTIES_APPENDIX = ROOT.resolve(Path.of("docs", "properties.md"));
 
 	private static final Path SOURCES = Path.of("src", "main", "java", "io", "tokenkit", "autoconfigure");
 
@@ -119,12 +123,13 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void everyPropertyOfTheReadmeTablesIsDescribed() throws IOException {
-		List<String> documented = readmeProperties();
-		assertThat(documented).as("tokenkit properties in the first column of README's tables")
+	void everyPropertyOfTheDocumentationTablesIsDescribed() throws IOException {
+		assertThat(tableProperties(List.of(PROPERTIES_APPENDIX)))
+			.as("tokenkit properties in the first column of the tables of %s", PROPERTIES_APPENDIX)
 			.hasSizeGreaterThan(20)
 			.contains("tokenkit.registrations.<id>.grant-type", "tokenkit.clients.<name>.registration",
 					"tokenkit.store.type");
+		List<String> documented = tableProperties(documentationPages());
 		List<String> missing = new ArrayList<>();
 		for (String property : documented) {
 			String problem = problem(property);
@@ -132,7 +137,7 @@ class ConfigurationMetadataTests {
 				missing.add(property + ": " + problem);
 			}
 		}
-		assertThat(missing).as("README properties that IDEs cannot describe").isEmpty();
+		assertThat(missing).as("documented properties that IDEs cannot describe").isEmpty();
 	}
 
 	@Test
@@ -156,7 +161,8 @@ class ConfigurationMetadataTests {
 	}
 
 	/**
-	 * Return why IDEs cannot describe a README property, or {@code null} when they can.
+	 * Return why IDEs cannot describe a documented property, or {@code null} when they
+	 * can.
 	 */
 	private static String problem(String property) {
 		Matcher placeholder = PLACEHOLDER.matcher(property);
@@ -197,14 +203,33 @@ class ConfigurationMetadataTests {
 	}
 
 	/**
-	 * Return the {@code tokenkit.} properties of the first column of README's tables
+	 * Return {@code README.md}, {@code CONTRIBUTING.md} and every {@code docs/*.md}: the
+	 * pages whose tables may document a property.
+	 */
+	private static List<Path> documentationPages() throws IOException {
+		List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("CONTRIBUTING.md")));
+		try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
+			files.filter((file) -> file.toString().endsWith(".md")).sorted().forEach(pages::add);
+		}
+		return pages;
+	}
+
+	/**
+	 * Return the {@code tokenkit.} properties of the first column of the pages' tables
 	 * whose header starts with "property". A cell may name siblings after the first, such
 	 * as {@code `tokenkit.token-calls.connect-timeout` / `response-timeout`}.
 	 */
-	private static List<String> readmeProperties() throws IOException {
+	private static List<String> tableProperties(List<Path> pages) throws IOException {
 		List<String> result = new ArrayList<>();
+		for (Path page : pages) {
+			readTableProperties(page, result);
+		}
+		return result;
+	}
+
+	private static void readTableProperties(Path page, List<String> result) throws IOException {
 		boolean inTable = false;
-		for (String line : Files.readAllLines(README, StandardCharsets.UTF_8)) {
+		for (String line : Files.readAllLines(page, StandardCharsets.UTF_8)) {
 			if (!line.startsWith("|")) {
 				inTable = false;
 				continue;
@@ -235,7 +260,6 @@ class ConfigurationMetadataTests {
 				}
 			}
 		}
-		return result;
 	}
 
 	private static String camelCase(String kebab) {

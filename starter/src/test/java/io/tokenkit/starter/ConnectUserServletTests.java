@@ -41,10 +41,11 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's "send the user to connect" in a servlet application: a request for a user
- * who never connected reaches the application's {@code @ExceptionHandler} for
- * {@link NoTokenForSubjectException}, which redirects to the connect page, with no token
- * call and no API call; once the user's token is saved, the same request is served.
+ * The "send the user to connect" of {@code docs/per-user-tokens.md} in a servlet
+ * application: a request for a user who never connected reaches the application's
+ * {@code @ExceptionHandler} for {@link NoTokenForSubjectException}, which redirects to
+ * the connect page, with no token call and no API call; once the user's token is saved,
+ * the same request is served.
  */
 class ConnectUserServletTests {
 
@@ -134,7 +135,7 @@ class ConnectUserServletTests {
 	}
 
 	/**
-	 * As in the README: a user without a token is sent to connect.
+	 * As in {@code docs/per-user-tokens.md}: a user without a token is sent to connect.
 	 */
 	@ControllerAdvice
 	static class ConnectBank {
