@@ -17,8 +17,6 @@ import io.tokenkit.testsupport.RedisServer;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -50,23 +48,19 @@ class RedisGenerationsTests {
 
 	private final MutableClock clock = MutableClock.at("2026-12-07T10:00:00Z");
 
-	private LettuceConnectionFactory connectionFactory;
+	private LocalRedisTemplate local;
 
 	private ReactiveStringRedisTemplate redis;
 
 	@BeforeEach
 	void connect() {
-		this.connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", redisServer.port()));
-		this.connectionFactory.afterPropertiesSet();
-		this.connectionFactory.start();
-		this.redis = new ReactiveStringRedisTemplate(this.connectionFactory);
-		this.redis.execute((connection) -> connection.serverCommands().flushAll()).blockLast();
+		this.local = LocalRedisTemplate.flushed(redisServer);
+		this.redis = this.local.template();
 	}
 
 	@AfterEach
 	void disconnect() {
-		this.connectionFactory.destroy();
+		this.local.close();
 	}
 
 	@Test

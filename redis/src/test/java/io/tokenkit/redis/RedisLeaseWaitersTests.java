@@ -26,8 +26,6 @@ import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +45,7 @@ class RedisLeaseWaitersTests {
 
 	private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
 
-	private LettuceConnectionFactory connectionFactory;
+	private LocalRedisTemplate local;
 
 	private ReactiveStringRedisTemplate redis;
 
@@ -55,12 +53,8 @@ class RedisLeaseWaitersTests {
 
 	@BeforeEach
 	void connect() throws Exception {
-		this.connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", redisServer.port()));
-		this.connectionFactory.afterPropertiesSet();
-		this.connectionFactory.start();
-		this.redis = new ReactiveStringRedisTemplate(this.connectionFactory);
-		this.redis.execute((connection) -> connection.serverCommands().flushAll()).blockLast();
+		this.local = LocalRedisTemplate.flushed(redisServer);
+		this.redis = this.local.template();
 		// loaded once, so that every lease call shows as EVALSHA with the script's digest
 		this.redis.execute(StoreScripts.LEASE, List.of("warm-up"), List.of("nobody", "1")).blockLast();
 		this.monitor = new RedisMonitor(redisServer.port());
@@ -69,7 +63,7 @@ class RedisLeaseWaitersTests {
 	@AfterEach
 	void disconnect() throws Exception {
 		this.monitor.close();
-		this.connectionFactory.destroy();
+		this.local.close();
 	}
 
 	@Test

@@ -29,8 +29,6 @@ import io.tokenkit.token.TokenRegistration;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,23 +55,19 @@ class RedisTokenStoreAtRestTests {
 
 	private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
 
-	private LettuceConnectionFactory connectionFactory;
+	private LocalRedisTemplate local;
 
 	private ReactiveStringRedisTemplate redis;
 
 	@BeforeEach
 	void connect() {
-		this.connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", redisServer.port()));
-		this.connectionFactory.afterPropertiesSet();
-		this.connectionFactory.start();
-		this.redis = new ReactiveStringRedisTemplate(this.connectionFactory);
-		this.redis.execute((connection) -> connection.serverCommands().flushAll()).blockLast();
+		this.local = LocalRedisTemplate.flushed(redisServer);
+		this.redis = this.local.template();
 	}
 
 	@AfterEach
 	void disconnect() {
-		this.connectionFactory.destroy();
+		this.local.close();
 	}
 
 	@Test
