@@ -1,6 +1,5 @@
 package io.tokenkit.discovery;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.testsupport.MetadataServer;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenCoolDownException;
@@ -108,10 +108,7 @@ class DiscoveredTokenEndpointTests {
 
 	@Test
 	void tokenCallWhenMetadataUnreachableThenTypedErrorNamingRegistrationAndIssuerAndKeyCoolsDown() throws Exception {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
+		int port = MetadataServer.freePort();
 		String issuer = "http://127.0.0.1:" + port + "/realms/shop";
 		TokenManager manager = manager(issuer, false);
 		TokenRegistrationHealthIndicator health = new TokenRegistrationHealthIndicator(manager, "orders");

@@ -13,6 +13,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.testsupport.MetadataServer;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.TokenSourceReadiness;
 

@@ -1,6 +1,5 @@
 package io.tokenkit.discovery;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 
@@ -10,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.testsupport.MetadataServer;
 
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -136,10 +136,7 @@ class ServerMetadataClientTests {
 
 	@Test
 	void fetchWhenConnectionRefusedThenErrorSaysUnreachable() throws Exception {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
+		int port = MetadataServer.freePort();
 		assertThatExceptionOfType(ServerMetadataException.class)
 			.isThrownBy(() -> this.client.fetch("http://127.0.0.1:" + port).block(BLOCK))
 			.satisfies((ex) -> assertThat(ex.getMetadataStatus()).isZero())
