@@ -20,6 +20,7 @@ import io.tokenkit.discovery.IssuerMismatchException;
 import io.tokenkit.discovery.ServerMetadata;
 import io.tokenkit.discovery.ServerMetadataException;
 import io.tokenkit.discovery.ServerMetadataRegistry;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.testsupport.MetadataServer;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
@@ -266,6 +267,30 @@ class DiscoveryIntegrationTests {
 				assertThat(this.server.count(OPENID_CONFIGURATION)).isEqualTo(3);
 				assertThat(this.server.count("/oauth2/token")).isZero();
 			});
+	}
+
+	@Test
+	void startUpWhenIssuerUriWrongThenFailureNamesIt() {
+		assertFailure(registration("orders", "https://auth.example.com/realms/shop?tenant=a"),
+				"tokenkit.registrations.orders.issuer-uri", "not an absolute http or https URL without query");
+		assertFailure(registration("orders", "http://auth.example.com/realms/shop"),
+				"tokenkit.registrations.orders.issuer-uri", "plain http to 'auth.example.com'");
+		assertFailure(registration("orders", "https://auth.example.com")
+			.withPropertyValues("tokenkit.discovery.cool-down=0s"), "tokenkit.discovery.cool-down", "must be positive");
+	}
+
+	private static void assertFailure(ApplicationContextRunner runner, String property, String reason) {
+		runner.run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			while (!(failure instanceof InvalidTokenKitPropertyException) && failure.getCause() != null) {
+				failure = failure.getCause();
+			}
+			assertThat(failure).isInstanceOf(InvalidTokenKitPropertyException.class)
+				.hasMessageContaining(reason)
+				.extracting((ex) -> ((InvalidTokenKitPropertyException) ex).getProperty())
+				.isEqualTo(property);
+		});
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
