@@ -2,7 +2,6 @@ package io.tokenkit.autoconfigure;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Supplier;
 
 import io.tokenkit.discovery.ServerMetadataClient;
 import io.tokenkit.discovery.ServerMetadataRegistry;
@@ -29,7 +28,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -81,10 +79,11 @@ public final class TokenKitAutoConfiguration {
 	ServerMetadataRegistry tokenKitServerMetadataRegistry(TokenKitProperties properties,
 			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory, ObjectProvider<Clock> clock) {
 		TokenCallPolicy policy = TokenCallClients.policy(properties.getTokenCalls());
-		Supplier<ServerMetadataClient> client = SingletonSupplier.of(() -> new ServerMetadataClient(
-				TokenCallClients.builder(webClientBuilder, beanFactory, policy, "tokenkit.registrations").build(),
-				policy, properties.isAllowInsecureHttp()));
-		return new ServerMetadataRegistry((issuer) -> client.get().fetch(issuer),
+		return ServerMetadataRegistry.withClient(
+				() -> new ServerMetadataClient(
+						TokenCallClients.builder(webClientBuilder, beanFactory, policy, "tokenkit.registrations")
+							.build(),
+						policy, properties.isAllowInsecureHttp()),
 				TokenKitPropertiesMapper.discoveryCoolDown(properties.getDiscovery()),
 				clock.getIfUnique(Clock::systemUTC));
 	}

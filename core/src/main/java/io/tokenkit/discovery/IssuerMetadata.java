@@ -106,34 +106,38 @@ public final class IssuerMetadata {
 		}
 	}
 
+	/**
+	 * Run the fetch on its own subscription. However it ends, the state leaves
+	 * {@code fetching} before the waiters hear of it, so that no caller waits for a fetch
+	 * that will never answer.
+	 */
 	private void start(Fetching fetching) {
-		Mono<ServerMetadata> fetched;
 		try {
-			fetched = this.fetch.apply(this.issuer);
+			this.fetch.apply(this.issuer).subscribe((metadata) -> {
+				this.state.compareAndSet(fetching, new Fetched(metadata, Mono.just(metadata)));
+				fetching.sink.tryEmitValue(metadata);
+			}, (error) -> failed(fetching, error), () -> failed(fetching, null));
 		}
-		catch (RuntimeException ex) {
-			fetched = Mono.error(ex);
+		catch (Throwable ex) {
+			failed(fetching, ex);
 		}
-		fetched.subscribe((metadata) -> {
-			this.state.set(new Fetched(metadata, Mono.just(metadata)));
-			fetching.sink.tryEmitValue(metadata);
-		}, (error) -> {
-			ServerMetadataException failure = (error instanceof ServerMetadataException known) ? known
-					: new ServerMetadataException(this.issuer, 0,
-							ServerMetadataClient.prefix(this.issuer) + error.getClass().getSimpleName()
-									+ "; it is fetched again when needed, at most once per "
-									+ "tokenkit.discovery.cool-down",
-							error);
-			this.state.set(new Failed(failure, this.clock.millis() + this.coolDown.toMillis()));
+	}
+
+	private void failed(Fetching fetching, @Nullable Throwable error) {
+		ServerMetadataException failure;
+		if (error instanceof ServerMetadataException known) {
+			failure = known;
+		}
+		else {
+			String what = (error != null) ? error.getClass().getSimpleName() : "the fetch completed without metadata";
+			failure = new ServerMetadataException(this.issuer, 0,
+					ServerMetadataClient.prefix(this.issuer) + what
+							+ "; it is fetched again when needed, at most once per tokenkit.discovery.cool-down",
+					error);
+		}
+		if (this.state.compareAndSet(fetching, new Failed(failure, this.clock.millis() + this.coolDown.toMillis()))) {
 			fetching.sink.tryEmitError(failure);
-		}, () -> {
-			if (this.state.get() == fetching) {
-				ServerMetadataException failure = new ServerMetadataException(this.issuer, 0,
-						ServerMetadataClient.prefix(this.issuer) + "the fetch completed without metadata", null);
-				this.state.set(new Failed(failure, this.clock.millis() + this.coolDown.toMillis()));
-				fetching.sink.tryEmitError(failure);
-			}
-		});
+		}
 	}
 
 	/**

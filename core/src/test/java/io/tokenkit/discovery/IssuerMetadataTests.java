@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import io.tokenkit.support.TokenCallPolicy;
@@ -150,6 +151,18 @@ class IssuerMetadataTests {
 			.containsEntry("metadataFetchAfter", "2026-11-23T10:00:30Z");
 		assertThat((String) readiness.details().get("metadataReason")).contains("(503)");
 		assertThat(this.server.count(OPENID_CONFIGURATION)).isEqualTo(1);
+	}
+
+	@Test
+	void getWhenFetchThrowsOrEndsEmptyThenFailureNotAHang() {
+		IssuerMetadata throwing = new IssuerMetadata(this.issuer, (issuer) -> {
+			throw new IllegalStateException("no client");
+		}, COOL_DOWN, this.clock);
+		assertThatExceptionOfType(ServerMetadataException.class).isThrownBy(() -> throwing.get().block(BLOCK))
+			.withMessageContaining("IllegalStateException");
+		IssuerMetadata empty = new IssuerMetadata(this.issuer, (issuer) -> Mono.empty(), COOL_DOWN, this.clock);
+		assertThatExceptionOfType(ServerMetadataException.class).isThrownBy(() -> empty.get().block(BLOCK))
+			.withMessageContaining("completed without metadata");
 	}
 
 }
