@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.tokenkit.discovery.DiscoveredTokenEndpoint;
+import io.tokenkit.discovery.ServerMetadataRegistry;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.oauth2.StaticTokenSource;
+import io.tokenkit.oauth2.TokenEndpointResolver;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
@@ -25,7 +28,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Creates the sources of TokenKit's own grant types: {@value #CLIENT_CREDENTIALS},
- * {@value #REFRESH_TOKEN} and {@value #STATIC}.
+ * {@value #REFRESH_TOKEN} and {@value #STATIC}. A registration's token endpoint is its
+ * {@code token-uri}, else the {@code token_endpoint} of its {@code issuer-uri}'s
+ * metadata, fetched when its first token call needs it.
  */
 final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSourceFactory {
 
@@ -58,6 +63,8 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 
 	private final TokenLifetimes lifetimes;
 
+	private final ServerMetadataRegistry metadata;
+
 	/**
 	 * Create a factory.
 	 * @param webClient supplies the web client of token calls, asked for only when a
@@ -69,15 +76,18 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	 * a host that is not a loopback address
 	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
 	 * and the longest one believed, if any
+	 * @param metadata the metadata of the issuers that registrations name
 	 */
 	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenCallPolicy policy,
-			TokenRequestObserver observer, Clock clock, boolean allowInsecureHttp, TokenLifetimes lifetimes) {
+			TokenRequestObserver observer, Clock clock, boolean allowInsecureHttp, TokenLifetimes lifetimes,
+			ServerMetadataRegistry metadata) {
 		this.webClient = SingletonSupplier.of(webClient);
 		this.policy = policy;
 		this.observer = observer;
 		this.clock = clock;
 		this.allowInsecureHttp = allowInsecureHttp;
 		this.lifetimes = lifetimes;
+		this.metadata = metadata;
 	}
 
 	@Override
@@ -101,15 +111,49 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 
 	private OAuth2TokenClient client(RegistrationDefinition registration, String grantType) {
 		String when = "for grant-type " + grantType;
-		URI tokenUri = InvalidTokenKitPropertyException.requireHttpUrl(registration.property("token-uri"),
-				registration.getTokenUri(), true, "Set " + registration.property("token-uri")
-						+ " to the full URL of the token endpoint, for example https://auth.example.com/oauth2/token.");
-		TransportSecurity.requireHttps(registration.property("token-uri"), tokenUri, this.allowInsecureHttp);
+		TokenEndpointResolver endpoint = tokenEndpoint(registration);
 		String clientId = registration.require("client-id", registration.getClientId(), when);
 		String clientSecret = registration.require("client-secret", registration.getClientSecret(), when);
-		return new OAuth2TokenClient(this.webClient.get(), tokenUri, clientId, clientSecret,
-				registration.getClientAuthentication(), registration.getId(), "oauth2", this.observer)
+		return new OAuth2TokenClient(this.webClient.get(), endpoint,
+				registration.getClientAuthentication().toClientAuthentication(clientId, clientSecret),
+				registration.getId(), "oauth2", this.observer)
 			.withPolicy(this.policy);
+	}
+
+	/**
+	 * Return the registration's token endpoint: {@code token-uri} when set, else the one
+	 * its {@code issuer-uri}'s metadata lists, both held to the transport rule.
+	 */
+	private TokenEndpointResolver tokenEndpoint(RegistrationDefinition registration) {
+		String tokenUriProperty = registration.property("token-uri");
+		String issuerUri = registration.getIssuerUri();
+		if ((registration.getTokenUri() == null || registration.getTokenUri().isBlank()) && issuerUri != null
+				&& !issuerUri.isBlank()) {
+			String issuerProperty = registration.property("issuer-uri");
+			URI issuer = InvalidTokenKitPropertyException.requireHttpUrl(issuerProperty, issuerUri, false,
+					"Set it to the issuer identifier of the authorization server, for example "
+							+ "https://auth.example.com/realms/shop, or set " + tokenUriProperty + " instead.");
+			TransportSecurity.requireHttps(issuerProperty, issuer, this.allowInsecureHttp);
+			return new DiscoveredTokenEndpoint(registration.getId(), this.metadata.forIssuer(issuerUri.strip()),
+					mutualTls(registration));
+		}
+		URI tokenUri = InvalidTokenKitPropertyException.requireHttpUrl(tokenUriProperty, registration.getTokenUri(),
+				true,
+				"Set " + tokenUriProperty + " to the full URL of the token endpoint, for example "
+						+ "https://auth.example.com/oauth2/token, or set " + registration.property("issuer-uri")
+						+ " to the issuer identifier of the authorization server.");
+		TransportSecurity.requireHttps(tokenUriProperty, tokenUri, this.allowInsecureHttp);
+		return TokenEndpointResolver.fixed(tokenUri);
+	}
+
+	/**
+	 * Return whether the registration authenticates with a client certificate (RFC 8705),
+	 * so that its token calls go to the mutual TLS alias of the token endpoint when the
+	 * issuer's metadata lists one. None of the client authentication methods served here
+	 * presents a certificate.
+	 */
+	private static boolean mutualTls(RegistrationDefinition registration) {
+		return false;
 	}
 
 }

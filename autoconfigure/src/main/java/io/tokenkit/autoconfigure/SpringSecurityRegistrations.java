@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
-import io.tokenkit.support.BaseUrls;
 import io.tokenkit.token.TokenAuthorizer;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -38,11 +37,12 @@ import org.springframework.util.StringUtils;
  * a provider that is not configured may be one of Spring Security's common providers
  * (google, github, facebook, x, okta), whose token URI, client authentication method and
  * grant type ({@code authorization_code}) apply unless configured. A provider known only
- * by its {@code issuer-uri} stops start-up: Spring Security reads the token endpoint from
- * the issuer's metadata at start-up, TokenKit calls nothing at start-up and needs
- * {@code token-uri}. So does whatever TokenKit cannot do (another grant type, a client
- * authentication method other than {@code client_secret_basic} and
- * {@code client_secret_post}), with a failure analysis naming the property.
+ * by its {@code issuer-uri} is served from the {@code token_endpoint} of the issuer's
+ * metadata, which TokenKit fetches when the first token call needs it, not at start-up as
+ * Spring Security does; the provider's {@code token-uri} wins when both are set, as in
+ * Spring Boot. Whatever TokenKit cannot do (another grant type, a client authentication
+ * method other than {@code client_secret_basic} and {@code client_secret_post}) stops
+ * start-up with a failure analysis naming the property.
  */
 final class SpringSecurityRegistrations {
 
@@ -132,14 +132,20 @@ final class SpringSecurityRegistrations {
 		}
 		boolean clientCredentials = clientCredentials(prefix, registration, common, reusedBy);
 		String tokenUriProperty = PROVIDER + providerId + ".token-uri";
+		String issuerUri = (provider != null && StringUtils.hasText(provider.issuerUri())) ? provider.issuerUri()
+				: null;
+		// as in Spring Boot: the provider's token-uri, else its issuer's metadata, else a
+		// common provider's
 		String tokenUri = (provider != null && StringUtils.hasText(provider.tokenUri())) ? provider.tokenUri()
-				: ((common != null) ? common.tokenUri() : null);
-		if (!StringUtils.hasText(tokenUri)) {
-			throw noTokenUri(tokenUriProperty, provider);
+				: ((common != null && issuerUri == null) ? common.tokenUri() : null);
+		if (!StringUtils.hasText(tokenUri) && issuerUri == null) {
+			throw noTokenUri(tokenUriProperty);
 		}
 		return RegistrationDefinition.withId(id, prefix)
 			.property("grant-type", prefix + "authorization-grant-type")
 			.property("token-uri", tokenUriProperty)
+			.property("issuer-uri", PROVIDER + providerId + ".issuer-uri")
+			.issuerUri(issuerUri)
 			.property("client-authentication", prefix + "client-authentication-method")
 			.property("scopes", prefix + "scope")
 			.property("refresh-skew", refreshSkewProperty)
@@ -226,18 +232,11 @@ final class SpringSecurityRegistrations {
 						+ "), or configure " + PROVIDER + id + ".token-uri.");
 	}
 
-	private static InvalidTokenKitPropertyException noTokenUri(String property, @Nullable Provider provider) {
-		if (provider != null && StringUtils.hasText(provider.issuerUri())) {
-			String issuer = BaseUrls.describe(provider.issuerUri());
-			return new InvalidTokenKitPropertyException(property, null,
-					"it is not set, and TokenKit does not read the token endpoint from the metadata of issuer-uri ("
-							+ issuer + ") at start-up as Spring Security does",
-					"Set it to the token_endpoint that " + issuer + "/.well-known/openid-configuration (or " + issuer
-							+ "/.well-known/oauth-authorization-server) lists.");
-		}
+	private static InvalidTokenKitPropertyException noTokenUri(String property) {
 		return new InvalidTokenKitPropertyException(property, null,
-				"it is not set, and TokenKit needs the provider's token endpoint",
-				"Set it to the token endpoint of the provider, for example https://auth.example.com/oauth2/token.");
+				"it is not set, nor is the provider's issuer-uri, and TokenKit needs the provider's token endpoint",
+				"Set it to the token endpoint of the provider, for example https://auth.example.com/oauth2/token, "
+						+ "or set the provider's issuer-uri to find it in the issuer's metadata.");
 	}
 
 	private static String leaveToSpringSecurity(String prefix, String reusedBy) {
@@ -285,7 +284,8 @@ final class SpringSecurityRegistrations {
 	 * uses.
 	 *
 	 * @param tokenUri the token endpoint
-	 * @param issuerUri the issuer, whose metadata Spring Security reads at start-up
+	 * @param issuerUri the issuer, whose metadata gives the token endpoint when no token
+	 * URI is set
 	 */
 	record Provider(@Nullable String tokenUri, @Nullable String issuerUri) {
 

@@ -3,6 +3,8 @@ package io.tokenkit.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
+import io.tokenkit.discovery.ServerMetadataClient;
+import io.tokenkit.discovery.ServerMetadataRegistry;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
@@ -64,12 +66,26 @@ public final class TokenKitAutoConfiguration {
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	RegistrationTokenSourceFactory tokenKitOAuth2RegistrationTokenSourceFactory(TokenKitProperties properties,
 			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory, TokenRequestObserver observer,
-			ObjectProvider<Clock> clock) {
+			ObjectProvider<Clock> clock, ServerMetadataRegistry metadata) {
 		TokenCallPolicy policy = TokenCallClients.policy(properties.getTokenCalls());
 		return new OAuth2RegistrationTokenSourceFactory(
 				() -> TokenCallClients.builder(webClientBuilder, beanFactory, policy, "tokenkit.registrations").build(),
 				policy, observer, clock.getIfUnique(Clock::systemUTC), properties.isAllowInsecureHttp(),
-				TokenLifetimeSettings.of(properties.getTokenLifetime()));
+				TokenLifetimeSettings.of(properties.getTokenLifetime()), metadata);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServerMetadataRegistry tokenKitServerMetadataRegistry(TokenKitProperties properties,
+			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory, ObjectProvider<Clock> clock) {
+		TokenCallPolicy policy = TokenCallClients.policy(properties.getTokenCalls());
+		return ServerMetadataRegistry.withClient(
+				() -> new ServerMetadataClient(
+						TokenCallClients.builder(webClientBuilder, beanFactory, policy, "tokenkit.registrations")
+							.build(),
+						policy, properties.isAllowInsecureHttp()),
+				TokenKitPropertiesMapper.discoveryCoolDown(properties.getDiscovery()),
+				clock.getIfUnique(Clock::systemUTC));
 	}
 
 	@Bean(TokenKitPropertyChecks.BUILT_IN_MANAGER)

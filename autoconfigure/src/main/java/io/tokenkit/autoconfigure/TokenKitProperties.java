@@ -66,6 +66,11 @@ public class TokenKitProperties {
 	private final TokenLifetime tokenLifetime = new TokenLifetime();
 
 	/**
+	 * How the metadata of the authorization servers named by issuer-uri is fetched.
+	 */
+	private final Discovery discovery = new Discovery();
+
+	/**
 	 * Whether token endpoints and vendor APIs may be called over plain http on hosts
 	 * other than the loopback addresses (localhost, 127.0.0.0/8, ::1). Leave it off
 	 * outside tests: tokens and secrets would cross the network in clear.
@@ -104,6 +109,10 @@ public class TokenKitProperties {
 
 	public TokenLifetime getTokenLifetime() {
 		return this.tokenLifetime;
+	}
+
+	public Discovery getDiscovery() {
+		return this.discovery;
 	}
 
 	public boolean isAllowInsecureHttp() {
@@ -148,9 +157,19 @@ public class TokenKitProperties {
 		private @Nullable String grantType;
 
 		/**
-		 * Token endpoint, for the client_credentials and refresh_token grants.
+		 * Token endpoint, for the client_credentials and refresh_token grants. Wins over
+		 * the token_endpoint of issuer-uri's metadata when both are set.
 		 */
 		private @Nullable URI tokenUri;
+
+		/**
+		 * Issuer identifier of the authorization server, whose metadata
+		 * (/.well-known/openid-configuration, else RFC 8414's
+		 * /.well-known/oauth-authorization-server) gives the token endpoint when
+		 * token-uri is not set. Fetched when first needed, not at start-up; the
+		 * metadata's issuer must equal it exactly.
+		 */
+		private @Nullable URI issuerUri;
 
 		/**
 		 * Client id at the token endpoint.
@@ -231,6 +250,14 @@ public class TokenKitProperties {
 
 		public void setTokenUri(@Nullable URI tokenUri) {
 			this.tokenUri = tokenUri;
+		}
+
+		public @Nullable URI getIssuerUri() {
+			return this.issuerUri;
+		}
+
+		public void setIssuerUri(@Nullable URI issuerUri) {
+			this.issuerUri = issuerUri;
 		}
 
 		public @Nullable String getClientId() {
@@ -636,6 +663,28 @@ public class TokenKitProperties {
 
 		public void setMaxAnswerSize(DataSize maxAnswerSize) {
 			this.maxAnswerSize = maxAnswerSize;
+		}
+
+	}
+
+	/**
+	 * How the metadata of the authorization servers named by issuer-uri is fetched.
+	 */
+	public static class Discovery {
+
+		/**
+		 * Time after a failed metadata fetch (no connection, a 404 or 5xx answer,
+		 * metadata naming another issuer) during which token calls of the issuer's
+		 * registrations fail at once; the first one after it fetches again.
+		 */
+		private Duration coolDown = Duration.ofSeconds(30);
+
+		public Duration getCoolDown() {
+			return this.coolDown;
+		}
+
+		public void setCoolDown(Duration coolDown) {
+			this.coolDown = coolDown;
 		}
 
 	}

@@ -94,6 +94,17 @@ final class TokenKitPropertiesMapper {
 		return maxEntries;
 	}
 
+	/**
+	 * Return the cool-down after a failed metadata fetch, checked.
+	 * @param discovery the discovery properties
+	 * @return the cool-down
+	 * @throws InvalidTokenKitPropertyException if it is not positive
+	 */
+	static Duration discoveryCoolDown(TokenKitProperties.Discovery discovery) {
+		return InvalidTokenKitPropertyException.requirePositive("tokenkit.discovery.cool-down",
+				discovery.getCoolDown());
+	}
+
 	private static CoolDownPolicy coolDown(TokenKitProperties.TokenCalls calls) {
 		Duration initial = InvalidTokenKitPropertyException.requirePositive("tokenkit.token-calls.cool-down",
 				calls.getCoolDown());
@@ -154,6 +165,7 @@ final class TokenKitPropertiesMapper {
 		return RegistrationDefinition.withId(id, PREFIX + id + ".")
 			.grantType(registration.getGrantType())
 			.tokenUri((registration.getTokenUri() != null) ? registration.getTokenUri().toString() : null)
+			.issuerUri((registration.getIssuerUri() != null) ? registration.getIssuerUri().toString() : null)
 			.clientId(registration.getClientId())
 			.clientSecret(registration.getClientSecret())
 			.clientAuthentication(registration.getClientAuthentication())
@@ -200,6 +212,7 @@ final class TokenKitPropertiesMapper {
 		List<String> grantSettings = new ArrayList<>();
 		addIf(grantSettings, registration.getGrantType() != null, "grant-type");
 		addIf(grantSettings, registration.getTokenUri() != null, "token-uri");
+		addIf(grantSettings, registration.getIssuerUri() != null, "issuer-uri");
 		addIf(grantSettings, registration.getClientId() != null, "client-id");
 		addIf(grantSettings, registration.getClientSecret() != null, "client-secret");
 		addIf(grantSettings,

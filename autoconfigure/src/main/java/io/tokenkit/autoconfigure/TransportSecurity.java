@@ -1,14 +1,12 @@
 package io.tokenkit.autoconfigure;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.util.Locale;
 
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.support.PlainHttp;
 
 import org.springframework.util.Assert;
 
@@ -71,62 +69,21 @@ public final class TransportSecurity {
 	 * @return whether it is insecure
 	 */
 	static boolean isInsecure(URI url) {
-		return "http".equalsIgnoreCase(url.getScheme()) && !isLoopback(url.getHost());
+		return PlainHttp.isInsecure(url);
 	}
 
 	/**
-	 * Return whether {@code host} is literally {@code localhost}, an IPv4 address in
-	 * {@code 127.0.0.0/8} or the IPv6 loopback address, with or without brackets. Nothing
-	 * is looked up: any other name, {@code localhost.example.com} included, is not a
-	 * loopback host.
+	 * Return whether {@code host} is a loopback host, judged by its literal text.
 	 * @param host the host, as in a URL
 	 * @return whether it is a loopback host
+	 * @see PlainHttp#isLoopback(String)
 	 */
 	static boolean isLoopback(@Nullable String host) {
-		if (host == null || host.isEmpty()) {
-			return false;
-		}
-		if ("localhost".equals(host.toLowerCase(Locale.ROOT))) {
-			return true;
-		}
-		if (host.indexOf(':') >= 0) {
-			return isIpv6Loopback(host);
-		}
-		return isIpv4Loopback(host);
-	}
-
-	private static boolean isIpv4Loopback(String host) {
-		String[] parts = host.split("\\.", -1);
-		if (parts.length != 4) {
-			return false;
-		}
-		for (String part : parts) {
-			if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch((c) -> c >= '0' && c <= '9')
-					|| Integer.parseInt(part) > 255) {
-				return false;
-			}
-		}
-		return Integer.parseInt(parts[0]) == 127;
-	}
-
-	private static boolean isIpv6Loopback(String host) {
-		String literal = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
-		if (literal.isEmpty() || !literal.chars()
-			.allMatch(
-					(c) -> c == ':' || c == '.' || Character.digit(c, 16) >= 0 || c == '%' || Character.isLetter(c))) {
-			return false;
-		}
-		try {
-			// In brackets, InetAddress parses an IPv6 literal and never looks it up
-			return InetAddress.getByName("[" + literal + "]").isLoopbackAddress();
-		}
-		catch (UnknownHostException ex) {
-			return false;
-		}
+		return PlainHttp.isLoopback(host);
 	}
 
 	private static String origin(URI url) {
-		return url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "");
+		return PlainHttp.origin(url);
 	}
 
 }

@@ -512,20 +512,28 @@ class SpringSecurityRegistrationsTests {
 	}
 
 	@Test
-	void failureWhenProviderKnownOnlyByIssuerThenAnalysisAsksForTokenUri() {
+	void fromSpringSecurityWhenProviderKnownOnlyByIssuerThenNothingFetchedAtStartUpAndTokenEndpointFromMetadata()
+			throws Exception {
+		String issuer = this.server.url("/realms/shop").toString();
 		this.contextRunner
 			.withPropertyValues(REGISTRATION + "orders.provider=auth", REGISTRATION + "orders.client-id=orders-app",
 					REGISTRATION + "orders.client-secret=" + SECRET,
 					REGISTRATION + "orders.authorization-grant-type=client_credentials",
-					PROVIDER + "auth.issuer-uri=https://auth.example.com/realms/shop",
-					"tokenkit.registrations.orders.from-spring-security=true")
+					PROVIDER + "auth.issuer-uri=" + issuer, "tokenkit.registrations.orders.from-spring-security=true")
 			.run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription())
-					.contains("'" + PROVIDER + "auth.token-uri'", "issuer-uri (https://auth.example.com/realms/shop)")
-					.doesNotContain(SECRET);
-				assertThat(analysis.getAction())
-					.contains("https://auth.example.com/realms/shop/.well-known/openid-configuration");
+				assertThat(context).hasNotFailed();
+				assertThat(this.server.getRequestCount()).isZero();
+				this.server.enqueue(new MockResponse.Builder().code(200)
+					.addHeader("Content-Type", "application/json")
+					.body("{\"issuer\":\"" + issuer + "\",\"token_endpoint\":\"" + this.server.url("/realms/shop/token")
+							+ "\"}")
+					.build());
+				this.server.enqueue(token("orders-token"));
+				TokenManager manager = context.getBean(TokenManager.class);
+				assertThat(manager.getToken(TokenKey.of("orders")).block().getTokenValue()).isEqualTo("orders-token");
+				assertThat(this.server.takeRequest(5, TimeUnit.SECONDS).getTarget())
+					.isEqualTo("/realms/shop/.well-known/openid-configuration");
+				assertThat(this.server.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/realms/shop/token");
 			});
 	}
 

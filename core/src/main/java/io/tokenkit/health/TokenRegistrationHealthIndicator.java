@@ -11,6 +11,8 @@ import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistrationStatus;
 import io.tokenkit.token.TokenRegistrationStatus.LastAcquisition;
 import io.tokenkit.token.TokenRegistrationStatus.Outcome;
+import io.tokenkit.token.TokenSource;
+import io.tokenkit.token.TokenSourceReadiness;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -28,7 +30,15 @@ import org.springframework.util.Assert;
  * token's refresh token was refused as dead. A user's refresh token refused as dead is
  * that user's state: it is counted, and the registration stays {@code UP}; so it does for
  * a user who never connected and for a request without a subject to a registration of
- * per-user tokens, which are not acquisitions of the registration.</li>
+ * per-user tokens, which are not acquisitions of the registration;</li>
+ * <li>{@code DOWN} too while the registration's token source is not
+ * {@link TokenSource#checkReadiness() ready}: a token endpoint found from
+ * {@code issuer-uri} is not known until the issuer's metadata is fetched. The details
+ * then say what is missing and why ({@code metadata}, {@code issuer},
+ * {@code metadataError}, {@code metadataHttpStatus}, {@code metadataReason},
+ * {@code metadataFetchAfter}); a check starts a fetch in the background when none runs or
+ * rests, so that the registration turns {@code UP} once the metadata arrives even before
+ * its first token call.</li>
  * </ul>
  * Details: {@code lastAcquisition} ({@code none}, {@code success}, {@code saved},
  * {@code failure} or {@code reauthorization-required}), {@code lastAcquisitionAt},
@@ -37,7 +47,7 @@ import org.springframework.util.Assert;
  * of the application token held, and for per-user tokens only approximate counts
  * ({@code users.connected}, {@code users.expired}, {@code users.needsReauthorization}).
  * Never a token, never a subject. Checking walks this instance's copies of the tokens and
- * makes no call.
+ * makes no token call.
  */
 public final class TokenRegistrationHealthIndicator implements HealthIndicator {
 
@@ -73,7 +83,8 @@ public final class TokenRegistrationHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		return health(this.manager.getRegistrationStatus(this.registrationId));
+		TokenSourceReadiness readiness = this.manager.getRegistration(this.registrationId).source().checkReadiness();
+		return health(this.manager.getRegistrationStatus(this.registrationId), readiness);
 	}
 
 	/**
@@ -82,8 +93,19 @@ public final class TokenRegistrationHealthIndicator implements HealthIndicator {
 	 * @return the health
 	 */
 	static Health health(TokenRegistrationStatus status) {
+		return health(status, TokenSourceReadiness.READY);
+	}
+
+	/**
+	 * Return the health a status and the readiness of the registration's source mean.
+	 * @param status the status
+	 * @param readiness the readiness of the registration's token source
+	 * @return the health
+	 */
+	static Health health(TokenRegistrationStatus status, TokenSourceReadiness readiness) {
 		LastAcquisition last = status.lastAcquisition();
-		Health.Builder builder = isUp(last) ? Health.up() : Health.down();
+		Health.Builder builder = (isUp(last) && readiness.ready()) ? Health.up() : Health.down();
+		builder.withDetails(readiness.details());
 		builder.withDetail("lastAcquisition", (last != null) ? name(last.outcome()) : "none");
 		if (last != null) {
 			builder.withDetail("lastAcquisitionAt", last.at().toString());

@@ -13,6 +13,7 @@ import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
+import io.tokenkit.token.TokenSourceReadiness;
 
 import org.springframework.util.Assert;
 import org.springframework.util.LinkedMultiValueMap;
@@ -97,6 +98,11 @@ public final class ClientCredentialsTokenSource implements TokenSource {
 			return this.client.request(operation, form)
 				.map((response) -> response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, null));
 		});
+	}
+
+	@Override
+	public TokenSourceReadiness checkReadiness() {
+		return this.client.checkReadiness();
 	}
 
 }

@@ -17,6 +17,7 @@ import io.tokenkit.support.TokenCallKind;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.support.TokenCallRetry;
 import io.tokenkit.support.TransportFailure;
+import io.tokenkit.token.TokenSourceReadiness;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -54,7 +55,10 @@ public final class OAuth2TokenClient {
 
 	private final WebClient webClient;
 
-	private final URI tokenUri;
+	private final TokenEndpointResolver endpoint;
+
+	/** The endpoint when it is fixed: a call then asks the resolver nothing. */
+	private final @Nullable URI tokenUri;
 
 	private final ClientAuthentication authentication;
 
@@ -101,19 +105,37 @@ public final class OAuth2TokenClient {
 	 */
 	public OAuth2TokenClient(WebClient webClient, URI tokenUri, ClientAuthentication authentication,
 			@Nullable String registrationId, String clientName, TokenRequestObserver observer) {
-		this(webClient, tokenUri, authentication, registrationId, clientName, observer, TokenCallPolicy.DEFAULT);
+		this(webClient, TokenEndpointResolver.fixed(tokenUri), authentication, registrationId, clientName, observer);
 	}
 
-	private OAuth2TokenClient(WebClient webClient, URI tokenUri, ClientAuthentication authentication,
+	/**
+	 * Create a client whose token endpoint is resolved on each attempt, for example from
+	 * an authorization server's metadata.
+	 * @param webClient the web client to send requests with
+	 * @param endpoint tells the token endpoint
+	 * @param authentication how the client authenticates
+	 * @param registrationId the registration, named in errors and tags; {@code null} for
+	 * a direct call, tagged {@code none} and named by the client name in errors
+	 * @param clientName the {@code client} tag of observations, {@code oauth2} for
+	 * generic registrations
+	 * @param observer the observer of token requests
+	 */
+	public OAuth2TokenClient(WebClient webClient, TokenEndpointResolver endpoint, ClientAuthentication authentication,
+			@Nullable String registrationId, String clientName, TokenRequestObserver observer) {
+		this(webClient, endpoint, authentication, registrationId, clientName, observer, TokenCallPolicy.DEFAULT);
+	}
+
+	private OAuth2TokenClient(WebClient webClient, TokenEndpointResolver endpoint, ClientAuthentication authentication,
 			@Nullable String registrationId, String clientName, TokenRequestObserver observer, TokenCallPolicy policy) {
 		Assert.notNull(webClient, "webClient must not be null");
-		Assert.notNull(tokenUri, "tokenUri must not be null");
+		Assert.notNull(endpoint, "endpoint must not be null");
 		Assert.notNull(authentication, "authentication must not be null");
 		Assert.isTrue(registrationId == null || !registrationId.isBlank(), "registrationId must not be empty");
 		Assert.hasText(clientName, "clientName must not be empty");
 		Assert.notNull(observer, "observer must not be null");
 		this.webClient = webClient;
-		this.tokenUri = tokenUri;
+		this.endpoint = endpoint;
+		this.tokenUri = endpoint.getFixedUri();
 		this.authentication = authentication;
 		this.registrationId = registrationId;
 		this.label = (registrationId != null) ? registrationId : clientName;
@@ -136,7 +158,7 @@ public final class OAuth2TokenClient {
 	 */
 	public OAuth2TokenClient forRegistration(String registrationId) {
 		Assert.hasText(registrationId, "registrationId must not be empty");
-		return new OAuth2TokenClient(this.webClient, this.tokenUri, this.authentication, registrationId,
+		return new OAuth2TokenClient(this.webClient, this.endpoint, this.authentication, registrationId,
 				this.clientName, this.observer, this.policy);
 	}
 
@@ -147,7 +169,7 @@ public final class OAuth2TokenClient {
 	 */
 	public OAuth2TokenClient withPolicy(TokenCallPolicy policy) {
 		Assert.notNull(policy, "policy must not be null");
-		return new OAuth2TokenClient(this.webClient, this.tokenUri, this.authentication, this.registrationId,
+		return new OAuth2TokenClient(this.webClient, this.endpoint, this.authentication, this.registrationId,
 				this.clientName, this.observer, policy);
 	}
 
@@ -168,11 +190,29 @@ public final class OAuth2TokenClient {
 	}
 
 	/**
-	 * Return the token endpoint.
-	 * @return the token URI
+	 * Return the token endpoint when it is fixed.
+	 * @return the token URI, or {@code null} when it is resolved on each call (found in
+	 * an authorization server's metadata)
 	 */
-	public URI getTokenUri() {
+	public @Nullable URI getTokenUri() {
 		return this.tokenUri;
+	}
+
+	/**
+	 * Return what tells the token endpoint.
+	 * @return the resolver
+	 */
+	public TokenEndpointResolver getTokenEndpoint() {
+		return this.endpoint;
+	}
+
+	/**
+	 * Return whether the token endpoint is known, for a health check.
+	 * @return the readiness of the endpoint's resolver
+	 * @see TokenEndpointResolver#checkReadiness()
+	 */
+	public TokenSourceReadiness checkReadiness() {
+		return this.endpoint.checkReadiness();
 	}
 
 	/**
@@ -213,28 +253,36 @@ public final class OAuth2TokenClient {
 		// Each attempt is its own observation. The form is built on each subscription, so
 		// that an authentication that signs something (a client assertion) signs it
 		// afresh for each attempt, and a failure of the authentication ends the
-		// observation as an error.
-		return TokenCallRetry.execute(this.policy, kind, (attempt) -> this.observer.observe(this.clientName,
-				this.registrationId, operation, (context) -> Mono.defer(() -> {
-					MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
-					HttpHeaders authenticationHeaders = new HttpHeaders();
-					this.authentication.authenticate(authenticationHeaders, form);
-					Mono<OAuth2TokenResponse> exchange = this.webClient.post().uri(this.tokenUri).headers((h) -> {
-						h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
-						h.putAll(authenticationHeaders);
-						headers.accept(h);
-					})
-						.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-						.body(BodyInserters.fromFormData(form))
-						.exchangeToMono((response) -> {
-							context.setStatus(response.statusCode().value());
-							return ResponseContent.read(response, this.policy.maxAnswerBytes())
-								.map((content) -> read(content, secretsOf(form)));
-						});
-					return attempt.limit(exchange)
-						.onErrorMap(TokenCallAttempt::isNoAnswer,
-								(error) -> transportFailure(operation, attempt.noAnswer(error)));
-				})));
+		// observation as an error. A resolved endpoint is asked for before the
+		// observation: an endpoint that is not known yet sends no token request.
+		URI fixed = this.tokenUri;
+		return TokenCallRetry.execute(this.policy, kind,
+				(attempt) -> (fixed != null) ? send(attempt, fixed, operation, parameters, headers)
+						: this.endpoint.resolve().flatMap((uri) -> send(attempt, uri, operation, parameters, headers)));
+	}
+
+	private Mono<OAuth2TokenResponse> send(TokenCallAttempt attempt, URI uri, String operation,
+			MultiValueMap<String, String> parameters, Consumer<HttpHeaders> headers) {
+		return this.observer.observe(this.clientName, this.registrationId, operation, (context) -> Mono.defer(() -> {
+			MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
+			HttpHeaders authenticationHeaders = new HttpHeaders();
+			this.authentication.authenticate(authenticationHeaders, form);
+			Mono<OAuth2TokenResponse> exchange = this.webClient.post().uri(uri).headers((h) -> {
+				h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
+				h.putAll(authenticationHeaders);
+				headers.accept(h);
+			})
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.body(BodyInserters.fromFormData(form))
+				.exchangeToMono((response) -> {
+					context.setStatus(response.statusCode().value());
+					return ResponseContent.read(response, this.policy.maxAnswerBytes())
+						.map((content) -> read(content, secretsOf(form)));
+				});
+			return attempt.limit(exchange)
+				.onErrorMap(TokenCallAttempt::isNoAnswer,
+						(error) -> transportFailure(operation, attempt.noAnswer(error)));
+		}));
 	}
 
 	private static boolean redeemsSingleUseCredential(MultiValueMap<String, String> parameters) {
@@ -286,8 +334,8 @@ public final class OAuth2TokenClient {
 	@Override
 	public String toString() {
 		return "OAuth2TokenClient[registration=" + this.label + ", tokenUri="
-				+ BaseUrls.describe(this.tokenUri.toString()) + ", clientId=" + getClientId() + ", authentication="
-				+ this.authentication + "]";
+				+ ((this.tokenUri != null) ? BaseUrls.describe(this.tokenUri.toString()) : this.endpoint)
+				+ ", clientId=" + getClientId() + ", authentication=" + this.authentication + "]";
 	}
 
 }

@@ -17,6 +17,7 @@ import io.tokenkit.token.TokenApiException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
+import io.tokenkit.token.TokenSourceReadiness;
 
 import org.springframework.util.Assert;
 import org.springframework.util.LinkedMultiValueMap;
@@ -205,6 +206,11 @@ public final class RefreshTokenTokenSource implements TokenSource {
 		if (key.subject() == null && rotated != null) {
 			this.applicationRefreshToken.compareAndSet(sent, rotated);
 		}
+	}
+
+	@Override
+	public TokenSourceReadiness checkReadiness() {
+		return this.client.checkReadiness();
 	}
 
 }

@@ -37,6 +37,8 @@ public final class RegistrationDefinition {
 
 	private final @Nullable String tokenUri;
 
+	private final @Nullable String issuerUri;
+
 	private final @Nullable String clientId;
 
 	private final @Nullable String clientSecret;
@@ -62,6 +64,7 @@ public final class RegistrationDefinition {
 		this.grantType = builder.grantType;
 		this.propertyPrefix = builder.propertyPrefix;
 		this.tokenUri = builder.tokenUri;
+		this.issuerUri = builder.issuerUri;
 		this.clientId = builder.clientId;
 		this.clientSecret = builder.clientSecret;
 		this.clientAuthentication = builder.clientAuthentication;
@@ -137,6 +140,15 @@ public final class RegistrationDefinition {
 	 */
 	public @Nullable String getTokenUri() {
 		return this.tokenUri;
+	}
+
+	/**
+	 * Return the issuer identifier of the authorization server, unchecked: its metadata
+	 * gives the token endpoint when no token URI is set.
+	 * @return the issuer URI as configured, or {@code null}
+	 */
+	public @Nullable String getIssuerUri() {
+		return this.issuerUri;
 	}
 
 	/**
@@ -230,8 +242,10 @@ public final class RegistrationDefinition {
 	@Override
 	public String toString() {
 		return "RegistrationDefinition[id=" + this.id + ", grantType=" + this.grantType + ", tokenUri="
-				+ BaseUrls.describe(this.tokenUri) + ", clientId=" + this.clientId + ", clientSecret="
-				+ ((this.clientSecret != null) ? "[REDACTED]" : "none") + ", scopes=" + this.scopes + "]";
+				+ BaseUrls.describe(this.tokenUri)
+				+ ((this.issuerUri != null) ? ", issuerUri=" + BaseUrls.describe(this.issuerUri) : "") + ", clientId="
+				+ this.clientId + ", clientSecret=" + ((this.clientSecret != null) ? "[REDACTED]" : "none")
+				+ ", scopes=" + this.scopes + "]";
 	}
 
 	/**
@@ -246,6 +260,8 @@ public final class RegistrationDefinition {
 		private @Nullable String grantType;
 
 		private @Nullable String tokenUri;
+
+		private @Nullable String issuerUri;
 
 		private @Nullable String clientId;
 
@@ -291,6 +307,16 @@ public final class RegistrationDefinition {
 		 */
 		public Builder tokenUri(@Nullable String tokenUri) {
 			this.tokenUri = tokenUri;
+			return this;
+		}
+
+		/**
+		 * Set the issuer identifier of the authorization server.
+		 * @param issuerUri the issuer URI, or {@code null}
+		 * @return this builder
+		 */
+		public Builder issuerUri(@Nullable String issuerUri) {
+			this.issuerUri = issuerUri;
 			return this;
 		}
 

@@ -70,4 +70,16 @@ public interface TokenSource {
 		return null;
 	}
 
+	/**
+	 * Return whether this source has what it needs to call its token endpoint, for a
+	 * health check. A source that must first learn its endpoint (from an authorization
+	 * server's metadata) answers what it waits for, and may start fetching it in the
+	 * background, never waiting for it. The default answers
+	 * {@link TokenSourceReadiness#READY}.
+	 * @return the readiness
+	 */
+	default TokenSourceReadiness checkReadiness() {
+		return TokenSourceReadiness.READY;
+	}
+
 }

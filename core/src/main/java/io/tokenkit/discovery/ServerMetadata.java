@@ -1,0 +1,60 @@
+package io.tokenkit.discovery;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * What TokenKit reads of an authorization server's metadata (RFC 8414 §2, OpenID Connect
+ * Discovery 1.0 §3, RFC 8705 §5, RFC 9126 §5, RFC 9449 §5.1): its issuer, token endpoint,
+ * revocation endpoint, pushed authorization request endpoint, the mutual TLS aliases of
+ * its endpoints, and the JWS algorithms it takes for DPoP proofs.
+ *
+ * @param issuer the issuer, equal to the one configured
+ * @param metadataUri where the metadata was fetched from
+ * @param tokenEndpoint {@code token_endpoint}
+ * @param revocationEndpoint {@code revocation_endpoint}, or {@code null}
+ * @param pushedAuthorizationRequestEndpoint
+ * {@code pushed_authorization_request_endpoint}, or {@code null}
+ * @param mtlsEndpointAliases {@code mtls_endpoint_aliases}: the endpoints to call with a
+ * client certificate, by metadata name (for example {@code token_endpoint}); empty when
+ * the server lists none
+ * @param dpopSigningAlgValuesSupported {@code dpop_signing_alg_values_supported}, empty
+ * when the server lists none
+ */
+public record ServerMetadata(String issuer, URI metadataUri, URI tokenEndpoint, @Nullable URI revocationEndpoint,
+		@Nullable URI pushedAuthorizationRequestEndpoint, Map<String, URI> mtlsEndpointAliases,
+		List<String> dpopSigningAlgValuesSupported) {
+
+	/** The metadata name of the token endpoint. */
+	public static final String TOKEN_ENDPOINT = "token_endpoint";
+
+	public ServerMetadata {
+		Assert.hasText(issuer, "issuer must not be empty");
+		Assert.notNull(metadataUri, "metadataUri must not be null");
+		Assert.notNull(tokenEndpoint, "tokenEndpoint must not be null");
+		Assert.notNull(mtlsEndpointAliases, "mtlsEndpointAliases must not be null");
+		Assert.notNull(dpopSigningAlgValuesSupported, "dpopSigningAlgValuesSupported must not be null");
+		mtlsEndpointAliases = Collections.unmodifiableMap(new LinkedHashMap<>(mtlsEndpointAliases));
+		dpopSigningAlgValuesSupported = List.copyOf(dpopSigningAlgValuesSupported);
+	}
+
+	/**
+	 * Return the token endpoint to call: its mutual TLS alias when the client
+	 * authenticates with a certificate and the server lists one (RFC 8705 §5), else
+	 * {@code token_endpoint}.
+	 * @param mutualTls whether the client presents a certificate
+	 * @return the token endpoint
+	 */
+	public URI tokenEndpoint(boolean mutualTls) {
+		URI alias = mutualTls ? this.mtlsEndpointAliases.get(TOKEN_ENDPOINT) : null;
+		return (alias != null) ? alias : this.tokenEndpoint;
+	}
+
+}

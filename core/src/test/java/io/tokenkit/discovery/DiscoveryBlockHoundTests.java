@@ -1,0 +1,112 @@
+package io.tokenkit.discovery;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockHound;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import io.tokenkit.oauth2.ClientAuthentication;
+import io.tokenkit.oauth2.ClientCredentialsTokenSource;
+import io.tokenkit.oauth2.OAuth2TokenClient;
+import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.testsupport.MetadataServer;
+import io.tokenkit.testsupport.MutableClock;
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.InMemoryTokenStore;
+import io.tokenkit.token.TokenEventListener;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRegistration;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * First token calls of registrations whose token endpoint comes from their issuer's
+ * metadata, made from Reactor threads under BlockHound: the metadata fetch, its single
+ * flight and its failures block no Reactor thread. Runs in its own JVM (see the
+ * {@code blockhound} Surefire execution) because BlockHound instruments the JDK.
+ */
+class DiscoveryBlockHoundTests {
+
+	private static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
+
+	private final MetadataServer server = new MetadataServer();
+
+	private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+
+	private TokenManager manager;
+
+	@BeforeAll
+	static void installBlockHound() {
+		BlockHound.install();
+	}
+
+	@BeforeEach
+	void start() throws Exception {
+		this.server.start();
+		this.server.json("/oauth2/token", "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+		ServerMetadataRegistry registry = ServerMetadataRegistry.withClient(
+				() -> new ServerMetadataClient(WebClient.create(), TokenCallPolicy.DEFAULT, false),
+				Duration.ofSeconds(30), this.clock);
+		List<TokenRegistration> registrations = List.of("orders", "billing", "stock")
+			.stream()
+			.map((id) -> TokenRegistration.of(id,
+					new ClientCredentialsTokenSource(new OAuth2TokenClient(WebClient.create(),
+							new DiscoveredTokenEndpoint(id, registry.forIssuer(this.server.url("")), false),
+							ClientAuthentication.clientSecretBasic(id + "-app", "s3cret"), id, "oauth2",
+							TokenRequestObserver.NOOP), List.of(), Map.of(), this.clock)))
+			.toList();
+		this.manager = new TokenManager(registrations, new InMemoryTokenStore(), this.clock, TokenEventListener.NONE,
+				Duration.ofSeconds(10));
+	}
+
+	@AfterEach
+	void stop() {
+		this.server.stop();
+	}
+
+	private Flux<AccessToken> firstCalls(int count) {
+		List<String> ids = List.of("orders", "billing", "stock");
+		return Flux.range(0, count)
+			.flatMap((i) -> this.manager.getToken(TokenKey.of(ids.get(i % ids.size())))
+				.onErrorResume((ex) -> Mono.empty())
+				.subscribeOn(Schedulers.parallel()), count);
+	}
+
+	@Test
+	void firstCallsWhenOnReactorThreadsThenOneMetadataFetchAndNoBlockingCall() {
+		this.server.answer(OPENID_CONFIGURATION,
+				new MockResponse.Builder().code(200)
+					.addHeader("Content-Type", "application/json")
+					.body("{\"issuer\":\"" + this.server.url("") + "\",\"token_endpoint\":\""
+							+ this.server.url("/oauth2/token") + "\"}")
+					.headersDelay(100, TimeUnit.MILLISECONDS)
+					.build());
+		List<AccessToken> tokens = firstCalls(300).collectList().block(Duration.ofSeconds(30));
+		assertThat(tokens).hasSize(300);
+		assertThat(this.server.count(OPENID_CONFIGURATION)).isEqualTo(1);
+		assertThat(this.server.count("/oauth2/token")).isEqualTo(3);
+	}
+
+	@Test
+	void firstCallsWhenMetadataFailsOnReactorThreadsThenOneFetchAndNoBlockingCall() {
+		this.server.answer(OPENID_CONFIGURATION, MetadataServer.json(503, "{}"));
+		assertThat(firstCalls(300).collectList().block(Duration.ofSeconds(30))).isEmpty();
+		assertThat(this.server.count(OPENID_CONFIGURATION)).isEqualTo(1);
+		assertThat(this.server.count("/oauth2/token")).isZero();
+	}
+
+}
