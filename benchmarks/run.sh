@@ -181,8 +181,8 @@ counts, not the absolute times.
 Three instances of one application in one JVM: three \`TokenManager\`s, each with its own store. After: a
 \`RedisTokenStore\` over its own Lettuce connection factory, all three on one \`redis-server\` ($redis_version, no
 persistence) that the harness starts on a free loopback port and stops at the end. Before: an \`InMemoryTokenStore\` in
-each instance. The token endpoint is a Reactor Netty server on 127.0.0.1 that answers after 50 ms and treats refresh
-tokens as Keycloak does with single-use refresh tokens (\`SingleUseTokenEndpoint\`). All instances share one
+each instance. The token endpoint is the test kit's \`MockTokenServer\` on 127.0.0.1 (the JDK's HTTP server), which
+answers after 50 ms and treats refresh tokens as Keycloak does with single-use refresh tokens. All instances share one
 controllable clock (\`MutableClock\`); requests go through TokenKit's bearer filter to a resource server answered in
 memory (\`200\` for a token the endpoint issued, \`401\` otherwise). A request fails if it ends in an error or does not
 end within 30 s. Settings: N = $INSTANCES_SIZES; R = $ROTATIONS.

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.test.MockTokenServer;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.testsupport.RedisServer;
-import io.tokenkit.testsupport.SingleUseTokenServer;
 import io.tokenkit.testsupport.TokenKitInstances;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
@@ -40,16 +40,23 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ConfiguredRefreshTokenTests {
 
+	/**
+	 * The mock token server's registration whose endpoint serves both TokenKit
+	 * registrations.
+	 */
+	private static final String TOKEN_ENDPOINT = "oauth2";
+
 	@RegisterExtension
 	static final RedisServer redisServer = new RedisServer();
 
 	private static final TokenKey APP = TokenKey.of("app");
 
-	private SingleUseTokenServer server;
+	private MockTokenServer server;
 
 	@BeforeEach
 	void start() throws Exception {
-		this.server = new SingleUseTokenServer();
+		this.server = MockTokenServer.start();
+		this.server.registration(TOKEN_ENDPOINT).expiresIn(Duration.ofSeconds(60));
 	}
 
 	@AfterEach
@@ -61,11 +68,11 @@ class ConfiguredRefreshTokenTests {
 	void restartWhenConfiguredRefreshTokenReplacedThenDeadStoredChainSupersededInMemory() {
 		MutableClock clock = MutableClock.at("2026-12-07T10:00:00Z");
 		TokenStore store = new InMemoryTokenStore(clock);
-		String first = this.server.grant();
-		String second = this.server.grant();
+		String first = grant("first");
+		String second = grant("second");
 		TokenManager before = manager(first, store, clock);
 		AccessToken fromFirst = before.getToken(APP).block(Duration.ofSeconds(5));
-		assertThat(fromFirst.getTokenValue()).startsWith("at-grant-1-");
+		assertThat(this.server.subjectOf(fromFirst.getTokenValue())).isEqualTo("first");
 		assertThat(fromFirst.getOrigin()).isNotNull().doesNotContain(first);
 		// the chain dies: its refresh token is redeemed elsewhere, so the server ends it
 		clock.advance(Duration.ofMinutes(2));
@@ -73,48 +80,49 @@ class ConfiguredRefreshTokenTests {
 		redeemElsewhere(fromFirst.getRefreshToken());
 		assertThatExceptionOfType(ReauthorizationRequiredException.class)
 			.isThrownBy(() -> before.getToken(APP).block(Duration.ofSeconds(5)));
-		int invalidGrants = this.server.invalidGrants();
+		int invalidGrants = this.server.registration(TOKEN_ENDPOINT).errors("invalid_grant");
 
 		TokenManager after = manager(second, store, clock);
 		AccessToken fromSecond = after.getToken(APP).block(Duration.ofSeconds(5));
 
-		assertThat(fromSecond.getTokenValue()).startsWith("at-grant-2-");
+		assertThat(this.server.subjectOf(fromSecond.getTokenValue())).isEqualTo("second");
 		assertThat(fromSecond.getOrigin()).isNotNull().isNotEqualTo(fromFirst.getOrigin()).doesNotContain(second);
-		assertThat(this.server.invalidGrants()).isEqualTo(invalidGrants);
+		assertThat(this.server.registration(TOKEN_ENDPOINT).errors("invalid_grant")).isEqualTo(invalidGrants);
 		clock.advance(Duration.ofMinutes(2));
-		assertThat(after.getToken(APP).block(Duration.ofSeconds(5)).getTokenValue()).startsWith("at-grant-2-");
-		assertThat(this.server.invalidGrants()).isEqualTo(invalidGrants);
+		assertThat(this.server.subjectOf(after.getToken(APP).block(Duration.ofSeconds(5)).getTokenValue()))
+			.isEqualTo("second");
+		assertThat(this.server.registration(TOKEN_ENDPOINT).errors("invalid_grant")).isEqualTo(invalidGrants);
 	}
 
 	@Test
 	void secondApplicationContextWhenConfiguredRefreshTokenReplacedThenChainInRedisSuperseded() {
-		String first = this.server.grant();
-		String second = this.server.grant();
+		String first = grant("first");
+		String second = grant("second");
 		AccessToken fromFirst;
 		try (ConfigurableApplicationContext instance = instance(first)) {
 			fromFirst = instance.getBean(TokenManager.class).getToken(APP).block(Duration.ofSeconds(5));
 		}
-		assertThat(fromFirst.getTokenValue()).startsWith("at-grant-1-");
+		assertThat(this.server.subjectOf(fromFirst.getTokenValue())).isEqualTo("first");
 		try (ConfigurableApplicationContext instance = instance(second)) {
 			TokenManager manager = instance.getBean(TokenManager.class);
 			AccessToken fromSecond = manager.getToken(APP).block(Duration.ofSeconds(5));
-			assertThat(fromSecond.getTokenValue()).startsWith("at-grant-2-");
+			assertThat(this.server.subjectOf(fromSecond.getTokenValue())).isEqualTo("second");
 			assertThat(fromSecond.getOrigin()).isNotEqualTo(fromFirst.getOrigin());
 			assertThat(manager.getHeldToken(APP).block(Duration.ofSeconds(5))).isEqualTo(fromSecond);
 		}
 		try (ConfigurableApplicationContext instance = instance(second)) {
 			// the same configured value keeps the stored chain
 			AccessToken kept = instance.getBean(TokenManager.class).getToken(APP).block(Duration.ofSeconds(5));
-			assertThat(kept.getTokenValue()).startsWith("at-grant-2-");
+			assertThat(this.server.subjectOf(kept.getTokenValue())).isEqualTo("second");
 		}
-		assertThat(this.server.refreshCalls()).isEqualTo(2);
-		assertThat(this.server.invalidGrants()).isZero();
+		assertThat(this.server.tokenCalls(TOKEN_ENDPOINT, "refresh_token")).isEqualTo(2);
+		assertThat(this.server.registration(TOKEN_ENDPOINT).errors("invalid_grant")).isZero();
 	}
 
 	@Test
 	void secondApplicationContextWhenConfiguredRefreshTokenReplacedThenChainMarkedDeadInRedisSuperseded() {
-		String first = this.server.grant();
-		String second = this.server.grant();
+		String first = grant("first");
+		String second = grant("second");
 		AccessToken fromFirst;
 		try (ConfigurableApplicationContext instance = instance(first, "dead:")) {
 			TokenManager manager = instance.getBean(TokenManager.class);
@@ -126,18 +134,18 @@ class ConfiguredRefreshTokenTests {
 			assertThatExceptionOfType(ReauthorizationRequiredException.class)
 				.isThrownBy(() -> manager.refresh(APP).block(Duration.ofSeconds(5)));
 		}
-		int refreshCalls = this.server.refreshCalls();
+		int refreshCalls = this.server.tokenCalls(TOKEN_ENDPOINT, "refresh_token");
 		try (ConfigurableApplicationContext instance = instance(first, "dead:")) {
 			// the same configured value: the dead mark holds, no token call
 			assertThatExceptionOfType(ReauthorizationRequiredException.class)
 				.isThrownBy(() -> instance.getBean(TokenManager.class).getToken(APP).block(Duration.ofSeconds(5)));
 		}
-		assertThat(this.server.refreshCalls()).isEqualTo(refreshCalls);
-		int invalidGrants = this.server.invalidGrants();
+		assertThat(this.server.tokenCalls(TOKEN_ENDPOINT, "refresh_token")).isEqualTo(refreshCalls);
+		int invalidGrants = this.server.registration(TOKEN_ENDPOINT).errors("invalid_grant");
 		AccessToken fromSecond;
 		try (ConfigurableApplicationContext instance = instance(second, "dead:")) {
 			fromSecond = instance.getBean(TokenManager.class).getToken(APP).block(Duration.ofSeconds(5));
-			assertThat(fromSecond.getTokenValue()).startsWith("at-grant-2-");
+			assertThat(this.server.subjectOf(fromSecond.getTokenValue())).isEqualTo("second");
 			assertThat(fromSecond.getOrigin()).isNotNull().isNotEqualTo(fromFirst.getOrigin());
 		}
 		try (ConfigurableApplicationContext instance = instance(second, "dead:")) {
@@ -145,8 +153,8 @@ class ConfiguredRefreshTokenTests {
 			assertThat(instance.getBean(TokenManager.class).getToken(APP).block(Duration.ofSeconds(5)))
 				.isEqualTo(fromSecond);
 		}
-		assertThat(this.server.refreshCalls()).isEqualTo(refreshCalls + 1);
-		assertThat(this.server.invalidGrants()).isEqualTo(invalidGrants);
+		assertThat(this.server.tokenCalls(TOKEN_ENDPOINT, "refresh_token")).isEqualTo(refreshCalls + 1);
+		assertThat(this.server.registration(TOKEN_ENDPOINT).errors("invalid_grant")).isEqualTo(invalidGrants);
 	}
 
 	private TokenManager manager(String refreshToken, TokenStore store, Clock clock) {
@@ -156,8 +164,8 @@ class ConfiguredRefreshTokenTests {
 	}
 
 	private OAuth2TokenClient client() {
-		return new OAuth2TokenClient(WebClient.create(), URI.create(this.server.tokenUri()), "app", "app-secret",
-				ClientAuthenticationMethod.BASIC, "app", "oauth2", TokenRequestObserver.NOOP);
+		return new OAuth2TokenClient(WebClient.create(), URI.create(this.server.tokenUri(TOKEN_ENDPOINT)), "app",
+				"app-secret", ClientAuthenticationMethod.BASIC, "app", "oauth2", TokenRequestObserver.NOOP);
 	}
 
 	private void redeemElsewhere(String refreshToken) {
@@ -176,12 +184,20 @@ class ConfiguredRefreshTokenTests {
 	}
 
 	private ConfigurableApplicationContext instance(String refreshToken, String keyPrefix) {
-		return TokenKitInstances.start(redisServer.port(), this.server.tokenUri(), Clock.systemUTC(),
+		return TokenKitInstances.start(redisServer.port(), this.server.tokenUri(TOKEN_ENDPOINT), Clock.systemUTC(),
 				"tokenkit.allow-insecure-http=true", "tokenkit.store.redis.key-prefix=" + keyPrefix,
 				"tokenkit.registrations.app.grant-type=refresh_token",
-				"tokenkit.registrations.app.token-uri=" + this.server.tokenUri(),
+				"tokenkit.registrations.app.token-uri=" + this.server.tokenUri(TOKEN_ENDPOINT),
 				"tokenkit.registrations.app.client-id=app", "tokenkit.registrations.app.client-secret=app-secret",
 				"tokenkit.registrations.app.refresh-token=" + refreshToken);
+	}
+
+	/**
+	 * Start a grant, as an authorization-code exchange would, and return its refresh
+	 * token; the server names the grant's access tokens' subject {@code name}.
+	 */
+	private String grant(String name) {
+		return this.server.registration(TOKEN_ENDPOINT).issueRefreshToken(name).refreshToken();
 	}
 
 }

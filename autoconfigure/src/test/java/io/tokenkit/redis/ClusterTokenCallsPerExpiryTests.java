@@ -19,8 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.tokenkit.test.MockTokenServer;
 import io.tokenkit.testsupport.RedisCluster;
-import io.tokenkit.testsupport.SingleUseTokenServer;
 import io.tokenkit.testsupport.TokenKitInstances;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
@@ -41,6 +41,12 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterTokenCallsPerExpiryTests {
 
+	/**
+	 * The mock token server's registration whose endpoint serves both TokenKit
+	 * registrations.
+	 */
+	private static final String TOKEN_ENDPOINT = "oauth2";
+
 	@RegisterExtension
 	static final RedisCluster cluster = new RedisCluster();
 
@@ -48,12 +54,12 @@ class ClusterTokenCallsPerExpiryTests {
 
 	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
 
-	private final Map<String, SingleUseTokenServer> tokenServers = new LinkedHashMap<>();
+	private final Map<String, MockTokenServer> tokenServers = new LinkedHashMap<>();
 
 	@AfterEach
 	void stop() throws Exception {
 		this.instances.forEach(ConfigurableApplicationContext::close);
-		for (SingleUseTokenServer server : this.tokenServers.values()) {
+		for (MockTokenServer server : this.tokenServers.values()) {
 			server.close();
 		}
 	}
@@ -64,16 +70,16 @@ class ClusterTokenCallsPerExpiryTests {
 		List<String> properties = new ArrayList<>(List.of("spring.data.redis.cluster.nodes=" + cluster.nodes(),
 				"tokenkit.store.redis.key-prefix=" + PREFIX, "tokenkit.allow-insecure-http=true"));
 		for (String id : registrations) {
-			SingleUseTokenServer server = new SingleUseTokenServer();
-			server.expiresIn(2);
-			server.delay(Duration.ofMillis(200));
+			MockTokenServer server = MockTokenServer.start();
+			server.registration(TOKEN_ENDPOINT).expiresIn(Duration.ofSeconds(2));
+			server.registration(TOKEN_ENDPOINT).delay(Duration.ofMillis(200));
 			this.tokenServers.put(id, server);
 			properties.addAll(List.of("tokenkit.registrations." + id + ".grant-type=client_credentials",
-					"tokenkit.registrations." + id + ".token-uri=" + server.tokenUri(),
+					"tokenkit.registrations." + id + ".token-uri=" + server.tokenUri(TOKEN_ENDPOINT),
 					"tokenkit.registrations." + id + ".client-id=" + id + "-app",
 					"tokenkit.registrations." + id + ".client-secret=" + id + "-secret"));
 		}
-		String anyTokenUri = this.tokenServers.values().iterator().next().tokenUri();
+		String anyTokenUri = this.tokenServers.values().iterator().next().tokenUri(TOKEN_ENDPOINT);
 		for (int i = 0; i < 3; i++) {
 			this.instances.add(TokenKitInstances.start(cluster.ports().get(0), anyTokenUri, Clock.systemUTC(),
 					properties.toArray(String[]::new)));
@@ -90,7 +96,8 @@ class ClusterTokenCallsPerExpiryTests {
 			for (String id : registrations) {
 				runs.add(registrationsAtOnce.submit(() -> {
 					ExpiryWaves waves = new ExpiryWaves(managers, Duration.ofMillis(300), Duration.ofMillis(50), 100);
-					calls.put(id, waves.run(TokenKey.of(id), this.tokenServers.get(id)::clientCredentialsCalls, 3));
+					calls.put(id, waves.run(TokenKey.of(id),
+							() -> this.tokenServers.get(id).tokenCalls(TOKEN_ENDPOINT, "client_credentials"), 3));
 					logs.put(id, waves.log());
 					return null;
 				}));

@@ -14,9 +14,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import io.tokenkit.test.MockTokenServer;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.testsupport.RedisServer;
-import io.tokenkit.testsupport.SingleUseTokenServer;
 import io.tokenkit.testsupport.TokenKitInstances;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.ReauthorizationRequiredException;
@@ -37,6 +37,12 @@ import static org.awaitility.Awaitility.await;
  */
 class ManyInstancesTests {
 
+	/**
+	 * The mock token server's registration whose endpoint serves both TokenKit
+	 * registrations.
+	 */
+	private static final String TOKEN_ENDPOINT = "oauth2";
+
 	@RegisterExtension
 	static final RedisServer redisServer = new RedisServer();
 
@@ -49,11 +55,11 @@ class ManyInstancesTests {
 
 	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
 
-	private SingleUseTokenServer tokenServer;
+	private MockTokenServer tokenServer;
 
 	@BeforeEach
 	void start() throws Exception {
-		this.tokenServer = new SingleUseTokenServer();
+		this.tokenServer = MockTokenServer.start();
 		clock.set(Instant.parse("2026-11-23T10:00:00Z"));
 		for (int i = 0; i < 3; i++) {
 			this.instances.add(instance());
@@ -72,7 +78,7 @@ class ManyInstancesTests {
 
 	@Test
 	void threeInstancesWith300ConcurrentRequestsEachAtExpiryThenOneTokenCallPerExpiry() {
-		this.tokenServer.expiresIn(600);
+		this.tokenServer.registration(TOKEN_ENDPOINT).expiresIn(Duration.ofSeconds(600));
 		for (int round = 1; round <= 10; round++) {
 			boolean refreshWindow = round > 1 && round % 2 == 1;
 			if (round > 1) {
@@ -86,21 +92,22 @@ class ManyInstancesTests {
 				// every instance still serves its token, and one refreshes it in the
 				// background
 				await().atMost(Duration.ofSeconds(10))
-					.until(() -> this.tokenServer.clientCredentialsCalls() == expected
+					.until(() -> this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "client_credentials") == expected
 							&& sameTokenEverywhere(APP, managers()));
 			}
 			else {
 				assertThat(tokens.stream().map(AccessToken::getTokenValue).distinct()).as("round %d", round).hasSize(1);
 			}
-			assertThat(this.tokenServer.clientCredentialsCalls()).as("token calls after round %d", round)
+			assertThat(this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "client_credentials"))
+				.as("token calls after round %d", round)
 				.isEqualTo(round);
 		}
 	}
 
 	@Test
 	void oneUsersTokenRotated100TimesWhileThreeInstancesSendRequestsThenNoRefreshTokenIsRedeemedTwice() {
-		this.tokenServer.expiresIn(300);
-		manager(0).save(ALICE, firstToken(this.tokenServer.grant())).block();
+		this.tokenServer.registration(TOKEN_ENDPOINT).expiresIn(Duration.ofSeconds(300));
+		manager(0).save(ALICE, firstToken(grant())).block();
 		AtomicInteger failures = new AtomicInteger();
 		for (int rotation = 1; rotation <= 100; rotation++) {
 			clock.advance((rotation % 2 == 0) ? Duration.ofSeconds(301) : Duration.ofSeconds(290));
@@ -114,18 +121,19 @@ class ManyInstancesTests {
 				.block(Duration.ofSeconds(20));
 			assertThat(tokens).isNotEmpty();
 			int expected = rotation;
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.tokenServer.refreshCalls() == expected);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "refresh_token") == expected);
 			await().atMost(Duration.ofSeconds(10)).until(() -> sameTokenEverywhere(ALICE, managers()));
 		}
-		assertThat(this.tokenServer.refreshCalls()).isEqualTo(100);
-		assertThat(this.tokenServer.invalidGrants()).isZero();
+		assertThat(this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "refresh_token")).isEqualTo(100);
+		assertThat(this.tokenServer.registration(TOKEN_ENDPOINT).errors("invalid_grant")).isZero();
 		assertThat(failures.get()).isZero();
 	}
 
 	@Test
 	void idleUserForThreeLifetimesThenOneRequestOnAnotherInstanceRefreshesOnce() {
-		this.tokenServer.expiresIn(60);
-		manager(0).save(ALICE, firstToken(this.tokenServer.grant())).block();
+		this.tokenServer.registration(TOKEN_ENDPOINT).expiresIn(Duration.ofSeconds(60));
+		manager(0).save(ALICE, firstToken(grant())).block();
 		String redisKey = ((RedisTokenStore) this.instances.get(0).getBean(io.tokenkit.token.TokenStore.class))
 			.redisKey(ALICE);
 		Duration ttl = template(this.instances.get(0)).getExpire(redisKey).block();
@@ -133,34 +141,37 @@ class ManyInstancesTests {
 		// no request for three times the access token's lifetime
 		clock.advance(Duration.ofSeconds(3 * 300));
 		AccessToken token = manager(2).getToken(ALICE).block(Duration.ofSeconds(10));
-		assertThat(token.getTokenValue()).startsWith("at-grant-");
-		assertThat(this.tokenServer.refreshCalls()).isEqualTo(1);
-		assertThat(this.tokenServer.invalidGrants()).isZero();
+		assertThat(this.tokenServer.subjectOf(token.getTokenValue())).as("refreshed in alice's grant")
+			.isEqualTo("alice");
+		assertThat(this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "refresh_token")).isEqualTo(1);
+		assertThat(this.tokenServer.registration(TOKEN_ENDPOINT).errors("invalid_grant")).isZero();
 	}
 
 	@Test
 	void refreshWhenTheLeaseHoldersContextClosesMidRefreshThenItsTokenIsStoredAndNoOneRedeemsTheSameRefreshToken() {
-		this.tokenServer.expiresIn(300);
-		manager(0).save(ALICE, firstToken(this.tokenServer.grant())).block();
+		this.tokenServer.registration(TOKEN_ENDPOINT).expiresIn(Duration.ofSeconds(300));
+		manager(0).save(ALICE, firstToken(grant())).block();
 		clock.advance(Duration.ofSeconds(301));
-		this.tokenServer.delay(Duration.ofMillis(800));
+		this.tokenServer.registration(TOKEN_ENDPOINT).delay(Duration.ofMillis(800));
 		manager(0).getToken(ALICE).subscribe((token) -> {
 		}, (error) -> {
 		});
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.tokenServer.refreshCalls() == 1);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "refresh_token") == 1);
 		this.instances.remove(0).close();
-		this.tokenServer.delay(Duration.ZERO);
+		this.tokenServer.registration(TOKEN_ENDPOINT).delay(Duration.ZERO);
 		AccessToken token = manager(0).getToken(ALICE).block(Duration.ofSeconds(10));
-		assertThat(token.getTokenValue()).startsWith("at-grant-");
+		assertThat(this.tokenServer.subjectOf(token.getTokenValue())).as("refreshed in alice's grant")
+			.isEqualTo("alice");
 		assertThat(manager(1).getToken(ALICE).block(Duration.ofSeconds(10))).isEqualTo(token);
-		assertThat(this.tokenServer.refreshCalls()).isEqualTo(1);
-		assertThat(this.tokenServer.invalidGrants()).isZero();
+		assertThat(this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "refresh_token")).isEqualTo(1);
+		assertThat(this.tokenServer.registration(TOKEN_ENDPOINT).errors("invalid_grant")).isZero();
 	}
 
 	@Test
 	void refreshWhenTheLeaseHolderStopsRenewingThenAnotherInstanceTakesOverOnceTheLeaseLapses() {
-		this.tokenServer.expiresIn(300);
-		manager(0).save(ALICE, firstToken(this.tokenServer.grant())).block();
+		this.tokenServer.registration(TOKEN_ENDPOINT).expiresIn(Duration.ofSeconds(300));
+		manager(0).save(ALICE, firstToken(grant())).block();
 		clock.advance(Duration.ofSeconds(301));
 		RedisTokenStore store = (RedisTokenStore) this.instances.get(0).getBean(io.tokenkit.token.TokenStore.class);
 		// a crashed instance's lease: held, never renewed, never released
@@ -172,13 +183,14 @@ class ManyInstancesTests {
 		long started = System.nanoTime();
 		AccessToken token = manager(1).getToken(ALICE).block(Duration.ofSeconds(10));
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(1000));
-		assertThat(token.getTokenValue()).startsWith("at-grant-");
-		assertThat(this.tokenServer.refreshCalls()).isEqualTo(1);
+		assertThat(this.tokenServer.subjectOf(token.getTokenValue())).as("refreshed in alice's grant")
+			.isEqualTo("alice");
+		assertThat(this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "refresh_token")).isEqualTo(1);
 	}
 
 	@Test
 	void rejectionOnOneInstanceAndRemoveOnAnotherAreSeenByTheOthers() {
-		this.tokenServer.expiresIn(600);
+		this.tokenServer.registration(TOKEN_ENDPOINT).expiresIn(Duration.ofSeconds(600));
 		AccessToken first = manager(0).getToken(APP).block();
 		assertThat(manager(1).getToken(APP).block()).isEqualTo(first);
 		assertThat(manager(2).getToken(APP).block()).isEqualTo(first);
@@ -187,8 +199,8 @@ class ManyInstancesTests {
 		await().atMost(Duration.ofSeconds(1))
 			.until(() -> manager(1).getCachedToken(APP) == null && manager(2).getCachedToken(APP) == null);
 		assertThat(manager(1).getToken(APP).block()).isEqualTo(replacement);
-		assertThat(this.tokenServer.clientCredentialsCalls()).isEqualTo(2);
-		manager(2).save(ALICE, firstToken(this.tokenServer.grant())).block();
+		assertThat(this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "client_credentials")).isEqualTo(2);
+		manager(2).save(ALICE, firstToken(grant())).block();
 		assertThat(manager(0).getToken(ALICE).block()).isNotNull();
 		manager(1).remove(ALICE).block();
 		await().atMost(Duration.ofSeconds(1)).until(() -> manager(0).getCachedToken(ALICE) == null);
@@ -196,7 +208,7 @@ class ManyInstancesTests {
 
 	@Test
 	void refreshWhenTheRefreshTokenIsRefusedThenOneTokenCallAndFastTypedFailuresOnEveryInstance() {
-		this.tokenServer.expiresIn(300);
+		this.tokenServer.registration(TOKEN_ENDPOINT).expiresIn(Duration.ofSeconds(300));
 		manager(0).save(ALICE, firstToken("rt-unknown-to-the-server")).block();
 		clock.advance(Duration.ofSeconds(301));
 		assertThatExceptionOfType(ReauthorizationRequiredException.class)
@@ -207,8 +219,8 @@ class ManyInstancesTests {
 			assertThatExceptionOfType(ReauthorizationRequiredException.class)
 				.isThrownBy(() -> manager.getToken(ALICE).block(Duration.ofSeconds(10)));
 		}
-		assertThat(this.tokenServer.refreshCalls()).isEqualTo(1);
-		manager(1).save(ALICE, firstToken(this.tokenServer.grant())).block();
+		assertThat(this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "refresh_token")).isEqualTo(1);
+		manager(1).save(ALICE, firstToken(grant())).block();
 		// the other instances hear of the save within a second
 		await().atMost(Duration.ofSeconds(1))
 			.ignoreExceptions()
@@ -257,9 +269,17 @@ class ManyInstancesTests {
 	}
 
 	private ConfigurableApplicationContext instance() {
-		return TokenKitInstances.start(redisServer.port(), this.tokenServer.tokenUri(), clock,
+		return TokenKitInstances.start(redisServer.port(), this.tokenServer.tokenUri(TOKEN_ENDPOINT), clock,
 				"tokenkit.store.subject-key=test-subject-key-0123456789abcdef", "tokenkit.store.redis.lease-time=2s",
 				"tokenkit.allow-insecure-http=true");
+	}
+
+	/**
+	 * Start a grant for alice, as an authorization-code exchange would, and return its
+	 * refresh token.
+	 */
+	private String grant() {
+		return this.tokenServer.registration(TOKEN_ENDPOINT).issueRefreshToken("alice").refreshToken();
 	}
 
 }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 
+import io.tokenkit.test.MockTokenServer;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.testsupport.RedisServer;
-import io.tokenkit.testsupport.SingleUseTokenServer;
 import io.tokenkit.testsupport.TokenKitInstances;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenAcquisitionException;
@@ -37,6 +37,12 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisFaultTests {
 
+	/**
+	 * The mock token server's registration whose endpoint serves both TokenKit
+	 * registrations.
+	 */
+	private static final String TOKEN_ENDPOINT = "oauth2";
+
 	@RegisterExtension
 	static final RedisServer redisServer = new RedisServer();
 
@@ -48,12 +54,12 @@ class RedisFaultTests {
 
 	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
 
-	private SingleUseTokenServer tokenServer;
+	private MockTokenServer tokenServer;
 
 	@BeforeEach
 	void start() throws Exception {
-		this.tokenServer = new SingleUseTokenServer();
-		this.tokenServer.expiresIn(300);
+		this.tokenServer = MockTokenServer.start();
+		this.tokenServer.registration(TOKEN_ENDPOINT).expiresIn(Duration.ofSeconds(300));
 		clock.set(Instant.parse("2026-11-23T10:00:00Z"));
 		for (int i = 0; i < 3; i++) {
 			this.instances.add(instance());
@@ -80,7 +86,7 @@ class RedisFaultTests {
 		AccessToken first = manager(0).getToken(APP).block();
 		assertThat(manager(1).getToken(APP).block()).isEqualTo(first);
 		assertThat(manager(2).getToken(APP).block()).isEqualTo(first);
-		manager(0).save(ALICE, userToken(this.tokenServer.grant())).block();
+		manager(0).save(ALICE, userToken(grant())).block();
 		assertThat(manager(1).getToken(ALICE).block()).isNotNull();
 		redisServer.freeze();
 		try {
@@ -99,7 +105,7 @@ class RedisFaultTests {
 					.isThrownBy(() -> manager.getToken(ALICE).block(Duration.ofSeconds(3)))
 					.withMessageContaining("Redis");
 			}
-			assertThat(this.tokenServer.refreshCalls()).isZero();
+			assertThat(this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "refresh_token")).isZero();
 			assertThat(this.instances.get(1).getBean(MeterRegistry.class).find("tokenkit.store.errors").counters())
 				.isNotEmpty();
 		}
@@ -120,10 +126,11 @@ class RedisFaultTests {
 		// nothing was lost: the user's token is refreshed once, from the refresh token in
 		// Redis
 		AccessToken refreshed = manager(2).getToken(ALICE).block(Duration.ofSeconds(5));
-		assertThat(refreshed.getTokenValue()).startsWith("at-grant-");
+		assertThat(this.tokenServer.subjectOf(refreshed.getTokenValue())).as("refreshed in alice's grant")
+			.isEqualTo("alice");
 		assertThat(manager(1).getToken(ALICE).block(Duration.ofSeconds(5))).isEqualTo(refreshed);
-		assertThat(this.tokenServer.refreshCalls()).isEqualTo(1);
-		assertThat(this.tokenServer.invalidGrants()).isZero();
+		assertThat(this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "refresh_token")).isEqualTo(1);
+		assertThat(this.tokenServer.registration(TOKEN_ENDPOINT).errors("invalid_grant")).isZero();
 	}
 
 	@Test
@@ -147,11 +154,12 @@ class RedisFaultTests {
 		// expiry
 		await().pollDelay(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(15)).until(() -> {
 			clock.advance(Duration.ofSeconds(301));
-			int before = this.tokenServer.clientCredentialsCalls();
+			int before = this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "client_credentials");
 			List<AccessToken> tokens = List.of(manager(0).getToken(APP).block(Duration.ofSeconds(5)),
 					manager(1).getToken(APP).block(Duration.ofSeconds(5)),
 					manager(2).getToken(APP).block(Duration.ofSeconds(5)));
-			return tokens.stream().distinct().count() == 1 && this.tokenServer.clientCredentialsCalls() == before + 1;
+			return tokens.stream().distinct().count() == 1
+					&& this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "client_credentials") == before + 1;
 		});
 	}
 
@@ -168,8 +176,16 @@ class RedisFaultTests {
 	}
 
 	private ConfigurableApplicationContext instance() {
-		return TokenKitInstances.start(redisServer.port(), this.tokenServer.tokenUri(), clock,
+		return TokenKitInstances.start(redisServer.port(), this.tokenServer.tokenUri(TOKEN_ENDPOINT), clock,
 				"tokenkit.store.redis.timeout=300ms", "tokenkit.store.redis.lease-time=1s");
+	}
+
+	/**
+	 * Start a grant for alice, as an authorization-code exchange would, and return its
+	 * refresh token.
+	 */
+	private String grant() {
+		return this.tokenServer.registration(TOKEN_ENDPOINT).issueRefreshToken("alice").refreshToken();
 	}
 
 }

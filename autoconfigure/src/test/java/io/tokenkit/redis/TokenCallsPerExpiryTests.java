@@ -9,8 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.tokenkit.test.MockTokenServer;
 import io.tokenkit.testsupport.RedisServer;
-import io.tokenkit.testsupport.SingleUseTokenServer;
 import io.tokenkit.testsupport.TokenKitInstances;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
@@ -31,6 +31,12 @@ import static org.awaitility.Awaitility.await;
  */
 class TokenCallsPerExpiryTests {
 
+	/**
+	 * The mock token server's registration whose endpoint serves both TokenKit
+	 * registrations.
+	 */
+	private static final String TOKEN_ENDPOINT = "oauth2";
+
 	@RegisterExtension
 	static final RedisServer redisServer = new RedisServer();
 
@@ -38,7 +44,7 @@ class TokenCallsPerExpiryTests {
 
 	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
 
-	private SingleUseTokenServer tokenServer;
+	private MockTokenServer tokenServer;
 
 	@AfterEach
 	void stop() throws Exception {
@@ -51,11 +57,11 @@ class TokenCallsPerExpiryTests {
 
 	@Test
 	void threeInstancesWith100ConcurrentRequestsEachJustAfterRealExpiryThenOneTokenCallPerExpiry() throws Exception {
-		this.tokenServer = new SingleUseTokenServer();
-		this.tokenServer.expiresIn(2);
-		this.tokenServer.delay(Duration.ofMillis(200));
+		this.tokenServer = MockTokenServer.start();
+		this.tokenServer.registration(TOKEN_ENDPOINT).expiresIn(Duration.ofSeconds(2));
+		this.tokenServer.registration(TOKEN_ENDPOINT).delay(Duration.ofMillis(200));
 		for (int i = 0; i < 3; i++) {
-			this.instances.add(TokenKitInstances.start(redisServer.port(), this.tokenServer.tokenUri(),
+			this.instances.add(TokenKitInstances.start(redisServer.port(), this.tokenServer.tokenUri(TOKEN_ENDPOINT),
 					Clock.systemUTC(), "tokenkit.store.redis.key-prefix=expiry:", "tokenkit.allow-insecure-http=true"));
 		}
 		ReactiveStringRedisTemplate redis = this.instances.get(0).getBean(ReactiveStringRedisTemplate.class);
@@ -65,7 +71,8 @@ class TokenCallsPerExpiryTests {
 			.map((context) -> context.getBean(TokenManager.class))
 			.toList();
 		ExpiryWaves waves = new ExpiryWaves(managers, Duration.ofMillis(300), Duration.ofMillis(50), 100);
-		List<Integer> calls = waves.run(APP, this.tokenServer::clientCredentialsCalls, 3);
+		List<Integer> calls = waves.run(APP, () -> this.tokenServer.tokenCalls(TOKEN_ENDPOINT, "client_credentials"),
+				3);
 		assertThat(calls).as("token calls per expiry: %s", waves.log()).containsExactly(1, 1, 1);
 	}
 

@@ -17,6 +17,12 @@ import reactor.netty.http.server.HttpServerResponse;
  * that counts its calls and answers each with a fresh token valid for an hour after a
  * fixed delay. Remembers every token it issued, so that an in-memory resource server can
  * tell them from any other.
+ * <p>
+ * Benchmark 6b keeps this Reactor Netty endpoint instead of the test kit's
+ * {@code MockTokenServer}: Spring Security's side sends up to thousands of token calls at
+ * once, which the JDK's HTTP server under the kit accepts too slowly (one dispatcher
+ * thread), so that Spring Security's client overflowed its connection pool's queue and
+ * its figures would measure the endpoint instead of the contender.
  */
 final class LoopbackTokenEndpoint implements AutoCloseable {
 

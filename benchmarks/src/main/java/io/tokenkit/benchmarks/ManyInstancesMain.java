@@ -24,6 +24,8 @@ import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.redis.RedisTokenStore;
 import io.tokenkit.redis.RedisTokenStoreSettings;
+import io.tokenkit.test.IssuedTokens;
+import io.tokenkit.test.MockTokenServer;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenEventListener;
@@ -63,9 +65,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * a refresh token is redeemed twice. Counts refreshes, {@code invalid_grant} answers and
  * failed requests.</li>
  * </ol>
- * The token endpoint is a {@link SingleUseTokenEndpoint} answering after 50 ms; the
- * resource server is answered in memory, {@code 200} for a token the endpoint issued and
- * {@code 401} otherwise. Writes {@code instances.md}.
+ * The token endpoints are the test kit's {@link MockTokenServer}, answering after 50 ms,
+ * whose refresh tokens are single-use as Keycloak's are (a refresh token redeemed twice
+ * ends its grant); the resource server is answered in memory, {@code 200} for a token the
+ * server issued and {@code 401} otherwise. Writes {@code instances.md}.
  * <p>
  * Arguments: the output directory, the number of rotations R, then the values of N.
  */
@@ -95,7 +98,7 @@ public final class ManyInstancesMain {
 
 	private final LocalRedis redis;
 
-	private final SingleUseTokenEndpoint endpoint;
+	private final MockTokenServer endpoint;
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
@@ -106,9 +109,10 @@ public final class ManyInstancesMain {
 
 	private int round;
 
-	private ManyInstancesMain(LocalRedis redis, SingleUseTokenEndpoint endpoint) {
+	private ManyInstancesMain(LocalRedis redis, MockTokenServer endpoint) {
 		this.redis = redis;
 		this.endpoint = endpoint;
+		resetCounts();
 	}
 
 	/**
@@ -121,9 +125,7 @@ public final class ManyInstancesMain {
 		int rotations = (args.length > 1) ? Integer.parseInt(args[1]) : 100;
 		int[] sizes = (args.length > 2) ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
 				: new int[] { 100, 1_000, 10_000 };
-		try (LocalRedis redis = LocalRedis.start();
-				SingleUseTokenEndpoint endpoint = new SingleUseTokenEndpoint(TOKEN_ENDPOINT_DELAY,
-						EXPIRES_IN_SECONDS)) {
+		try (LocalRedis redis = LocalRedis.start(); MockTokenServer endpoint = MockTokenServer.start()) {
 			new ManyInstancesMain(redis, endpoint).run(output, rotations, sizes);
 		}
 	}
@@ -219,7 +221,7 @@ public final class ManyInstancesMain {
 				instance.manager.getToken(APP).block(REQUEST_TIMEOUT);
 			}
 			this.clock.set(this.clock.instant().plusSeconds(EXPIRES_IN_SECONDS).plusMillis(1));
-			this.endpoint.resetCounts();
+			resetCounts();
 			this.tokenCallNanos.set(0);
 			AtomicInteger failed = new AtomicInteger();
 			Map<String, Integer> causes = new ConcurrentHashMap<>();
@@ -264,8 +266,9 @@ public final class ManyInstancesMain {
 			}
 			// calls still arriving after the last request ended are counted too
 			this.endpoint.awaitQuiet(Duration.ofMillis(200), Duration.ofSeconds(10));
-			return new HerdResult(this.endpoint.clientCredentialsCalls(), failed.get() + unfinished,
-					new TreeMap<>(causes), elapsedMillis, this.tokenCallNanos.get() / 1_000_000.0);
+			return new HerdResult(this.endpoint.tokenCalls(Contenders.REGISTRATION_ID, "client_credentials"),
+					failed.get() + unfinished, new TreeMap<>(causes), elapsedMillis,
+					this.tokenCallNanos.get() / 1_000_000.0);
 		}
 		finally {
 			close(instances);
@@ -277,16 +280,16 @@ public final class ManyInstancesMain {
 		this.clock.set(Instant.parse("2026-01-01T00:00:00Z").plus(Duration.ofDays(this.round)));
 		List<Instance> instances = instances(shared);
 		try {
-			String firstAccessToken = "at-first-" + this.round;
-			AccessToken first = AccessToken.withValue(firstAccessToken)
+			IssuedTokens firstTokens = this.endpoint.registration(USERS).issueRefreshToken(SUBJECT);
+			AccessToken first = AccessToken.withValue(firstTokens.accessToken())
 				.issuedAt(this.clock.instant())
 				.expiresAt(this.clock.instant().plusSeconds(EXPIRES_IN_SECONDS))
-				.refreshToken(this.endpoint.grant(firstAccessToken))
+				.refreshToken(firstTokens.refreshToken())
 				.build();
 			for (Instance instance : (shared ? instances.subList(0, 1) : instances)) {
 				instance.manager.save(USER, first).block(REQUEST_TIMEOUT);
 			}
-			this.endpoint.resetCounts();
+			resetCounts();
 			AtomicInteger failed = new AtomicInteger();
 			Map<String, Integer> causes = new ConcurrentHashMap<>();
 			int firstFailure = 0;
@@ -317,17 +320,31 @@ public final class ManyInstancesMain {
 				// a refresh ahead of expiry runs in the background: count it in this
 				// rotation
 				this.endpoint.awaitQuiet(Duration.ofMillis(150), Duration.ofSeconds(10));
-				if (firstInvalidGrant == 0 && this.endpoint.invalidGrants() > 0) {
+				if (firstInvalidGrant == 0 && this.endpoint.registration(USERS).errors("invalid_grant") > 0) {
 					firstInvalidGrant = r;
 				}
 			}
 			long elapsedMillis = (System.nanoTime() - startedAt) / 1_000_000;
-			return new RotationResult(this.endpoint.refreshCalls(), this.endpoint.invalidGrants(), failed.get(),
+			return new RotationResult(this.endpoint.tokenCalls(USERS, "refresh_token"),
+					this.endpoint.registration(USERS).errors("invalid_grant"), failed.get(),
 					rotations * REQUESTS_PER_ROTATION, firstInvalidGrant, firstFailure, new TreeMap<>(causes),
 					elapsedMillis);
 		}
 		finally {
 			close(instances);
+		}
+	}
+
+	/**
+	 * Forget the token endpoint's counts and set its answers again: after 50 ms, tokens
+	 * valid {@link #EXPIRES_IN_SECONDS}.
+	 */
+	private void resetCounts() {
+		this.endpoint.reset();
+		for (String registration : List.of(Contenders.REGISTRATION_ID, USERS)) {
+			this.endpoint.registration(registration)
+				.delay(TOKEN_ENDPOINT_DELAY)
+				.expiresIn(Duration.ofSeconds(EXPIRES_IN_SECONDS));
 		}
 	}
 
@@ -356,11 +373,12 @@ public final class ManyInstancesMain {
 	}
 
 	private TokenManager manager(TokenStore store) {
-		URI tokenUri = URI.create(this.endpoint.tokenUri());
-		OAuth2TokenClient orders = new OAuth2TokenClient(WebClient.create(), tokenUri, "bench-client", "bench-secret",
+		OAuth2TokenClient orders = new OAuth2TokenClient(WebClient.create(),
+				URI.create(this.endpoint.tokenUri(Contenders.REGISTRATION_ID)), "bench-client", "bench-secret",
 				ClientAuthenticationMethod.BASIC, Contenders.REGISTRATION_ID, "oauth2", TokenRequestObserver.NOOP);
-		OAuth2TokenClient users = new OAuth2TokenClient(WebClient.create(), tokenUri, "bench-users", "bench-secret",
-				ClientAuthenticationMethod.BASIC, USERS, "oauth2", TokenRequestObserver.NOOP);
+		OAuth2TokenClient users = new OAuth2TokenClient(WebClient.create(), URI.create(this.endpoint.tokenUri(USERS)),
+				"bench-users", "bench-secret", ClientAuthenticationMethod.BASIC, USERS, "oauth2",
+				TokenRequestObserver.NOOP);
 		return new TokenManager(
 				List.of(TokenRegistration.of(Contenders.REGISTRATION_ID,
 						timed(new ClientCredentialsTokenSource(orders, List.of(), Map.of(), this.clock))),
