@@ -162,6 +162,27 @@ class SampleApplicationTests extends SampleIntegrationTest {
 		assertThat(json).doesNotContain("demo-user", "demo-customer");
 	}
 
+	@Test
+	void pagesWhenRenderedThenUseTheSampleStylesheetWhichIsServed() {
+		String page = http().get()
+			.uri("/bank")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(page).contains("<link rel=\"stylesheet\" href=\"/css/sample.css\">")
+			.doesNotContain("https://", "http://");
+		http().get()
+			.uri("/css/sample.css")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith("text/css");
+	}
+
 	private void assertNoSecretIn(String text) {
 		assertThat(this.tokenStore.secrets()).allSatisfy((secret) -> assertThat(text).doesNotContain(secret));
 	}
