@@ -13,7 +13,11 @@ import org.springframework.boot.SpringApplication;
 public class TestSampleApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.from(SampleApplication::main).with(SandboxesConfiguration.class).run(args);
+		run(args);
+	}
+
+	static SpringApplication.Running run(String... args) {
+		return SpringApplication.from(SampleApplication::main).with(SandboxesConfiguration.class).run(args);
 	}
 
 }
