@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,18 +32,8 @@ class SampleApplicationAotTests {
 				ConfigurableApplicationContext context = SpringApplication.from(SampleApplication::main)
 					.run(arguments(port, sandboxes))
 					.getApplicationContext()) {
-			Map<String, Object> body = WebTestClient.bindToServer()
-				.baseUrl("http://localhost:" + port)
-				.build()
-				.get()
-				.uri("/demo/orders")
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
-				})
-				.returnResult()
-				.getResponseBody();
+			Map<String, Object> body = SampleIntegrationTest
+				.getJson(WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build(), "/demo/orders");
 			assertThat(body).containsEntry("registration", "orders").containsEntry("status", 200);
 			assertThat(body.get("response")).asString().contains("client=" + OrdersStandIn.CLIENT_ID);
 		}

@@ -188,15 +188,7 @@ class SampleApplicationTests extends SampleIntegrationTest {
 	}
 
 	private Map<String, Object> getJson(String uri) {
-		return http().get()
-			.uri(uri)
-			.accept(MediaType.APPLICATION_JSON)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(MAP)
-			.returnResult()
-			.getResponseBody();
+		return getJson(http(), uri);
 	}
 
 	private Map<String, Object> postJson(String uri) {

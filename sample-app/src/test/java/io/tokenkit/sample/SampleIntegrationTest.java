@@ -3,12 +3,15 @@ package io.tokenkit.sample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -39,6 +42,22 @@ abstract class SampleIntegrationTest {
 	static void sandboxes(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
 		StartedSandboxes.SANDBOXES.properties().forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	/**
+	 * {@code GET} a JSON object, expecting {@code 200}.
+	 */
+	static Map<String, Object> getJson(WebTestClient http, String uri) {
+		return http.get()
+			.uri(uri)
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.returnResult()
+			.getResponseBody();
 	}
 
 	WebTestClient http() {

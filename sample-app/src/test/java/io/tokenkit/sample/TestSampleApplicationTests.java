@@ -5,7 +5,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,15 +21,7 @@ class TestSampleApplicationTests {
 		try (ConfigurableApplicationContext context = TestSampleApplication.run("--server.port=" + port)
 			.getApplicationContext()) {
 			WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
-			Map<String, Object> orders = http.get()
-				.uri("/demo/orders")
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
-				})
-				.returnResult()
-				.getResponseBody();
+			Map<String, Object> orders = SampleIntegrationTest.getJson(http, "/demo/orders");
 			assertThat(orders).containsEntry("status", 200);
 			http.post().uri("/demo/gmo-aozora").exchange().expectStatus().isOk();
 			http.post().uri("/demo/saasus").exchange().expectStatus().isOk();
