@@ -34,11 +34,12 @@ import org.springframework.web.util.UriComponentsBuilder;
  * <ul>
  * <li>{@code GET /demo/gmo-aozora/authorization-url}: an OAuth 2.0 and an OpenID Connect
  * authorization URL (state bound to a demo session id, nonce remembered);</li>
- * <li>{@code POST /demo/gmo-aozora} (local sandbox only): the code round trip with this
- * application playing the customer's browser: authorization URL → consent page → approve
- * → callback parameters → state check, code exchange and ID-token check → token saved →
- * bank API call through the bearer filter → refresh now ({@link TokenManager#refresh}).
- * For the same flow in a real browser, open {@code /bank}.</li>
+ * <li>{@code POST /demo/gmo-aozora} (against the sandbox only,
+ * {@code sample.sandbox.enabled}): the code round trip with this application playing the
+ * customer's browser: authorization URL → consent page → approve → callback parameters →
+ * state check, code exchange and ID-token check → token saved → bank API call through the
+ * bearer filter → refresh now ({@link TokenManager#refresh}). For the same flow in a real
+ * browser, open {@code /bank}.</li>
  * </ul>
  */
 @RestController
@@ -81,9 +82,9 @@ class GmoAozoraDemoController {
 
 	@PostMapping("/demo/gmo-aozora")
 	Mono<Map<String, Object>> roundTrip() {
-		if (!this.environment.getProperty("sandbox.enabled", Boolean.class, false)) {
+		if (!this.environment.getProperty("sample.sandbox.enabled", Boolean.class, false)) {
 			return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
-					"Only with the local sandbox; with the real bank, open /bank in a browser"));
+					"Only with the bank's sandbox; with the real bank, open /bank in a browser"));
 		}
 		TokenKey key = TokenKey.of(BankController.REGISTRATION, DEMO_CUSTOMER);
 		Map<String, Object> result = new LinkedHashMap<>();

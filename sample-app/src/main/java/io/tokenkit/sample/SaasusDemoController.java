@@ -35,8 +35,8 @@ import org.springframework.web.server.ResponseStatusException;
  * refresh it now through the token manager ({@link TokenManager#refresh}:
  * {@code GET /credentials?auth-flow=refreshTokenAuth}), then hand the tokens on with
  * {@code POST /credentials} and read them back with the new temp code;</li>
- * <li>{@code POST /demo/saasus} does the same locally, first asking the SaaSus sandbox
- * for the temp code a user's sign-in would produce.</li>
+ * <li>{@code POST /demo/saasus} does the same against the SaaSus sandbox of TokenKit's
+ * test kit, first asking it for the temp code a user's sign-in would produce.</li>
  * </ul>
  * Tokens are shown masked; the temp codes are shown masked too.
  */
@@ -44,6 +44,12 @@ import org.springframework.web.server.ResponseStatusException;
 class SaasusDemoController {
 
 	static final String REGISTRATION = "saasus-users";
+
+	/**
+	 * The property that names the SaaSus sandbox's stand-in for the hosted login page,
+	 * set only when the sample runs against the sandbox ({@code TestSampleApplication}).
+	 */
+	static final String LOGIN_URL_PROPERTY = "sample.sandbox.saasus-login-url";
 
 	private static final String DEMO_USER = "demo-user";
 
@@ -69,21 +75,22 @@ class SaasusDemoController {
 	}
 
 	/**
-	 * {@code POST /demo/saasus}: sign a demo user in at the local SaaSus sandbox, then
-	 * run the callback flow.
+	 * {@code POST /demo/saasus}: sign a demo user in at the SaaSus sandbox, then run the
+	 * callback flow.
 	 * @return the steps and their outcomes
 	 */
 	@PostMapping("/demo/saasus")
 	Mono<Map<String, Object>> local() {
-		if (!this.environment.getProperty("sandbox.enabled", Boolean.class, false)) {
+		String loginUrl = this.environment.getProperty(LOGIN_URL_PROPERTY);
+		if (loginUrl == null) {
 			return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
-					"Only with the local sandbox; with real SaaSus, sign in and use /demo/saasus/callback?code=…"));
+					"Only with the SaaSus sandbox; with real SaaSus, sign in and use /demo/saasus/callback?code=…"));
 		}
 		// Not TokenKit: the sandbox stands for the SaaSus login page that issues a temp
 		// code.
 		return this.webClientBuilder.build()
 			.post()
-			.uri("http://localhost:" + this.environment.getProperty("sandbox.port") + "/saasus/sandbox/login")
+			.uri(loginUrl)
 			.retrieve()
 			.bodyToMono(AuthorizationTempCode.class)
 			.flatMap((tempCode) -> callback(tempCode.code()));

@@ -1,12 +1,7 @@
 package io.tokenkit.sample;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.context.TypeExcludeFilter;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The TokenKit sample application: a reactive service that uses TokenKit through
@@ -14,17 +9,11 @@ import org.springframework.context.annotation.FilterType;
  * ({@code /demo/**}), a bank-connection web page ({@code /bank}), and Actuator
  * ({@code /actuator/health/tokenkit}, {@code /actuator/prometheus}).
  * <p>
- * With the default profile {@code local},
- * {@link io.tokenkit.sample.sandbox.StandInsInitializer} first starts local stand-ins of
- * every server it talks to; the package {@code io.tokenkit.sample.sandbox} is therefore
- * kept out of this application's component scan (the same scan as
- * {@code @SpringBootApplication}, plus that exclusion).
+ * Run as it is, it talks to the real vendors, every secret from an environment variable.
+ * Offline, {@code TestSampleApplication} (in {@code src/test}) runs it against the
+ * sandboxes of TokenKit's test kit instead.
  */
-@SpringBootConfiguration(proxyBeanMethods = false)
-@EnableAutoConfiguration
-@ComponentScan(excludeFilters = { @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
-		@ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
-		@ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.tokenkit\\.sample\\.sandbox\\..*") })
+@SpringBootApplication(proxyBeanMethods = false)
 public class SampleApplication {
 
 	public static void main(String[] args) {

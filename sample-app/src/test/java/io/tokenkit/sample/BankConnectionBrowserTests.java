@@ -4,12 +4,15 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -30,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The bank connection as a customer meets it, in Debian's headless Chromium driven by
  * Selenium: "Connect your bank account" → the sandbox bank's consent page → approve →
- * back at the callback → the status page → a bank API call with the customer's token.
+ * back at the callback → the status page → a bank API call with the customer's token. A
+ * screenshot of the connected state goes to {@code target/screenshots/connected.png}.
  * Chromium and chromedriver must be installed
  * ({@code apt-get install chromium chromium-driver}, which the build does before the
  * tests); the test fails when they are not.
@@ -69,7 +73,7 @@ class BankConnectionBrowserTests extends SampleIntegrationTest {
 		ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
 			.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 					"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-					"--no-first-run", "--user-data-dir=" + this.profile);
+					"--no-first-run", "--window-size=1280,900", "--user-data-dir=" + this.profile);
 		options.setPageLoadTimeout(PAGE_LOAD);
 		options.setScriptTimeout(WAIT);
 		options.setImplicitWaitTimeout(Duration.ZERO);
@@ -92,7 +96,8 @@ class BankConnectionBrowserTests extends SampleIntegrationTest {
 	}
 
 	@Test
-	void connectWhenCustomerApprovesThenStatusPageShowsMaskedTokenAndBankApiAnswersWithoutTokenInPage() {
+	void connectWhenCustomerApprovesThenStatusPageShowsMaskedTokenAndBankApiAnswersWithoutTokenInPage()
+			throws IOException {
 		load("the bank connection page (/bank)", () -> this.browser.get("http://localhost:" + this.port + "/bank"));
 		load("the sandbox bank's consent page, after 'Connect your bank account'",
 				() -> this.browser.findElement(By.id("connect")).click());
@@ -111,6 +116,7 @@ class BankConnectionBrowserTests extends SampleIntegrationTest {
 		assertThat(this.browser.findElement(By.id("token-scopes")).getText()).contains("private:account", "openid");
 		assertThat(Long.parseLong(this.browser.findElement(By.id("token-seconds")).getText())).isBetween(1L, 60L);
 		assertNoSecretInPage();
+		screenshot("connected.png");
 
 		load("the accounts page, after 'Show my accounts (calls the bank API)'",
 				() -> this.browser.findElement(By.id("call-bank")).click());
@@ -163,6 +169,16 @@ class BankConnectionBrowserTests extends SampleIntegrationTest {
 		return this.wait.withMessage(
 				() -> "waiting " + WAIT.toSeconds() + " seconds for " + awaited + " at " + this.browser.getCurrentUrl())
 			.until(condition);
+	}
+
+	/**
+	 * Save a screenshot of the page to {@code target/screenshots}, for a person to look
+	 * at (it is not compared).
+	 */
+	private void screenshot(String name) throws IOException {
+		Path directory = Files.createDirectories(Path.of("target", "screenshots"));
+		File shot = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.FILE);
+		Files.copy(shot.toPath(), directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	private void assertNoSecretInPage() {

@@ -10,14 +10,14 @@ import org.springframework.http.MediaType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Drives every demo endpoint of the sample over HTTP against the local stand-ins, and
- * checks what Actuator shows of it: the {@code tokenkit.token.requests} metric per client
- * and the {@code tokenkit} health contributor.
+ * Drives every demo endpoint of the sample over HTTP against the test kit's sandboxes,
+ * and checks what Actuator shows of it: the {@code tokenkit.token.requests} metric per
+ * client and the {@code tokenkit} health contributor.
  */
 class SampleApplicationTests extends SampleIntegrationTest {
 
 	@Test
-	void ordersDemoWhenCalledThenOrdersApiAnswersWithClientCredentialsTokenFromAuthorizationServer() {
+	void ordersDemoWhenCalledThenOrdersApiAnswersWithClientCredentialsToken() {
 		Map<String, Object> body = getJson("/demo/orders");
 		assertThat(body).containsEntry("status", 200);
 		assertThat(map(body, "response")).containsEntry("client", "sample-orders")
@@ -33,8 +33,8 @@ class SampleApplicationTests extends SampleIntegrationTest {
 	void ordersHttpServiceDemoWhenCalledThenServiceGroupSendsOrdersRegistrationToken() {
 		Map<String, Object> body = getJson("/demo/orders/http-service");
 		assertThat(body).containsEntry("group", "orders").containsEntry("status", 200);
-		// The orders API answers only to a JWT of the authorization server with
-		// orders.read: the group's WebClient sent the "orders" registration's token.
+		// The orders API answers only to a token its authorization server issued: the
+		// group's WebClient sent the "orders" registration's token.
 		assertThat(map(body, "response")).containsEntry("client", "sample-orders")
 			.containsEntry("scopes", List.of("orders.read"));
 		assertThat((List<?>) map(body, "response").get("orders")).hasSize(2);
@@ -74,8 +74,8 @@ class SampleApplicationTests extends SampleIntegrationTest {
 	@Test
 	void gmoAozoraAuthorizationUrlWhenAskedThenCarriesClientRedirectStateAndNonce() {
 		Map<String, Object> body = getJson("/demo/gmo-aozora/authorization-url");
-		assertThat((String) body.get("oauth2")).contains("/gmo-aozora/auth/v1/authorization?")
-			.contains("client_id=local-bank-client")
+		assertThat((String) body.get("oauth2")).contains("/auth/v1/authorization?")
+			.contains("client_id=sandbox-bank-client")
 			.contains("response_type=code")
 			.contains("state=")
 			.doesNotContain("nonce=");
@@ -162,20 +162,33 @@ class SampleApplicationTests extends SampleIntegrationTest {
 		assertThat(json).doesNotContain("demo-user", "demo-customer");
 	}
 
+	@Test
+	void pagesWhenRenderedThenUseTheSampleStylesheetWhichIsServed() {
+		String page = http().get()
+			.uri("/bank")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(page).contains("<link rel=\"stylesheet\" href=\"/css/sample.css\">")
+			.doesNotContain("https://", "http://");
+		http().get()
+			.uri("/css/sample.css")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith("text/css");
+	}
+
 	private void assertNoSecretIn(String text) {
 		assertThat(this.tokenStore.secrets()).allSatisfy((secret) -> assertThat(text).doesNotContain(secret));
 	}
 
 	private Map<String, Object> getJson(String uri) {
-		return http().get()
-			.uri(uri)
-			.accept(MediaType.APPLICATION_JSON)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(MAP)
-			.returnResult()
-			.getResponseBody();
+		return getJson(http(), uri);
 	}
 
 	private Map<String, Object> postJson(String uri) {
