@@ -17,12 +17,15 @@ import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Fetches an authorization server's metadata from its issuer identifier: {@code GET
- * {issuer}/.well-known/openid-configuration} (OpenID Connect Discovery 1.0 §4) first,
- * then, when that is answered {@code 4xx},
+ * Fetches an authorization server's metadata from its issuer identifier, asking in the
+ * order of Spring Security's {@code ClientRegistrations.fromIssuerLocation}:
+ * {@code {issuer}/.well-known/openid-configuration} (OpenID Connect Discovery 1.0 §4),
+ * then {@code /.well-known/openid-configuration} inserted between the issuer's host and
+ * path (the RFC 8414 §5 compatibility form; the same address as the first for an issuer
+ * without a path, so not asked twice), then
  * {@code /.well-known/oauth-authorization-server} inserted between the issuer's host and
- * path (RFC 8414 §3.1), as Spring Security's {@code ClientRegistrations} does. The answer
- * is read by a {@link ServerMetadataReader}, which checks its issuer.
+ * path (RFC 8414 §3.1). The next address is asked only when one is answered {@code 4xx}.
+ * The answer is read by a {@link ServerMetadataReader}, which checks its issuer.
  * <p>
  * Each request is bounded as a token call is ({@link TokenCallPolicy}: one attempt's time
  * limit, the largest answer) and is never tried again here: whoever asks decides when to
@@ -74,7 +77,8 @@ public final class ServerMetadataClient {
 	/**
 	 * Return where the metadata of an issuer is asked for, in order.
 	 * @param issuer the issuer
-	 * @return the OpenID Connect and the RFC 8414 metadata URIs
+	 * @return the OpenID Connect, the OpenID Connect with its path after the well-known
+	 * name (only for an issuer with a path) and the RFC 8414 metadata URIs
 	 */
 	static List<URI> metadataUris(URI issuer) {
 		String origin = issuer.getScheme() + "://" + issuer.getRawAuthority();
@@ -84,8 +88,13 @@ public final class ServerMetadataClient {
 			end--;
 		}
 		path = path.substring(0, end);
-		return List.of(URI.create(origin + path + OPENID_CONFIGURATION),
-				URI.create(origin + OAUTH_AUTHORIZATION_SERVER + path));
+		List<URI> uris = new ArrayList<>();
+		uris.add(URI.create(origin + path + OPENID_CONFIGURATION));
+		if (!path.isEmpty()) {
+			uris.add(URI.create(origin + OPENID_CONFIGURATION + path));
+		}
+		uris.add(URI.create(origin + OAUTH_AUTHORIZATION_SERVER + path));
+		return uris;
 	}
 
 	private Mono<ServerMetadata> fetch(String issuer, List<URI> candidates, int index, List<String> refused) {
