@@ -1,6 +1,7 @@
 package io.tokenkit.discovery;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +42,11 @@ public final class ServerMetadataClient {
 	/** The path of RFC 8414, inserted between the issuer's host and path. */
 	static final String OAUTH_AUTHORIZATION_SERVER = "/.well-known/oauth-authorization-server";
 
+	/** The most addresses one fetch asks. */
+	static final int MAX_ADDRESSES = 3;
+
+	private static final Duration READ_MARGIN = Duration.ofSeconds(1);
+
 	private final WebClient webClient;
 
 	private final TokenCallPolicy policy;
@@ -72,6 +78,15 @@ public final class ServerMetadataClient {
 		Assert.hasText(issuer, "issuer must not be empty");
 		List<URI> candidates = metadataUris(URI.create(issuer));
 		return fetch(issuer, candidates, 0, new ArrayList<>());
+	}
+
+	/**
+	 * Return the longest a {@link #fetch(String)} may take: one attempt's time limit for
+	 * each of the addresses it may ask, and a second for reading the answers.
+	 * @return the longest fetch
+	 */
+	public Duration longestFetch() {
+		return this.policy.attemptTimeout().multipliedBy(MAX_ADDRESSES).plus(READ_MARGIN);
 	}
 
 	/**
