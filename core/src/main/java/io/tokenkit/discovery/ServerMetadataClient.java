@@ -86,7 +86,18 @@ public final class ServerMetadataClient {
 	 * @return the longest fetch
 	 */
 	public Duration longestFetch() {
-		return this.policy.attemptTimeout().multipliedBy(MAX_ADDRESSES).plus(READ_MARGIN);
+		return longestFetch(this.policy);
+	}
+
+	/**
+	 * Return the longest a fetch bounded by {@code policy} may take: one attempt's time
+	 * limit for each of the addresses it may ask, and a second for reading the answers.
+	 * @param policy the policy of the fetch's requests
+	 * @return the longest fetch
+	 */
+	public static Duration longestFetch(TokenCallPolicy policy) {
+		Assert.notNull(policy, "policy must not be null");
+		return policy.attemptTimeout().multipliedBy(MAX_ADDRESSES).plus(READ_MARGIN);
 	}
 
 	/**
