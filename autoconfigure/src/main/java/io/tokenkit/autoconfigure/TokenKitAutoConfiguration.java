@@ -100,7 +100,7 @@ public final class TokenKitAutoConfiguration {
 				factories.orderedStream().toList(), settings.maxLifetime());
 		TokenManager manager = new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC),
 				listener(listeners), settings.acquireTimeout(), settings.coolDown());
-		AcquisitionTimeLimits.warnWhenTokenCallsOutlast(manager, settings.tokenCalls());
+		AcquisitionTimeLimits.warnWhenTokenCallsOutlast(manager, settings.tokenCalls(), settings.definitions());
 		return manager;
 	}
 

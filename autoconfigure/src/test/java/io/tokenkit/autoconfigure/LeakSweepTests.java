@@ -209,6 +209,8 @@ class LeakSweepTests {
 			.withPropertyValues(clientCredentials("broken", base + "/token", base))
 			.withPropertyValues(clientCredentials("html", base + "/token", base))
 			.withPropertyValues(clientCredentials("refused", "http://127.0.0.1:" + closedPort + "/token", base))
+			.withPropertyValues(discovered("discovered", base + "/realms/ok", base))
+			.withPropertyValues(discovered("mismatched", base + "/realms/other", base))
 			.withPropertyValues("tokenkit.registrations.users.grant-type=refresh_token",
 					"tokenkit.registrations.users.token-uri=" + base + "/token",
 					"tokenkit.registrations.users.client-id=users-app",
@@ -228,6 +230,7 @@ class LeakSweepTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				clientCredentialsFlows(context);
+				discoveryFlows(context, base);
 				refreshTokenFlows(context);
 				saasusFlows(context.getBean(SaasusClient.class));
 				gmoAozoraFlows(context.getBean(GmoAozoraClient.class));
@@ -303,6 +306,32 @@ class LeakSweepTests {
 			.block());
 		// connection refused
 		call(() -> context.getBean("refusedWebClient", WebClient.class)
+			.get()
+			.uri("/items")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block());
+	}
+
+	private void discoveryFlows(AssertableApplicationContext context, String base) {
+		// the token endpoint from the issuer's metadata, then a token call with the
+		// secret
+		this.server.enqueue(json(200, "{\"issuer\":\"" + base + "/realms/ok\",\"token_endpoint\":\"" + base
+				+ "/token\",\"revocation_endpoint\":\"" + base + "/revoke#" + CLIENT_SECRET + "\"}"));
+		this.server.enqueue(tokenResponse(ACCESS_TOKEN, null));
+		this.server.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+		call(() -> context.getBean("discoveredWebClient", WebClient.class)
+			.get()
+			.uri("/items")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block());
+		// metadata naming another issuer, with the client secret in its user info and
+		// query
+		this.server.enqueue(json(200,
+				"{\"issuer\":\"https://mismatched-app:" + CLIENT_SECRET + "@auth.example.com/realms/other?key="
+						+ CLIENT_SECRET + "\",\"token_endpoint\":\"" + base + "/token\"}"));
+		call(() -> context.getBean("mismatchedWebClient", WebClient.class)
 			.get()
 			.uri("/items")
 			.retrieve()
@@ -488,6 +517,15 @@ class LeakSweepTests {
 				this.leaks.add(where + " leaks " + secret + ": " + text);
 			}
 		}
+	}
+
+	private static String[] discovered(String name, String issuerUri, String base) {
+		return new String[] { "tokenkit.registrations." + name + ".grant-type=client_credentials",
+				"tokenkit.registrations." + name + ".issuer-uri=" + issuerUri,
+				"tokenkit.registrations." + name + ".client-id=" + name + "-app",
+				"tokenkit.registrations." + name + ".client-secret=" + CLIENT_SECRET,
+				"tokenkit.clients." + name + ".base-url=" + base,
+				"tokenkit.clients." + name + ".registration=" + name };
 	}
 
 	private static String[] clientCredentials(String name, String tokenUri, String base) {

@@ -24,13 +24,18 @@ import org.springframework.util.Assert;
  * is answered until the cool-down ends; the next caller after it starts one new fetch, so
  * that the metadata endpoint is asked at most once per cool-down. Nothing here blocks or
  * takes a lock: the state changes by compare-and-set, and a fetch runs on its own
- * subscription, so that a caller that gives up does not stop it.
+ * subscription, so that a caller that gives up does not stop it. A fetch that has not
+ * ended after its time limit (longer than the requests of a {@link ServerMetadataClient}
+ * may take) counts as failed, so that a fetch that never ends, or whose failure is thrown
+ * on another thread instead of signalled, cannot hold its callers.
  */
 public final class IssuerMetadata {
 
 	private final String issuer;
 
 	private final Function<String, Mono<ServerMetadata>> fetch;
+
+	private final Duration fetchTimeout;
 
 	private final Duration coolDown;
 
@@ -43,16 +48,22 @@ public final class IssuerMetadata {
 	 * @param issuer the issuer identifier
 	 * @param fetch fetches the metadata of an issuer, for example
 	 * {@link ServerMetadataClient#fetch(String)}
+	 * @param fetchTimeout how long a fetch may run before it counts as failed, for
+	 * example {@link ServerMetadataClient#longestFetch()}
 	 * @param coolDown how long a failure is answered before the next fetch
 	 * @param clock the clock of the cool-down
 	 */
-	public IssuerMetadata(String issuer, Function<String, Mono<ServerMetadata>> fetch, Duration coolDown, Clock clock) {
+	public IssuerMetadata(String issuer, Function<String, Mono<ServerMetadata>> fetch, Duration fetchTimeout,
+			Duration coolDown, Clock clock) {
 		Assert.hasText(issuer, "issuer must not be empty");
 		Assert.notNull(fetch, "fetch must not be null");
+		Assert.isTrue(fetchTimeout != null && !fetchTimeout.isNegative() && !fetchTimeout.isZero(),
+				"fetchTimeout must be positive");
 		Assert.isTrue(coolDown != null && !coolDown.isNegative() && !coolDown.isZero(), "coolDown must be positive");
 		Assert.notNull(clock, "clock must not be null");
 		this.issuer = issuer;
 		this.fetch = fetch;
+		this.fetchTimeout = fetchTimeout;
 		this.coolDown = coolDown;
 		this.clock = clock;
 	}
@@ -107,20 +118,30 @@ public final class IssuerMetadata {
 	}
 
 	/**
-	 * Run the fetch on its own subscription. However it ends, the state leaves
-	 * {@code fetching} before the waiters hear of it, so that no caller waits for a fetch
-	 * that will never answer.
+	 * Run the fetch on its own subscription, bounded by its time limit. However it ends,
+	 * the state leaves {@code fetching} before the waiters hear of it, so that no caller
+	 * waits for a fetch that will never answer.
 	 */
 	private void start(Fetching fetching) {
 		try {
-			this.fetch.apply(this.issuer).subscribe((metadata) -> {
-				this.state.compareAndSet(fetching, new Fetched(metadata, Mono.just(metadata)));
-				fetching.sink.tryEmitValue(metadata);
-			}, (error) -> failed(fetching, error), () -> failed(fetching, null));
+			Mono.defer(() -> this.fetch.apply(this.issuer))
+				.timeout(this.fetchTimeout, Mono.error(this::timedOut))
+				.subscribe((metadata) -> {
+					this.state.compareAndSet(fetching, new Fetched(metadata, Mono.just(metadata)));
+					fetching.sink.tryEmitValue(metadata);
+				}, (error) -> failed(fetching, error), () -> failed(fetching, null));
 		}
 		catch (Throwable ex) {
 			failed(fetching, ex);
 		}
+	}
+
+	private ServerMetadataException timedOut() {
+		return new ServerMetadataException(this.issuer, 0,
+				ServerMetadataClient.prefix(this.issuer) + "the fetch did not end within "
+						+ this.fetchTimeout.toMillis() + "ms; check issuer-uri and the "
+						+ "network. It is fetched again when needed, at most once per tokenkit.discovery.cool-down",
+				null);
 	}
 
 	private void failed(Fetching fetching, @Nullable Throwable error) {

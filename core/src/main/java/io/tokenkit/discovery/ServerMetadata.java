@@ -27,13 +27,21 @@ import org.springframework.util.Assert;
  * the server lists none
  * @param dpopSigningAlgValuesSupported {@code dpop_signing_alg_values_supported}, empty
  * when the server lists none
+ * @param unusableEndpoints the endpoints listed that cannot be used (not an absolute
+ * https URL, or plain http where TokenKit's transport rule refuses it) and are left out
+ * above, by member name (for example {@code revocation_endpoint} or
+ * {@code mtls_endpoint_aliases.token_endpoint}), with why; empty when every one can be
+ * used
  */
 public record ServerMetadata(String issuer, URI metadataUri, URI tokenEndpoint, @Nullable URI revocationEndpoint,
 		@Nullable URI pushedAuthorizationRequestEndpoint, Map<String, URI> mtlsEndpointAliases,
-		List<String> dpopSigningAlgValuesSupported) {
+		List<String> dpopSigningAlgValuesSupported, Map<String, String> unusableEndpoints) {
 
 	/** The metadata name of the token endpoint. */
 	public static final String TOKEN_ENDPOINT = "token_endpoint";
+
+	/** The member name of the mutual TLS alias of the token endpoint. */
+	public static final String MTLS_TOKEN_ENDPOINT = "mtls_endpoint_aliases." + TOKEN_ENDPOINT;
 
 	public ServerMetadata {
 		Assert.hasText(issuer, "issuer must not be empty");
@@ -41,6 +49,8 @@ public record ServerMetadata(String issuer, URI metadataUri, URI tokenEndpoint, 
 		Assert.notNull(tokenEndpoint, "tokenEndpoint must not be null");
 		Assert.notNull(mtlsEndpointAliases, "mtlsEndpointAliases must not be null");
 		Assert.notNull(dpopSigningAlgValuesSupported, "dpopSigningAlgValuesSupported must not be null");
+		Assert.notNull(unusableEndpoints, "unusableEndpoints must not be null");
+		unusableEndpoints = Collections.unmodifiableMap(new LinkedHashMap<>(unusableEndpoints));
 		mtlsEndpointAliases = Collections.unmodifiableMap(new LinkedHashMap<>(mtlsEndpointAliases));
 		dpopSigningAlgValuesSupported = List.copyOf(dpopSigningAlgValuesSupported);
 	}
@@ -51,8 +61,14 @@ public record ServerMetadata(String issuer, URI metadataUri, URI tokenEndpoint, 
 	 * {@code token_endpoint}.
 	 * @param mutualTls whether the client presents a certificate
 	 * @return the token endpoint
+	 * @throws ServerMetadataException when the client presents a certificate and the
+	 * server lists a mutual TLS alias of the token endpoint that cannot be used
 	 */
 	public URI tokenEndpoint(boolean mutualTls) {
+		String unusable = mutualTls ? this.unusableEndpoints.get(MTLS_TOKEN_ENDPOINT) : null;
+		if (unusable != null) {
+			throw new ServerMetadataException(this.issuer, 200, unusable, null);
+		}
 		URI alias = mutualTls ? this.mtlsEndpointAliases.get(TOKEN_ENDPOINT) : null;
 		return (alias != null) ? alias : this.tokenEndpoint;
 	}

@@ -1,6 +1,7 @@
 package io.tokenkit.discovery;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,12 +18,15 @@ import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Fetches an authorization server's metadata from its issuer identifier: {@code GET
- * {issuer}/.well-known/openid-configuration} (OpenID Connect Discovery 1.0 §4) first,
- * then, when that is answered {@code 4xx},
+ * Fetches an authorization server's metadata from its issuer identifier, asking in the
+ * order of Spring Security's {@code ClientRegistrations.fromIssuerLocation}:
+ * {@code {issuer}/.well-known/openid-configuration} (OpenID Connect Discovery 1.0 §4),
+ * then {@code /.well-known/openid-configuration} inserted between the issuer's host and
+ * path (the RFC 8414 §5 compatibility form; the same address as the first for an issuer
+ * without a path, so not asked twice), then
  * {@code /.well-known/oauth-authorization-server} inserted between the issuer's host and
- * path (RFC 8414 §3.1), as Spring Security's {@code ClientRegistrations} does. The answer
- * is read by a {@link ServerMetadataReader}, which checks its issuer.
+ * path (RFC 8414 §3.1). The next address is asked only when one is answered {@code 4xx}.
+ * The answer is read by a {@link ServerMetadataReader}, which checks its issuer.
  * <p>
  * Each request is bounded as a token call is ({@link TokenCallPolicy}: one attempt's time
  * limit, the largest answer) and is never tried again here: whoever asks decides when to
@@ -37,6 +41,11 @@ public final class ServerMetadataClient {
 
 	/** The path of RFC 8414, inserted between the issuer's host and path. */
 	static final String OAUTH_AUTHORIZATION_SERVER = "/.well-known/oauth-authorization-server";
+
+	/** The most addresses one fetch asks. */
+	static final int MAX_ADDRESSES = 3;
+
+	private static final Duration READ_MARGIN = Duration.ofSeconds(1);
 
 	private final WebClient webClient;
 
@@ -72,9 +81,30 @@ public final class ServerMetadataClient {
 	}
 
 	/**
+	 * Return the longest a {@link #fetch(String)} may take: one attempt's time limit for
+	 * each of the addresses it may ask, and a second for reading the answers.
+	 * @return the longest fetch
+	 */
+	public Duration longestFetch() {
+		return longestFetch(this.policy);
+	}
+
+	/**
+	 * Return the longest a fetch bounded by {@code policy} may take: one attempt's time
+	 * limit for each of the addresses it may ask, and a second for reading the answers.
+	 * @param policy the policy of the fetch's requests
+	 * @return the longest fetch
+	 */
+	public static Duration longestFetch(TokenCallPolicy policy) {
+		Assert.notNull(policy, "policy must not be null");
+		return policy.attemptTimeout().multipliedBy(MAX_ADDRESSES).plus(READ_MARGIN);
+	}
+
+	/**
 	 * Return where the metadata of an issuer is asked for, in order.
 	 * @param issuer the issuer
-	 * @return the OpenID Connect and the RFC 8414 metadata URIs
+	 * @return the OpenID Connect, the OpenID Connect with its path after the well-known
+	 * name (only for an issuer with a path) and the RFC 8414 metadata URIs
 	 */
 	static List<URI> metadataUris(URI issuer) {
 		String origin = issuer.getScheme() + "://" + issuer.getRawAuthority();
@@ -84,8 +114,13 @@ public final class ServerMetadataClient {
 			end--;
 		}
 		path = path.substring(0, end);
-		return List.of(URI.create(origin + path + OPENID_CONFIGURATION),
-				URI.create(origin + OAUTH_AUTHORIZATION_SERVER + path));
+		List<URI> uris = new ArrayList<>();
+		uris.add(URI.create(origin + path + OPENID_CONFIGURATION));
+		if (!path.isEmpty()) {
+			uris.add(URI.create(origin + OPENID_CONFIGURATION + path));
+		}
+		uris.add(URI.create(origin + OAUTH_AUTHORIZATION_SERVER + path));
+		return uris;
 	}
 
 	private Mono<ServerMetadata> fetch(String issuer, List<URI> candidates, int index, List<String> refused) {

@@ -22,7 +22,7 @@ public final class ServerMetadataRegistry {
 	/** The default cool-down after a failed fetch: 30 seconds. */
 	public static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(30);
 
-	private final Supplier<Function<String, Mono<ServerMetadata>>> fetch;
+	private final Supplier<Fetch> fetch;
 
 	private final Duration coolDown;
 
@@ -34,16 +34,19 @@ public final class ServerMetadataRegistry {
 	 * Create a registry.
 	 * @param fetch fetches the metadata of an issuer, for example
 	 * {@link ServerMetadataClient#fetch(String)}; asked only when metadata is needed
+	 * @param fetchTimeout how long a fetch may run before it counts as failed, for
+	 * example {@link ServerMetadataClient#longestFetch()}
 	 * @param coolDown how long a failed fetch is answered before the next one
 	 * @param clock the clock of the cool-down
 	 */
-	public ServerMetadataRegistry(Function<String, Mono<ServerMetadata>> fetch, Duration coolDown, Clock clock) {
-		this(SingletonSupplier.of(() -> fetch), coolDown, clock);
+	public ServerMetadataRegistry(Function<String, Mono<ServerMetadata>> fetch, Duration fetchTimeout,
+			Duration coolDown, Clock clock) {
+		this(SingletonSupplier.of(() -> new Fetch(fetch, fetchTimeout)), coolDown, clock);
 		Assert.notNull(fetch, "fetch must not be null");
+		Assert.notNull(fetchTimeout, "fetchTimeout must not be null");
 	}
 
-	private ServerMetadataRegistry(Supplier<Function<String, Mono<ServerMetadata>>> fetch, Duration coolDown,
-			Clock clock) {
+	private ServerMetadataRegistry(Supplier<Fetch> fetch, Duration coolDown, Clock clock) {
 		Assert.isTrue(coolDown != null && !coolDown.isNegative() && !coolDown.isZero(), "coolDown must be positive");
 		Assert.notNull(clock, "clock must not be null");
 		this.fetch = fetch;
@@ -54,7 +57,8 @@ public final class ServerMetadataRegistry {
 	/**
 	 * Create a registry whose client is built when the first issuer is asked for (at
 	 * start-up, when a registration names an issuer), so that an application without one
-	 * builds none, and none is built on the thread of a token call.
+	 * builds none, and none is built on the thread of a token call. A fetch may run for
+	 * the client's {@link ServerMetadataClient#longestFetch()}.
 	 * @param client builds the client that fetches metadata
 	 * @param coolDown how long a failed fetch is answered before the next one
 	 * @param clock the clock of the cool-down
@@ -63,7 +67,10 @@ public final class ServerMetadataRegistry {
 	public static ServerMetadataRegistry withClient(Supplier<ServerMetadataClient> client, Duration coolDown,
 			Clock clock) {
 		Assert.notNull(client, "client must not be null");
-		return new ServerMetadataRegistry(SingletonSupplier.of(() -> client.get()::fetch), coolDown, clock);
+		return new ServerMetadataRegistry(SingletonSupplier.of(() -> {
+			ServerMetadataClient built = client.get();
+			return new Fetch(built::fetch, built.longestFetch());
+		}), coolDown, clock);
 	}
 
 	/**
@@ -74,8 +81,9 @@ public final class ServerMetadataRegistry {
 	 */
 	public IssuerMetadata forIssuer(String issuer) {
 		Assert.hasText(issuer, "issuer must not be empty");
-		Function<String, Mono<ServerMetadata>> fetch = this.fetch.get();
-		return this.issuers.computeIfAbsent(issuer, (key) -> new IssuerMetadata(key, fetch, this.coolDown, this.clock));
+		Fetch fetch = this.fetch.get();
+		return this.issuers.computeIfAbsent(issuer,
+				(key) -> new IssuerMetadata(key, fetch.function(), fetch.timeout(), this.coolDown, this.clock));
 	}
 
 	/**
@@ -89,6 +97,13 @@ public final class ServerMetadataRegistry {
 	@Override
 	public String toString() {
 		return "ServerMetadataRegistry[issuers=" + this.issuers.size() + ", coolDown=" + this.coolDown + "]";
+	}
+
+	/**
+	 * How metadata is fetched, and how long a fetch may run.
+	 */
+	private record Fetch(Function<String, Mono<ServerMetadata>> function, Duration timeout) {
+
 	}
 
 }

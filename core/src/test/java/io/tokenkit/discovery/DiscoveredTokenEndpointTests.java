@@ -46,8 +46,8 @@ class DiscoveredTokenEndpointTests {
 
 	private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
 
-	private final ServerMetadataRegistry registry = new ServerMetadataRegistry(
-			new ServerMetadataClient(WebClient.create(), TokenCallPolicy.DEFAULT, false)::fetch, Duration.ofSeconds(30),
+	private final ServerMetadataRegistry registry = ServerMetadataRegistry.withClient(
+			() -> new ServerMetadataClient(WebClient.create(), TokenCallPolicy.DEFAULT, false), Duration.ofSeconds(30),
 			this.clock);
 
 	@BeforeEach

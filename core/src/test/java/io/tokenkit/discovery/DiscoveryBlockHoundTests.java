@@ -3,7 +3,9 @@ package io.tokenkit.discovery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -32,6 +35,7 @@ import io.tokenkit.token.TokenRegistration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * First token calls of registrations whose token endpoint comes from their issuer's
@@ -61,6 +65,34 @@ class DiscoveryBlockHoundTests {
 		ServerMetadataRegistry registry = ServerMetadataRegistry.withClient(
 				() -> new ServerMetadataClient(WebClient.create(), TokenCallPolicy.DEFAULT, false),
 				Duration.ofSeconds(30), this.clock);
+		this.manager = manager(registry);
+	}
+
+	@AfterEach
+	void stop() {
+		this.server.stop();
+	}
+
+	/**
+	 * Make first token calls from Reactor threads. A call that fails because the metadata
+	 * could not be had is dropped; any other failure, and one whose cause chain holds
+	 * BlockHound's {@link BlockingOperationError} (which {@link IssuerMetadata} wraps in
+	 * a {@link ServerMetadataException}), fails the flux.
+	 */
+	private Flux<AccessToken> firstCalls(TokenManager manager, int count) {
+		List<String> ids = List.of("orders", "billing", "stock");
+		return Flux.range(0, count)
+			.flatMap((i) -> manager.getToken(TokenKey.of(ids.get(i % ids.size())))
+				.onErrorResume((ex) -> causes(ex).anyMatch(ServerMetadataException.class::isInstance)
+						&& causes(ex).noneMatch(BlockingOperationError.class::isInstance), (ex) -> Mono.empty())
+				.subscribeOn(Schedulers.parallel()), count);
+	}
+
+	private static Stream<Throwable> causes(Throwable error) {
+		return Stream.iterate(error, Objects::nonNull, Throwable::getCause).limit(20);
+	}
+
+	private TokenManager manager(ServerMetadataRegistry registry) {
 		List<TokenRegistration> registrations = List.of("orders", "billing", "stock")
 			.stream()
 			.map((id) -> TokenRegistration.of(id,
@@ -69,21 +101,8 @@ class DiscoveryBlockHoundTests {
 							ClientAuthentication.clientSecretBasic(id + "-app", "s3cret"), id, "oauth2",
 							TokenRequestObserver.NOOP), List.of(), Map.of(), this.clock)))
 			.toList();
-		this.manager = new TokenManager(registrations, new InMemoryTokenStore(), this.clock, TokenEventListener.NONE,
+		return new TokenManager(registrations, new InMemoryTokenStore(), this.clock, TokenEventListener.NONE,
 				Duration.ofSeconds(10));
-	}
-
-	@AfterEach
-	void stop() {
-		this.server.stop();
-	}
-
-	private Flux<AccessToken> firstCalls(int count) {
-		List<String> ids = List.of("orders", "billing", "stock");
-		return Flux.range(0, count)
-			.flatMap((i) -> this.manager.getToken(TokenKey.of(ids.get(i % ids.size())))
-				.onErrorResume((ex) -> Mono.empty())
-				.subscribeOn(Schedulers.parallel()), count);
 	}
 
 	@Test
@@ -95,7 +114,7 @@ class DiscoveryBlockHoundTests {
 							+ this.server.url("/oauth2/token") + "\"}")
 					.headersDelay(100, TimeUnit.MILLISECONDS)
 					.build());
-		List<AccessToken> tokens = firstCalls(300).collectList().block(Duration.ofSeconds(30));
+		List<AccessToken> tokens = firstCalls(this.manager, 300).collectList().block(Duration.ofSeconds(30));
 		assertThat(tokens).hasSize(300);
 		assertThat(this.server.count(OPENID_CONFIGURATION)).isEqualTo(1);
 		assertThat(this.server.count("/oauth2/token")).isEqualTo(3);
@@ -104,9 +123,26 @@ class DiscoveryBlockHoundTests {
 	@Test
 	void firstCallsWhenMetadataFailsOnReactorThreadsThenOneFetchAndNoBlockingCall() {
 		this.server.answer(OPENID_CONFIGURATION, MetadataServer.json(503, "{}"));
-		assertThat(firstCalls(300).collectList().block(Duration.ofSeconds(30))).isEmpty();
+		assertThat(firstCalls(this.manager, 300).collectList().block(Duration.ofSeconds(30))).isEmpty();
 		assertThat(this.server.count(OPENID_CONFIGURATION)).isEqualTo(1);
 		assertThat(this.server.count("/oauth2/token")).isZero();
+	}
+
+	@Test
+	void firstCallsWhenMetadataFetchBlocksThenTheBlockingCallFailsTheseTests() {
+		ServerMetadataRegistry blocking = new ServerMetadataRegistry(
+				(issuer) -> Mono.delay(Duration.ofMillis(1)).flatMap((tick) -> {
+					try {
+						Thread.sleep(1);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					return Mono.error(new IllegalStateException("not reached"));
+				}), Duration.ofSeconds(5), Duration.ofSeconds(30), this.clock);
+		assertThatExceptionOfType(Throwable.class)
+			.isThrownBy(() -> firstCalls(manager(blocking), 30).collectList().block(Duration.ofSeconds(30)))
+			.satisfies((ex) -> assertThat(causes(ex)).hasAtLeastOneElementOfType(BlockingOperationError.class));
 	}
 
 }

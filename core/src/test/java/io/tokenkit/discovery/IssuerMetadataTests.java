@@ -2,6 +2,7 @@ package io.tokenkit.discovery;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.MockResponse;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import io.tokenkit.support.TokenCallPolicy;
@@ -35,6 +37,8 @@ class IssuerMetadataTests {
 
 	private static final Duration COOL_DOWN = Duration.ofSeconds(30);
 
+	private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+
 	private static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
 
 	private final MetadataServer server = new MetadataServer();
@@ -52,7 +56,8 @@ class IssuerMetadataTests {
 	void start() throws Exception {
 		this.server.start();
 		this.issuer = this.server.url("");
-		this.metadata = new IssuerMetadata(this.issuer, this.client::fetch, COOL_DOWN, this.clock);
+		this.metadata = new IssuerMetadata(this.issuer, this.client::fetch, this.client.longestFetch(), COOL_DOWN,
+				this.clock);
 	}
 
 	@AfterEach
@@ -157,12 +162,61 @@ class IssuerMetadataTests {
 	void getWhenFetchThrowsOrEndsEmptyThenFailureNotAHang() {
 		IssuerMetadata throwing = new IssuerMetadata(this.issuer, (issuer) -> {
 			throw new IllegalStateException("no client");
-		}, COOL_DOWN, this.clock);
+		}, FETCH_TIMEOUT, COOL_DOWN, this.clock);
 		assertThatExceptionOfType(ServerMetadataException.class).isThrownBy(() -> throwing.get().block(BLOCK))
 			.withMessageContaining("IllegalStateException");
-		IssuerMetadata empty = new IssuerMetadata(this.issuer, (issuer) -> Mono.empty(), COOL_DOWN, this.clock);
+		IssuerMetadata empty = new IssuerMetadata(this.issuer, (issuer) -> Mono.empty(), FETCH_TIMEOUT, COOL_DOWN,
+				this.clock);
 		assertThatExceptionOfType(ServerMetadataException.class).isThrownBy(() -> empty.get().block(BLOCK))
 			.withMessageContaining("completed without metadata");
+	}
+
+	@Test
+	void getWhenFetchNeverEndsThenFailureAfterFetchTimeoutAnsweredUntilCoolDownEnds() {
+		AtomicInteger fetches = new AtomicInteger();
+		IssuerMetadata never = new IssuerMetadata(this.issuer, (issuer) -> {
+			fetches.incrementAndGet();
+			return Mono.never();
+		}, Duration.ofMillis(200), COOL_DOWN, this.clock);
+		assertThatExceptionOfType(ServerMetadataException.class).isThrownBy(() -> never.get().block(BLOCK))
+			.withMessageContaining("the fetch did not end within 200ms")
+			.withMessageContaining("tokenkit.discovery.cool-down");
+		assertThatExceptionOfType(ServerMetadataException.class).isThrownBy(() -> never.get().block(BLOCK));
+		assertThat(never.checkReadiness().details()).containsEntry("metadataFetchAfter", "2026-11-23T10:00:30Z");
+		assertThat(fetches).hasValue(1);
+		this.clock.advance(COOL_DOWN);
+		assertThatExceptionOfType(ServerMetadataException.class).isThrownBy(() -> never.get().block(BLOCK));
+		assertThat(fetches).hasValue(2);
+	}
+
+	@Test
+	void getWhenFetchThrowsFatalErrorOnAnotherThreadThenFailureAfterFetchTimeout() {
+		// A JVM-fatal error thrown in a scheduler's worker is never signalled and may
+		// leave
+		// the worker unusable: a scheduler of this test's own, not Reactor's shared ones
+		Scheduler worker = Schedulers.newSingle("fatal-fetch");
+		try {
+			IssuerMetadata fatal = new IssuerMetadata(this.issuer,
+					(issuer) -> Mono.delay(Duration.ofMillis(10), worker).map((tick) -> {
+						throw new NoClassDefFoundError("tools/jackson/databind/JsonNode");
+					}), Duration.ofMillis(300), COOL_DOWN, this.clock);
+			assertThatExceptionOfType(ServerMetadataException.class).isThrownBy(() -> fatal.get().block(BLOCK))
+				.withMessageContaining("did not end within 300ms");
+			assertThatExceptionOfType(ServerMetadataException.class).isThrownBy(() -> fatal.get().block(BLOCK));
+		}
+		finally {
+			worker.dispose();
+		}
+	}
+
+	@Test
+	void getWhenFetchThrowsFatalErrorThenFailureNotAHang() {
+		IssuerMetadata fatal = new IssuerMetadata(this.issuer, (issuer) -> {
+			throw new NoClassDefFoundError("tools/jackson/databind/JsonNode");
+		}, FETCH_TIMEOUT, COOL_DOWN, this.clock);
+		assertThatExceptionOfType(ServerMetadataException.class).isThrownBy(() -> fatal.get().block(BLOCK))
+			.withMessageContaining("NoClassDefFoundError");
+		assertThatExceptionOfType(ServerMetadataException.class).isThrownBy(() -> fatal.get().block(BLOCK));
 	}
 
 }

@@ -74,13 +74,38 @@ class ServerMetadataClientTests {
 		assertThat(metadata.dpopSigningAlgValuesSupported()).isEmpty();
 		assertThat(metadata.revocationEndpoint()).isNull();
 		assertThat(this.server.count("/tenants/shop/.well-known/openid-configuration")).isEqualTo(1);
+		assertThat(this.server.count("/.well-known/openid-configuration/tenants/shop")).isEqualTo(1);
 		assertThat(this.server.count("/.well-known/oauth-authorization-server/tenants/shop")).isEqualTo(1);
+	}
+
+	@Test
+	void fetchWhenIssuerHasPathAndOpenIdConfigurationAfterHostThenFoundSecondAsSpringSecurityAsks() {
+		String issuer = this.server.url("/tenants/shop");
+		this.server.metadata("/.well-known/openid-configuration/tenants/shop", issuer, "");
+		this.server.metadata("/.well-known/oauth-authorization-server/tenants/shop", issuer,
+				",\"revocation_endpoint\":\"" + this.server.url("/oauth2/revoke") + "\"");
+		ServerMetadata metadata = this.client.fetch(issuer).block(BLOCK);
+		assertThat(metadata.metadataUri()).hasPath("/.well-known/openid-configuration/tenants/shop");
+		assertThat(metadata.revocationEndpoint()).isNull();
+		assertThat(this.server.count("/tenants/shop/.well-known/openid-configuration")).isEqualTo(1);
+		assertThat(this.server.count("/.well-known/oauth-authorization-server/tenants/shop")).isZero();
+	}
+
+	@Test
+	void fetchWhenIssuerHasNoPathThenEachAddressAskedOnce() {
+		String issuer = this.server.url("");
+		this.server.metadata("/.well-known/oauth-authorization-server", issuer, "");
+		assertThat(this.client.fetch(issuer).block(BLOCK).metadataUri())
+			.hasPath("/.well-known/oauth-authorization-server");
+		assertThat(this.server.count("/.well-known/openid-configuration")).isEqualTo(1);
+		assertThat(this.server.server.getRequestCount()).isEqualTo(2);
 	}
 
 	@Test
 	void metadataUrisWhenIssuerEndsWithSlashThenSlashRemovedFirst() {
 		assertThat(ServerMetadataClient.metadataUris(URI.create("https://idp.example.com/realms/shop/")))
 			.containsExactly(URI.create("https://idp.example.com/realms/shop/.well-known/openid-configuration"),
+					URI.create("https://idp.example.com/.well-known/openid-configuration/realms/shop"),
 					URI.create("https://idp.example.com/.well-known/oauth-authorization-server/realms/shop"));
 		assertThat(ServerMetadataClient.metadataUris(URI.create("https://idp.example.com:8443"))).containsExactly(
 				URI.create("https://idp.example.com:8443/.well-known/openid-configuration"),
@@ -117,6 +142,7 @@ class ServerMetadataClientTests {
 			.isThrownBy(() -> this.client.fetch(issuer).block(BLOCK))
 			.satisfies((ex) -> assertThat(ex.getMetadataStatus()).isEqualTo(404))
 			.withMessageContaining("/realms/shop/.well-known/openid-configuration (404)")
+			.withMessageContaining("/.well-known/openid-configuration/realms/shop (404)")
 			.withMessageContaining("/.well-known/oauth-authorization-server/realms/shop (404)")
 			.withMessageContaining("check that issuer-uri is the issuer identifier");
 	}
