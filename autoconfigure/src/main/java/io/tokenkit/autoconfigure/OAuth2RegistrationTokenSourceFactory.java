@@ -6,8 +6,12 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
+import io.tokenkit.oauth2.ClientAuthentication;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
@@ -20,6 +24,8 @@ import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -48,6 +54,10 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 
 	private final Supplier<WebClient> webClient;
 
+	private final Function<SslBundle, WebClient> mutualTlsWebClient;
+
+	private final Supplier<@Nullable SslBundles> sslBundles;
+
 	private final TokenCallPolicy policy;
 
 	private final TokenRequestObserver observer;
@@ -62,6 +72,10 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	 * Create a factory.
 	 * @param webClient supplies the web client of token calls, asked for only when a
 	 * registration needs one
+	 * @param mutualTlsWebClient gives the web client of token calls that present the
+	 * client certificate of an SSL bundle
+	 * @param sslBundles supplies Spring Boot's SSL bundles, {@code null} when there are
+	 * none
 	 * @param policy the timeouts, retries and largest answer of token calls
 	 * @param observer the observer of token calls
 	 * @param clock the clock
@@ -70,9 +84,13 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
 	 * and the longest one believed, if any
 	 */
-	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenCallPolicy policy,
-			TokenRequestObserver observer, Clock clock, boolean allowInsecureHttp, TokenLifetimes lifetimes) {
+	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient,
+			Function<SslBundle, WebClient> mutualTlsWebClient, Supplier<@Nullable SslBundles> sslBundles,
+			TokenCallPolicy policy, TokenRequestObserver observer, Clock clock, boolean allowInsecureHttp,
+			TokenLifetimes lifetimes) {
 		this.webClient = SingletonSupplier.of(webClient);
+		this.mutualTlsWebClient = mutualTlsWebClient;
+		this.sslBundles = sslBundles;
 		this.policy = policy;
 		this.observer = observer;
 		this.clock = clock;
@@ -106,9 +124,13 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 						+ " to the full URL of the token endpoint, for example https://auth.example.com/oauth2/token.");
 		TransportSecurity.requireHttps(registration.property("token-uri"), tokenUri, this.allowInsecureHttp);
 		String clientId = registration.require("client-id", registration.getClientId(), when);
-		String clientSecret = registration.require("client-secret", registration.getClientSecret(), when);
-		return new OAuth2TokenClient(this.webClient.get(), tokenUri, clientId, clientSecret,
-				registration.getClientAuthentication(), registration.getId(), "oauth2", this.observer)
+		SslBundles bundles = this.sslBundles.get();
+		ClientAuthentication authentication = RegistrationClientAuthentication.of(registration, clientId,
+				ClientAuthentication.assertionAudience(registration.getAssertionAudience(), null, tokenUri), bundles,
+				this.clock);
+		SslBundle bundle = ClientKeys.bundle(registration, bundles);
+		WebClient webClient = (bundle != null) ? this.mutualTlsWebClient.apply(bundle) : this.webClient.get();
+		return new OAuth2TokenClient(webClient, tokenUri, authentication, registration.getId(), "oauth2", this.observer)
 			.withPolicy(this.policy);
 	}
 

@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
@@ -68,7 +69,11 @@ public final class TokenKitAutoConfiguration {
 		TokenCallPolicy policy = TokenCallClients.policy(properties.getTokenCalls());
 		return new OAuth2RegistrationTokenSourceFactory(
 				() -> TokenCallClients.builder(webClientBuilder, beanFactory, policy, "tokenkit.registrations").build(),
-				policy, observer, clock.getIfUnique(Clock::systemUTC), properties.isAllowInsecureHttp(),
+				(bundle) -> TokenCallClients
+					.builder(webClientBuilder, beanFactory, policy, "tokenkit.registrations", bundle)
+					.build(),
+				() -> beanFactory.getBeanProvider(SslBundles.class).getIfAvailable(), policy, observer,
+				clock.getIfUnique(Clock::systemUTC), properties.isAllowInsecureHttp(),
 				TokenLifetimeSettings.of(properties.getTokenLifetime()));
 	}
 

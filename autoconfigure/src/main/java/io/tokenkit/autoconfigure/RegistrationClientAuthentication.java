@@ -1,0 +1,126 @@
+package io.tokenkit.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import io.tokenkit.oauth2.ClientAuthentication;
+import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.oauth2.ClientKey;
+import io.tokenkit.oauth2.ClientKeyAlgorithm;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.registration.RegistrationDefinition;
+
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.StringUtils;
+
+/**
+ * Gives the {@link ClientAuthentication} of a registration's
+ * {@code client-authentication}, its client secret, key or certificate checked, and the
+ * rules of {@code fapi: true} (no client secrets, no RS256, no RSA key under 2,048 bits)
+ * enforced, each refusal a failure analysis naming the property.
+ */
+final class RegistrationClientAuthentication {
+
+	/** The shortest RSA key FAPI 2.0 allows. */
+	static final int FAPI_MIN_RSA_BITS = 2048;
+
+	private static final int MIN_SECRET_BYTES = 32;
+
+	private RegistrationClientAuthentication() {
+	}
+
+	/**
+	 * Return the client authentication of a registration.
+	 * @param registration the registration
+	 * @param clientId its client id
+	 * @param audience the {@code aud} of its client assertions
+	 * @param bundles Spring Boot's SSL bundles, or {@code null} when there are none
+	 * @param clock the clock of client assertions
+	 * @return the authentication
+	 * @throws InvalidTokenKitPropertyException naming the first wrong property
+	 */
+	static ClientAuthentication of(RegistrationDefinition registration, String clientId, String audience,
+			@Nullable SslBundles bundles, Clock clock) {
+		ClientAuthenticationMethod method = registration.getClientAuthentication();
+		String when = "for client-authentication " + method.registeredName();
+		if (registration.isFapi() && method.usesClientSecret()) {
+			throw fapi(registration, "client-authentication", method.registeredName(),
+					"it authenticates with a client secret",
+					"Use private_key_jwt, tls_client_auth or self_signed_tls_client_auth.");
+		}
+		ClientKey key = (registration.getClientKey().isConfigured()
+				|| method == ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+						? checked(registration, ClientKeys.key(registration, bundles, when)) : null;
+		return switch (method) {
+			case BASIC, POST -> method.toClientAuthentication(clientId,
+					registration.require("client-secret", registration.getClientSecret(), when));
+			case CLIENT_SECRET_JWT -> ClientAuthentication.clientSecretJwt(clientId, jwtSecret(registration, when),
+					audience, lifetime(registration), clock);
+			case PRIVATE_KEY_JWT ->
+				ClientAuthentication.privateKeyJwt(clientId, key, audience, lifetime(registration), clock);
+			case TLS_CLIENT_AUTH -> ClientAuthentication.tlsClientAuth(requireBundle(registration, clientId, when));
+			case SELF_SIGNED_TLS_CLIENT_AUTH ->
+				ClientAuthentication.selfSignedTlsClientAuth(requireBundle(registration, clientId, when));
+		};
+	}
+
+	private static ClientKey checked(RegistrationDefinition registration, ClientKey key) {
+		if (!registration.isFapi()) {
+			return key;
+		}
+		if (key.getAlgorithm() == ClientKeyAlgorithm.RS256) {
+			throw fapi(registration, "client-key.algorithm", "RS256", "FAPI 2.0 does not allow RS256",
+					"Set it to PS256 for an RSA key.");
+		}
+		int bits = key.getRsaKeySize();
+		if (bits > 0 && bits < FAPI_MIN_RSA_BITS) {
+			String property = StringUtils.hasText(registration.getClientKey().sslBundle()) ? "client-key.ssl-bundle"
+					: "client-key.file";
+			String value = StringUtils.hasText(registration.getClientKey().sslBundle())
+					? registration.getClientKey().sslBundle() : registration.getClientKey().file();
+			throw fapi(registration, property, value,
+					"its RSA key has " + bits + " bits, and FAPI 2.0 needs " + FAPI_MIN_RSA_BITS + " or more",
+					"Use an RSA key of 2048 bits or more, or an EC (P-256) or Ed25519 key.");
+		}
+		return key;
+	}
+
+	private static InvalidTokenKitPropertyException fapi(RegistrationDefinition registration, String key,
+			@Nullable String value, String reason, String action) {
+		return new InvalidTokenKitPropertyException(registration.property(key), value,
+				reason + ", and " + registration.property("fapi") + " is true (FAPI 2.0 Security Profile)",
+				action + " Or remove " + registration.property("fapi") + ".");
+	}
+
+	private static String jwtSecret(RegistrationDefinition registration, String when) {
+		String secret = registration.require("client-secret", registration.getClientSecret(), when);
+		int bytes = secret.getBytes(StandardCharsets.UTF_8).length;
+		if (bytes < MIN_SECRET_BYTES) {
+			// never the value: it is a secret
+			throw new InvalidTokenKitPropertyException(registration.property("client-secret"), null,
+					"it has " + bytes + " bytes, and client_secret_jwt signs with HS256, whose key must have at least "
+							+ MIN_SECRET_BYTES + " bytes (RFC 7518 §3.2)",
+					"Have the authorization server issue a client secret of 32 bytes or more, or use another "
+							+ "client-authentication.");
+		}
+		return secret;
+	}
+
+	private static Duration lifetime(RegistrationDefinition registration) {
+		return registration.getAssertionLifetime();
+	}
+
+	private static String requireBundle(RegistrationDefinition registration, String clientId, String when) {
+		if (!StringUtils.hasText(registration.getClientKey().sslBundle())) {
+			throw new InvalidTokenKitPropertyException(registration.property("client-key.ssl-bundle"), null,
+					"it is not set, and the token call presents the client certificate of an SSL bundle " + when,
+					"Set it to the name of a Spring Boot SSL bundle (spring.ssl.bundle.jks.<name> or "
+							+ "spring.ssl.bundle.pem.<name>) with the client's private key and certificate.");
+		}
+		return clientId;
+	}
+
+}

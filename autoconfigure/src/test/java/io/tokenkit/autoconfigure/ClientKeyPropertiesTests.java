@@ -1,0 +1,250 @@
+package io.tokenkit.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.util.Base64;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.tokenkit.token.TokenManager;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code tokenkit.registrations.<id>.client-key.*}, {@code client-assertion.*} and
+ * {@code fapi} at start-up: keys from SSL bundles (PKCS#12 and PEM) and files (PEM and
+ * JWK) load, and every wrong setting stops start-up with a failure analysis naming the
+ * property and showing no key material.
+ */
+class ClientKeyPropertiesTests {
+
+	private static final String PREFIX = "tokenkit.registrations.orders.";
+
+	private static final TestKeystores keys = new TestKeystores();
+
+	private static Path rsa;
+
+	private static Path rsa1024;
+
+	private static Path ec;
+
+	private static Path trustOnly;
+
+	private static String rsaPemText;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, WebClientAutoConfiguration.class,
+				TokenKitObservationAutoConfiguration.class, TokenKitAutoConfiguration.class))
+		.withPropertyValues(PREFIX + "grant-type=client_credentials",
+				PREFIX + "token-uri=https://auth.example.com/oauth2/token", PREFIX + "client-id=orders-app");
+
+	@BeforeAll
+	static void createKeys() throws Exception {
+		rsa = keys.selfSigned("rsa", "CN=orders-app", "-keyalg", "RSA", "-keysize", "2048");
+		rsa1024 = keys.selfSigned("rsa1024", "CN=orders-app", "-keyalg", "RSA", "-keysize", "1024");
+		ec = keys.selfSigned("ec", "CN=orders-app", "-keyalg", "EC", "-groupname", "secp256r1");
+		trustOnly = keys.trustStore("trust-only", rsa);
+		rsaPemText = Files.readString(keys.privateKeyPem(rsa));
+	}
+
+	private ApplicationContextRunner privateKeyJwt(String... properties) {
+		return this.contextRunner.withPropertyValues(PREFIX + "client-authentication=private_key_jwt")
+			.withPropertyValues(properties);
+	}
+
+	private static String[] p12Bundle(String name, Path store) {
+		return new String[] { "spring.ssl.bundle.jks." + name + ".keystore.location=file:" + store,
+				"spring.ssl.bundle.jks." + name + ".keystore.password=" + TestKeystores.PASSWORD,
+				"spring.ssl.bundle.jks." + name + ".keystore.type=PKCS12" };
+	}
+
+	@Test
+	void startWhenKeyFromPkcs12BundleOrPemBundleOrPemFileOrJwkFileThenStarts() {
+		privateKeyJwt(p12Bundle("client", rsa)).withPropertyValues(PREFIX + "client-key.ssl-bundle=client")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(TokenManager.class));
+		privateKeyJwt("spring.ssl.bundle.pem.client.keystore.certificate=file:" + keys.certificatePem(ec),
+				"spring.ssl.bundle.pem.client.keystore.private-key=file:" + keys.privateKeyPem(ec),
+				PREFIX + "client-key.ssl-bundle=client", PREFIX + "client-key.algorithm=ES256")
+			.run((context) -> assertThat(context).hasNotFailed());
+		privateKeyJwt(PREFIX + "client-key.file=" + keys.privateKeyPem(rsa), PREFIX + "client-key.algorithm=PS256")
+			.run((context) -> assertThat(context).hasNotFailed());
+		privateKeyJwt(PREFIX + "client-key.file=" + jwkFile()).run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void startWhenSslBundleMissingThenAnalysisNamesProperty() {
+		privateKeyJwt(PREFIX + "client-key.ssl-bundle=nowhere").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains(PREFIX + "client-key.ssl-bundle")
+				.contains("no Spring Boot SSL bundle");
+			assertThat(analysis.getAction()).contains("spring.ssl.bundle.jks.nowhere");
+		});
+	}
+
+	@Test
+	void startWhenBundleHoldsNoPrivateKeyThenAnalysisNamesProperty() {
+		privateKeyJwt(p12Bundle("trust", trustOnly)).withPropertyValues(PREFIX + "client-key.ssl-bundle=trust")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.ssl-bundle")
+				.contains("no private key"));
+	}
+
+	@Test
+	void startWhenFileHoldsNoPrivateKeyThenAnalysisNamesProperty() {
+		privateKeyJwt(PREFIX + "client-key.file=" + keys.certificatePem(rsa))
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.file")
+				.contains("no private key"));
+		privateKeyJwt(PREFIX + "client-key.file=" + keys.write("public.json", "{\"kty\":\"EC\",\"crv\":\"P-256\"}"))
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.file")
+				.contains("not a JWK with a private part"));
+	}
+
+	@Test
+	void startWhenFileUnreadableThenAnalysisNamesProperty() {
+		privateKeyJwt(PREFIX + "client-key.file=/no/such/dir/key.pem").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains(PREFIX + "client-key.file")
+				.contains("/no/such/dir/key.pem")
+				.contains("cannot be read");
+		});
+	}
+
+	@Test
+	void startWhenAlgorithmDoesNotFitKeyThenAnalysisNamesAlgorithmProperty() {
+		privateKeyJwt(PREFIX + "client-key.file=" + keys.privateKeyPem(rsa), PREFIX + "client-key.algorithm=ES256")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains(PREFIX + "client-key.algorithm").contains("ES256");
+				assertThat(analysis.getAction()).contains("PS256 or RS256");
+				assertNoKeyMaterial(analysis);
+			});
+		privateKeyJwt(PREFIX + "client-key.file=" + keys.privateKeyPem(ec), PREFIX + "client-key.algorithm=EdDSA")
+			.run((context) -> assertThat(analyze(context).getAction()).contains("ES256"));
+	}
+
+	@Test
+	void startWhenPrivateKeyJwtWithoutKeyThenAnalysisNamesSslBundleAndFile() {
+		privateKeyJwt().run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains(PREFIX + "client-key.ssl-bundle")
+				.contains(PREFIX + "client-key.file")
+				.contains("private_key_jwt");
+		});
+	}
+
+	@Test
+	void startWhenClientSecretJwtSecretShorterThan32BytesThenAnalysisNamesPropertyWithoutValue() {
+		String secret = "only-31-bytes-of-client-secret!";
+		this.contextRunner
+			.withPropertyValues(PREFIX + "client-authentication=client_secret_jwt", PREFIX + "client-secret=" + secret)
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains(PREFIX + "client-secret")
+					.contains("31 bytes")
+					.doesNotContain(secret);
+				assertThat(analysis.getAction()).doesNotContain(secret);
+			});
+	}
+
+	@Test
+	void startWhenMutualTlsWithoutSslBundleThenAnalysisNamesSslBundle() {
+		this.contextRunner.withPropertyValues(PREFIX + "client-authentication=tls_client_auth")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.ssl-bundle")
+				.contains("tls_client_auth"));
+	}
+
+	@Test
+	void startWhenAssertionLifetimeNotPositiveThenAnalysisNamesProperty() {
+		privateKeyJwt(PREFIX + "client-key.file=" + keys.privateKeyPem(rsa), PREFIX + "client-assertion.lifetime=0s")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains(PREFIX + "client-assertion.lifetime"));
+	}
+
+	@Test
+	void startWhenFapiAndClientSecretThenAnalysisNamesClientAuthentication() {
+		for (String method : new String[] { "basic", "post", "client_secret_jwt" }) {
+			this.contextRunner
+				.withPropertyValues(PREFIX + "fapi=true", PREFIX + "client-authentication=" + method,
+						PREFIX + "client-secret=0123456789abcdef0123456789abcdef")
+				.run((context) -> {
+					FailureAnalysis analysis = analyze(context);
+					assertThat(analysis.getDescription()).contains(PREFIX + "client-authentication")
+						.contains(PREFIX + "fapi")
+						.doesNotContain("0123456789abcdef");
+					assertThat(analysis.getAction()).contains("private_key_jwt");
+				});
+		}
+	}
+
+	@Test
+	void startWhenFapiAndRs256ThenAnalysisNamesAlgorithm() {
+		privateKeyJwt(PREFIX + "fapi=true", PREFIX + "client-key.file=" + keys.privateKeyPem(rsa),
+				PREFIX + "client-key.algorithm=RS256")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains(PREFIX + "client-key.algorithm")
+					.contains("RS256")
+					.contains(PREFIX + "fapi");
+				assertThat(analysis.getAction()).contains("PS256");
+			});
+	}
+
+	@Test
+	void startWhenFapiAndRsaKeyUnder2048BitsThenAnalysisNamesKeySource() {
+		privateKeyJwt(PREFIX + "fapi=true").withPropertyValues(p12Bundle("small", rsa1024))
+			.withPropertyValues(PREFIX + "client-key.ssl-bundle=small")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.ssl-bundle")
+				.contains("1024 bits")
+				.contains(PREFIX + "fapi"));
+		privateKeyJwt(PREFIX + "fapi=true", PREFIX + "client-key.file=" + keys.privateKeyPem(rsa))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	private static String jwkFile() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			RSAPrivateCrtKey key = (RSAPrivateCrtKey) generator.generateKeyPair().getPrivate();
+			Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+			java.util.function.Function<java.math.BigInteger, String> b64 = (value) -> {
+				byte[] bytes = value.toByteArray();
+				if (bytes[0] == 0 && bytes.length > 1) {
+					bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+				}
+				return encoder.encodeToString(bytes);
+			};
+			String jwk = "{\"kty\":\"RSA\",\"kid\":\"jwk-1\",\"n\":\"" + b64.apply(key.getModulus()) + "\",\"e\":\""
+					+ b64.apply(key.getPublicExponent()) + "\",\"d\":\"" + b64.apply(key.getPrivateExponent())
+					+ "\",\"p\":\"" + b64.apply(key.getPrimeP()) + "\",\"q\":\"" + b64.apply(key.getPrimeQ())
+					+ "\",\"dp\":\"" + b64.apply(key.getPrimeExponentP()) + "\",\"dq\":\""
+					+ b64.apply(key.getPrimeExponentQ()) + "\",\"qi\":\"" + b64.apply(key.getCrtCoefficient()) + "\"}";
+			return keys.write("rsa.jwk.json", jwk).toString();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void assertNoKeyMaterial(FailureAnalysis analysis) {
+		String body = rsaPemText.lines().skip(1).findFirst().orElseThrow();
+		assertThat(analysis.getDescription()).doesNotContain(body);
+		assertThat(analysis.getAction()).doesNotContain(body);
+	}
+
+	private static FailureAnalysis analyze(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new TokenKitFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).as("failure analysis of %s", context.getStartupFailure()).isNotNull();
+		return analysis;
+	}
+
+}
