@@ -165,10 +165,9 @@ final class UnknownPropertyKeys {
 		String nearest = known.stream()
 			.min(Comparator.comparingInt((candidate) -> distance(uniform(key), uniform(candidate))))
 			.orElseThrow();
-		return new InvalidTokenKitPropertyException(name.toString(), null, "'" + key + "' is not a " + what,
-				"Did you mean " + owner + "." + nearest + "? Correct the key or remove it; the settings of a "
-						+ what.substring(what.indexOf(' ') + 1).replaceFirst("^setting of ", "") + " are " + known
-						+ ".");
+		return new InvalidTokenKitPropertyException(name.toString(), null, "'" + key + "' is not a " + description,
+				"Did you mean " + owner + "." + nearest + "? Correct the key or remove it; the settings of " + group
+						+ " are " + known + ".");
 	}
 
 	/**
