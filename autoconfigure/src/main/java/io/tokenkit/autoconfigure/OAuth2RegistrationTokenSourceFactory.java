@@ -127,7 +127,7 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		SslBundles bundles = this.sslBundles.get();
 		ClientAuthentication authentication = RegistrationClientAuthentication.of(registration, clientId,
 				ClientAuthentication.assertionAudience(registration.getAssertionAudience(), null, tokenUri), bundles,
-				this.clock);
+				this.clock, when);
 		SslBundle bundle = ClientKeys.bundle(registration, bundles);
 		WebClient webClient = (bundle != null) ? this.mutualTlsWebClient.apply(bundle) : this.webClient.get();
 		return new OAuth2TokenClient(webClient, tokenUri, authentication, registration.getId(), "oauth2", this.observer)

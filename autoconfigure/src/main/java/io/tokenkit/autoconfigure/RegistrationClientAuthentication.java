@@ -39,13 +39,15 @@ final class RegistrationClientAuthentication {
 	 * @param audience the {@code aud} of its client assertions
 	 * @param bundles Spring Boot's SSL bundles, or {@code null} when there are none
 	 * @param clock the clock of client assertions
+	 * @param grant when the client authenticates, for example
+	 * {@code "for grant-type client_credentials"}
 	 * @return the authentication
 	 * @throws InvalidTokenKitPropertyException naming the first wrong property
 	 */
 	static ClientAuthentication of(RegistrationDefinition registration, String clientId, String audience,
-			@Nullable SslBundles bundles, Clock clock) {
+			@Nullable SslBundles bundles, Clock clock, String grant) {
 		ClientAuthenticationMethod method = registration.getClientAuthentication();
-		String when = "for client-authentication " + method.registeredName();
+		String when = grant + " with client-authentication " + method.registeredName();
 		if (registration.isFapi() && method.usesClientSecret()) {
 			throw fapi(registration, "client-authentication", method.registeredName(),
 					"it authenticates with a client secret",

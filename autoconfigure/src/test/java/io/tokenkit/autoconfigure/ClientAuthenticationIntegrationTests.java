@@ -250,6 +250,39 @@ class ClientAuthenticationIntegrationTests {
 			.run((context) -> assertRefused(context));
 	}
 
+	@Test
+	void springSecurityRegistrationWithPrivateKeyJwtThenServedWithKeyBesideIt() {
+		springSecurity("jwt-app", "private_key_jwt", bundle("jwt", psStore, clientTrust))
+			.withPropertyValues("tokenkit.registrations.orders.from-spring-security=true",
+					"tokenkit.registrations.orders.client-key.ssl-bundle=jwt")
+			.run((context) -> assertThat(context.getBean(OrdersCaller.class).whoAmI())
+				.isEqualTo("hello jwt-app [orders.read]"));
+	}
+
+	@Test
+	void springSecurityRegistrationsWithTlsClientAuthThenServedWithCertificateBesideThem() {
+		springSecurity("tls-app", "tls_client_auth", bundle("client", caIssued, clientTrust))
+			.withPropertyValues("tokenkit.spring-security-registrations=true",
+					"tokenkit.registrations.orders.client-key.ssl-bundle=client")
+			.run((context) -> assertCertificateBound(context, "tls-app"));
+	}
+
+	private ApplicationContextRunner springSecurity(String clientId, String method, String... properties) {
+		String registration = "spring.security.oauth2.client.registration.orders.";
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HttpClientAutoConfiguration.class,
+					WebClientAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withUserConfiguration(OrdersCaller.class)
+			.withPropertyValues(bundle("trust", null, clientTrust))
+			.withPropertyValues("spring.http.clients.ssl.bundle=trust", registration + "provider=auth",
+					registration + "client-id=" + clientId, registration + "client-authentication-method=" + method,
+					registration + "authorization-grant-type=client_credentials", registration + "scope=orders.read",
+					"spring.security.oauth2.client.provider.auth.token-uri=" + baseUrl + "/oauth2/token",
+					"tokenkit.clients.orders.base-url=" + baseUrl + "/api",
+					"tokenkit.clients.orders.registration=orders")
+			.withPropertyValues(properties);
+	}
+
 	private void assertCertificateBound(AssertableApplicationContext context, String clientId) {
 		assertThat(context.getBean(OrdersCaller.class).whoAmI()).isEqualTo("hello " + clientId + " [orders.read]");
 		String token = context.getBean(TokenManager.class).getCachedToken(TokenKey.of("orders")).getTokenValue();
