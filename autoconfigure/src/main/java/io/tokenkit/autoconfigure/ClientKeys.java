@@ -118,6 +118,23 @@ final class ClientKeys {
 		}
 		LoadedKey loaded = fromBundle ? fromBundle(registration, bundle(registration, bundles))
 				: fromFile(registration, settings.file());
+		return signingKey(registration, loaded);
+	}
+
+	/**
+	 * Return the private key of a registration's {@code client-key.ssl-bundle}, as mutual
+	 * TLS presents it, with the property it came from.
+	 * @param registration the registration, which has a bundle
+	 * @param bundles Boot's SSL bundles, or {@code null} when there are none
+	 * @return the key and its property
+	 * @throws InvalidTokenKitPropertyException if the bundle is missing or holds no key
+	 */
+	static LoadedKey bundleKey(RegistrationDefinition registration, @Nullable SslBundles bundles) {
+		return fromBundle(registration, bundle(registration, bundles));
+	}
+
+	private static ClientKey signingKey(RegistrationDefinition registration, LoadedKey loaded) {
+		ClientKeySettings settings = registration.getClientKey();
 		String keyId = StringUtils.hasText(settings.keyId()) ? settings.keyId() : loaded.keyId();
 		ClientKeyAlgorithm algorithm = (settings.algorithm() != null) ? settings.algorithm()
 				: ClientKeyAlgorithm.defaultFor(loaded.privateKey());
@@ -323,8 +340,13 @@ final class ClientKeys {
 
 	/**
 	 * A private key and what it was read from.
+	 *
+	 * @param privateKey the key
+	 * @param keyId the key id it came with, or {@code null}
+	 * @param property the property that configured it
+	 * @param value the property's value
 	 */
-	private record LoadedKey(PrivateKey privateKey, @Nullable String keyId, String property, String value) {
+	record LoadedKey(PrivateKey privateKey, @Nullable String keyId, String property, String value) {
 
 		@Override
 		public String toString() {

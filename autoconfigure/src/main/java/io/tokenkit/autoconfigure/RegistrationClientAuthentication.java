@@ -1,8 +1,9 @@
 package io.tokenkit.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.time.Clock;
-import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,16 +54,23 @@ final class RegistrationClientAuthentication {
 					"it authenticates with a client secret",
 					"Use private_key_jwt, tls_client_auth or self_signed_tls_client_auth.");
 		}
-		ClientKey key = (registration.getClientKey().isConfigured()
-				|| method == ClientAuthenticationMethod.PRIVATE_KEY_JWT)
-						? checked(registration, ClientKeys.key(registration, bundles, when)) : null;
+		ClientKey key = (method == ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+				? checked(registration, ClientKeys.key(registration, bundles, when)) : null;
+		if (registration.isFapi() && method.isMutualTls()) {
+			requireBundle(registration, clientId, when);
+			ClientKeys.LoadedKey loaded = ClientKeys.bundleKey(registration, bundles);
+			PrivateKey privateKey = loaded.privateKey();
+			requireFapiRsaSize(registration,
+					(privateKey instanceof RSAPrivateKey rsa) ? rsa.getModulus().bitLength() : 0,
+					"client-key.ssl-bundle", registration.getClientKey().sslBundle());
+		}
 		return switch (method) {
 			case BASIC, POST -> method.toClientAuthentication(clientId,
 					registration.require("client-secret", registration.getClientSecret(), when));
 			case CLIENT_SECRET_JWT -> ClientAuthentication.clientSecretJwt(clientId, jwtSecret(registration, when),
-					audience, lifetime(registration), clock);
+					audience, registration.getAssertionLifetime(), clock);
 			case PRIVATE_KEY_JWT ->
-				ClientAuthentication.privateKeyJwt(clientId, key, audience, lifetime(registration), clock);
+				ClientAuthentication.privateKeyJwt(clientId, key, audience, registration.getAssertionLifetime(), clock);
 			case TLS_CLIENT_AUTH -> ClientAuthentication.tlsClientAuth(requireBundle(registration, clientId, when));
 			case SELF_SIGNED_TLS_CLIENT_AUTH ->
 				ClientAuthentication.selfSignedTlsClientAuth(requireBundle(registration, clientId, when));
@@ -77,17 +85,19 @@ final class RegistrationClientAuthentication {
 			throw fapi(registration, "client-key.algorithm", "RS256", "FAPI 2.0 does not allow RS256",
 					"Set it to PS256 for an RSA key.");
 		}
-		int bits = key.getRsaKeySize();
+		boolean bundle = StringUtils.hasText(registration.getClientKey().sslBundle());
+		requireFapiRsaSize(registration, key.getRsaKeySize(), bundle ? "client-key.ssl-bundle" : "client-key.file",
+				bundle ? registration.getClientKey().sslBundle() : registration.getClientKey().file());
+		return key;
+	}
+
+	private static void requireFapiRsaSize(RegistrationDefinition registration, int bits, String key,
+			@Nullable String value) {
 		if (bits > 0 && bits < FAPI_MIN_RSA_BITS) {
-			String property = StringUtils.hasText(registration.getClientKey().sslBundle()) ? "client-key.ssl-bundle"
-					: "client-key.file";
-			String value = StringUtils.hasText(registration.getClientKey().sslBundle())
-					? registration.getClientKey().sslBundle() : registration.getClientKey().file();
-			throw fapi(registration, property, value,
+			throw fapi(registration, key, value,
 					"its RSA key has " + bits + " bits, and FAPI 2.0 needs " + FAPI_MIN_RSA_BITS + " or more",
 					"Use an RSA key of 2048 bits or more, or an EC (P-256) or Ed25519 key.");
 		}
-		return key;
 	}
 
 	private static InvalidTokenKitPropertyException fapi(RegistrationDefinition registration, String key,
@@ -109,10 +119,6 @@ final class RegistrationClientAuthentication {
 							+ "client-authentication.");
 		}
 		return secret;
-	}
-
-	private static Duration lifetime(RegistrationDefinition registration) {
-		return registration.getAssertionLifetime();
 	}
 
 	private static String requireBundle(RegistrationDefinition registration, String clientId, String when) {

@@ -218,7 +218,8 @@ public class TokenKitProperties {
 		 * spring.security.oauth2.client.registration (with its provider's token-uri):
 		 * client_credentials gives application tokens, authorization_code per-user tokens
 		 * that the application saves and TokenKit refreshes. Set nothing else here but
-		 * header-name, header-format and refresh-skew.
+		 * header-name, header-format, refresh-skew, client-key, client-assertion and
+		 * fapi.
 		 */
 		private boolean fromSpringSecurity;
 

@@ -156,6 +156,16 @@ class ClientKeyPropertiesTests {
 	}
 
 	@Test
+	void startWhenMutualTlsWithBundleKeyThatSignsNothingThenStarts() {
+		// mutual TLS signs nothing: a key that fits no JWS algorithm is fine
+		String p384 = keys.selfSigned("p384", "CN=orders-app", "-keyalg", "EC", "-groupname", "secp384r1").toString();
+		this.contextRunner.withPropertyValues(p12Bundle("client", Path.of(p384)))
+			.withPropertyValues(PREFIX + "client-authentication=self_signed_tls_client_auth",
+					PREFIX + "client-key.ssl-bundle=client")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void startWhenMutualTlsWithoutSslBundleThenAnalysisNamesSslBundle() {
 		this.contextRunner.withPropertyValues(PREFIX + "client-authentication=tls_client_auth")
 			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.ssl-bundle")
@@ -207,6 +217,11 @@ class ClientKeyPropertiesTests {
 				.contains(PREFIX + "fapi"));
 		privateKeyJwt(PREFIX + "fapi=true", PREFIX + "client-key.file=" + keys.privateKeyPem(rsa))
 			.run((context) -> assertThat(context).hasNotFailed());
+		this.contextRunner.withPropertyValues(p12Bundle("small", rsa1024))
+			.withPropertyValues(PREFIX + "fapi=true", PREFIX + "client-authentication=tls_client_auth",
+					PREFIX + "client-key.ssl-bundle=small")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.ssl-bundle")
+				.contains("1024 bits"));
 	}
 
 	private static String jwkFile() {
