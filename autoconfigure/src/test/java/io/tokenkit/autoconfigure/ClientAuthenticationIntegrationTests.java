@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import io.tokenkit.autoconfigure.restclient.TokenKitRestClientAutoConfiguration;
 import io.tokenkit.oauth2.OAuth2TokenException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
@@ -38,7 +39,9 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -63,6 +66,7 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -166,7 +170,9 @@ class ClientAuthenticationIntegrationTests {
 	private ApplicationContextRunner tokenKit(String clientId, String clientAuthentication, String... properties) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HttpClientAutoConfiguration.class,
-					WebClientAutoConfiguration.class, TokenKitAutoConfiguration.class))
+					ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
+					WebClientAutoConfiguration.class, TokenKitAutoConfiguration.class,
+					TokenKitRestClientAutoConfiguration.class))
 			.withUserConfiguration(OrdersCaller.class)
 			.withPropertyValues(bundle("trust", null, clientTrust))
 			.withPropertyValues("spring.http.clients.ssl.bundle=trust",
@@ -239,7 +245,25 @@ class ClientAuthenticationIntegrationTests {
 	void selfSignedTlsClientAuthThenCertificateBoundTokenWorksWithCertificateAndIsRefusedWithout() {
 		tokenKit("self-app", "self_signed_tls_client_auth", bundle("client", selfSigned, clientTrust))
 			.withPropertyValues("tokenkit.registrations.orders.client-key.ssl-bundle=client")
-			.run((context) -> assertCertificateBound(context, "self-app"));
+			.run((context) -> {
+				assertCertificateBound(context, "self-app");
+				// the RestClient bean of the same registration presents the certificate
+				// too
+				assertThat(context.getBean("ordersRestClient", RestClient.class)
+					.get()
+					.uri("/hello")
+					.retrieve()
+					.body(String.class)).isEqualTo("hello self-app [orders.read]");
+			});
+	}
+
+	@Test
+	void tlsClientAuthWhenResourceCallsSwitchedOffThenCertificateBoundTokenRefusedAtResourceServer() {
+		tokenKit("tls-app", "tls_client_auth", bundle("client", caIssued, clientTrust))
+			.withPropertyValues("tokenkit.registrations.orders.client-key.ssl-bundle=client",
+					"tokenkit.registrations.orders.client-key.resource-calls=false")
+			.run((context) -> assertThatException().isThrownBy(() -> context.getBean(OrdersCaller.class).whoAmI())
+				.withMessageContaining("401"));
 	}
 
 	@Test
