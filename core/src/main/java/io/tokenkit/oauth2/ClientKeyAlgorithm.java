@@ -1,11 +1,16 @@
 package io.tokenkit.oauth2;
 
+import java.math.BigInteger;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.EllipticCurve;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 
@@ -53,8 +58,8 @@ public enum ClientKeyAlgorithm {
 	public boolean fits(PrivateKey key) {
 		return switch (this) {
 			case PS256, RS256 -> key instanceof RSAPrivateKey;
-			case ES256 -> key instanceof ECPrivateKey ec && ec.getParams().getCurve().getField().getFieldSize() == 256
-					&& ec.getParams().getOrder().bitLength() == 256;
+			case ES256 -> key instanceof ECPrivateKey ec && P256.ORDER.equals(ec.getParams().getOrder())
+					&& P256.CURVE.equals(ec.getParams().getCurve());
 			case EDDSA -> key instanceof EdECPrivateKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName());
 		};
 	}
@@ -91,6 +96,30 @@ public enum ClientKeyAlgorithm {
 		};
 		signature.initSign(key);
 		return signature;
+	}
+
+	/**
+	 * The P-256 curve (secp256r1) of ES256, as the JDK names it.
+	 */
+	private static final class P256 {
+
+		private static final ECParameterSpec PARAMETERS = parameters();
+
+		static final EllipticCurve CURVE = PARAMETERS.getCurve();
+
+		static final BigInteger ORDER = PARAMETERS.getOrder();
+
+		private static ECParameterSpec parameters() {
+			try {
+				AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+				parameters.init(new ECGenParameterSpec("secp256r1"));
+				return parameters.getParameterSpec(ECParameterSpec.class);
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException("The JDK has no P-256 curve", ex);
+			}
+		}
+
 	}
 
 }

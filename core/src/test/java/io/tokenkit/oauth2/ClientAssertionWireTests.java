@@ -157,6 +157,48 @@ class ClientAssertionWireTests {
 		KeyPair rsa = keyPair(ClientKeyAlgorithm.PS256);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new ClientKey(rsa.getPrivate(), ClientKeyAlgorithm.ES256, "k"));
+		// secp256k1: a 256-bit curve that is not P-256
+		java.security.spec.ECParameterSpec secp256k1 = new java.security.spec.ECParameterSpec(
+				new java.security.spec.EllipticCurve(
+						new java.security.spec.ECFieldFp(new java.math.BigInteger(
+								"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F", 16)),
+						java.math.BigInteger.ZERO, java.math.BigInteger.valueOf(7)),
+				new java.security.spec.ECPoint(
+						new java.math.BigInteger("79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798",
+								16),
+						new java.math.BigInteger("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8",
+								16)),
+				new java.math.BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16), 1);
+		java.security.interfaces.ECPrivateKey otherCurve = new java.security.interfaces.ECPrivateKey() {
+
+			@Override
+			public java.math.BigInteger getS() {
+				return java.math.BigInteger.TWO;
+			}
+
+			@Override
+			public String getAlgorithm() {
+				return "EC";
+			}
+
+			@Override
+			public String getFormat() {
+				return null;
+			}
+
+			@Override
+			public byte[] getEncoded() {
+				return null;
+			}
+
+			@Override
+			public java.security.spec.ECParameterSpec getParams() {
+				return secp256k1;
+			}
+
+		};
+		assertThat(ClientKeyAlgorithm.ES256.fits(otherCurve)).isFalse();
+		assertThat(ClientKeyAlgorithm.ES256.fits(keyPair(ClientKeyAlgorithm.ES256).getPrivate())).isTrue();
 		ClientKey key = new ClientKey(rsa.getPrivate(), ClientKeyAlgorithm.PS256, "k");
 		assertThat(key).hasToString("ClientKey[algorithm=PS256, keyId=k]");
 		assertThat(key.getRsaKeySize()).isEqualTo(2048);
