@@ -51,6 +51,11 @@ final class ClientKeys {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	/**
+	 * What failures show instead of a {@code client-key.file} that holds the key itself.
+	 */
+	private static final String CONTENT = "(the key itself, not shown)";
+
 	private ClientKeys() {
 	}
 
@@ -248,18 +253,18 @@ final class ClientKeys {
 	private static LoadedKey fromFile(RegistrationDefinition registration, String location) {
 		String property = registration.property("client-key.file");
 		String text;
-		Resource resource = ApplicationResourceLoader.get().getResource(location);
-		try (InputStream in = resource.getInputStream()) {
-			text = StreamUtils.copyToString(in, StandardCharsets.UTF_8).strip();
+		String shown;
+		if (isContent(location)) {
+			// the key itself, as Boot's PEM bundles accept it: never shown
+			text = location.strip();
+			shown = CONTENT;
 		}
-		catch (IOException ex) {
-			throw new InvalidTokenKitPropertyException(property, location,
-					"the file cannot be read (" + ex.getClass().getSimpleName() + ")",
-					"Set it to a readable PEM or JWK file; a plain path is a file system path, classpath: reads "
-							+ "from the class path.");
+		else {
+			text = read(property, location);
+			shown = location;
 		}
 		if (text.startsWith("{")) {
-			return fromJwk(property, location, text);
+			return fromJwk(property, shown, text);
 		}
 		PrivateKey key = null;
 		try {
@@ -269,12 +274,40 @@ final class ClientKeys {
 			// never Boot's message: it may quote the content
 		}
 		if (key == null) {
-			throw new InvalidTokenKitPropertyException(property, location,
+			throw new InvalidTokenKitPropertyException(property, shown,
 					"the file holds no private key that TokenKit can read (PEM: PKCS#8, PKCS#1 or SEC 1 without a "
 							+ "password; JWK: JSON with the private part)",
 					"Point it at the client's private key.");
 		}
-		return new LoadedKey(key, null, property, location);
+		return new LoadedKey(key, null, property, shown);
+	}
+
+	/**
+	 * Return a {@code client-key.file} value as failures may show it: its location, or a
+	 * placeholder when it holds the key itself.
+	 * @param value the value
+	 * @return what may be shown
+	 */
+	static @Nullable String shown(@Nullable String value) {
+		return (value != null && isContent(value)) ? CONTENT : value;
+	}
+
+	private static boolean isContent(String value) {
+		String stripped = value.strip();
+		return stripped.startsWith("{") || stripped.contains("-----BEGIN") || stripped.indexOf('\n') >= 0;
+	}
+
+	private static String read(String property, String location) {
+		Resource resource = ApplicationResourceLoader.get().getResource(location);
+		try (InputStream in = resource.getInputStream()) {
+			return StreamUtils.copyToString(in, StandardCharsets.UTF_8).strip();
+		}
+		catch (IOException ex) {
+			throw new InvalidTokenKitPropertyException(property, location,
+					"the file cannot be read (" + ex.getClass().getSimpleName() + ")",
+					"Set it to a readable PEM or JWK file, or to the PEM or JWK text itself; a plain path is a file "
+							+ "system path, classpath: reads from the class path.");
+		}
 	}
 
 	private static LoadedKey fromJwk(String property, String location, String text) {

@@ -87,7 +87,8 @@ final class RegistrationClientAuthentication {
 		}
 		boolean bundle = StringUtils.hasText(registration.getClientKey().sslBundle());
 		requireFapiRsaSize(registration, key.getRsaKeySize(), bundle ? "client-key.ssl-bundle" : "client-key.file",
-				bundle ? registration.getClientKey().sslBundle() : registration.getClientKey().file());
+				bundle ? registration.getClientKey().sslBundle()
+						: ClientKeys.shown(registration.getClientKey().file()));
 		return key;
 	}
 

@@ -82,6 +82,33 @@ class ClientKeyPropertiesTests {
 	}
 
 	@Test
+	void startWhenFileHoldsPemOrJwkTextThenStartsAndFailuresNeverShowIt() throws Exception {
+		privateKeyJwt(PREFIX + "client-key.file=" + rsaPemText).run((context) -> assertThat(context).hasNotFailed());
+		privateKeyJwt(PREFIX + "client-key.file=" + Files.readString(Path.of(jwkFile())))
+			.run((context) -> assertThat(context).hasNotFailed());
+		String rsa1024Text = Files.readString(keys.privateKeyPem(rsa1024));
+		String broken = rsaPemText.substring(0, rsaPemText.length() / 2);
+		String brokenJwk = Files.readString(Path.of(jwkFile())).replace("\"kty\":\"RSA\"", "\"kty\":\"XYZ\"");
+		for (String[] wrong : new String[][] { { PREFIX + "client-key.file=" + broken },
+				{ PREFIX + "client-key.file=" + brokenJwk },
+				{ PREFIX + "client-key.file=" + rsaPemText, PREFIX + "client-key.algorithm=ES256" },
+				{ PREFIX + "client-key.file=" + rsa1024Text, PREFIX + "fapi=true" } }) {
+			privateKeyJwt(wrong).run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains(PREFIX + "client-key.");
+				String shown = analysis.getDescription() + analysis.getAction() + context.getStartupFailure();
+				for (String text : new String[] { broken, brokenJwk, rsaPemText, rsa1024Text }) {
+					text.lines()
+						.map((line) -> line.length() > 40 ? line.substring(0, 40) : line)
+						.filter((line) -> !line.startsWith("-----") && line.length() > 20)
+						.forEach((line) -> assertThat(shown).doesNotContain(line));
+				}
+				assertThat(shown).doesNotContain("\"d\":\"");
+			});
+		}
+	}
+
+	@Test
 	void startWhenSslBundleMissingThenAnalysisNamesProperty() {
 		privateKeyJwt(PREFIX + "client-key.ssl-bundle=nowhere").run((context) -> {
 			FailureAnalysis analysis = analyze(context);

@@ -284,10 +284,12 @@ class LeakSweepTests {
 		String keyBody = java.util.Base64.getEncoder().encodeToString(encoded);
 		java.nio.file.Path keyFile = java.nio.file.Files.createTempFile("sweep", ".pem");
 		keyFile.toFile().deleteOnExit();
-		java.nio.file.Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n"
-				+ java.util.Base64.getMimeEncoder().encodeToString(encoded) + "\n-----END PRIVATE KEY-----\n");
+		String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(encoded)
+				+ "\n-----END PRIVATE KEY-----\n";
+		java.nio.file.Files.writeString(keyFile, pem);
 		String hsSecret = CLIENT_SECRET + "-for-hs256-0123456789abcdef";
-		List<String> secrets = new ArrayList<>(List.of(hsSecret, keyBody.substring(100, 160)));
+		List<String> secrets = new ArrayList<>(
+				List.of(hsSecret, keyBody.substring(100, 160), pem.lines().skip(2).findFirst().orElseThrow()));
 		this.server.setDispatcher(new mockwebserver3.Dispatcher() {
 			@Override
 			public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
@@ -326,7 +328,10 @@ class LeakSweepTests {
 				this.results.add(manager);
 			});
 		for (String[] wrong : List.of(new String[] { "client-key.file=" + keyFile, "client-key.algorithm=ES256" },
-				new String[] { "client-key.file=" + keyFile, "fapi=true", "client-key.algorithm=RS256" })) {
+				new String[] { "client-key.file=" + keyFile, "fapi=true", "client-key.algorithm=RS256" },
+				// the key itself in client-key.file, as an environment variable gives it
+				new String[] { "client-key.file=" + pem, "client-key.algorithm=ES256" },
+				new String[] { "client-key.file=" + pem.substring(0, pem.length() / 2) })) {
 			new ApplicationContextRunner()
 				.withConfiguration(
 						AutoConfigurations.of(WebClientAutoConfiguration.class, TokenKitAutoConfiguration.class))
@@ -346,7 +351,7 @@ class LeakSweepTests {
 				this.results.add(analysis.getDescription() + " " + analysis.getAction());
 			});
 		assertThat(secrets).as("assertions sent").hasSizeGreaterThanOrEqualTo(4);
-		assertThat(this.failures).as("two refused calls, three failed starts").hasSize(5);
+		assertThat(this.failures).as("two refused calls, five failed starts").hasSize(7);
 		List<String> texts = new ArrayList<>();
 		texts.add(output.getAll());
 		for (Throwable failure : this.failures) {
