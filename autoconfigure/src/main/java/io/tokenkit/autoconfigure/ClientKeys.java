@@ -36,7 +36,9 @@ import io.tokenkit.registration.RegistrationDefinition;
 import org.springframework.boot.io.ApplicationResourceLoader;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleKey;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.core.io.Resource;
 import org.springframework.util.StreamUtils;
@@ -71,7 +73,53 @@ final class ClientKeys {
 		if (!StringUtils.hasText(name)) {
 			return null;
 		}
-		return bundle(registration.property("client-key.ssl-bundle"), name, bundles);
+		return bundle(registration.property("client-key.ssl-bundle"), name, registration.getClientKey().alias(),
+				bundles);
+	}
+
+	/**
+	 * Return the SSL bundle a property names, presenting the key entry of an alias.
+	 * @param property the property
+	 * @param name the bundle's name
+	 * @param alias the {@code client-key.alias}, or {@code null} for the bundle's
+	 * {@code key.alias}
+	 * @param bundles Boot's SSL bundles, or {@code null} when there are none
+	 * @return the bundle, whose key store holds only the alias's entry when an alias is
+	 * given (Boot's key managers choose the alias of a server's certificate, not of a
+	 * client's)
+	 * @throws InvalidTokenKitPropertyException if there is no bundle of that name
+	 */
+	static SslBundle bundle(String property, String name, @Nullable String alias, @Nullable SslBundles bundles) {
+		SslBundle bundle = bundle(property, name, bundles);
+		String chosen = StringUtils.hasText(alias) ? alias : bundle.getKey().getAlias();
+		KeyStore store = bundle.getStores().getKeyStore();
+		if (!StringUtils.hasText(chosen) || store == null) {
+			return bundle;
+		}
+		try {
+			if (!store.isKeyEntry(chosen) || keyEntries(store).size() < 2) {
+				return bundle;
+			}
+			for (char[] password : passwords(bundle)) {
+				try {
+					KeyStore.ProtectionParameter protection = new KeyStore.PasswordProtection(password);
+					KeyStore.Entry entry = store.getEntry(chosen, protection);
+					KeyStore one = KeyStore.getInstance("PKCS12");
+					one.load(null, null);
+					one.setEntry(chosen, entry, protection);
+					String text = (password != null) ? new String(password) : null;
+					return SslBundle.of(SslStoreBundle.of(one, text, bundle.getStores().getTrustStore()),
+							SslBundleKey.of(text, chosen), bundle.getOptions(), bundle.getProtocol());
+				}
+				catch (GeneralSecurityException | IOException ex) {
+					// the next password
+				}
+			}
+		}
+		catch (java.security.KeyStoreException ex) {
+			// reported where the key is read
+		}
+		return bundle;
 	}
 
 	/**
@@ -209,12 +257,7 @@ final class ClientKeys {
 
 	private static String onlyKeyEntry(KeyStore store, String property, @Nullable String name)
 			throws java.security.KeyStoreException {
-		List<String> keyEntries = new ArrayList<>();
-		for (String alias : Collections.list(store.aliases())) {
-			if (store.isKeyEntry(alias)) {
-				keyEntries.add(alias);
-			}
-		}
+		List<String> keyEntries = keyEntries(store);
 		if (keyEntries.size() != 1) {
 			throw new InvalidTokenKitPropertyException(property, name,
 					keyEntries.isEmpty() ? "the SSL bundle holds no private key"
@@ -225,14 +268,19 @@ final class ClientKeys {
 		return keyEntries.get(0);
 	}
 
+	private static List<String> keyEntries(KeyStore store) throws java.security.KeyStoreException {
+		List<String> keyEntries = new ArrayList<>();
+		for (String alias : Collections.list(store.aliases())) {
+			if (store.isKeyEntry(alias)) {
+				keyEntries.add(alias);
+			}
+		}
+		return keyEntries;
+	}
+
 	private static @Nullable PrivateKey privateKey(KeyStore store, String alias, SslBundle bundle)
 			throws java.security.KeyStoreException {
-		List<char @Nullable []> passwords = new ArrayList<>();
-		addPassword(passwords, bundle.getKey().getPassword());
-		addPassword(passwords, bundle.getStores().getKeyStorePassword());
-		passwords.add(new char[0]);
-		passwords.add(null);
-		for (char[] password : passwords) {
+		for (char[] password : passwords(bundle)) {
 			try {
 				Key key = store.getKey(alias, password);
 				return (key instanceof PrivateKey privateKey) ? privateKey : null;
@@ -242,6 +290,15 @@ final class ClientKeys {
 			}
 		}
 		return null;
+	}
+
+	private static List<char @Nullable []> passwords(SslBundle bundle) {
+		List<char @Nullable []> passwords = new ArrayList<>();
+		addPassword(passwords, bundle.getKey().getPassword());
+		addPassword(passwords, bundle.getStores().getKeyStorePassword());
+		passwords.add(new char[0]);
+		passwords.add(null);
+		return passwords;
 	}
 
 	private static void addPassword(List<char @Nullable []> passwords, @Nullable String password) {

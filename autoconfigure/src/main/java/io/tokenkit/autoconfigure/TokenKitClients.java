@@ -201,7 +201,7 @@ public final class TokenKitClients {
 		}
 		String name = registration.getClientKey().getSslBundle();
 		return ClientKeys.bundle("tokenkit.registrations." + registrationId + ".client-key.ssl-bundle", name,
-				beanFactory.getBeanProvider(SslBundles.class).getIfAvailable());
+				registration.getClientKey().getAlias(), beanFactory.getBeanProvider(SslBundles.class).getIfAvailable());
 	}
 
 	private static boolean mutualTls(BeanFactory beanFactory, String registrationId,

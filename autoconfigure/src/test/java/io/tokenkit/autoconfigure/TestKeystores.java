@@ -95,6 +95,33 @@ final class TestKeystores {
 	}
 
 	/**
+	 * Create a PKCS#12 store with the key entries of other stores, each under its alias.
+	 * @param name the file name
+	 * @param stores stores made here, each with its key pair under its file name
+	 * @return the store
+	 */
+	Path keyStore(String name, Path... stores) {
+		try {
+			char[] password = PASSWORD.toCharArray();
+			KeyStore all = KeyStore.getInstance("PKCS12");
+			all.load(null, null);
+			for (Path store : stores) {
+				KeyStore one = load(store);
+				all.setKeyEntry(alias(store), one.getKey(alias(store), password), password,
+						one.getCertificateChain(alias(store)));
+			}
+			Path path = path(name + ".p12");
+			try (java.io.OutputStream out = Files.newOutputStream(path)) {
+				all.store(out, password);
+			}
+			return path;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Write the private key of a store as an unencrypted PKCS#8 PEM file.
 	 * @param store a store made here
 	 * @return the PEM file
