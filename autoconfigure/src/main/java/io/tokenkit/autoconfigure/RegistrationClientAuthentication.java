@@ -56,13 +56,15 @@ final class RegistrationClientAuthentication {
 		}
 		ClientKey key = (method == ClientAuthenticationMethod.PRIVATE_KEY_JWT)
 				? checked(registration, ClientKeys.key(registration, bundles, when)) : null;
-		if (registration.isFapi() && method.isMutualTls()) {
+		if (method.isMutualTls()) {
+			// the certificate is presented at run time: its key must be there at start-up
 			requireBundle(registration, clientId, when);
-			ClientKeys.LoadedKey loaded = ClientKeys.bundleKey(registration, bundles);
-			PrivateKey privateKey = loaded.privateKey();
-			requireFapiRsaSize(registration,
-					(privateKey instanceof RSAPrivateKey rsa) ? rsa.getModulus().bitLength() : 0,
-					"client-key.ssl-bundle", registration.getClientKey().sslBundle());
+			PrivateKey privateKey = ClientKeys.bundleKey(registration, bundles).privateKey();
+			if (registration.isFapi()) {
+				requireFapiRsaSize(registration,
+						(privateKey instanceof RSAPrivateKey rsa) ? rsa.getModulus().bitLength() : 0,
+						"client-key.ssl-bundle", registration.getClientKey().sslBundle());
+			}
 		}
 		return switch (method) {
 			case BASIC, POST -> method.toClientAuthentication(clientId,

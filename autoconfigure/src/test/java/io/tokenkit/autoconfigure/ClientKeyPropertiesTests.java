@@ -193,6 +193,17 @@ class ClientKeyPropertiesTests {
 	}
 
 	@Test
+	void startWhenMutualTlsBundleHoldsNoPrivateKeyThenAnalysisNamesSslBundle() {
+		for (String method : new String[] { "tls_client_auth", "self_signed_tls_client_auth" }) {
+			this.contextRunner.withPropertyValues(p12Bundle("trust", trustOnly))
+				.withPropertyValues(PREFIX + "client-authentication=" + method, PREFIX + "client-key.ssl-bundle=trust")
+				.run((context) -> assertThat(analyze(context).getDescription())
+					.contains(PREFIX + "client-key.ssl-bundle")
+					.contains("no private key"));
+		}
+	}
+
+	@Test
 	void startWhenMutualTlsWithoutSslBundleThenAnalysisNamesSslBundle() {
 		this.contextRunner.withPropertyValues(PREFIX + "client-authentication=tls_client_auth")
 			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.ssl-bundle")
