@@ -125,9 +125,10 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		TransportSecurity.requireHttps(registration.property("token-uri"), tokenUri, this.allowInsecureHttp);
 		String clientId = registration.require("client-id", registration.getClientId(), when);
 		SslBundles bundles = this.sslBundles.get();
-		ClientAuthentication authentication = RegistrationClientAuthentication.of(registration, clientId,
-				ClientAuthentication.assertionAudience(registration.getAssertionAudience(), null, tokenUri), bundles,
-				this.clock, when);
+		// the issuer identifier comes with discovery (issuer-uri); unknown until then
+		String issuer = null;
+		ClientAuthentication authentication = RegistrationClientAuthentication.of(registration, clientId, issuer,
+				tokenUri, bundles, this.clock, when);
 		SslBundle bundle = ClientKeys.bundle(registration, bundles);
 		WebClient webClient = (bundle != null) ? this.mutualTlsWebClient.apply(bundle) : this.webClient.get();
 		return new OAuth2TokenClient(webClient, tokenUri, authentication, registration.getId(), "oauth2", this.observer)

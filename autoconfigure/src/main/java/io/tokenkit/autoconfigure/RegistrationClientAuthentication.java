@@ -1,5 +1,6 @@
 package io.tokenkit.autoconfigure;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateKey;
@@ -37,7 +38,9 @@ final class RegistrationClientAuthentication {
 	 * Return the client authentication of a registration.
 	 * @param registration the registration
 	 * @param clientId its client id
-	 * @param audience the {@code aud} of its client assertions
+	 * @param issuer the authorization server's issuer identifier, or {@code null} when it
+	 * is not known
+	 * @param tokenUri the token endpoint
 	 * @param bundles Spring Boot's SSL bundles, or {@code null} when there are none
 	 * @param clock the clock of client assertions
 	 * @param grant when the client authenticates, for example
@@ -45,10 +48,11 @@ final class RegistrationClientAuthentication {
 	 * @return the authentication
 	 * @throws InvalidTokenKitPropertyException naming the first wrong property
 	 */
-	static ClientAuthentication of(RegistrationDefinition registration, String clientId, String audience,
-			@Nullable SslBundles bundles, Clock clock, String grant) {
+	static ClientAuthentication of(RegistrationDefinition registration, String clientId, @Nullable String issuer,
+			URI tokenUri, @Nullable SslBundles bundles, Clock clock, String grant) {
 		ClientAuthenticationMethod method = registration.getClientAuthentication();
 		String when = grant + " with client-authentication " + method.registeredName();
+		String audience = ClientAuthentication.assertionAudience(registration.getAssertionAudience(), issuer, tokenUri);
 		if (registration.isFapi() && method.usesClientSecret()) {
 			throw fapi(registration, "client-authentication", method.registeredName(),
 					"it authenticates with a client secret",
@@ -56,6 +60,14 @@ final class RegistrationClientAuthentication {
 		}
 		ClientKey key = (method == ClientAuthenticationMethod.PRIVATE_KEY_JWT)
 				? checked(registration, ClientKeys.key(registration, bundles, when)) : null;
+		if (registration.isFapi() && method == ClientAuthenticationMethod.PRIVATE_KEY_JWT
+				&& !StringUtils.hasText(registration.getAssertionAudience()) && !StringUtils.hasText(issuer)) {
+			throw fapi(registration, "client-assertion.audience", null,
+					"it is not set and the issuer identifier is not known, so the client assertion's aud would be the "
+							+ "token endpoint, and FAPI 2.0 asks for the issuer identifier",
+					"Set it to the authorization server's issuer identifier, or set "
+							+ registration.property("issuer-uri") + ".");
+		}
 		if (method.isMutualTls()) {
 			// the certificate is presented at run time: its key must be there at start-up
 			requireBundle(registration, clientId, when);

@@ -201,7 +201,9 @@ class ClientAuthenticationIntegrationTests {
 	void privateKeyJwtWithPs256KeyFromBundleThenResourceServerAcceptsToken() {
 		tokenKit("jwt-app", "private_key_jwt", bundle("jwt", psStore, clientTrust))
 			.withPropertyValues("tokenkit.registrations.orders.client-key.ssl-bundle=jwt",
-					"tokenkit.registrations.orders.fapi=true")
+					"tokenkit.registrations.orders.fapi=true",
+					// the issuer identifier, as FAPI 2.0 asks
+					"tokenkit.registrations.orders.client-assertion.audience=" + baseUrl)
 			.run((context) -> assertThat(context.getBean(OrdersCaller.class).whoAmI())
 				.isEqualTo("hello jwt-app [orders.read]"));
 	}

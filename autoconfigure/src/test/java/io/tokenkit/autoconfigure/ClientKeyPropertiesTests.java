@@ -1,14 +1,20 @@
 package io.tokenkit.autoconfigure;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.time.Clock;
 import java.util.Base64;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.tokenkit.oauth2.ClientAuthentication;
+import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.registration.ClientKeySettings;
+import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.token.TokenManager;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -204,6 +210,36 @@ class ClientKeyPropertiesTests {
 	}
 
 	@Test
+	void startWhenFapiPrivateKeyJwtWithoutAudienceOrIssuerThenAnalysisNamesAudience() {
+		privateKeyJwt(PREFIX + "fapi=true", PREFIX + "client-key.file=" + keys.privateKeyPem(rsa)).run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains(PREFIX + "client-assertion.audience")
+				.contains(PREFIX + "fapi");
+			assertThat(analysis.getAction()).contains("issuer identifier").contains("issuer-uri");
+		});
+		privateKeyJwt(PREFIX + "fapi=true", PREFIX + "client-key.file=" + keys.privateKeyPem(rsa),
+				PREFIX + "client-assertion.audience=https://auth.example.com")
+			.run((context) -> assertThat(context).hasNotFailed());
+		privateKeyJwt(PREFIX + "client-key.file=" + keys.privateKeyPem(rsa))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void fapiPrivateKeyJwtWhenIssuerKnownThenAudienceIsTheIssuer() throws Exception {
+		RegistrationDefinition registration = RegistrationDefinition.withId("orders", PREFIX)
+			.grantType("client_credentials")
+			.clientId("orders-app")
+			.clientAuthentication(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+			.clientKey(new ClientKeySettings(null, null, keys.privateKeyPem(rsa).toString(), null, null))
+			.fapi(true)
+			.build();
+		ClientAuthentication authentication = RegistrationClientAuthentication.of(registration, "orders-app",
+				"https://auth.example.com", URI.create("https://auth.example.com/oauth2/token"), null,
+				Clock.systemUTC(), "for grant-type client_credentials");
+		assertThat(authentication).hasToString("private_key_jwt (aud https://auth.example.com)");
+	}
+
+	@Test
 	void startWhenMutualTlsWithoutSslBundleThenAnalysisNamesSslBundle() {
 		this.contextRunner.withPropertyValues(PREFIX + "client-authentication=tls_client_auth")
 			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.ssl-bundle")
@@ -253,7 +289,8 @@ class ClientKeyPropertiesTests {
 			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.ssl-bundle")
 				.contains("1024 bits")
 				.contains(PREFIX + "fapi"));
-		privateKeyJwt(PREFIX + "fapi=true", PREFIX + "client-key.file=" + keys.privateKeyPem(rsa))
+		privateKeyJwt(PREFIX + "fapi=true", PREFIX + "client-key.file=" + keys.privateKeyPem(rsa),
+				PREFIX + "client-assertion.audience=https://auth.example.com")
 			.run((context) -> assertThat(context).hasNotFailed());
 		this.contextRunner.withPropertyValues(p12Bundle("small", rsa1024))
 			.withPropertyValues(PREFIX + "fapi=true", PREFIX + "client-authentication=tls_client_auth",
