@@ -393,7 +393,8 @@ public class TokenKitProperties {
 		/**
 		 * Location of a file with the private key: PEM (PKCS#8, PKCS#1 or SEC 1) or a JWK
 		 * (JSON) with its private part. A plain path is a file system path; classpath:
-		 * reads from the class path.
+		 * reads from the class path. May also hold the PEM or JWK text itself, which is
+		 * never shown in errors.
 		 */
 		private @Nullable String file;
 
@@ -410,10 +411,11 @@ public class TokenKitProperties {
 		private @Nullable ClientKeyAlgorithm algorithm;
 
 		/**
-		 * Whether the registration's resource calls (through the tokenkit.clients
-		 * WebClient, RestClient and HTTP service clients bound to it) present the
-		 * certificate of ssl-bundle, as certificate-bound tokens (RFC 8705) need. Unset,
-		 * true for tls_client_auth and self_signed_tls_client_auth, else false.
+		 * Whether the registration's resource calls through the tokenkit.clients
+		 * WebClient and RestClient bound to it present the certificate of ssl-bundle, as
+		 * certificate-bound tokens (RFC 8705) need (HTTP service clients take
+		 * spring.http.serviceclient.<group>.ssl.bundle). Unset, true for tls_client_auth
+		 * and self_signed_tls_client_auth, else false.
 		 */
 		private @Nullable Boolean resourceCalls;
 
