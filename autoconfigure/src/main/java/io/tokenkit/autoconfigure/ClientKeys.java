@@ -189,8 +189,9 @@ final class ClientKeys {
 	private static ClientKey signingKey(RegistrationDefinition registration, LoadedKey loaded) {
 		ClientKeySettings settings = registration.getClientKey();
 		String keyId = StringUtils.hasText(settings.keyId()) ? settings.keyId() : loaded.keyId();
+		ClientKeyAlgorithm jwkAlgorithm = jwkAlgorithm(registration, loaded);
 		ClientKeyAlgorithm algorithm = (settings.algorithm() != null) ? settings.algorithm()
-				: ClientKeyAlgorithm.defaultFor(loaded.privateKey());
+				: (jwkAlgorithm != null) ? jwkAlgorithm : ClientKeyAlgorithm.defaultFor(loaded.privateKey());
 		String kind = loaded.privateKey().getAlgorithm();
 		if (algorithm == null) {
 			throw new InvalidTokenKitPropertyException(loaded.property(), loaded.value(),
@@ -203,6 +204,31 @@ final class ClientKeys {
 					"Set it to " + fitting(loaded.privateKey()) + ", or remove it to use the one the key fits.");
 		}
 		return new ClientKey(loaded.privateKey(), algorithm, keyId);
+	}
+
+	private static @Nullable ClientKeyAlgorithm jwkAlgorithm(RegistrationDefinition registration, LoadedKey loaded) {
+		String alg = loaded.jwkAlgorithm();
+		if (alg == null) {
+			return null;
+		}
+		ClientKeyAlgorithm named = null;
+		for (ClientKeyAlgorithm algorithm : ClientKeyAlgorithm.values()) {
+			if (algorithm.jwsName().equals(alg)) {
+				named = algorithm;
+			}
+		}
+		if (named == null) {
+			throw new InvalidTokenKitPropertyException(loaded.property(), loaded.value(),
+					"its JWK's alg " + alg + " is none of PS256, ES256, EdDSA, RS256",
+					"Use a key for one of them, or remove alg from the JWK.");
+		}
+		ClientKeyAlgorithm configured = registration.getClientKey().algorithm();
+		if (configured != null && configured != named) {
+			throw new InvalidTokenKitPropertyException(registration.property("client-key.algorithm"),
+					configured.jwsName(), "the JWK of " + loaded.property() + " is for " + alg,
+					"Set it to " + alg + ", or remove it to use the JWK's alg.");
+		}
+		return named;
 	}
 
 	private static String fitting(PrivateKey key) {
@@ -229,6 +255,10 @@ final class ClientKeys {
 			alias = bundle.getKey().getAlias();
 			aliasProperty = property;
 		}
+		// a configured alias is the kid; the entry a store happens to hold (a PEM
+		// bundle's
+		// is Boot's own) is not
+		String keyId = alias;
 		try {
 			if (!StringUtils.hasText(alias)) {
 				alias = onlyKeyEntry(store, property, name);
@@ -246,7 +276,7 @@ final class ClientKeys {
 								+ "if the key has its own), or set " + registration.property("client-key.alias")
 								+ " to the key entry.");
 			}
-			return new LoadedKey(key, alias, property, name);
+			return new LoadedKey(key, keyId, null, property, name);
 		}
 		catch (java.security.KeyStoreException ex) {
 			throw new InvalidTokenKitPropertyException(property, name,
@@ -336,7 +366,7 @@ final class ClientKeys {
 							+ "password; JWK: JSON with the private part)",
 					"Point it at the client's private key.");
 		}
-		return new LoadedKey(key, null, property, shown);
+		return new LoadedKey(key, null, null, property, shown);
 	}
 
 	/**
@@ -397,8 +427,9 @@ final class ClientKeys {
 						"the JWK's key type is not one TokenKit signs with (RSA, EC on P-256, OKP Ed25519)",
 						"Use an RSA, a P-256 EC or an Ed25519 key.");
 			}
+			requireSigning(jwk, property, location);
 			PrivateKey key = KeyFactory.getInstance(factory).generatePrivate(spec);
-			return new LoadedKey(key, text(jwk, "kid"), property, location);
+			return new LoadedKey(key, text(jwk, "kid"), text(jwk, "alg"), property, location);
 		}
 		catch (InvalidTokenKitPropertyException ex) {
 			throw ex;
@@ -408,6 +439,23 @@ final class ClientKeys {
 			throw new InvalidTokenKitPropertyException(property, location,
 					"the file is not a JWK with a private part (" + ex.getClass().getSimpleName() + ")",
 					"Point it at a JWK (JSON) that holds the private key's parameters (d), or at a PEM file.");
+		}
+	}
+
+	private static void requireSigning(JsonNode jwk, String property, String location) {
+		String use = text(jwk, "use");
+		JsonNode operations = jwk.get("key_ops");
+		boolean signs = true;
+		if (operations != null && operations.isArray()) {
+			signs = false;
+			for (JsonNode operation : operations) {
+				signs |= operation.isString() && "sign".equals(operation.asString());
+			}
+		}
+		if ((use != null && !"sig".equals(use)) || !signs) {
+			throw new InvalidTokenKitPropertyException(property, location,
+					"the JWK is not for signing (its use is not sig, or its key_ops lack sign)",
+					"Point it at the client's signing key, or correct the JWK's use or key_ops.");
 		}
 	}
 
@@ -433,10 +481,12 @@ final class ClientKeys {
 	 *
 	 * @param privateKey the key
 	 * @param keyId the key id it came with, or {@code null}
+	 * @param jwkAlgorithm the {@code alg} of its JWK, or {@code null}
 	 * @param property the property that configured it
 	 * @param value the property's value
 	 */
-	record LoadedKey(PrivateKey privateKey, @Nullable String keyId, String property, String value) {
+	record LoadedKey(PrivateKey privateKey, @Nullable String keyId, @Nullable String jwkAlgorithm, String property,
+			String value) {
 
 		@Override
 		public String toString() {

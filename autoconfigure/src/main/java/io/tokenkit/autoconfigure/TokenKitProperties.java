@@ -400,13 +400,14 @@ public class TokenKitProperties {
 
 		/**
 		 * Key id (kid) of the JWS header of client assertions. Unset, the JWK's kid, else
-		 * the bundle's key alias.
+		 * the configured alias (alias or the bundle's key.alias), else none.
 		 */
 		private @Nullable String keyId;
 
 		/**
 		 * JWS algorithm of client assertions: PS256, ES256, EdDSA (Ed25519) or RS256.
-		 * Unset, PS256 for an RSA key, ES256 for an EC key, EdDSA for an Ed25519 key.
+		 * Unset, the JWK's alg, else PS256 for an RSA key, ES256 for an EC key, EdDSA for
+		 * an Ed25519 key.
 		 */
 		private @Nullable ClientKeyAlgorithm algorithm;
 

@@ -8,11 +8,13 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Clock;
 import java.util.Base64;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.tokenkit.oauth2.ClientAuthentication;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.oauth2.ClientKeyAlgorithm;
 import io.tokenkit.registration.ClientKeySettings;
 import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.token.TokenManager;
@@ -20,6 +22,7 @@ import io.tokenkit.token.TokenManager;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
@@ -111,6 +114,54 @@ class ClientKeyPropertiesTests {
 				}
 				assertThat(shown).doesNotContain("\"d\":\"");
 			});
+		}
+	}
+
+	@Test
+	void keyIdWhenNotConfiguredThenConfiguredAliasElseJwkKidElseNone() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues(p12Bundle("p12", rsa))
+			.withPropertyValues("spring.ssl.bundle.pem.pem.keystore.certificate=file:" + keys.certificatePem(ec),
+					"spring.ssl.bundle.pem.pem.keystore.private-key=file:" + keys.privateKeyPem(ec))
+			.run((context) -> {
+				SslBundles bundles = context.getBean(SslBundles.class);
+				assertThat(keyId(bundles, new ClientKeySettings("pem", null, null, null, null))).isNull();
+				assertThat(keyId(bundles, new ClientKeySettings("p12", null, null, null, null))).isNull();
+				assertThat(keyId(bundles, new ClientKeySettings("p12", "rsa", null, null, null))).isEqualTo("rsa");
+				assertThat(keyId(bundles, new ClientKeySettings("pem", null, null, "k1", null))).isEqualTo("k1");
+				assertThat(keyId(bundles, new ClientKeySettings(null, null, jwkFile(), null, null))).isEqualTo("jwk-1");
+			});
+	}
+
+	private static @Nullable String keyId(SslBundles bundles, ClientKeySettings settings) {
+		RegistrationDefinition registration = RegistrationDefinition.withId("orders", PREFIX)
+			.clientAuthentication(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+			.clientKey(settings)
+			.build();
+		return ClientKeys.key(registration, bundles, "for a test").getKeyId();
+	}
+
+	@Test
+	void algorithmWhenJwkHasAlgThenItsAlgAndAMismatchOrNonSigningJwkRefused() throws Exception {
+		RegistrationDefinition registration = RegistrationDefinition.withId("orders", PREFIX)
+			.clientAuthentication(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+			.clientKey(new ClientKeySettings(null, null, jwkFile("\"alg\":\"RS256\",\"use\":\"sig\","), null, null))
+			.build();
+		assertThat(ClientKeys.key(registration, null, "for a test").getAlgorithm()).isEqualTo(ClientKeyAlgorithm.RS256);
+		privateKeyJwt(PREFIX + "client-key.file=" + jwkFile("\"alg\":\"PS256\","),
+				PREFIX + "client-key.algorithm=RS256")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains(PREFIX + "client-key.algorithm").contains("PS256");
+				assertThat(analysis.getAction()).contains("PS256");
+			});
+		privateKeyJwt(PREFIX + "client-key.file=" + jwkFile("\"alg\":\"HS256\","))
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.file")
+				.contains("HS256"));
+		for (String notSigning : new String[] { "\"use\":\"enc\",", "\"key_ops\":[\"decrypt\"]," }) {
+			privateKeyJwt(PREFIX + "client-key.file=" + jwkFile(notSigning))
+				.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.file")
+					.contains("not for signing"));
 		}
 	}
 
@@ -300,6 +351,10 @@ class ClientKeyPropertiesTests {
 	}
 
 	private static String jwkFile() {
+		return jwkFile("");
+	}
+
+	private static String jwkFile(String extraFields) {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048);
@@ -312,12 +367,12 @@ class ClientKeyPropertiesTests {
 				}
 				return encoder.encodeToString(bytes);
 			};
-			String jwk = "{\"kty\":\"RSA\",\"kid\":\"jwk-1\",\"n\":\"" + b64.apply(key.getModulus()) + "\",\"e\":\""
-					+ b64.apply(key.getPublicExponent()) + "\",\"d\":\"" + b64.apply(key.getPrivateExponent())
-					+ "\",\"p\":\"" + b64.apply(key.getPrimeP()) + "\",\"q\":\"" + b64.apply(key.getPrimeQ())
-					+ "\",\"dp\":\"" + b64.apply(key.getPrimeExponentP()) + "\",\"dq\":\""
+			String jwk = "{" + extraFields + "\"kty\":\"RSA\",\"kid\":\"jwk-1\",\"n\":\"" + b64.apply(key.getModulus())
+					+ "\",\"e\":\"" + b64.apply(key.getPublicExponent()) + "\",\"d\":\""
+					+ b64.apply(key.getPrivateExponent()) + "\",\"p\":\"" + b64.apply(key.getPrimeP()) + "\",\"q\":\""
+					+ b64.apply(key.getPrimeQ()) + "\",\"dp\":\"" + b64.apply(key.getPrimeExponentP()) + "\",\"dq\":\""
 					+ b64.apply(key.getPrimeExponentQ()) + "\",\"qi\":\"" + b64.apply(key.getCrtCoefficient()) + "\"}";
-			return keys.write("rsa.jwk.json", jwk).toString();
+			return keys.write("rsa-" + Math.abs(extraFields.hashCode()) + ".jwk.json", jwk).toString();
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
