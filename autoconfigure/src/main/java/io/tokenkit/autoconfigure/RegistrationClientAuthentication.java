@@ -26,10 +26,8 @@ import org.springframework.util.StringUtils;
  */
 final class RegistrationClientAuthentication {
 
-	/** The shortest RSA key FAPI 2.0 allows. */
-	static final int FAPI_MIN_RSA_BITS = 2048;
-
-	private static final int MIN_SECRET_BYTES = 32;
+	/** The shortest RSA key of a JWS signature (RFC 7518 §3.3) and of FAPI 2.0. */
+	static final int MIN_RSA_BITS = 2048;
 
 	private RegistrationClientAuthentication() {
 	}
@@ -92,25 +90,33 @@ final class RegistrationClientAuthentication {
 	}
 
 	private static ClientKey checked(RegistrationDefinition registration, ClientKey key) {
+		boolean bundle = StringUtils.hasText(registration.getClientKey().sslBundle());
+		String source = bundle ? "client-key.ssl-bundle" : "client-key.file";
+		String value = bundle ? registration.getClientKey().sslBundle()
+				: ClientKeys.shown(registration.getClientKey().file());
 		if (!registration.isFapi()) {
+			int bits = key.getRsaKeySize();
+			if (bits > 0 && bits < MIN_RSA_BITS) {
+				throw new InvalidTokenKitPropertyException(registration.property(source), value,
+						"its RSA key has " + bits + " bits, and a JWS signature needs " + MIN_RSA_BITS
+								+ " or more (RFC 7518 §3.3)",
+						"Use an RSA key of 2048 bits or more, or an EC (P-256) or Ed25519 key.");
+			}
 			return key;
 		}
 		if (key.getAlgorithm() == ClientKeyAlgorithm.RS256) {
 			throw fapi(registration, "client-key.algorithm", "RS256", "FAPI 2.0 does not allow RS256",
 					"Set it to PS256 for an RSA key.");
 		}
-		boolean bundle = StringUtils.hasText(registration.getClientKey().sslBundle());
-		requireFapiRsaSize(registration, key.getRsaKeySize(), bundle ? "client-key.ssl-bundle" : "client-key.file",
-				bundle ? registration.getClientKey().sslBundle()
-						: ClientKeys.shown(registration.getClientKey().file()));
+		requireFapiRsaSize(registration, key.getRsaKeySize(), source, value);
 		return key;
 	}
 
 	private static void requireFapiRsaSize(RegistrationDefinition registration, int bits, String key,
 			@Nullable String value) {
-		if (bits > 0 && bits < FAPI_MIN_RSA_BITS) {
+		if (bits > 0 && bits < MIN_RSA_BITS) {
 			throw fapi(registration, key, value,
-					"its RSA key has " + bits + " bits, and FAPI 2.0 needs " + FAPI_MIN_RSA_BITS + " or more",
+					"its RSA key has " + bits + " bits, and FAPI 2.0 needs " + MIN_RSA_BITS + " or more",
 					"Use an RSA key of 2048 bits or more, or an EC (P-256) or Ed25519 key.");
 		}
 	}
@@ -125,11 +131,11 @@ final class RegistrationClientAuthentication {
 	private static String jwtSecret(RegistrationDefinition registration, String when) {
 		String secret = registration.require("client-secret", registration.getClientSecret(), when);
 		int bytes = secret.getBytes(StandardCharsets.UTF_8).length;
-		if (bytes < MIN_SECRET_BYTES) {
+		if (bytes < ClientAuthentication.CLIENT_SECRET_JWT_MIN_BYTES) {
 			// never the value: it is a secret
 			throw new InvalidTokenKitPropertyException(registration.property("client-secret"), null,
 					"it has " + bytes + " bytes, and client_secret_jwt signs with HS256, whose key must have at least "
-							+ MIN_SECRET_BYTES + " bytes (RFC 7518 §3.2)",
+							+ ClientAuthentication.CLIENT_SECRET_JWT_MIN_BYTES + " bytes (RFC 7518 §3.2)",
 					"Have the authorization server issue a client secret of 32 bytes or more, or use another "
 							+ "client-authentication.");
 		}

@@ -481,7 +481,7 @@ public class TokenKitProperties {
 		private @Nullable String audience;
 
 		/**
-		 * Time from a client assertion's iat to its exp.
+		 * Time from a client assertion's iat to its exp, from 1 second to 10 minutes.
 		 */
 		private Duration lifetime = Duration.ofSeconds(60);
 

@@ -29,6 +29,10 @@ import org.springframework.boot.context.properties.bind.Binder;
  */
 final class TokenKitPropertiesMapper {
 
+	private static final Duration MIN_ASSERTION_LIFETIME = Duration.ofSeconds(1);
+
+	private static final Duration MAX_ASSERTION_LIFETIME = Duration.ofMinutes(10);
+
 	private static final String PREFIX = "tokenkit.registrations.";
 
 	private static final String ALL_FROM_SPRING_SECURITY = "tokenkit.spring-security-registrations";
@@ -191,9 +195,20 @@ final class TokenKitPropertiesMapper {
 			.clientKey(new ClientKeySettings(key.getSslBundle(), key.getAlias(), key.getFile(), key.getKeyId(),
 					key.getAlgorithm()))
 			.assertionAudience(registration.getClientAssertion().getAudience())
-			.assertionLifetime(InvalidTokenKitPropertyException.requirePositive(prefix + "client-assertion.lifetime",
+			.assertionLifetime(assertionLifetime(prefix + "client-assertion.lifetime",
 					registration.getClientAssertion().getLifetime()))
 			.fapi(registration.isFapi());
+	}
+
+	private static Duration assertionLifetime(String property, @Nullable Duration lifetime) {
+		if (lifetime == null || lifetime.compareTo(MIN_ASSERTION_LIFETIME) < 0
+				|| lifetime.compareTo(MAX_ASSERTION_LIFETIME) > 0) {
+			throw new InvalidTokenKitPropertyException(property, String.valueOf(lifetime),
+					"it must be from 1 second to 10 minutes: a client assertion is sent at once, and a long-lived one "
+							+ "could be replayed if it leaked",
+					"Set it to a few seconds or minutes, or remove it to use the default (60s).");
+		}
+		return lifetime;
 	}
 
 	/**

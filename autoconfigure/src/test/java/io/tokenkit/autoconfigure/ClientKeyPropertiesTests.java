@@ -299,9 +299,15 @@ class ClientKeyPropertiesTests {
 
 	@Test
 	void startWhenAssertionLifetimeNotPositiveThenAnalysisNamesProperty() {
-		privateKeyJwt(PREFIX + "client-key.file=" + keys.privateKeyPem(rsa), PREFIX + "client-assertion.lifetime=0s")
-			.run((context) -> assertThat(analyze(context).getDescription())
-				.contains(PREFIX + "client-assertion.lifetime"));
+		for (String lifetime : new String[] { "0s", "500ms", "11m" }) {
+			privateKeyJwt(PREFIX + "client-key.file=" + keys.privateKeyPem(rsa),
+					PREFIX + "client-assertion.lifetime=" + lifetime)
+				.run((context) -> assertThat(analyze(context).getDescription())
+					.contains(PREFIX + "client-assertion.lifetime")
+					.contains("1 second to 10 minutes"));
+		}
+		privateKeyJwt(PREFIX + "client-key.file=" + keys.privateKeyPem(rsa), PREFIX + "client-assertion.lifetime=10m")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
@@ -348,6 +354,14 @@ class ClientKeyPropertiesTests {
 					PREFIX + "client-key.ssl-bundle=small")
 			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.ssl-bundle")
 				.contains("1024 bits"));
+	}
+
+	@Test
+	void startWhenSigningRsaKeyUnder2048BitsThenAnalysisNamesKeySourceWithoutFapi() {
+		privateKeyJwt(p12Bundle("small", rsa1024)).withPropertyValues(PREFIX + "client-key.ssl-bundle=small")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(PREFIX + "client-key.ssl-bundle")
+				.contains("1024 bits")
+				.contains("RFC 7518"));
 	}
 
 	private static String jwkFile() {

@@ -25,6 +25,12 @@ import org.springframework.util.MultiValueMap;
 public interface ClientAuthentication {
 
 	/**
+	 * The shortest {@code client_secret_jwt} secret, in UTF-8 bytes: 256 bits for HS256
+	 * (RFC 7518 §3.2).
+	 */
+	int CLIENT_SECRET_JWT_MIN_BYTES = 32;
+
+	/**
 	 * Add the client's credentials to a token request.
 	 * @param headers the request headers, for example to set {@code Authorization}
 	 * @param form the form parameters of the request, {@code grant_type} included

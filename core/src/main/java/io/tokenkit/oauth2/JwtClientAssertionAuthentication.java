@@ -35,11 +35,6 @@ final class JwtClientAssertionAuthentication implements ClientAuthentication {
 	/** The {@code client_assertion_type} of a JWT client assertion (RFC 7523 §2.2). */
 	static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-	/**
-	 * The shortest {@code client_secret_jwt} secret: 256 bits for HS256 (RFC 7518 §3.2).
-	 */
-	static final int MIN_SECRET_BYTES = 32;
-
 	private static final Base64.Encoder base64Url = Base64.getUrlEncoder().withoutPadding();
 
 	private final String method;
@@ -84,8 +79,8 @@ final class JwtClientAssertionAuthentication implements ClientAuthentication {
 			Duration lifetime, Clock clock) {
 		Assert.hasText(clientSecret, "clientSecret must not be empty");
 		byte[] secret = clientSecret.getBytes(StandardCharsets.UTF_8);
-		Assert.isTrue(secret.length >= MIN_SECRET_BYTES,
-				() -> "clientSecret must have at least " + MIN_SECRET_BYTES + " bytes for HS256");
+		Assert.isTrue(secret.length >= CLIENT_SECRET_JWT_MIN_BYTES,
+				() -> "clientSecret must have at least " + CLIENT_SECRET_JWT_MIN_BYTES + " bytes for HS256");
 		return new JwtClientAssertionAuthentication("client_secret_jwt", clientId, audience, lifetime, clock,
 				(claims) -> hs256(secret, claims), clientSecret);
 	}
