@@ -44,6 +44,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -240,6 +241,23 @@ class ClientAssertionWireTests {
 		forms.add(formOf(this.server.takeRequest()));
 		forms.add(formOf(this.server.takeRequest()));
 		return forms;
+	}
+
+	@Test
+	void privateKeyJwtWhenJdkCannotSignThenClientAuthenticationExceptionNamesRegistration() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(512);
+		// PS256 (PSS, SHA-256, 32-byte salt) needs more than 512 bits
+		ClientKey key = new ClientKey(generator.generateKeyPair().getPrivate(), ClientKeyAlgorithm.PS256, "k1");
+		ClientAuthentication authentication = ClientAuthentication.privateKeyJwt("orders-app", key,
+				tokenUri().toString(), Duration.ofSeconds(60), java.time.Clock.systemUTC());
+		assertThatExceptionOfType(ClientAuthenticationException.class)
+			.isThrownBy(() -> client(authentication).request("acquire", form()).block(Duration.ofSeconds(10)))
+			.satisfies((ex) -> {
+				assertThat(ex.getRegistrationId()).isEqualTo("orders");
+				assertThat(ex.getMessage()).contains("'orders'").contains("PS256");
+			});
+		assertThat(this.server.getRequestCount()).isZero();
 	}
 
 	private OAuth2TokenClient client(ClientAuthentication authentication) {
