@@ -108,7 +108,8 @@ public final class TokenKitAutoConfiguration {
 	}
 
 	/**
-	 * Return Boot's {@code WebClient.Builder}, explaining what to add when there is none.
+	 * Return a copy of Boot's {@code WebClient.Builder}, explaining what to add when
+	 * there is none.
 	 * @param builder the builder provider
 	 * @param property the property that configured what needs the builder
 	 * @return a builder
@@ -120,7 +121,9 @@ public final class TokenKitAutoConfiguration {
 					"TokenKit calls token endpoints and vendor APIs with Spring Boot's WebClient.Builder, and there is no such bean",
 					"Depend on tokenkit-spring-boot-starter, or add spring-boot-starter-webclient.");
 		}
-		return result;
+		// a copy: what TokenKit sets (an mTLS connector) never reaches a singleton
+		// builder
+		return result.clone();
 	}
 
 }
