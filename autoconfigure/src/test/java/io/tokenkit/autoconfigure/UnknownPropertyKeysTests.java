@@ -79,13 +79,20 @@ class UnknownPropertyKeysTests {
 	@Test
 	void startWhenClientKeyIsCamelCaseOrAnEnvironmentVariableThenItBinds() {
 		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.clientKey.keyId=k1")
-			.run((context) -> assertThat(context).hasNotFailed());
+			.run((context) -> assertThat(orders(context).getClientKey().getKeyId()).isEqualTo("k1"));
 		for (String variable : new String[] { "TOKENKIT_REGISTRATIONS_ORDERS_CLIENTKEY_KEYID",
-				"TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_KEY_KEY_ID",
-				"TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_ASSERTION_LIFETIME" }) {
-			withEnvironment(Map.of(variable, variable.endsWith("LIFETIME") ? "30s" : "k1"))
-				.run((context) -> assertThat(context).hasNotFailed());
+				"TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_KEY_KEY_ID" }) {
+			withEnvironment(Map.of(variable, "k1"))
+				.run((context) -> assertThat(orders(context).getClientKey().getKeyId()).isEqualTo("k1"));
 		}
+		withEnvironment(Map.of("TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_ASSERTION_LIFETIME", "30s"))
+			.run((context) -> assertThat(orders(context).getClientAssertion().getLifetime())
+				.isEqualTo(java.time.Duration.ofSeconds(30)));
+	}
+
+	private static TokenKitProperties.Registration orders(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		return context.getBean(TokenKitProperties.class).getRegistrations().get("orders");
 	}
 
 	@Test
