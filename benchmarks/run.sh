@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs TokenKit's six benchmarks and writes benchmarks/RESULTS.md with PNG charts.
+# Runs TokenKit's seven benchmarks and writes benchmarks/RESULTS.md with PNG charts.
 #
 #   1. Per-request overhead (JMH, -prof gc): no filter vs TokenKit vs Spring Security, in-memory exchange.
 #   2. Loopback throughput: Reactor Netty server on 127.0.0.1, fixed requests at fixed concurrency.
@@ -13,6 +13,8 @@
 #      (the floor), TokenKit's interceptor and Spring Security's, over an in-memory request factory, with a
 #      per-request allocation profile; then token-endpoint calls when N = 100, 1,000, 10,000 virtual threads find
 #      the token just expired (loopback token endpoint, 50 ms), on a JDK 21+ (TEMURIN_JAVA).
+#   7. Client authentication (JMH, -prof gc): one authenticate() call and one token call on a loopback endpoint
+#      with client_secret_basic, private_key_jwt PS256 (RSA 2048) and private_key_jwt ES256 (P-256).
 #
 # Settings (override through the environment):
 #   JMH_OPTS        JMH options for benchmark 1. Default: -f 2 -wi 5 -w 2s -i 5 -r 2s
@@ -34,7 +36,10 @@
 #   BLOCKING_SIZES  values of N (virtual threads) for benchmark 6b. Default: 100 1000 10000.
 #   TEMURIN_JAVA    the java of a JDK 21+ that runs benchmark 6b (virtual threads; this module is release 17).
 #                   Default: the newest /usr/lib/jvm/temurin-*/bin/java of version 21 or later.
-#   PARTS           all (default); instances: run benchmark 5 alone; blocking: run benchmark 6 alone. Run alone,
+#   CLIENT_AUTH_JMH_OPTS JMH options for benchmark 7. Default: -f 1 -wi 3 -w 1s -i 5 -r 1s
+#                   (6 methods, about 1.5 minutes).
+#   PARTS           all (default); instances: run benchmark 5 alone; blocking: run benchmark 6 alone;
+#                   client-authentication: run benchmark 7 alone. Run alone,
 #                   a part replaces only its own section and goals in the existing RESULTS.md (the other parts
 #                   keep the figures of their last run).
 # The whole run takes about 16 minutes on 2 cores; PARTS=instances about 3, PARTS=blocking about 6. Loopback
@@ -55,13 +60,14 @@ INSTANCES_JMH_OPTS="${INSTANCES_JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
 BLOCKING_JMH_DEFAULT="$JMH_OPTS"
 BLOCKING_JMH_OPTS="${BLOCKING_JMH_OPTS:-$BLOCKING_JMH_DEFAULT}"
 BLOCKING_SIZES="${BLOCKING_SIZES:-100 1000 10000}"
+CLIENT_AUTH_JMH_OPTS="${CLIENT_AUTH_JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
 PARTS="${PARTS:-all}"
 JAVA_OPTS="-Xms1g -Xmx1g"
 
 case "$PARTS" in
-	all | instances | blocking) ;;
+	all | instances | blocking | client-authentication) ;;
 	*)
-		echo "PARTS must be all, instances or blocking, not '$PARTS'" >&2
+		echo "PARTS must be all, instances, blocking or client-authentication, not '$PARTS'" >&2
 		exit 2
 		;;
 esac
@@ -346,6 +352,37 @@ CHART
 	} > "$OUT/blocking-section.md"
 }
 
+# Benchmark 7: runs the JMH benchmark, then writes its section for RESULTS.md between markers, so that
+# PARTS=client-authentication can replace it in place.
+run_client_authentication() {
+	echo "== 7. client authentication per token call (JMH: $CLIENT_AUTH_JMH_OPTS -prof gc)"
+	# shellcheck disable=SC2086
+	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.ClientAuthenticationMain "$OUT" $CLIENT_AUTH_JMH_OPTS \
+		-rf json -rff "$OUT/jmh-client-authentication.json" | tee "$OUT/client-authentication.log"
+	{
+		cat <<SECTION
+<!-- part 7: begin -->
+## 7. Client authentication per token call (JMH)
+
+What \`private_key_jwt\` costs each token call beside \`client_secret_basic\`: one \`ClientAuthentication.authenticate\`
+call (a precomputed \`Authorization\` header for \`client_secret_basic\`; a fresh assertion signed with the JDK for
+\`private_key_jwt\`, PS256 with an RSA 2048 key, ES256 with a P-256 key), and one whole \`client_credentials\` call
+through \`OAuth2TokenClient\` (\`WebClient.create()\`) to a Reactor Netty token endpoint on 127.0.0.1 that answers at
+once. Settings: \`$CLIENT_AUTH_JMH_OPTS -prof gc\`, average time, one thread.
+
+SECTION
+		cat "$OUT/client-authentication.md"
+		echo "<!-- part 7: end -->"
+	} > "$OUT/client-authentication-section.md"
+}
+
+if [ "$PARTS" = client-authentication ]; then
+	run_client_authentication
+	splice "$BENCH/RESULTS.md" "<!-- part 7: begin -->" "<!-- part 7: end -->" \
+		"$OUT/client-authentication-section.md" '^Raw output of this run'
+	echo "Replaced benchmark 7 in $BENCH/RESULTS.md"
+	exit 0
+fi
 if [ "$PARTS" = instances ]; then
 	run_instances
 	splice "$BENCH/RESULTS.md" "<!-- part 5 goals: begin -->" "<!-- part 5 goals: end -->" "$OUT/instances-goals.md" \
@@ -394,7 +431,9 @@ LOAD_4="$(load)"
 run_instances
 
 run_blocking
-LOAD_AFTER="$LOAD_6"
+
+run_client_authentication
+LOAD_AFTER="$(load)"
 
 echo "== charts"
 gnuplot <<GNUPLOT
@@ -437,7 +476,7 @@ shared machine where other builds were running: read the ratios, not the absolut
 | OS | $(uname -sr) |
 | JVM | $JVM |
 | JVM options | \`$JAVA_OPTS\` (benchmark 1 forks: see \`@Fork\`) |
-| load average (1/5/15 min) | before $LOAD_BEFORE; after 1: $LOAD_1; after 2: $LOAD_2; after 3: $LOAD_3; after 4: $LOAD_4; after 5: $LOAD_5; after 6: $LOAD_AFTER |
+| load average (1/5/15 min) | before $LOAD_BEFORE; after 1: $LOAD_1; after 2: $LOAD_2; after 3: $LOAD_3; after 4: $LOAD_4; after 5: $LOAD_5; after 6: $LOAD_6; after 7: $LOAD_AFTER |
 
 Contenders: **a.** a \`WebClient\` with no filter (the floor); **b.** TokenKit's \`BearerTokenExchangeFilterFunction\`
 over a \`TokenManager\` and \`InMemoryTokenStore\`; **c.** Spring Security's \`ServerOAuth2AuthorizedClientExchangeFilterFunction\`
@@ -513,6 +552,8 @@ MEMORY
 	cat "$OUT/instances-section.md"
 	echo
 	cat "$OUT/blocking-section.md"
+	echo
+	cat "$OUT/client-authentication-section.md"
 	cat <<FOOTER
 
 ---

@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 
 import io.tokenkit.aozora.GmoAozoraIdToken;
 import io.tokenkit.registration.RegistrationDefinition;
+import io.tokenkit.oauth2.ClientAuthentication;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.oauth2.ClientKey;
+import io.tokenkit.oauth2.ClientKeyAlgorithm;
+import io.tokenkit.registration.ClientKeySettings;
 import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.aozora.GmoAozoraOpenIdTokens;
@@ -68,6 +72,39 @@ class SecretHoldersToStringTests {
 				"orders-app", ACCESS_TOKEN, ClientAuthenticationMethod.BASIC, "orders", "oauth2",
 				TokenRequestObserver.NOOP);
 		assertThat(client.toString()).contains("auth.example.com/token").doesNotContain(ACCESS_TOKEN, REFRESH_TOKEN);
+	}
+
+	@Test
+	void clientKeysAndKeyAuthenticationsToStringThenNoKeySecretNorAssertion() throws Exception {
+		java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+		generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+		java.security.PrivateKey privateKey = generator.generateKeyPair().getPrivate();
+		String encodedKey = java.util.Base64.getEncoder().encodeToString(privateKey.getEncoded());
+		ClientKey key = new ClientKey(privateKey, ClientKeyAlgorithm.ES256, "k1");
+		assertThat(key.toString()).contains("ES256", "k1").doesNotContain(encodedKey.substring(40, 80));
+		java.time.Clock clock = java.time.Clock.systemUTC();
+		String secret = ACCESS_TOKEN + "-0123456789abcdef";
+		for (ClientAuthentication authentication : List.of(
+				ClientAuthentication.privateKeyJwt("orders-app", key, "https://auth.example.com",
+						java.time.Duration.ofSeconds(60), clock),
+				ClientAuthentication.clientSecretJwt("orders-app", secret, "https://auth.example.com",
+						java.time.Duration.ofSeconds(60), clock),
+				ClientAuthentication.tlsClientAuth("orders-app"),
+				ClientAuthentication.selfSignedTlsClientAuth("orders-app"))) {
+			org.springframework.util.LinkedMultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+			authentication.authenticate(new org.springframework.http.HttpHeaders(), form);
+			String assertion = form.getFirst("client_assertion");
+			assertThat(authentication.toString()).doesNotContain(secret);
+			if (assertion != null) {
+				assertThat(authentication.toString()).doesNotContain(assertion);
+				assertThat(authentication.getSecrets()).contains(assertion);
+			}
+		}
+		RegistrationDefinition definition = RegistrationDefinition.withId("orders", "tokenkit.registrations.orders.")
+			.clientKey(new ClientKeySettings("client", "orders", null, "k1", ClientKeyAlgorithm.ES256))
+			.clientSecret(secret)
+			.build();
+		assertThat(definition.toString()).doesNotContain(secret);
 	}
 
 	@Test

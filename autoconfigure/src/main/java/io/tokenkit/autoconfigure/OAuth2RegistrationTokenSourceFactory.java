@@ -6,10 +6,14 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.discovery.DiscoveredTokenEndpoint;
 import io.tokenkit.discovery.ServerMetadataRegistry;
+import io.tokenkit.oauth2.ClientAuthentication;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
@@ -23,6 +27,9 @@ import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -53,6 +60,10 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 
 	private final Supplier<WebClient> webClient;
 
+	private final Function<SslBundle, WebClient> mutualTlsWebClient;
+
+	private final Supplier<@Nullable SslBundles> sslBundles;
+
 	private final TokenCallPolicy policy;
 
 	private final TokenRequestObserver observer;
@@ -69,6 +80,10 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	 * Create a factory.
 	 * @param webClient supplies the web client of token calls, asked for only when a
 	 * registration needs one
+	 * @param mutualTlsWebClient gives the web client of token calls that present the
+	 * client certificate of an SSL bundle
+	 * @param sslBundles supplies Spring Boot's SSL bundles, {@code null} when there are
+	 * none
 	 * @param policy the timeouts, retries and largest answer of token calls
 	 * @param observer the observer of token calls
 	 * @param clock the clock
@@ -78,10 +93,13 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	 * and the longest one believed, if any
 	 * @param metadata the metadata of the issuers that registrations name
 	 */
-	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient, TokenCallPolicy policy,
-			TokenRequestObserver observer, Clock clock, boolean allowInsecureHttp, TokenLifetimes lifetimes,
-			ServerMetadataRegistry metadata) {
+	OAuth2RegistrationTokenSourceFactory(Supplier<WebClient> webClient,
+			Function<SslBundle, WebClient> mutualTlsWebClient, Supplier<@Nullable SslBundles> sslBundles,
+			TokenCallPolicy policy, TokenRequestObserver observer, Clock clock, boolean allowInsecureHttp,
+			TokenLifetimes lifetimes, ServerMetadataRegistry metadata) {
 		this.webClient = SingletonSupplier.of(webClient);
+		this.mutualTlsWebClient = mutualTlsWebClient;
+		this.sslBundles = sslBundles;
 		this.policy = policy;
 		this.observer = observer;
 		this.clock = clock;
@@ -113,10 +131,15 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		String when = "for grant-type " + grantType;
 		TokenEndpointResolver endpoint = tokenEndpoint(registration);
 		String clientId = registration.require("client-id", registration.getClientId(), when);
-		String clientSecret = registration.require("client-secret", registration.getClientSecret(), when);
-		return new OAuth2TokenClient(this.webClient.get(), endpoint,
-				registration.getClientAuthentication().toClientAuthentication(clientId, clientSecret),
-				registration.getId(), "oauth2", this.observer)
+		SslBundles bundles = this.sslBundles.get();
+		// the configured issuer is the assertion's default aud, whether or not it gives
+		// the endpoint
+		String issuer = StringUtils.hasText(registration.getIssuerUri()) ? registration.getIssuerUri().strip() : null;
+		ClientAuthentication authentication = RegistrationClientAuthentication.of(registration, clientId, issuer,
+				endpoint.getFixedUri(), bundles, this.clock, when);
+		SslBundle bundle = ClientKeys.bundle(registration, bundles);
+		WebClient webClient = (bundle != null) ? this.mutualTlsWebClient.apply(bundle) : this.webClient.get();
+		return new OAuth2TokenClient(webClient, endpoint, authentication, registration.getId(), "oauth2", this.observer)
 			.withPolicy(this.policy);
 	}
 
@@ -149,11 +172,10 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	/**
 	 * Return whether the registration authenticates with a client certificate (RFC 8705),
 	 * so that its token calls go to the mutual TLS alias of the token endpoint when the
-	 * issuer's metadata lists one. None of the client authentication methods served here
-	 * presents a certificate.
+	 * issuer's metadata lists one.
 	 */
 	private static boolean mutualTls(RegistrationDefinition registration) {
-		return false;
+		return registration.getClientAuthentication().isMutualTls();
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -117,11 +118,13 @@ final class SpringSecurityRegistrations {
 	 * @param refreshSkew how long before expiry a token is refreshed
 	 * @param refreshSkewProperty the property that configured the refresh skew
 	 * @param authorizer what sets the registration's token on each request
+	 * @param tokenKitSettings adds the settings TokenKit's properties beside the
+	 * registration give: client key, client assertions, FAPI
 	 * @return the definition
 	 * @throws InvalidTokenKitPropertyException if TokenKit cannot serve it
 	 */
 	RegistrationDefinition definition(String id, String reusedBy, Duration refreshSkew, String refreshSkewProperty,
-			TokenAuthorizer authorizer) {
+			TokenAuthorizer authorizer, UnaryOperator<RegistrationDefinition.Builder> tokenKitSettings) {
 		Registration registration = this.registrations.get(id);
 		String prefix = REGISTRATION + id + ".";
 		String providerId = StringUtils.hasText(registration.provider()) ? registration.provider() : id;
@@ -141,7 +144,7 @@ final class SpringSecurityRegistrations {
 		if (!StringUtils.hasText(tokenUri) && issuerUri == null) {
 			throw noTokenUri(tokenUriProperty);
 		}
-		return RegistrationDefinition.withId(id, prefix)
+		RegistrationDefinition.Builder definition = RegistrationDefinition.withId(id, prefix)
 			.property("grant-type", prefix + "authorization-grant-type")
 			.property("token-uri", tokenUriProperty)
 			.property("issuer-uri", PROVIDER + providerId + ".issuer-uri")
@@ -158,8 +161,8 @@ final class SpringSecurityRegistrations {
 			.clientAuthentication(clientAuthentication(prefix, registration, common, clientCredentials, reusedBy))
 			.scopes((clientCredentials && registration.scope() != null) ? new ArrayList<>(registration.scope())
 					: List.of())
-			.refreshSkew(refreshSkew)
-			.build();
+			.refreshSkew(refreshSkew);
+		return tokenKitSettings.apply(definition).build();
 	}
 
 	private static boolean clientCredentials(String prefix, Registration registration, @Nullable CommonProvider common,
@@ -205,14 +208,14 @@ final class SpringSecurityRegistrations {
 		else {
 			method = CLIENT_SECRET_BASIC;
 		}
-		if (method.equals(CLIENT_SECRET_BASIC)) {
-			return ClientAuthenticationMethod.BASIC;
-		}
-		if (method.equals(CLIENT_SECRET_POST)) {
-			return ClientAuthenticationMethod.POST;
+		for (ClientAuthenticationMethod candidate : ClientAuthenticationMethod.values()) {
+			if (candidate.registeredName().equals(method)) {
+				return candidate;
+			}
 		}
 		throw new InvalidTokenKitPropertyException(prefix + "client-authentication-method", configured,
-				"TokenKit authenticates at the token endpoint with client_secret_basic or client_secret_post only",
+				"TokenKit authenticates at the token endpoint with client_secret_basic, client_secret_post, "
+						+ "client_secret_jwt, private_key_jwt, tls_client_auth or self_signed_tls_client_auth",
 				"Set it to one of them if the provider accepts it, or "
 						+ uncapitalize(leaveToSpringSecurity(prefix, reusedBy)));
 	}

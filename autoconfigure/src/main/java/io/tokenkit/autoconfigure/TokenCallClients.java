@@ -2,6 +2,8 @@ package io.tokenkit.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.support.TokenCallPolicy;
 
@@ -10,6 +12,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -64,6 +67,25 @@ public final class TokenCallClients {
 	 */
 	public static WebClient.Builder builder(ObjectProvider<WebClient.Builder> builder, BeanFactory beanFactory,
 			TokenCallPolicy policy, String property) {
+		return builder(builder, beanFactory, policy, property, null);
+	}
+
+	/**
+	 * Return Spring Boot's {@code WebClient.Builder} with a connector bounded by the
+	 * policy's timeouts that follows no redirects and, when given, uses an SSL bundle:
+	 * its key store gives the client certificate of mutual TLS, its trust store the
+	 * servers trusted.
+	 * @param builder the builder provider
+	 * @param beanFactory where to find Boot's {@link ClientHttpConnectorBuilder} and
+	 * {@link HttpClientSettings}
+	 * @param policy the policy
+	 * @param property the property that configured what needs the builder
+	 * @param sslBundle the SSL bundle of the connections, or {@code null} for Boot's
+	 * settings
+	 * @return a builder
+	 */
+	static WebClient.Builder builder(ObjectProvider<WebClient.Builder> builder, BeanFactory beanFactory,
+			TokenCallPolicy policy, String property, @Nullable SslBundle sslBundle) {
 		WebClient.Builder result = TokenKitAutoConfiguration.requireBuilder(builder, property);
 		// Looked up here, not in bean method signatures: spring-boot-http-client comes
 		// with spring-boot-webclient, whose builder was just found.
@@ -73,6 +95,9 @@ public final class TokenCallClients {
 			.getIfAvailable(HttpClientSettings::defaults)
 			.withTimeouts(policy.connectTimeout(), policy.responseTimeout())
 			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		if (sslBundle != null) {
+			settings = settings.withSslBundle(sslBundle);
+		}
 		ClientHttpConnector connector = connectorBuilder.build(settings);
 		return result.clientConnector(connector);
 	}

@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
@@ -70,7 +71,11 @@ public final class TokenKitAutoConfiguration {
 		TokenCallPolicy policy = TokenCallClients.policy(properties.getTokenCalls());
 		return new OAuth2RegistrationTokenSourceFactory(
 				() -> TokenCallClients.builder(webClientBuilder, beanFactory, policy, "tokenkit.registrations").build(),
-				policy, observer, clock.getIfUnique(Clock::systemUTC), properties.isAllowInsecureHttp(),
+				(bundle) -> TokenCallClients
+					.builder(webClientBuilder, beanFactory, policy, "tokenkit.registrations", bundle)
+					.build(),
+				() -> beanFactory.getBeanProvider(SslBundles.class).getIfAvailable(), policy, observer,
+				clock.getIfUnique(Clock::systemUTC), properties.isAllowInsecureHttp(),
 				TokenLifetimeSettings.of(properties.getTokenLifetime()), metadata);
 	}
 
@@ -119,7 +124,8 @@ public final class TokenKitAutoConfiguration {
 	}
 
 	/**
-	 * Return Boot's {@code WebClient.Builder}, explaining what to add when there is none.
+	 * Return a copy of Boot's {@code WebClient.Builder}, explaining what to add when
+	 * there is none.
 	 * @param builder the builder provider
 	 * @param property the property that configured what needs the builder
 	 * @return a builder
@@ -131,7 +137,9 @@ public final class TokenKitAutoConfiguration {
 					"TokenKit calls token endpoints and vendor APIs with Spring Boot's WebClient.Builder, and there is no such bean",
 					"Depend on tokenkit-spring-boot-starter, or add spring-boot-starter-webclient.");
 		}
-		return result;
+		// a copy: what TokenKit sets (an mTLS connector) never reaches a singleton
+		// builder
+		return result.clone();
 	}
 
 }

@@ -11,6 +11,10 @@ import io.tokenkit.token.NoSuchRegistrationException;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
 
+import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import org.springframework.util.StringUtils;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
@@ -169,6 +173,50 @@ public final class TokenKitClients {
 			throw new InvalidTokenKitPropertyException(property, registrationId,
 					"no TokenKit registration '" + ex.getRegistrationId() + "'; known: " + ex.getKnownIds(), action);
 		}
+	}
+
+	/**
+	 * Return the SSL bundle whose client certificate a registration's resource calls
+	 * present: its {@code client-key.ssl-bundle} when {@code client-key.resource-calls}
+	 * is true, or unset and the registration authenticates with {@code tls_client_auth}
+	 * or {@code self_signed_tls_client_auth} (its own or the reused Spring Security
+	 * registration's), so that certificate-bound tokens (RFC 8705 §3) reach the resource
+	 * server with their certificate.
+	 * @param beanFactory the bean factory
+	 * @param registrationId the registration id
+	 * @return the bundle, or {@code null} for Boot's HTTP client settings
+	 */
+	static @Nullable SslBundle resourceCallBundle(BeanFactory beanFactory, String registrationId) {
+		TokenKitProperties.Registration registration = beanFactory.getBean(TokenKitProperties.class)
+			.getRegistrations()
+			.get(registrationId);
+		if (registration == null || !StringUtils.hasText(registration.getClientKey().getSslBundle())) {
+			return null;
+		}
+		Boolean resourceCalls = registration.getClientKey().getResourceCalls();
+		boolean present = (resourceCalls != null) ? resourceCalls
+				: mutualTls(beanFactory, registrationId, registration);
+		if (!present) {
+			return null;
+		}
+		String name = registration.getClientKey().getSslBundle();
+		return ClientKeys.bundle("tokenkit.registrations." + registrationId + ".client-key.ssl-bundle", name,
+				registration.getClientKey().getAlias(), beanFactory.getBeanProvider(SslBundles.class).getIfAvailable());
+	}
+
+	private static boolean mutualTls(BeanFactory beanFactory, String registrationId,
+			TokenKitProperties.Registration registration) {
+		if (!registration.isFromSpringSecurity()
+				&& !beanFactory.getBean(TokenKitProperties.class).isSpringSecurityRegistrations()) {
+			return registration.getClientAuthentication().isMutualTls();
+		}
+		String method = Binder.get(beanFactory.getBean(Environment.class))
+			.bind(SpringSecurityRegistrations.PREFIX + "registration." + registrationId
+					+ ".client-authentication-method", Bindable.of(String.class))
+			.orElse(registration.getClientAuthentication().registeredName());
+		return ClientAuthenticationMethod.TLS_CLIENT_AUTH.registeredName().equalsIgnoreCase(method.strip())
+				|| ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH.registeredName()
+					.equalsIgnoreCase(method.strip());
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.oauth2.ClientKeyAlgorithm;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.token.TokenHeader;
@@ -183,8 +184,12 @@ public class TokenKitProperties {
 
 		/**
 		 * How the client authenticates at the token endpoint: basic (client_secret_basic,
-		 * an Authorization Basic header) or post (client_secret_post, client_id and
-		 * client_secret in the form body).
+		 * an Authorization Basic header), post (client_secret_post, client_id and
+		 * client_secret in the form body), private_key_jwt (a client assertion signed
+		 * with client-key), client_secret_jwt (a client assertion signed with
+		 * client-secret, HS256), tls_client_auth or self_signed_tls_client_auth (the
+		 * certificate of client-key.ssl-bundle on the TLS connection). See
+		 * docs/client-authentication.md.
 		 */
 		private ClientAuthenticationMethod clientAuthentication = ClientAuthenticationMethod.BASIC;
 
@@ -232,9 +237,29 @@ public class TokenKitProperties {
 		 * spring.security.oauth2.client.registration (with its provider's token-uri):
 		 * client_credentials gives application tokens, authorization_code per-user tokens
 		 * that the application saves and TokenKit refreshes. Set nothing else here but
-		 * header-name, header-format and refresh-skew.
+		 * header-name, header-format, refresh-skew, client-key, client-assertion and
+		 * fapi.
 		 */
 		private boolean fromSpringSecurity;
+
+		/**
+		 * The client's key and certificate: what signs private_key_jwt assertions and
+		 * what the TLS connection presents for tls_client_auth and
+		 * self_signed_tls_client_auth.
+		 */
+		private ClientKey clientKey = new ClientKey();
+
+		/**
+		 * The client assertions of private_key_jwt and client_secret_jwt.
+		 */
+		private ClientAssertion clientAssertion = new ClientAssertion();
+
+		/**
+		 * Whether the registration follows the FAPI 2.0 Security Profile: start-up stops
+		 * on RS256, an RSA key under 2048 bits, or a client secret (client_secret_basic,
+		 * client_secret_post, client_secret_jwt).
+		 */
+		private boolean fapi;
 
 		public @Nullable String getGrantType() {
 			return this.grantType;
@@ -346,6 +371,161 @@ public class TokenKitProperties {
 
 		public void setFromSpringSecurity(boolean fromSpringSecurity) {
 			this.fromSpringSecurity = fromSpringSecurity;
+		}
+
+		public ClientKey getClientKey() {
+			return this.clientKey;
+		}
+
+		public void setClientKey(ClientKey clientKey) {
+			this.clientKey = clientKey;
+		}
+
+		public ClientAssertion getClientAssertion() {
+			return this.clientAssertion;
+		}
+
+		public void setClientAssertion(ClientAssertion clientAssertion) {
+			this.clientAssertion = clientAssertion;
+		}
+
+		public boolean isFapi() {
+			return this.fapi;
+		}
+
+		public void setFapi(boolean fapi) {
+			this.fapi = fapi;
+		}
+
+	}
+
+	/**
+	 * A registration's client key: a private key (and, in an SSL bundle, its
+	 * certificate).
+	 */
+	public static class ClientKey {
+
+		/**
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.jks or pem) that holds
+		 * the private key and certificate.
+		 */
+		private @Nullable String sslBundle;
+
+		/**
+		 * Alias of the key entry in the SSL bundle's key store. Unset, the bundle's key
+		 * alias, else its only key entry.
+		 */
+		private @Nullable String alias;
+
+		/**
+		 * Location of a file with the private key: PEM (PKCS#8, PKCS#1 or SEC 1) or a JWK
+		 * (JSON) with its private part. A plain path is a file system path; classpath:
+		 * reads from the class path. May also hold the PEM or JWK text itself, which is
+		 * never shown in errors.
+		 */
+		private @Nullable String file;
+
+		/**
+		 * Key id (kid) of the JWS header of client assertions. Unset, the JWK's kid, else
+		 * the configured alias (alias or the bundle's key.alias), else none.
+		 */
+		private @Nullable String keyId;
+
+		/**
+		 * JWS algorithm of client assertions: PS256, ES256, EdDSA (Ed25519) or RS256.
+		 * Unset, the JWK's alg, else PS256 for an RSA key, ES256 for an EC key, EdDSA for
+		 * an Ed25519 key.
+		 */
+		private @Nullable ClientKeyAlgorithm algorithm;
+
+		/**
+		 * Whether the registration's resource calls through the tokenkit.clients
+		 * WebClient and RestClient bound to it present the certificate of ssl-bundle, as
+		 * certificate-bound tokens (RFC 8705) need (HTTP service clients take
+		 * spring.http.serviceclient.<group>.ssl.bundle). Unset, true for tls_client_auth
+		 * and self_signed_tls_client_auth, else false.
+		 */
+		private @Nullable Boolean resourceCalls;
+
+		public @Nullable String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(@Nullable String sslBundle) {
+			this.sslBundle = sslBundle;
+		}
+
+		public @Nullable String getAlias() {
+			return this.alias;
+		}
+
+		public void setAlias(@Nullable String alias) {
+			this.alias = alias;
+		}
+
+		public @Nullable String getFile() {
+			return this.file;
+		}
+
+		public void setFile(@Nullable String file) {
+			this.file = file;
+		}
+
+		public @Nullable String getKeyId() {
+			return this.keyId;
+		}
+
+		public void setKeyId(@Nullable String keyId) {
+			this.keyId = keyId;
+		}
+
+		public @Nullable ClientKeyAlgorithm getAlgorithm() {
+			return this.algorithm;
+		}
+
+		public void setAlgorithm(@Nullable ClientKeyAlgorithm algorithm) {
+			this.algorithm = algorithm;
+		}
+
+		public @Nullable Boolean getResourceCalls() {
+			return this.resourceCalls;
+		}
+
+		public void setResourceCalls(@Nullable Boolean resourceCalls) {
+			this.resourceCalls = resourceCalls;
+		}
+
+	}
+
+	/**
+	 * The client assertions of a registration's private_key_jwt or client_secret_jwt.
+	 */
+	public static class ClientAssertion {
+
+		/**
+		 * Audience (aud) of client assertions. Unset, the token endpoint.
+		 */
+		private @Nullable String audience;
+
+		/**
+		 * Time from a client assertion's iat to its exp, from 1 second to 10 minutes.
+		 */
+		private Duration lifetime = Duration.ofSeconds(60);
+
+		public @Nullable String getAudience() {
+			return this.audience;
+		}
+
+		public void setAudience(@Nullable String audience) {
+			this.audience = audience;
+		}
+
+		public Duration getLifetime() {
+			return this.lifetime;
+		}
+
+		public void setLifetime(Duration lifetime) {
+			this.lifetime = lifetime;
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.registration.ClientKeySettings;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.support.TokenCallPolicy;
@@ -28,9 +29,22 @@ import org.springframework.boot.context.properties.bind.Binder;
  */
 final class TokenKitPropertiesMapper {
 
+	private static final Duration MIN_ASSERTION_LIFETIME = Duration.ofSeconds(1);
+
+	private static final Duration MAX_ASSERTION_LIFETIME = Duration.ofMinutes(10);
+
 	private static final String PREFIX = "tokenkit.registrations.";
 
 	private static final String ALL_FROM_SPRING_SECURITY = "tokenkit.spring-security-registrations";
+
+	/**
+	 * The settings of a registration's client key, client assertions and FAPI rules,
+	 * which sit under {@code tokenkit.registrations.<id>} beside a reused Spring Security
+	 * registration too.
+	 */
+	static final List<String> CLIENT_KEY_SETTINGS = List.of("client-key.ssl-bundle", "client-key.alias",
+			"client-key.file", "client-key.key-id", "client-key.algorithm", "client-key.resource-calls",
+			"client-assertion.audience", "client-assertion.lifetime", "fapi");
 
 	private final TokenKitProperties properties;
 
@@ -144,7 +158,8 @@ final class TokenKitPropertiesMapper {
 						: ALL_FROM_SPRING_SECURITY;
 				checkReusable(id, registration, reusedBy);
 				definitions.add(this.springSecurity.definition(id, reusedBy, registration.getRefreshSkew(),
-						PREFIX + id + ".refresh-skew", authorizer(id, registration)));
+						PREFIX + id + ".refresh-skew", authorizer(id, registration),
+						(definition) -> withClientKey(definition, id, registration)));
 			}
 			else {
 				definitions.add(tokenKitDefinition(id, registration));
@@ -155,14 +170,14 @@ final class TokenKitPropertiesMapper {
 				.stream()
 				.filter((id) -> !this.properties.getRegistrations().containsKey(id))
 				.forEach((id) -> definitions.add(this.springSecurity.definition(id, ALL_FROM_SPRING_SECURITY,
-						TokenRegistration.DEFAULT_REFRESH_SKEW, PREFIX + id + ".refresh-skew",
-						TokenAuthorizer.bearer())));
+						TokenRegistration.DEFAULT_REFRESH_SKEW, PREFIX + id + ".refresh-skew", TokenAuthorizer.bearer(),
+						(definition) -> withClientKey(definition, id, new TokenKitProperties.Registration()))));
 		}
 		return definitions;
 	}
 
 	private static RegistrationDefinition tokenKitDefinition(String id, TokenKitProperties.Registration registration) {
-		return RegistrationDefinition.withId(id, PREFIX + id + ".")
+		RegistrationDefinition.Builder definition = RegistrationDefinition.withId(id, PREFIX + id + ".")
 			.grantType(registration.getGrantType())
 			.tokenUri((registration.getTokenUri() != null) ? registration.getTokenUri().toString() : null)
 			.issuerUri((registration.getIssuerUri() != null) ? registration.getIssuerUri().toString() : null)
@@ -174,8 +189,38 @@ final class TokenKitPropertiesMapper {
 			.token(registration.getToken())
 			.refreshToken(registration.getRefreshToken())
 			.refreshSkew(registration.getRefreshSkew())
-			.authorizer(authorizer(id, registration))
-			.build();
+			.authorizer(authorizer(id, registration));
+		return withClientKey(definition, id, registration).build();
+	}
+
+	/**
+	 * Add a registration's client key, client assertion and FAPI settings, which sit
+	 * under {@code tokenkit.registrations.<id>} for TokenKit's registrations and Spring
+	 * Security's alike.
+	 */
+	static RegistrationDefinition.Builder withClientKey(RegistrationDefinition.Builder definition, String id,
+			TokenKitProperties.Registration registration) {
+		String prefix = PREFIX + id + ".";
+		CLIENT_KEY_SETTINGS.forEach((key) -> definition.property(key, prefix + key));
+		TokenKitProperties.ClientKey key = registration.getClientKey();
+		return definition
+			.clientKey(new ClientKeySettings(key.getSslBundle(), key.getAlias(), key.getFile(), key.getKeyId(),
+					key.getAlgorithm()))
+			.assertionAudience(registration.getClientAssertion().getAudience())
+			.assertionLifetime(assertionLifetime(prefix + "client-assertion.lifetime",
+					registration.getClientAssertion().getLifetime()))
+			.fapi(registration.isFapi());
+	}
+
+	private static Duration assertionLifetime(String property, @Nullable Duration lifetime) {
+		if (lifetime == null || lifetime.compareTo(MIN_ASSERTION_LIFETIME) < 0
+				|| lifetime.compareTo(MAX_ASSERTION_LIFETIME) > 0) {
+			throw new InvalidTokenKitPropertyException(property, String.valueOf(lifetime),
+					"it must be from 1 second to 10 minutes: a client assertion is sent at once, and a long-lived one "
+							+ "could be replayed if it leaked",
+					"Set it to a few seconds or minutes, or remove it to use the default (60s).");
+		}
+		return lifetime;
 	}
 
 	/**
@@ -231,8 +276,8 @@ final class TokenKitPropertiesMapper {
 							+ "* sets grant settings of its own too: " + grantSettings,
 					"Remove " + grantSettings.stream().map((key) -> prefix + key).toList()
 							+ " (a reused registration takes them from Spring Security's; only header-name, "
-							+ "header-format and refresh-skew may be set here), or "
-							+ (reusedBy.equals(ALL_FROM_SPRING_SECURITY)
+							+ "header-format, refresh-skew, client-key.*, client-assertion.* and fapi may be set "
+							+ "here), or " + (reusedBy.equals(ALL_FROM_SPRING_SECURITY)
 									? "give one of the two registrations another id." : "remove " + reusedBy + "."));
 		}
 	}

@@ -3,6 +3,8 @@ package io.tokenkit.autoconfigure;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -93,7 +95,8 @@ public class TokenKitRestClientsRegistrar implements ImportBeanDefinitionRegistr
 					"Add spring-boot-starter-restclient in a servlet or non-web application, or set the type to web-client.");
 		}
 		if (BOOT_HTTP_CLIENT_PRESENT) {
-			builder.requestFactory(NoRedirectRequestFactory.create(beanFactory));
+			builder.requestFactory(NoRedirectRequestFactory.create(beanFactory,
+					TokenKitClients.resourceCallBundle(beanFactory, registration)));
 		}
 		return builder.baseUrl(baseUrl).requestInterceptor(interceptors.interceptor(registration)).build();
 	}
@@ -107,13 +110,14 @@ public class TokenKitRestClientsRegistrar implements ImportBeanDefinitionRegistr
 	 */
 	private static final class NoRedirectRequestFactory {
 
-		static ClientHttpRequestFactory create(BeanFactory beanFactory) {
+		static ClientHttpRequestFactory create(BeanFactory beanFactory, @Nullable SslBundle sslBundle) {
 			ClientHttpRequestFactoryBuilder<?> factoryBuilder = beanFactory
 				.getBeanProvider(ClientHttpRequestFactoryBuilder.class)
 				.getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
 			HttpClientSettings settings = beanFactory.getBeanProvider(HttpClientSettings.class)
 				.getIfAvailable(HttpClientSettings::defaults);
-			return factoryBuilder.build(settings.withRedirects(HttpRedirects.DONT_FOLLOW));
+			settings = settings.withRedirects(HttpRedirects.DONT_FOLLOW);
+			return factoryBuilder.build((sslBundle != null) ? settings.withSslBundle(sslBundle) : settings);
 		}
 
 	}

@@ -4,6 +4,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -99,7 +100,8 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 		WebClient.Builder builder = TokenKitAutoConfiguration.requireBuilder(
 				beanFactory.getBeanProvider(WebClient.Builder.class), TokenKitClients.prefix(name) + "base-url");
 		if (BOOT_HTTP_CLIENT_PRESENT) {
-			builder.clientConnector(NoRedirectConnector.create(beanFactory));
+			builder.clientConnector(NoRedirectConnector.create(beanFactory,
+					TokenKitClients.resourceCallBundle(beanFactory, registration)));
 		}
 		if (beanFactory.getBeanProvider(ClientRequestObservationConvention.class).getIfAvailable() == null) {
 			builder.observationConvention(new RedactingClientRequestObservationConvention());
@@ -118,13 +120,14 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 	private static final class NoRedirectConnector {
 
 		@SuppressWarnings("unchecked")
-		static ClientHttpConnector create(BeanFactory beanFactory) {
+		static ClientHttpConnector create(BeanFactory beanFactory, @Nullable SslBundle sslBundle) {
 			ClientHttpConnectorBuilder<?> connectorBuilder = (ClientHttpConnectorBuilder<?>) beanFactory
 				.getBeanProvider(ClientHttpConnectorBuilder.class)
 				.getIfAvailable(ClientHttpConnectorBuilder::detect);
 			HttpClientSettings settings = beanFactory.getBeanProvider(HttpClientSettings.class)
 				.getIfAvailable(HttpClientSettings::defaults);
-			return connectorBuilder.build(settings.withRedirects(HttpRedirects.DONT_FOLLOW));
+			settings = settings.withRedirects(HttpRedirects.DONT_FOLLOW);
+			return connectorBuilder.build((sslBundle != null) ? settings.withSslBundle(sslBundle) : settings);
 		}
 
 	}

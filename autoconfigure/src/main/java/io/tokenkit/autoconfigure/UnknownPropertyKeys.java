@@ -41,8 +41,7 @@ final class UnknownPropertyKeys {
 	 * Keys of settings a later TokenKit version serves, in their uniform form (no dashes,
 	 * lower case), with what they configure.
 	 */
-	private static final Map<String, String> NOT_SUPPORTED = Map.of("dpop", "DPoP-bound tokens", "clientkey",
-			"client keys (client assertions, mutual TLS, DPoP proofs)");
+	private static final Map<String, String> NOT_SUPPORTED = Map.of("dpop", "DPoP-bound tokens");
 
 	private UnknownPropertyKeys() {
 	}
@@ -76,7 +75,7 @@ final class UnknownPropertyKeys {
 			if (property == null) {
 				return;
 			}
-			throw unknown(root, property, known, what);
+			throw unknown(root, property, type, known, what);
 		}
 	}
 
@@ -85,7 +84,8 @@ final class UnknownPropertyKeys {
 	 * form, with {@code _} for {@code -} ({@code ..._HEADER_FORMAT} for
 	 * {@code header-format}), which Boot's handler reports unbound: all its parts after
 	 * the id together are one known key, or start with a map or list key
-	 * ({@code ..._ADDITIONAL_PARAMETERS_AUDIENCE}, {@code ..._SCOPES_0}).
+	 * ({@code ..._ADDITIONAL_PARAMETERS_AUDIENCE}, {@code ..._SCOPES_0}), or are a key of
+	 * a group of settings ({@code ..._CLIENT_KEY_SSL_BUNDLE}).
 	 */
 	private static boolean legacyEnvironmentVariable(ConfigurationProperty property, ConfigurationPropertyName root,
 			Class<?> type) {
@@ -94,7 +94,12 @@ final class UnknownPropertyKeys {
 		}
 		String joined = uniform(String.join("", rest(root, property.getName())));
 		return knownKeys(type).stream().anyMatch((key) -> uniform(key).equals(joined))
-				|| containerKeys(type).stream().anyMatch((key) -> joined.startsWith(uniform(key)));
+				|| containerKeys(type).stream().anyMatch((key) -> joined.startsWith(uniform(key)))
+				|| knownKeys(type).stream().anyMatch((group) -> {
+					Class<?> nested = nestedType(type, group);
+					return nested != null && knownKeys(nested).stream()
+						.anyMatch((key) -> (uniform(group) + uniform(key)).equals(joined));
+				});
 	}
 
 	private static boolean environmentVariable(ConfigurationProperty property) {
@@ -131,7 +136,7 @@ final class UnknownPropertyKeys {
 	}
 
 	private static InvalidTokenKitPropertyException unknown(ConfigurationPropertyName prefix,
-			ConfigurationProperty unbound, List<String> known, String what) {
+			ConfigurationProperty unbound, Class<?> type, List<String> known, String what) {
 		ConfigurationPropertyName name = unbound.getName();
 		int level = prefix.getNumberOfElements() + 1;
 		List<String> rest = rest(prefix, name);
@@ -146,13 +151,35 @@ final class UnknownPropertyKeys {
 							+ " with a weaker security setting than configured",
 					"Remove it until a TokenKit version that supports it.");
 		}
+		Class<?> nested = (rest.size() > 1 && !environmentVariable(unbound)) ? nestedType(type, rest.get(0)) : null;
+		if (nested != null) {
+			// a key of a group of settings, such as client-key.sslbundle
+			return unknownKey(name, rest.get(1), knownKeys(nested), name.chop(level + 1).toString(),
+					rest.get(0) + " setting of a TokenKit " + what, rest.get(0));
+		}
+		return unknownKey(name, key, known, name.chop(level).toString(), "setting of a TokenKit " + what, "a " + what);
+	}
+
+	private static InvalidTokenKitPropertyException unknownKey(ConfigurationPropertyName name, String key,
+			List<String> known, String owner, String description, String group) {
 		String nearest = known.stream()
 			.min(Comparator.comparingInt((candidate) -> distance(uniform(key), uniform(candidate))))
 			.orElseThrow();
-		String owner = name.chop(level).toString();
-		return new InvalidTokenKitPropertyException(property, null,
-				"'" + key + "' is not a setting of a TokenKit " + what, "Did you mean " + owner + "." + nearest
-						+ "? Correct the key or remove it; the settings of a " + what + " are " + known + ".");
+		return new InvalidTokenKitPropertyException(name.toString(), null, "'" + key + "' is not a " + description,
+				"Did you mean " + owner + "." + nearest + "? Correct the key or remove it; the settings of " + group
+						+ " are " + known + ".");
+	}
+
+	/**
+	 * Return the type of a group of settings ({@code client-key}) of a properties class,
+	 * or {@code null} when the key is not such a group.
+	 */
+	private static @Nullable Class<?> nestedType(Class<?> type, String key) {
+		return descriptors(type).filter((descriptor) -> uniform(kebab(descriptor)).equals(uniform(key)))
+			.map(PropertyDescriptor::getPropertyType)
+			.filter((candidate) -> candidate.getEnclosingClass() == TokenKitProperties.class)
+			.findFirst()
+			.orElse(null);
 	}
 
 	/**

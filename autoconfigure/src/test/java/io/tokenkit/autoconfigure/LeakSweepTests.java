@@ -271,6 +271,124 @@ class LeakSweepTests {
 		assertThat(this.leaks).isEmpty();
 	}
 
+	/**
+	 * The flows of client keys: {@code private_key_jwt} and {@code client_secret_jwt}
+	 * token calls that succeed and that a server refuses echoing the assertion, and the
+	 * failure analyses of wrong key settings. Neither the key, nor an assertion sent, nor
+	 * the secret appears anywhere.
+	 */
+	@Test
+	void clientKeyFlowsWhenTracedThenNoKeyAssertionOrSecretInLogsStackTracesToStringsMetersOrObservations(
+			CapturedOutput output) throws Exception {
+		String base = "http://localhost:" + this.server.getPort();
+		java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+		generator.initialize(2048);
+		byte[] encoded = generator.generateKeyPair().getPrivate().getEncoded();
+		String keyBody = java.util.Base64.getEncoder().encodeToString(encoded);
+		java.nio.file.Path keyFile = java.nio.file.Files.createTempFile("sweep", ".pem");
+		keyFile.toFile().deleteOnExit();
+		String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(encoded)
+				+ "\n-----END PRIVATE KEY-----\n";
+		java.nio.file.Files.writeString(keyFile, pem);
+		String hsSecret = CLIENT_SECRET + "-for-hs256-0123456789abcdef";
+		List<String> secrets = new ArrayList<>(
+				List.of(hsSecret, keyBody.substring(100, 160), pem.lines().skip(2).findFirst().orElseThrow()));
+		this.server.setDispatcher(new mockwebserver3.Dispatcher() {
+			@Override
+			public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+				String body = request.getBody().utf8();
+				String assertion = org.springframework.web.util.UriComponentsBuilder.newInstance()
+					.query(body)
+					.build()
+					.getQueryParams()
+					.getFirst("client_assertion");
+				secrets.add(assertion);
+				if (request.getUrl().encodedPath().endsWith("/refuse")) {
+					return json(401, "{\"error\":\"invalid_client\",\"error_description\":\"assertion " + assertion
+							+ " is signed with the wrong key\"}");
+				}
+				return tokenResponse(ACCESS_TOKEN, null);
+			}
+		});
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					WebClientAutoConfiguration.class, WebClientObservationAutoConfiguration.class,
+					TokenKitObservationAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withBean(ObservationRegistry.class, () -> this.observations)
+			.withBean(MeterRegistry.class, () -> this.meters)
+			.withPropertyValues("tokenkit.token-calls.retry-backoff=10ms")
+			.withPropertyValues(keyed("signed", base + "/token", "private_key_jwt", "client-key.file=" + keyFile))
+			.withPropertyValues(
+					keyed("signed-refused", base + "/refuse", "private_key_jwt", "client-key.file=" + keyFile))
+			.withPropertyValues(keyed("hs", base + "/token", "client_secret_jwt", "client-secret=" + hsSecret))
+			.withPropertyValues(keyed("hs-refused", base + "/refuse", "client_secret_jwt", "client-secret=" + hsSecret))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				TokenManager manager = context.getBean(TokenManager.class);
+				for (String id : List.of("signed", "signed-refused", "hs", "hs-refused")) {
+					call(() -> manager.getToken(TokenKey.of(id)).block(Duration.ofSeconds(10)));
+				}
+				this.results.add(manager);
+			});
+		for (String[] wrong : List.of(new String[] { "client-key.file=" + keyFile, "client-key.algorithm=ES256" },
+				new String[] { "client-key.file=" + keyFile, "fapi=true", "client-key.algorithm=RS256" },
+				// the key itself in client-key.file, as an environment variable gives it
+				new String[] { "client-key.file=" + pem, "client-key.algorithm=ES256" },
+				new String[] { "client-key.file=" + pem.substring(0, pem.length() / 2) })) {
+			new ApplicationContextRunner()
+				.withConfiguration(
+						AutoConfigurations.of(WebClientAutoConfiguration.class, TokenKitAutoConfiguration.class))
+				.withPropertyValues(keyed("wrong", base + "/token", "private_key_jwt", wrong))
+				.run((context) -> {
+					this.failures.add(context.getStartupFailure());
+					FailureAnalysis analysis = new TokenKitFailureAnalyzer().analyze(context.getStartupFailure());
+					this.results.add(analysis.getDescription() + " " + analysis.getAction());
+				});
+		}
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withPropertyValues(keyed("short", base + "/token", "client_secret_jwt", "client-secret=" + CLIENT_SECRET))
+			.run((context) -> {
+				this.failures.add(context.getStartupFailure());
+				FailureAnalysis analysis = new TokenKitFailureAnalyzer().analyze(context.getStartupFailure());
+				this.results.add(analysis.getDescription() + " " + analysis.getAction());
+			});
+		assertThat(secrets).as("assertions sent").hasSizeGreaterThanOrEqualTo(4);
+		assertThat(this.failures).as("two refused calls, five failed starts").hasSize(7);
+		List<String> texts = new ArrayList<>();
+		texts.add(output.getAll());
+		for (Throwable failure : this.failures) {
+			StringWriter trace = new StringWriter();
+			failure.printStackTrace(new PrintWriter(trace));
+			texts.add(trace.toString());
+		}
+		this.results.forEach((result) -> texts.add(String.valueOf(result)));
+		this.meters.getMeters().forEach((meter) -> texts.add(meter.getId().toString()));
+		this.observed.forEach((observed) -> texts.add(observed.getName() + " " + observed.getAllKeyValues()));
+		assertThat(this.meters.getMeters()).isNotEmpty();
+		for (String text : texts) {
+			for (String secret : secrets) {
+				if (secret != null && text.contains(secret)) {
+					this.leaks.add("leaks " + secret + ": " + text);
+				}
+			}
+			assertNoSecret("client key flows", text);
+		}
+		assertThat(this.leaks).isEmpty();
+	}
+
+	private static String[] keyed(String name, String tokenUri, String method, String... settings) {
+		List<String> properties = new ArrayList<>(
+				List.of("tokenkit.registrations." + name + ".grant-type=client_credentials",
+						"tokenkit.registrations." + name + ".token-uri=" + tokenUri,
+						"tokenkit.registrations." + name + ".client-id=" + name + "-app",
+						"tokenkit.registrations." + name + ".client-authentication=" + method));
+		for (String setting : settings) {
+			properties.add("tokenkit.registrations." + name + "." + setting);
+		}
+		return properties.toArray(String[]::new);
+	}
+
 	private void clientCredentialsFlows(AssertableApplicationContext context) {
 		WebClient orders = context.getBean("ordersWebClient", WebClient.class);
 		// success

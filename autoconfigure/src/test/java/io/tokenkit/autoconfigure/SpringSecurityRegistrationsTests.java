@@ -418,7 +418,8 @@ class SpringSecurityRegistrationsTests {
 							"client-authentication", REGISTRATION + "orders")
 					.doesNotContain(SECRET, "other-app");
 				assertThat(analysis.getAction()).contains("tokenkit.registrations.orders.client-id",
-						"header-name, header-format and refresh-skew", "remove");
+						"header-name, header-format, refresh-skew, client-key.*, client-assertion.* and fapi",
+						"remove");
 			});
 	}
 
@@ -462,7 +463,7 @@ class SpringSecurityRegistrationsTests {
 
 	@Test
 	void failureWhenClientAuthenticationMethodNotServedThenAnalysisNamesPropertyAndWhatToDo() {
-		for (String method : new String[] { "private_key_jwt", "client_secret_jwt", "none", "tls_client_auth" }) {
+		for (String method : new String[] { "none", "client_secret_x509" }) {
 			ordersInSpringSecurity()
 				.withPropertyValues(REGISTRATION + "orders.client-authentication-method=" + method,
 						"tokenkit.registrations.orders.from-spring-security=true")
@@ -470,12 +471,47 @@ class SpringSecurityRegistrationsTests {
 					FailureAnalysis analysis = analyze(context);
 					assertThat(analysis.getDescription()).as(method)
 						.contains("'" + REGISTRATION + "orders.client-authentication-method'", "'" + method + "'",
-								"client_secret_basic or client_secret_post")
+								"client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, "
+										+ "tls_client_auth or self_signed_tls_client_auth")
 						.doesNotContain(SECRET);
 					assertThat(analysis.getAction())
 						.contains("remove tokenkit.registrations.orders.from-spring-security");
 				});
 		}
+	}
+
+	@Test
+	void mappingWhenKeyOrCertificateMethodThenServedWithClientKeySettingsBesideRegistration() {
+		Map<String, ClientAuthenticationMethod> methods = Map.of("private_key_jwt",
+				ClientAuthenticationMethod.PRIVATE_KEY_JWT, "client_secret_jwt",
+				ClientAuthenticationMethod.CLIENT_SECRET_JWT, "tls_client_auth",
+				ClientAuthenticationMethod.TLS_CLIENT_AUTH, "self_signed_tls_client_auth",
+				ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
+		methods.forEach((method, expected) -> {
+			List<RegistrationDefinition> definitions = new ArrayList<>();
+			ordersInSpringSecurity()
+				.withPropertyValues(REGISTRATION + "orders.client-authentication-method=" + method,
+						"tokenkit.registrations.orders.from-spring-security=true",
+						"tokenkit.registrations.orders.client-key.file=/keys/orders.pem",
+						"tokenkit.registrations.orders.client-key.key-id=k1",
+						"tokenkit.registrations.orders.client-assertion.audience=https://auth.example.com",
+						"tokenkit.registrations.orders.client-assertion.lifetime=30s",
+						"tokenkit.registrations.orders.fapi=true")
+				.withBean("recording", RegistrationTokenSourceFactory.class, () -> recording(definitions))
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					RegistrationDefinition orders = definitions.get(0);
+					assertThat(orders.getClientAuthentication()).as(method).isEqualTo(expected);
+					assertThat(orders.getClientKey().file()).isEqualTo("/keys/orders.pem");
+					assertThat(orders.getClientKey().keyId()).isEqualTo("k1");
+					assertThat(orders.getAssertionAudience()).isEqualTo("https://auth.example.com");
+					assertThat(orders.getAssertionLifetime()).hasSeconds(30);
+					assertThat(orders.isFapi()).isTrue();
+					assertThat(orders.property("client-key.file"))
+						.isEqualTo("tokenkit.registrations.orders.client-key.file");
+					assertThat(orders.property("fapi")).isEqualTo("tokenkit.registrations.orders.fapi");
+				});
+		});
 	}
 
 	@Test

@@ -66,25 +66,33 @@ class UnknownPropertyKeysTests {
 	}
 
 	@Test
-	void startWhenRegistrationSetsAClientKeyThenAnalysisSaysItIsNotSupported() {
-		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.client-key.ssl-bundle=orders")
-			.run((context) -> assertThat(analyze(context).getDescription())
-				.contains("tokenkit.registrations.orders.client-key.ssl-bundle")
-				.contains("does not support"));
+	void startWhenClientKeySettingMistypedThenAnalysisNamesPropertyAndNearestKeyOfItsGroup() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.client-key.ssl-bundel=orders")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("tokenkit.registrations.orders.client-key.ssl-bundel")
+					.contains("client-key setting");
+				assertThat(analysis.getAction()).contains("tokenkit.registrations.orders.client-key.ssl-bundle?");
+			});
 	}
 
 	@Test
-	void startWhenClientKeyIsCamelCaseOrAnEnvironmentVariableThenAnalysisSaysItIsNotSupported() {
-		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.clientKey.sslBundle=orders")
-			.run((context) -> assertThat(analyze(context).getDescription()).contains("does not support"));
-		for (String variable : new String[] { "TOKENKIT_REGISTRATIONS_ORDERS_CLIENTKEY_SSLBUNDLE",
-				"TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_KEY_SSL_BUNDLE" }) {
-			withEnvironment(Map.of(variable, "orders")).run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription()).contains("does not support");
-				assertThat(analysis.getAction()).doesNotContain("client-id");
-			});
+	void startWhenClientKeyIsCamelCaseOrAnEnvironmentVariableThenItBinds() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.clientKey.keyId=k1")
+			.run((context) -> assertThat(orders(context).getClientKey().getKeyId()).isEqualTo("k1"));
+		for (String variable : new String[] { "TOKENKIT_REGISTRATIONS_ORDERS_CLIENTKEY_KEYID",
+				"TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_KEY_KEY_ID" }) {
+			withEnvironment(Map.of(variable, "k1"))
+				.run((context) -> assertThat(orders(context).getClientKey().getKeyId()).isEqualTo("k1"));
 		}
+		withEnvironment(Map.of("TOKENKIT_REGISTRATIONS_ORDERS_CLIENT_ASSERTION_LIFETIME", "30s"))
+			.run((context) -> assertThat(orders(context).getClientAssertion().getLifetime())
+				.isEqualTo(java.time.Duration.ofSeconds(30)));
+	}
+
+	private static TokenKitProperties.Registration orders(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		return context.getBean(TokenKitProperties.class).getRegistrations().get("orders");
 	}
 
 	@Test
@@ -113,6 +121,11 @@ class UnknownPropertyKeysTests {
 				"tokenkit.registrations.rotating.client-secret=" + SECRET,
 				"tokenkit.registrations.rotating.refresh-token=" + SECRET,
 				"tokenkit.registrations.rotating.from-spring-security=false",
+				"tokenkit.registrations.orders.client-key.key-id=k1",
+				"tokenkit.registrations.orders.client-key.resource-calls=false",
+				"tokenkit.registrations.orders.client-assertion.audience=https://auth.example.com",
+				"tokenkit.registrations.orders.client-assertion.lifetime=30s",
+				"tokenkit.registrations.orders.fapi=false",
 				"tokenkit.clients.orders.base-url=https://orders.example.com",
 				"tokenkit.clients.orders.registration=orders", "tokenkit.clients.orders.type=web-client")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(TokenManager.class));

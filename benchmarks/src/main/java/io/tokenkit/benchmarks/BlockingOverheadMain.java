@@ -1,14 +1,6 @@
 package io.tokenkit.benchmarks;
 
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
-
-import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Benchmark 6a runner: runs {@link InterceptorOverheadBenchmark} with JMH and the GC
@@ -39,27 +31,7 @@ public final class BlockingOverheadMain {
 	 */
 	public static void main(String[] args) throws Exception {
 		Output output = new Output(args[0]);
-		String[] jmhArgs = new String[args.length - 1];
-		System.arraycopy(args, 1, jmhArgs, 0, args.length - 1);
-		Collection<RunResult> results = new Runner(new OptionsBuilder().parent(new CommandLineOptions(jmhArgs))
-			.include("io\\.tokenkit\\.benchmarks\\.InterceptorOverheadBenchmark\\..*")
-			.addProfiler("gc")
-			.build()).run();
-		Map<String, double[]> rows = new LinkedHashMap<>();
-		for (RunResult result : results) {
-			String name = result.getParams().getBenchmark();
-			name = name.substring(name.lastIndexOf('.') + 1);
-			Result<?> primary = result.getPrimaryResult();
-			Result<?> alloc = result.getSecondaryResults()
-				.entrySet()
-				.stream()
-				.filter((e) -> e.getKey().endsWith("gc.alloc.rate.norm"))
-				.map(Map.Entry::getValue)
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException(
-						"No gc.alloc.rate.norm for " + result.getParams().getBenchmark()));
-			rows.put(name, new double[] { primary.getScore(), primary.getScoreError(), alloc.getScore() });
-		}
+		Map<String, double[]> rows = JmhRows.run(args, InterceptorOverheadBenchmark.class);
 		double[] none = rows.get("a_noInterceptor");
 		double[] floor = rows.get("a2_noopInterceptor");
 		double[] b = rows.get("b_tokenKit");

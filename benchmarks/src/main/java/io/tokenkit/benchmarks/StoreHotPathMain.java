@@ -3,17 +3,11 @@ package io.tokenkit.benchmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Benchmark 5c runner: starts a {@code redis-server} on a free loopback port, runs
@@ -37,30 +31,10 @@ public final class StoreHotPathMain {
 		Output output = new Output(args[0]);
 		Path out = Path.of(args[0]).toAbsolutePath();
 		Files.deleteIfExists(out.resolve("hotpath-redis-commands.txt"));
-		String[] jmhArgs = new String[args.length - 1];
-		System.arraycopy(args, 1, jmhArgs, 0, args.length - 1);
-		Collection<RunResult> results;
+		Map<String, double[]> rows;
 		try (LocalRedis redis = LocalRedis.start()) {
-			results = new Runner(new OptionsBuilder().parent(new CommandLineOptions(jmhArgs))
-				.include("io\\.tokenkit\\.benchmarks\\.StoreHotPathBenchmark\\..*")
-				.addProfiler("gc")
-				.jvmArgsAppend("-Dtokenkit.bench.redis.port=" + redis.port(), "-Dtokenkit.bench.out=" + out)
-				.build()).run();
-		}
-		Map<String, double[]> rows = new LinkedHashMap<>();
-		for (RunResult result : results) {
-			String name = result.getParams().getBenchmark();
-			name = name.substring(name.lastIndexOf('.') + 1);
-			Result<?> primary = result.getPrimaryResult();
-			Result<?> alloc = result.getSecondaryResults()
-				.entrySet()
-				.stream()
-				.filter((e) -> e.getKey().endsWith("gc.alloc.rate.norm"))
-				.map(Map.Entry::getValue)
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException(
-						"No gc.alloc.rate.norm for " + result.getParams().getBenchmark()));
-			rows.put(name, new double[] { primary.getScore(), primary.getScoreError(), alloc.getScore() });
+			rows = JmhRows.run(args, StoreHotPathBenchmark.class, "-Dtokenkit.bench.redis.port=" + redis.port(),
+					"-Dtokenkit.bench.out=" + out);
 		}
 		Map<String, Long> commands = new LinkedHashMap<>();
 		Path commandsFile = out.resolve("hotpath-redis-commands.txt");

@@ -17,6 +17,7 @@ import io.tokenkit.support.TokenCallKind;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.support.TokenCallRetry;
 import io.tokenkit.support.TransportFailure;
+import io.tokenkit.token.TokenKitException;
 import io.tokenkit.token.TokenSourceReadiness;
 
 import org.springframework.http.HttpHeaders;
@@ -266,7 +267,7 @@ public final class OAuth2TokenClient {
 		return this.observer.observe(this.clientName, this.registrationId, operation, (context) -> Mono.defer(() -> {
 			MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
 			HttpHeaders authenticationHeaders = new HttpHeaders();
-			this.authentication.authenticate(authenticationHeaders, form);
+			authenticate(authenticationHeaders, form);
 			Mono<OAuth2TokenResponse> exchange = this.webClient.post().uri(uri).headers((h) -> {
 				h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
 				h.putAll(authenticationHeaders);
@@ -316,6 +317,22 @@ public final class OAuth2TokenClient {
 			}
 		}
 		return secrets;
+	}
+
+	private void authenticate(HttpHeaders headers, MultiValueMap<String, String> form) {
+		try {
+			this.authentication.authenticate(headers, form);
+		}
+		catch (TokenKitException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// built-in authentications' messages show no key material
+			throw new ClientAuthenticationException(this.label,
+					"Client authentication of '" + this.label + "' failed before its token request: " + ex.getMessage()
+							+ "; check its client-key and client-authentication",
+					ex);
+		}
 	}
 
 	private OAuth2TokenException transportFailure(String operation, TransportFailure failure) {

@@ -29,6 +29,9 @@ import org.springframework.util.Assert;
  */
 public final class RegistrationDefinition {
 
+	/** The default time from a client assertion's {@code iat} to its {@code exp}. */
+	public static final Duration DEFAULT_ASSERTION_LIFETIME = Duration.ofSeconds(60);
+
 	private final String id;
 
 	private final @Nullable String grantType;
@@ -57,6 +60,14 @@ public final class RegistrationDefinition {
 
 	private final TokenAuthorizer authorizer;
 
+	private final ClientKeySettings clientKey;
+
+	private final @Nullable String assertionAudience;
+
+	private final Duration assertionLifetime;
+
+	private final boolean fapi;
+
 	private final Map<String, String> properties;
 
 	private RegistrationDefinition(Builder builder) {
@@ -74,6 +85,10 @@ public final class RegistrationDefinition {
 		this.refreshToken = builder.refreshToken;
 		this.refreshSkew = builder.refreshSkew;
 		this.authorizer = builder.authorizer;
+		this.clientKey = builder.clientKey;
+		this.assertionAudience = builder.assertionAudience;
+		this.assertionLifetime = builder.assertionLifetime;
+		this.fapi = builder.fapi;
 		this.properties = Map.copyOf(builder.properties);
 	}
 
@@ -226,6 +241,38 @@ public final class RegistrationDefinition {
 	}
 
 	/**
+	 * Return where the client key comes from.
+	 * @return the key settings, {@link ClientKeySettings#NONE} when there is no key
+	 */
+	public ClientKeySettings getClientKey() {
+		return this.clientKey;
+	}
+
+	/**
+	 * Return the configured {@code aud} of client assertions.
+	 * @return the audience, or {@code null} for the default
+	 */
+	public @Nullable String getAssertionAudience() {
+		return this.assertionAudience;
+	}
+
+	/**
+	 * Return the time from a client assertion's {@code iat} to its {@code exp}.
+	 * @return the lifetime
+	 */
+	public Duration getAssertionLifetime() {
+		return this.assertionLifetime;
+	}
+
+	/**
+	 * Return whether the registration follows the FAPI 2.0 Security Profile.
+	 * @return whether FAPI's rules apply
+	 */
+	public boolean isFapi() {
+		return this.fapi;
+	}
+
+	/**
 	 * Return a setting that must have text, or stop start-up with a failure analysis
 	 * naming its property.
 	 * @param key the setting, for example {@code client-id}
@@ -245,7 +292,8 @@ public final class RegistrationDefinition {
 				+ BaseUrls.describe(this.tokenUri)
 				+ ((this.issuerUri != null) ? ", issuerUri=" + BaseUrls.describe(this.issuerUri) : "") + ", clientId="
 				+ this.clientId + ", clientSecret=" + ((this.clientSecret != null) ? "[REDACTED]" : "none")
-				+ ", scopes=" + this.scopes + "]";
+				+ ", clientAuthentication=" + this.clientAuthentication.registeredName() + ", scopes=" + this.scopes
+				+ "]";
 	}
 
 	/**
@@ -280,6 +328,14 @@ public final class RegistrationDefinition {
 		private Duration refreshSkew = TokenRegistration.DEFAULT_REFRESH_SKEW;
 
 		private TokenAuthorizer authorizer = TokenAuthorizer.bearer();
+
+		private ClientKeySettings clientKey = ClientKeySettings.NONE;
+
+		private @Nullable String assertionAudience;
+
+		private Duration assertionLifetime = DEFAULT_ASSERTION_LIFETIME;
+
+		private boolean fapi;
 
 		private final Map<String, String> properties = new LinkedHashMap<>();
 
@@ -412,6 +468,48 @@ public final class RegistrationDefinition {
 		public Builder authorizer(TokenAuthorizer authorizer) {
 			Assert.notNull(authorizer, "authorizer must not be null");
 			this.authorizer = authorizer;
+			return this;
+		}
+
+		/**
+		 * Set where the client key comes from.
+		 * @param clientKey the key settings
+		 * @return this builder
+		 */
+		public Builder clientKey(ClientKeySettings clientKey) {
+			Assert.notNull(clientKey, "clientKey must not be null");
+			this.clientKey = clientKey;
+			return this;
+		}
+
+		/**
+		 * Set the {@code aud} of client assertions.
+		 * @param assertionAudience the audience, or {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder assertionAudience(@Nullable String assertionAudience) {
+			this.assertionAudience = assertionAudience;
+			return this;
+		}
+
+		/**
+		 * Set the time from a client assertion's {@code iat} to its {@code exp}.
+		 * @param assertionLifetime the lifetime
+		 * @return this builder
+		 */
+		public Builder assertionLifetime(Duration assertionLifetime) {
+			Assert.notNull(assertionLifetime, "assertionLifetime must not be null");
+			this.assertionLifetime = assertionLifetime;
+			return this;
+		}
+
+		/**
+		 * Set whether the registration follows the FAPI 2.0 Security Profile.
+		 * @param fapi whether FAPI's rules apply
+		 * @return this builder
+		 */
+		public Builder fapi(boolean fapi) {
+			this.fapi = fapi;
 			return this;
 		}
 

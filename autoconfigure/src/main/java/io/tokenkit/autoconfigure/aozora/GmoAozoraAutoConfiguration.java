@@ -16,11 +16,13 @@ import io.tokenkit.aozora.OneTimeValueNonceStore;
 import io.tokenkit.autoconfigure.OnPropertyTextCondition;
 import io.tokenkit.autoconfigure.TokenCallClients;
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
+import io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration;
 import io.tokenkit.autoconfigure.TokenKitProperties;
 import io.tokenkit.autoconfigure.TokenLifetimeSettings;
 import io.tokenkit.autoconfigure.TransportSecurity;
-import io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration;
+import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.support.BlockingCalls;
 import io.tokenkit.support.TokenCallPolicy;
@@ -82,6 +84,13 @@ public final class GmoAozoraAutoConfiguration {
 		TransportSecurity.requireHttps(PREFIX + "base-url", settings.tokenUri(),
 				tokenKitProperties.isAllowInsecureHttp());
 		TokenCallPolicy policy = TokenCallClients.policy(tokenKitProperties.getTokenCalls());
+		if (properties.getAuthMethod() != ClientAuthenticationMethod.BASIC
+				&& properties.getAuthMethod() != ClientAuthenticationMethod.POST) {
+			throw new InvalidTokenKitPropertyException(PREFIX + "auth-method",
+					properties.getAuthMethod().registeredName(),
+					"GMO Aozora Net Bank authenticates clients with client_secret_basic or client_secret_post only",
+					"Set it to basic or post, as registered with the bank.");
+		}
 		return new GmoAozoraTokenClient(
 				TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "client-id").build(),
 				settings.tokenUri(), settings.clientId(), settings.clientSecret(), properties.getAuthMethod(),

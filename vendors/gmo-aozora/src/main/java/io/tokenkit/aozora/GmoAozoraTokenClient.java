@@ -102,6 +102,8 @@ public final class GmoAozoraTokenClient {
 		return switch (method) {
 			case BASIC -> ClientAuthentication.clientSecretBasicWithoutFormEncoding(clientId, clientSecret);
 			case POST -> ClientAuthentication.clientSecretPost(clientId, clientSecret);
+			default -> throw new IllegalArgumentException("GMO Aozora Net Bank authenticates clients with "
+					+ "client_secret_basic or client_secret_post only, not " + method.registeredName());
 		};
 	}
 
