@@ -1,6 +1,7 @@
 package io.tokenkit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,23 @@ class DocumentationCommandsTests {
 		run(".ci/run", "CI runs it", () -> assertThat(ROOT.resolve(".ci/run")).isExecutable());
 		run("./mvnw -B -pl sample-app -am test", "part of the test command (sample-app is one of its modules)",
 				() -> assertThat(Files.readString(ROOT.resolve("pom.xml"))).contains("<module>sample-app</module>"));
+		run("./mvnw -pl sample-app -am spring-boot:test-run",
+				"TestSampleApplicationTests (sample), which starts TestSampleApplication, the one main class of the sample's "
+						+ "tests and so what spring-boot:test-run runs, and calls its demos; the goal itself runs until stopped",
+				() -> {
+					assertThat(Files.readString(ROOT.resolve("sample-app/pom.xml")))
+						.contains("<spring-boot.run.skip>false</spring-boot.run.skip>");
+					assertThat(sampleTestSource("TestSampleApplicationTests")).contains("TestSampleApplication.run(");
+					assertThat(sampleTestSource("TestSampleApplication")).contains("public static void main(")
+						.contains("run(args);");
+					try (Stream<Path> files = Files.walk(SAMPLE_TESTS)) {
+						assertThat(files.filter((file) -> file.toString().endsWith(".java"))
+							.filter((file) -> read(file).contains("static void main("))
+							.map((file) -> file.getFileName().toString()))
+							.as("main classes among the sample's tests, of which spring-boot:test-run needs one")
+							.containsExactly("TestSampleApplication.java");
+					}
+				});
 		run("scripts/install-test-packages.sh",
 				"the build, before each module's tests (parent pom); run again here for redis-server, installed by then",
 				() -> {
@@ -70,6 +88,19 @@ class DocumentationCommandsTests {
 					assertThat(Files.readString(ROOT.resolve("core/pom.xml"))).contains("scripts/find-jdk.sh");
 					assertThat(exec("scripts/find-jdk.sh", "21")).isZero();
 				});
+	}
+
+	private static String sampleTestSource(String className) throws IOException {
+		return Files.readString(SAMPLE_TESTS.resolve("io/tokenkit/sample/" + className + ".java"));
+	}
+
+	private static String read(Path file) {
+		try {
+			return Files.readString(file, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@Test

@@ -35,7 +35,9 @@ class SampleApplicationAotTests {
 			Map<String, Object> body = SampleIntegrationTest
 				.getJson(WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build(), "/demo/orders");
 			assertThat(body).containsEntry("registration", "orders").containsEntry("status", 200);
-			assertThat(body.get("response")).asString().contains("client=" + OrdersStandIn.CLIENT_ID);
+			assertThat(body.get("response")).asString().contains("registration=orders");
+			assertThat(sandboxes.tokenServer().registration("orders").lastRequest().clientId())
+				.isEqualTo(Sandboxes.ORDERS_CLIENT_ID);
 		}
 	}
 

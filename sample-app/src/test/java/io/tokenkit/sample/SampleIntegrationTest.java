@@ -17,9 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The sample application against the test kit's vendor sandboxes and the orders stand-in
- * ({@link Sandboxes}), on free ports. Every subclass shares one application context, and
- * the sandboxes live as long as the test JVM.
+ * The sample application against the test kit's vendor sandboxes, mock token server and
+ * resource-server stand-in ({@link Sandboxes}), on free ports. Every subclass shares one
+ * application context, and the sandboxes live as long as the test JVM.
  * <p>
  * The port comes from the operating system (port 0) like {@code RANDOM_PORT}, but is
  * taken before start-up: the bank's redirect URI
@@ -58,6 +58,13 @@ abstract class SampleIntegrationTest {
 			})
 			.returnResult()
 			.getResponseBody();
+	}
+
+	/**
+	 * Return the servers the sample talks to.
+	 */
+	static Sandboxes sandboxes() {
+		return StartedSandboxes.SANDBOXES;
 	}
 
 	WebTestClient http() {

@@ -5,8 +5,8 @@ import org.springframework.boot.SpringApplication;
 /**
  * The sample offline, the way Spring Boot runs an application with development-time
  * services: {@link SampleApplication} with {@link SandboxesConfiguration}, which starts
- * the test kit's vendor sandboxes and the orders stand-in on loopback and points the
- * sample at them. No account, no network:
+ * the test kit's vendor sandboxes, mock token server and resource-server stand-in on
+ * loopback and points the sample at them. No account, no network:
  * {@code ./mvnw -pl sample-app -am spring-boot:test-run}, then open
  * {@code http://localhost:8080/bank}.
  */

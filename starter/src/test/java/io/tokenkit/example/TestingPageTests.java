@@ -27,6 +27,7 @@ class TestingPageTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "src/test/java/io/tokenkit/example/ExampleApplication.java",
 			"src/test/java/io/tokenkit/example/ExampleApplicationTests.java",
+			"src/test/java/io/tokenkit/example/SandboxesExampleTests.java",
 			"src/test/resources/application-example.yml" })
 	void pageWhenQuotingExampleFileThenSameAsFile(String file) throws IOException {
 		String region = region(Files.readAllLines(Path.of(file)));

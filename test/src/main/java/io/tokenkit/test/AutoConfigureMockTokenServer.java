@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.tokenkit.test.sandbox.Sandbox;
+
 /**
  * Annotation on a Spring test class that starts a {@link MockTokenServer} and a
  * {@link MockResourceServer} for the test's application context, registers them as beans
@@ -22,9 +24,13 @@ import java.lang.annotation.Target;
  * <li>{@code tokenkit.clients.<name>.base-url} of each name in {@link #clients()} at the
  * resource-server stand-in.</li>
  * </ul>
- * After each test method both servers forget the calls they received and their scripts
- * ({@link MockTokenServer#reset()}, {@link MockResourceServer#reset()}); tokens already
- * issued stay valid, as an application in a cached context still holds them.
+ * The vendor sandboxes listed in {@link #sandboxes()} start too, each a bean (for
+ * {@code @Autowired}) closed with the context, their properties
+ * ({@code tokenkit.saasus.*}, {@code tokenkit.gmo-aozora.*}, {@code tokenkit.authlete.*})
+ * first in the environment. After each test method both servers forget the calls they
+ * received and their scripts ({@link MockTokenServer#reset()},
+ * {@link MockResourceServer#reset()}); tokens already issued stay valid, as an
+ * application in a cached context still holds them.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -44,5 +50,11 @@ public @interface AutoConfigureMockTokenServer {
 	 * @return the client names
 	 */
 	String[] clients() default {};
+
+	/**
+	 * Vendor sandboxes to start and point TokenKit's vendor clients at.
+	 * @return the sandboxes
+	 */
+	Sandbox[] sandboxes() default {};
 
 }

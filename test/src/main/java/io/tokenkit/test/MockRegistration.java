@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.tokenkit.test.LoopbackHttpServer.Answer;
+import io.tokenkit.test.server.Answer;
 
 /**
  * One registration of a {@link MockTokenServer}: its endpoints, how it issues tokens,

@@ -10,7 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.tokenkit.test.LoopbackHttpServer.Answer;
+import io.tokenkit.test.server.Answer;
+import io.tokenkit.test.server.LoopbackServer;
 
 /**
  * A resource server for tests, on 127.0.0.1 and a free port, that accepts only access
@@ -29,7 +30,7 @@ public final class MockResourceServer implements AutoCloseable {
 
 	private final MockTokenServer tokenServer;
 
-	private final LoopbackHttpServer http;
+	private final LoopbackServer http;
 
 	private final List<ResourceRequest> requests = new CopyOnWriteArrayList<>();
 
@@ -39,7 +40,7 @@ public final class MockResourceServer implements AutoCloseable {
 
 	private MockResourceServer(MockTokenServer tokenServer) {
 		this.tokenServer = tokenServer;
-		this.http = new LoopbackHttpServer("mock-resource-server", this::answer);
+		this.http = new LoopbackServer("mock-resource-server", this::answer);
 	}
 
 	/**
@@ -133,7 +134,7 @@ public final class MockResourceServer implements AutoCloseable {
 	}
 
 	private Answer answer(HttpExchange exchange) {
-		LoopbackHttpServer.body(exchange);
+		LoopbackServer.body(exchange);
 		String token = token(exchange);
 		String path = exchange.getRequestURI().getRawPath();
 		String query = exchange.getRequestURI().getRawQuery();

@@ -3,7 +3,6 @@ package io.tokenkit.test;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.tokenkit.test.LoopbackHttpServer.Answer;
+import io.tokenkit.test.server.Answer;
+import io.tokenkit.test.server.JwtSigner;
+import io.tokenkit.test.server.LoopbackServer;
+import io.tokenkit.test.server.Tokens;
 
 /**
  * An OAuth 2.0 authorization server for tests, on 127.0.0.1 and a free port: one token
@@ -44,8 +46,6 @@ import io.tokenkit.test.LoopbackHttpServer.Answer;
  */
 public final class MockTokenServer implements AutoCloseable {
 
-	private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
-
 	private static final String TOKEN_PATH = "/token";
 
 	private static final String JWKS_PATH = "/jwks";
@@ -54,11 +54,9 @@ public final class MockTokenServer implements AutoCloseable {
 
 	private static final String OAUTH_METADATA_PREFIX = "/.well-known/oauth-authorization-server/";
 
-	private final SecureRandom random = new SecureRandom();
-
 	private final Clock clock;
 
-	private final LoopbackHttpServer http;
+	private final LoopbackServer http;
 
 	private final Map<String, MockRegistration> registrations = new ConcurrentHashMap<>();
 
@@ -85,7 +83,7 @@ public final class MockTokenServer implements AutoCloseable {
 
 	private MockTokenServer(Clock clock) {
 		this.clock = clock;
-		this.http = new LoopbackHttpServer("mock-token-server", this::answer);
+		this.http = new LoopbackServer("mock-token-server", this::answer);
 	}
 
 	/**
@@ -338,7 +336,7 @@ public final class MockTokenServer implements AutoCloseable {
 
 	private Answer token(MockRegistration registration, HttpExchange exchange) {
 		Instant receivedAt = this.clock.instant();
-		Map<String, String> form = LoopbackHttpServer.form(LoopbackHttpServer.body(exchange));
+		Map<String, String> form = LoopbackServer.form(LoopbackServer.body(exchange));
 		Map<String, String> headers = new LinkedHashMap<>();
 		exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
 		String[] client = client(exchange.getRequestHeaders().getFirst("Authorization"), form);
@@ -483,10 +481,8 @@ public final class MockTokenServer implements AutoCloseable {
 		return signer;
 	}
 
-	private String randomText() {
-		byte[] bytes = new byte[18];
-		this.random.nextBytes(bytes);
-		return BASE64URL.encodeToString(bytes);
+	private static String randomText() {
+		return Tokens.random(18);
 	}
 
 	/**

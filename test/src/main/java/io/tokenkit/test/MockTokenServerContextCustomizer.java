@@ -1,13 +1,20 @@
 package io.tokenkit.test;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.tokenkit.test.sandbox.AuthleteSandbox;
+import io.tokenkit.test.sandbox.GmoAozoraSandbox;
+import io.tokenkit.test.sandbox.SaasusSandbox;
+import io.tokenkit.test.sandbox.Sandbox;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
@@ -21,10 +28,11 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Starts the servers of
- * {@link AutoConfigureMockTokenServer @AutoConfigureMockTokenServer} for one application
- * context, registers them as beans closed with the context, and adds a property source,
- * first in line, that points TokenKit's properties at them. Equal for equal annotations,
- * so that Spring's test context cache shares the context.
+ * {@link AutoConfigureMockTokenServer @AutoConfigureMockTokenServer} (and the vendor
+ * sandboxes it lists) for one application context, registers them as beans closed with
+ * the context, and adds a property source, first in line, that points TokenKit's
+ * properties at them. Equal for equal annotations, so that Spring's test context cache
+ * shares the context.
  */
 final class MockTokenServerContextCustomizer implements ContextCustomizer {
 
@@ -56,9 +64,12 @@ final class MockTokenServerContextCustomizer implements ContextCustomizer {
 
 	private final Set<String> clients;
 
+	private final Set<Sandbox> sandboxes = EnumSet.noneOf(Sandbox.class);
+
 	MockTokenServerContextCustomizer(AutoConfigureMockTokenServer annotation) {
 		this.registrations = new TreeSet<>(Arrays.asList(annotation.registrations()));
 		this.clients = new TreeSet<>(Arrays.asList(annotation.clients()));
+		this.sandboxes.addAll(Arrays.asList(annotation.sandboxes()));
 	}
 
 	@Override
@@ -69,9 +80,41 @@ final class MockTokenServerContextCustomizer implements ContextCustomizer {
 		register(beanFactory, TOKEN_SERVER_BEAN_NAME, tokenServer);
 		register(beanFactory, RESOURCE_SERVER_BEAN_NAME, resourceServer);
 		ConfigurableEnvironment environment = context.getEnvironment();
-		environment.getPropertySources()
-			.addFirst(
-					new MapPropertySource(PROPERTY_SOURCE_NAME, properties(environment, tokenServer, resourceServer)));
+		Map<String, Object> properties = properties(environment, tokenServer, resourceServer);
+		for (Sandbox sandbox : this.sandboxes) {
+			properties.putAll(startSandbox(sandbox, environment, beanFactory));
+		}
+		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+	}
+
+	/**
+	 * Start a sandbox, register it as a bean closed with the context, and return the
+	 * properties that point TokenKit at it.
+	 */
+	private static Map<String, String> startSandbox(Sandbox sandbox, ConfigurableEnvironment environment,
+			ConfigurableListableBeanFactory beanFactory) {
+		return switch (sandbox) {
+			case SAASUS -> {
+				SaasusSandbox saasus = SaasusSandbox.start();
+				register(beanFactory, sandbox.beanName(), saasus);
+				yield saasus.properties();
+			}
+			case GMO_AOZORA -> {
+				GmoAozoraSandbox.Builder builder = GmoAozoraSandbox.builder();
+				String redirectUri = environment.getProperty("tokenkit.gmo-aozora.redirect-uri");
+				if (redirectUri != null) {
+					builder.redirectUri(redirectUri);
+				}
+				GmoAozoraSandbox bank = builder.start();
+				register(beanFactory, sandbox.beanName(), bank);
+				yield bank.properties();
+			}
+			case AUTHLETE -> {
+				AuthleteSandbox authlete = AuthleteSandbox.start();
+				register(beanFactory, sandbox.beanName(), authlete);
+				yield authlete.properties();
+			}
+		};
 	}
 
 	private Map<String, Object> properties(ConfigurableEnvironment environment, MockTokenServer tokenServer,
@@ -129,12 +172,13 @@ final class MockTokenServerContextCustomizer implements ContextCustomizer {
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof MockTokenServerContextCustomizer customizer
-				&& this.registrations.equals(customizer.registrations) && this.clients.equals(customizer.clients);
+				&& this.registrations.equals(customizer.registrations) && this.clients.equals(customizer.clients)
+				&& this.sandboxes.equals(customizer.sandboxes);
 	}
 
 	@Override
 	public int hashCode() {
-		return 31 * this.registrations.hashCode() + this.clients.hashCode();
+		return Objects.hash(this.registrations, this.clients, this.sandboxes);
 	}
 
 }

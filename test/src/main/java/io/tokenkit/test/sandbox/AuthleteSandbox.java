@@ -10,6 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import tools.jackson.databind.json.JsonMapper;
+
+import io.tokenkit.test.server.Answer;
+import io.tokenkit.test.server.Request;
+import io.tokenkit.test.server.Tokens;
+
 /**
  * A sandbox of Authlete's v3 token-management API for one service, a plain HTTP server on
  * a loopback port, under {@code /api/{serviceId}}: create, list, update, delete and
@@ -49,7 +55,6 @@ public final class AuthleteSandbox extends SandboxServer {
 		guarded("DELETE", "/auth/token/delete", "/([^/]+)", this::delete);
 		guarded("POST", "/auth/token/revoke", "", this::revoke);
 		guarded("POST", "/idtoken/reissue", "", this::reissue);
-		listen();
 	}
 
 	/**
@@ -108,7 +113,7 @@ public final class AuthleteSandbox extends SandboxServer {
 		});
 	}
 
-	private Response create(Request request, String path) throws IOException {
+	private Answer create(Request request, String path) throws IOException {
 		Map<String, Object> body = jsonBody(request);
 		Object grantType = body.get("grantType");
 		Object subject = body.get("subject");
@@ -126,10 +131,9 @@ public final class AuthleteSandbox extends SandboxServer {
 		Instant now = this.clock.instant();
 		long duration = number(body.get("accessTokenDuration"));
 		Duration lifetime = (duration > 0) ? Duration.ofSeconds(duration) : this.defaultDuration;
-		StoredToken token = new StoredToken(SandboxTokens.opaque(""),
-				clientCredentials ? null : SandboxTokens.opaque(""), String.valueOf(client),
-				(subject != null) ? subject.toString() : null, grantType.toString(), strings(body.get("scopes")),
-				now.toEpochMilli(), now.plus(lifetime).toEpochMilli(),
+		StoredToken token = new StoredToken(Tokens.opaque(""), clientCredentials ? null : Tokens.opaque(""),
+				String.valueOf(client), (subject != null) ? subject.toString() : null, grantType.toString(),
+				strings(body.get("scopes")), now.toEpochMilli(), now.plus(lifetime).toEpochMilli(),
 				now.plus(lifetime.multipliedBy(24)).toEpochMilli());
 		this.tokens.add(token);
 		Map<String, Object> response = result("A109001", path + ", An access token was created successfully.");
@@ -144,11 +148,11 @@ public final class AuthleteSandbox extends SandboxServer {
 		response.put("clientIdentifier", token.client);
 		response.put("subject", token.subject);
 		response.put("scopes", token.scopes);
-		response.put("tokenId", SandboxTokens.hash(token.accessToken).substring(0, 16));
-		return Response.json(200, response);
+		response.put("tokenId", Tokens.hash(token.accessToken).substring(0, 16));
+		return Answer.jsonOf(200, response);
 	}
 
-	private Response list(Request request, String path) {
+	private Answer list(Request request, String path) {
 		Map<String, String> query = request.query();
 		String client = query.get("clientIdentifier");
 		String subject = query.get("subject");
@@ -171,10 +175,10 @@ public final class AuthleteSandbox extends SandboxServer {
 		response.put("subject", subject);
 		response.put("accessTokens",
 				matching.subList(Math.min(start, matching.size()), Math.min(Math.max(start, end), matching.size())));
-		return Response.json(200, response);
+		return Answer.jsonOf(200, response);
 	}
 
-	private Response update(Request request, String path) throws IOException {
+	private Answer update(Request request, String path) throws IOException {
 		Map<String, Object> body = jsonBody(request);
 		StoredToken token = find(body.get("accessToken"), body.get("accessTokenHash"));
 		if (token == null) {
@@ -194,19 +198,19 @@ public final class AuthleteSandbox extends SandboxServer {
 		response.put("accessTokenExpiresAt", token.accessTokenExpiresAt);
 		response.put("refreshTokenExpiresAt", token.refreshTokenExpiresAt);
 		response.put("scopes", token.scopes);
-		return Response.json(200, response);
+		return Answer.jsonOf(200, response);
 	}
 
-	private Response delete(Request request, String path) {
+	private Answer delete(Request request, String path) {
 		StoredToken token = find(request.pathGroup(2), null);
 		if (token == null) {
 			return result(404, "A131301", path + ", The access token does not exist.", null);
 		}
 		this.tokens.remove(token);
-		return Response.empty(204);
+		return Answer.empty(204);
 	}
 
-	private Response revoke(Request request, String path) throws IOException {
+	private Answer revoke(Request request, String path) throws IOException {
 		Map<String, Object> body = jsonBody(request);
 		Object accessToken = body.get("accessTokenIdentifier");
 		Object refreshToken = body.get("refreshTokenIdentifier");
@@ -227,10 +231,10 @@ public final class AuthleteSandbox extends SandboxServer {
 		this.tokens.removeAll(revoked);
 		Map<String, Object> response = result("A312001", path + ", Revoked " + revoked.size() + " access token(s).");
 		response.put("count", revoked.size());
-		return Response.json(200, response);
+		return Answer.jsonOf(200, response);
 	}
 
-	private Response reissue(Request request, String path) throws IOException {
+	private Answer reissue(Request request, String path) throws IOException {
 		Map<String, Object> body = jsonBody(request);
 		Object accessToken = body.get("accessToken");
 		Object refreshToken = body.get("refreshToken");
@@ -240,11 +244,11 @@ public final class AuthleteSandbox extends SandboxServer {
 			Map<String, Object> response = result("A364201",
 					path + ", accessToken and refreshToken must name a token of this service.");
 			response.put("action", "CALLER_ERROR");
-			return Response.json(400, response);
+			return Answer.jsonOf(400, response);
 		}
 		Instant now = this.clock.instant();
 		String sub = (body.get("sub") != null) ? body.get("sub").toString() : String.valueOf(token.subject);
-		String idToken = SandboxTokens.hs256(this.accessToken + this.serviceId + "-id-token-signing-key", now,
+		String idToken = Tokens.hs256(this.accessToken + this.serviceId + "-id-token-signing-key", now,
 				now.plus(Duration.ofMinutes(10)), Map.of("iss", "authlete-sandbox", "sub", sub, "aud", token.client));
 		Map<String, Object> content = new LinkedHashMap<>();
 		content.put("access_token", token.accessToken);
@@ -254,8 +258,8 @@ public final class AuthleteSandbox extends SandboxServer {
 		Map<String, Object> response = result("A364001", path + ", The ID token was reissued.");
 		response.put("action", "OK");
 		response.put("idToken", idToken);
-		response.put("responseContent", json.writeValueAsString(content));
-		return Response.json(200, response);
+		response.put("responseContent", JsonMapper.shared().writeValueAsString(content));
+		return Answer.jsonOf(200, response);
 	}
 
 	private StoredToken find(Object value, Object hash) {
@@ -298,18 +302,18 @@ public final class AuthleteSandbox extends SandboxServer {
 		return result;
 	}
 
-	private static Response result(int status, String code, String message, String action) {
+	private static Answer result(int status, String code, String message, String action) {
 		Map<String, Object> body = result(code, message);
 		if (action != null) {
 			body.put("action", action);
 		}
-		return Response.json(status, body);
+		return Answer.jsonOf(status, body);
 	}
 
 	@FunctionalInterface
 	private interface ApiHandler {
 
-		Response handle(Request request, String path) throws IOException;
+		Answer handle(Request request, String path) throws IOException;
 
 	}
 
@@ -347,18 +351,18 @@ public final class AuthleteSandbox extends SandboxServer {
 		}
 
 		boolean identifiedBy(String value) {
-			return value.equals(this.accessToken) || value.equals(SandboxTokens.hash(this.accessToken));
+			return value.equals(this.accessToken) || value.equals(Tokens.hash(this.accessToken));
 		}
 
 		boolean refreshIdentifiedBy(String value) {
 			return this.refreshToken != null
-					&& (value.equals(this.refreshToken) || value.equals(SandboxTokens.hash(this.refreshToken)));
+					&& (value.equals(this.refreshToken) || value.equals(Tokens.hash(this.refreshToken)));
 		}
 
 		Map<String, Object> toListItem() {
 			Map<String, Object> item = new LinkedHashMap<>();
-			item.put("accessTokenHash", SandboxTokens.hash(this.accessToken));
-			item.put("refreshTokenHash", (this.refreshToken != null) ? SandboxTokens.hash(this.refreshToken) : null);
+			item.put("accessTokenHash", Tokens.hash(this.accessToken));
+			item.put("refreshTokenHash", (this.refreshToken != null) ? Tokens.hash(this.refreshToken) : null);
 			putClientId(item, this.client);
 			item.put("subject", this.subject);
 			item.put("grantType", this.grantType);

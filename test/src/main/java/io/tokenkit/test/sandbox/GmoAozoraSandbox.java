@@ -17,6 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tokenkit.test.server.Answer;
+import io.tokenkit.test.server.Request;
+import io.tokenkit.test.server.Tokens;
+
 /**
  * A sandbox of GMO Aozora Net Bank's authorization server and one personal API, a plain
  * HTTP server on a loopback port:
@@ -75,7 +79,6 @@ public final class GmoAozoraSandbox extends SandboxServer {
 		route("POST", "/auth/v1/authorization/decision", this::decision);
 		route("POST", "/auth/v1/token", this::token);
 		route("GET", "/personal/v1/accounts", this::accounts);
-		listen();
 	}
 
 	/**
@@ -129,13 +132,13 @@ public final class GmoAozoraSandbox extends SandboxServer {
 		return properties;
 	}
 
-	private Response authorization(Request request) {
+	private Answer authorization(Request request) {
 		Map<String, String> query = request.query();
 		String clientId = query.getOrDefault("client_id", "");
 		String redirectUri = query.getOrDefault("redirect_uri", "");
 		if (!this.clientId.equals(clientId) || !this.redirectUri.equals(redirectUri)) {
 			// Never redirect to an unregistered URI: tell the user instead.
-			return Response.html(400, page("Invalid request", "<p>Unknown client or unregistered redirect_uri.</p>"));
+			return Answer.html(400, page("Invalid request", "<p>Unknown client or unregistered redirect_uri.</p>"));
 		}
 		String state = query.getOrDefault("state", "");
 		String scope = query.getOrDefault("scope", "");
@@ -154,67 +157,67 @@ public final class GmoAozoraSandbox extends SandboxServer {
 				+ hidden("state", state) + hidden("nonce", query.getOrDefault("nonce", ""))
 				+ "<button id=\"approve\" name=\"decision\" value=\"approve\" type=\"submit\">Approve</button> "
 				+ "<button id=\"deny\" name=\"decision\" value=\"deny\" type=\"submit\">Deny</button></form>";
-		return Response.html(200,
+		return Answer.html(200,
 				page("GMO Aozora Net Bank (sandbox) \u2014 consent", "<p>The application <b>" + escape(clientId)
 						+ "</b> asks to access your account with these scopes:</p><ul>" + scopes + "</ul>" + form));
 	}
 
-	private Response decision(Request request) throws IOException {
+	private Answer decision(Request request) throws IOException {
 		Map<String, String> form = request.form();
 		String redirectUri = form.get("redirect_uri");
 		if (!this.clientId.equals(form.get("client_id")) || !this.redirectUri.equals(redirectUri)) {
-			return Response.html(400, page("Invalid request", ""));
+			return Answer.html(400, page("Invalid request", ""));
 		}
 		String state = form.get("state");
 		if (!"approve".equals(form.get("decision"))) {
 			return redirectError(redirectUri, "access_denied", state);
 		}
-		String code = SandboxTokens.opaque("code-");
+		String code = Tokens.opaque("code-");
 		String nonce = form.getOrDefault("nonce", "");
 		this.codes.put(code, new Grant(scopes(form.get("scope")), nonce.isEmpty() ? null : nonce,
 				this.clock.instant().plus(CODE_VALIDITY)));
-		return Response.redirect(redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + encode(code)
+		return Answer.redirect(redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + encode(code)
 				+ "&state=" + encode(state));
 	}
 
-	private Response token(Request request) throws IOException {
+	private Answer token(Request request) throws IOException {
 		Map<String, String> form = request.form();
 		if (!authenticated(request.header("Authorization"), form)) {
-			return Response.json(401, oauthError("invalid_client", "Client authentication failed"))
-				.header("WWW-Authenticate", "Basic realm=\"sandbox\"");
+			return Answer.jsonOf(401, oauthError("invalid_client", "Client authentication failed"))
+				.withHeader("WWW-Authenticate", "Basic realm=\"sandbox\"");
 		}
 		String grantType = form.getOrDefault("grant_type", "");
 		Instant now = this.clock.instant();
 		if ("authorization_code".equals(grantType)) {
 			Grant grant = this.codes.remove(form.getOrDefault("code", ""));
 			if (grant == null || now.isAfter(grant.expiresAt())) {
-				return Response.json(400, oauthError("invalid_grant", "The code is unknown, used or expired"));
+				return Answer.jsonOf(400, oauthError("invalid_grant", "The code is unknown, used or expired"));
 			}
 			if (!this.redirectUri.equals(form.get("redirect_uri"))) {
-				return Response.json(400,
+				return Answer.jsonOf(400,
 						oauthError("invalid_grant", "redirect_uri does not match the authorization request"));
 			}
-			return Response.json(200, issue(grant, now, true));
+			return Answer.jsonOf(200, issue(grant, now, true));
 		}
 		if ("refresh_token".equals(grantType)) {
 			Grant grant = this.refreshTokens.remove(form.getOrDefault("refresh_token", ""));
 			if (grant == null) {
-				return Response.json(400, oauthError("invalid_grant", "The refresh token is unknown or used"));
+				return Answer.jsonOf(400, oauthError("invalid_grant", "The refresh token is unknown or used"));
 			}
-			return Response.json(200, issue(grant, now, false));
+			return Answer.jsonOf(200, issue(grant, now, false));
 		}
-		return Response.json(400, oauthError("unsupported_grant_type", "Use authorization_code or refresh_token"));
+		return Answer.jsonOf(400, oauthError("unsupported_grant_type", "Use authorization_code or refresh_token"));
 	}
 
-	private Response accounts(Request request) {
+	private Answer accounts(Request request) {
 		String token = request.header("x-access-token");
 		Issued issued = (token != null) ? this.accessTokens.get(token) : null;
 		if (issued == null || this.clock.instant().isAfter(issued.expiresAt())) {
-			return Response.json(401, Map.of("errorCode", "WG_ERR_401", "errorMessage",
+			return Answer.jsonOf(401, Map.of("errorCode", "WG_ERR_401", "errorMessage",
 					"The access token is missing, invalid or expired"));
 		}
 		if (!issued.scopes().contains("private:account")) {
-			return Response.json(403,
+			return Answer.jsonOf(403,
 					Map.of("errorCode", "WG_ERR_403", "errorMessage", "The token lacks the private:account scope"));
 		}
 		Map<String, Object> account = new LinkedHashMap<>();
@@ -229,12 +232,12 @@ public final class GmoAozoraSandbox extends SandboxServer {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("baseDate", LocalDate.now(this.clock.withZone(ZoneId.of("Asia/Tokyo"))).toString());
 		body.put("accounts", List.of(account));
-		return Response.json(200, "application/json;charset=UTF-8", body);
+		return Answer.jsonOf(200, "application/json;charset=UTF-8", body);
 	}
 
 	private Map<String, Object> issue(Grant grant, Instant now, boolean withIdToken) {
-		String accessToken = SandboxTokens.opaque("aozora-at-");
-		String refreshToken = SandboxTokens.opaque("aozora-rt-");
+		String accessToken = Tokens.opaque("aozora-at-");
+		String refreshToken = Tokens.opaque("aozora-rt-");
 		this.accessTokens.put(accessToken, new Issued(grant.scopes(), now.plus(this.tokenLifetime)));
 		this.refreshTokens.put(refreshToken, grant);
 		Map<String, Object> body = new LinkedHashMap<>();
@@ -252,7 +255,7 @@ public final class GmoAozoraSandbox extends SandboxServer {
 			if (grant.nonce() != null) {
 				claims.put("nonce", grant.nonce());
 			}
-			body.put("id_token", SandboxTokens.hs256(this.clientSecret, now, now.plus(Duration.ofMinutes(10)), claims));
+			body.put("id_token", Tokens.hs256(this.clientSecret, now, now.plus(Duration.ofMinutes(10)), claims));
 		}
 		return body;
 	}
@@ -273,12 +276,12 @@ public final class GmoAozoraSandbox extends SandboxServer {
 				&& this.clientSecret.equals(form.get("client_secret"));
 	}
 
-	private static Response redirectError(String redirectUri, String error, String state) {
+	private static Answer redirectError(String redirectUri, String error, String state) {
 		String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "error=" + encode(error);
 		if (state != null && !state.isBlank()) {
 			location += "&state=" + encode(state);
 		}
-		return Response.redirect(location);
+		return Answer.redirect(location);
 	}
 
 	private static Map<String, String> oauthError(String error, String description) {

@@ -16,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tokenkit.test.server.Answer;
+import io.tokenkit.test.server.Request;
+import io.tokenkit.test.server.Tokens;
+
 /**
  * A sandbox of the SaaSus Auth credentials API, a plain HTTP server on a loopback port
  * (base URL {@link #baseUrl()}, ending in {@code /v1/auth} like
@@ -80,7 +84,6 @@ public final class SaasusSandbox extends SandboxServer {
 		route("POST", CREDENTIALS, this::createCredentials);
 		route("GET", CREDENTIALS, this::getCredentials);
 		route("POST", "/sandbox/login", this::login);
-		listen();
 	}
 
 	/**
@@ -138,13 +141,13 @@ public final class SaasusSandbox extends SandboxServer {
 	 * @return the temporary code
 	 */
 	public String signIn(String user) {
-		String refreshToken = SandboxTokens.opaque("saasus-rt-");
+		String refreshToken = Tokens.opaque("saasus-rt-");
 		this.refreshTokens.put(refreshToken, user);
 		return tempCode(mint(user, refreshToken));
 	}
 
-	private Response createCredentials(Request request) throws IOException {
-		Response refused = checkSignature(request);
+	private Answer createCredentials(Request request) throws IOException {
+		Answer refused = checkSignature(request);
 		if (refused != null) {
 			return refused;
 		}
@@ -160,11 +163,11 @@ public final class SaasusSandbox extends SandboxServer {
 		if (refreshToken != null) {
 			this.refreshTokens.putIfAbsent(refreshToken, "user");
 		}
-		return Response.json(201, Map.of("code", tempCode(new Triple(idToken, accessToken, refreshToken))));
+		return Answer.jsonOf(201, Map.of("code", tempCode(new Triple(idToken, accessToken, refreshToken))));
 	}
 
-	private Response getCredentials(Request request) throws IOException {
-		Response refused = checkSignature(request);
+	private Answer getCredentials(Request request) throws IOException {
+		Answer refused = checkSignature(request);
 		if (refused != null) {
 			return refused;
 		}
@@ -175,20 +178,20 @@ public final class SaasusSandbox extends SandboxServer {
 			if (tempCode == null || this.clock.instant().isAfter(tempCode.expiresAt())) {
 				return error(404, "not_found", "The temporary code is unknown, used or expired");
 			}
-			return Response.json(200, tempCode.triple().toJson());
+			return Answer.jsonOf(200, tempCode.triple().toJson());
 		}
 		if ("refreshTokenAuth".equals(flow)) {
 			String user = this.refreshTokens.get(query.getOrDefault("refresh-token", ""));
 			if (user == null) {
 				return error(404, "not_found", "The refresh token is unknown");
 			}
-			return Response.json(200, mint(user, null).toJson());
+			return Answer.jsonOf(200, mint(user, null).toJson());
 		}
 		return error(400, "invalid_request", "auth-flow must be tempCodeAuth or refreshTokenAuth");
 	}
 
-	private Response login(Request request) {
-		return Response.json(200, Map.of("code", signIn(request.query().getOrDefault("user", "demo-user"))));
+	private Answer login(Request request) {
+		return Answer.jsonOf(200, Map.of("code", signIn(request.query().getOrDefault("user", "demo-user"))));
 	}
 
 	private String tempCode(Triple triple) {
@@ -200,14 +203,14 @@ public final class SaasusSandbox extends SandboxServer {
 	private Triple mint(String user, String refreshToken) {
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(this.tokenLifetime);
-		String idToken = SandboxTokens.hs256(this.secretKey, now, expiresAt,
+		String idToken = Tokens.hs256(this.secretKey, now, expiresAt,
 				Map.of("iss", "saasus-sandbox", "sub", user, "token_use", "id", "aud", this.saasId));
-		String accessToken = SandboxTokens.hs256(this.secretKey, now, expiresAt,
+		String accessToken = Tokens.hs256(this.secretKey, now, expiresAt,
 				Map.of("iss", "saasus-sandbox", "sub", user, "token_use", "access"));
 		return new Triple(idToken, accessToken, refreshToken);
 	}
 
-	private Response checkSignature(Request request) throws IOException {
+	private Answer checkSignature(Request request) throws IOException {
 		String header = request.header("Authorization");
 		Matcher matcher = (header != null) ? SIGNATURE.matcher(header) : null;
 		if (matcher == null || !matcher.matches()) {
@@ -226,7 +229,7 @@ public final class SaasusSandbox extends SandboxServer {
 			String timestamp = MINUTE.format(now.plus(Duration.ofMinutes(minute)));
 			for (String each : hosts) {
 				String message = timestamp + this.apiKey + request.method() + each + request.pathAndQuery() + body;
-				if (MessageDigest.isEqual(given, SandboxTokens.hmacSha256(this.secretKey, message))) {
+				if (MessageDigest.isEqual(given, Tokens.hmacSha256(this.secretKey, message))) {
 					return null;
 				}
 			}
@@ -247,11 +250,11 @@ public final class SaasusSandbox extends SandboxServer {
 	static String signature(String secretKey, String timestamp, String apiKey, String method,
 			String hostAndPathAndQuery, String body) {
 		return HexFormat.of()
-			.formatHex(SandboxTokens.hmacSha256(secretKey, timestamp + apiKey + method + hostAndPathAndQuery + body));
+			.formatHex(Tokens.hmacSha256(secretKey, timestamp + apiKey + method + hostAndPathAndQuery + body));
 	}
 
-	private static Response error(int status, String type, String message) {
-		return Response.json(status, Map.of("type", type, "message", message));
+	private static Answer error(int status, String type, String message) {
+		return Answer.jsonOf(status, Map.of("type", type, "message", message));
 	}
 
 	private record TempCode(Triple triple, Instant expiresAt) {

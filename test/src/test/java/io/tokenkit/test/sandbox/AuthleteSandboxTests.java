@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenkit.test.server.Tokens;
+
 /**
  * {@link AuthleteSandbox} on the wire: the v3 token-management calls, the service access
  * token and the {@code resultCode}/{@code resultMessage} bodies.
@@ -43,10 +45,10 @@ class AuthleteSandboxTests {
 		Map<String, Object> listed = json(get("/auth/token/get/list?subject=user-1&clientIdentifier=1000"));
 		assertThat(listed).containsEntry("totalCount", 1).containsEntry("start", 0).containsEntry("end", 5);
 		Map<?, ?> item = (Map<?, ?>) ((List<?>) listed.get("accessTokens")).get(0);
-		assertThat(item.get("accessTokenHash")).isEqualTo(SandboxTokens.hash(accessToken));
+		assertThat(item.get("accessTokenHash")).isEqualTo(Tokens.hash(accessToken));
 		assertThat(item.toString()).doesNotContain(accessToken);
-		Map<String, Object> updated = json(post("/auth/token/update", "{\"accessTokenHash\":\""
-				+ SandboxTokens.hash(accessToken) + "\",\"scopes\":[\"profile\",\"email\"]}"));
+		Map<String, Object> updated = json(post("/auth/token/update",
+				"{\"accessTokenHash\":\"" + Tokens.hash(accessToken) + "\",\"scopes\":[\"profile\",\"email\"]}"));
 		assertThat(updated).containsEntry("action", "OK").containsEntry("scopes", List.of("profile", "email"));
 		Map<String, Object> revoked = json(
 				post("/auth/token/revoke", "{\"accessTokenIdentifier\":\"" + accessToken + "\"}"));

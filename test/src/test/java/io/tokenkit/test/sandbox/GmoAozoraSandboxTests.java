@@ -14,6 +14,10 @@ import tools.jackson.core.type.TypeReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import tools.jackson.databind.json.JsonMapper;
+
+import io.tokenkit.test.server.Tokens;
+
 /**
  * {@link GmoAozoraSandbox} on the wire: consent page → authorization code → tokens with
  * an HS256 ID token, rotated refresh tokens, and the accounts API with
@@ -61,7 +65,7 @@ class GmoAozoraSandboxTests {
 			.containsEntry("nonce", "nonce-1")
 			.containsKeys("sub", "iat", "exp");
 		assertThat(Base64.getUrlDecoder().decode(idToken[2]))
-			.isEqualTo(SandboxTokens.hmacSha256(SECRET, idToken[0] + "." + idToken[1]));
+			.isEqualTo(Tokens.hmacSha256(SECRET, idToken[0] + "." + idToken[1]));
 		HttpResponse<String> reused = SandboxHttp.postForm(this.sandbox.authBaseUrl() + "/token",
 				Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", CALLBACK), "Authorization",
 				basic("bank-client", SECRET));
@@ -178,9 +182,9 @@ class GmoAozoraSandboxTests {
 	}
 
 	private static Map<String, Object> decode(String part) {
-		return SandboxServer.json.readValue(Base64.getUrlDecoder().decode(part),
-				new TypeReference<Map<String, Object>>() {
-				});
+		return JsonMapper.shared()
+			.readValue(Base64.getUrlDecoder().decode(part), new TypeReference<Map<String, Object>>() {
+			});
 	}
 
 }

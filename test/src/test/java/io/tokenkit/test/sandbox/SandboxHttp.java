@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 
 import tools.jackson.core.type.TypeReference;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * A plain JDK HTTP client for the sandboxes' tests, which follows no redirect.
  */
@@ -69,7 +71,7 @@ final class SandboxHttp {
 	}
 
 	static Map<String, Object> json(HttpResponse<String> response) {
-		return SandboxServer.json.readValue(response.body(), new TypeReference<Map<String, Object>>() {
+		return JsonMapper.shared().readValue(response.body(), new TypeReference<Map<String, Object>>() {
 		});
 	}
 

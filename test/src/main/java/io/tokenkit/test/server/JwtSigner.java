@@ -1,4 +1,4 @@
-package io.tokenkit.test;
+package io.tokenkit.test.server;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +18,16 @@ import tools.jackson.databind.json.JsonMapper;
  * Signs the mock token server's JWT access tokens with an RSA key of its own
  * ({@code RS256}) and describes the public half as a JWK Set.
  */
-final class JwtSigner {
-
-	private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+public final class JwtSigner {
 
 	private final KeyPair keyPair;
 
 	private final String keyId = UUID.randomUUID().toString();
 
-	JwtSigner() {
+	/**
+	 * Create a signer with a new 2048-bit RSA key.
+	 */
+	public JwtSigner() {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048);
@@ -38,24 +38,30 @@ final class JwtSigner {
 		}
 	}
 
-	String keyId() {
+	/**
+	 * Return the key's id, the {@code kid} of its JWS headers and JWK.
+	 * @return the key id
+	 */
+	public String keyId() {
 		return this.keyId;
 	}
 
 	/**
 	 * Return a compact JWS of {@code claims}, typed {@code at+jwt} (RFC 9068).
+	 * @param claims the claims
+	 * @return the JWT
 	 */
-	String sign(Map<String, Object> claims) {
+	public String sign(Map<String, Object> claims) {
 		Map<String, Object> header = new LinkedHashMap<>();
 		header.put("alg", "RS256");
 		header.put("typ", "at+jwt");
 		header.put("kid", this.keyId);
-		String signingInput = encode(header) + "." + encode(claims);
+		String signingInput = Tokens.signingInput(header, claims);
 		try {
 			Signature signature = Signature.getInstance("SHA256withRSA");
 			signature.initSign(this.keyPair.getPrivate());
 			signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-			return signingInput + "." + BASE64URL.encodeToString(signature.sign());
+			return signingInput + "." + Tokens.base64Url(signature.sign());
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("Could not sign a JWT with the mock token server's key", ex);
@@ -64,8 +70,9 @@ final class JwtSigner {
 
 	/**
 	 * Return the JWK Set document of the public key.
+	 * @return the JSON document
 	 */
-	String jwkSet() {
+	public String jwkSet() {
 		RSAPublicKey key = (RSAPublicKey) this.keyPair.getPublic();
 		Map<String, Object> jwk = new LinkedHashMap<>();
 		jwk.put("kty", "RSA");
@@ -77,10 +84,6 @@ final class JwtSigner {
 		return JsonMapper.shared().writeValueAsString(Map.of("keys", List.of(jwk)));
 	}
 
-	private static String encode(Map<String, Object> json) {
-		return BASE64URL.encodeToString(JsonMapper.shared().writeValueAsBytes(json));
-	}
-
 	private static String unsigned(BigInteger value) {
 		byte[] bytes = value.toByteArray();
 		if (bytes.length > 1 && bytes[0] == 0) {
@@ -88,7 +91,7 @@ final class JwtSigner {
 			System.arraycopy(bytes, 1, trimmed, 0, trimmed.length);
 			bytes = trimmed;
 		}
-		return BASE64URL.encodeToString(bytes);
+		return Tokens.base64Url(bytes);
 	}
 
 }

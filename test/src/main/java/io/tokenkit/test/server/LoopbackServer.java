@@ -1,4 +1,4 @@
-package io.tokenkit.test;
+package io.tokenkit.test.server;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,10 +25,11 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The plain server under the kit's servers: the JDK's {@link HttpServer} on 127.0.0.1 and
- * a free port, one handler for every path, answers sent after an optional delay without
- * holding a thread while they wait.
+ * a free port, one handler for every path (a {@link Routes} when it routes by method and
+ * path), answers sent after an optional delay without holding a thread while they wait.
+ * Its threads are daemon threads, so a server left open never keeps a JVM alive.
  */
-final class LoopbackHttpServer implements AutoCloseable {
+public final class LoopbackServer implements AutoCloseable {
 
 	private static final AtomicInteger SERVERS = new AtomicInteger();
 
@@ -42,7 +43,12 @@ final class LoopbackHttpServer implements AutoCloseable {
 
 	private final AtomicLong lastActivityNanos = new AtomicLong(System.nanoTime());
 
-	LoopbackHttpServer(String name, Function<HttpExchange, Answer> handler) {
+	/**
+	 * Start a server on a free loopback port.
+	 * @param name the name of the server, in its threads' names and its error answers
+	 * @param handler the answer to each request
+	 */
+	public LoopbackServer(String name, Function<HttpExchange, Answer> handler) {
 		int n = SERVERS.incrementAndGet();
 		this.handlers = Executors.newCachedThreadPool(daemon(name + "-" + n + "-"));
 		this.delays = Executors.newSingleThreadScheduledExecutor(daemon(name + "-" + n + "-delays-"));
@@ -73,23 +79,53 @@ final class LoopbackHttpServer implements AutoCloseable {
 						TimeUnit.NANOSECONDS);
 			}
 		});
-		this.server.start();
+		start(name);
+	}
+
+	/**
+	 * Start listening. The server's dispatcher thread takes the daemon status of the
+	 * thread that starts it, hence the daemon thread here.
+	 */
+	private void start(String name) {
+		Thread starter = new Thread(this.server::start, name + "-start");
+		starter.setDaemon(true);
+		starter.start();
+		try {
+			starter.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.close();
+			throw new IllegalStateException("Interrupted while " + name + " started", ex);
+		}
 	}
 
 	/**
 	 * Return the base URL, {@code http://127.0.0.1:<port>}, without a trailing slash.
 	 */
-	String baseUrl() {
+	public String baseUrl() {
 		return "http://" + this.server.getAddress().getAddress().getHostAddress() + ":"
 				+ this.server.getAddress().getPort();
 	}
 
 	/**
+	 * Return the URL of a path on this server.
+	 * @param path the path, starting with {@code /}, or empty
+	 * @return the URL
+	 */
+	public String url(String path) {
+		return baseUrl() + path;
+	}
+
+	/**
 	 * Wait until no request has been running, received or answered for {@code quiet}, at
 	 * most {@code atMost}.
+	 * @param quiet how long no request must have been seen
+	 * @param atMost how long to wait at most
 	 * @return whether the server was quiet in time
+	 * @throws InterruptedException if interrupted while waiting
 	 */
-	boolean awaitQuiet(Duration quiet, Duration atMost) throws InterruptedException {
+	public boolean awaitQuiet(Duration quiet, Duration atMost) throws InterruptedException {
 		long since = System.nanoTime();
 		long deadline = since + atMost.toNanos();
 		while (System.nanoTime() < deadline) {
@@ -128,7 +164,12 @@ final class LoopbackHttpServer implements AutoCloseable {
 		}
 	}
 
-	static String body(HttpExchange exchange) {
+	/**
+	 * Read the whole body of a request as UTF-8.
+	 * @param exchange the exchange
+	 * @return the body, empty when there is none
+	 */
+	public static String body(HttpExchange exchange) {
 		try (InputStream in = exchange.getRequestBody()) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
@@ -140,8 +181,10 @@ final class LoopbackHttpServer implements AutoCloseable {
 	/**
 	 * Decode an {@code application/x-www-form-urlencoded} text (a body or a query); the
 	 * first value of a repeated name wins.
+	 * @param text the encoded text, may be null
+	 * @return the values by name
 	 */
-	static Map<String, String> form(String text) {
+	public static Map<String, String> form(String text) {
 		Map<String, String> form = new LinkedHashMap<>();
 		if (text == null || text.isEmpty()) {
 			return form;
@@ -158,6 +201,9 @@ final class LoopbackHttpServer implements AutoCloseable {
 		return form;
 	}
 
+	/**
+	 * Stop the server at once and release its port.
+	 */
 	@Override
 	public void close() {
 		this.server.stop(0);
@@ -172,27 +218,6 @@ final class LoopbackHttpServer implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		};
-	}
-
-	/**
-	 * One answer: status, headers, body and how long to wait before sending it.
-	 */
-	record Answer(int status, Map<String, String> headers, String body, Duration delay) {
-
-		static Answer json(int status, String body) {
-			return new Answer(status, Map.of("Content-Type", "application/json"), body, Duration.ZERO);
-		}
-
-		Answer withHeader(String name, String value) {
-			Map<String, String> headers = new LinkedHashMap<>(this.headers);
-			headers.put(name, value);
-			return new Answer(this.status, headers, this.body, this.delay);
-		}
-
-		Answer delayedBy(Duration delay) {
-			return new Answer(this.status, this.headers, this.body, delay);
-		}
-
 	}
 
 }
