@@ -19,6 +19,8 @@ import io.tokenkit.test.server.Answer;
  */
 public final class MockRegistration {
 
+	private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+
 	private final MockTokenServer server;
 
 	private final String id;
@@ -33,7 +35,7 @@ public final class MockRegistration {
 
 	private volatile TokenFormat format = TokenFormat.OPAQUE;
 
-	private volatile Duration lifetime = Duration.ofHours(1);
+	private volatile Duration lifetime = DEFAULT_LIFETIME;
 
 	private volatile boolean rotateRefreshTokens = true;
 
@@ -259,8 +261,9 @@ public final class MockRegistration {
 	}
 
 	/**
-	 * Forget the calls received and the answers scripted and go back to answering at
-	 * once; tokens already issued stay as they are.
+	 * Forget the calls received and every script: no answer scripted, opaque access
+	 * tokens valid an hour, rotated refresh tokens, any client, answers at once. Tokens
+	 * already issued stay as they are.
 	 */
 	public void reset() {
 		this.scripted.clear();
@@ -268,6 +271,10 @@ public final class MockRegistration {
 		this.callsByGrant.clear();
 		this.calls.set(0);
 		this.delay = Duration.ZERO;
+		this.format = TokenFormat.OPAQUE;
+		this.lifetime = DEFAULT_LIFETIME;
+		this.rotateRefreshTokens = true;
+		requireClient(null, null);
 	}
 
 	TokenFormat format() {

@@ -116,11 +116,13 @@ public final class MockResourceServer implements AutoCloseable {
 	}
 
 	/**
-	 * Forget the requests received and the tokens to reject.
+	 * Forget the requests received, the tokens to reject and the token header (back to
+	 * {@code Authorization}).
 	 */
 	public void reset() {
 		this.requests.clear();
 		this.rejected.clear();
+		tokenHeader(null);
 	}
 
 	@Override

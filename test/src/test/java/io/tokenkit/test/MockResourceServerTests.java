@@ -76,10 +76,11 @@ class MockResourceServerTests {
 	}
 
 	@Test
-	void resetThenRequestsAndRejectionsForgotten() {
+	void resetThenRequestsRejectionsAndTokenHeaderForgotten() {
 		String token = applicationToken("orders");
 		this.resourceServer.reject(token);
 		Http.bearer(this.resourceServer.baseUrl() + "/orders", token);
+		this.resourceServer.tokenHeader("x-access-token");
 		this.resourceServer.reset();
 		assertThat(this.resourceServer.receivedRequests()).isZero();
 		assertThat(Http.bearer(this.resourceServer.baseUrl() + "/orders", token).statusCode()).isEqualTo(200);

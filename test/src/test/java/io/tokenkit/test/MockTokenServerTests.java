@@ -287,6 +287,25 @@ class MockTokenServerTests {
 	}
 
 	@Test
+	void resetThenEveryScriptActionBackToDefaults() {
+		this.server.registration("users")
+			.accessTokens(TokenFormat.JWT)
+			.expiresIn(Duration.ofMinutes(5))
+			.rotateRefreshTokens(false)
+			.requireClient("other-app", "other-secret")
+			.delay(Duration.ofSeconds(30));
+		this.server.reset();
+		IssuedTokens first = this.server.registration("users").issueRefreshToken("alice");
+		HttpResponse<String> response = refresh(first.refreshToken());
+		assertThat(response.statusCode()).as("any client accepted again, at once").isEqualTo(200);
+		Map<String, Object> body = Http.json(response);
+		assertThat(body).as("an hour's opaque token, rotated refresh token")
+			.containsEntry("expires_in", 3600)
+			.containsKey("refresh_token");
+		assertThat((String) body.get("access_token")).doesNotContain(".");
+	}
+
+	@Test
 	void acceptStaticTokenThenActiveUntilExpired() {
 		this.server.registration("legacy").acceptStaticToken("static-token");
 		assertThat(this.server.isActive("static-token")).isTrue();
