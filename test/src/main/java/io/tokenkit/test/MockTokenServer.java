@@ -413,10 +413,10 @@ public final class MockTokenServer implements AutoCloseable {
 		if (registration.format() == TokenFormat.JWT) {
 			Map<String, Object> claims = new LinkedHashMap<>();
 			claims.put("iss", issuerUri(registration.id()));
-			claims.put("sub", (subject != null) ? subject : String.valueOf(clientId));
-			if (clientId != null) {
-				claims.put("client_id", clientId);
-			}
+			String client = (clientId != null) ? clientId : registration.defaultClientId();
+			claims.put("aud", registration.audience());
+			claims.put("sub", (subject != null) ? subject : client);
+			claims.put("client_id", client);
 			if (!scopes.isEmpty()) {
 				claims.put("scope", String.join(" ", scopes));
 			}

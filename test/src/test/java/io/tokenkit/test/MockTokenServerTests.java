@@ -224,6 +224,7 @@ class MockTokenServerTests {
 		Map<String, Object> claims = decode(parts[1]);
 		assertThat(header).containsEntry("alg", "RS256").containsEntry("typ", "at+jwt");
 		assertThat(claims).containsEntry("iss", this.server.issuerUri("orders"))
+			.containsEntry("aud", "orders")
 			.containsEntry("sub", "app")
 			.containsEntry("client_id", "app")
 			.containsEntry("scope", "orders.read");
@@ -239,6 +240,26 @@ class MockTokenServerTests {
 		signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
 		assertThat(signature.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
 		assertThat(this.server.isActive(token)).isTrue();
+	}
+
+	@Test
+	void jwtWhenNoClientAuthenticatedThenRfc9068ClaimsStillNamed() {
+		this.server.registration("users").accessTokens(TokenFormat.JWT).audience("https://bank.example.com");
+		Map<String, Object> first = decode(
+				this.server.registration("users").issueRefreshToken("alice").accessToken().split("\\.")[1]);
+		assertThat(first).containsEntry("aud", "https://bank.example.com")
+			.containsEntry("sub", "alice")
+			.containsEntry("client_id", "users");
+		this.server.registration("orders").accessTokens(TokenFormat.JWT);
+		Map<String, Object> publicClient = decode(Http
+			.accessToken(Http.tokenWithoutClient(this.server.tokenUri("orders"), "grant_type=client_credentials"))
+			.split("\\.")[1]);
+		assertThat(publicClient).containsEntry("aud", "orders")
+			.containsEntry("sub", "orders")
+			.containsEntry("client_id", "orders");
+		this.server.registration("users").requireClient("bank-app", "bank-secret");
+		assertThat(decode(this.server.registration("users").issueRefreshToken("bob").accessToken().split("\\.")[1]))
+			.containsEntry("client_id", "bank-app");
 	}
 
 	@Test
