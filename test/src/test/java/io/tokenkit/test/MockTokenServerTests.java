@@ -40,6 +40,7 @@ class MockTokenServerTests {
 				"grant_type=client_credentials&scope=orders.read%20orders.write");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(response.headers().firstValue("Pragma")).hasValue("no-cache");
 		Map<String, Object> body = Http.json(response);
 		assertThat(body).containsEntry("token_type", "Bearer")
 			.containsEntry("expires_in", 300)
@@ -292,6 +293,8 @@ class MockTokenServerTests {
 		HttpResponse<String> response = Http.token(this.server.tokenUri("orders"), "grant_type=password");
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(Http.json(response)).containsEntry("error", "unsupported_grant_type");
+		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(response.headers().firstValue("Pragma")).hasValue("no-cache");
 		assertThat(this.server.tokenCalls("orders", "password")).isEqualTo(1);
 		assertThat(Http.get(this.server.baseUrl() + "/orders/authorize").statusCode()).isEqualTo(404);
 	}
