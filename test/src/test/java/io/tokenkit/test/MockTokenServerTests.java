@@ -339,6 +339,16 @@ class MockTokenServerTests {
 	}
 
 	@Test
+	void startThenEveryServerThreadIsDaemonSoOneLeftOpenNeverKeepsJvmAlive() {
+		try (MockResourceServer resourceServer = MockResourceServer.start(this.server)) {
+			Http.bearer(resourceServer.baseUrl() + "/orders", Http.accessToken(cc("orders")));
+			assertThat(Thread.getAllStackTraces().keySet()).filteredOn((thread) -> thread.getName().startsWith("HTTP-"))
+				.isNotEmpty()
+				.allMatch(Thread::isDaemon);
+		}
+	}
+
+	@Test
 	void closeThenNoLongerAnswers() {
 		String tokenUri = this.server.tokenUri("orders");
 		this.server.close();
