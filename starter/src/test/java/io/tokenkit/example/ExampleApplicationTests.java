@@ -84,13 +84,15 @@ class ExampleApplicationTests {
 
 	@Test
 	void ordersWhenTokenEndpointAnswers429ThenRetryAfterHonoured() {
-		this.tokenServer.registration("orders").throttleNext(1, Duration.ofSeconds(1));
+		// longer than the first backoff (1s at most), within the longest (4s): only an
+		// honoured Retry-After waits that long
+		this.tokenServer.registration("orders").throttleNext(1, Duration.ofSeconds(3));
 		assertThat(this.orders.list()).contains("\"path\":\"/orders\"");
 		assertThat(this.tokenServer).receivedTokenCalls("orders", 2).lastRequest("orders").wasAnsweredWithToken();
 		List<TokenRequest> calls = this.tokenServer.requests("orders");
 		assertThat(calls.get(0).status()).isEqualTo(429);
 		assertThat(Duration.between(calls.get(0).receivedAt(), calls.get(1).receivedAt()))
-			.isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+			.isGreaterThanOrEqualTo(Duration.ofSeconds(3));
 	}
 
 	@Test

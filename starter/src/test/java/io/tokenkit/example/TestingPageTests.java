@@ -28,6 +28,7 @@ class TestingPageTests {
 	@ValueSource(strings = { "src/test/java/io/tokenkit/example/ExampleApplication.java",
 			"src/test/java/io/tokenkit/example/ExampleApplicationTests.java",
 			"src/test/java/io/tokenkit/example/SandboxesExampleTests.java",
+			"src/test/java/io/tokenkit/example/WithoutSpringExampleTests.java",
 			"src/test/resources/application-example.yml" })
 	void pageWhenQuotingExampleFileThenSameAsFile(String file) throws IOException {
 		String region = region(Files.readAllLines(Path.of(file)));

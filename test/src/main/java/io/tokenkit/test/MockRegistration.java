@@ -19,6 +19,8 @@ import io.tokenkit.test.server.Answer;
  */
 public final class MockRegistration {
 
+	private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+
 	private final MockTokenServer server;
 
 	private final String id;
@@ -33,13 +35,15 @@ public final class MockRegistration {
 
 	private volatile TokenFormat format = TokenFormat.OPAQUE;
 
-	private volatile Duration lifetime = Duration.ofHours(1);
+	private volatile Duration lifetime = DEFAULT_LIFETIME;
 
 	private volatile boolean rotateRefreshTokens = true;
 
 	private volatile Duration delay = Duration.ZERO;
 
 	private volatile String requiredClientId;
+
+	private volatile String audience;
 
 	private volatile String requiredClientSecret;
 
@@ -101,6 +105,17 @@ public final class MockRegistration {
 	 */
 	public MockRegistration expiresIn(Duration lifetime) {
 		this.lifetime = requirePositive(lifetime, "lifetime");
+		return this;
+	}
+
+	/**
+	 * Name this audience in the {@code aud} claim of JWT access tokens from now on (the
+	 * registration's id unless set), such as the resource server's URL.
+	 * @param audience the audience, or {@code null} for the registration's id
+	 * @return this registration
+	 */
+	public MockRegistration audience(String audience) {
+		this.audience = audience;
 		return this;
 	}
 
@@ -259,8 +274,9 @@ public final class MockRegistration {
 	}
 
 	/**
-	 * Forget the calls received and the answers scripted and go back to answering at
-	 * once; tokens already issued stay as they are.
+	 * Forget the calls received and every script: no answer scripted, opaque access
+	 * tokens valid an hour for the registration's id as audience, rotated refresh tokens,
+	 * any client, answers at once. Tokens already issued stay as they are.
 	 */
 	public void reset() {
 		this.scripted.clear();
@@ -268,6 +284,11 @@ public final class MockRegistration {
 		this.callsByGrant.clear();
 		this.calls.set(0);
 		this.delay = Duration.ZERO;
+		this.format = TokenFormat.OPAQUE;
+		this.lifetime = DEFAULT_LIFETIME;
+		this.rotateRefreshTokens = true;
+		this.audience = null;
+		requireClient(null, null);
 	}
 
 	TokenFormat format() {
@@ -280,6 +301,21 @@ public final class MockRegistration {
 
 	boolean rotatesRefreshTokens() {
 		return this.rotateRefreshTokens;
+	}
+
+	String audience() {
+		String audience = this.audience;
+		return (audience != null) ? audience : this.id;
+	}
+
+	/**
+	 * The client named in a JWT access token issued without client authentication (a
+	 * user's first tokens, a public client's call): the required client, else the
+	 * registration's id.
+	 */
+	String defaultClientId() {
+		String required = this.requiredClientId;
+		return (required != null) ? required : this.id;
 	}
 
 	Duration currentDelay() {

@@ -116,11 +116,13 @@ public final class MockResourceServer implements AutoCloseable {
 	}
 
 	/**
-	 * Forget the requests received and the tokens to reject.
+	 * Forget the requests received, the tokens to reject and the token header (back to
+	 * {@code Authorization}).
 	 */
 	public void reset() {
 		this.requests.clear();
 		this.rejected.clear();
+		tokenHeader(null);
 	}
 
 	@Override
@@ -141,6 +143,10 @@ public final class MockResourceServer implements AutoCloseable {
 		String target = (query != null) ? path + "?" + query : path;
 		boolean accepted = token != null && !this.rejected.contains(token) && this.tokenServer.isActive(token);
 		this.requests.add(new ResourceRequest(exchange.getRequestMethod(), target, token, accepted ? 200 : 401));
+		if (token == null) {
+			// RFC 6750 3.1: a request without a token gets no error code
+			return Answer.empty(401).withHeader("WWW-Authenticate", "Bearer");
+		}
 		if (!accepted) {
 			return Answer.json(401, "{\"error\":\"invalid_token\"}")
 				.withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");

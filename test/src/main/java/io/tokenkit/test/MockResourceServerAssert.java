@@ -50,7 +50,9 @@ public final class MockResourceServerAssert extends AbstractAssert<MockResourceS
 	 */
 	public AbstractStringAssert<?> lastToken() {
 		isNotNull();
-		return Assertions.assertThat(this.actual.lastToken()).as("the token of the last request");
+		return Assertions.assertThat(this.actual.lastToken())
+			.as("the token of the last request")
+			.withRepresentation(TokenFingerprints.INSTANCE);
 	}
 
 }

@@ -413,10 +413,10 @@ public final class MockTokenServer implements AutoCloseable {
 		if (registration.format() == TokenFormat.JWT) {
 			Map<String, Object> claims = new LinkedHashMap<>();
 			claims.put("iss", issuerUri(registration.id()));
-			claims.put("sub", (subject != null) ? subject : String.valueOf(clientId));
-			if (clientId != null) {
-				claims.put("client_id", clientId);
-			}
+			String client = (clientId != null) ? clientId : registration.defaultClientId();
+			claims.put("aud", registration.audience());
+			claims.put("sub", (subject != null) ? subject : client);
+			claims.put("client_id", client);
 			if (!scopes.isEmpty()) {
 				claims.put("scope", String.join(" ", scopes));
 			}
@@ -445,7 +445,7 @@ public final class MockTokenServer implements AutoCloseable {
 		if (!scopes.isEmpty()) {
 			body.put("scope", String.join(" ", scopes));
 		}
-		return Answer.json(200, JsonMapper.shared().writeValueAsString(body)).withHeader("Cache-Control", "no-store");
+		return notCached(Answer.json(200, JsonMapper.shared().writeValueAsString(body)));
 	}
 
 	private Answer metadata(String id, boolean openIdConnect) {
@@ -526,7 +526,12 @@ public final class MockTokenServer implements AutoCloseable {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("error", error);
 		body.put("error_description", description);
-		return Answer.json(status, JsonMapper.shared().writeValueAsString(body));
+		return notCached(Answer.json(status, JsonMapper.shared().writeValueAsString(body)));
+	}
+
+	/** A token endpoint's answer, which no cache keeps (RFC 6749 5.1 and 5.2). */
+	private static Answer notCached(Answer answer) {
+		return answer.withHeader("Cache-Control", "no-store").withHeader("Pragma", "no-cache");
 	}
 
 	private static Answer notFound(String path) {

@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tokenkit.test.sandbox.AuthleteSandbox;
@@ -18,11 +17,14 @@ import io.tokenkit.test.sandbox.Sandbox;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.PropertySource;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.MergedContextConfiguration;
 
@@ -45,20 +47,22 @@ final class MockTokenServerContextCustomizer implements ContextCustomizer {
 	/** The bean name of the {@link MockResourceServer}. */
 	static final String RESOURCE_SERVER_BEAN_NAME = "mockResourceServer";
 
-	/**
-	 * A registration property in any form Spring Boot binds
-	 * ({@code tokenkit.registrations.orders.token-uri},
-	 * {@code tokenkit.registrations[orders].tokenUri}, …): the id, then the property.
-	 */
-	private static final Pattern REGISTRATION_PROPERTY = Pattern
-		.compile("tokenkit\\.registrations(?:\\.([^.\\[\\]]+)|\\[([^\\]]+)\\])\\.([a-zA-Z_-]+)");
+	/** The prefix of the registrations' properties. */
+	private static final ConfigurationPropertyName REGISTRATIONS = ConfigurationPropertyName
+		.of("tokenkit.registrations");
 
 	/**
 	 * The registration properties pointed at the mock token server when the environment
-	 * has them, by their canonical name, with the URL each gets for a registration id.
+	 * has them, by their uniform name (lower case, no dashes, as Spring Boot compares
+	 * names), with the canonical name written and the URL each gets for a registration
+	 * id.
 	 */
-	private static final Map<String, BiFunction<MockTokenServer, String, String>> ENDPOINT_PROPERTIES = Map
-		.of("token-uri", MockTokenServer::tokenUri, "issuer-uri", MockTokenServer::issuerUri);
+	private static final Map<String, Map.Entry<String, BiFunction<MockTokenServer, String, String>>> ENDPOINT_PROPERTIES = Map
+		.of("tokenuri", Map.entry("token-uri", MockTokenServer::tokenUri), "issueruri",
+				Map.entry("issuer-uri", MockTokenServer::issuerUri));
+
+	/** A registration id written with dots: {@code tokenkit.registrations.<id>.…}. */
+	private static final Pattern PLAIN_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
 	private final Set<String> registrations;
 
@@ -123,19 +127,9 @@ final class MockTokenServerContextCustomizer implements ContextCustomizer {
 		for (String id : this.registrations) {
 			properties.put(registrationProperty(id, "token-uri"), tokenServer.tokenUri(id));
 		}
-		for (PropertySource<?> source : environment.getPropertySources()) {
-			if (source instanceof EnumerablePropertySource<?> enumerable) {
-				for (String name : enumerable.getPropertyNames()) {
-					Matcher matcher = REGISTRATION_PROPERTY.matcher(name);
-					if (matcher.matches()) {
-						String id = (matcher.group(1) != null) ? matcher.group(1) : matcher.group(2);
-						String property = canonical(matcher.group(3));
-						BiFunction<MockTokenServer, String, String> endpoint = ENDPOINT_PROPERTIES.get(property);
-						if (endpoint != null) {
-							properties.put(registrationProperty(id, property), endpoint.apply(tokenServer, id));
-						}
-					}
-				}
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				iterable.stream().forEach((name) -> pointAtServer(name, tokenServer, properties));
 			}
 		}
 		for (String client : this.clients) {
@@ -144,22 +138,37 @@ final class MockTokenServerContextCustomizer implements ContextCustomizer {
 		return properties;
 	}
 
-	private static String registrationProperty(String id, String property) {
-		return "tokenkit.registrations." + id + "." + property;
+	/**
+	 * Point a registration's endpoint property at the mock token server when {@code name}
+	 * is one, in any form Spring Boot binds: dotted, bracketed
+	 * ({@code tokenkit.registrations[my.api].tokenUri}) or an environment variable
+	 * ({@code TOKENKIT_REGISTRATIONS_ORDERS_TOKENURI}).
+	 */
+	private static void pointAtServer(ConfigurationPropertyName name, MockTokenServer tokenServer,
+			Map<String, Object> properties) {
+		int elements = name.getNumberOfElements();
+		if (elements < 4 || !REGISTRATIONS.isAncestorOf(name)) {
+			return;
+		}
+		StringBuilder property = new StringBuilder();
+		for (int i = 3; i < elements; i++) {
+			property.append(name.getElement(i, Form.UNIFORM));
+		}
+		Map.Entry<String, BiFunction<MockTokenServer, String, String>> endpoint = ENDPOINT_PROPERTIES
+			.get(property.toString());
+		if (endpoint != null) {
+			String id = name.getElement(2, Form.ORIGINAL);
+			properties.put(registrationProperty(id, endpoint.getKey()), endpoint.getValue().apply(tokenServer, id));
+		}
 	}
 
-	/** Return Spring Boot's canonical (kebab-case, lower-case) form of a property. */
-	private static String canonical(String property) {
-		StringBuilder canonical = new StringBuilder();
-		for (char c : property.toCharArray()) {
-			if (Character.isUpperCase(c)) {
-				canonical.append('-').append(Character.toLowerCase(c));
-			}
-			else {
-				canonical.append((c == '_') ? '-' : c);
-			}
-		}
-		return canonical.toString();
+	/**
+	 * Return the name of a registration's property, with the id in brackets unless it is
+	 * a plain lower-case name, so that an id with dots stays one id.
+	 */
+	private static String registrationProperty(String id, String property) {
+		String element = PLAIN_ID.matcher(id).matches() ? "." + id : "[" + id + "]";
+		return "tokenkit.registrations" + element + "." + property;
 	}
 
 	private static void register(ConfigurableListableBeanFactory beanFactory, String name, AutoCloseable server) {

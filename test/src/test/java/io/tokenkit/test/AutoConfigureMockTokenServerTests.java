@@ -1,6 +1,7 @@
 package io.tokenkit.test;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -8,9 +9,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
@@ -100,6 +107,38 @@ class AutoConfigureMockTokenServerTests {
 		assertThatExceptionOfType(RuntimeException.class)
 			.isThrownBy(() -> Http.token(tokenUri, "grant_type=client_credentials"));
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> Http.get(resourceUrl + "/orders"));
+	}
+
+	@Test
+	@Order(5)
+	void propertiesWhenEnvironmentVariablesOrBracketedIdsThenBoundToServers() {
+		ContextCustomizer customizer = new MockTokenServerContextCustomizerFactory()
+			.createContextCustomizer(AutoConfigureMockTokenServerTests.class, List.of());
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			MutablePropertySources sources = context.getEnvironment().getPropertySources();
+			sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+							Map.of("TOKENKIT_REGISTRATIONS_ORDERS_TOKENURI", "https://auth.example.com/orders",
+									"TOKENKIT_REGISTRATIONS_USERS_ISSUER_URI", "https://auth.example.com/users")));
+			sources.addLast(new MapPropertySource("test", Map.of("tokenkit.registrations[my.api].token-uri",
+					"https://auth.example.com/my-api", "tokenkit.registrations[my.api].client-id", "my-app")));
+			customizer.customizeContext(context, null);
+			context.refresh();
+			MockTokenServer tokenServer = context.getBean(MockTokenServer.class);
+			Map<String, BoundRegistration> registrations = Binder.get(context.getEnvironment())
+				.bind("tokenkit.registrations", Bindable.mapOf(String.class, BoundRegistration.class))
+				.get();
+			assertThat(registrations).containsOnlyKeys("orders", "users", "my.api", "listed");
+			assertThat(registrations.get("orders").tokenUri()).isEqualTo(tokenServer.tokenUri("orders"));
+			assertThat(registrations.get("users").issuerUri()).isEqualTo(tokenServer.issuerUri("users"));
+			assertThat(registrations.get("my.api").tokenUri()).isEqualTo(tokenServer.tokenUri("my.api"));
+			assertThat(registrations.get("my.api").clientId()).isEqualTo("my-app");
+		}
+	}
+
+	/** A registration's endpoint properties as Spring Boot binds them. */
+	record BoundRegistration(String tokenUri, String issuerUri, String clientId) {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -30,12 +30,19 @@ final class Http {
 
 	static CompletableFuture<HttpResponse<String>> tokenAsync(String tokenUri, String form) {
 		String basic = Base64.getEncoder().encodeToString("app:app-secret".getBytes(StandardCharsets.UTF_8));
-		HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUri))
-			.header("Authorization", "Basic " + basic)
+		return CLIENT.sendAsync(tokenRequest(tokenUri, form).header("Authorization", "Basic " + basic).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A token call without client authentication, as a public client makes it. */
+	static HttpResponse<String> tokenWithoutClient(String tokenUri, String form) {
+		return join(CLIENT.sendAsync(tokenRequest(tokenUri, form).build(), HttpResponse.BodyHandlers.ofString()));
+	}
+
+	private static HttpRequest.Builder tokenRequest(String tokenUri, String form) {
+		return HttpRequest.newBuilder(URI.create(tokenUri))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(form))
-			.build();
-		return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofString(form));
 	}
 
 	static HttpResponse<String> get(String url) {

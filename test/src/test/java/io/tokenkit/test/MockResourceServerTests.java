@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests of {@link MockResourceServer} on the wire: it accepts only the active tokens of
@@ -76,13 +77,34 @@ class MockResourceServerTests {
 	}
 
 	@Test
-	void resetThenRequestsAndRejectionsForgotten() {
+	void resetThenRequestsRejectionsAndTokenHeaderForgotten() {
 		String token = applicationToken("orders");
 		this.resourceServer.reject(token);
 		Http.bearer(this.resourceServer.baseUrl() + "/orders", token);
+		this.resourceServer.tokenHeader("x-access-token");
 		this.resourceServer.reset();
 		assertThat(this.resourceServer.receivedRequests()).isZero();
 		assertThat(Http.bearer(this.resourceServer.baseUrl() + "/orders", token).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void requestWhenNoTokenThen401WithoutErrorCode() {
+		HttpResponse<String> none = Http.get(this.resourceServer.baseUrl() + "/orders");
+		assertThat(none.statusCode()).isEqualTo(401);
+		assertThat(none.headers().firstValue("WWW-Authenticate")).as("RFC 6750 3.1: no error without a token")
+			.hasValue("Bearer");
+		HttpResponse<String> unknown = Http.bearer(this.resourceServer.baseUrl() + "/orders", "unknown-token");
+		assertThat(unknown.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
+	}
+
+	@Test
+	void lastTokenWhenAssertionFailsThenMessageShowsNoToken() {
+		String token = applicationToken("orders");
+		Http.bearer(this.resourceServer.baseUrl() + "/orders", token);
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> TokenKitAssertions.assertThat(this.resourceServer).lastToken().isNotEqualTo(token))
+			.withMessageNotContaining(token)
+			.withMessageContaining("the token of the last request");
 	}
 
 	private String applicationToken(String registrationId) {

@@ -40,6 +40,7 @@ class MockTokenServerTests {
 				"grant_type=client_credentials&scope=orders.read%20orders.write");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(response.headers().firstValue("Pragma")).hasValue("no-cache");
 		Map<String, Object> body = Http.json(response);
 		assertThat(body).containsEntry("token_type", "Bearer")
 			.containsEntry("expires_in", 300)
@@ -224,6 +225,7 @@ class MockTokenServerTests {
 		Map<String, Object> claims = decode(parts[1]);
 		assertThat(header).containsEntry("alg", "RS256").containsEntry("typ", "at+jwt");
 		assertThat(claims).containsEntry("iss", this.server.issuerUri("orders"))
+			.containsEntry("aud", "orders")
 			.containsEntry("sub", "app")
 			.containsEntry("client_id", "app")
 			.containsEntry("scope", "orders.read");
@@ -239,6 +241,26 @@ class MockTokenServerTests {
 		signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
 		assertThat(signature.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
 		assertThat(this.server.isActive(token)).isTrue();
+	}
+
+	@Test
+	void jwtWhenNoClientAuthenticatedThenRfc9068ClaimsStillNamed() {
+		this.server.registration("users").accessTokens(TokenFormat.JWT).audience("https://bank.example.com");
+		Map<String, Object> first = decode(
+				this.server.registration("users").issueRefreshToken("alice").accessToken().split("\\.")[1]);
+		assertThat(first).containsEntry("aud", "https://bank.example.com")
+			.containsEntry("sub", "alice")
+			.containsEntry("client_id", "users");
+		this.server.registration("orders").accessTokens(TokenFormat.JWT);
+		Map<String, Object> publicClient = decode(Http
+			.accessToken(Http.tokenWithoutClient(this.server.tokenUri("orders"), "grant_type=client_credentials"))
+			.split("\\.")[1]);
+		assertThat(publicClient).containsEntry("aud", "orders")
+			.containsEntry("sub", "orders")
+			.containsEntry("client_id", "orders");
+		this.server.registration("users").requireClient("bank-app", "bank-secret");
+		assertThat(decode(this.server.registration("users").issueRefreshToken("bob").accessToken().split("\\.")[1]))
+			.containsEntry("client_id", "bank-app");
 	}
 
 	@Test
@@ -271,6 +293,8 @@ class MockTokenServerTests {
 		HttpResponse<String> response = Http.token(this.server.tokenUri("orders"), "grant_type=password");
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(Http.json(response)).containsEntry("error", "unsupported_grant_type");
+		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(response.headers().firstValue("Pragma")).hasValue("no-cache");
 		assertThat(this.server.tokenCalls("orders", "password")).isEqualTo(1);
 		assertThat(Http.get(this.server.baseUrl() + "/orders/authorize").statusCode()).isEqualTo(404);
 	}
@@ -287,12 +311,41 @@ class MockTokenServerTests {
 	}
 
 	@Test
+	void resetThenEveryScriptActionBackToDefaults() {
+		this.server.registration("users")
+			.accessTokens(TokenFormat.JWT)
+			.expiresIn(Duration.ofMinutes(5))
+			.rotateRefreshTokens(false)
+			.requireClient("other-app", "other-secret")
+			.delay(Duration.ofSeconds(30));
+		this.server.reset();
+		IssuedTokens first = this.server.registration("users").issueRefreshToken("alice");
+		HttpResponse<String> response = refresh(first.refreshToken());
+		assertThat(response.statusCode()).as("any client accepted again, at once").isEqualTo(200);
+		Map<String, Object> body = Http.json(response);
+		assertThat(body).as("an hour's opaque token, rotated refresh token")
+			.containsEntry("expires_in", 3600)
+			.containsKey("refresh_token");
+		assertThat((String) body.get("access_token")).doesNotContain(".");
+	}
+
+	@Test
 	void acceptStaticTokenThenActiveUntilExpired() {
 		this.server.registration("legacy").acceptStaticToken("static-token");
 		assertThat(this.server.isActive("static-token")).isTrue();
 		assertThat(this.server.registrationOf("static-token")).isEqualTo("legacy");
 		this.server.expireAllTokens();
 		assertThat(this.server.isActive("static-token")).isFalse();
+	}
+
+	@Test
+	void startThenEveryServerThreadIsDaemonSoOneLeftOpenNeverKeepsJvmAlive() {
+		try (MockResourceServer resourceServer = MockResourceServer.start(this.server)) {
+			Http.bearer(resourceServer.baseUrl() + "/orders", Http.accessToken(cc("orders")));
+			assertThat(Thread.getAllStackTraces().keySet()).filteredOn((thread) -> thread.getName().startsWith("HTTP-"))
+				.isNotEmpty()
+				.allMatch(Thread::isDaemon);
+		}
 	}
 
 	@Test
