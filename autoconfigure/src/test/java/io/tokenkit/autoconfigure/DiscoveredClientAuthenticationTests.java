@@ -2,15 +2,12 @@ package io.tokenkit.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -188,13 +185,7 @@ class DiscoveredClientAuthenticationTests {
 	}
 
 	private MockWebServer mutualTlsServer() throws Exception {
-		KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-		keyManagers.init(TestKeystores.load(serverStore), TestKeystores.PASSWORD.toCharArray());
-		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		KeyStore trusted = TestKeystores.load(keys.trustStore("server-trust", clientStore));
-		trustManagers.init(trusted);
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+		SSLContext context = TestKeystores.serverContext(serverStore, keys.trustStore("server-trust", clientStore));
 		MockWebServer alias = new MockWebServer();
 		alias.useHttps(context.getSocketFactory());
 		alias.requireClientAuth();
