@@ -1,14 +1,11 @@
 package io.tokenkit.autoconfigure;
 
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -52,13 +49,8 @@ class MutualTlsClientKeyAliasTests {
 		Path second = this.keys.selfSigned("second", "CN=second", "-keyalg", "RSA", "-keysize", "2048");
 		this.clientStore = this.keys.keyStore("both", first, second);
 		this.clientTrust = this.keys.trustStore("client-trust", serverStore);
-		KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-		keyManagers.init(TestKeystores.load(serverStore), TestKeystores.PASSWORD.toCharArray());
-		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		KeyStore trusted = TestKeystores.load(this.keys.trustStore("server-trust", first, second));
-		trustManagers.init(trusted);
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+		SSLContext context = TestKeystores.serverContext(serverStore,
+				this.keys.trustStore("server-trust", first, second));
 		this.server.useHttps(context.getSocketFactory());
 		this.server.requireClientAuth();
 		this.server.start();

@@ -14,6 +14,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 /**
  * Key stores for tests, made at test time by the JDK's {@code keytool} (run from
  * {@code java.home}) in a temporary directory: PKCS#12 stores of a self-signed key pair,
@@ -144,6 +148,29 @@ final class TestKeystores {
 	Path certificatePem(Path store) {
 		try {
 			return write(alias(store) + "-cert.pem", pem("CERTIFICATE", certificate(store).getEncoded()));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Return the TLS context of a loopback server: its key pair from one store, the
+	 * client certificates it trusts from a trust store.
+	 * @param keyStore a store made here with the server's key pair
+	 * @param trustStore a trust store made here
+	 * @return the context
+	 */
+	static SSLContext serverContext(Path keyStore, Path trustStore) {
+		try {
+			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			keyManagers.init(load(keyStore), PASSWORD.toCharArray());
+			TrustManagerFactory trustManagers = TrustManagerFactory
+				.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trustManagers.init(load(trustStore));
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+			return context;
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
