@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +35,12 @@ import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
@@ -96,6 +107,69 @@ class KeycloakClientAuthenticationTests {
 		String clientId = createClient("kc-secret-jwt-app", "client-secret-jwt", "\"secret\":\"" + secret + "\"");
 		threeInstancesObtainOneTokenThatKeycloakAccepts(clientId, "client_secret_jwt",
 				"tokenkit.registrations.orders.client-secret=" + secret);
+	}
+
+	/**
+	 * Needs Keycloak over HTTPS with client certificates requested, as
+	 * {@code scripts/keycloak-https.sh} starts it, and
+	 * {@code -Dtokenkit.keycloak.https-issuer=https://127.0.0.1:18443/realms/tk}.
+	 */
+	@Test
+	@EnabledIfSystemProperty(named = "tokenkit.keycloak.https-issuer", matches = ".+")
+	void tlsClientAuthThroughTheMtlsAliasThenCertificateBoundToken() throws Exception {
+		String issuer = System.getProperty("tokenkit.keycloak.https-issuer");
+		Path tls = Path.of(System.getProperty("tokenkit.keycloak.tls-dir",
+				System.getProperty("user.home") + "/.cache/tokenkit-keycloak/tls"));
+		Path client = keys.issuedBy("kc-mtls-app", "CN=kc-mtls-app", tls.resolve("kc-ca.p12"));
+		Path trust = keys.trustStore("kc-trust", tls.resolve("kc-server.p12"));
+		String clientId = createClient("kc-mtls-app", "client-x509",
+				"\"attributes\":{\"x509.subjectdn\":\"CN=kc-mtls-app\","
+						+ "\"tls.client.certificate.bound.access.tokens\":\"true\"}");
+		String metadata = get(issuer + "/.well-known/openid-configuration", trust);
+		assertThat(metadata).contains("\"mtls_endpoint_aliases\"");
+		System.out.println(
+				"Keycloak's mtls_endpoint_aliases: " + metadata.substring(metadata.indexOf("\"mtls_endpoint_aliases\""),
+						metadata.indexOf('}', metadata.indexOf("\"mtls_endpoint_aliases\"")) + 1));
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HttpClientAutoConfiguration.class,
+					ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
+					TokenKitAutoConfiguration.class))
+			.withPropertyValues(ClientAuthenticationIntegrationTests.bundle("trust", null, trust))
+			.withPropertyValues(ClientAuthenticationIntegrationTests.bundle("client", client, trust))
+			.withPropertyValues("spring.http.clients.ssl.bundle=trust",
+					"tokenkit.registrations.mtls.grant-type=client_credentials",
+					"tokenkit.registrations.mtls.issuer-uri=" + issuer,
+					"tokenkit.registrations.mtls.client-id=" + clientId,
+					"tokenkit.registrations.mtls.client-authentication=tls_client_auth",
+					"tokenkit.registrations.mtls.client-key.ssl-bundle=client")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				AccessToken token = context.getBean(TokenManager.class)
+					.getToken(TokenKey.of("mtls"))
+					.block(Duration.ofSeconds(30));
+				String payload = new String(Base64.getUrlDecoder().decode(token.getTokenValue().split("\\.")[1]));
+				String thumbprint = Base64.getUrlEncoder()
+					.withoutPadding()
+					.encodeToString(MessageDigest.getInstance("SHA-256")
+						.digest(TestKeystores.certificate(client).getEncoded()));
+				System.out.println("Keycloak, tls_client_auth: cnf " + payload.substring(payload.indexOf("\"cnf\"")));
+				assertThat(KeycloakAdmin.field(payload, "x5t#S256")).isEqualTo(thumbprint);
+				assertThat(events(clientId, "CLIENT_LOGIN")).hasSize(1);
+			});
+	}
+
+	private static String get(String uri, Path trustStore) throws Exception {
+		KeyStore trusted = TestKeystores.load(trustStore);
+		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trust.init(trusted);
+		SSLContext ssl = SSLContext.getInstance("TLS");
+		ssl.init(null, trust.getTrustManagers(), null);
+		HttpResponse<String> response = HttpClient.newBuilder()
+			.sslContext(ssl)
+			.build()
+			.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return response.body();
 	}
 
 	private void threeInstancesObtainOneTokenThatKeycloakAccepts(String clientId, String method, String... properties)
