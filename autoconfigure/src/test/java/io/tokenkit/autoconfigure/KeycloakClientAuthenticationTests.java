@@ -45,6 +45,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -62,9 +63,17 @@ class KeycloakClientAuthenticationTests {
 
 	static final String TOKEN_URI = System.getProperty("tokenkit.keycloak.token-uri");
 
-	static final String ISSUER = TOKEN_URI.substring(0, TOKEN_URI.indexOf("/protocol/"));
+	/** The realm's issuer; {@code null} when the test is skipped (no Keycloak). */
+	static final String ISSUER = (TOKEN_URI != null) ? TOKEN_URI.substring(0, TOKEN_URI.indexOf("/protocol/")) : null;
 
-	static final KeycloakAdmin admin = new KeycloakAdmin(ISSUER);
+	static final KeycloakAdmin admin = (ISSUER != null) ? new KeycloakAdmin(ISSUER) : null;
+
+	/** The realm's issuer over HTTPS, as {@code scripts/keycloak-https.sh} serves it. */
+	static final String HTTPS_ISSUER = System.getProperty("tokenkit.keycloak.https-issuer");
+
+	/** Where {@code scripts/keycloak-https.sh} keeps the test CA and Keycloak's store. */
+	static final Path TLS = Path.of(System.getProperty("tokenkit.keycloak.tls-dir",
+			System.getProperty("user.home") + "/.cache/tokenkit-keycloak/tls"));
 
 	@RegisterExtension
 	static final RedisServer redisServer = new RedisServer();
@@ -117,45 +126,119 @@ class KeycloakClientAuthenticationTests {
 	@Test
 	@EnabledIfSystemProperty(named = "tokenkit.keycloak.https-issuer", matches = ".+")
 	void tlsClientAuthThroughTheMtlsAliasThenCertificateBoundToken() throws Exception {
-		String issuer = System.getProperty("tokenkit.keycloak.https-issuer");
-		Path tls = Path.of(System.getProperty("tokenkit.keycloak.tls-dir",
-				System.getProperty("user.home") + "/.cache/tokenkit-keycloak/tls"));
-		Path client = keys.issuedBy("kc-mtls-app", "CN=kc-mtls-app", tls.resolve("kc-ca.p12"));
-		Path trust = keys.trustStore("kc-trust", tls.resolve("kc-server.p12"));
+		Path client = clientStore("kc-mtls-app");
 		String clientId = createClient("kc-mtls-app", "client-x509",
 				"\"attributes\":{\"x509.subjectdn\":\"CN=kc-mtls-app\","
 						+ "\"tls.client.certificate.bound.access.tokens\":\"true\"}");
-		String metadata = get(issuer + "/.well-known/openid-configuration", trust);
+		String metadata = get(HTTPS_ISSUER + "/.well-known/openid-configuration", serverTrust());
 		assertThat(metadata).contains("\"mtls_endpoint_aliases\"");
 		System.out.println(
 				"Keycloak's mtls_endpoint_aliases: " + metadata.substring(metadata.indexOf("\"mtls_endpoint_aliases\""),
 						metadata.indexOf('}', metadata.indexOf("\"mtls_endpoint_aliases\"")) + 1));
-		new ApplicationContextRunner()
+		overHttps(client, clientId, "tls_client_auth").run((context) -> {
+			assertThat(context).hasNotFailed();
+			AccessToken token = context.getBean(TokenManager.class)
+				.getToken(TokenKey.of("kc"))
+				.block(Duration.ofSeconds(30));
+			String payload = new String(Base64.getUrlDecoder().decode(token.getTokenValue().split("\\.")[1]));
+			System.out.println("Keycloak, tls_client_auth: cnf " + payload.substring(payload.indexOf("\"cnf\"")));
+			assertThat(KeycloakAdmin.field(payload, "x5t#S256")).isEqualTo(thumbprint(client));
+			assertThat(events(clientId, "CLIENT_LOGIN")).hasSize(1);
+		});
+	}
+
+	/**
+	 * A client under Keycloak's built-in FAPI 2.0 client profile (global profile
+	 * {@code fapi-2-security-profile}, linked by a realm client policy whose condition is
+	 * the client's role {@code fapi-client}): {@code private_key_jwt} PS256 with the
+	 * issuer as audience, over the HTTPS set-up of
+	 * {@link #tlsClientAuthThroughTheMtlsAliasThenCertificateBoundToken()} so that the
+	 * token is certificate-bound.
+	 */
+	@Test
+	@EnabledIfSystemProperty(named = "tokenkit.keycloak.https-issuer", matches = ".+")
+	void fapi2ClientProfilePrivateKeyJwtPs256ThenCertificateBoundToken() throws Exception {
+		Path client = clientStore("kc-fapi-app");
+		String certificate = Base64.getEncoder().encodeToString(TestKeystores.certificate(client).getEncoded());
+		String clientId = createClient("kc-fapi-app", "client-jwt",
+				"\"attributes\":{\"jwt.credential.certificate\":\"" + certificate + "\",\"use.jwks.url\":\"false\","
+						+ "\"tls.client.certificate.bound.access.tokens\":\"true\"}");
+		String id = KeycloakAdmin.field(admin.send("GET", "/clients?clientId=" + clientId, null), "id");
+		admin.send("POST", "/clients/" + id + "/roles", "{\"name\":\"fapi-client\"}");
+		admin.send("PUT", "/client-policies/policies", "{\"policies\":[{\"name\":\"tk-fapi-2\",\"enabled\":true,"
+				+ "\"conditions\":[{\"condition\":\"client-roles\",\"configuration\":{\"roles\":[\"fapi-client\"]}}],"
+				+ "\"profiles\":[\"fapi-2-security-profile\"]}]}");
+		try {
+			ApplicationContextRunner fapi = overHttps(client, clientId, "private_key_jwt",
+					"tokenkit.registrations.kc.client-key.algorithm=PS256", "tokenkit.registrations.kc.fapi=true",
+					"tokenkit.registrations.kc.client-assertion.audience=" + HTTPS_ISSUER);
+			// the policy is in force: an RS256 assertion (allowed by the client itself)
+			// is refused
+			fapi.withPropertyValues("tokenkit.registrations.kc.fapi=false",
+					"tokenkit.registrations.kc.client-key.algorithm=RS256")
+				.run((context) -> {
+					Throwable refused = catchThrowable(() -> context.getBean(TokenManager.class)
+						.getToken(TokenKey.of("kc"))
+						.block(Duration.ofSeconds(30)));
+					List<String> errors = events(clientId, "CLIENT_LOGIN_ERROR");
+					System.out.println("Keycloak, FAPI 2.0 profile, RS256 assertion: " + refused + "; event " + errors);
+					assertThat(refused).isNotNull();
+					assertThat(errors).hasSize(1);
+				});
+			admin.send("DELETE", "/events", null);
+			fapi.run((context) -> {
+				assertThat(context).hasNotFailed();
+				AccessToken token = context.getBean(TokenManager.class)
+					.getToken(TokenKey.of("kc"))
+					.block(Duration.ofSeconds(30));
+				String payload = new String(Base64.getUrlDecoder().decode(token.getTokenValue().split("\\.")[1]));
+				System.out.println("Keycloak, FAPI 2.0 profile, private_key_jwt PS256: cnf " + payload
+					.substring(payload.indexOf("\"cnf\""), payload.indexOf('}', payload.indexOf("\"cnf\"")) + 1));
+				assertThat(KeycloakAdmin.field(payload, "x5t#S256")).isEqualTo(thumbprint(client));
+				assertThat(events(clientId, "CLIENT_LOGIN")).hasSize(1);
+			});
+		}
+		finally {
+			admin.send("PUT", "/client-policies/policies", "{\"policies\":[]}");
+		}
+	}
+
+	/**
+	 * TokenKit with one {@code client_credentials} registration {@code kc} discovered
+	 * from the HTTPS issuer, its key and certificate in the SSL bundle {@code client}.
+	 */
+	private static ApplicationContextRunner overHttps(Path client, String clientId, String method,
+			String... properties) {
+		Path trust = serverTrust();
+		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HttpClientAutoConfiguration.class,
 					ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
 					TokenKitAutoConfiguration.class))
 			.withPropertyValues(ClientAuthenticationIntegrationTests.bundle("trust", null, trust))
 			.withPropertyValues(ClientAuthenticationIntegrationTests.bundle("client", client, trust))
 			.withPropertyValues("spring.http.clients.ssl.bundle=trust",
-					"tokenkit.registrations.mtls.grant-type=client_credentials",
-					"tokenkit.registrations.mtls.issuer-uri=" + issuer,
-					"tokenkit.registrations.mtls.client-id=" + clientId,
-					"tokenkit.registrations.mtls.client-authentication=tls_client_auth",
-					"tokenkit.registrations.mtls.client-key.ssl-bundle=client")
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				AccessToken token = context.getBean(TokenManager.class)
-					.getToken(TokenKey.of("mtls"))
-					.block(Duration.ofSeconds(30));
-				String payload = new String(Base64.getUrlDecoder().decode(token.getTokenValue().split("\\.")[1]));
-				String thumbprint = Base64.getUrlEncoder()
-					.withoutPadding()
-					.encodeToString(MessageDigest.getInstance("SHA-256")
-						.digest(TestKeystores.certificate(client).getEncoded()));
-				System.out.println("Keycloak, tls_client_auth: cnf " + payload.substring(payload.indexOf("\"cnf\"")));
-				assertThat(KeycloakAdmin.field(payload, "x5t#S256")).isEqualTo(thumbprint);
-				assertThat(events(clientId, "CLIENT_LOGIN")).hasSize(1);
-			});
+					"tokenkit.registrations.kc.grant-type=client_credentials",
+					"tokenkit.registrations.kc.issuer-uri=" + HTTPS_ISSUER,
+					"tokenkit.registrations.kc.client-id=" + clientId,
+					"tokenkit.registrations.kc.client-authentication=" + method,
+					"tokenkit.registrations.kc.client-key.ssl-bundle=client")
+			.withPropertyValues(properties);
+	}
+
+	/** A key pair whose certificate (subject {@code CN=<name>}) the test CA issued. */
+	private static Path clientStore(String name) {
+		return keys.issuedBy(name, "CN=" + name, TLS.resolve("kc-ca.p12"));
+	}
+
+	/** A trust store of Keycloak's HTTPS certificate. */
+	private static Path serverTrust() {
+		return keys.trustStore("kc-trust-" + System.nanoTime(), TLS.resolve("kc-server.p12"));
+	}
+
+	private static String thumbprint(Path store) throws Exception {
+		return Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(MessageDigest.getInstance("SHA-256").digest(TestKeystores.certificate(store).getEncoded()));
 	}
 
 	private static String get(String uri, Path trustStore) throws Exception {
