@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,6 +38,7 @@ import reactor.core.scheduler.Schedulers;
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
 import io.tokenkit.oauth2.OAuth2TokenException;
 import io.tokenkit.redis.ExpiryWaves;
+import io.tokenkit.testsupport.KeycloakAdmin;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.testsupport.RedisServer;
 import io.tokenkit.testsupport.TokenKitInstances;
@@ -407,8 +407,9 @@ class KeycloakCheckTests {
 	private static Map<String, String> passwordGrant() throws Exception {
 		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(TOKEN_URI))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "password", "client_id", CLIENT_ID,
-					"client_secret", CLIENT_SECRET, "username", "alice", "password", "alice-pw", "scope", "openid"))))
+			.POST(HttpRequest.BodyPublishers
+				.ofString(KeycloakAdmin.form(Map.of("grant_type", "password", "client_id", CLIENT_ID, "client_secret",
+						CLIENT_SECRET, "username", "alice", "password", "alice-pw", "scope", "openid"))))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		Map<String, String> fields = new LinkedHashMap<>();
@@ -421,43 +422,15 @@ class KeycloakCheckTests {
 
 	/** The ids of a user's sessions, from Keycloak's admin API. */
 	private static List<String> userSessionIds(String username) throws Exception {
-		URI realm = URI.create(TOKEN_URI.substring(0, TOKEN_URI.indexOf("/protocol/")));
-		String base = realm.getScheme() + "://" + realm.getAuthority();
-		String realmName = realm.getPath().substring("/realms/".length());
-		HttpResponse<String> admin = http
-			.send(HttpRequest.newBuilder(URI.create(base + "/realms/master/protocol/openid-connect/token"))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "password", "client_id",
-						"admin-cli", "username", System.getProperty("tokenkit.keycloak.admin", "admin"), "password",
-						System.getProperty("tokenkit.keycloak.admin-password", "admin")))))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		String adminToken = field(admin.body(), "access_token");
-		String users = get(base + "/admin/realms/" + realmName + "/users?exact=true&username=" + username, adminToken);
-		String userId = field(users, "id");
-		String sessions = get(base + "/admin/realms/" + realmName + "/users/" + userId + "/sessions", adminToken);
+		KeycloakAdmin admin = new KeycloakAdmin(TOKEN_URI.substring(0, TOKEN_URI.indexOf("/protocol/")));
+		String userId = field(admin.send("GET", "/users?exact=true&username=" + username, null), "id");
+		String sessions = admin.send("GET", "/users/" + userId + "/sessions", null);
 		List<String> ids = new ArrayList<>();
 		Matcher matcher = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(sessions);
 		while (matcher.find()) {
 			ids.add(matcher.group(1));
 		}
 		return ids;
-	}
-
-	private static String get(String uri, String bearer) throws Exception {
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create(uri)).header("Authorization", "Bearer " + bearer).GET().build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return response.body();
-	}
-
-	private static String form(Map<String, String> parameters) {
-		StringBuilder form = new StringBuilder();
-		parameters.forEach((name, value) -> form.append(form.isEmpty() ? "" : "&")
-			.append(name)
-			.append('=')
-			.append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-		return form.toString();
 	}
 
 	static String field(String json, String name) {

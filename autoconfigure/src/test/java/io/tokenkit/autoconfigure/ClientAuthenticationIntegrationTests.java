@@ -186,7 +186,7 @@ class ClientAuthenticationIntegrationTests {
 			.withPropertyValues(properties);
 	}
 
-	private static String[] bundle(String name, Path keyStore, Path trustStore) {
+	static String[] bundle(String name, Path keyStore, Path trustStore) {
 		String prefix = "spring.ssl.bundle.jks." + name + ".";
 		List<String> properties = new java.util.ArrayList<>(List.of(prefix + "truststore.location=file:" + trustStore,
 				prefix + "truststore.password=" + TestKeystores.PASSWORD, prefix + "truststore.type=PKCS12"));

@@ -47,15 +47,27 @@ public final class TokenKitInstances {
 	 */
 	public static ConfigurableApplicationContext start(int redisPort, String tokenUri, Clock clock,
 			String... properties) {
-		List<String> all = new ArrayList<>(List.of("spring.data.redis.port=" + redisPort, "tokenkit.store.type=redis",
-				"tokenkit.registrations.orders.grant-type=client_credentials",
+		List<String> all = new ArrayList<>(List.of("tokenkit.registrations.orders.grant-type=client_credentials",
 				"tokenkit.registrations.orders.token-uri=" + tokenUri,
 				"tokenkit.registrations.orders.client-id=orders-app",
 				"tokenkit.registrations.orders.client-secret=orders-secret",
 				"tokenkit.registrations.users.grant-type=refresh_token",
 				"tokenkit.registrations.users.token-uri=" + tokenUri,
 				"tokenkit.registrations.users.client-id=users-app",
-				"tokenkit.registrations.users.client-secret=users-secret", "tokenkit.token-calls.cool-down=100ms",
+				"tokenkit.registrations.users.client-secret=users-secret", "tokenkit.token-calls.cool-down=100ms"));
+		all.addAll(List.of(properties));
+		return start(redisPort, clock, all.toArray(String[]::new));
+	}
+
+	/**
+	 * Start an instance with no registration but those of the properties.
+	 * @param redisPort the port of the redis-server
+	 * @param clock the clock of the instance
+	 * @param properties the registrations and further properties
+	 * @return the running instance
+	 */
+	public static ConfigurableApplicationContext start(int redisPort, Clock clock, String... properties) {
+		List<String> all = new ArrayList<>(List.of("spring.data.redis.port=" + redisPort, "tokenkit.store.type=redis",
 				"spring.main.banner-mode=off"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(Instance.class).web(WebApplicationType.NONE)
