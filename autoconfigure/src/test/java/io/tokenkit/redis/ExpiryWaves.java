@@ -84,9 +84,8 @@ public final class ExpiryWaves {
 				}
 				assertThat(answered).hasSize(this.perInstance * this.managers.size());
 				// a token call still on its way is counted with this expiry: real time,
-				// as
-				// the token endpoint's delay and Redis's key expiry both run on it (twice
-				// the endpoint's 200 ms answer time)
+				// as the token endpoint's delay and Redis's key expiry both run on it
+				// (twice the endpoint's 200 ms answer time)
 				Thread.sleep(400);
 				perExpiry.add(calls.getAsInt() - before);
 				List<Boolean> holding = this.managers.stream()

@@ -37,6 +37,16 @@ final class JmhRows {
 			.addProfiler("gc")
 			.jvmArgsAppend(jvmArgs)
 			.build()).run();
+		return rows(results);
+	}
+
+	/**
+	 * Return the rows of JMH results by benchmark method name: score, score error and
+	 * bytes allocated per operation.
+	 * @param results the results of a run with the {@code gc} profiler
+	 * @return the rows, in the order of the results
+	 */
+	static Map<String, double[]> rows(Collection<RunResult> results) {
 		Map<String, double[]> rows = new LinkedHashMap<>();
 		for (RunResult result : results) {
 			String name = result.getParams().getBenchmark();

@@ -1,10 +1,8 @@
 package io.tokenkit.benchmarks;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -35,21 +33,7 @@ public final class OverheadMain {
 		jmhArgs[args.length] = "gc";
 		jmhArgs[args.length + 1] = "io\\.tokenkit\\.benchmarks\\.Filter(Overhead|Breakdown)Benchmark\\..*";
 		Collection<RunResult> results = new Runner(new CommandLineOptions(jmhArgs)).run();
-		Map<String, double[]> rows = new LinkedHashMap<>();
-		for (RunResult result : results) {
-			String name = result.getParams().getBenchmark();
-			name = name.substring(name.lastIndexOf('.') + 1);
-			Result<?> primary = result.getPrimaryResult();
-			Result<?> alloc = result.getSecondaryResults()
-				.entrySet()
-				.stream()
-				.filter((e) -> e.getKey().endsWith("gc.alloc.rate.norm"))
-				.map(Map.Entry::getValue)
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException(
-						"No gc.alloc.rate.norm for " + result.getParams().getBenchmark()));
-			rows.put(name, new double[] { primary.getScore(), primary.getScoreError(), alloc.getScore() });
-		}
+		Map<String, double[]> rows = JmhRows.rows(results);
 		double[] a = rows.get("a_noFilter");
 		double[] b = rows.get("b_tokenKit");
 		double[] c = rows.get("c_springSecurity");

@@ -133,6 +133,8 @@ class DiscoveryBlockHoundTests {
 		ServerMetadataRegistry blocking = new ServerMetadataRegistry(
 				(issuer) -> Mono.delay(Duration.ofMillis(1)).flatMap((tick) -> {
 					try {
+						// the blocking call itself, on a Reactor thread: BlockHound must
+						// catch it
 						Thread.sleep(1);
 					}
 					catch (InterruptedException ex) {
