@@ -17,7 +17,7 @@ import io.tokenkit.token.TokenRegistration;
  * Creates the {@link TokenRegistration token registrations} of a list of definitions,
  * each through the first {@link RegistrationTokenSourceFactory} that serves its grant
  * type, with the longest lifetime the manager stores their tokens with and the authorizer
- * each definition names.
+ * and key resolver each definition names.
  */
 final class TokenRegistrations {
 
@@ -30,7 +30,7 @@ final class TokenRegistrations {
 		for (RegistrationDefinition definition : definitions) {
 			RegistrationTokenSourceFactory factory = factoryOf(definition, factories);
 			registrations.add(new TokenRegistration(definition.getId(), factory.create(definition),
-					definition.getRefreshSkew(), maxLifetime, definition.getAuthorizer()));
+					definition.getRefreshSkew(), maxLifetime, definition.getAuthorizer(), definition.getKeyResolver()));
 		}
 		return registrations;
 	}

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.support.BaseUrls;
 import io.tokenkit.token.TokenAuthorizer;
+import io.tokenkit.token.TokenKeyResolver;
 import io.tokenkit.token.TokenRegistration;
 
 import org.springframework.util.Assert;
@@ -60,6 +61,8 @@ public final class RegistrationDefinition {
 
 	private final TokenAuthorizer authorizer;
 
+	private final TokenKeyResolver keyResolver;
+
 	private final ClientKeySettings clientKey;
 
 	private final @Nullable String assertionAudience;
@@ -85,6 +88,7 @@ public final class RegistrationDefinition {
 		this.refreshToken = builder.refreshToken;
 		this.refreshSkew = builder.refreshSkew;
 		this.authorizer = builder.authorizer;
+		this.keyResolver = builder.keyResolver;
 		this.clientKey = builder.clientKey;
 		this.assertionAudience = builder.assertionAudience;
 		this.assertionLifetime = builder.assertionLifetime;
@@ -241,6 +245,15 @@ public final class RegistrationDefinition {
 	}
 
 	/**
+	 * Return what finds the key of the token each request carries.
+	 * @return the key resolver, {@link TokenKeyResolver#attributes()} unless configured
+	 * otherwise
+	 */
+	public TokenKeyResolver getKeyResolver() {
+		return this.keyResolver;
+	}
+
+	/**
 	 * Return where the client key comes from.
 	 * @return the key settings, {@link ClientKeySettings#NONE} when there is no key
 	 */
@@ -328,6 +341,8 @@ public final class RegistrationDefinition {
 		private Duration refreshSkew = TokenRegistration.DEFAULT_REFRESH_SKEW;
 
 		private TokenAuthorizer authorizer = TokenAuthorizer.bearer();
+
+		private TokenKeyResolver keyResolver = TokenKeyResolver.attributes();
 
 		private ClientKeySettings clientKey = ClientKeySettings.NONE;
 
@@ -468,6 +483,17 @@ public final class RegistrationDefinition {
 		public Builder authorizer(TokenAuthorizer authorizer) {
 			Assert.notNull(authorizer, "authorizer must not be null");
 			this.authorizer = authorizer;
+			return this;
+		}
+
+		/**
+		 * Set what finds the key of the token each request carries.
+		 * @param keyResolver the key resolver
+		 * @return this builder
+		 */
+		public Builder keyResolver(TokenKeyResolver keyResolver) {
+			Assert.notNull(keyResolver, "keyResolver must not be null");
+			this.keyResolver = keyResolver;
 			return this;
 		}
 

@@ -15,8 +15,10 @@ import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenAuthorizer;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenKeyResolver;
 import io.tokenkit.token.TokenKitException;
 import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.token.TokenRequestAttributes;
 
 import org.springframework.http.HttpHeaders;
@@ -85,6 +87,8 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 
 	private final TokenAuthorizer authorizer;
 
+	private final TokenKeyResolver keyResolver;
+
 	private final TokenEventListener listener;
 
 	private final Duration waitLimit;
@@ -111,7 +115,9 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 			TokenEventListener listener) {
 		Assert.notNull(manager, "manager must not be null");
 		Assert.notNull(listener, "listener must not be null");
-		this.authorizer = manager.getRegistration(registrationId).authorizer();
+		TokenRegistration registration = manager.getRegistration(registrationId);
+		this.authorizer = registration.authorizer();
+		this.keyResolver = registration.keyResolver();
 		this.manager = manager;
 		this.registrationId = registrationId;
 		this.applicationKey = TokenKey.of(registrationId);
@@ -131,7 +137,7 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		TokenKey key = TokenRequestAttributes.keyOf(request.getAttributes(), this.applicationKey);
+		TokenKey key = this.keyResolver.resolve(request.getAttributes(), this.applicationKey);
 		AccessToken token = this.manager.getCachedToken(key);
 		if (token == null) {
 			token = await(this.manager.acquire(key));

@@ -23,9 +23,11 @@ import org.springframework.util.Assert;
  * is); {@code null} to store the source's token as it is
  * @param authorizer sets the registration's token on each request the bearer filter and
  * interceptor send
+ * @param keyResolver finds the key of the token each request the bearer filter and
+ * interceptor send carries
  */
 public record TokenRegistration(String id, TokenSource source, Duration refreshSkew, @Nullable Duration maxLifetime,
-		TokenAuthorizer authorizer) {
+		TokenAuthorizer authorizer, TokenKeyResolver keyResolver) {
 
 	/** The default refresh skew: 30 seconds. */
 	public static final Duration DEFAULT_REFRESH_SKEW = Duration.ofSeconds(30);
@@ -38,6 +40,21 @@ public record TokenRegistration(String id, TokenSource source, Duration refreshS
 		Assert.isTrue(maxLifetime == null || maxLifetime.compareTo(Duration.ofSeconds(1)) >= 0,
 				"maxLifetime must be at least one second");
 		Assert.notNull(authorizer, "authorizer must not be null");
+		Assert.notNull(keyResolver, "keyResolver must not be null");
+	}
+
+	/**
+	 * Create a registration whose requests find their token's key in their attributes
+	 * ({@link TokenKeyResolver#attributes()}).
+	 * @param id the registration id
+	 * @param source the token source
+	 * @param refreshSkew how long before expiry a background refresh starts
+	 * @param maxLifetime the longest lifetime of a stored token, or {@code null}
+	 * @param authorizer sets the registration's token on each request
+	 */
+	public TokenRegistration(String id, TokenSource source, Duration refreshSkew, @Nullable Duration maxLifetime,
+			TokenAuthorizer authorizer) {
+		this(id, source, refreshSkew, maxLifetime, authorizer, TokenKeyResolver.attributes());
 	}
 
 	/**

@@ -10,7 +10,9 @@ import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenAuthorizer;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenKeyResolver;
 import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.token.TokenRequestAttributes;
 
 import org.springframework.http.HttpStatus;
@@ -60,6 +62,8 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 
 	private final TokenAuthorizer authorizer;
 
+	private final TokenKeyResolver keyResolver;
+
 	private final TokenEventListener listener;
 
 	/**
@@ -83,7 +87,9 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 	public BearerTokenExchangeFilterFunction(TokenManager manager, String registrationId, TokenEventListener listener) {
 		Assert.notNull(manager, "manager must not be null");
 		Assert.notNull(listener, "listener must not be null");
-		this.authorizer = manager.getRegistration(registrationId).authorizer();
+		TokenRegistration registration = manager.getRegistration(registrationId);
+		this.authorizer = registration.authorizer();
+		this.keyResolver = registration.keyResolver();
 		this.manager = manager;
 		this.registrationId = registrationId;
 		this.applicationKey = TokenKey.of(registrationId);
@@ -111,7 +117,15 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		TokenKey key = keyOf(request);
+		if (this.keyResolver == TokenKeyResolver.attributes()) {
+			// the usual path: the key is in the request's attributes, no context to read
+			return filter(request, next, TokenRequestAttributes.keyOf(request.attributes(), this.applicationKey));
+		}
+		return this.keyResolver.resolveReactive(request.attributes(), this.applicationKey)
+			.flatMap((key) -> filter(request, next, key));
+	}
+
+	private Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next, TokenKey key) {
 		AccessToken token = this.manager.getCachedToken(key);
 		if (token != null) {
 			return exchange(request, next, key, token);
@@ -158,10 +172,6 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 			return replayed.releaseBody().then(Mono.error(ex));
 		}
 		return Mono.just(replayed);
-	}
-
-	private TokenKey keyOf(ClientRequest request) {
-		return TokenRequestAttributes.keyOf(request.attributes(), this.applicationKey);
 	}
 
 	private ClientRequest withToken(ClientRequest request, AccessToken token) {
