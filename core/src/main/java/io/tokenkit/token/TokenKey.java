@@ -5,8 +5,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Identifies one cached token: the registration it belongs to and, for per-user tokens,
- * the subject (for example one bank customer). Application tokens have no subject.
+ * Identifies one cached token: the registration it belongs to, for per-user tokens the
+ * subject (for example one bank customer), and the {@link TokenParameters} the token was
+ * asked for beyond the registration's defaults. Application tokens have no subject; most
+ * keys have {@link TokenParameters#NONE}.
  * <p>
  * {@link #toString()} shows the registration only: a subject is personal data and must
  * not reach a log.
@@ -14,11 +16,22 @@ import org.springframework.util.Assert;
  * @param registrationId the registration id, never {@code null}
  * @param subject the subject of a per-user token, or {@code null} for an application
  * token
+ * @param parameters what the token is asked for beyond the registration's defaults
  */
-public record TokenKey(String registrationId, @Nullable String subject) {
+public record TokenKey(String registrationId, @Nullable String subject, TokenParameters parameters) {
 
 	public TokenKey {
 		Assert.hasText(registrationId, "registrationId must not be empty");
+		Assert.notNull(parameters, "parameters must not be null");
+	}
+
+	/**
+	 * Create a key with the registration's default parameters.
+	 * @param registrationId the registration id
+	 * @param subject the subject, or {@code null} for an application token
+	 */
+	public TokenKey(String registrationId, @Nullable String subject) {
+		this(registrationId, subject, TokenParameters.NONE);
 	}
 
 	/**
@@ -40,10 +53,19 @@ public record TokenKey(String registrationId, @Nullable String subject) {
 		return new TokenKey(registrationId, subject);
 	}
 
+	/**
+	 * Return the key of the same registration and subject with other parameters.
+	 * @param parameters the parameters
+	 * @return the key, this one when the parameters are equal
+	 */
+	public TokenKey withParameters(TokenParameters parameters) {
+		return this.parameters.equals(parameters) ? this : new TokenKey(this.registrationId, this.subject, parameters);
+	}
+
 	@Override
 	public String toString() {
-		return "TokenKey[registration=" + this.registrationId
-				+ ((this.subject != null) ? ", subject=[REDACTED]]" : "]");
+		return "TokenKey[registration=" + this.registrationId + ((this.subject != null) ? ", subject=[REDACTED]" : "")
+				+ (this.parameters.isEmpty() ? "]" : ", " + this.parameters + "]");
 	}
 
 }
