@@ -14,6 +14,7 @@ import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.token.TokenAuthorizer;
+import io.tokenkit.token.TokenKeyResolver;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -118,13 +119,16 @@ final class SpringSecurityRegistrations {
 	 * @param refreshSkew how long before expiry a token is refreshed
 	 * @param refreshSkewProperty the property that configured the refresh skew
 	 * @param authorizer what sets the registration's token on each request
+	 * @param userKeyResolver finds the key of each request's token for an
+	 * {@code authorization_code} registration (the logged-in user's)
 	 * @param tokenKitSettings adds the settings TokenKit's properties beside the
 	 * registration give: client key, client assertions, FAPI
 	 * @return the definition
 	 * @throws InvalidTokenKitPropertyException if TokenKit cannot serve it
 	 */
 	RegistrationDefinition definition(String id, String reusedBy, Duration refreshSkew, String refreshSkewProperty,
-			TokenAuthorizer authorizer, UnaryOperator<RegistrationDefinition.Builder> tokenKitSettings) {
+			TokenAuthorizer authorizer, TokenKeyResolver userKeyResolver,
+			UnaryOperator<RegistrationDefinition.Builder> tokenKitSettings) {
 		Registration registration = this.registrations.get(id);
 		String prefix = REGISTRATION + id + ".";
 		String providerId = StringUtils.hasText(registration.provider()) ? registration.provider() : id;
@@ -153,6 +157,7 @@ final class SpringSecurityRegistrations {
 			.property("scopes", prefix + "scope")
 			.property("refresh-skew", refreshSkewProperty)
 			.authorizer(authorizer)
+			.keyResolver(clientCredentials ? TokenKeyResolver.attributes() : userKeyResolver)
 			.grantType(clientCredentials ? OAuth2RegistrationTokenSourceFactory.CLIENT_CREDENTIALS
 					: OAuth2RegistrationTokenSourceFactory.REFRESH_TOKEN)
 			.tokenUri(tokenUri)

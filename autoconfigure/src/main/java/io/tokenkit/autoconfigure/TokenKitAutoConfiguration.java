@@ -11,6 +11,7 @@ import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenEventListener;
+import io.tokenkit.token.TokenKeyResolver;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.token.TokenStore;
@@ -18,6 +19,7 @@ import io.tokenkit.web.BearerTokenFilters;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -43,6 +45,13 @@ import org.springframework.web.reactive.function.client.WebClient;
 @EnableConfigurationProperties(TokenKitProperties.class)
 @Import(TokenKitWebClientsRegistrar.class)
 public final class TokenKitAutoConfiguration {
+
+	/**
+	 * The name of the bean of type {@link TokenKeyResolver}, when there is one, that
+	 * finds the key of each request's token of the per-user registrations reused from
+	 * Spring Security (the logged-in user's).
+	 */
+	public static final String SPRING_SECURITY_KEY_RESOLVER = "tokenKitSpringSecurityKeyResolver";
 
 	@Bean
 	static TokenKitPropertyChecks tokenKitPropertyChecks(Environment environment) {
@@ -97,9 +106,11 @@ public final class TokenKitAutoConfiguration {
 	@ConditionalOnMissingBean
 	TokenManager tokenKitTokenManager(TokenKitProperties properties, TokenStore store,
 			ObjectProvider<RegistrationTokenSourceFactory> factories, ObjectProvider<TokenEventListener> listeners,
-			ObjectProvider<Clock> clock, Environment environment) {
+			ObjectProvider<Clock> clock, Environment environment,
+			@Qualifier(SPRING_SECURITY_KEY_RESOLVER) ObjectProvider<TokenKeyResolver> springSecurityKeyResolver) {
 		TokenKitPropertiesMapper.ManagerSettings settings = new TokenKitPropertiesMapper(properties,
 				Binder.get(environment))
+			.withUserKeyResolver(springSecurityKeyResolver.getIfAvailable())
 			.asManagerSettings();
 		List<TokenRegistration> registrations = TokenRegistrations.create(settings.definitions(),
 				factories.orderedStream().toList(), settings.maxLifetime());

@@ -88,6 +88,15 @@ public class TokenKitProperties {
 	 */
 	private boolean springSecurityRegistrations;
 
+	/**
+	 * Whether a user's logout removes the user's tokens of the authorization_code
+	 * registrations reused from Spring Security (servlet applications on Spring
+	 * Security's LogoutSuccessEvent, WebFlux applications through TokenKit's
+	 * ServerLogoutHandler). The tokens are held per registration and principal name, so a
+	 * logout ends them for the user's other sessions too.
+	 */
+	private boolean removeOnLogout = true;
+
 	public Map<String, Registration> getRegistrations() {
 		return this.registrations;
 	}
@@ -138,6 +147,14 @@ public class TokenKitProperties {
 
 	public void setSpringSecurityRegistrations(boolean springSecurityRegistrations) {
 		this.springSecurityRegistrations = springSecurityRegistrations;
+	}
+
+	public boolean isRemoveOnLogout() {
+		return this.removeOnLogout;
+	}
+
+	public void setRemoveOnLogout(boolean removeOnLogout) {
+		this.removeOnLogout = removeOnLogout;
 	}
 
 	/**

@@ -13,6 +13,7 @@ import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.CoolDownPolicy;
 import io.tokenkit.token.TokenAuthorizer;
 import io.tokenkit.token.TokenHeader;
+import io.tokenkit.token.TokenKeyResolver;
 import io.tokenkit.token.TokenRegistration;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -52,6 +53,8 @@ final class TokenKitPropertiesMapper {
 
 	private final SpringSecurityRegistrations springSecurity;
 
+	private TokenKeyResolver userKeyResolver = TokenKeyResolver.attributes();
+
 	/**
 	 * Create a mapper.
 	 * @param properties the properties
@@ -67,6 +70,20 @@ final class TokenKitPropertiesMapper {
 			.anyMatch(TokenKitProperties.Registration::isFromSpringSecurity);
 		// Spring Security's properties are read only by an application that reuses them
 		this.springSecurity = reuses ? SpringSecurityRegistrations.bind(binder) : SpringSecurityRegistrations.NONE;
+	}
+
+	/**
+	 * Find the key of each request's token of the per-user registrations reused from
+	 * Spring Security with this resolver instead of the request attributes alone: the
+	 * logged-in user's, when Spring Security's client is there.
+	 * @param userKeyResolver the resolver, or {@code null} to keep the request attributes
+	 * @return this mapper
+	 */
+	TokenKitPropertiesMapper withUserKeyResolver(@Nullable TokenKeyResolver userKeyResolver) {
+		if (userKeyResolver != null) {
+			this.userKeyResolver = userKeyResolver;
+		}
+		return this;
 	}
 
 	/**
@@ -158,7 +175,7 @@ final class TokenKitPropertiesMapper {
 						: ALL_FROM_SPRING_SECURITY;
 				checkReusable(id, registration, reusedBy);
 				definitions.add(this.springSecurity.definition(id, reusedBy, registration.getRefreshSkew(),
-						PREFIX + id + ".refresh-skew", authorizer(id, registration),
+						PREFIX + id + ".refresh-skew", authorizer(id, registration), this.userKeyResolver,
 						(definition) -> withClientKey(definition, id, registration)));
 			}
 			else {
@@ -171,6 +188,7 @@ final class TokenKitPropertiesMapper {
 				.filter((id) -> !this.properties.getRegistrations().containsKey(id))
 				.forEach((id) -> definitions.add(this.springSecurity.definition(id, ALL_FROM_SPRING_SECURITY,
 						TokenRegistration.DEFAULT_REFRESH_SKEW, PREFIX + id + ".refresh-skew", TokenAuthorizer.bearer(),
+						this.userKeyResolver,
 						(definition) -> withClientKey(definition, id, new TokenKitProperties.Registration()))));
 		}
 		return definitions;

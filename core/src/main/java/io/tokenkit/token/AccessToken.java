@@ -1,8 +1,10 @@
 package io.tokenkit.token;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -77,6 +79,65 @@ public final class AccessToken {
 	 */
 	public static Builder withValue(String tokenValue) {
 		return new Builder(tokenValue);
+	}
+
+	/**
+	 * Build a token from the fields of a standard token response (RFC 6749, section 5.1),
+	 * as an exchange of the application's own parsed its JSON body: {@code access_token}
+	 * (required), {@code token_type}, {@code expires_in} (seconds, a number or its text),
+	 * {@code scope} (space-separated), {@code refresh_token}, {@code id_token} and the
+	 * common {@code refresh_expires_in}. Other fields are ignored.
+	 * @param tokenResponse the response's fields
+	 * @param sentAt when the token request was sent: the issue time, from which
+	 * {@code expires_in} counts
+	 * @return the token
+	 * @throws IllegalArgumentException if {@code access_token} is missing, or a lifetime
+	 * is not a number of seconds (the message names the field, never its value)
+	 */
+	public static AccessToken from(Map<String, ?> tokenResponse, Instant sentAt) {
+		Assert.notNull(tokenResponse, "tokenResponse must not be null");
+		Assert.notNull(sentAt, "sentAt must not be null");
+		Object value = tokenResponse.get("access_token");
+		Assert.isTrue(value instanceof String text && !text.isBlank(),
+				"the token response has no access_token: pass the fields of a successful answer");
+		Builder builder = withValue((String) value).issuedAt(sentAt);
+		Object type = tokenResponse.get("token_type");
+		if (type instanceof String text && !text.isBlank()) {
+			builder.tokenType(text);
+		}
+		Long expiresIn = seconds(tokenResponse, "expires_in");
+		builder.expiresAt((expiresIn != null) ? sentAt.plusSeconds(expiresIn) : null);
+		Long refreshExpiresIn = seconds(tokenResponse, "refresh_expires_in");
+		builder.refreshTokenExpiresAt(
+				(refreshExpiresIn != null && refreshExpiresIn > 0) ? sentAt.plusSeconds(refreshExpiresIn) : null);
+		Object scope = tokenResponse.get("scope");
+		if (scope instanceof String text && !text.isBlank()) {
+			builder.scopes(new LinkedHashSet<>(Arrays.asList(text.strip().split("\\s+"))));
+		}
+		return builder.refreshToken(text(tokenResponse, "refresh_token"))
+			.idToken(text(tokenResponse, "id_token"))
+			.build();
+	}
+
+	private static @Nullable Long seconds(Map<String, ?> fields, String name) {
+		Object value = fields.get(name);
+		if (value == null) {
+			return null;
+		}
+		try {
+			long seconds = (value instanceof Number number) ? number.longValue()
+					: Long.parseLong(value.toString().strip());
+			Assert.isTrue(seconds >= 0, () -> name + " must not be negative");
+			return seconds;
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(name + " of the token response is not a number of seconds");
+		}
+	}
+
+	private static @Nullable String text(Map<String, ?> fields, String name) {
+		Object value = fields.get(name);
+		return (value instanceof String text && !text.isBlank()) ? text : null;
 	}
 
 	/**

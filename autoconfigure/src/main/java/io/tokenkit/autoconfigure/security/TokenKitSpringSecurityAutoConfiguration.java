@@ -1,0 +1,134 @@
+package io.tokenkit.autoconfigure.security;
+
+import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
+import io.tokenkit.autoconfigure.TokenKitProperties;
+import io.tokenkit.token.TokenKeyResolver;
+import io.tokenkit.token.TokenManager;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.web.server.authentication.logout.ServerLogoutHandler;
+
+/**
+ * Auto-configuration that hands the tokens of Spring Security's login to TokenKit, for
+ * the {@code authorization_code} registrations TokenKit serves from Spring Security: the
+ * key of each request's token from the logged-in user, an authorized-client service
+ * backed by TokenKit (in place of Spring Boot's in-memory one, and backing off to an
+ * application's own), the provider that takes over the refresh of Spring Security's
+ * authorized-client manager, and the removal of a user's tokens on logout. Ordered before
+ * Spring Boot's OAuth 2.0 client auto-configurations; Spring Security stays optional.
+ */
+@AutoConfiguration(beforeName = {
+		"org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration",
+		"org.springframework.boot.security.oauth2.client.autoconfigure.reactive.ReactiveOAuth2ClientAutoConfiguration" })
+@ConditionalOnClass(ClientRegistration.class)
+@Conditional(OnSpringSecurityUserTokensCondition.class)
+public final class TokenKitSpringSecurityAutoConfiguration {
+
+	@Bean(TokenKitAutoConfiguration.SPRING_SECURITY_KEY_RESOLVER)
+	@ConditionalOnMissingBean(name = TokenKitAutoConfiguration.SPRING_SECURITY_KEY_RESOLVER)
+	static TokenKeyResolver tokenKitSpringSecurityKeyResolver() {
+		return new PrincipalKeyResolver();
+	}
+
+	/**
+	 * The beans of an application that is not a reactive web application, as Spring
+	 * Boot's servlet OAuth 2.0 client.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(NotReactiveWebApplication.class)
+	static class ServletConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(OAuth2AuthorizedClientService.class)
+		TokenKitOAuth2AuthorizedClientService tokenKitAuthorizedClientService(TokenManager manager,
+				ClientRegistrationRepository clientRegistrations) {
+			return new TokenKitOAuth2AuthorizedClientService(manager, clientRegistrations);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		TokenKitOAuth2AuthorizedClientProvider tokenKitAuthorizedClientProvider(TokenManager manager) {
+			return new TokenKitOAuth2AuthorizedClientProvider(manager);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "tokenkit.remove-on-logout", matchIfMissing = true)
+		TokenKitLogoutListener tokenKitLogoutListener(TokenManager manager) {
+			return new TokenKitLogoutListener(manager);
+		}
+
+	}
+
+	/**
+	 * The beans of an application that is not a servlet web application, as Spring Boot's
+	 * reactive OAuth 2.0 client.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ReactiveOAuth2AuthorizedClientService.class, ServerLogoutHandler.class,
+			reactor.core.publisher.Flux.class })
+	@Conditional(NotServletWebApplication.class)
+	static class ReactiveConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ReactiveOAuth2AuthorizedClientService.class)
+		TokenKitReactiveOAuth2AuthorizedClientService tokenKitReactiveAuthorizedClientService(TokenManager manager,
+				ReactiveClientRegistrationRepository clientRegistrations) {
+			return new TokenKitReactiveOAuth2AuthorizedClientService(manager, clientRegistrations);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		TokenKitReactiveOAuth2AuthorizedClientProvider tokenKitReactiveAuthorizedClientProvider(TokenManager manager) {
+			return new TokenKitReactiveOAuth2AuthorizedClientProvider(manager);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		TokenKitServerLogoutHandler tokenKitServerLogoutHandler(TokenManager manager, TokenKitProperties properties) {
+			return new TokenKitServerLogoutHandler(manager, properties.isRemoveOnLogout());
+		}
+
+	}
+
+	static class NotReactiveWebApplication extends NoneNestedConditions {
+
+		NotReactiveWebApplication() {
+			super(ConfigurationCondition.ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+		static class Reactive {
+
+		}
+
+	}
+
+	static class NotServletWebApplication extends NoneNestedConditions {
+
+		NotServletWebApplication() {
+			super(ConfigurationCondition.ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+		static class Servlet {
+
+		}
+
+	}
+
+}
