@@ -82,9 +82,9 @@ public class TokenKitProperties {
 	 * Whether every registration configured under
 	 * spring.security.oauth2.client.registration is also a TokenKit registration of the
 	 * same id: client_credentials ones get application tokens, authorization_code ones
-	 * hold the per-user tokens the application saves and refresh them at the provider's
-	 * token-uri. A tokenkit.registrations entry of the same id may add header and
-	 * refresh-skew settings only.
+	 * hold the per-user tokens of Spring Security's login (or saved by the application)
+	 * and refresh them at the provider's token-uri. A tokenkit.registrations entry of the
+	 * same id may add header and refresh-skew settings only.
 	 */
 	private boolean springSecurityRegistrations;
 

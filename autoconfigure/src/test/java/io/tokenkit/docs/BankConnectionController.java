@@ -2,22 +2,20 @@ package io.tokenkit.docs;
 
 // tag::connect[]
 import java.security.Principal;
-import java.time.Instant;
 
-import io.tokenkit.token.AccessToken;
+import io.tokenkit.autoconfigure.security.SpringSecurityTokens;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.annotation.RegisteredOAuth2AuthorizedClient;
-import org.springframework.security.oauth2.core.OAuth2AccessToken;
-import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * Hands a user's first bank token to TokenKit once Spring Security's login has exchanged
- * the authorization code for it: TokenKit refreshes and sends it from then on.
+ * Hands a user's first bank token to TokenKit in an application whose own
+ * {@code OAuth2AuthorizedClientRepository} keeps Spring Security's authorized clients
+ * away from TokenKit's service: TokenKit refreshes and sends it from then on.
  */
 @Controller
 class BankConnectionController {
@@ -30,19 +28,8 @@ class BankConnectionController {
 
 	@GetMapping("/bank/connected")
 	String connected(@RegisteredOAuth2AuthorizedClient("bank") OAuth2AuthorizedClient client, Principal user) {
-		this.tokenManager.save(TokenKey.of("bank", user.getName()), toAccessToken(client)).block();
+		this.tokenManager.save(TokenKey.of("bank", user.getName()), SpringSecurityTokens.from(client)).block();
 		return "redirect:/accounts";
-	}
-
-	static AccessToken toAccessToken(OAuth2AuthorizedClient client) {
-		OAuth2AccessToken access = client.getAccessToken();
-		OAuth2RefreshToken refresh = client.getRefreshToken();
-		return AccessToken.withValue(access.getTokenValue())
-			.issuedAt((access.getIssuedAt() != null) ? access.getIssuedAt() : Instant.now())
-			.expiresAt(access.getExpiresAt())
-			.scopes(access.getScopes())
-			.refreshToken((refresh != null) ? refresh.getTokenValue() : null)
-			.build();
 	}
 
 }

@@ -26,6 +26,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,16 +77,27 @@ class PerUserTokenExamplesTests {
 
 	@Test
 	void tokenResponseOfOnesOwnExchangeIsSavedAndSentForThatUser() throws Exception {
-		Instant sentAt = Instant.now();
-		AccessToken token = new TokenResponseExample().toAccessToken("""
+		this.bankApi.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body("""
 				{"access_token":"bob-access","token_type":"Bearer","expires_in":600,
-				 "refresh_token":"bob-refresh","scope":"private:account offline_access"}""", sentAt);
+				 "refresh_token":"bob-refresh","scope":"private:account offline_access"}""").build());
+		RestClient tokenEndpoint = RestClient.builder()
+			.baseUrl(this.bankApi.url("/token").toString())
+			.defaultHeaders((headers) -> headers.setBasicAuth("bank-app", "secret"))
+			.build();
+		Instant before = Instant.now();
 
+		AccessToken token = new TokenResponseExample(tokenEndpoint).exchange("the-code", "the-verifier",
+				"https://app.example.com/bank/connected");
 		this.tokenManager.save(TokenKey.of("bank", "bob"), token).block();
 
+		RecordedRequest exchange = this.bankApi.takeRequest(5, TimeUnit.SECONDS);
+		assertThat(exchange).isNotNull();
+		assertThat(exchange.getBody().utf8()).contains("grant_type=authorization_code", "code=the-code",
+				"code_verifier=the-verifier");
 		assertThat(token.getRefreshToken()).isEqualTo("bob-refresh");
 		assertThat(token.getScopes()).containsExactlyInAnyOrder("private:account", "offline_access");
-		assertThat(token.getExpiresAt()).isEqualTo(sentAt.plusSeconds(600).truncatedTo(ChronoUnit.MILLIS));
+		assertThat(token.getExpiresAt()).isBetween(before.plusSeconds(600).truncatedTo(ChronoUnit.MILLIS),
+				Instant.now().plusSeconds(600));
 		assertThat(sentToken("bob")).isEqualTo("Bearer bob-access");
 	}
 

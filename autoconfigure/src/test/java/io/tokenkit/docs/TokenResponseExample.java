@@ -2,30 +2,40 @@ package io.tokenkit.docs;
 
 // tag::from-response[]
 import java.time.Instant;
-import java.util.Set;
+import java.util.Map;
 
-import io.tokenkit.oauth2.OAuth2TokenResponse;
-import io.tokenkit.oauth2.OAuth2TokenResponseParser;
 import io.tokenkit.token.AccessToken;
-import io.tokenkit.token.TokenLifetimes;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
 
 /**
- * Turns the body of a token endpoint's answer, from an exchange of your own, into a token
- * that {@code TokenManager.save} takes.
+ * Runs an authorization-code exchange of its own and turns the token endpoint's answer
+ * into a token that {@code TokenManager.save} takes.
  */
 class TokenResponseExample {
 
-	private final OAuth2TokenResponseParser parser = new OAuth2TokenResponseParser();
+	private final RestClient tokenEndpoint;
 
-	/**
-	 * Return the token of an answer.
-	 * @param body the answer's JSON body
-	 * @param sentAt when the token request was sent: {@code expires_in} counts from it
-	 * @return the token, with its refresh token
-	 */
-	AccessToken toAccessToken(String body, Instant sentAt) {
-		OAuth2TokenResponse response = this.parser.parse("bank", 200, body, "application/json");
-		return response.toAccessToken("bank", sentAt, TokenLifetimes.DEFAULT, null, Set.of());
+	TokenResponseExample(RestClient tokenEndpoint) {
+		this.tokenEndpoint = tokenEndpoint;
+	}
+
+	AccessToken exchange(String code, String codeVerifier, String redirectUri) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("grant_type", "authorization_code");
+		form.add("code", code);
+		form.add("code_verifier", codeVerifier);
+		form.add("redirect_uri", redirectUri);
+		Instant sentAt = Instant.now(); // expires_in counts from here
+		Map<String, Object> response = this.tokenEndpoint.post()
+			.body(form)
+			.retrieve()
+			.body(new ParameterizedTypeReference<>() {
+			});
+		return AccessToken.from(response, sentAt);
 	}
 
 }

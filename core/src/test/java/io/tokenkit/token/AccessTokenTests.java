@@ -1,10 +1,12 @@
 package io.tokenkit.token;
 
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
@@ -35,6 +37,45 @@ class AccessTokenTests {
 		AccessToken token = AccessToken.withValue("v").build();
 		assertThat(token.getExpiresAt()).isNull();
 		assertThat(token.getIssuedAt()).isEqualTo(Instant.EPOCH);
+	}
+
+	@Test
+	void fromWhenStandardTokenResponseThenEveryFieldIsRead() {
+		Instant sentAt = Instant.parse("2026-01-01T00:00:00Z");
+		AccessToken token = AccessToken.from(
+				Map.of("access_token", "access", "token_type", "bearer", "expires_in", 600, "scope", "read  write",
+						"refresh_token", "refresh", "id_token", "id", "refresh_expires_in", "1800", "other", "ignored"),
+				sentAt);
+		assertThat(token.getTokenValue()).isEqualTo("access");
+		assertThat(token.getTokenType()).isEqualTo(AccessToken.BEARER);
+		assertThat(token.getIssuedAt()).isEqualTo(sentAt);
+		assertThat(token.getExpiresAt()).isEqualTo(sentAt.plusSeconds(600));
+		assertThat(token.getScopes()).containsExactly("read", "write");
+		assertThat(token.getRefreshToken()).isEqualTo("refresh");
+		assertThat(token.getIdToken()).isEqualTo("id");
+		assertThat(token.getRefreshTokenExpiresAt()).isEqualTo(sentAt.plusSeconds(1800));
+	}
+
+	@Test
+	void fromWhenOnlyAccessTokenThenBearerWithoutExpiry() {
+		AccessToken token = AccessToken.from(Map.of("access_token", "access"), Instant.EPOCH);
+		assertThat(token.getTokenType()).isEqualTo(AccessToken.BEARER);
+		assertThat(token.getExpiresAt()).isNull();
+		assertThat(token.getScopes()).isEmpty();
+		assertThat(token.getRefreshToken()).isNull();
+	}
+
+	@Test
+	void fromWhenNoAccessTokenOrBadLifetimeThenMessageNamesFieldNotValue() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> AccessToken.from(Map.of("error", "invalid_grant"), Instant.EPOCH))
+			.withMessageContaining("access_token");
+		assertThatIllegalArgumentException()
+			.isThrownBy(
+					() -> AccessToken.from(Map.of("access_token", "secret-value", "expires_in", "soon"), Instant.EPOCH))
+			.withMessageContaining("expires_in")
+			.withMessageNotContaining("secret-value")
+			.withMessageNotContaining("soon");
 	}
 
 }
