@@ -23,6 +23,7 @@ import io.tokenkit.testsupport.RedisServer;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
+import io.tokenkit.token.TokenRegistrationStatus;
 import io.tokenkit.token.TokenRequestAttributes;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -121,6 +122,10 @@ class TokenKitLoginIntegrationTests {
 		browser.login(application, "bank", LoginServer.USER, LoginServer.PASSWORD);
 		AccessToken login = held(manager);
 		assertThat(login.getRefreshToken()).as("the login's refresh token, held by TokenKit").isNotNull();
+		// health counts the user like any other, and names no one
+		TokenRegistrationStatus status = manager.getRegistrationStatus("bank");
+		assertThat(status.userTokens().connected()).isEqualTo(1);
+		assertThat(status.toString()).doesNotContain(LoginServer.USER);
 		int refreshes = server.refreshes();
 		int refused = server.refused();
 
