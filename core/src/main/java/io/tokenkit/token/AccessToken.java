@@ -1,5 +1,6 @@
 package io.tokenkit.token;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
@@ -86,7 +87,12 @@ public final class AccessToken {
 	 * as an exchange of the application's own parsed its JSON body: {@code access_token}
 	 * (required), {@code token_type}, {@code expires_in} (seconds, a number or its text),
 	 * {@code scope} (space-separated), {@code refresh_token}, {@code id_token} and the
-	 * common {@code refresh_expires_in}. Other fields are ignored.
+	 * common {@code refresh_expires_in}. Other fields are ignored. Without
+	 * {@code expires_in} (RFC 6749 lets a server leave it out) the token expires as
+	 * TokenKit's own token calls assume ({@link TokenLifetimes#DEFAULT}): at its JWT
+	 * {@code exp}, else an hour after {@code sentAt}, so that TokenKit refreshes it ahead
+	 * (Spring Security's token response would expire it a second after issue); a JWT
+	 * {@code exp} earlier than {@code expires_in} wins too.
 	 * @param tokenResponse the response's fields
 	 * @param sentAt when the token request was sent: the issue time, from which
 	 * {@code expires_in} counts
@@ -106,7 +112,10 @@ public final class AccessToken {
 			builder.tokenType(text);
 		}
 		Long expiresIn = seconds(tokenResponse, "expires_in");
-		builder.expiresAt((expiresIn != null) ? sentAt.plusSeconds(expiresIn) : null);
+		// without expires_in: as TokenKit's own token calls, so that the token is
+		// refreshed
+		builder.expiresAt(TokenLifetimes.DEFAULT.expiresAt(sentAt,
+				(expiresIn != null) ? Duration.ofSeconds(expiresIn) : null, (String) value));
 		Long refreshExpiresIn = seconds(tokenResponse, "refresh_expires_in");
 		builder.refreshTokenExpiresAt(
 				(refreshExpiresIn != null && refreshExpiresIn > 0) ? sentAt.plusSeconds(refreshExpiresIn) : null);

@@ -1,6 +1,8 @@
 package io.tokenkit.token;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -57,12 +59,24 @@ class AccessTokenTests {
 	}
 
 	@Test
-	void fromWhenOnlyAccessTokenThenBearerWithoutExpiry() {
+	void fromWhenOnlyAccessTokenThenBearerOfTheDefaultLifetimeSoThatItIsRefreshed() {
 		AccessToken token = AccessToken.from(Map.of("access_token", "access"), Instant.EPOCH);
 		assertThat(token.getTokenType()).isEqualTo(AccessToken.BEARER);
-		assertThat(token.getExpiresAt()).isNull();
+		assertThat(token.getExpiresAt()).isEqualTo(Instant.EPOCH.plus(TokenLifetimes.DEFAULT.defaultLifetime()));
 		assertThat(token.getScopes()).isEmpty();
 		assertThat(token.getRefreshToken()).isNull();
+	}
+
+	@Test
+	void fromWhenJwtWithoutExpiresInThenItsExp() {
+		Instant sentAt = Instant.parse("2026-01-01T00:00:00Z");
+		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+		String jwt = base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+				+ base64.encodeToString(
+						("{\"exp\":" + sentAt.plusSeconds(300).getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8))
+				+ ".c2ln";
+		assertThat(AccessToken.from(Map.of("access_token", jwt), sentAt).getExpiresAt())
+			.isEqualTo(sentAt.plusSeconds(300));
 	}
 
 	@Test
