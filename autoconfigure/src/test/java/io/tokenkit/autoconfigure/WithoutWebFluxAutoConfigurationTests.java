@@ -22,6 +22,7 @@ import io.tokenkit.autoconfigure.authlete.AuthleteAutoConfiguration;
 import io.tokenkit.autoconfigure.redis.TokenKitRedisAutoConfiguration;
 import io.tokenkit.autoconfigure.restclient.TokenKitRestClientAutoConfiguration;
 import io.tokenkit.autoconfigure.saasus.SaasusAutoConfiguration;
+import io.tokenkit.autoconfigure.security.TokenKitSpringSecurityAutoConfiguration;
 import io.tokenkit.autoconfigure.service.TokenKitHttpServiceGroupAutoConfiguration;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
@@ -62,7 +63,8 @@ class WithoutWebFluxAutoConfigurationTests {
 	private static final List<Class<?>> TOKENKIT = List.of(TokenKitObservationAutoConfiguration.class,
 			TokenKitRedisAutoConfiguration.class, TokenKitAutoConfiguration.class,
 			TokenKitRestClientAutoConfiguration.class, TokenKitHttpServiceGroupAutoConfiguration.class,
-			AuthleteAutoConfiguration.class, GmoAozoraAutoConfiguration.class, SaasusAutoConfiguration.class);
+			AuthleteAutoConfiguration.class, GmoAozoraAutoConfiguration.class, SaasusAutoConfiguration.class,
+			TokenKitSpringSecurityAutoConfiguration.class);
 
 	/**
 	 * Every part of TokenKit configured, so that any part that did not back off shows.
@@ -78,7 +80,8 @@ class WithoutWebFluxAutoConfigurationTests {
 			"tokenkit.gmo-aozora.client-secret=bank-secret-of-34-characters!!",
 			"tokenkit.gmo-aozora.redirect-uri=https://app.example.com/callback",
 			"tokenkit.gmo-aozora.state-salt=state-salt-of-32-characters-long!",
-			"tokenkit.authlete.service-id=715948317", "tokenkit.authlete.access-token=authlete-token" };
+			"tokenkit.authlete.service-id=715948317", "tokenkit.authlete.access-token=authlete-token",
+			"tokenkit.spring-security-registrations=true" };
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(

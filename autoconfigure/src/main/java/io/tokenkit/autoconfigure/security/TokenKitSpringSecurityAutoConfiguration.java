@@ -21,6 +21,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.web.server.authentication.logout.ServerLogoutHandler;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration that hands the tokens of Spring Security's login to TokenKit, for
@@ -29,12 +30,13 @@ import org.springframework.security.web.server.authentication.logout.ServerLogou
  * backed by TokenKit (in place of Spring Boot's in-memory one, and backing off to an
  * application's own), the provider that takes over the refresh of Spring Security's
  * authorized-client manager, and the removal of a user's tokens on logout. Ordered before
- * Spring Boot's OAuth 2.0 client auto-configurations; Spring Security stays optional.
+ * Spring Boot's OAuth 2.0 client auto-configurations; Spring Security stays optional,
+ * and without WebFlux it backs off with the rest of TokenKit.
  */
 @AutoConfiguration(beforeName = {
 		"org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration",
 		"org.springframework.boot.security.oauth2.client.autoconfigure.reactive.ReactiveOAuth2ClientAutoConfiguration" })
-@ConditionalOnClass(ClientRegistration.class)
+@ConditionalOnClass({ ClientRegistration.class, WebClient.class })
 @Conditional(OnSpringSecurityUserTokensCondition.class)
 public final class TokenKitSpringSecurityAutoConfiguration {
 
