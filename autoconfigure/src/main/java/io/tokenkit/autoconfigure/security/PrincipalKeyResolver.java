@@ -31,7 +31,7 @@ final class PrincipalKeyResolver implements TokenKeyResolver {
 		if (attributes.get(TokenRequestAttributes.SUBJECT) == null) {
 			String name = nameOf(SecurityContextHolder.getContext().getAuthentication());
 			if (name != null) {
-				return userKey(applicationKey, name);
+				return userKey(attributes, applicationKey, name);
 			}
 		}
 		return TokenRequestAttributes.keyOf(attributes, applicationKey);
@@ -45,13 +45,19 @@ final class PrincipalKeyResolver implements TokenKeyResolver {
 		return ReactiveSecurityContextHolder.getContext()
 			.map(SecurityContext::getAuthentication)
 			.mapNotNull(PrincipalKeyResolver::nameOf)
-			.map((name) -> userKey(applicationKey, name))
+			.map((name) -> userKey(attributes, applicationKey, name))
 			// a WebClient blocked on in a servlet request: the subscriber's thread
 			.switchIfEmpty(Mono.fromSupplier(() -> resolve(attributes, applicationKey)));
 	}
 
-	private static TokenKey userKey(TokenKey applicationKey, String name) {
-		return new TokenKey(applicationKey.registrationId(), name, applicationKey.parameters());
+	/**
+	 * Return the principal's key, with what else the request's attributes say of the key
+	 * (the parameters of a per-call token) as {@link TokenRequestAttributes#keyOf} reads
+	 * them.
+	 */
+	private static TokenKey userKey(Map<String, Object> attributes, TokenKey applicationKey, String name) {
+		TokenKey requested = TokenRequestAttributes.keyOf(attributes, applicationKey);
+		return new TokenKey(requested.registrationId(), name, requested.parameters());
 	}
 
 	private static @Nullable String nameOf(@Nullable Authentication authentication) {
