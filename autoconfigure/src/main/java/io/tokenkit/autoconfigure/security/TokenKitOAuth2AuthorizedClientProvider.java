@@ -1,5 +1,7 @@
 package io.tokenkit.autoconfigure.security;
 
+import java.util.Collection;
+
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -26,10 +28,12 @@ public final class TokenKitOAuth2AuthorizedClientProvider implements OAuth2Autho
 	/**
 	 * Create a provider.
 	 * @param manager the token manager
+	 * @param registrationIds the ids of the {@code authorization_code} registrations
+	 * whose users' tokens TokenKit holds
 	 */
-	public TokenKitOAuth2AuthorizedClientProvider(TokenManager manager) {
+	public TokenKitOAuth2AuthorizedClientProvider(TokenManager manager, Collection<String> registrationIds) {
 		// the context carries the client registration: the provider never looks it up
-		this.users = new UserTokens(manager, (id) -> Mono.empty());
+		this.users = new UserTokens(manager, registrationIds, (id) -> Mono.empty());
 	}
 
 	@Override

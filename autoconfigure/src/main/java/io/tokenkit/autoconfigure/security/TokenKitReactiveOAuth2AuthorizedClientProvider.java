@@ -1,5 +1,7 @@
 package io.tokenkit.autoconfigure.security;
 
+import java.util.Collection;
+
 import reactor.core.publisher.Mono;
 
 import io.tokenkit.token.TokenManager;
@@ -20,10 +22,12 @@ public final class TokenKitReactiveOAuth2AuthorizedClientProvider implements Rea
 	/**
 	 * Create a provider.
 	 * @param manager the token manager
+	 * @param registrationIds the ids of the {@code authorization_code} registrations
+	 * whose users' tokens TokenKit holds
 	 */
-	public TokenKitReactiveOAuth2AuthorizedClientProvider(TokenManager manager) {
+	public TokenKitReactiveOAuth2AuthorizedClientProvider(TokenManager manager, Collection<String> registrationIds) {
 		// the context carries the client registration: the provider never looks it up
-		this.users = new UserTokens(manager, (id) -> Mono.empty());
+		this.users = new UserTokens(manager, registrationIds, (id) -> Mono.empty());
 	}
 
 	@Override

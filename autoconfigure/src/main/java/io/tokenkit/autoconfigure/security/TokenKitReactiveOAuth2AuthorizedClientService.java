@@ -1,5 +1,7 @@
 package io.tokenkit.autoconfigure.security;
 
+import java.util.Collection;
+
 import reactor.core.publisher.Mono;
 
 import io.tokenkit.token.TokenManager;
@@ -26,10 +28,12 @@ public final class TokenKitReactiveOAuth2AuthorizedClientService implements Reac
 	 * Create a service.
 	 * @param manager the token manager
 	 * @param clientRegistrations Spring Security's client registrations
+	 * @param registrationIds the ids of the {@code authorization_code} registrations
+	 * whose users' tokens TokenKit holds
 	 */
 	public TokenKitReactiveOAuth2AuthorizedClientService(TokenManager manager,
-			ReactiveClientRegistrationRepository clientRegistrations) {
-		this.users = new UserTokens(manager, clientRegistrations::findByRegistrationId);
+			ReactiveClientRegistrationRepository clientRegistrations, Collection<String> registrationIds) {
+		this.users = new UserTokens(manager, registrationIds, clientRegistrations::findByRegistrationId);
 		this.others = new InMemoryReactiveOAuth2AuthorizedClientService(clientRegistrations);
 	}
 

@@ -1,5 +1,7 @@
 package io.tokenkit.autoconfigure.security;
 
+import java.util.Collection;
+
 import reactor.core.publisher.Mono;
 
 import io.tokenkit.token.TokenManager;
@@ -14,7 +16,9 @@ import org.springframework.security.web.server.authentication.logout.ServerLogou
  * bean to the logout's handlers,
  * {@code http.logout((logout) -> logout.logoutHandler((handlers) -> handlers.add(tokenKitLogout)))}.
  * The tokens are held per registration and principal name, so the user's other sessions
- * lose them too. With {@code tokenkit.remove-on-logout=false} it removes nothing.
+ * lose them too. With {@code tokenkit.remove-on-logout=false} it removes nothing. A store
+ * that fails (Redis down) does not fail the logout: the failure is logged as a warning,
+ * without the principal.
  */
 public final class TokenKitServerLogoutHandler implements ServerLogoutHandler {
 
@@ -25,10 +29,12 @@ public final class TokenKitServerLogoutHandler implements ServerLogoutHandler {
 	/**
 	 * Create a handler.
 	 * @param manager the token manager
+	 * @param registrationIds the ids of the {@code authorization_code} registrations
+	 * whose users' tokens TokenKit holds
 	 * @param enabled whether a logout removes the user's tokens
 	 */
-	public TokenKitServerLogoutHandler(TokenManager manager, boolean enabled) {
-		this.users = new UserTokens(manager, (id) -> Mono.empty());
+	public TokenKitServerLogoutHandler(TokenManager manager, Collection<String> registrationIds, boolean enabled) {
+		this.users = new UserTokens(manager, registrationIds, (id) -> Mono.empty());
 		this.enabled = enabled;
 	}
 
@@ -37,7 +43,7 @@ public final class TokenKitServerLogoutHandler implements ServerLogoutHandler {
 		if (!this.enabled || authentication == null) {
 			return Mono.empty();
 		}
-		return this.users.removeAll(authentication.getName());
+		return this.users.removeAllOnLogout(authentication.getName());
 	}
 
 }

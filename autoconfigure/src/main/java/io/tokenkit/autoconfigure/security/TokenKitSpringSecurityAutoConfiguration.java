@@ -15,7 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.env.Environment;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -29,9 +32,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * key of each request's token from the logged-in user, an authorized-client service
  * backed by TokenKit (in place of Spring Boot's in-memory one, and backing off to an
  * application's own), the provider that takes over the refresh of Spring Security's
- * authorized-client manager, and the removal of a user's tokens on logout. Ordered before
- * Spring Boot's OAuth 2.0 client auto-configurations; Spring Security stays optional,
- * and without WebFlux it backs off with the rest of TokenKit.
+ * authorized-client manager (unless the application has its own provider beans), and the
+ * removal of a user's tokens on logout. Ordered before Spring Boot's OAuth 2.0 client
+ * auto-configurations; Spring Security stays optional, and without WebFlux it backs off
+ * with the rest of TokenKit.
  */
 @AutoConfiguration(beforeName = {
 		"org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration",
@@ -57,21 +61,31 @@ public final class TokenKitSpringSecurityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(OAuth2AuthorizedClientService.class)
 		TokenKitOAuth2AuthorizedClientService tokenKitAuthorizedClientService(TokenManager manager,
-				ClientRegistrationRepository clientRegistrations) {
-			return new TokenKitOAuth2AuthorizedClientService(manager, clientRegistrations);
+				ClientRegistrationRepository clientRegistrations, Environment environment) {
+			return new TokenKitOAuth2AuthorizedClientService(manager, clientRegistrations,
+					ServedRegistrations.of(environment, manager));
 		}
 
+		/**
+		 * Spring Security's manager registrar uses an application's single
+		 * {@code DelegatingOAuth2AuthorizedClientProvider} bean as it is, and builds its
+		 * own chain around any other provider beans: with an application's provider bean,
+		 * TokenKit adds none, so that the application's chain stays as it made it. The
+		 * refresh stays TokenKit's: the clients TokenKit's service loads carry its
+		 * current token and no refresh token.
+		 */
 		@Bean
-		@ConditionalOnMissingBean
-		TokenKitOAuth2AuthorizedClientProvider tokenKitAuthorizedClientProvider(TokenManager manager) {
-			return new TokenKitOAuth2AuthorizedClientProvider(manager);
+		@ConditionalOnMissingBean(OAuth2AuthorizedClientProvider.class)
+		TokenKitOAuth2AuthorizedClientProvider tokenKitAuthorizedClientProvider(TokenManager manager,
+				Environment environment) {
+			return new TokenKitOAuth2AuthorizedClientProvider(manager, ServedRegistrations.of(environment, manager));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = "tokenkit.remove-on-logout", matchIfMissing = true)
-		TokenKitLogoutListener tokenKitLogoutListener(TokenManager manager) {
-			return new TokenKitLogoutListener(manager);
+		TokenKitLogoutListener tokenKitLogoutListener(TokenManager manager, Environment environment) {
+			return new TokenKitLogoutListener(manager, ServedRegistrations.of(environment, manager));
 		}
 
 	}
@@ -89,20 +103,28 @@ public final class TokenKitSpringSecurityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ReactiveOAuth2AuthorizedClientService.class)
 		TokenKitReactiveOAuth2AuthorizedClientService tokenKitReactiveAuthorizedClientService(TokenManager manager,
-				ReactiveClientRegistrationRepository clientRegistrations) {
-			return new TokenKitReactiveOAuth2AuthorizedClientService(manager, clientRegistrations);
+				ReactiveClientRegistrationRepository clientRegistrations, Environment environment) {
+			return new TokenKitReactiveOAuth2AuthorizedClientService(manager, clientRegistrations,
+					ServedRegistrations.of(environment, manager));
+		}
+
+		/**
+		 * Backs off to an application's own provider beans, as the servlet one does.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(ReactiveOAuth2AuthorizedClientProvider.class)
+		TokenKitReactiveOAuth2AuthorizedClientProvider tokenKitReactiveAuthorizedClientProvider(TokenManager manager,
+				Environment environment) {
+			return new TokenKitReactiveOAuth2AuthorizedClientProvider(manager,
+					ServedRegistrations.of(environment, manager));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		TokenKitReactiveOAuth2AuthorizedClientProvider tokenKitReactiveAuthorizedClientProvider(TokenManager manager) {
-			return new TokenKitReactiveOAuth2AuthorizedClientProvider(manager);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		TokenKitServerLogoutHandler tokenKitServerLogoutHandler(TokenManager manager, TokenKitProperties properties) {
-			return new TokenKitServerLogoutHandler(manager, properties.isRemoveOnLogout());
+		TokenKitServerLogoutHandler tokenKitServerLogoutHandler(TokenManager manager, TokenKitProperties properties,
+				Environment environment) {
+			return new TokenKitServerLogoutHandler(manager, ServedRegistrations.of(environment, manager),
+					properties.isRemoveOnLogout());
 		}
 
 	}

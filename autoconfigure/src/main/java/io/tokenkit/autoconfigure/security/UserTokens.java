@@ -1,10 +1,14 @@
 package io.tokenkit.autoconfigure.security;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -25,12 +29,14 @@ import org.springframework.util.StringUtils;
  * The users' tokens of the registrations TokenKit serves from Spring Security's
  * {@code authorization_code} registrations, as Spring Security's authorized clients: held
  * by the {@link TokenManager} under (registration id, principal name). A client handed
- * out carries the access token TokenKit holds and no refresh token, which stays in
- * TokenKit's store: Spring Security's own refresh provider finds nothing to refresh, and
- * {@link #authorize} refreshes through the manager (one token call per key, whoever
- * asks).
+ * out carries TokenKit's current access token, refreshed through the manager when it is
+ * due, and no refresh token, which stays in TokenKit's store: Spring Security's own
+ * refresh provider finds nothing to refresh, so that a refresh is one token call per key,
+ * whoever asks (a TokenKit client, Spring Security's manager or an application's own).
  */
 final class UserTokens {
+
+	private static final Log logger = LogFactory.getLog(UserTokens.class);
 
 	private final TokenManager manager;
 
@@ -41,17 +47,15 @@ final class UserTokens {
 	/**
 	 * Create the users' tokens of a manager.
 	 * @param manager the token manager
+	 * @param registrationIds the ids of the registrations whose users' tokens TokenKit
+	 * holds ({@link ServedRegistrations})
 	 * @param clientRegistrations finds Spring Security's client registration of an id
 	 */
-	UserTokens(TokenManager manager, Function<String, Mono<ClientRegistration>> clientRegistrations) {
+	UserTokens(TokenManager manager, Collection<String> registrationIds,
+			Function<String, Mono<ClientRegistration>> clientRegistrations) {
 		this.manager = manager;
 		this.clientRegistrations = clientRegistrations;
-		this.registrationIds = manager.getRegistrations()
-			.values()
-			.stream()
-			.filter((registration) -> registration.keyResolver() instanceof PrincipalKeyResolver)
-			.map((registration) -> registration.id())
-			.toList();
+		this.registrationIds = List.copyOf(registrationIds);
 	}
 
 	/**
@@ -72,22 +76,51 @@ final class UserTokens {
 	}
 
 	/**
-	 * Return the user's authorized client of a served registration: the token held,
-	 * expired or not, without a token call.
+	 * Return the user's authorized client of a served registration: TokenKit's current
+	 * token, through {@link TokenManager#getToken} (the token held while it is usable,
+	 * else the refresh every caller of the key shares), never an expired one. An
+	 * application's own authorized-client manager, which cannot refresh a client without
+	 * a refresh token, gets a usable token all the same.
 	 * @param registrationId the registration id
 	 * @param principalName the principal's name
-	 * @return the client, or empty when TokenKit holds no token for the user
+	 * @return the client, or empty when TokenKit holds no token for the user or the user
+	 * must authorize again (so that Spring Security starts a new login)
 	 */
 	Mono<OAuth2AuthorizedClient> load(String registrationId, String principalName) {
-		return this.manager.getHeldToken(key(registrationId, principalName))
-			.flatMap((token) -> this.clientRegistrations.apply(registrationId)
-				.map((registration) -> client(registration, principalName, token)));
+		TokenKey key = key(registrationId, principalName);
+		// nothing held: no token call, the user logs in
+		return this.manager.getHeldToken(key)
+			.flatMap((held) -> this.manager.getToken(key))
+			.onErrorResume(UserTokens::needsAuthorization, (ex) -> Mono.empty())
+			.flatMap((token) -> client(registrationId, principalName, token));
+	}
+
+	/**
+	 * Return the user's token TokenKit holds in memory while it is usable, with no I/O
+	 * and no wait: what a caller on a Reactor non-blocking thread may have.
+	 * @param registrationId the registration id
+	 * @param principalName the principal's name
+	 * @return the token, or {@code null} when none is held in memory or it has expired
+	 */
+	@Nullable AccessToken cachedToken(String registrationId, String principalName) {
+		return this.manager.getCachedToken(key(registrationId, principalName));
+	}
+
+	private Mono<OAuth2AuthorizedClient> client(String registrationId, String principalName, AccessToken token) {
+		return this.clientRegistrations.apply(registrationId)
+			.map((registration) -> client(registration, principalName, token));
+	}
+
+	private static boolean needsAuthorization(Throwable ex) {
+		return ex instanceof ReauthorizationRequiredException || ex instanceof NoTokenForSubjectException;
 	}
 
 	/**
 	 * Hold an authorized client's tokens for its principal: the first tokens of a login,
-	 * or a token another provider obtained. A client TokenKit handed out, unchanged,
-	 * writes nothing; a client without a refresh token keeps the one held.
+	 * or a token another provider obtained. A client without a refresh token writes
+	 * nothing unless its token was issued after the one held (a client TokenKit handed
+	 * out, whose token TokenKit holds or has already refreshed, never puts back an older
+	 * token over a newer one), and then keeps the refresh token held.
 	 * @param client the authorized client
 	 * @param principalName the principal's name
 	 * @return completion
@@ -101,9 +134,13 @@ final class UserTokens {
 		return this.manager.getHeldToken(key)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
-			.flatMap((held) -> held.isEmpty() ? this.manager.save(key, token)
-					: held.get().getTokenValue().equals(token.getTokenValue()) ? Mono.<Void>empty() : this.manager
-						.save(key, token.mutate().refreshToken(held.get().getRefreshToken()).build()));
+			.flatMap((held) -> held.isEmpty() ? this.manager.save(key, token) : !issuedAfter(token, held.get())
+					? Mono.<Void>empty()
+					: this.manager.save(key, token.mutate().refreshToken(held.get().getRefreshToken()).build()));
+	}
+
+	private static boolean issuedAfter(AccessToken token, AccessToken held) {
+		return token.getIssuedAtMillis() > held.getIssuedAtMillis();
 	}
 
 	/**
@@ -126,6 +163,23 @@ final class UserTokens {
 	}
 
 	/**
+	 * Stop holding the user's tokens of every served registration on a logout, which
+	 * completes whatever the store answers: a removal that fails, or takes longer than
+	 * the manager's acquire timeout, is logged as a warning (naming the registrations,
+	 * never the principal) and the logout goes on.
+	 * @param principalName the principal's name
+	 * @return completion, never an error
+	 */
+	Mono<Void> removeAllOnLogout(String principalName) {
+		return removeAll(principalName).timeout(this.manager.getAcquireTimeout()).onErrorResume((ex) -> {
+			logger.warn("A logout did not remove the user's tokens of registrations " + this.registrationIds
+					+ " from TokenKit's store (" + ex.getClass().getName() + "); they stay until they expire "
+					+ "or are removed: check the store (Redis) connection", ex);
+			return Mono.empty();
+		});
+	}
+
+	/**
 	 * Answer Spring Security's authorized-client manager for a served registration whose
 	 * user has a client: TokenKit's usable token, refreshed through the manager when it
 	 * is due (one token call per key, shared by TokenKit's clients and every manager).
@@ -142,9 +196,7 @@ final class UserTokens {
 		}
 		String principalName = current.getPrincipalName();
 		return this.manager.getToken(key(id, principalName))
-			.onErrorMap(
-					(ex) -> ex instanceof ReauthorizationRequiredException || ex instanceof NoTokenForSubjectException,
-					(ex) -> new ClientAuthorizationRequiredException(id))
+			.onErrorMap(UserTokens::needsAuthorization, (ex) -> new ClientAuthorizationRequiredException(id))
 			.filter((token) -> !token.getTokenValue().equals(current.getAccessToken().getTokenValue()))
 			.map((token) -> client(registration, principalName, token));
 	}
