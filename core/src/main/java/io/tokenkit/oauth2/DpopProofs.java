@@ -1,0 +1,291 @@
+package io.tokenkit.oauth2;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import io.tokenkit.support.Sha256;
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenAuthorizer;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.Assert;
+
+/**
+ * Makes the DPoP proofs (RFC 9449) of one registration with one {@link ClientKey}, and
+ * keeps the latest {@code DPoP-Nonce} each server origin sent. A proof is a new JWT for
+ * each send: header {@code typ} {@code dpop+jwt}, {@code alg} and the public {@code jwk};
+ * claims {@code jti} (random), {@code htm}, {@code htu} (the URI without query and
+ * fragment), {@code iat} (from the clock), {@code ath} (the SHA-256 of the access token,
+ * on resource requests) and {@code nonce} (when the origin sent one).
+ * <p>
+ * The token calls of an {@link OAuth2TokenClient#withDpop(DpopProofs) OAuth2TokenClient}
+ * and the requests of the {@link #authorizer() authorizer} share one instance, so a nonce
+ * learnt from either origin is used by both. Proofs are secrets like tokens:
+ * {@link #toString()} shows the algorithm and the key's thumbprint only, and nothing here
+ * logs.
+ */
+public final class DpopProofs {
+
+	/** The request header that carries a proof, and the token type of a bound token. */
+	public static final String DPOP = "DPoP";
+
+	/** The answer header that carries a server's nonce (RFC 9449 §8). */
+	public static final String NONCE_HEADER = "DPoP-Nonce";
+
+	/**
+	 * The error code of a nonce challenge, from a token endpoint or a resource server.
+	 */
+	public static final String USE_DPOP_NONCE = "use_dpop_nonce";
+
+	private static final Base64.Encoder base64Url = Base64.getUrlEncoder().withoutPadding();
+
+	private final ClientKey key;
+
+	private final Clock clock;
+
+	private final Map<String, Object> header;
+
+	private final Map<String, String> nonces = new ConcurrentHashMap<>();
+
+	private final TokenAuthorizer authorizer = new Authorizer();
+
+	/**
+	 * Create the proofs of a key.
+	 * @param key the key that signs them
+	 * @param clock the clock of their {@code iat}
+	 * @throws IllegalArgumentException if the key's public part cannot be derived
+	 */
+	public DpopProofs(ClientKey key, Clock clock) {
+		Assert.notNull(key, "key must not be null");
+		Assert.notNull(clock, "clock must not be null");
+		this.key = key;
+		this.clock = clock;
+		Map<String, Object> header = new LinkedHashMap<>();
+		header.put("typ", "dpop+jwt");
+		header.put("jwk", key.publicJwk());
+		this.header = header;
+	}
+
+	/**
+	 * Return the proofs of a new EC P-256 key (ES256), made for this instance only: for a
+	 * registration whose tokens no other instance sends.
+	 * @param clock the clock of the proofs' {@code iat}
+	 * @return the proofs
+	 */
+	public static DpopProofs withGeneratedKey(Clock clock) {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+			generator.initialize(new ECGenParameterSpec("secp256r1"));
+			return new DpopProofs(
+					new ClientKey(generator.generateKeyPair().getPrivate(), ClientKeyAlgorithm.ES256, null), clock);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("The JDK could not make an EC P-256 key for DPoP", ex);
+		}
+	}
+
+	/**
+	 * Return the JWK SHA-256 thumbprint of the key, the {@code jkt} a bound token names.
+	 * @return the thumbprint
+	 */
+	public String getThumbprint() {
+		return this.key.getThumbprint();
+	}
+
+	/**
+	 * Return the algorithm of the proofs.
+	 * @return the algorithm
+	 */
+	public ClientKeyAlgorithm getAlgorithm() {
+		return this.key.getAlgorithm();
+	}
+
+	/**
+	 * Return a new proof for one send of a request.
+	 * @param method the request's method
+	 * @param uri the request's URI
+	 * @param accessToken the access token the request carries, hashed into {@code ath};
+	 * {@code null} for a token request
+	 * @return the proof. This is a secret: never log it
+	 */
+	public String proof(HttpMethod method, URI uri, @Nullable String accessToken) {
+		Assert.notNull(method, "method must not be null");
+		Assert.notNull(uri, "uri must not be null");
+		Map<String, Object> claims = new LinkedHashMap<>();
+		claims.put("jti", UUID.randomUUID().toString());
+		claims.put("htm", method.name());
+		claims.put("htu", htu(uri));
+		claims.put("iat", this.clock.instant().getEpochSecond());
+		if (accessToken != null) {
+			claims.put("ath", base64Url.encodeToString(Sha256.digest(accessToken.getBytes(StandardCharsets.US_ASCII))));
+		}
+		String nonce = this.nonces.get(origin(uri));
+		if (nonce != null) {
+			claims.put("nonce", nonce);
+		}
+		return this.key.sign(this.header, claims, false);
+	}
+
+	/**
+	 * Keep the nonce an answer carries, if it carries one, for the later proofs to its
+	 * origin.
+	 * @param uri the URI the request went to
+	 * @param headers the answer's headers
+	 * @return whether the answer carried a nonce
+	 */
+	public boolean remember(URI uri, HttpHeaders headers) {
+		String nonce = headers.getFirst(NONCE_HEADER);
+		if (nonce == null || nonce.isBlank()) {
+			return false;
+		}
+		this.nonces.put(origin(uri), nonce.strip());
+		return true;
+	}
+
+	/**
+	 * Return the nonce kept for a URI's origin.
+	 * @param uri the URI
+	 * @return the nonce, or {@code null} when its origin sent none
+	 */
+	public @Nullable String nonce(URI uri) {
+		return this.nonces.get(origin(uri));
+	}
+
+	/**
+	 * Return the token as this key's tokens are stored: a DPoP-bound token records the
+	 * key's thumbprint.
+	 * @param token a token acquired with this key's proofs
+	 * @return the token with the thumbprint, or {@code token} itself when it is not bound
+	 */
+	public AccessToken bind(AccessToken token) {
+		return isBound(token) ? token.mutate().keyThumbprint(getThumbprint()).build() : token;
+	}
+
+	/**
+	 * Return whether a token may be sent with this key's proofs: a token that is not
+	 * DPoP-bound, or one bound to this key (or to a key it does not record).
+	 * @param token the token
+	 * @return whether this key may present it
+	 */
+	public boolean fits(AccessToken token) {
+		String thumbprint = token.getKeyThumbprint();
+		return thumbprint == null || !isBound(token) || thumbprint.equals(getThumbprint());
+	}
+
+	/**
+	 * Return the authorizer that sends a DPoP-bound token as {@code Authorization: DPoP
+	 * <token>} with a new proof on each send (a token of another type as
+	 * {@code Authorization: Bearer <token>}, without a proof), keeps the nonce of each
+	 * answer and takes a resource server's {@code 401} {@code use_dpop_nonce} challenge
+	 * with a new nonce for a challenge ({@link TokenAuthorizer#answered}).
+	 * @return the authorizer, always the same instance
+	 */
+	public TokenAuthorizer authorizer() {
+		return this.authorizer;
+	}
+
+	private static boolean isBound(AccessToken token) {
+		return DPOP.equalsIgnoreCase(token.getTokenType());
+	}
+
+	/**
+	 * Return whether a resource server's answer is a nonce challenge (RFC 9449 §9): a
+	 * {@code 401} whose {@code WWW-Authenticate} is a {@code DPoP} challenge with the
+	 * error {@code use_dpop_nonce}, and that carries a {@code DPoP-Nonce}.
+	 */
+	static boolean isResourceChallenge(int status, HttpHeaders headers) {
+		if (status != HttpStatus.UNAUTHORIZED.value() || headers.getFirst(NONCE_HEADER) == null) {
+			return false;
+		}
+		List<String> challenges = headers.get(HttpHeaders.WWW_AUTHENTICATE);
+		if (challenges == null) {
+			return false;
+		}
+		for (String challenge : challenges) {
+			String lower = challenge.toLowerCase(Locale.ROOT);
+			if (lower.contains("dpop") && lower.contains(USE_DPOP_NONCE)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The URI without query and fragment (RFC 9449 §4.2), {@code /} for an empty path.
+	 */
+	static String htu(URI uri) {
+		String path = uri.getRawPath();
+		return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT)
+				+ ((path == null || path.isEmpty()) ? "/" : path);
+	}
+
+	/**
+	 * The origin a nonce is kept for: scheme, host and port.
+	 */
+	private static String origin(URI uri) {
+		int port = uri.getPort();
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		if (port < 0) {
+			port = "https".equals(scheme) ? 443 : 80;
+		}
+		return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+	}
+
+	@Override
+	public String toString() {
+		return "DpopProofs[algorithm=" + this.key.getAlgorithm().jwsName() + ", jkt=" + getThumbprint() + "]";
+	}
+
+	/**
+	 * The authorizer of {@link #authorizer()}.
+	 */
+	private final class Authorizer implements TokenAuthorizer {
+
+		@Override
+		public void authorize(AccessToken token, HttpMethod method, URI uri, HttpHeaders headers) {
+			if (!isBound(token)) {
+				TokenAuthorizer.bearer().authorize(token, method, uri, headers);
+				return;
+			}
+			headers.set(HttpHeaders.AUTHORIZATION, DPOP + " " + token.getTokenValue());
+			headers.set(DPOP, proof(method, uri, token.getTokenValue()));
+		}
+
+		@Override
+		public boolean fits(AccessToken token) {
+			return DpopProofs.this.fits(token);
+		}
+
+		@Override
+		public boolean readsAnswers() {
+			return true;
+		}
+
+		@Override
+		public boolean answered(URI uri, int status, HttpHeaders headers) {
+			return remember(uri, headers) && isResourceChallenge(status, headers);
+		}
+
+		@Override
+		public String toString() {
+			return "DpopAuthorizer[algorithm=" + getAlgorithm().jwsName() + "]";
+		}
+
+	}
+
+}
