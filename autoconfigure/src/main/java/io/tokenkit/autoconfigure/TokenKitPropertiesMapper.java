@@ -189,7 +189,8 @@ final class TokenKitPropertiesMapper {
 			.token(registration.getToken())
 			.refreshToken(registration.getRefreshToken())
 			.refreshSkew(registration.getRefreshSkew())
-			.authorizer(authorizer(id, registration));
+			.authorizer(authorizer(id, registration))
+			.dpop(registration.isDpop());
 		return withClientKey(definition, id, registration).build();
 	}
 

@@ -8,9 +8,11 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.oauth2.DpopProofs;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
+import io.tokenkit.token.TokenAuthorizer;
 import io.tokenkit.token.TokenRegistration;
 
 /**
@@ -25,14 +27,34 @@ final class TokenRegistrations {
 	}
 
 	static List<TokenRegistration> create(List<RegistrationDefinition> definitions,
-			List<RegistrationTokenSourceFactory> factories, @Nullable Duration maxLifetime) {
+			List<RegistrationTokenSourceFactory> factories, @Nullable Duration maxLifetime, boolean sharedStore) {
 		List<TokenRegistration> registrations = new ArrayList<>(definitions.size());
 		for (RegistrationDefinition definition : definitions) {
 			RegistrationTokenSourceFactory factory = factoryOf(definition, factories);
-			registrations.add(new TokenRegistration(definition.getId(), factory.create(definition),
-					definition.getRefreshSkew(), maxLifetime, definition.getAuthorizer(), definition.getKeyResolver()));
+			DpopKeys.requireSharedKey(definition, sharedStore);
+			registrations
+				.add(new TokenRegistration(definition.getId(), factory.create(definition), definition.getRefreshSkew(),
+						maxLifetime, authorizer(definition, factory), definition.getKeyResolver()));
 		}
 		return registrations;
+	}
+
+	/**
+	 * Return the authorizer of a registration: with {@code dpop: true}, the one of the
+	 * proofs its token calls send.
+	 */
+	private static TokenAuthorizer authorizer(RegistrationDefinition definition,
+			RegistrationTokenSourceFactory factory) {
+		if (!definition.isDpop()) {
+			return definition.getAuthorizer();
+		}
+		if (!(factory instanceof OAuth2RegistrationTokenSourceFactory oauth2)) {
+			throw new InvalidTokenKitPropertyException(definition.property("dpop"), "true",
+					"grant type '" + definition.getGrantType() + "' is not one TokenKit sends DPoP proofs for",
+					"Use grant-type client_credentials or refresh_token, or set dpop to false.");
+		}
+		DpopProofs proofs = oauth2.dpop(definition);
+		return (proofs != null) ? proofs.authorizer() : definition.getAuthorizer();
 	}
 
 	private static RegistrationTokenSourceFactory factoryOf(RegistrationDefinition definition,
