@@ -47,7 +47,9 @@ import org.springframework.util.Assert;
  * body bytes again once with the new token; a second {@code 401} goes back to the caller.
  * It tells the manager how the replay went ({@link TokenManager#replayed}), as the
  * {@code WebClient} filter does. When the manager can only give the same token back (a
- * static token), the first {@code 401} goes back to the caller as it is.
+ * static token), the first {@code 401} goes back to the caller as it is. With an
+ * authorizer that reads the answers (DPoP), a nonce challenge is met once with the same
+ * token, as the {@code WebClient} filter does, and is no rejection.
  * <p>
  * The token's headers are set on the request object itself, as Spring Security's
  * {@code OAuth2ClientHttpRequestInterceptor} does: interceptors after this one, and the

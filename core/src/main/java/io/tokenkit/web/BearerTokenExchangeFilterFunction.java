@@ -39,6 +39,13 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * with no token call. When the manager can only give the same token back (a static
  * token), the first {@code 401} goes back to the caller as it is.
  * <p>
+ * <strong>DPoP.</strong> With an authorizer that reads the answers
+ * ({@link TokenAuthorizer#readsAnswers()}, such as a DPoP one), a nonce challenge
+ * ({@code 401} with {@code use_dpop_nonce}) is met by sending the request once more with
+ * the same token and a new proof: no reacquisition, nothing told to the manager, and a
+ * second challenge goes back to the caller. A token the authorizer may not send (bound to
+ * another key) is replaced before the first send, which then counts as the replay.
+ * <p>
  * <strong>Per-user tokens.</strong> The subject whose token to use is taken from the
  * request attribute {@link #SUBJECT_ATTRIBUTE}, most easily set with
  * {@link #subject(String)}: <pre class="code">
