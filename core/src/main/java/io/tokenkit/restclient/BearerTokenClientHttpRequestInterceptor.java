@@ -177,8 +177,7 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 		Challenges challenges = new Challenges();
 		if (!this.authorizer.fits(token)) {
 			AccessToken fresh = replacementOfUnfit(key, token);
-			ClientHttpResponse response = sendAnswered(request, body, execution, fresh, challenges);
-			return challenges.last ? response : reported(key, fresh, response);
+			return reportedReplay(key, fresh, sendAnswered(request, body, execution, fresh, challenges), challenges);
 		}
 		ClientHttpResponse response = sendAnswered(request, body, execution, token, challenges);
 		if (challenges.last || response.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value()) {
@@ -190,9 +189,20 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 		}
 		response.close();
 		this.listener.retried(this.registrationId);
-		ClientHttpResponse replayed = sendAnswered(request, body, execution, fresh, challenges);
-		// a challenge says nothing of the token: the manager is told only of an answer
-		return challenges.last ? replayed : reported(key, fresh, replayed);
+		return reportedReplay(key, fresh, sendAnswered(request, body, execution, fresh, challenges), challenges);
+	}
+
+	/**
+	 * A challenge says nothing of the token: the manager is told of an answer as usual,
+	 * and of a challenge only that the replay is over.
+	 */
+	private ClientHttpResponse reportedReplay(TokenKey key, AccessToken fresh, ClientHttpResponse replayed,
+			Challenges challenges) throws IOException {
+		if (challenges.last) {
+			this.manager.replayChallenged(key, fresh);
+			return replayed;
+		}
+		return reported(key, fresh, replayed);
 	}
 
 	/**

@@ -273,10 +273,15 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 		}
 
 		/**
-		 * A challenge says nothing of the token: the manager is told only of an answer.
+		 * A challenge says nothing of the token: the manager is told of an answer as
+		 * usual, and of a challenge only that the replay is over.
 		 */
 		private Mono<ClientResponse> reportedUnlessChallenged(AccessToken fresh, ClientResponse response) {
-			return this.challenged ? Mono.just(response) : reported(this.key, fresh, response);
+			if (this.challenged) {
+				BearerTokenExchangeFilterFunction.this.manager.replayChallenged(this.key, fresh);
+				return Mono.just(response);
+			}
+			return reported(this.key, fresh, response);
 		}
 
 		/**

@@ -128,7 +128,7 @@ class DpopResourceWireTests {
 	@EnumSource(Client.class)
 	void requestWhenRejectedThenReplayedOnceWithNewTokenAndNewProof(Client client) throws Exception {
 		TokenManager manager = manager();
-		this.server.enqueue(new MockResponse.Builder().code(401).addHeader("WWW-Authenticate", "DPoP").build());
+		enqueueRejection();
 		enqueueChallenge("n-1");
 		enqueue(200);
 		assertThat(client.get(this, manager, url("/accounts"))).isEqualTo(200);
@@ -140,6 +140,24 @@ class DpopResourceWireTests {
 		RecordedRequest last = this.server.takeRequest();
 		DpopProofCheck.check(last.getHeaders().get("DPoP"), "ES256", this.proofs.getThumbprint(), "GET",
 				url("/accounts"), this.clock.instant(), "at-2", "n-1");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Client.class)
+	void requestWhenReplayEndedInChallengeThenLaterRejectionIsStillReacquired(Client client) throws Exception {
+		TokenManager manager = manager();
+		enqueueRejection();
+		enqueueChallenge("n-1");
+		enqueueChallenge("n-2");
+		assertThat(client.get(this, manager, url("/accounts"))).isEqualTo(401);
+		assertThat(this.server.getRequestCount()).isEqualTo(3);
+		assertThat(this.obtains).hasValue(2);
+		// the challenge said nothing of at-2: its rejection is a first one, not a strike
+		enqueueRejection();
+		enqueue(200);
+		assertThat(client.get(this, manager, url("/accounts"))).isEqualTo(200);
+		assertThat(this.obtains).hasValue(3);
+		assertThat(this.retries).hasValue(2);
 	}
 
 	@ParameterizedTest
@@ -200,6 +218,12 @@ class DpopResourceWireTests {
 
 	private void enqueue(int status) {
 		this.server.enqueue(new MockResponse.Builder().code(status).body("{}").build());
+	}
+
+	private void enqueueRejection() {
+		this.server.enqueue(new MockResponse.Builder().code(401)
+			.addHeader("WWW-Authenticate", "DPoP error=\"invalid_token\"")
+			.build());
 	}
 
 	private void enqueueChallenge(String nonce) {
