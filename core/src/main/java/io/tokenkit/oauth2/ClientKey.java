@@ -3,6 +3,7 @@ package io.tokenkit.oauth2;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateKey;
 import java.util.Base64;
 import java.util.Collections;
@@ -126,14 +127,16 @@ public final class ClientKey {
 	public String sign(Map<String, ?> header, Map<String, ?> claims) {
 		Assert.notNull(header, "header must not be null");
 		Assert.notNull(claims, "claims must not be null");
-		return sign(header, claims, true);
+		return sign(header, claims, true, null);
 	}
 
 	/**
 	 * Return a compact JWS of the given claims, with {@code kid} in its header only when
-	 * asked for (a DPoP proof names its key by its {@code jwk}).
+	 * asked for (a DPoP proof names its key by its {@code jwk}), drawing the signature's
+	 * randomness from {@code random} when given (one that never blocks, for a Reactor
+	 * thread).
 	 */
-	String sign(Map<String, ?> header, Map<String, ?> claims, boolean withKeyId) {
+	String sign(Map<String, ?> header, Map<String, ?> claims, boolean withKeyId, @Nullable SecureRandom random) {
 		Map<String, Object> fullHeader = new LinkedHashMap<>();
 		fullHeader.put("alg", this.algorithm.jwsName());
 		if (withKeyId && this.keyId != null) {
@@ -142,7 +145,7 @@ public final class ClientKey {
 		fullHeader.putAll(header);
 		String signingInput = encode(fullHeader) + "." + encode(claims);
 		try {
-			java.security.Signature signature = this.algorithm.signature(this.privateKey);
+			java.security.Signature signature = this.algorithm.signature(this.privateKey, random);
 			signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
 			byte[] signed = signature.sign();
 			if (this.algorithm == ClientKeyAlgorithm.ES256) {

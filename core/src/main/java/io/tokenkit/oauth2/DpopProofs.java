@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.util.Base64;
@@ -11,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -29,9 +30,9 @@ import org.springframework.util.Assert;
  * Makes the DPoP proofs (RFC 9449) of one registration with one {@link ClientKey}, and
  * keeps the latest {@code DPoP-Nonce} each server origin sent. A proof is a new JWT for
  * each send: header {@code typ} {@code dpop+jwt}, {@code alg} and the public {@code jwk};
- * claims {@code jti} (random), {@code htm}, {@code htu} (the URI without query and
- * fragment), {@code iat} (from the clock), {@code ath} (the SHA-256 of the access token,
- * on resource requests) and {@code nonce} (when the origin sent one).
+ * claims {@code jti} (16 random bytes), {@code htm}, {@code htu} (the URI without query
+ * and fragment), {@code iat} (from the clock), {@code ath} (the SHA-256 of the access
+ * token, on resource requests) and {@code nonce} (when the origin sent one).
  * <p>
  * The token calls of an {@link OAuth2TokenClient#withDpop(DpopProofs) OAuth2TokenClient}
  * and the requests of the {@link #authorizer() authorizer} share one instance, so a nonce
@@ -62,6 +63,13 @@ public final class DpopProofs {
 
 	private final Map<String, String> nonces = new ConcurrentHashMap<>();
 
+	/**
+	 * The randomness of the {@code jti} and the signatures: a DRBG seeded once, here, so
+	 * that a proof made on a Reactor thread never reads {@code /dev/urandom} (the JDK's
+	 * default source does, and takes a global lock).
+	 */
+	private final SecureRandom random;
+
 	private final TokenAuthorizer authorizer = new Authorizer();
 
 	/**
@@ -79,6 +87,20 @@ public final class DpopProofs {
 		header.put("typ", "dpop+jwt");
 		header.put("jwk", key.publicJwk());
 		this.header = header;
+		this.random = seededRandom();
+	}
+
+	private static SecureRandom seededRandom() {
+		SecureRandom random;
+		try {
+			random = SecureRandom.getInstance("DRBG");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			random = new SecureRandom();
+		}
+		// the DRBG takes its seed on first use: now, not on a Reactor thread
+		random.nextBytes(new byte[16]);
+		return random;
 	}
 
 	/**
@@ -127,7 +149,9 @@ public final class DpopProofs {
 		Assert.notNull(method, "method must not be null");
 		Assert.notNull(uri, "uri must not be null");
 		Map<String, Object> claims = new LinkedHashMap<>();
-		claims.put("jti", UUID.randomUUID().toString());
+		byte[] jti = new byte[16];
+		this.random.nextBytes(jti);
+		claims.put("jti", base64Url.encodeToString(jti));
 		claims.put("htm", method.name());
 		claims.put("htu", htu(uri));
 		claims.put("iat", this.clock.instant().getEpochSecond());
@@ -138,7 +162,7 @@ public final class DpopProofs {
 		if (nonce != null) {
 			claims.put("nonce", nonce);
 		}
-		return this.key.sign(this.header, claims, false);
+		return this.key.sign(this.header, claims, false, this.random);
 	}
 
 	/**
@@ -205,8 +229,10 @@ public final class DpopProofs {
 
 	/**
 	 * Return whether a resource server's answer is a nonce challenge (RFC 9449 §9): a
-	 * {@code 401} whose {@code WWW-Authenticate} is a {@code DPoP} challenge with the
-	 * error {@code use_dpop_nonce}, and that carries a {@code DPoP-Nonce}.
+	 * {@code 401} that carries a {@code DPoP-Nonce} and whose {@code WWW-Authenticate}
+	 * holds a challenge of the {@code DPoP} scheme with the parameter
+	 * {@code error="use_dpop_nonce"} (not the text anywhere, nor that error in a
+	 * {@code Bearer} challenge).
 	 */
 	static boolean isResourceChallenge(int status, HttpHeaders headers) {
 		if (status != HttpStatus.UNAUTHORIZED.value() || headers.getFirst(NONCE_HEADER) == null) {
@@ -217,8 +243,7 @@ public final class DpopProofs {
 			return false;
 		}
 		for (String challenge : challenges) {
-			String lower = challenge.toLowerCase(Locale.ROOT);
-			if (lower.contains("dpop") && lower.contains(USE_DPOP_NONCE)) {
+			if (isNonceChallenge(challenge)) {
 				return true;
 			}
 		}
@@ -226,12 +251,85 @@ public final class DpopProofs {
 	}
 
 	/**
-	 * The URI without query and fragment (RFC 9449 §4.2), {@code /} for an empty path.
+	 * Read one {@code WWW-Authenticate} value (RFC 9110 §11.6.1: challenges, each a
+	 * scheme and its {@code name=value} parameters, the values tokens or quoted strings)
+	 * and return whether a {@code DPoP} challenge in it has the error
+	 * {@code use_dpop_nonce}.
+	 */
+	private static boolean isNonceChallenge(String value) {
+		String scheme = null;
+		int i = 0;
+		int length = value.length();
+		while (i < length) {
+			char c = value.charAt(i);
+			if (c == ',' || c == ' ' || c == '\t') {
+				i++;
+				continue;
+			}
+			int start = i;
+			while (i < length && "=, \t".indexOf(value.charAt(i)) < 0) {
+				i++;
+			}
+			String word = value.substring(start, i);
+			int afterSpaces = i;
+			while (afterSpaces < length && (value.charAt(afterSpaces) == ' ' || value.charAt(afterSpaces) == '\t')) {
+				afterSpaces++;
+			}
+			if (afterSpaces >= length || value.charAt(afterSpaces) != '=') {
+				scheme = word;
+				continue;
+			}
+			i = afterSpaces + 1;
+			while (i < length && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
+				i++;
+			}
+			StringBuilder parameter = new StringBuilder();
+			if (i < length && value.charAt(i) == '"') {
+				i++;
+				while (i < length && value.charAt(i) != '"') {
+					if (value.charAt(i) == '\\' && i + 1 < length) {
+						i++;
+					}
+					parameter.append(value.charAt(i++));
+				}
+				i++;
+			}
+			else {
+				while (i < length && "=, \t".indexOf(value.charAt(i)) < 0) {
+					parameter.append(value.charAt(i++));
+				}
+				// a token68 ends in '=' padding: no parameter
+				while (i < length && value.charAt(i) == '=') {
+					i++;
+				}
+			}
+			if (DPOP.equalsIgnoreCase(scheme) && "error".equalsIgnoreCase(word)
+					&& USE_DPOP_NONCE.equals(parameter.toString())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The URI without query and fragment (RFC 9449 §4.2) in its normal form (RFC 3986
+	 * §6.2.2, §6.2.3), which servers compare with: scheme and host in lower case, no user
+	 * information (never a credential in a proof), no port when it is the scheme's
+	 * default, {@code /} for an empty path.
 	 */
 	static String htu(URI uri) {
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		String host = uri.getHost();
+		Assert.notNull(host, "A DPoP proof needs a URI with a host");
+		int port = uri.getPort();
 		String path = uri.getRawPath();
-		return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT)
+		boolean defaultPort = port < 0 || port == defaultPort(scheme);
+		return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port)
 				+ ((path == null || path.isEmpty()) ? "/" : path);
+	}
+
+	private static int defaultPort(String scheme) {
+		return "https".equals(scheme) ? 443 : 80;
 	}
 
 	/**
@@ -241,7 +339,7 @@ public final class DpopProofs {
 		int port = uri.getPort();
 		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
 		if (port < 0) {
-			port = "https".equals(scheme) ? 443 : 80;
+			port = defaultPort(scheme);
 		}
 		return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
 	}
