@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.support.Sha256;
@@ -53,6 +56,10 @@ public final class DpopProofs {
 	 */
 	public static final String USE_DPOP_NONCE = "use_dpop_nonce";
 
+	private static final Log logger = LogFactory.getLog(DpopProofs.class);
+
+	private static final long OTHER_KEY_WARNING_INTERVAL = 60_000;
+
 	private static final Base64.Encoder base64Url = Base64.getUrlEncoder().withoutPadding();
 
 	private final ClientKey key;
@@ -71,6 +78,9 @@ public final class DpopProofs {
 	private final SecureRandom random;
 
 	private final TokenAuthorizer authorizer = new Authorizer();
+
+	/** When {@link #fits} last warned of a token bound to another key, 0 for never. */
+	private final AtomicLong otherKeyWarned = new AtomicLong();
 
 	/**
 	 * Create the proofs of a key.
@@ -191,24 +201,48 @@ public final class DpopProofs {
 	}
 
 	/**
-	 * Return the token as this key's tokens are stored: a DPoP-bound token records the
-	 * key's thumbprint.
+	 * Return the token as this key's tokens are stored: with the key's thumbprint,
+	 * whether the server bound it ({@code token_type} {@code DPoP}) or answered the DPoP
+	 * token request with a {@code Bearer} token (RFC 9449 §5 lets it), so that a token
+	 * acquired without this key's proofs is told apart.
 	 * @param token a token acquired with this key's proofs
-	 * @return the token with the thumbprint, or {@code token} itself when it is not bound
+	 * @return the token with the thumbprint
 	 */
 	public AccessToken bind(AccessToken token) {
-		return isBound(token) ? token.mutate().keyThumbprint(getThumbprint()).build() : token;
+		String thumbprint = getThumbprint();
+		return thumbprint.equals(token.getKeyThumbprint()) ? token : token.mutate().keyThumbprint(thumbprint).build();
 	}
 
 	/**
-	 * Return whether a token may be sent with this key's proofs: a token that is not
-	 * DPoP-bound, or one bound to this key (or to a key it does not record).
+	 * Return whether a token may be sent with this key's proofs: only one acquired with
+	 * them ({@link #bind}). A token bound to another key cannot be presented with this
+	 * one, and a token acquired without DPoP (stored before {@code dpop} was switched on,
+	 * or by an instance without it) would be sent unconstrained: both are replaced before
+	 * they are sent. Warns, at most once a minute, when the token is bound to another
+	 * key: instances with different keys share the token store.
 	 * @param token the token
 	 * @return whether this key may present it
 	 */
 	public boolean fits(AccessToken token) {
 		String thumbprint = token.getKeyThumbprint();
-		return thumbprint == null || !isBound(token) || thumbprint.equals(getThumbprint());
+		if (getThumbprint().equals(thumbprint)) {
+			return true;
+		}
+		if (thumbprint != null) {
+			warnOfOtherKey();
+		}
+		return false;
+	}
+
+	private void warnOfOtherKey() {
+		long now = this.clock.millis();
+		long last = this.otherKeyWarned.get();
+		if ((last == 0 || now - last >= OTHER_KEY_WARNING_INTERVAL) && this.otherKeyWarned.compareAndSet(last, now)) {
+			logger.warn("A stored token is bound to another DPoP key than this instance's (" + this
+					+ "): instances with different keys share the token store and replace each other's tokens "
+					+ "at the token endpoint; give every instance the same client-key, and when the key changes "
+					+ "give the new key its own store key prefix (see docs/dpop.md)");
+		}
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -49,6 +51,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code http.client.requests} covers the call too.
  */
 public final class OAuth2TokenClient {
+
+	private static final Log logger = LogFactory.getLog(OAuth2TokenClient.class);
 
 	private static final OAuth2TokenResponseParser parser = new OAuth2TokenResponseParser();
 
@@ -204,11 +208,22 @@ public final class OAuth2TokenClient {
 	}
 
 	/**
-	 * Return a token acquired by this client as it is stored: bound to the DPoP key's
-	 * thumbprint when it is a DPoP-bound token.
+	 * Return a token acquired by this client as it is stored: with the DPoP key's
+	 * thumbprint when the call sent proofs. A server that answers a DPoP token request
+	 * with a {@code Bearer} token (RFC 9449 §5 lets it) is warned of: that token is sent
+	 * as a bearer token, not bound to the key.
 	 */
 	AccessToken bind(AccessToken token) {
-		return (this.dpop != null) ? this.dpop.bind(token) : token;
+		if (this.dpop == null) {
+			return token;
+		}
+		if (!DpopProofs.DPOP.equalsIgnoreCase(token.getTokenType())) {
+			logger.warn("The token endpoint of registration '" + this.registrationId
+					+ "' answered a DPoP token request with token_type " + token.getTokenType()
+					+ ": the token is not bound to the DPoP key and is sent as a bearer token; "
+					+ "enable DPoP-bound tokens for the client at the authorization server");
+		}
+		return this.dpop.bind(token);
 	}
 
 	/**

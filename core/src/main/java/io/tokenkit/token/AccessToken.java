@@ -198,10 +198,11 @@ public final class AccessToken {
 	}
 
 	/**
-	 * Return the JWK SHA-256 thumbprint (RFC 7638) of the key a DPoP-bound token is bound
-	 * to ({@code jkt}, RFC 9449 §6), when the token was acquired with a DPoP proof: such
-	 * a token is never sent with a proof of another key.
-	 * @return the thumbprint, or {@code null} for a token bound to no key
+	 * Return the JWK SHA-256 thumbprint (RFC 7638) of the DPoP key whose proofs acquired
+	 * the token: the key a DPoP-bound token is bound to ({@code jkt}, RFC 9449 §6), or
+	 * the key that asked when the server answered with a {@code Bearer} token. A DPoP
+	 * registration sends only tokens acquired with its own key.
+	 * @return the thumbprint, or {@code null} for a token acquired without DPoP
 	 */
 	public @Nullable String getKeyThumbprint() {
 		return this.keyThumbprint;
@@ -375,7 +376,7 @@ public final class AccessToken {
 		}
 
 		/**
-		 * Set the thumbprint of the key a DPoP-bound token is bound to.
+		 * Set the thumbprint of the DPoP key whose proofs acquired the token.
 		 * @param keyThumbprint the JWK SHA-256 thumbprint (RFC 7638), or {@code null}
 		 * @return this builder
 		 * @see AccessToken#getKeyThumbprint()

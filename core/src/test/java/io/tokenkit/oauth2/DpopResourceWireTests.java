@@ -180,6 +180,24 @@ class DpopResourceWireTests {
 
 	@ParameterizedTest
 	@EnumSource(Client.class)
+	void requestWhenStoredTokenWasAcquiredWithoutDpopThenReplacedBeforeItIsSent(Client client) throws Exception {
+		TokenManager manager = manager();
+		AccessToken before = AccessToken.withValue("at-before")
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plusSeconds(600))
+			.build();
+		manager.save(TokenKey.of("api"), before).block(Duration.ofSeconds(5));
+		enqueue(200);
+		assertThat(client.get(this, manager, url("/accounts"))).isEqualTo(200);
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+		RecordedRequest request = this.server.takeRequest();
+		assertThat(request.getHeaders().get("Authorization")).isEqualTo("DPoP at-1");
+		assertThat(request.getHeaders().get("DPoP")).isNotNull();
+		assertThat(this.obtains).hasValue(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Client.class)
 	void requestWhenBearerTokenThenNoProof(Client client) throws Exception {
 		this.tokenType = "Bearer";
 		TokenManager manager = manager();

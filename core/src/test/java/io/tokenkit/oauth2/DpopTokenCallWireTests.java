@@ -189,15 +189,19 @@ class DpopTokenCallWireTests {
 	}
 
 	@Test
-	void refreshTokenWhenDpopThenProofSentAndBearerAnswerRecordsNoThumbprint() throws Exception {
+	void refreshTokenWhenDpopThenProofSentAndBearerAnswerRecordsTheKeyThatAsked() throws Exception {
 		DpopProofs proofs = DpopProofs.withGeneratedKey(this.clock);
 		this.server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body("""
 				{"access_token":"at-2","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-2"}""").build());
 		RefreshTokenTokenSource source = new RefreshTokenTokenSource(client(proofs, "/token"), List.of(), "rt-1",
 				this.clock);
 		AccessToken token = source.obtain(TokenKey.of("orders")).block(Duration.ofSeconds(10));
-		assertThat(token.getKeyThumbprint()).isNull();
+		// a Bearer token the key asked for is sent as one; a token acquired without DPoP
+		// is not
+		assertThat(token.getTokenType()).isEqualTo("Bearer");
+		assertThat(token.getKeyThumbprint()).isEqualTo(proofs.getThumbprint());
 		assertThat(proofs.fits(token)).isTrue();
+		assertThat(proofs.fits(token.mutate().keyThumbprint(null).build())).isFalse();
 		DpopProofCheck.check(this.server.takeRequest().getHeaders().get("DPoP"), "ES256", proofs.getThumbprint(),
 				"POST", tokenUri("/token"), this.clock.instant(), null, null);
 	}
