@@ -140,7 +140,8 @@ public final class BearerTokenExchangeFilterFunction implements ExchangeFilterFu
 
 	private Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next, TokenKey key) {
 		if (this.readsAnswers) {
-			return new AnsweredExchange(request, next, key).exchange();
+			// state of its own for each subscription: an outer retry starts afresh
+			return Mono.defer(() -> new AnsweredExchange(request, next, key).exchange());
 		}
 		AccessToken token = this.manager.getCachedToken(key);
 		if (token != null) {

@@ -11,6 +11,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Mono;
@@ -28,6 +29,8 @@ import io.tokenkit.token.TokenSource;
 import io.tokenkit.web.BearerTokenExchangeFilterFunction;
 
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -206,6 +209,30 @@ class DpopResourceWireTests {
 		RecordedRequest request = this.server.takeRequest();
 		assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer at-1");
 		assertThat(request.getHeaders().get("DPoP")).isNull();
+	}
+
+	@Test
+	void webClientWhenOuterFilterRetriesThenEachSubscriptionMeetsItsOwnChallenge() {
+		TokenManager manager = manager();
+		enqueueChallenge("n-1");
+		enqueue(503);
+		enqueueChallenge("n-2");
+		enqueue(200);
+		ExchangeFilterFunction retryOn503 = (request, next) -> next.exchange(request)
+			.flatMap((response) -> (response.statusCode().value() != 503) ? Mono.just(response)
+					: response.releaseBody().then(Mono.<ClientResponse>error(new IllegalStateException("503"))))
+			.retry(1);
+		int status = WebClient.builder()
+			.filter(retryOn503)
+			.filter(new BearerTokenExchangeFilterFunction(manager, "api"))
+			.build()
+			.get()
+			.uri(url("/accounts"))
+			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()))
+			.block(Duration.ofSeconds(10));
+		assertThat(status).isEqualTo(200);
+		assertThat(this.server.getRequestCount()).isEqualTo(4);
+		assertThat(this.obtains).hasValue(1);
 	}
 
 	private TokenManager manager() {
