@@ -31,20 +31,20 @@ final class TokenRegistrations {
 		List<TokenRegistration> registrations = new ArrayList<>(definitions.size());
 		for (RegistrationDefinition definition : definitions) {
 			RegistrationTokenSourceFactory factory = factoryOf(definition, factories);
-			DpopKeys.requireSharedKey(definition, sharedStore);
-			registrations
-				.add(new TokenRegistration(definition.getId(), factory.create(definition), definition.getRefreshSkew(),
-						maxLifetime, authorizer(definition, factory), definition.getKeyResolver()));
+			TokenAuthorizer authorizer = authorizer(definition, factory, sharedStore);
+			registrations.add(new TokenRegistration(definition.getId(), factory.create(definition),
+					definition.getRefreshSkew(), maxLifetime, authorizer, definition.getKeyResolver()));
 		}
 		return registrations;
 	}
 
 	/**
 	 * Return the authorizer of a registration: with {@code dpop: true}, the one of the
-	 * proofs its token calls send.
+	 * proofs its token calls send, which a shared store needs a configured key for (a
+	 * static token gets no proofs, and needs none).
 	 */
-	private static TokenAuthorizer authorizer(RegistrationDefinition definition,
-			RegistrationTokenSourceFactory factory) {
+	private static TokenAuthorizer authorizer(RegistrationDefinition definition, RegistrationTokenSourceFactory factory,
+			boolean sharedStore) {
 		if (!definition.isDpop()) {
 			return definition.getAuthorizer();
 		}
@@ -54,7 +54,11 @@ final class TokenRegistrations {
 					"Use grant-type client_credentials or refresh_token, or set dpop to false.");
 		}
 		DpopProofs proofs = oauth2.dpop(definition);
-		return (proofs != null) ? proofs.authorizer() : definition.getAuthorizer();
+		if (proofs == null) {
+			return definition.getAuthorizer();
+		}
+		DpopKeys.requireSharedKey(definition, sharedStore);
+		return proofs.authorizer();
 	}
 
 	private static RegistrationTokenSourceFactory factoryOf(RegistrationDefinition definition,

@@ -176,6 +176,17 @@ class DpopIntegrationTests {
 		});
 	}
 
+	@Test
+	void redisStoreWhenDpopOnStaticTokenThenStartsWithoutKeyAsStaticTokenGetsNoProof() {
+		redis(tokenKit("tokenkit.registrations.orders.grant-type=static",
+				"tokenkit.registrations.orders.token=static-token"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(TokenManager.class).getRegistration("orders").authorizer().readsAnswers())
+					.isFalse();
+			});
+	}
+
 	private static ApplicationContextRunner redis(ApplicationContextRunner runner) {
 		return runner
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
