@@ -38,8 +38,10 @@
 #                   Default: the newest /usr/lib/jvm/temurin-*/bin/java of version 21 or later.
 #   CLIENT_AUTH_JMH_OPTS JMH options for benchmark 7. Default: -f 1 -wi 3 -w 1s -i 5 -r 1s
 #                   (6 methods, about 1.5 minutes).
+#   DPOP_JMH_OPTS   JMH options for benchmark 8. Default: -f 1 -wi 3 -w 1s -i 5 -r 1s
+#                   (3 methods, about 30 seconds).
 #   PARTS           all (default); instances: run benchmark 5 alone; blocking: run benchmark 6 alone;
-#                   client-authentication: run benchmark 7 alone. Run alone,
+#                   client-authentication: run benchmark 7 alone; dpop: run benchmark 8 alone. Run alone,
 #                   a part replaces only its own section and goals in the existing RESULTS.md (the other parts
 #                   keep the figures of their last run).
 # The whole run takes about 16 minutes on 2 cores; PARTS=instances about 3, PARTS=blocking about 6. Loopback
@@ -61,13 +63,14 @@ BLOCKING_JMH_DEFAULT="$JMH_OPTS"
 BLOCKING_JMH_OPTS="${BLOCKING_JMH_OPTS:-$BLOCKING_JMH_DEFAULT}"
 BLOCKING_SIZES="${BLOCKING_SIZES:-100 1000 10000}"
 CLIENT_AUTH_JMH_OPTS="${CLIENT_AUTH_JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+DPOP_JMH_OPTS="${DPOP_JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
 PARTS="${PARTS:-all}"
 JAVA_OPTS="-Xms1g -Xmx1g"
 
 case "$PARTS" in
-	all | instances | blocking | client-authentication) ;;
+	all | instances | blocking | client-authentication | dpop) ;;
 	*)
-		echo "PARTS must be all, instances, blocking or client-authentication, not '$PARTS'" >&2
+		echo "PARTS must be all, instances, blocking, client-authentication or dpop, not '$PARTS'" >&2
 		exit 2
 		;;
 esac
@@ -376,6 +379,37 @@ SECTION
 	} > "$OUT/client-authentication-section.md"
 }
 
+# Benchmark 8: runs the JMH benchmark, then writes its section for RESULTS.md between markers, so that PARTS=dpop
+# can replace it in place.
+run_dpop() {
+	echo "== 8. DPoP proof per request (JMH: $DPOP_JMH_OPTS -prof gc)"
+	# shellcheck disable=SC2086
+	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.DpopMain "$OUT" $DPOP_JMH_OPTS \
+		-rf json -rff "$OUT/jmh-dpop.json" | tee "$OUT/dpop.log"
+	{
+		cat <<SECTION
+<!-- part 8: begin -->
+## 8. DPoP proof per request (JMH)
+
+What \`dpop: true\` costs a request: the same \`WebClient\` request through TokenKit's bearer filter with a cached
+bearer token (a), and with a cached DPoP-bound token, so a new ES256 (P-256) proof signed with the JDK (b), beside one
+bare ES256 signature of a proof-sized input with the same JDK (c, the floor of any proof). The exchange function reads
+the \`Authorization\` header and answers \`200\` at once in memory. Settings: \`$DPOP_JMH_OPTS -prof gc\`, average
+time, one thread.
+
+SECTION
+		cat "$OUT/dpop.md"
+		echo "<!-- part 8: end -->"
+	} > "$OUT/dpop-section.md"
+}
+
+if [ "$PARTS" = dpop ]; then
+	run_dpop
+	splice "$BENCH/RESULTS.md" "<!-- part 8: begin -->" "<!-- part 8: end -->" "$OUT/dpop-section.md" \
+		'^Raw output of this run'
+	echo "Replaced benchmark 8 in $BENCH/RESULTS.md"
+	exit 0
+fi
 if [ "$PARTS" = client-authentication ]; then
 	run_client_authentication
 	splice "$BENCH/RESULTS.md" "<!-- part 7: begin -->" "<!-- part 7: end -->" \
@@ -433,6 +467,8 @@ run_instances
 run_blocking
 
 run_client_authentication
+
+run_dpop
 LOAD_AFTER="$(load)"
 
 echo "== charts"
@@ -554,6 +590,8 @@ MEMORY
 	cat "$OUT/blocking-section.md"
 	echo
 	cat "$OUT/client-authentication-section.md"
+	echo
+	cat "$OUT/dpop-section.md"
 	cat <<FOOTER
 
 ---

@@ -15,6 +15,7 @@ import io.tokenkit.discovery.DiscoveredTokenEndpoint;
 import io.tokenkit.discovery.ServerMetadataRegistry;
 import io.tokenkit.oauth2.ClientAuthentication;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
+import io.tokenkit.oauth2.DpopProofs;
 import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.oauth2.StaticTokenSource;
@@ -76,6 +77,8 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 
 	private final ServerMetadataRegistry metadata;
 
+	private final DpopKeys dpopKeys;
+
 	/**
 	 * Create a factory.
 	 * @param webClient supplies the web client of token calls, asked for only when a
@@ -106,6 +109,7 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		this.allowInsecureHttp = allowInsecureHttp;
 		this.lifetimes = lifetimes;
 		this.metadata = metadata;
+		this.dpopKeys = new DpopKeys(sslBundles, clock);
 	}
 
 	@Override
@@ -139,8 +143,21 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 				endpoint.getFixedUri(), bundles, this.clock, when);
 		SslBundle bundle = ClientKeys.bundle(registration, bundles);
 		WebClient webClient = (bundle != null) ? this.mutualTlsWebClient.apply(bundle) : this.webClient.get();
-		return new OAuth2TokenClient(webClient, endpoint, authentication, registration.getId(), "oauth2", this.observer)
+		OAuth2TokenClient client = new OAuth2TokenClient(webClient, endpoint, authentication, registration.getId(),
+				"oauth2", this.observer)
 			.withPolicy(this.policy);
+		return registration.isDpop() ? client.withDpop(this.dpopKeys.proofs(registration)) : client;
+	}
+
+	/**
+	 * Return the DPoP proofs of a registration with {@code dpop: true} whose source this
+	 * factory created, shared with its token calls.
+	 * @param registration the registration
+	 * @return the proofs, or {@code null} for a static token, which never gets a proof
+	 */
+	@Nullable DpopProofs dpop(RegistrationDefinition registration) {
+		return (registration.isDpop() && !RegistrationDefinition.sameGrantType(registration.getGrantType(), STATIC))
+				? this.dpopKeys.proofs(registration) : null;
 	}
 
 	/**

@@ -113,7 +113,7 @@ public final class TokenKitAutoConfiguration {
 			.withUserKeyResolver(springSecurityKeyResolver.getIfAvailable())
 			.asManagerSettings();
 		List<TokenRegistration> registrations = TokenRegistrations.create(settings.definitions(),
-				factories.orderedStream().toList(), settings.maxLifetime());
+				factories.orderedStream().toList(), settings.maxLifetime(), !(store instanceof InMemoryTokenStore));
 		TokenManager manager = new TokenManager(registrations, store, clock.getIfUnique(Clock::systemUTC),
 				listener(listeners), settings.acquireTimeout(), settings.coolDown());
 		AcquisitionTimeLimits.warnWhenTokenCallsOutlast(manager, settings.tokenCalls(), settings.definitions());

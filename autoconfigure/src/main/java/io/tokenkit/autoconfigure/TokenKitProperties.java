@@ -278,6 +278,13 @@ public class TokenKitProperties {
 		 */
 		private boolean fapi;
 
+		/**
+		 * Whether token calls and requests carry DPoP proofs (RFC 9449) that bind the
+		 * tokens to the client-key, or without one to a key made at start-up (in-memory
+		 * store only). Applies to client_credentials and refresh_token registrations.
+		 */
+		private boolean dpop;
+
 		public @Nullable String getGrantType() {
 			return this.grantType;
 		}
@@ -408,6 +415,14 @@ public class TokenKitProperties {
 
 		public boolean isFapi() {
 			return this.fapi;
+		}
+
+		public boolean isDpop() {
+			return this.dpop;
+		}
+
+		public void setDpop(boolean dpop) {
+			this.dpop = dpop;
 		}
 
 		public void setFapi(boolean fapi) {

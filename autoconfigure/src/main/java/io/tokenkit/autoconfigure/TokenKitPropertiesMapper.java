@@ -207,7 +207,8 @@ final class TokenKitPropertiesMapper {
 			.token(registration.getToken())
 			.refreshToken(registration.getRefreshToken())
 			.refreshSkew(registration.getRefreshSkew())
-			.authorizer(authorizer(id, registration));
+			.authorizer(authorizer(id, registration))
+			.dpop(registration.isDpop());
 		return withClientKey(definition, id, registration).build();
 	}
 
@@ -288,6 +289,8 @@ final class TokenKitPropertiesMapper {
 		addIf(grantSettings, !registration.getAdditionalParameters().isEmpty(), "additional-parameters");
 		addIf(grantSettings, registration.getToken() != null, "token");
 		addIf(grantSettings, registration.getRefreshToken() != null, "refresh-token");
+		// DPoP is for TokenKit's own registrations: a reused one gets no proofs
+		addIf(grantSettings, registration.isDpop(), "dpop");
 		if (!grantSettings.isEmpty()) {
 			throw new InvalidTokenKitPropertyException(reusedBy, "true",
 					"it reuses " + SpringSecurityRegistrations.PREFIX + "registration." + id + ", and " + prefix

@@ -8,9 +8,11 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.oauth2.DpopProofs;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
+import io.tokenkit.token.TokenAuthorizer;
 import io.tokenkit.token.TokenRegistration;
 
 /**
@@ -25,14 +27,38 @@ final class TokenRegistrations {
 	}
 
 	static List<TokenRegistration> create(List<RegistrationDefinition> definitions,
-			List<RegistrationTokenSourceFactory> factories, @Nullable Duration maxLifetime) {
+			List<RegistrationTokenSourceFactory> factories, @Nullable Duration maxLifetime, boolean sharedStore) {
 		List<TokenRegistration> registrations = new ArrayList<>(definitions.size());
 		for (RegistrationDefinition definition : definitions) {
 			RegistrationTokenSourceFactory factory = factoryOf(definition, factories);
+			TokenAuthorizer authorizer = authorizer(definition, factory, sharedStore);
 			registrations.add(new TokenRegistration(definition.getId(), factory.create(definition),
-					definition.getRefreshSkew(), maxLifetime, definition.getAuthorizer(), definition.getKeyResolver()));
+					definition.getRefreshSkew(), maxLifetime, authorizer, definition.getKeyResolver()));
 		}
 		return registrations;
+	}
+
+	/**
+	 * Return the authorizer of a registration: with {@code dpop: true}, the one of the
+	 * proofs its token calls send, which a shared store needs a configured key for (a
+	 * static token gets no proofs, and needs none).
+	 */
+	private static TokenAuthorizer authorizer(RegistrationDefinition definition, RegistrationTokenSourceFactory factory,
+			boolean sharedStore) {
+		if (!definition.isDpop()) {
+			return definition.getAuthorizer();
+		}
+		if (!(factory instanceof OAuth2RegistrationTokenSourceFactory oauth2)) {
+			throw new InvalidTokenKitPropertyException(definition.property("dpop"), "true",
+					"grant type '" + definition.getGrantType() + "' is not one TokenKit sends DPoP proofs for",
+					"Use grant-type client_credentials or refresh_token, or set dpop to false.");
+		}
+		DpopProofs proofs = oauth2.dpop(definition);
+		if (proofs == null) {
+			return definition.getAuthorizer();
+		}
+		DpopKeys.requireSharedKey(definition, sharedStore);
+		return proofs.authorizer();
 	}
 
 	private static RegistrationTokenSourceFactory factoryOf(RegistrationDefinition definition,

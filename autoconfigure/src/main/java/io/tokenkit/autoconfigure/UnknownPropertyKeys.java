@@ -41,7 +41,7 @@ final class UnknownPropertyKeys {
 	 * Keys of settings a later TokenKit version serves, in their uniform form (no dashes,
 	 * lower case), with what they configure.
 	 */
-	private static final Map<String, String> NOT_SUPPORTED = Map.of("dpop", "DPoP-bound tokens");
+	private static final Map<String, String> NOT_SUPPORTED = Map.of();
 
 	private UnknownPropertyKeys() {
 	}

@@ -240,7 +240,10 @@ class AuthorizationServerIntegrationTests {
 		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
 			http.oauth2AuthorizationServer(Customizer.withDefaults())
 				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
-				.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()))
+				// bearer tokens, and DPoP-bound tokens with their proofs
+				// (DpopIntegrationTests)
+				.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
+					.dPoP(Customizer.withDefaults()))
 				.csrf((csrf) -> csrf.disable());
 			return http.build();
 		}

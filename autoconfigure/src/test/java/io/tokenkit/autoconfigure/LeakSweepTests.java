@@ -355,6 +355,87 @@ class LeakSweepTests {
 			});
 		assertThat(secrets).as("assertions sent").hasSizeGreaterThanOrEqualTo(4);
 		assertThat(this.failures).as("two refused calls, five failed starts").hasSize(7);
+		sweep(output, secrets, "client key flows");
+	}
+
+	@Test
+	void dpopFlowsWhenTracedThenNoProofTokenOrSecretInLogsStackTracesToStringsMetersOrObservations(
+			CapturedOutput output) {
+		String base = "http://localhost:" + this.server.getPort();
+		List<String> proofs = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.concurrent.atomic.AtomicInteger tokenCalls = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.atomic.AtomicInteger apiCalls = new java.util.concurrent.atomic.AtomicInteger();
+		this.server.setDispatcher(new mockwebserver3.Dispatcher() {
+			@Override
+			public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+				String proof = request.getHeaders().get("DPoP");
+				proofs.add(proof);
+				String path = request.getUrl().encodedPath();
+				if (path.endsWith("/refuse")) {
+					return json(400, "{\"error\":\"invalid_dpop_proof\",\"error_description\":\"proof " + proof
+							+ " is invalid\"}");
+				}
+				if (path.endsWith("/token")) {
+					// a nonce challenge that echoes the proof, then a DPoP-bound token
+					return (tokenCalls.getAndIncrement() == 0)
+							? new MockResponse.Builder().code(400)
+								.setHeader("Content-Type", "application/json")
+								.setHeader("DPoP-Nonce", "sweep-nonce-1")
+								.body("{\"error\":\"use_dpop_nonce\",\"error_description\":\"nonce missing in " + proof
+										+ "\"}")
+								.build()
+							: json(200,
+									"{\"access_token\":\""
+											+ ((tokenCalls.get() == 2) ? ACCESS_TOKEN : RETRY_ACCESS_TOKEN)
+											+ "\",\"token_type\":\"DPoP\",\"expires_in\":3600}");
+				}
+				// the API: a nonce challenge, a rejection that echoes the proof, then 200
+				return switch (apiCalls.getAndIncrement()) {
+					case 0 -> new MockResponse.Builder().code(401)
+						.setHeader("WWW-Authenticate", "DPoP error=\"use_dpop_nonce\"")
+						.setHeader("DPoP-Nonce", "sweep-nonce-2")
+						.build();
+					case 1 -> new MockResponse.Builder().code(401)
+						.setHeader("WWW-Authenticate", "DPoP error=\"invalid_token\"")
+						.body("proof " + proof + " rejected")
+						.build();
+					default -> new MockResponse.Builder().code(200).body("ok").build();
+				};
+			}
+		});
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					WebClientAutoConfiguration.class, WebClientObservationAutoConfiguration.class,
+					TokenKitObservationAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withBean(ObservationRegistry.class, () -> this.observations)
+			.withBean(MeterRegistry.class, () -> this.meters)
+			.withPropertyValues("tokenkit.token-calls.retry-backoff=10ms")
+			.withPropertyValues(clientCredentials("dpop", base + "/token", base))
+			.withPropertyValues("tokenkit.registrations.dpop.dpop=true")
+			.withPropertyValues(
+					keyed("dpop-refused", base + "/refuse", "post", "client-secret=" + CLIENT_SECRET, "dpop=true"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				WebClient dpop = context.getBean("dpopWebClient", WebClient.class);
+				call(() -> dpop.get().uri("/items?key=" + QUERY_VALUE).retrieve().bodyToMono(String.class).block());
+				TokenManager manager = context.getBean(TokenManager.class);
+				call(() -> manager.getToken(TokenKey.of("dpop-refused")).block(Duration.ofSeconds(10)));
+				this.results.add(manager);
+				this.results.add(manager.getRegistration("dpop"));
+				this.results.add(manager.getCachedToken(TokenKey.of("dpop")));
+			});
+		proofs.removeIf(java.util.Objects::isNull);
+		assertThat(proofs).as("proofs sent: three token calls, three API sends, one refused call").hasSize(7);
+		assertThat(this.failures).as("the refused token call").hasSize(1);
+		sweep(output, proofs, "DPoP flows");
+	}
+
+	/**
+	 * Look for the given secrets, and every secret of {@link #SECRETS}, in the output,
+	 * the stack traces of the failures, the results' toString(), the meters and the
+	 * observations.
+	 */
+	private void sweep(CapturedOutput output, List<String> secrets, String where) {
 		List<String> texts = new ArrayList<>();
 		texts.add(output.getAll());
 		for (Throwable failure : this.failures) {
@@ -372,7 +453,7 @@ class LeakSweepTests {
 					this.leaks.add("leaks " + secret + ": " + text);
 				}
 			}
-			assertNoSecret("client key flows", text);
+			assertNoSecret(where, text);
 		}
 		assertThat(this.leaks).isEmpty();
 	}

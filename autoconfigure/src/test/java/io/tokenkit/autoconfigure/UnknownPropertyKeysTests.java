@@ -56,12 +56,11 @@ class UnknownPropertyKeysTests {
 	}
 
 	@Test
-	void startWhenRegistrationSetsDpopThenAnalysisSaysItIsNotSupported() {
-		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.dpop=true").run((context) -> {
+	void startWhenRegistrationMistypesDpopThenAnalysisNamesDpop() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.orders.dpopp=true").run((context) -> {
 			FailureAnalysis analysis = analyze(context);
-			assertThat(analysis.getDescription()).contains("tokenkit.registrations.orders.dpop")
-				.contains("does not support");
-			assertThat(analysis.getAction()).contains("Remove it");
+			assertThat(analysis.getDescription()).contains("tokenkit.registrations.orders.dpopp");
+			assertThat(analysis.getAction()).contains("tokenkit.registrations.orders.dpop?");
 		});
 	}
 

@@ -96,7 +96,8 @@ public final class ClientCredentialsTokenSource implements TokenSource {
 		return Mono.defer(() -> {
 			Instant sentAt = this.clock.instant();
 			return this.client.request(operation, form)
-				.map((response) -> response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, null));
+				.map((response) -> this.client
+					.bind(response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, null)));
 		});
 	}
 

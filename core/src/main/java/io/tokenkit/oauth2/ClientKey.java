@@ -3,20 +3,25 @@ package io.tokenkit.oauth2;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateKey;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.tokenkit.support.Sha256;
+
 import org.springframework.util.Assert;
 
 /**
  * A client's private key, with the JWS algorithm it signs with and the key id its JWS
- * headers carry: what signs {@code private_key_jwt} client assertions (and, later, DPoP
- * proofs). Signs with the JDK's own signatures, so that EdDSA needs no other library.
+ * headers carry: what signs {@code private_key_jwt} client assertions and DPoP proofs
+ * (whose {@code jwk} is the public key, derived from the private key). Signs with the
+ * JDK's own signatures, so that EdDSA needs no other library.
  * <p>
  * The key is a secret: {@link #toString()} shows the algorithm and key id only, and no
  * method returns the key.
@@ -32,6 +37,12 @@ public final class ClientKey {
 	private final ClientKeyAlgorithm algorithm;
 
 	private final @Nullable String keyId;
+
+	/**
+	 * The public JWK and its thumbprint, derived when first asked for: a key that only
+	 * signs client assertions never needs them.
+	 */
+	private volatile @Nullable PublicPart publicPart;
 
 	/**
 	 * Create a client key.
@@ -76,6 +87,35 @@ public final class ClientKey {
 	}
 
 	/**
+	 * Return the JWK SHA-256 thumbprint (RFC 7638) of this key's public key, which a
+	 * DPoP-bound token's {@code cnf.jkt} names.
+	 * @return the base64url thumbprint
+	 * @throws IllegalArgumentException if the public key cannot be derived from the
+	 * private key (an RSA key without its CRT parameters)
+	 */
+	public String getThumbprint() {
+		return publicPart().thumbprint();
+	}
+
+	/**
+	 * Return the public JWK with the members its thumbprint hashes.
+	 */
+	Map<String, Object> publicJwk() {
+		return publicPart().jwk();
+	}
+
+	private PublicPart publicPart() {
+		PublicPart part = this.publicPart;
+		if (part == null) {
+			Map<String, Object> jwk = Collections.unmodifiableMap(PublicJwks.of(this.privateKey));
+			String thumbprint = base64Url.encodeToString(Sha256.digest(json.writeValueAsBytes(jwk)));
+			part = new PublicPart(jwk, thumbprint);
+			this.publicPart = part;
+		}
+		return part;
+	}
+
+	/**
 	 * Return a compact JWS (RFC 7515 §7.1) of the given claims, signed with this key; its
 	 * header holds {@code alg}, {@code kid} when there is one, and the given header
 	 * parameters.
@@ -87,15 +127,25 @@ public final class ClientKey {
 	public String sign(Map<String, ?> header, Map<String, ?> claims) {
 		Assert.notNull(header, "header must not be null");
 		Assert.notNull(claims, "claims must not be null");
+		return sign(header, claims, true, null);
+	}
+
+	/**
+	 * Return a compact JWS of the given claims, with {@code kid} in its header only when
+	 * asked for (a DPoP proof names its key by its {@code jwk}), drawing the signature's
+	 * randomness from {@code random} when given (one that never blocks, for a Reactor
+	 * thread).
+	 */
+	String sign(Map<String, ?> header, Map<String, ?> claims, boolean withKeyId, @Nullable SecureRandom random) {
 		Map<String, Object> fullHeader = new LinkedHashMap<>();
 		fullHeader.put("alg", this.algorithm.jwsName());
-		if (this.keyId != null) {
+		if (withKeyId && this.keyId != null) {
 			fullHeader.put("kid", this.keyId);
 		}
 		fullHeader.putAll(header);
 		String signingInput = encode(fullHeader) + "." + encode(claims);
 		try {
-			java.security.Signature signature = this.algorithm.signature(this.privateKey);
+			java.security.Signature signature = this.algorithm.signature(this.privateKey, random);
 			signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
 			byte[] signed = signature.sign();
 			if (this.algorithm == ClientKeyAlgorithm.ES256) {
@@ -116,6 +166,12 @@ public final class ClientKey {
 
 	private String describeKeyId() {
 		return (this.keyId != null) ? "'" + this.keyId + "'" : "without key id";
+	}
+
+	/**
+	 * The public JWK of the key and its thumbprint.
+	 */
+	private record PublicPart(Map<String, Object> jwk, String thumbprint) {
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.EdECPrivateKey;
@@ -84,6 +85,15 @@ public enum ClientKeyAlgorithm {
 	 * Return a JDK signature of this algorithm, initialized for signing with the key.
 	 */
 	Signature signature(PrivateKey key) throws GeneralSecurityException {
+		return signature(key, null);
+	}
+
+	/**
+	 * Return a signature initialised to sign with the key, drawing its randomness
+	 * (ECDSA's {@code k}, PSS's salt) from {@code random}, or from the JDK's default
+	 * source when {@code null}.
+	 */
+	Signature signature(PrivateKey key, @Nullable SecureRandom random) throws GeneralSecurityException {
 		Signature signature = switch (this) {
 			case PS256 -> {
 				Signature pss = Signature.getInstance("RSASSA-PSS");
@@ -94,7 +104,12 @@ public enum ClientKeyAlgorithm {
 			case ES256 -> Signature.getInstance("SHA256withECDSA");
 			case EDDSA -> Signature.getInstance("Ed25519");
 		};
-		signature.initSign(key);
+		if (random != null) {
+			signature.initSign(key, random);
+		}
+		else {
+			signature.initSign(key);
+		}
 		return signature;
 	}
 

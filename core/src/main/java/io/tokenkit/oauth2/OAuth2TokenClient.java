@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -17,10 +19,13 @@ import io.tokenkit.support.TokenCallKind;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.support.TokenCallRetry;
 import io.tokenkit.support.TransportFailure;
+import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKitException;
 import io.tokenkit.token.TokenSourceReadiness;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.util.LinkedMultiValueMap;
@@ -47,6 +52,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public final class OAuth2TokenClient {
 
+	private static final Log logger = LogFactory.getLog(OAuth2TokenClient.class);
+
 	private static final OAuth2TokenResponseParser parser = new OAuth2TokenResponseParser();
 
 	private static final OAuth2TokenErrorMapper errorMapper = new OAuth2TokenErrorMapper();
@@ -72,6 +79,8 @@ public final class OAuth2TokenClient {
 	private final TokenRequestObserver observer;
 
 	private final TokenCallPolicy policy;
+
+	private final @Nullable DpopProofs dpop;
 
 	/**
 	 * Create a client that authenticates with a client secret.
@@ -123,11 +132,12 @@ public final class OAuth2TokenClient {
 	 */
 	public OAuth2TokenClient(WebClient webClient, TokenEndpointResolver endpoint, ClientAuthentication authentication,
 			@Nullable String registrationId, String clientName, TokenRequestObserver observer) {
-		this(webClient, endpoint, authentication, registrationId, clientName, observer, TokenCallPolicy.DEFAULT);
+		this(webClient, endpoint, authentication, registrationId, clientName, observer, TokenCallPolicy.DEFAULT, null);
 	}
 
 	private OAuth2TokenClient(WebClient webClient, TokenEndpointResolver endpoint, ClientAuthentication authentication,
-			@Nullable String registrationId, String clientName, TokenRequestObserver observer, TokenCallPolicy policy) {
+			@Nullable String registrationId, String clientName, TokenRequestObserver observer, TokenCallPolicy policy,
+			@Nullable DpopProofs dpop) {
 		Assert.notNull(webClient, "webClient must not be null");
 		Assert.notNull(endpoint, "endpoint must not be null");
 		Assert.notNull(authentication, "authentication must not be null");
@@ -143,6 +153,7 @@ public final class OAuth2TokenClient {
 		this.clientName = clientName;
 		this.observer = observer;
 		this.policy = policy;
+		this.dpop = dpop;
 	}
 
 	private static ClientAuthentication authentication(ClientAuthenticationMethod method, String clientId,
@@ -160,7 +171,7 @@ public final class OAuth2TokenClient {
 	public OAuth2TokenClient forRegistration(String registrationId) {
 		Assert.hasText(registrationId, "registrationId must not be empty");
 		return new OAuth2TokenClient(this.webClient, this.endpoint, this.authentication, registrationId,
-				this.clientName, this.observer, this.policy);
+				this.clientName, this.observer, this.policy, this.dpop);
 	}
 
 	/**
@@ -171,7 +182,48 @@ public final class OAuth2TokenClient {
 	public OAuth2TokenClient withPolicy(TokenCallPolicy policy) {
 		Assert.notNull(policy, "policy must not be null");
 		return new OAuth2TokenClient(this.webClient, this.endpoint, this.authentication, this.registrationId,
-				this.clientName, this.observer, policy);
+				this.clientName, this.observer, policy, this.dpop);
+	}
+
+	/**
+	 * Return a client with the same settings that sends a new DPoP proof (RFC 9449 §5)
+	 * with each attempt of each call, keeps the {@code DPoP-Nonce} of each answer, and
+	 * sends a call refused with a {@code use_dpop_nonce} error and a new nonce once more
+	 * with a proof that carries it (not counted as a retry of the call's policy).
+	 * @param dpop the proofs of the registration's key
+	 * @return the client
+	 */
+	public OAuth2TokenClient withDpop(DpopProofs dpop) {
+		Assert.notNull(dpop, "dpop must not be null");
+		return new OAuth2TokenClient(this.webClient, this.endpoint, this.authentication, this.registrationId,
+				this.clientName, this.observer, this.policy, dpop);
+	}
+
+	/**
+	 * Return the DPoP proofs the calls send.
+	 * @return the proofs, or {@code null} when the calls send none
+	 */
+	public @Nullable DpopProofs getDpop() {
+		return this.dpop;
+	}
+
+	/**
+	 * Return a token acquired by this client as it is stored: with the DPoP key's
+	 * thumbprint when the call sent proofs. A server that answers a DPoP token request
+	 * with a {@code Bearer} token (RFC 9449 §5 lets it) is warned of: that token is sent
+	 * as a bearer token, not bound to the key.
+	 */
+	AccessToken bind(AccessToken token) {
+		if (this.dpop == null) {
+			return token;
+		}
+		if (!DpopProofs.DPOP.equalsIgnoreCase(token.getTokenType())) {
+			logger.warn("The token endpoint of registration '" + this.registrationId
+					+ "' answered a DPoP token request with token_type " + token.getTokenType()
+					+ ": the token is not bound to the DPoP key and is sent as a bearer token; "
+					+ "enable DPoP-bound tokens for the client at the authorization server");
+		}
+		return this.dpop.bind(token);
 	}
 
 	/**
@@ -258,8 +310,27 @@ public final class OAuth2TokenClient {
 		// observation: an endpoint that is not known yet sends no token request.
 		URI fixed = this.tokenUri;
 		return TokenCallRetry.execute(this.policy, kind,
-				(attempt) -> (fixed != null) ? send(attempt, fixed, operation, parameters, headers)
-						: this.endpoint.resolve().flatMap((uri) -> send(attempt, uri, operation, parameters, headers)));
+				(attempt) -> (fixed != null) ? sendWithNonce(attempt, fixed, operation, parameters, headers)
+						: this.endpoint.resolve()
+							.flatMap((uri) -> sendWithNonce(attempt, uri, operation, parameters, headers)));
+	}
+
+	/**
+	 * Send an attempt, and once more when a DPoP token endpoint refuses it with a
+	 * {@code use_dpop_nonce} error and sends a nonce (RFC 9449 §8): the second proof
+	 * carries it. A second challenge goes to the caller.
+	 */
+	private Mono<OAuth2TokenResponse> sendWithNonce(TokenCallAttempt attempt, URI uri, String operation,
+			MultiValueMap<String, String> parameters, Consumer<HttpHeaders> headers) {
+		Mono<OAuth2TokenResponse> first = send(attempt, uri, operation, parameters, headers);
+		if (this.dpop == null) {
+			return first;
+		}
+		return first
+			.onErrorResume(DpopNonceChallenge.class,
+					(challenge) -> send(attempt, uri, operation, parameters, headers)
+						.onErrorMap(DpopNonceChallenge.class, DpopNonceChallenge::error))
+			.onErrorMap(DpopNonceChallenge.class, DpopNonceChallenge::error);
 	}
 
 	private Mono<OAuth2TokenResponse> send(TokenCallAttempt attempt, URI uri, String operation,
@@ -268,6 +339,10 @@ public final class OAuth2TokenClient {
 			MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
 			HttpHeaders authenticationHeaders = new HttpHeaders();
 			authenticate(authenticationHeaders, form);
+			DpopProofs dpop = this.dpop;
+			if (dpop != null) {
+				authenticationHeaders.set(DpopProofs.DPOP, dpop.proof(HttpMethod.POST, uri, null));
+			}
 			Mono<OAuth2TokenResponse> exchange = this.webClient.post().uri(uri).headers((h) -> {
 				h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
 				h.putAll(authenticationHeaders);
@@ -277,8 +352,9 @@ public final class OAuth2TokenClient {
 				.body(BodyInserters.fromFormData(form))
 				.exchangeToMono((response) -> {
 					context.setStatus(response.statusCode().value());
+					boolean newNonce = dpop != null && dpop.remember(uri, response.headers().asHttpHeaders());
 					return ResponseContent.read(response, this.policy.maxAnswerBytes())
-						.map((content) -> read(content, secretsOf(form)));
+						.map((content) -> read(content, secretsOf(form), newNonce));
 				});
 			return attempt.limit(exchange)
 				.onErrorMap(TokenCallAttempt::isNoAnswer,
@@ -291,7 +367,7 @@ public final class OAuth2TokenClient {
 		return "refresh_token".equals(grantType) || "authorization_code".equals(grantType);
 	}
 
-	private OAuth2TokenResponse read(ResponseContent content, List<String> secrets) {
+	private OAuth2TokenResponse read(ResponseContent content, List<String> secrets, boolean newNonce) {
 		if (content.isTooLarge()) {
 			throw new OAuth2TokenException(this.label, content.getStatusCode(), null, null, null,
 					"Token endpoint of '" + this.label + "' answered " + content.getStatusCode()
@@ -301,8 +377,13 @@ public final class OAuth2TokenClient {
 		if (content.isSuccessful()) {
 			return parser.parse(this.label, content.getStatusCode(), content.getJson(), content.getContentType());
 		}
-		throw errorMapper.map(this.label, content.getStatusCode(), content.getJson(), content.getContentType(), secrets,
-				content.getRetryAfter());
+		OAuth2TokenException error = errorMapper.map(this.label, content.getStatusCode(), content.getJson(),
+				content.getContentType(), secrets, content.getRetryAfter());
+		if (newNonce && content.getStatusCode() == HttpStatus.BAD_REQUEST.value()
+				&& DpopProofs.USE_DPOP_NONCE.equals(error.getError())) {
+			throw new DpopNonceChallenge(error);
+		}
+		throw error;
 	}
 
 	/**
@@ -346,6 +427,26 @@ public final class OAuth2TokenClient {
 			exception.initCause(cause);
 		}
 		return exception;
+	}
+
+	/**
+	 * A token endpoint's nonce challenge, met by sending the call once more; when that is
+	 * not possible (a second challenge), the endpoint's error goes to the caller.
+	 */
+	private static final class DpopNonceChallenge extends OAuth2TokenException {
+
+		private final OAuth2TokenException error;
+
+		DpopNonceChallenge(OAuth2TokenException error) {
+			super(error.getRegistrationId(), error.getStatusCode(), error.getError(), error.getErrorDescription(),
+					error.getErrorUri(), error.getMessage());
+			this.error = error;
+		}
+
+		OAuth2TokenException error() {
+			return this.error;
+		}
+
 	}
 
 	@Override

@@ -134,8 +134,9 @@ public final class RefreshTokenTokenSource implements TokenSource {
 		return Mono.defer(() -> {
 			Instant sentAt = this.clock.instant();
 			return this.client.request("refresh", form).map((response) -> {
-				AccessToken token = response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, refreshToken,
-						(current != null) ? current.getScopes() : Collections.emptySet());
+				AccessToken token = this.client
+					.bind(response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, refreshToken,
+							(current != null) ? current.getScopes() : Collections.emptySet()));
 				rotated(key, refreshToken, token.getRefreshToken());
 				return (key.subject() == null && this.applicationOrigin != null)
 						? token.mutate().origin(this.applicationOrigin).build() : token;

@@ -71,6 +71,8 @@ public final class RegistrationDefinition {
 
 	private final boolean fapi;
 
+	private final boolean dpop;
+
 	private final Map<String, String> properties;
 
 	private RegistrationDefinition(Builder builder) {
@@ -93,6 +95,7 @@ public final class RegistrationDefinition {
 		this.assertionAudience = builder.assertionAudience;
 		this.assertionLifetime = builder.assertionLifetime;
 		this.fapi = builder.fapi;
+		this.dpop = builder.dpop;
 		this.properties = Map.copyOf(builder.properties);
 	}
 
@@ -286,6 +289,15 @@ public final class RegistrationDefinition {
 	}
 
 	/**
+	 * Return whether the registration's token calls and requests carry DPoP proofs (RFC
+	 * 9449).
+	 * @return whether DPoP is on
+	 */
+	public boolean isDpop() {
+		return this.dpop;
+	}
+
+	/**
 	 * Return a setting that must have text, or stop start-up with a failure analysis
 	 * naming its property.
 	 * @param key the setting, for example {@code client-id}
@@ -351,6 +363,8 @@ public final class RegistrationDefinition {
 		private Duration assertionLifetime = DEFAULT_ASSERTION_LIFETIME;
 
 		private boolean fapi;
+
+		private boolean dpop;
 
 		private final Map<String, String> properties = new LinkedHashMap<>();
 
@@ -536,6 +550,16 @@ public final class RegistrationDefinition {
 		 */
 		public Builder fapi(boolean fapi) {
 			this.fapi = fapi;
+			return this;
+		}
+
+		/**
+		 * Set whether the registration's token calls and requests carry DPoP proofs.
+		 * @param dpop whether DPoP is on
+		 * @return this builder
+		 */
+		public Builder dpop(boolean dpop) {
+			this.dpop = dpop;
 			return this;
 		}
 

@@ -47,7 +47,9 @@ import org.springframework.util.Assert;
  * body bytes again once with the new token; a second {@code 401} goes back to the caller.
  * It tells the manager how the replay went ({@link TokenManager#replayed}), as the
  * {@code WebClient} filter does. When the manager can only give the same token back (a
- * static token), the first {@code 401} goes back to the caller as it is.
+ * static token), the first {@code 401} goes back to the caller as it is. With an
+ * authorizer that reads the answers (DPoP), a nonce challenge is met once with the same
+ * token, as the {@code WebClient} filter does, and is no rejection.
  * <p>
  * The token's headers are set on the request object itself, as Spring Security's
  * {@code OAuth2ClientHttpRequestInterceptor} does: interceptors after this one, and the
@@ -93,6 +95,9 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 
 	private final Duration waitLimit;
 
+	/** Whether the authorizer reads the answers (DPoP): asked once, here. */
+	private final boolean readsAnswers;
+
 	/**
 	 * Create an interceptor.
 	 * @param manager the token manager
@@ -124,6 +129,7 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 		this.listener = listener;
 		// a reacquisition may join an acquisition in flight and then start its own
 		this.waitLimit = manager.getAcquireTimeout().multipliedBy(2).plusSeconds(1);
+		this.readsAnswers = this.authorizer.readsAnswers();
 	}
 
 	/**
@@ -142,39 +148,130 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 		if (token == null) {
 			token = await(this.manager.acquire(key));
 		}
+		if (this.readsAnswers) {
+			return interceptAnswered(request, body, execution, key, token);
+		}
 		ClientHttpResponse response = execution.execute(withToken(request, token), body);
 		if (response.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value()) {
 			return response;
 		}
-		AccessToken fresh;
-		try {
-			fresh = await(this.manager.reacquire(key, token));
-		}
-		catch (IOException | RuntimeException ex) {
-			response.close();
-			throw ex;
-		}
+		AccessToken fresh = reacquired(key, token, response);
 		if (fresh.getTokenValue().equals(token.getTokenValue())) {
 			return response;
 		}
 		response.close();
 		this.listener.retried(this.registrationId);
-		ClientHttpResponse replayed = execution.execute(withToken(request, fresh), body);
-		boolean accepted;
+		return reported(key, fresh, execution.execute(withToken(request, fresh), body));
+	}
+
+	/**
+	 * The path of an authorizer that reads the answers (DPoP): a token it may not send
+	 * (bound to another key) is replaced before the first send, and that send is the
+	 * request's replay; a challenge ({@link TokenAuthorizer#answered}) is met once by
+	 * sending again with the same token, and is not a rejection; a {@code 401} that is
+	 * not a challenge is replayed as on the usual path. At most one challenge retry plus
+	 * one replay per request.
+	 */
+	private ClientHttpResponse interceptAnswered(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
+			TokenKey key, AccessToken token) throws IOException {
+		Challenges challenges = new Challenges();
+		if (!this.authorizer.fits(token)) {
+			AccessToken fresh = replacementOfUnfit(key, token);
+			return reportedReplay(key, fresh, sendAnswered(request, body, execution, fresh, challenges), challenges);
+		}
+		ClientHttpResponse response = sendAnswered(request, body, execution, token, challenges);
+		if (challenges.last || response.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value()) {
+			return response;
+		}
+		AccessToken fresh = reacquired(key, token, response);
+		if (fresh.getTokenValue().equals(token.getTokenValue())) {
+			return response;
+		}
+		response.close();
+		this.listener.retried(this.registrationId);
+		return reportedReplay(key, fresh, sendAnswered(request, body, execution, fresh, challenges), challenges);
+	}
+
+	/**
+	 * A challenge says nothing of the token: the manager is told of an answer as usual,
+	 * and of a challenge only that the replay is over.
+	 */
+	private ClientHttpResponse reportedReplay(TokenKey key, AccessToken fresh, ClientHttpResponse replayed,
+			Challenges challenges) throws IOException {
+		if (challenges.last) {
+			this.manager.replayChallenged(key, fresh);
+			return replayed;
+		}
+		return reported(key, fresh, replayed);
+	}
+
+	/**
+	 * Send with the token, and once more when the answer is the first challenge of the
+	 * request.
+	 */
+	private ClientHttpResponse sendAnswered(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
+			AccessToken token, Challenges challenges) throws IOException {
+		ClientHttpResponse response = execution.execute(withToken(request, token), body);
+		challenges.last = challenged(request, response);
+		if (challenges.last && challenges.left) {
+			challenges.left = false;
+			response.close();
+			response = execution.execute(withToken(request, token), body);
+			challenges.last = challenged(request, response);
+		}
+		return response;
+	}
+
+	private boolean challenged(HttpRequest request, ClientHttpResponse response) throws IOException {
 		try {
-			accepted = replayed.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value();
+			return this.authorizer.answered(request.getURI(), response.getStatusCode().value(), response.getHeaders());
 		}
 		catch (IOException | RuntimeException ex) {
-			replayed.close();
+			response.close();
 			throw ex;
 		}
-		// the manager learns whether the replacement works: a replay answered 401 means
-		// the API rejects whatever token it gets
-		try {
-			this.manager.replayed(key, fresh, accepted);
+	}
+
+	/**
+	 * Replace a token the authorizer may not send (bound to another DPoP key), as the
+	 * manager replaces a rejected one; a replacement it may not send either fails.
+	 */
+	private AccessToken replacementOfUnfit(TokenKey key, AccessToken token) throws IOException {
+		AccessToken fresh = await(this.manager.reacquire(key, token));
+		if (!this.authorizer.fits(fresh)) {
+			throw new TokenAcquisitionException(this.registrationId,
+					"The token of registration '" + this.registrationId
+							+ "' is bound to another DPoP key and could not be replaced by one bound to "
+							+ "this instance's key; check that every instance is configured with the same client-key");
 		}
-		catch (RuntimeException ex) {
-			// a custom store that throws: the replayed response is not leaked
+		return fresh;
+	}
+
+	/**
+	 * Ask the manager to replace a rejected token; when that fails, close the rejection
+	 * before the failure goes on.
+	 */
+	private AccessToken reacquired(TokenKey key, AccessToken rejected, ClientHttpResponse response) throws IOException {
+		try {
+			return await(this.manager.reacquire(key, rejected));
+		}
+		catch (IOException | RuntimeException ex) {
+			response.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Tell the manager how the replay with a replacement went: a replay answered
+	 * {@code 401} means the API rejects whatever token it gets. The replayed response is
+	 * closed when that fails (a custom store that throws).
+	 */
+	private ClientHttpResponse reported(TokenKey key, AccessToken fresh, ClientHttpResponse replayed)
+			throws IOException {
+		try {
+			this.manager.replayed(key, fresh, replayed.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value());
+		}
+		catch (IOException | RuntimeException ex) {
 			replayed.close();
 			throw ex;
 		}
@@ -256,6 +353,18 @@ public final class BearerTokenClientHttpRequestInterceptor implements ClientHttp
 	public String toString() {
 		return "BearerTokenClientHttpRequestInterceptor[registration=" + this.registrationId + ", authorizer="
 				+ this.authorizer + "]";
+	}
+
+	/**
+	 * The challenges of one request: whether its one challenge retry is left, and whether
+	 * the last answer was a challenge.
+	 */
+	private static final class Challenges {
+
+		boolean left = true;
+
+		boolean last;
+
 	}
 
 	/**

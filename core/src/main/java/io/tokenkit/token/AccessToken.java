@@ -49,6 +49,8 @@ public final class AccessToken {
 
 	private final @Nullable String origin;
 
+	private final @Nullable String keyThumbprint;
+
 	/**
 	 * The {@link TokenHeader} value last made for this token, so that a cached token's
 	 * header is built once. Not part of the token's value: never copied, compared or
@@ -58,7 +60,7 @@ public final class AccessToken {
 
 	private AccessToken(String tokenValue, String tokenType, long issuedAtMillis, long expiresAtMillis,
 			Set<String> scopes, @Nullable String refreshToken, @Nullable String idToken,
-			long refreshTokenExpiresAtMillis, @Nullable String origin) {
+			long refreshTokenExpiresAtMillis, @Nullable String origin, @Nullable String keyThumbprint) {
 		Assert.hasText(tokenValue, "tokenValue must not be empty");
 		Assert.hasText(tokenType, "tokenType must not be empty");
 		Assert.isTrue(expiresAtMillis >= issuedAtMillis, "expiresAt must not be before issuedAt");
@@ -71,6 +73,7 @@ public final class AccessToken {
 		this.idToken = idToken;
 		this.refreshTokenExpiresAtMillis = refreshTokenExpiresAtMillis;
 		this.origin = origin;
+		this.keyThumbprint = keyThumbprint;
 	}
 
 	/**
@@ -265,13 +268,24 @@ public final class AccessToken {
 	}
 
 	/**
+	 * Return the JWK SHA-256 thumbprint (RFC 7638) of the DPoP key whose proofs acquired
+	 * the token: the key a DPoP-bound token is bound to ({@code jkt}, RFC 9449 §6), or
+	 * the key that asked when the server answered with a {@code Bearer} token. A DPoP
+	 * registration sends only tokens acquired with its own key.
+	 * @return the thumbprint, or {@code null} for a token acquired without DPoP
+	 */
+	public @Nullable String getKeyThumbprint() {
+		return this.keyThumbprint;
+	}
+
+	/**
 	 * Return a copy of this token that keeps every field but is already expired, so that
 	 * its refresh token can still be used while the access token is no longer served.
 	 * @return an expired copy
 	 */
 	public AccessToken expired() {
 		return new AccessToken(this.tokenValue, this.tokenType, this.issuedAtMillis, this.issuedAtMillis, this.scopes,
-				this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis, this.origin);
+				this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis, this.origin, this.keyThumbprint);
 	}
 
 	/**
@@ -288,6 +302,7 @@ public final class AccessToken {
 		builder.idToken = this.idToken;
 		builder.refreshTokenExpiresAtMillis = this.refreshTokenExpiresAtMillis;
 		builder.origin = this.origin;
+		builder.keyThumbprint = this.keyThumbprint;
 		return builder;
 	}
 
@@ -338,6 +353,8 @@ public final class AccessToken {
 		private long refreshTokenExpiresAtMillis = NO_EXPIRY;
 
 		private @Nullable String origin;
+
+		private @Nullable String keyThumbprint;
 
 		private Builder(String tokenValue) {
 			this.tokenValue = tokenValue;
@@ -429,6 +446,17 @@ public final class AccessToken {
 		}
 
 		/**
+		 * Set the thumbprint of the DPoP key whose proofs acquired the token.
+		 * @param keyThumbprint the JWK SHA-256 thumbprint (RFC 7638), or {@code null}
+		 * @return this builder
+		 * @see AccessToken#getKeyThumbprint()
+		 */
+		public Builder keyThumbprint(@Nullable String keyThumbprint) {
+			this.keyThumbprint = keyThumbprint;
+			return this;
+		}
+
+		/**
 		 * Build the token. A token that expires needs its issue time, which TokenKit
 		 * takes from the {@link java.time.Clock} of whoever acquired it (this builder
 		 * reads no clock); a token that does not expire is taken to be issued at the
@@ -444,7 +472,7 @@ public final class AccessToken {
 				issuedAt = 0;
 			}
 			return new AccessToken(this.tokenValue, this.tokenType, issuedAt, this.expiresAtMillis, this.scopes,
-					this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis, this.origin);
+					this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis, this.origin, this.keyThumbprint);
 		}
 
 	}

@@ -29,6 +29,46 @@ public interface TokenAuthorizer {
 	void authorize(AccessToken token, HttpMethod method, URI uri, HttpHeaders headers);
 
 	/**
+	 * Return whether this authorizer may send a token: a DPoP authorizer refuses a token
+	 * bound to another key, which the bearer filter and interceptor then replace before
+	 * the request is sent. The default answers {@code true}.
+	 * @param token the token about to be sent
+	 * @return whether the token may be sent with this authorizer's headers
+	 */
+	default boolean fits(AccessToken token) {
+		return true;
+	}
+
+	/**
+	 * Return whether this authorizer reads the answers to the requests it authorized
+	 * ({@link #answered}). The bearer filter and interceptor ask once, when they are
+	 * created: an authorizer that answers {@code false}, as the default does, costs the
+	 * usual path nothing.
+	 * @return whether {@link #answered} is called with each answer
+	 */
+	default boolean readsAnswers() {
+		return false;
+	}
+
+	/**
+	 * Tell the authorizer of the answer to a request it authorized, and return whether
+	 * the answer is a challenge that the request meets by being sent again with new
+	 * headers from this authorizer and the same token, such as a DPoP nonce challenge
+	 * (RFC 9449 §9). A challenge is not a rejection of the token: the bearer filter and
+	 * interceptor send the request again once, neither replacing the token nor telling
+	 * the {@link TokenManager}, and hand a second challenge to the caller. Called only
+	 * when {@link #readsAnswers()} answers {@code true}; the default answers
+	 * {@code false}.
+	 * @param uri the request's URI
+	 * @param status the answer's status code
+	 * @param headers the answer's headers
+	 * @return whether the answer is a challenge
+	 */
+	default boolean answered(URI uri, int status, HttpHeaders headers) {
+		return false;
+	}
+
+	/**
 	 * Return the authorizer that sends {@code Authorization: Bearer <token>}, always the
 	 * same instance.
 	 * @return the authorizer

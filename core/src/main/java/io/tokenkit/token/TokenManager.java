@@ -413,6 +413,20 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	/**
+	 * Tell that the replay of a request with a token {@link #reacquire} returned ended in
+	 * a challenge ({@link TokenAuthorizer#answered}, such as a DPoP nonce challenge)
+	 * rather than in an answer. A challenge says nothing of the token: the replacement is
+	 * neither struck nor forgiven, it only stops being unconfirmed, so that a later
+	 * {@code 401} on it is replaced as a first rejection. Never fails, makes no I/O.
+	 * @param key the key
+	 * @param replacement the token the request was replayed with
+	 */
+	public void replayChallenged(TokenKey key, AccessToken replacement) {
+		state(key.registrationId());
+		this.rests.confirmed(key, replacement.getTokenValue());
+	}
+
+	/**
 	 * Return the token held for the key when it is {@code token} and still usable, else
 	 * {@code null}.
 	 */

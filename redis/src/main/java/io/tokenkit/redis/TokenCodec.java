@@ -58,6 +58,10 @@ final class TokenCodec {
 		if (token.getOrigin() != null) {
 			fields.put("o", token.getOrigin());
 		}
+		if (token.getKeyThumbprint() != null) {
+			// a DPoP-bound token's key; tokens written before it have none
+			fields.put("k", token.getKeyThumbprint());
+		}
 		return json.writeValueAsString(fields);
 	}
 
@@ -111,6 +115,7 @@ final class TokenCodec {
 				.idToken(text(node, "d"))
 				.refreshTokenExpiresAt(node.hasNonNull("re") ? Instant.ofEpochMilli(node.get("re").longValue()) : null)
 				.origin(text(node, "o"))
+				.keyThumbprint(text(node, "k"))
 				.build();
 		}
 		catch (RuntimeException ex) {
