@@ -89,6 +89,23 @@ public final class GmoAozoraTokenClient {
 			.withPolicy(policy));
 	}
 
+	/**
+	 * Create a client that authenticates another way than the bank documents today, for
+	 * example with {@link ClientAuthentication#privateKeyJwt private_key_jwt}, as FAPI
+	 * 2.0 asks of a client of a bank that would follow it.
+	 * @param webClient the web client to send requests with, best built from Spring
+	 * Boot's {@code WebClient.Builder}
+	 * @param tokenUri the token endpoint
+	 * @param authentication how the client authenticates
+	 * @param observer the observer of token requests
+	 * @param policy the timeouts, retries and largest answer of the calls
+	 */
+	public GmoAozoraTokenClient(WebClient webClient, URI tokenUri, ClientAuthentication authentication,
+			TokenRequestObserver observer, TokenCallPolicy policy) {
+		this(new OAuth2TokenClient(webClient, tokenUri, authentication, null, CLIENT_NAME, observer)
+			.withPolicy(policy));
+	}
+
 	private GmoAozoraTokenClient(OAuth2TokenClient delegate) {
 		this.delegate = delegate;
 	}
