@@ -1,7 +1,5 @@
 package io.tokenkit.autoconfigure;
 
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -186,30 +184,25 @@ class KeycloakGmoAozoraParTests {
 	 * the parameters of the redirect to the callback.
 	 */
 	private static Map<String, String> logInAndConsent(URI authorization) throws Exception {
-		HttpClient browser = HttpClient.newBuilder()
-			.cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		HttpResponse<String> page = browser.send(HttpRequest.newBuilder(authorization).build(),
-				HttpResponse.BodyHandlers.ofString());
+		Browser browser = new Browser();
+		HttpResponse<String> page = browser.get(URI.create(authorization.toString()));
 		for (int step = 0; step < 6; step++) {
 			if (page.statusCode() == 302) {
 				String location = page.headers().firstValue("Location").orElseThrow();
 				if (location.startsWith(REDIRECT_URI + "?")) {
 					return query(URI.create(location));
 				}
-				page = browser.send(HttpRequest.newBuilder(URI.create(location)).build(),
-						HttpResponse.BodyHandlers.ofString());
+				page = browser.get(page.uri().resolve(location));
 				continue;
 			}
 			assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
 			Matcher consent = Pattern.compile("name=\"code\" value=\"([^\"]+)\"").matcher(page.body());
 			if (page.body().contains("name=\"password\"")) {
-				page = post(browser, formAction(page.body()),
+				page = browser.post(formAction(page),
 						Map.of("username", "alice", "password", "alice-pw", "credentialId", ""));
 			}
 			else if (consent.find()) {
-				page = post(browser, formAction(page.body()), Map.of("code", consent.group(1), "accept", "Yes"));
+				page = browser.post(formAction(page), Map.of("code", consent.group(1), "accept", "Yes"));
 			}
 			else {
 				throw new AssertionError("Neither a login nor a consent page: " + page.body());
@@ -218,18 +211,11 @@ class KeycloakGmoAozoraParTests {
 		throw new AssertionError("No redirect to the callback after six pages");
 	}
 
-	private static HttpResponse<String> post(HttpClient browser, String action, Map<String, String> form)
-			throws Exception {
-		return browser.send(HttpRequest.newBuilder(URI.create(action))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(KeycloakAdmin.form(form)))
-			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static String formAction(String html) {
-		Matcher action = Pattern.compile("<form[^>]*action=\"([^\"]+)\"").matcher(html);
-		assertThat(action.find()).as(html).isTrue();
-		return action.group(1).replace("&amp;", "&");
+	/** The action of a page's first form, resolved against the page's address. */
+	private static URI formAction(HttpResponse<String> page) {
+		Matcher action = Pattern.compile("<form[^>]*action=\"([^\"]+)\"").matcher(page.body());
+		assertThat(action.find()).as(page.body()).isTrue();
+		return page.uri().resolve(action.group(1).replace("&amp;", "&"));
 	}
 
 	private static Map<String, String> query(URI uri) {
@@ -292,6 +278,45 @@ class KeycloakGmoAozoraParTests {
 				.forEach(policies::add);
 		}
 		return policies;
+	}
+
+	/**
+	 * A browser that follows no redirect and keeps Keycloak's cookies itself (the JDK's
+	 * cookie manager does not send back the {@code Secure} ones over plain http).
+	 */
+	private static final class Browser {
+
+		private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+		private final Map<String, String> cookies = new LinkedHashMap<>();
+
+		HttpResponse<String> get(URI uri) throws Exception {
+			return send(HttpRequest.newBuilder(uri).GET());
+		}
+
+		HttpResponse<String> post(URI action, Map<String, String> form) throws Exception {
+			return send(HttpRequest.newBuilder(action)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(KeycloakAdmin.form(form))));
+		}
+
+		private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+			if (!this.cookies.isEmpty()) {
+				request.header("Cookie",
+						this.cookies.entrySet()
+							.stream()
+							.map((cookie) -> cookie.getKey() + "=" + cookie.getValue())
+							.collect(java.util.stream.Collectors.joining("; ")));
+			}
+			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			for (String cookie : response.headers().allValues("Set-Cookie")) {
+				String pair = cookie.split(";", 2)[0];
+				int equals = pair.indexOf('=');
+				this.cookies.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+			}
+			return response;
+		}
+
 	}
 
 	private static PrivateKey privateKey(Path store) throws Exception {
