@@ -91,8 +91,8 @@ public final class GmoAozoraClient {
 
 	private final TokenLifetimes lifetimes;
 
-	/** The pending PKCE requests by id, or {@code null} without PKCE. */
-	private final @Nullable NonceStore pkceRequests;
+	/** Where the code verifiers of pending PKCE requests are kept, or {@code null}. */
+	private final @Nullable PkceRequests pkceRequests;
 
 	private final @Nullable GmoAozoraPushedAuthorizationClient pushedAuthorization;
 
@@ -143,7 +143,7 @@ public final class GmoAozoraClient {
 
 	private GmoAozoraClient(URI authorizationUri, String redirectUri, Collection<String> scopes, GmoAozoraState state,
 			GmoAozoraTokenClient tokenClient, NonceStore nonceStore, @Nullable GmoAozoraIdTokenVerifier idTokenVerifier,
-			Clock clock, TokenLifetimes lifetimes, @Nullable NonceStore pkceRequests,
+			Clock clock, TokenLifetimes lifetimes, @Nullable PkceRequests pkceRequests,
 			@Nullable GmoAozoraPushedAuthorizationClient pushedAuthorization, @Nullable String callbackIssuer) {
 		Assert.notNull(lifetimes, "lifetimes must not be null");
 		Assert.notNull(authorizationUri, "authorizationUri must not be null");
@@ -169,17 +169,22 @@ public final class GmoAozoraClient {
 
 	/**
 	 * Return a client with the same settings that sends PKCE (RFC 7636, method
-	 * {@code S256}) with each authorization request.
-	 * @param requests where the pending requests are kept until their callback: a store
-	 * shared by the application's instances (Redis) lets any of them complete it
+	 * {@code S256}) with each authorization request. Each request gets a random
+	 * {@code code_verifier} of 256 bits, kept in the store under the request's whole
+	 * state (the session's part and the request id) until the callback of that same
+	 * session takes it back, once.
+	 * @param requests where the code verifiers of pending requests are kept until their
+	 * callback: a store shared by the application's instances (Redis) lets any of them
+	 * complete it
 	 * @param timeToLive how long a request's callback can be completed
 	 * @return the client
 	 */
 	public GmoAozoraClient withPkce(OneTimeValueStore requests, Duration timeToLive) {
+		Assert.notNull(requests, "requests must not be null");
+		Assert.notNull(timeToLive, "timeToLive must not be null");
 		return new GmoAozoraClient(this.authorizationUri, this.redirectUri, this.scopes, this.state, this.tokenClient,
 				this.nonceStore, this.idTokenVerifier, this.clock, this.lifetimes,
-				new OneTimeValueNonceStore(requests, PKCE_NAMESPACE, timeToLive), this.pushedAuthorization,
-				this.callbackIssuer);
+				new PkceRequests(requests, timeToLive), this.pushedAuthorization, this.callbackIssuer);
 	}
 
 	/**
@@ -198,9 +203,9 @@ public final class GmoAozoraClient {
 
 	/**
 	 * Return a client with the same settings that checks the {@code iss} of a callback
-	 * that carries one (RFC 9207): compared exactly with the issuer, and refused with a
-	 * {@link GmoAozoraIssuerMismatchException} when it differs. A callback without
-	 * {@code iss} is accepted.
+	 * (RFC 9207): compared exactly with the issuer, and refused with a
+	 * {@link GmoAozoraIssuerMismatchException} when it differs or is missing (RFC 9207
+	 * §2.4: a client that expects {@code iss} refuses a response without it).
 	 * @param issuer the bank's issuer identifier
 	 * @return the client
 	 */
@@ -306,15 +311,14 @@ public final class GmoAozoraClient {
 	private Mono<URI> prepare(String sessionId, Collection<String> scopes, @Nullable String nonce) {
 		Map<String, String> parameters = parameters(sessionId, scopes, nonce);
 		Mono<Void> saved = (nonce != null) ? this.nonceStore.save(nonce) : Mono.empty();
-		NonceStore pkce = this.pkceRequests;
+		PkceRequests pkce = this.pkceRequests;
 		if (pkce != null) {
-			byte[] bytes = new byte[32];
-			random.nextBytes(bytes);
-			String requestId = base64Url.encodeToString(bytes);
-			parameters.put("state", this.state.generate(sessionId, requestId));
-			parameters.put("code_challenge", GmoAozoraState.codeChallenge(this.state.codeVerifier(requestId)));
+			String state = this.state.generate(sessionId, randomBase64Url());
+			String codeVerifier = randomBase64Url();
+			parameters.put("state", state);
+			parameters.put("code_challenge", GmoAozoraState.codeChallenge(codeVerifier));
 			parameters.put("code_challenge_method", "S256");
-			saved = saved.then(pkce.save(requestId));
+			saved = saved.then(pkce.store().keep(PKCE_NAMESPACE, state, codeVerifier, pkce.timeToLive()));
 		}
 		GmoAozoraPushedAuthorizationClient pushed = this.pushedAuthorization;
 		if (pushed == null) {
@@ -326,6 +330,13 @@ public final class GmoAozoraClient {
 			reference.put("request_uri", answer.requestUri());
 			return buildUri(reference);
 		});
+	}
+
+	/** Return 256 random bits in base64url, 43 characters. */
+	private static String randomBase64Url() {
+		byte[] bytes = new byte[32];
+		random.nextBytes(bytes);
+		return base64Url.encodeToString(bytes);
 	}
 
 	private Map<String, String> parameters(String sessionId, Collection<String> scopes, @Nullable String nonce) {
@@ -469,17 +480,20 @@ public final class GmoAozoraClient {
 	private Callback checkCallback(String sessionId, Map<String, String> parameters) {
 		Assert.notNull(parameters, "callbackParameters must not be null");
 		String issuer = parameters.get("iss");
-		if (this.callbackIssuer != null && issuer != null && !this.callbackIssuer.equals(issuer)) {
-			throw new GmoAozoraIssuerMismatchException(this.callbackIssuer, issuer);
+		if (this.callbackIssuer != null && !this.callbackIssuer.equals(issuer)) {
+			throw (issuer != null) ? new GmoAozoraIssuerMismatchException(this.callbackIssuer, issuer)
+					: GmoAozoraIssuerMismatchException.missing(this.callbackIssuer);
 		}
 		String error = parameters.get("error");
 		if (error != null) {
 			throw new GmoAozoraAuthorizationException(error, parameters.get("error_description"),
 					parameters.get("error_uri"), parameters.get("state"));
 		}
-		String requestId = null;
+		String requestState = null;
 		if (this.pkceRequests != null) {
-			requestId = this.state.verifyRequest(sessionId, parameters.get("state"));
+			// the key of the request is rebuilt from this session, never taken from the
+			// callback, so that another session's request cannot be completed here
+			requestState = this.state.generate(sessionId, this.state.verifyRequest(sessionId, parameters.get("state")));
 		}
 		else {
 			this.state.verify(sessionId, parameters.get("state"));
@@ -488,7 +502,7 @@ public final class GmoAozoraClient {
 		if (code == null || code.isEmpty()) {
 			throw new GmoAozoraAuthorizationException(null, null, null, parameters.get("state"));
 		}
-		return new Callback(code, requestId);
+		return new Callback(code, requestState);
 	}
 
 	/**
@@ -496,20 +510,18 @@ public final class GmoAozoraClient {
 	 * used up, with the request's code verifier.
 	 */
 	private <T> Mono<T> redeem(Callback callback, BiFunction<String, @Nullable String, Mono<T>> exchange) {
-		String requestId = callback.requestId();
-		NonceStore pkce = this.pkceRequests;
-		if (requestId == null || pkce == null) {
+		String requestState = callback.requestState();
+		PkceRequests pkce = this.pkceRequests;
+		if (requestState == null || pkce == null) {
 			return exchange.apply(callback.code(), null);
 		}
-		return pkce.consume(requestId).flatMap((pending) -> {
-			if (!pending) {
-				return Mono.error(new GmoAozoraStateException("The authorization request of this callback is "
-						+ "unknown, expired (tokenkit.gmo-aozora.nonce-time-to-live) or already completed: start a "
-						+ "new authorization; with several instances, keep the requests in a shared store "
-						+ "(tokenkit.store.type=redis)"));
-			}
-			return exchange.apply(callback.code(), this.state.codeVerifier(requestId));
-		});
+		return pkce.store()
+			.take(PKCE_NAMESPACE, requestState)
+			.switchIfEmpty(Mono.error(() -> new GmoAozoraStateException("The authorization request of this callback is "
+					+ "unknown, expired (tokenkit.gmo-aozora.nonce-time-to-live), already completed or was started "
+					+ "by another session: start a new authorization; with several instances, keep the requests "
+					+ "in a shared store (tokenkit.store.type=redis)")))
+			.flatMap((codeVerifier) -> exchange.apply(callback.code(), codeVerifier));
 	}
 
 	/**
@@ -563,9 +575,17 @@ public final class GmoAozoraClient {
 	}
 
 	/**
-	 * A callback that passed the checks: its code, and with PKCE the id of its request.
+	 * A callback that passed the checks: its code, and with PKCE the state its request's
+	 * code verifier is kept under, rebuilt for the session that delivered it.
 	 */
-	private record Callback(String code, @Nullable String requestId) {
+	private record Callback(String code, @Nullable String requestState) {
+
+	}
+
+	/**
+	 * Where the code verifiers of pending PKCE requests are kept, and for how long.
+	 */
+	private record PkceRequests(OneTimeValueStore store, Duration timeToLive) {
 
 	}
 

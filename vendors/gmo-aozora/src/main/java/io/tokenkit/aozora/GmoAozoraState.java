@@ -19,21 +19,16 @@ import org.springframework.util.Assert;
  * <p>
  * With PKCE the state also names its authorization request:
  * {@code hex(SHA-256(sessionId + salt)) "." requestId}, 108 characters (the bank takes up
- * to 128), and the request's {@code code_verifier} is derived from the request id with an
- * HMAC keyed by the salt, so that any instance that shares the salt rebuilds it on the
- * callback while the state, which the browser sees, does not reveal it.
+ * to 128). The request's {@code code_verifier} is random and kept on the server under the
+ * whole state (see {@link GmoAozoraClient#withPkce}); it is never derived from the state.
  */
 public final class GmoAozoraState {
 
 	private static final char REQUEST_SEPARATOR = '.';
 
-	private static final String VERIFIER_KEY_PREFIX = "gmo-aozora-pkce-code-verifier:";
-
 	private static final Base64.Encoder BASE64_URL = Base64.getUrlEncoder().withoutPadding();
 
 	private final String salt;
-
-	private final Sha256.Hmac verifiers;
 
 	/**
 	 * Create a state builder.
@@ -42,7 +37,6 @@ public final class GmoAozoraState {
 	public GmoAozoraState(String salt) {
 		Assert.hasText(salt, "salt must not be empty");
 		this.salt = salt;
-		this.verifiers = Sha256.hmac((VERIFIER_KEY_PREFIX + salt).getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**
@@ -106,16 +100,6 @@ public final class GmoAozoraState {
 		}
 		verify(sessionId, (state != null) ? state.substring(0, Math.max(separator, 0)) : null);
 		return state.substring(separator + 1);
-	}
-
-	/**
-	 * Return the PKCE {@code code_verifier} of an authorization request (RFC 7636 §4.1):
-	 * the base64url of an HMAC-SHA256 of the request id keyed by the salt, 43 characters.
-	 * @param requestId the id of the authorization request
-	 * @return the code verifier, a secret
-	 */
-	String codeVerifier(String requestId) {
-		return BASE64_URL.encodeToString(this.verifiers.digest(requestId.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/**

@@ -114,7 +114,7 @@ class GmoAozoraPkceParIssTests {
 		assertThatExceptionOfType(GmoAozoraStateException.class)
 			.isThrownBy(() -> pkce.completeAuthorization(SESSION, Map.of("code", "code-1", "state", first.get("state")))
 				.block(Duration.ofSeconds(5)))
-			.withMessageContaining("unknown, expired (tokenkit.gmo-aozora.nonce-time-to-live) or already completed");
+			.withMessageContaining("unknown, expired (tokenkit.gmo-aozora.nonce-time-to-live), already completed");
 		assertThat(this.server.getRequestCount()).as("the replay sent nothing").isEqualTo(1);
 	}
 
@@ -138,6 +138,49 @@ class GmoAozoraPkceParIssTests {
 				.block(Duration.ofSeconds(5)))
 			.withMessageContaining("expired");
 		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@Test
+	void pkceWhenAnotherSessionSplicesTheVictimsRequestIdIntoItsOwnStateThenRefusedAndTheVictimStillCompletes()
+			throws Exception {
+		GmoAozoraClient pkce = withPkce();
+		Map<String, String> victim = query(pkce.prepareAuthorization(SESSION).block(Duration.ofSeconds(5)));
+		String attackerState = query(pkce.prepareAuthorization("attacker-session").block(Duration.ofSeconds(5)))
+			.get("state");
+		String victimRequestId = victim.get("state").substring(victim.get("state").indexOf('.') + 1);
+		String spliced = attackerState.substring(0, attackerState.indexOf('.') + 1) + victimRequestId;
+		assertThatExceptionOfType(GmoAozoraStateException.class)
+			.isThrownBy(() -> pkce
+				.completeAuthorization("attacker-session", Map.of("code", "victims-code", "state", spliced))
+				.block(Duration.ofSeconds(5)))
+			.withMessageContaining("started by another session");
+		assertThat(this.server.getRequestCount()).as("no code sent for the attacker").isZero();
+		this.server.enqueue(json(200, TOKENS));
+		pkce.completeAuthorization(SESSION, Map.of("code", "victims-code", "state", victim.get("state")))
+			.block(Duration.ofSeconds(5));
+		assertThat(s256(form(this.server.takeRequest()).get("code_verifier"))).isEqualTo(victim.get("code_challenge"));
+	}
+
+	@Test
+	void pkceWhenVerifierThenRandomKeptInTheStoreSoAnotherInstanceCompletesButTheSaltAloneCannotRebuildIt()
+			throws Exception {
+		InMemoryOneTimeValueStore shared = new InMemoryOneTimeValueStore(this.clock);
+		GmoAozoraClient first = this.client.withPkce(shared, Duration.ofMinutes(10));
+		GmoAozoraClient second = client(ClientAuthenticationMethod.BASIC).withPkce(shared, Duration.ofMinutes(10));
+		GmoAozoraClient sameSaltOtherStore = withPkce();
+		URI uri = first.prepareAuthorization(SESSION).block(Duration.ofSeconds(5));
+		Map<String, String> query = query(uri);
+		assertThatExceptionOfType(GmoAozoraStateException.class).isThrownBy(() -> sameSaltOtherStore
+			.completeAuthorization(SESSION, Map.of("code", "c", "state", query.get("state")))
+			.block(Duration.ofSeconds(5)));
+		this.server.enqueue(json(200, TOKENS));
+		second.completeAuthorization(SESSION, Map.of("code", "c", "state", query.get("state")))
+			.block(Duration.ofSeconds(5));
+		String verifier = form(this.server.takeRequest()).get("code_verifier");
+		assertThat(verifier).matches("[A-Za-z0-9_-]{43}");
+		assertThat(s256(verifier)).isEqualTo(query.get("code_challenge"));
+		assertThat(uri.toString()).doesNotContain(verifier);
+		assertThat(shared.size()).as("taken once").isZero();
 	}
 
 	@Test
@@ -210,14 +253,17 @@ class GmoAozoraPkceParIssTests {
 	}
 
 	@Test
-	void issWhenCheckedThenTheBanksIssuerAndNoIssAcceptedAndAnotherRefusedBeforeTheErrorIsRead() {
+	void issWhenCheckedThenTheBanksIssuerAcceptedAndNoIssOrAnotherRefusedBeforeTheErrorIsRead() {
 		GmoAozoraClient checked = this.client.withIssuerCheck(ISSUER);
 		String state = query(checked.authorizationUri(SESSION)).get("state");
 		this.server.enqueue(json(200, TOKENS));
-		this.server.enqueue(json(200, TOKENS));
 		checked.completeAuthorization(SESSION, Map.of("code", "c1", "state", state, "iss", ISSUER))
 			.block(Duration.ofSeconds(5));
-		checked.completeAuthorization(SESSION, Map.of("code", "c2", "state", state)).block(Duration.ofSeconds(5));
+		assertThatExceptionOfType(GmoAozoraIssuerMismatchException.class)
+			.isThrownBy(() -> checked.completeAuthorization(SESSION, Map.of("code", "c2", "state", state))
+				.block(Duration.ofSeconds(5)))
+			.withMessageContaining("carries no iss although issuer '" + ISSUER + "'")
+			.satisfies((ex) -> assertThat(ex.getIssuer()).isNull());
 		assertThatExceptionOfType(GmoAozoraIssuerMismatchException.class)
 			.isThrownBy(() -> checked
 				.completeAuthorization(SESSION,
@@ -228,7 +274,7 @@ class GmoAozoraPkceParIssTests {
 		assertThat(this.client
 			.completeAuthorization(SESSION, Map.of("code", "c3", "state", state, "iss", "https://other.example/"))
 			.block(Duration.ofSeconds(5))).as("not checked when off").isNotNull();
-		assertThat(this.server.getRequestCount()).isEqualTo(3);
+		assertThat(this.server.getRequestCount()).isEqualTo(2);
 	}
 
 	private static String s256(String verifier) throws Exception {
