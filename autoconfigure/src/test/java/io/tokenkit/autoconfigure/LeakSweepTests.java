@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.tokenkit.aozora.BlockingGmoAozoraClient;
 import io.tokenkit.aozora.GmoAozoraClient;
 import io.tokenkit.authlete.AuthleteClient;
 import io.tokenkit.authlete.GrantType;
@@ -454,6 +455,103 @@ class LeakSweepTests {
 				}
 			}
 			assertNoSecret(where, text);
+		}
+		assertThat(this.leaks).isEmpty();
+	}
+
+	/**
+	 * The bank's authorization with PKCE, PAR and the issuer check: authorization URLs
+	 * pushed (once refused with an answer that echoes the client secret), callbacks
+	 * completed (once refused with an answer that echoes the code verifier), a callback
+	 * from a foreign issuer and a replayed one refused, on the reactive and the blocking
+	 * client. No code verifier sent, code, token or secret appears anywhere.
+	 */
+	@Test
+	void gmoAozoraPkceParAndIssFlowsWhenTracedThenNoVerifierCodeOrSecretAnywhere(CapturedOutput output) {
+		String base = "http://localhost:" + this.server.getPort();
+		List<String> secrets = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<String> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.server.setDispatcher(new mockwebserver3.Dispatcher() {
+			@Override
+			public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+				Map<String, String> form = UriComponentsBuilder.newInstance()
+					.query(request.getBody().utf8())
+					.build()
+					.getQueryParams()
+					.toSingleValueMap();
+				if (request.getUrl().encodedPath().endsWith("/par")) {
+					if (form.get("scope").contains("refuse")) {
+						return json(400, "{\"error\":\"invalid_request\",\"error_description\":\"secret "
+								+ form.get("client_secret") + " is not this client's\"}");
+					}
+					states.add(form.get("state"));
+					return json(201, "{\"request_uri\":\"urn:ietf:params:oauth:request_uri:r-"
+							+ Math.abs(form.get("state").hashCode()) + "\",\"expires_in\":60}");
+				}
+				String verifier = form.get("code_verifier");
+				secrets.add(verifier);
+				if (AOZORA_CODE.equals(form.get("code"))) {
+					return json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"code_verifier " + verifier
+							+ " does not match\"}");
+				}
+				return tokenResponse(AOZORA_ACCESS_TOKEN, AOZORA_REFRESH_TOKEN);
+			}
+		});
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(ObservationAutoConfiguration.class, WebClientAutoConfiguration.class,
+							WebClientObservationAutoConfiguration.class, TokenKitObservationAutoConfiguration.class,
+							GmoAozoraAutoConfiguration.class, TokenKitAutoConfiguration.class))
+			.withBean(ObservationRegistry.class, () -> this.observations)
+			.withBean(MeterRegistry.class, () -> this.meters)
+			.withPropertyValues("tokenkit.token-calls.retry-backoff=10ms",
+					"tokenkit.gmo-aozora.base-url=" + base + "/aozora", "tokenkit.gmo-aozora.client-id=aozora-app",
+					"tokenkit.gmo-aozora.client-secret=" + AOZORA_CLIENT_SECRET, "tokenkit.gmo-aozora.auth-method=post",
+					"tokenkit.gmo-aozora.redirect-uri=https://app.example.com/callback",
+					"tokenkit.gmo-aozora.state-salt=" + AOZORA_STATE_SALT,
+					"tokenkit.gmo-aozora.scopes=private:account,offline_access", "tokenkit.gmo-aozora.pkce=true",
+					"tokenkit.gmo-aozora.par=true", "tokenkit.gmo-aozora.par-uri=" + base + "/aozora/par",
+					"tokenkit.gmo-aozora.check-iss=true", "tokenkit.gmo-aozora.issuer=https://bank.example/")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				GmoAozoraClient client = context.getBean(GmoAozoraClient.class);
+				BlockingGmoAozoraClient blocking = context.getBean(BlockingGmoAozoraClient.class);
+				this.results.add(client);
+				this.results.add(blocking);
+				for (String code : List.of("sweep-good-code-1", AOZORA_CODE)) {
+					URI uri = client.prepareAuthorization(SESSION_ID).block(Duration.ofSeconds(10));
+					this.results.add(uri);
+					Map<String, String> callback = Map.of("code", code, "state", states.get(states.size() - 1), "iss",
+							"https://bank.example/");
+					call(() -> client
+						.completeAuthorization(SESSION_ID,
+								Map.of("code", code, "state", callback.get("state"), "iss", "https://other.example/"))
+						.block(Duration.ofSeconds(10)));
+					call(() -> blocking.completeAuthorization(SESSION_ID, callback));
+					call(() -> blocking.completeAuthorization(SESSION_ID, callback));
+				}
+				call(() -> blocking.authorizationUri(SESSION_ID, List.of("refuse")));
+			});
+		assertThat(secrets).as("code verifiers sent").hasSize(2).doesNotContainNull();
+		assertThat(this.failures).as("two foreign issuers, two replays, one refused code, one refused push").hasSize(6);
+		List<String> texts = new ArrayList<>();
+		texts.add(output.getAll());
+		for (Throwable failure : this.failures) {
+			StringWriter trace = new StringWriter();
+			failure.printStackTrace(new PrintWriter(trace));
+			texts.add(trace.toString());
+		}
+		this.results.forEach((result) -> texts.add(String.valueOf(result)));
+		this.meters.getMeters().forEach((meter) -> texts.add(meter.getId().toString()));
+		this.observed.forEach((observed) -> texts.add(observed.getName() + " " + observed.getAllKeyValues()));
+		assertThat(this.observed).isNotEmpty();
+		for (String text : texts) {
+			for (String secret : secrets) {
+				if (text.contains(secret)) {
+					this.leaks.add("leaks the code verifier " + secret + ": " + text);
+				}
+			}
+			assertNoSecret("GMO Aozora PKCE, PAR and iss flows", text);
 		}
 		assertThat(this.leaks).isEmpty();
 	}

@@ -32,10 +32,15 @@ import org.springframework.util.Assert;
  * above, by member name (for example {@code revocation_endpoint} or
  * {@code mtls_endpoint_aliases.token_endpoint}), with why; empty when every one can be
  * used
+ * @param authorizationResponseIssParameterSupported
+ * {@code authorization_response_iss_parameter_supported} (RFC 9207 §3): whether the
+ * server sends {@code iss} with every authorization response, so that a client refuses
+ * one without it; {@code false} when absent
  */
 public record ServerMetadata(String issuer, URI metadataUri, URI tokenEndpoint, @Nullable URI revocationEndpoint,
 		@Nullable URI pushedAuthorizationRequestEndpoint, Map<String, URI> mtlsEndpointAliases,
-		List<String> dpopSigningAlgValuesSupported, Map<String, String> unusableEndpoints) {
+		List<String> dpopSigningAlgValuesSupported, Map<String, String> unusableEndpoints,
+		boolean authorizationResponseIssParameterSupported) {
 
 	/** The metadata name of the token endpoint. */
 	public static final String TOKEN_ENDPOINT = "token_endpoint";
@@ -53,6 +58,26 @@ public record ServerMetadata(String issuer, URI metadataUri, URI tokenEndpoint, 
 		unusableEndpoints = Collections.unmodifiableMap(new LinkedHashMap<>(unusableEndpoints));
 		mtlsEndpointAliases = Collections.unmodifiableMap(new LinkedHashMap<>(mtlsEndpointAliases));
 		dpopSigningAlgValuesSupported = List.copyOf(dpopSigningAlgValuesSupported);
+	}
+
+	/**
+	 * Create metadata of a server that does not say it sends {@code iss} with its
+	 * authorization responses.
+	 * @param issuer the issuer
+	 * @param metadataUri where the metadata was fetched from
+	 * @param tokenEndpoint {@code token_endpoint}
+	 * @param revocationEndpoint {@code revocation_endpoint}, or {@code null}
+	 * @param pushedAuthorizationRequestEndpoint
+	 * {@code pushed_authorization_request_endpoint}, or {@code null}
+	 * @param mtlsEndpointAliases {@code mtls_endpoint_aliases}
+	 * @param dpopSigningAlgValuesSupported {@code dpop_signing_alg_values_supported}
+	 * @param unusableEndpoints the endpoints listed that cannot be used, with why
+	 */
+	public ServerMetadata(String issuer, URI metadataUri, URI tokenEndpoint, @Nullable URI revocationEndpoint,
+			@Nullable URI pushedAuthorizationRequestEndpoint, Map<String, URI> mtlsEndpointAliases,
+			List<String> dpopSigningAlgValuesSupported, Map<String, String> unusableEndpoints) {
+		this(issuer, metadataUri, tokenEndpoint, revocationEndpoint, pushedAuthorizationRequestEndpoint,
+				mtlsEndpointAliases, dpopSigningAlgValuesSupported, unusableEndpoints, false);
 	}
 
 	/**

@@ -88,7 +88,10 @@ final class ServerMetadataReader {
 		URI revocation = optional(issuer, where, json, "revocation_endpoint", "revocation_endpoint", unusable);
 		URI par = optional(issuer, where, json, "pushed_authorization_request_endpoint",
 				"pushed_authorization_request_endpoint", unusable);
-		return new ServerMetadata(issuer, uri, tokenEndpoint, revocation, par, aliases, dpopAlgorithms, unusable);
+		JsonNode iss = json.get("authorization_response_iss_parameter_supported");
+		boolean issSupported = iss != null && iss.isBoolean() && iss.booleanValue();
+		return new ServerMetadata(issuer, uri, tokenEndpoint, revocation, par, aliases, dpopAlgorithms, unusable,
+				issSupported);
 	}
 
 	/**

@@ -24,7 +24,7 @@ public final class InMemoryOneTimeValueStore implements OneTimeValueStore {
 
 	private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
 
-	private final Map<Key, Instant> values = new ConcurrentHashMap<>();
+	private final Map<Key, Pending> values = new ConcurrentHashMap<>();
 
 	private final int maxEntries;
 
@@ -62,34 +62,46 @@ public final class InMemoryOneTimeValueStore implements OneTimeValueStore {
 	 */
 	@Override
 	public Mono<Void> put(String namespace, String value, Duration timeToLive) {
+		return keep(namespace, value, "", timeToLive);
+	}
+
+	@Override
+	public Mono<Void> keep(String namespace, String key, String value, Duration timeToLive) {
 		Assert.hasText(namespace, "namespace must not be empty");
-		Assert.hasText(value, "value must not be empty");
+		Assert.hasText(key, "key must not be empty");
+		Assert.notNull(value, "value must not be null");
 		Assert.notNull(timeToLive, "timeToLive must not be null");
 		Assert.isTrue(!timeToLive.isNegative() && !timeToLive.isZero(), "timeToLive must be positive");
-		Key key = new Key(namespace, value);
+		Key entry = new Key(namespace, key);
 		return Mono.fromRunnable(() -> {
 			Instant now = this.clock.instant();
 			if (!now.isBefore(this.nextPurge) || this.values.size() >= this.maxEntries) {
 				this.nextPurge = now.plus(PURGE_INTERVAL);
-				this.values.values().removeIf((expiresAt) -> !now.isBefore(expiresAt));
+				this.values.values().removeIf((pending) -> !now.isBefore(pending.expiresAt()));
 			}
 			if (this.values.size() >= this.maxEntries) {
 				throw new IllegalStateException("The in-memory one-time-value store holds " + this.maxEntries
 						+ " pending values; refusing more until some expire or are consumed");
 			}
-			Instant expiresAt = now.plus(timeToLive);
-			this.values.compute(key, (k, pending) -> (pending != null && now.isBefore(pending)) ? pending : expiresAt);
+			Pending kept = new Pending(now.plus(timeToLive), value);
+			this.values.compute(entry,
+					(k, pending) -> (pending != null && now.isBefore(pending.expiresAt())) ? pending : kept);
 		});
 	}
 
 	@Override
 	public Mono<Boolean> consume(String namespace, String value) {
+		return take(namespace, value).hasElement();
+	}
+
+	@Override
+	public Mono<String> take(String namespace, String key) {
 		Assert.notNull(namespace, "namespace must not be null");
-		Assert.notNull(value, "value must not be null");
-		Key key = new Key(namespace, value);
+		Assert.notNull(key, "key must not be null");
+		Key entry = new Key(namespace, key);
 		return Mono.fromSupplier(() -> {
-			Instant expiresAt = this.values.remove(key);
-			return expiresAt != null && this.clock.instant().isBefore(expiresAt);
+			Pending pending = this.values.remove(entry);
+			return (pending != null && this.clock.instant().isBefore(pending.expiresAt())) ? pending.value() : null;
 		});
 	}
 
@@ -104,6 +116,16 @@ public final class InMemoryOneTimeValueStore implements OneTimeValueStore {
 	@Override
 	public String toString() {
 		return "InMemoryOneTimeValueStore[maxEntries=" + this.maxEntries + "]";
+	}
+
+	/** A kept value and when it expires; never printed. */
+	private record Pending(Instant expiresAt, String value) {
+
+		@Override
+		public String toString() {
+			return "Pending[expiresAt=" + this.expiresAt + "]";
+		}
+
 	}
 
 	/** A value in its namespace; never printed. */

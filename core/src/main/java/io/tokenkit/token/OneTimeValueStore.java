@@ -38,4 +38,26 @@ public interface OneTimeValueStore {
 	 */
 	Mono<Boolean> consume(String namespace, String value);
 
+	/**
+	 * Keep a secret value under a key until it is {@link #take taken} or its time to live
+	 * has passed, so that any instance sharing the store can have it back once. A key
+	 * already pending in the namespace keeps its first value and time to live. Keys share
+	 * the namespace with the values {@link #put} there.
+	 * @param namespace the namespace, for example {@code gmo-aozora-pkce}
+	 * @param key the key, for example the state of an authorization request
+	 * @param value the value, a secret (written encrypted where the store encrypts)
+	 * @param timeToLive how long the value can be taken after it was kept
+	 * @return completes when the value is kept, and fails when it cannot be
+	 */
+	Mono<Void> keep(String namespace, String key, String value, Duration timeToLive);
+
+	/**
+	 * Take a value kept under a key back, once: answer it and remove it.
+	 * @param namespace the namespace the value was kept in
+	 * @param key the key
+	 * @return the value for the one taker of a pending key, empty for an unknown, expired
+	 * or already taken one; fails when the store cannot tell
+	 */
+	Mono<String> take(String namespace, String key);
+
 }

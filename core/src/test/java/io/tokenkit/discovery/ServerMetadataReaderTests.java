@@ -60,6 +60,18 @@ class ServerMetadataReaderTests {
 	}
 
 	@Test
+	void fetchWhenIssParameterSupportedTrueThenReadAndOtherwiseFalse() {
+		String token = "\"token_endpoint\":\"https://idp.example.com/token\"";
+		assertThat(fetch(token + ",\"authorization_response_iss_parameter_supported\":true")
+			.authorizationResponseIssParameterSupported()).isTrue();
+		assertThat(fetch(token + ",\"authorization_response_iss_parameter_supported\":false")
+			.authorizationResponseIssParameterSupported()).isFalse();
+		assertThat(fetch(token + ",\"authorization_response_iss_parameter_supported\":\"true\"")
+			.authorizationResponseIssParameterSupported()).as("not a JSON boolean").isFalse();
+		assertThat(fetch(token).authorizationResponseIssParameterSupported()).isFalse();
+	}
+
+	@Test
 	void fetchWhenTokenEndpointHasFragmentThenRefused() {
 		assertThatExceptionOfType(ServerMetadataException.class)
 			.isThrownBy(() -> fetch("\"token_endpoint\":\"https://idp.example.com/token#part\""))

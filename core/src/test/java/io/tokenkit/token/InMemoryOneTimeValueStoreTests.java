@@ -150,4 +150,43 @@ class InMemoryOneTimeValueStoreTests {
 		assertThat(this.store.toString()).doesNotContain("secret-value");
 	}
 
+	@Test
+	void takeWhenKeptThenValueOnceOnly() {
+		this.store.keep("ns", "key-1", "verifier-1", TEN_MINUTES).block();
+		assertThat(this.store.take("ns", "key-2").block()).isNull();
+		assertThat(this.store.take("other", "key-1").block()).isNull();
+		assertThat(this.store.take("ns", "key-1").block()).isEqualTo("verifier-1");
+		assertThat(this.store.take("ns", "key-1").block()).isNull();
+	}
+
+	@Test
+	void takeWhenTimeToLivePassedThenEmpty() {
+		this.store.keep("ns", "key-1", "verifier-1", TEN_MINUTES).block();
+		this.clock.advance(TEN_MINUTES);
+		assertThat(this.store.take("ns", "key-1").block()).isNull();
+	}
+
+	@Test
+	void keepWhenKeyAlreadyPendingThenFirstValueKept() {
+		this.store.keep("ns", "key-1", "first", TEN_MINUTES).block();
+		this.store.keep("ns", "key-1", "second", TEN_MINUTES).block();
+		assertThat(this.store.take("ns", "key-1").block()).isEqualTo("first");
+	}
+
+	@Test
+	void takeWhenManyTakersThenOneGetsTheValue() {
+		this.store.keep("ns", "key-1", "verifier-1", TEN_MINUTES).block();
+		List<String> taken = Flux.range(0, 16)
+			.flatMap((i) -> this.store.take("ns", "key-1").subscribeOn(Schedulers.parallel()))
+			.collectList()
+			.block();
+		assertThat(taken).containsExactly("verifier-1");
+	}
+
+	@Test
+	void toStringWhenValueKeptThenNeitherKeyNorValue() {
+		this.store.keep("ns", "secret-key", "secret-value", TEN_MINUTES).block();
+		assertThat(this.store.toString()).doesNotContain("secret-key", "secret-value");
+	}
+
 }

@@ -20,11 +20,14 @@ import org.springframework.util.Assert;
  * value>}, so that a value never appears in Redis itself. {@link #put} is one
  * {@code SET key 1 NX PX <time to live>}, so Redis expires the value on its own clock;
  * {@link #consume} is one {@code GETDEL key} (Redis 6.2 or later), which exactly one
- * caller sees answer the value. Each call has its own time limit; a call that fails or
- * does not answer in time fails with a {@link RedisStoreException} and is reported to the
- * {@link RedisStoreErrorListener} as {@code one-time-put} or {@code one-time-consume}.
- * There is no local fallback: an instance that cannot reach Redis can neither promise
- * that another instance will accept a value nor that it was not used already.
+ * caller sees answer the value. {@link #keep} and {@link #take} are the same with the
+ * kept value instead of {@code 1}: a {@code SET NX PX} and a {@code GETDEL} that hands it
+ * back to one caller. Each call has its own time limit; a call that fails or does not
+ * answer in time fails with a {@link RedisStoreException} and is reported to the
+ * {@link RedisStoreErrorListener} as {@code one-time-put}, {@code one-time-consume},
+ * {@code one-time-keep} or {@code one-time-take}. There is no local fallback: an instance
+ * that cannot reach Redis can neither promise that another instance will accept a value
+ * nor that it was not used already.
  */
 public final class RedisOneTimeValueStore implements OneTimeValueStore {
 
@@ -34,6 +37,10 @@ public final class RedisOneTimeValueStore implements OneTimeValueStore {
 	private static final String PUT = "one-time-put";
 
 	private static final String CONSUME = "one-time-consume";
+
+	private static final String KEEP = "one-time-keep";
+
+	private static final String TAKE = "one-time-take";
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -91,6 +98,26 @@ public final class RedisOneTimeValueStore implements OneTimeValueStore {
 		Assert.notNull(value, "value must not be null");
 		String key = redisKey(namespace, value);
 		return call(CONSUME, Mono.defer(() -> this.redis.opsForValue().getAndDelete(key))).hasElement();
+	}
+
+	@Override
+	public Mono<Void> keep(String namespace, String key, String value, Duration timeToLive) {
+		Assert.hasText(namespace, "namespace must not be empty");
+		Assert.hasText(key, "key must not be empty");
+		Assert.hasText(value, "value must not be empty");
+		Assert.notNull(timeToLive, "timeToLive must not be null");
+		Assert.isTrue(!timeToLive.isNegative() && !timeToLive.isZero(), "timeToLive must be positive");
+		String redisKey = redisKey(namespace, key);
+		Expiration expiration = Expiration.milliseconds(Math.max(timeToLive.toMillis(), 1));
+		return call(KEEP, Mono.defer(() -> this.redis.opsForValue().setIfAbsent(redisKey, value, expiration))).then();
+	}
+
+	@Override
+	public Mono<String> take(String namespace, String key) {
+		Assert.hasText(namespace, "namespace must not be empty");
+		Assert.notNull(key, "key must not be null");
+		String redisKey = redisKey(namespace, key);
+		return call(TAKE, Mono.defer(() -> this.redis.opsForValue().getAndDelete(redisKey)));
 	}
 
 	/**

@@ -140,6 +140,32 @@ class RedisOneTimeValueStoreTests {
 	}
 
 	@Test
+	void takeWhenKeptByAnotherInstanceThenValueOnceAcrossBothAndKeyHashed() {
+		RedisOneTimeValueStore a = store();
+		RedisOneTimeValueStore b = store();
+		a.keep("ns", "state-1", "verifier-1", TEN_MINUTES).block();
+		assertThat(this.redis.keys("*").collectList().block()).containsExactly(a.redisKey("ns", "state-1"))
+			.noneMatch((key) -> key.contains("state-1"));
+		assertThat(b.take("ns", "state-2").block()).isNull();
+		assertThat(b.take("ns", "state-1").block()).isEqualTo("verifier-1");
+		assertThat(a.take("ns", "state-1").block()).isNull();
+		assertThat(this.failedOperations).isEmpty();
+	}
+
+	@Test
+	void takeWhen50ConcurrentTakersOnTwoInstancesThenExactlyOneGetsTheValue() {
+		RedisOneTimeValueStore a = store();
+		RedisOneTimeValueStore b = store();
+		a.keep("ns", "state-1", "verifier-1", TEN_MINUTES).block();
+		List<String> taken = Flux.range(0, 50)
+			.flatMap((i) -> Mono.defer(() -> ((i % 2 == 0) ? a : b).take("ns", "state-1"))
+				.subscribeOn(Schedulers.parallel()))
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		assertThat(taken).containsExactly("verifier-1");
+	}
+
+	@Test
 	void consumeWhen50ConcurrentConsumersOnTwoInstancesThenExactlyOneTrue() {
 		RedisOneTimeValueStore a = store();
 		RedisOneTimeValueStore b = store();

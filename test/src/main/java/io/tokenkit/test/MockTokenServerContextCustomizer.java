@@ -109,6 +109,15 @@ final class MockTokenServerContextCustomizer implements ContextCustomizer {
 				if (redirectUri != null) {
 					builder.redirectUri(redirectUri);
 				}
+				if (environment.getProperty("tokenkit.gmo-aozora.pkce", Boolean.class, false)) {
+					builder.requirePkce();
+				}
+				if (environment.getProperty("tokenkit.gmo-aozora.par", Boolean.class, false)) {
+					builder.requirePushedAuthorization();
+				}
+				if (environment.getProperty("tokenkit.gmo-aozora.check-iss", Boolean.class, false)) {
+					builder.sendIss();
+				}
 				GmoAozoraSandbox bank = builder.start();
 				register(beanFactory, sandbox.beanName(), bank);
 				yield bank.properties();

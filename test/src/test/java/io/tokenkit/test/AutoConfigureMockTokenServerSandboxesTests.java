@@ -123,6 +123,39 @@ class AutoConfigureMockTokenServerSandboxesTests {
 
 	@Nested
 	@SpringJUnitConfig(Empty.class)
+	@AutoConfigureMockTokenServer(sandboxes = Sandbox.GMO_AOZORA)
+	@TestPropertySource(properties = { "tokenkit.gmo-aozora.redirect-uri=http://localhost:9999/bank/callback",
+			"tokenkit.gmo-aozora.pkce=true", "tokenkit.gmo-aozora.par=true", "tokenkit.gmo-aozora.check-iss=true" })
+	class GmoAozoraWithPkceParAndIss {
+
+		@Autowired
+		private GmoAozoraSandbox sandbox;
+
+		@Autowired
+		private Environment environment;
+
+		@Test
+		void sandboxWhenTheApplicationSwitchesThemOnThenRequiresPkceAndParAndSendsIss() {
+			assertInEnvironment(this.environment, this.sandbox.properties());
+			assertThat(this.environment.getProperty("tokenkit.gmo-aozora.par-uri"))
+				.isEqualTo(this.sandbox.pushedAuthorizationRequestUri());
+			String location = Http
+				.get(this.sandbox.authBaseUrl() + "/authorization?response_type=code"
+						+ "&scope=private%3Aaccount&state=s&client_id="
+						+ encode(this.environment.getProperty("tokenkit.gmo-aozora.client-id")) + "&redirect_uri="
+						+ encode("http://localhost:9999/bank/callback"))
+				.headers()
+				.firstValue("Location")
+				.orElseThrow();
+			assertThat(location).as("an authorization request that was not pushed")
+				.isEqualTo("http://localhost:9999/bank/callback?error=invalid_request&state=s&iss="
+						+ encode(this.sandbox.issuer()));
+		}
+
+	}
+
+	@Nested
+	@SpringJUnitConfig(Empty.class)
 	@AutoConfigureMockTokenServer(sandboxes = Sandbox.AUTHLETE)
 	class Authlete {
 

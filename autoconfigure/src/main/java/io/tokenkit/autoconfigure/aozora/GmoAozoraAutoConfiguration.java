@@ -1,11 +1,13 @@
 package io.tokenkit.autoconfigure.aozora;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 
 import io.tokenkit.aozora.BlockingGmoAozoraClient;
 import io.tokenkit.aozora.GmoAozoraClient;
 import io.tokenkit.aozora.GmoAozoraIdTokenVerifier;
+import io.tokenkit.aozora.GmoAozoraPushedAuthorizationClient;
 import io.tokenkit.aozora.GmoAozoraState;
 import io.tokenkit.aozora.GmoAozoraTokenClient;
 import io.tokenkit.aozora.GmoAozoraTokenSource;
@@ -20,12 +22,16 @@ import io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration;
 import io.tokenkit.autoconfigure.TokenKitProperties;
 import io.tokenkit.autoconfigure.TokenLifetimeSettings;
 import io.tokenkit.autoconfigure.TransportSecurity;
+import io.tokenkit.discovery.ServerMetadataClient;
+import io.tokenkit.discovery.ServerMetadataRegistry;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.oauth2.TokenEndpointResolver;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.support.BlockingCalls;
 import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.token.InMemoryOneTimeValueStore;
 import io.tokenkit.token.OneTimeValueStore;
 import io.tokenkit.token.TokenLifetimes;
 
@@ -48,7 +54,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code tokenkit.gmo-aozora.client-id} is set. Nonces go to the
  * {@link OneTimeValueStore} bean when there is one (Redis with
  * {@code tokenkit.store.type=redis}), so that any instance accepts a callback, and stay
- * in memory otherwise.
+ * in memory otherwise; so do the pending requests of {@code pkce}. With {@code par} the
+ * requests are pushed to {@code par-uri}, or to the endpoint the issuer's metadata names,
+ * the client authenticated as at the token endpoint; {@code check-iss} checks the
+ * {@code iss} of callbacks against {@code issuer}.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -101,11 +110,43 @@ public final class GmoAozoraAutoConfiguration {
 	@ConditionalOnMissingBean
 	GmoAozoraClient gmoAozoraClient(GmoAozoraProperties properties, TokenKitProperties tokenKitProperties,
 			GmoAozoraTokenClient tokenClient, NonceStore nonceStore,
-			ObjectProvider<GmoAozoraIdTokenVerifier> idTokenVerifier, ObjectProvider<Clock> clock) {
+			ObjectProvider<GmoAozoraIdTokenVerifier> idTokenVerifier, ObjectProvider<Clock> clock,
+			ObjectProvider<OneTimeValueStore> oneTimeValues, ObjectProvider<WebClient.Builder> webClientBuilder,
+			BeanFactory beanFactory, ObjectProvider<TokenRequestObserver> observer,
+			ObjectProvider<ServerMetadataRegistry> metadata) {
 		GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
-		return new GmoAozoraClient(settings.authorizationUri(), settings.redirectUri(), properties.getScopes(),
-				new GmoAozoraState(settings.stateSalt()), tokenClient, nonceStore, idTokenVerifier.getIfAvailable(),
-				clock.getIfUnique(Clock::systemUTC), TokenLifetimeSettings.of(tokenKitProperties.getTokenLifetime()));
+		Clock effectiveClock = clock.getIfUnique(Clock::systemUTC);
+		URI parUri = GmoAozoraSettings.parUri(properties);
+		GmoAozoraClient client = new GmoAozoraClient(settings.authorizationUri(), settings.redirectUri(),
+				properties.getScopes(), new GmoAozoraState(settings.stateSalt()), tokenClient, nonceStore,
+				idTokenVerifier.getIfAvailable(), effectiveClock,
+				TokenLifetimeSettings.of(tokenKitProperties.getTokenLifetime()));
+		if (properties.isPkce()) {
+			client = client.withPkce(oneTimeValues.getIfUnique(() -> new InMemoryOneTimeValueStore(effectiveClock)),
+					GmoAozoraSettings.nonceTimeToLive(properties));
+		}
+		if (properties.isPar()) {
+			TokenCallPolicy policy = TokenCallClients.policy(tokenKitProperties.getTokenCalls());
+			WebClient webClient = TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "par-uri")
+				.build();
+			TokenEndpointResolver endpoint;
+			if (parUri != null) {
+				endpoint = TokenEndpointResolver.fixed(TransportSecurity.requireHttps(PREFIX + "par-uri", parUri,
+						tokenKitProperties.isAllowInsecureHttp()));
+			}
+			else {
+				ServerMetadataRegistry registry = metadata.getIfAvailable(() -> ServerMetadataRegistry.withClient(
+						() -> new ServerMetadataClient(webClient, policy, tokenKitProperties.isAllowInsecureHttp()),
+						ServerMetadataRegistry.DEFAULT_COOL_DOWN, effectiveClock));
+				endpoint = GmoAozoraPushedAuthorizationClient.endpointOf(registry.forIssuer(settings.issuer()));
+			}
+			client = client.withPushedAuthorization(new GmoAozoraPushedAuthorizationClient(webClient, endpoint,
+					tokenClient.getAuthentication(), observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy));
+		}
+		if (properties.isCheckIss()) {
+			client = client.withIssuerCheck(settings.issuer());
+		}
+		return client;
 	}
 
 	@Bean

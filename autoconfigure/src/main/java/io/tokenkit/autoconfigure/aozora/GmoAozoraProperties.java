@@ -86,11 +86,38 @@ public class GmoAozoraProperties {
 	private Duration idTokenLeeway = Duration.ofSeconds(60);
 
 	/**
-	 * How long the nonce of an OpenID Connect authorization request stays valid in the
-	 * auto-configured nonce store (in memory, or in Redis with
-	 * tokenkit.store.type=redis).
+	 * How long the nonce of an OpenID Connect authorization request, and with pkce a
+	 * pending authorization request, stays valid in the auto-configured store (in memory,
+	 * or in Redis with tokenkit.store.type=redis).
 	 */
 	private Duration nonceTimeToLive = InMemoryNonceStore.DEFAULT_TIME_TO_LIVE;
+
+	/**
+	 * Whether to send PKCE (RFC 7636, method S256) with each authorization request. The
+	 * pending requests are kept for nonce-time-to-live in the one-time-value store (Redis
+	 * with tokenkit.store.type=redis, so that any instance completes the callback; in
+	 * memory otherwise). The bank does not document PKCE today.
+	 */
+	private boolean pkce;
+
+	/**
+	 * Whether to push each authorization request to the bank first (RFC 9126), the
+	 * authorization URL then carrying only client_id and request_uri. The bank does not
+	 * document pushed authorization requests today.
+	 */
+	private boolean par;
+
+	/**
+	 * Pushed authorization request endpoint, when par is true. Defaults to the
+	 * pushed_authorization_request_endpoint of the metadata published by the issuer.
+	 */
+	private @Nullable String parUri;
+
+	/**
+	 * Whether to refuse an authorization callback whose iss (RFC 9207) is not the issuer;
+	 * a callback without iss is accepted. The bank does not document iss today.
+	 */
+	private boolean checkIss;
 
 	public String getBaseUrl() {
 		return this.baseUrl;
@@ -170,6 +197,38 @@ public class GmoAozoraProperties {
 
 	public void setNonceTimeToLive(Duration nonceTimeToLive) {
 		this.nonceTimeToLive = nonceTimeToLive;
+	}
+
+	public boolean isPkce() {
+		return this.pkce;
+	}
+
+	public void setPkce(boolean pkce) {
+		this.pkce = pkce;
+	}
+
+	public boolean isPar() {
+		return this.par;
+	}
+
+	public void setPar(boolean par) {
+		this.par = par;
+	}
+
+	public @Nullable String getParUri() {
+		return this.parUri;
+	}
+
+	public void setParUri(@Nullable String parUri) {
+		this.parUri = parUri;
+	}
+
+	public boolean isCheckIss() {
+		return this.checkIss;
+	}
+
+	public void setCheckIss(boolean checkIss) {
+		this.checkIss = checkIss;
 	}
 
 }

@@ -3,6 +3,8 @@ package io.tokenkit.autoconfigure.aozora;
 import java.net.URI;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.support.BaseUrls;
 
@@ -47,6 +49,28 @@ record GmoAozoraSettings(URI authorizationUri, URI tokenUri, String clientId, St
 		positive(PREFIX + "id-token-leeway", properties.getIdTokenLeeway(), true);
 		return new GmoAozoraSettings(URI.create(base + "/authorization"), URI.create(base + "/token"), clientId,
 				clientSecret, redirectUri, stateSalt, issuer);
+	}
+
+	/**
+	 * Return the configured pushed authorization request endpoint.
+	 * @param properties the properties
+	 * @return the endpoint, or {@code null} when par is off or the endpoint is found in
+	 * the issuer's metadata
+	 */
+	static @Nullable URI parUri(GmoAozoraProperties properties) {
+		String value = properties.getParUri();
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		URI uri = InvalidTokenKitPropertyException.requireHttpUrl(PREFIX + "par-uri", value, false,
+				"Set it to the bank's pushed authorization request endpoint, or leave it out to find it in the "
+						+ "issuer's metadata.");
+		if (!properties.isPar()) {
+			throw new InvalidTokenKitPropertyException(PREFIX + "par-uri", value,
+					"it is set while tokenkit.gmo-aozora.par is false",
+					"Set tokenkit.gmo-aozora.par=true to push authorization requests, or remove par-uri.");
+		}
+		return uri;
 	}
 
 	static Duration nonceTimeToLive(GmoAozoraProperties properties) {

@@ -267,6 +267,41 @@ class GmoAozoraAutoConfigurationTests {
 	}
 
 	@Test
+	void pkceParAndIssWhenNotSetThenOffAndTheUrlIsBuiltWithoutWaiting() {
+		this.configured.run((context) -> {
+			GmoAozoraClient client = context.getBean(GmoAozoraClient.class);
+			assertThat(client.preparesAuthorization()).isFalse();
+			assertThat(client.toString()).contains("pkce=false", "par=false", "issuerCheck=false");
+			assertThat(client.authorizationUri("s").getQuery()).doesNotContain("code_challenge");
+		});
+	}
+
+	@Test
+	void pkceParAndIssWhenSwitchedOnThenTheClientHasThem() {
+		this.configured
+			.withPropertyValues("tokenkit.gmo-aozora.pkce=true", "tokenkit.gmo-aozora.par=true",
+					"tokenkit.gmo-aozora.par-uri=https://api.gmo-aozora.com/ganb/api/auth/v1/par",
+					"tokenkit.gmo-aozora.check-iss=true")
+			.run((context) -> assertThat(context.getBean(GmoAozoraClient.class).toString()).contains("pkce=true",
+					"par=true", "issuerCheck=true"));
+	}
+
+	@Test
+	void parUriWhenSetWithoutParOrNotHttpsOrNotAUrlThenFailsNamingIt() {
+		this.configured.withPropertyValues("tokenkit.gmo-aozora.par-uri=https://api.gmo-aozora.com/par")
+			.run((context) -> {
+				assertInvalid(context.getStartupFailure(), "tokenkit.gmo-aozora.par-uri");
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("Set tokenkit.gmo-aozora.par=true");
+			});
+		this.configured
+			.withPropertyValues("tokenkit.gmo-aozora.par=true", "tokenkit.gmo-aozora.par-uri=http://10.0.0.1/par")
+			.run((context) -> assertInvalid(context.getStartupFailure(), "tokenkit.gmo-aozora.par-uri"));
+		this.configured.withPropertyValues("tokenkit.gmo-aozora.par=true", "tokenkit.gmo-aozora.par-uri=/par")
+			.run((context) -> assertInvalid(context.getStartupFailure(), "tokenkit.gmo-aozora.par-uri"));
+	}
+
+	@Test
 	void autoConfigurationWhenAuthMethodUnknownThenFails() {
 		this.configured.withPropertyValues("tokenkit.gmo-aozora.auth-method=jwt")
 			.run((context) -> assertThat(context).hasFailed());

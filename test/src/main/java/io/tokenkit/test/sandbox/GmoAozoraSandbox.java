@@ -44,10 +44,35 @@ import io.tokenkit.test.server.Tokens;
  * </ul>
  * Codes are valid for 60 seconds and usable once. Start one with {@link #start()} or
  * {@link #builder()}; {@link #properties()} points TokenKit's GMO Aozora client at it.
+ * <p>
+ * The FAPI 2.0 protections the bank does not document today can be switched on in the
+ * builder, each also switching it on in {@link #properties()}:
+ * <ul>
+ * <li>{@link Builder#requirePkce() PKCE} (RFC 7636): an authorization request without a
+ * {@code code_challenge} of method {@code S256} is refused. A challenge, required or not,
+ * is always checked: the code exchange must send the {@code code_verifier} whose
+ * {@code S256} it is;</li>
+ * <li>{@link Builder#requirePushedAuthorization() PAR} (RFC 9126): the authorization
+ * endpoint takes only a {@code request_uri} from {@code POST /auth/v1/par}, which always
+ * answers (the client authenticated as at the token endpoint) with a {@code request_uri}
+ * valid 60 seconds and usable once;</li>
+ * <li>{@link Builder#sendIss() iss} (RFC 9207): every redirect to the callback carries
+ * the issuer in {@code iss}.</li>
+ * </ul>
+ * The sandbox publishes its metadata ({@code issuer}, its endpoints,
+ * {@code pushed_authorization_request_endpoint},
+ * {@code code_challenge_methods_supported},
+ * {@code authorization_response_iss_parameter_supported}) at
+ * {@code /.well-known/openid-configuration}, found by its issuer when the builder makes
+ * it {@link Builder#selfIssued() self-issued}.
  */
 public final class GmoAozoraSandbox extends SandboxServer {
 
 	private static final Duration CODE_VALIDITY = Duration.ofSeconds(60);
+
+	private static final Duration REQUEST_URI_VALIDITY = Duration.ofSeconds(60);
+
+	private static final String REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
 
 	private final String clientId;
 
@@ -61,6 +86,16 @@ public final class GmoAozoraSandbox extends SandboxServer {
 
 	private final Clock clock;
 
+	private final boolean requirePkce;
+
+	private final boolean requirePushedAuthorization;
+
+	private final boolean sendIss;
+
+	private final boolean selfIssued;
+
+	private final Map<String, Pushed> pushedRequests = new ConcurrentHashMap<>();
+
 	private final Map<String, Grant> codes = new ConcurrentHashMap<>();
 
 	private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
@@ -72,9 +107,15 @@ public final class GmoAozoraSandbox extends SandboxServer {
 		this.clientId = builder.clientId;
 		this.clientSecret = builder.clientSecret;
 		this.redirectUri = builder.redirectUri;
-		this.issuer = builder.issuer;
+		this.selfIssued = builder.selfIssued;
+		this.issuer = this.selfIssued ? url("/") : builder.issuer;
 		this.tokenLifetime = builder.tokenLifetime;
 		this.clock = builder.clock;
+		this.requirePkce = builder.requirePkce;
+		this.requirePushedAuthorization = builder.requirePushedAuthorization;
+		this.sendIss = builder.sendIss;
+		route("GET", "/.well-known/openid-configuration", this::metadata);
+		route("POST", "/auth/v1/par", this::pushedAuthorization);
 		route("GET", "/auth/v1/authorization", this::authorization);
 		route("POST", "/auth/v1/authorization/decision", this::decision);
 		route("POST", "/auth/v1/token", this::token);
@@ -117,9 +158,29 @@ public final class GmoAozoraSandbox extends SandboxServer {
 	}
 
 	/**
+	 * Return the issuer: of the ID tokens, of the metadata, and the {@code iss} of
+	 * callbacks.
+	 * @return the issuer
+	 */
+	public String issuer() {
+		return this.issuer;
+	}
+
+	/**
+	 * Return the pushed authorization request endpoint, {@code POST /auth/v1/par}.
+	 * @return its URL
+	 */
+	public String pushedAuthorizationRequestUri() {
+		return url("/auth/v1/par");
+	}
+
+	/**
 	 * Return the TokenKit properties that point an application's GMO Aozora client at
 	 * this sandbox: {@code tokenkit.gmo-aozora.base-url}, {@code client-id},
-	 * {@code client-secret}, {@code redirect-uri} and {@code issuer}.
+	 * {@code client-secret}, {@code redirect-uri} and {@code issuer}; and for each
+	 * protection switched on in the builder, {@code pkce=true}, {@code par=true} (with
+	 * {@code par-uri} unless the sandbox is self-issued, whose metadata names it) and
+	 * {@code check-iss=true}.
 	 * @return the properties by name
 	 */
 	public Map<String, String> properties() {
@@ -129,11 +190,100 @@ public final class GmoAozoraSandbox extends SandboxServer {
 		properties.put("tokenkit.gmo-aozora.client-secret", this.clientSecret);
 		properties.put("tokenkit.gmo-aozora.redirect-uri", this.redirectUri);
 		properties.put("tokenkit.gmo-aozora.issuer", this.issuer);
+		if (this.requirePkce) {
+			properties.put("tokenkit.gmo-aozora.pkce", "true");
+		}
+		if (this.requirePushedAuthorization) {
+			properties.put("tokenkit.gmo-aozora.par", "true");
+			if (!this.selfIssued) {
+				properties.put("tokenkit.gmo-aozora.par-uri", pushedAuthorizationRequestUri());
+			}
+		}
+		if (this.sendIss) {
+			properties.put("tokenkit.gmo-aozora.check-iss", "true");
+		}
 		return properties;
+	}
+
+	private Answer metadata(Request request) {
+		Map<String, Object> metadata = new LinkedHashMap<>();
+		metadata.put("issuer", this.issuer);
+		metadata.put("authorization_endpoint", url("/auth/v1/authorization"));
+		metadata.put("token_endpoint", url("/auth/v1/token"));
+		metadata.put("pushed_authorization_request_endpoint", pushedAuthorizationRequestUri());
+		metadata.put("require_pushed_authorization_requests", this.requirePushedAuthorization);
+		metadata.put("code_challenge_methods_supported", List.of("S256"));
+		metadata.put("authorization_response_iss_parameter_supported", this.sendIss);
+		metadata.put("response_types_supported", List.of("code"));
+		metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
+		metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+		return Answer.jsonOf(200, metadata);
+	}
+
+	private Answer pushedAuthorization(Request request) throws IOException {
+		Map<String, String> form = request.form();
+		if (!authenticated(request.header("Authorization"), form) || !this.clientId.equals(form.get("client_id"))) {
+			return Answer.jsonOf(401, oauthError("invalid_client", "Client authentication failed"))
+				.withHeader("WWW-Authenticate", "Basic realm=\"sandbox\"");
+		}
+		if (form.containsKey("request_uri")) {
+			return Answer.jsonOf(400, oauthError("invalid_request", "request_uri is not allowed in a pushed request"));
+		}
+		if (!this.redirectUri.equals(form.get("redirect_uri"))) {
+			return Answer.jsonOf(400, oauthError("invalid_request", "redirect_uri is not registered"));
+		}
+		String problem = problem(form);
+		if (problem != null) {
+			return Answer.jsonOf(400, oauthError("invalid_request", problem));
+		}
+		Map<String, String> parameters = new LinkedHashMap<>(form);
+		parameters.remove("client_secret");
+		String requestUri = REQUEST_URI_PREFIX + Tokens.random(24);
+		this.pushedRequests.put(requestUri,
+				new Pushed(Map.copyOf(parameters), this.clock.instant().plus(REQUEST_URI_VALIDITY)));
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("request_uri", requestUri);
+		body.put("expires_in", REQUEST_URI_VALIDITY.toSeconds());
+		return Answer.jsonOf(201, body);
+	}
+
+	/**
+	 * Return what is wrong with the parameters of an authorization request whose client
+	 * and redirect URI are right, or {@code null}.
+	 */
+	private String problem(Map<String, String> parameters) {
+		if (!"code".equals(parameters.get("response_type"))) {
+			return "response_type must be code";
+		}
+		String scope = parameters.getOrDefault("scope", "");
+		String state = parameters.getOrDefault("state", "");
+		if (scope.isBlank() || state.isBlank() || state.length() > 128) {
+			return "scope and state (at most 128 characters) are required";
+		}
+		String challenge = parameters.get("code_challenge");
+		if (challenge == null && this.requirePkce) {
+			return "PKCE is required: send code_challenge with code_challenge_method S256";
+		}
+		if (challenge != null && (!"S256".equals(parameters.get("code_challenge_method"))
+				|| !challenge.matches("[A-Za-z0-9_-]{43}"))) {
+			return "code_challenge must be a base64url SHA-256 with code_challenge_method S256";
+		}
+		return null;
 	}
 
 	private Answer authorization(Request request) {
 		Map<String, String> query = request.query();
+		String requestUri = query.get("request_uri");
+		if (requestUri != null) {
+			Pushed pushed = this.pushedRequests.remove(requestUri);
+			if (pushed == null || this.clock.instant().isAfter(pushed.expiresAt())
+					|| !this.clientId.equals(query.get("client_id"))
+					|| !this.clientId.equals(pushed.parameters().get("client_id"))) {
+				return Answer.html(400, page("Invalid request",
+						"<p>The request_uri is unknown, used, expired or not this client's.</p>"));
+			}
+			query = pushed.parameters();
+		}
 		String clientId = query.getOrDefault("client_id", "");
 		String redirectUri = query.getOrDefault("redirect_uri", "");
 		if (!this.clientId.equals(clientId) || !this.redirectUri.equals(redirectUri)) {
@@ -145,7 +295,10 @@ public final class GmoAozoraSandbox extends SandboxServer {
 		if (!"code".equals(query.get("response_type"))) {
 			return redirectError(redirectUri, "unsupported_response_type", state);
 		}
-		if (scope.isBlank() || state.isBlank() || state.length() > 128) {
+		if (requestUri == null && this.requirePushedAuthorization) {
+			return redirectError(redirectUri, "invalid_request", state);
+		}
+		if (problem(query) != null) {
 			return redirectError(redirectUri, "invalid_request", state);
 		}
 		StringBuilder scopes = new StringBuilder();
@@ -155,6 +308,7 @@ public final class GmoAozoraSandbox extends SandboxServer {
 		String form = "<form method=\"post\" action=\"/auth/v1/authorization/decision\">"
 				+ hidden("client_id", clientId) + hidden("redirect_uri", redirectUri) + hidden("scope", scope)
 				+ hidden("state", state) + hidden("nonce", query.getOrDefault("nonce", ""))
+				+ hidden("code_challenge", query.getOrDefault("code_challenge", ""))
 				+ "<button id=\"approve\" name=\"decision\" value=\"approve\" type=\"submit\">Approve</button> "
 				+ "<button id=\"deny\" name=\"decision\" value=\"deny\" type=\"submit\">Deny</button></form>";
 		return Answer.html(200,
@@ -174,10 +328,16 @@ public final class GmoAozoraSandbox extends SandboxServer {
 		}
 		String code = Tokens.opaque("code-");
 		String nonce = form.getOrDefault("nonce", "");
+		String challenge = form.getOrDefault("code_challenge", "");
 		this.codes.put(code, new Grant(scopes(form.get("scope")), nonce.isEmpty() ? null : nonce,
-				this.clock.instant().plus(CODE_VALIDITY)));
+				challenge.isEmpty() ? null : challenge, this.clock.instant().plus(CODE_VALIDITY)));
 		return Answer.redirect(redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + encode(code)
-				+ "&state=" + encode(state));
+				+ "&state=" + encode(state) + iss());
+	}
+
+	/** The {@code iss} parameter of a callback, when the sandbox sends it. */
+	private String iss() {
+		return this.sendIss ? "&iss=" + encode(this.issuer) : "";
 	}
 
 	private Answer token(Request request) throws IOException {
@@ -196,6 +356,12 @@ public final class GmoAozoraSandbox extends SandboxServer {
 			if (!this.redirectUri.equals(form.get("redirect_uri"))) {
 				return Answer.jsonOf(400,
 						oauthError("invalid_grant", "redirect_uri does not match the authorization request"));
+			}
+			String verifier = form.get("code_verifier");
+			if (grant.codeChallenge() != null && (verifier == null || !verifier.matches("[A-Za-z0-9._~-]{43,128}")
+					|| !grant.codeChallenge().equals(Tokens.hash(verifier)))) {
+				return Answer.jsonOf(400, oauthError("invalid_grant",
+						"code_verifier is missing or does not match the code_challenge of the authorization request"));
 			}
 			return Answer.jsonOf(200, issue(grant, now, true));
 		}
@@ -276,12 +442,12 @@ public final class GmoAozoraSandbox extends SandboxServer {
 				&& this.clientSecret.equals(form.get("client_secret"));
 	}
 
-	private static Answer redirectError(String redirectUri, String error, String state) {
+	private Answer redirectError(String redirectUri, String error, String state) {
 		String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "error=" + encode(error);
 		if (state != null && !state.isBlank()) {
 			location += "&state=" + encode(state);
 		}
-		return Answer.redirect(location);
+		return Answer.redirect(location + iss());
 	}
 
 	private static Map<String, String> oauthError(String error, String description) {
@@ -314,7 +480,10 @@ public final class GmoAozoraSandbox extends SandboxServer {
 				+ "</body></html>";
 	}
 
-	private record Grant(Set<String> scopes, String nonce, Instant expiresAt) {
+	private record Grant(Set<String> scopes, String nonce, String codeChallenge, Instant expiresAt) {
+	}
+
+	private record Pushed(Map<String, String> parameters, Instant expiresAt) {
 	}
 
 	private record Issued(Set<String> scopes, Instant expiresAt) {
@@ -332,6 +501,14 @@ public final class GmoAozoraSandbox extends SandboxServer {
 		private String redirectUri = "http://localhost:8080/callback";
 
 		private String issuer = "https://sandbox.gmo-aozora.invalid/";
+
+		private boolean selfIssued;
+
+		private boolean requirePkce;
+
+		private boolean requirePushedAuthorization;
+
+		private boolean sendIss;
 
 		private Builder() {
 		}
@@ -379,6 +556,46 @@ public final class GmoAozoraSandbox extends SandboxServer {
 		 */
 		public Builder issuer(String issuer) {
 			this.issuer = issuer;
+			return this;
+		}
+
+		/**
+		 * Make the sandbox's own address ({@code http://127.0.0.1:<port>/}) its issuer,
+		 * in place of {@link #issuer(String)}, so that a client finds its metadata from
+		 * the issuer.
+		 * @return this builder
+		 */
+		public Builder selfIssued() {
+			this.selfIssued = true;
+			return this;
+		}
+
+		/**
+		 * Refuse authorization requests without a PKCE {@code code_challenge} of method
+		 * {@code S256}.
+		 * @return this builder
+		 */
+		public Builder requirePkce() {
+			this.requirePkce = true;
+			return this;
+		}
+
+		/**
+		 * Refuse authorization requests that were not pushed first ({@code request_uri}
+		 * from {@code POST /auth/v1/par}).
+		 * @return this builder
+		 */
+		public Builder requirePushedAuthorization() {
+			this.requirePushedAuthorization = true;
+			return this;
+		}
+
+		/**
+		 * Put the issuer in the {@code iss} of every redirect to the callback.
+		 * @return this builder
+		 */
+		public Builder sendIss() {
+			this.sendIss = true;
 			return this;
 		}
 

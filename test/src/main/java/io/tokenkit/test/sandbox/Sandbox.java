@@ -18,7 +18,10 @@ public enum Sandbox {
 	/**
 	 * A {@link GmoAozoraSandbox}, bean {@code gmoAozoraSandbox}: sets
 	 * {@code tokenkit.gmo-aozora.*}. The sandbox registers the application's
-	 * {@code tokenkit.gmo-aozora.redirect-uri} when the environment has one.
+	 * {@code tokenkit.gmo-aozora.redirect-uri} when the environment has one, and requires
+	 * PKCE, pushed authorization requests and sends {@code iss} on its callbacks when
+	 * {@code tokenkit.gmo-aozora.pkce}, {@code par} and {@code check-iss} are
+	 * {@code true}.
 	 */
 	GMO_AOZORA("gmoAozoraSandbox"),
 

@@ -144,6 +144,108 @@ class GmoAozoraSandboxTests {
 			.containsEntry("tokenkit.gmo-aozora.issuer", "https://issuer.example/");
 	}
 
+	@Test
+	void pkceWhenRequiredThenRequestWithoutChallengeRefusedAndOnlyTheMatchingVerifierRedeemsTheCode() {
+		try (GmoAozoraSandbox bank = GmoAozoraSandbox.builder()
+			.clientId("bank-client")
+			.clientSecret(SECRET)
+			.redirectUri(CALLBACK)
+			.requirePkce()
+			.start()) {
+			HttpResponse<String> without = SandboxHttp
+				.get(bank.authBaseUrl() + "/authorization?response_type=code&client_id=bank-client&redirect_uri="
+						+ SandboxHttp.encode(CALLBACK) + "&scope=private%3Aaccount&state=state-1");
+			assertThat(without.statusCode()).isEqualTo(302);
+			assertThat(without.headers().firstValue("Location"))
+				.hasValue(CALLBACK + "?error=invalid_request&state=state-1");
+			String verifier = Tokens.random(32);
+			String challenge = Tokens.hash(verifier);
+			HttpResponse<String> consent = SandboxHttp
+				.get(bank.authBaseUrl() + "/authorization?response_type=code&client_id=bank-client&redirect_uri="
+						+ SandboxHttp.encode(CALLBACK) + "&scope=private%3Aaccount&state=state-1&code_challenge="
+						+ challenge + "&code_challenge_method=S256");
+			assertThat(consent.statusCode()).isEqualTo(200);
+			assertThat(consent.body()).contains("name=\"code_challenge\" value=\"" + challenge + "\"");
+			String code = approve(bank, Map.of("code_challenge", challenge));
+			Map<String, String> exchange = new LinkedHashMap<>(Map.of("grant_type", "authorization_code", "code", code,
+					"redirect_uri", CALLBACK, "code_verifier", Tokens.random(32)));
+			HttpResponse<String> wrong = SandboxHttp.postForm(bank.authBaseUrl() + "/token", exchange, "Authorization",
+					basic("bank-client", SECRET));
+			assertThat(wrong.statusCode()).isEqualTo(400);
+			assertThat(SandboxHttp.json(wrong)).containsEntry("error", "invalid_grant");
+			String again = approve(bank, Map.of("code_challenge", challenge));
+			exchange.put("code", again);
+			exchange.put("code_verifier", verifier);
+			HttpResponse<String> right = SandboxHttp.postForm(bank.authBaseUrl() + "/token", exchange, "Authorization",
+					basic("bank-client", SECRET));
+			assertThat(right.statusCode()).isEqualTo(200);
+			assertThat(bank.properties()).containsEntry("tokenkit.gmo-aozora.pkce", "true");
+		}
+	}
+
+	@Test
+	void parWhenRequiredThenOnlyAPushedRequestUriOnceAndEveryCallbackCarriesIss() {
+		try (GmoAozoraSandbox bank = GmoAozoraSandbox.builder()
+			.clientId("bank-client")
+			.clientSecret(SECRET)
+			.redirectUri(CALLBACK)
+			.requirePushedAuthorization()
+			.sendIss()
+			.selfIssued()
+			.start()) {
+			HttpResponse<String> unpushed = SandboxHttp
+				.get(bank.authBaseUrl() + "/authorization?response_type=code&client_id=bank-client&redirect_uri="
+						+ SandboxHttp.encode(CALLBACK) + "&scope=private%3Aaccount&state=state-1");
+			assertThat(unpushed.headers().firstValue("Location"))
+				.hasValue(CALLBACK + "?error=invalid_request&state=state-1&iss=" + SandboxHttp.encode(bank.issuer()));
+			Map<String, String> request = Map.of("response_type", "code", "client_id", "bank-client", "redirect_uri",
+					CALLBACK, "scope", "private:account", "state", "state-1");
+			HttpResponse<String> unauthenticated = SandboxHttp.postForm(bank.pushedAuthorizationRequestUri(), request);
+			assertThat(unauthenticated.statusCode()).isEqualTo(401);
+			HttpResponse<String> pushed = SandboxHttp.postForm(bank.pushedAuthorizationRequestUri(), request,
+					"Authorization", basic("bank-client", SECRET));
+			assertThat(pushed.statusCode()).isEqualTo(201);
+			assertThat(SandboxHttp.json(pushed)).containsEntry("expires_in", 60);
+			String requestUri = (String) SandboxHttp.json(pushed).get("request_uri");
+			assertThat(requestUri).startsWith("urn:ietf:params:oauth:request_uri:");
+			String authorization = bank.authBaseUrl() + "/authorization?client_id=bank-client&request_uri="
+					+ SandboxHttp.encode(requestUri);
+			HttpResponse<String> consent = SandboxHttp.get(authorization);
+			assertThat(consent.statusCode()).isEqualTo(200);
+			assertThat(consent.body()).contains("name=\"state\" value=\"state-1\"");
+			assertThat(SandboxHttp.get(authorization).statusCode()).as("a request_uri is used once").isEqualTo(400);
+			HttpResponse<String> decision = SandboxHttp.postForm(bank.authBaseUrl() + "/authorization/decision",
+					Map.of("client_id", "bank-client", "redirect_uri", CALLBACK, "scope", "private:account", "state",
+							"state-1", "decision", "approve"));
+			assertThat(decision.headers().firstValue("Location").orElseThrow())
+				.endsWith("&state=state-1&iss=" + SandboxHttp.encode(bank.issuer()));
+			Map<String, Object> metadata = SandboxHttp
+				.json(SandboxHttp.get(bank.issuer() + ".well-known/openid-configuration"));
+			assertThat(metadata).containsEntry("issuer", bank.issuer())
+				.containsEntry("pushed_authorization_request_endpoint", bank.pushedAuthorizationRequestUri())
+				.containsEntry("require_pushed_authorization_requests", true)
+				.containsEntry("authorization_response_iss_parameter_supported", true)
+				.containsEntry("code_challenge_methods_supported", List.of("S256"));
+			assertThat(bank.properties()).containsEntry("tokenkit.gmo-aozora.par", "true")
+				.containsEntry("tokenkit.gmo-aozora.check-iss", "true")
+				.doesNotContainKey("tokenkit.gmo-aozora.par-uri");
+		}
+	}
+
+	/**
+	 * Approve at a sandbox's consent page with extra fields, and return the code.
+	 */
+	private static String approve(GmoAozoraSandbox bank, Map<String, String> extra) {
+		Map<String, String> form = new LinkedHashMap<>(Map.of("client_id", "bank-client", "redirect_uri", CALLBACK,
+				"scope", "private:account", "state", "state-1", "decision", "approve"));
+		form.putAll(extra);
+		HttpResponse<String> decision = SandboxHttp.postForm(bank.authBaseUrl() + "/authorization/decision", form);
+		assertThat(decision.statusCode()).isEqualTo(302);
+		return URI.create(decision.headers().firstValue("Location").orElseThrow())
+			.getQuery()
+			.replaceFirst("^code=([^&]+)&.*$", "$1");
+	}
+
 	private String authorizationUrl(String scope) {
 		return this.sandbox.authBaseUrl() + "/authorization?response_type=code&client_id=bank-client&redirect_uri="
 				+ SandboxHttp.encode(CALLBACK) + "&scope=" + SandboxHttp.encode(scope) + "&state=state-1&nonce=nonce-1";

@@ -89,23 +89,40 @@ public final class BlockingGmoAozoraClient {
 
 	/**
 	 * Return the URL of an OAuth 2.0 authorization request ({@code GET /authorization})
-	 * with the configured scopes; no {@code nonce}. Does not wait.
+	 * with the configured scopes; no {@code nonce}. Does not wait, unless PKCE or PAR is
+	 * on ({@link GmoAozoraClient#prepareAuthorization(String)}: the request saved or
+	 * pushed first).
 	 * @param sessionId the id of the customer's session, from which the state is made
 	 * @return the URL to redirect the customer's browser to
+	 * @throws GmoAozoraPushedAuthorizationException with PAR, when the bank refuses the
+	 * request or does not answer
+	 * @throws NonBlockingThreadException with PKCE or PAR, on a Reactor non-blocking
+	 * thread
 	 */
 	public URI authorizationUri(String sessionId) {
-		return this.client.authorizationUri(sessionId);
+		return authorizationUri(sessionId, null);
 	}
 
 	/**
 	 * Return the URL of an OAuth 2.0 authorization request ({@code GET /authorization})
-	 * for the given scopes; no {@code nonce}. Does not wait.
+	 * for the given scopes; no {@code nonce}. Does not wait, unless PKCE or PAR is on.
 	 * @param sessionId the id of the customer's session, from which the state is made
-	 * @param scopes the scopes, for example {@code private:account}
+	 * @param scopes the scopes, for example {@code private:account}, or {@code null} for
+	 * the configured ones
 	 * @return the URL to redirect the customer's browser to
+	 * @throws GmoAozoraPushedAuthorizationException with PAR, when the bank refuses the
+	 * request or does not answer
+	 * @throws NonBlockingThreadException with PKCE or PAR, on a Reactor non-blocking
+	 * thread
 	 */
-	public URI authorizationUri(String sessionId, Collection<String> scopes) {
-		return this.client.authorizationUri(sessionId, scopes);
+	public URI authorizationUri(String sessionId, @Nullable Collection<String> scopes) {
+		if (!this.client.preparesAuthorization()) {
+			return (scopes != null) ? this.client.authorizationUri(sessionId, scopes)
+					: this.client.authorizationUri(sessionId);
+		}
+		return this.calls.value("authorizationUri", () -> (scopes != null)
+				? this.client.prepareAuthorization(sessionId, scopes) : this.client.prepareAuthorization(sessionId),
+				BlockingGmoAozoraClient::notPrepared);
 	}
 
 	/**
@@ -239,6 +256,18 @@ public final class BlockingGmoAozoraClient {
 			}
 			return new GmoAozoraTokenException(exception);
 		};
+	}
+
+	private static TokenKitException notPrepared(String reason, @Nullable Throwable cause) {
+		GmoAozoraPushedAuthorizationException exception = new GmoAozoraPushedAuthorizationException(
+				"GMO Aozora authorization URL: the request was not saved or pushed: " + reason
+						+ "; check the one-time-value store (Redis with tokenkit.store.type=redis) and "
+						+ "tokenkit.gmo-aozora.par-uri",
+				0, null, null);
+		if (cause != null) {
+			exception.initCause(cause);
+		}
+		return exception;
 	}
 
 	private static TokenKitException nonceNotSaved(String reason, @Nullable Throwable cause) {

@@ -2,13 +2,18 @@ package io.tokenkit.aozora;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -16,6 +21,7 @@ import reactor.core.publisher.Mono;
 import io.tokenkit.oauth2.OAuth2TokenException;
 import io.tokenkit.oauth2.OAuth2TokenResponse;
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.OneTimeValueStore;
 import io.tokenkit.token.TokenLifetimes;
 
 import org.springframework.util.Assert;
@@ -36,8 +42,36 @@ import org.springframework.web.util.UriUtils;
  *     .flatMap((token) -&gt; tokenManager.save(TokenKey.of("bank", customerId), token));
  * </pre> The state is {@code hex(SHA-256(sessionId + salt))} as in the bank's SDKs (see
  * {@link GmoAozoraState}).
+ * <p>
+ * <strong>FAPI 2.0 protections</strong>, each off unless switched on, since the bank
+ * documents none of them today:
+ * <ul>
+ * <li>{@link #withPkce PKCE} (RFC 7636): each request carries a {@code code_challenge}
+ * ({@code S256}) and the code exchange its {@code code_verifier}. The request's id
+ * travels in the state and is kept, until the callback uses it up, in a
+ * {@link OneTimeValueStore} (Redis with {@code tokenkit.store.type=redis}), so that any
+ * instance of the application completes the callback; the verifier is derived from the id
+ * with the state's salt, never stored, logged or shown;</li>
+ * <li>{@link #withPushedAuthorization PAR} (RFC 9126): the request's parameters are
+ * pushed to the bank first, and the authorization URL carries only {@code client_id} and
+ * {@code request_uri};</li>
+ * <li>{@link #withIssuerCheck the issuer check} (RFC 9207): a callback that carries an
+ * {@code iss} is refused with a {@link GmoAozoraIssuerMismatchException} unless it is the
+ * bank's issuer.</li>
+ * </ul>
+ * With PKCE or PAR an authorization URL needs a saved value or a call to the bank: it is
+ * built by {@link #prepareAuthorization(String)} (or {@link #openIdAuthorizationUri}),
+ * and the callback completed by {@link #completeAuthorization} (or
+ * {@link #completeOpenIdAuthorization}).
  */
 public final class GmoAozoraClient {
+
+	/** The namespace of the pending PKCE authorization requests in the store. */
+	public static final String PKCE_NAMESPACE = "gmo-aozora-pkce";
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private static final Base64.Encoder base64Url = Base64.getUrlEncoder().withoutPadding();
 
 	private final URI authorizationUri;
 
@@ -56,6 +90,14 @@ public final class GmoAozoraClient {
 	private final Clock clock;
 
 	private final TokenLifetimes lifetimes;
+
+	/** Where the code verifiers of pending PKCE requests are kept, or {@code null}. */
+	private final @Nullable PkceRequests pkceRequests;
+
+	private final @Nullable GmoAozoraPushedAuthorizationClient pushedAuthorization;
+
+	/** The issuer a callback's {@code iss} must be, or {@code null} when not checked. */
+	private final @Nullable String callbackIssuer;
 
 	/**
 	 * Create a client with the {@link TokenLifetimes#DEFAULT default token lifetimes}.
@@ -95,6 +137,14 @@ public final class GmoAozoraClient {
 	public GmoAozoraClient(URI authorizationUri, String redirectUri, Collection<String> scopes, GmoAozoraState state,
 			GmoAozoraTokenClient tokenClient, NonceStore nonceStore, @Nullable GmoAozoraIdTokenVerifier idTokenVerifier,
 			Clock clock, TokenLifetimes lifetimes) {
+		this(authorizationUri, redirectUri, scopes, state, tokenClient, nonceStore, idTokenVerifier, clock, lifetimes,
+				null, null, null);
+	}
+
+	private GmoAozoraClient(URI authorizationUri, String redirectUri, Collection<String> scopes, GmoAozoraState state,
+			GmoAozoraTokenClient tokenClient, NonceStore nonceStore, @Nullable GmoAozoraIdTokenVerifier idTokenVerifier,
+			Clock clock, TokenLifetimes lifetimes, @Nullable PkceRequests pkceRequests,
+			@Nullable GmoAozoraPushedAuthorizationClient pushedAuthorization, @Nullable String callbackIssuer) {
 		Assert.notNull(lifetimes, "lifetimes must not be null");
 		Assert.notNull(authorizationUri, "authorizationUri must not be null");
 		Assert.hasText(redirectUri, "redirectUri must not be empty");
@@ -112,6 +162,68 @@ public final class GmoAozoraClient {
 		this.idTokenVerifier = idTokenVerifier;
 		this.clock = clock;
 		this.lifetimes = lifetimes;
+		this.pkceRequests = pkceRequests;
+		this.pushedAuthorization = pushedAuthorization;
+		this.callbackIssuer = callbackIssuer;
+	}
+
+	/**
+	 * Return a client with the same settings that sends PKCE (RFC 7636, method
+	 * {@code S256}) with each authorization request. Each request gets a random
+	 * {@code code_verifier} of 256 bits, kept in the store under the request's whole
+	 * state (the session's part and the request id) until the callback of that same
+	 * session takes it back, once.
+	 * @param requests where the code verifiers of pending requests are kept until their
+	 * callback: a store shared by the application's instances (Redis) lets any of them
+	 * complete it
+	 * @param timeToLive how long a request's callback can be completed
+	 * @return the client
+	 */
+	public GmoAozoraClient withPkce(OneTimeValueStore requests, Duration timeToLive) {
+		Assert.notNull(requests, "requests must not be null");
+		Assert.notNull(timeToLive, "timeToLive must not be null");
+		return new GmoAozoraClient(this.authorizationUri, this.redirectUri, this.scopes, this.state, this.tokenClient,
+				this.nonceStore, this.idTokenVerifier, this.clock, this.lifetimes,
+				new PkceRequests(requests, timeToLive), this.pushedAuthorization, this.callbackIssuer);
+	}
+
+	/**
+	 * Return a client with the same settings that pushes each authorization request (RFC
+	 * 9126) and sends the browser with {@code client_id} and {@code request_uri} only.
+	 * @param pushedAuthorization pushes the requests, authenticating the client as its
+	 * token calls do
+	 * @return the client
+	 */
+	public GmoAozoraClient withPushedAuthorization(GmoAozoraPushedAuthorizationClient pushedAuthorization) {
+		Assert.notNull(pushedAuthorization, "pushedAuthorization must not be null");
+		return new GmoAozoraClient(this.authorizationUri, this.redirectUri, this.scopes, this.state, this.tokenClient,
+				this.nonceStore, this.idTokenVerifier, this.clock, this.lifetimes, this.pkceRequests,
+				pushedAuthorization, this.callbackIssuer);
+	}
+
+	/**
+	 * Return a client with the same settings that checks the {@code iss} of a callback
+	 * (RFC 9207): compared exactly with the issuer, and refused with a
+	 * {@link GmoAozoraIssuerMismatchException} when it differs or is missing (RFC 9207
+	 * §2.4: a client that expects {@code iss} refuses a response without it).
+	 * @param issuer the bank's issuer identifier
+	 * @return the client
+	 */
+	public GmoAozoraClient withIssuerCheck(String issuer) {
+		Assert.hasText(issuer, "issuer must not be empty");
+		return new GmoAozoraClient(this.authorizationUri, this.redirectUri, this.scopes, this.state, this.tokenClient,
+				this.nonceStore, this.idTokenVerifier, this.clock, this.lifetimes, this.pkceRequests,
+				this.pushedAuthorization, issuer);
+	}
+
+	/**
+	 * Return whether an authorization URL needs a saved value or a call to the bank (PKCE
+	 * or PAR on), so that only {@link #prepareAuthorization(String)} and
+	 * {@link #openIdAuthorizationUri(String)} build it.
+	 * @return whether PKCE or PAR is on
+	 */
+	public boolean preparesAuthorization() {
+		return this.pkceRequests != null || this.pushedAuthorization != null;
 	}
 
 	/**
@@ -120,6 +232,8 @@ public final class GmoAozoraClient {
 	 * {@code response_type=code}, {@code scope} and {@code state}; no {@code nonce}.
 	 * @param sessionId the id of the customer's session, from which the state is made
 	 * @return the URL to redirect the customer's browser to
+	 * @throws IllegalStateException with PKCE or PAR, whose URL
+	 * {@link #prepareAuthorization(String)} builds
 	 */
 	public URI authorizationUri(String sessionId) {
 		return authorizationUri(sessionId, this.scopes);
@@ -131,15 +245,47 @@ public final class GmoAozoraClient {
 	 * @param sessionId the id of the customer's session, from which the state is made
 	 * @param scopes the scopes, for example {@code private:account}
 	 * @return the URL to redirect the customer's browser to
+	 * @throws IllegalStateException with PKCE or PAR, whose URL
+	 * {@link #prepareAuthorization(String, Collection)} builds
 	 */
 	public URI authorizationUri(String sessionId, Collection<String> scopes) {
-		return buildUri(sessionId, scopes, null);
+		if (preparesAuthorization()) {
+			throw new IllegalStateException("With PKCE or PAR (tokenkit.gmo-aozora.pkce, par) an authorization URL "
+					+ "needs a saved value or a call to the bank: use prepareAuthorization(sessionId), or "
+					+ "BlockingGmoAozoraClient.authorizationUri, which waits for it");
+		}
+		return buildUri(parameters(sessionId, scopes, null));
+	}
+
+	/**
+	 * Prepare an OAuth 2.0 authorization request with the configured scopes and return
+	 * its URL: as {@link #authorizationUri(String)}, and with PKCE its
+	 * {@code code_challenge} (the request saved first), with PAR pushed to the bank
+	 * ({@code POST} to its pushed authorization request endpoint) and the URL carrying
+	 * {@code client_id} and {@code request_uri} only.
+	 * @param sessionId the id of the customer's session, from which the state is made
+	 * @return the URL to redirect the customer's browser to
+	 */
+	public Mono<URI> prepareAuthorization(String sessionId) {
+		return prepareAuthorization(sessionId, this.scopes);
+	}
+
+	/**
+	 * Prepare an OAuth 2.0 authorization request for the given scopes and return its URL,
+	 * as {@link #prepareAuthorization(String)}.
+	 * @param sessionId the id of the customer's session, from which the state is made
+	 * @param scopes the scopes, for example {@code private:account}
+	 * @return the URL to redirect the customer's browser to
+	 */
+	public Mono<URI> prepareAuthorization(String sessionId, Collection<String> scopes) {
+		return Mono.defer(() -> prepare(sessionId, scopes, null));
 	}
 
 	/**
 	 * Return the URL of an OpenID Connect authorization request
 	 * ({@code GET /authorization}) with the configured scopes: as for OAuth 2.0 plus a
-	 * random {@code nonce}, saved in the {@link NonceStore} first.
+	 * random {@code nonce}, saved in the {@link NonceStore} first; with PKCE and PAR as
+	 * {@link #prepareAuthorization(String)}.
 	 * @param sessionId the id of the customer's session, from which the state is made
 	 * @return the URL to redirect the customer's browser to
 	 */
@@ -158,27 +304,65 @@ public final class GmoAozoraClient {
 	public Mono<URI> openIdAuthorizationUri(String sessionId, Collection<String> scopes) {
 		return Mono.defer(() -> {
 			requireOpenId();
-			String nonce = UUID.randomUUID().toString();
-			URI uri = buildUri(sessionId, scopes, nonce);
-			return this.nonceStore.save(nonce).thenReturn(uri);
+			return prepare(sessionId, scopes, UUID.randomUUID().toString());
 		});
 	}
 
-	private URI buildUri(String sessionId, Collection<String> scopes, @Nullable String nonce) {
+	private Mono<URI> prepare(String sessionId, Collection<String> scopes, @Nullable String nonce) {
+		Map<String, String> parameters = parameters(sessionId, scopes, nonce);
+		Mono<Void> saved = (nonce != null) ? this.nonceStore.save(nonce) : Mono.empty();
+		PkceRequests pkce = this.pkceRequests;
+		if (pkce != null) {
+			String state = this.state.generate(sessionId, randomBase64Url());
+			String codeVerifier = randomBase64Url();
+			parameters.put("state", state);
+			parameters.put("code_challenge", GmoAozoraState.codeChallenge(codeVerifier));
+			parameters.put("code_challenge_method", "S256");
+			saved = saved.then(pkce.store().keep(PKCE_NAMESPACE, state, codeVerifier, pkce.timeToLive()));
+		}
+		GmoAozoraPushedAuthorizationClient pushed = this.pushedAuthorization;
+		if (pushed == null) {
+			return saved.thenReturn(buildUri(parameters));
+		}
+		return saved.then(pushed.push(parameters)).map((answer) -> {
+			Map<String, String> reference = new LinkedHashMap<>();
+			reference.put("client_id", this.tokenClient.getClientId());
+			reference.put("request_uri", answer.requestUri());
+			return buildUri(reference);
+		});
+	}
+
+	/** Return 256 random bits in base64url, 43 characters. */
+	private static String randomBase64Url() {
+		byte[] bytes = new byte[32];
+		random.nextBytes(bytes);
+		return base64Url.encodeToString(bytes);
+	}
+
+	private Map<String, String> parameters(String sessionId, Collection<String> scopes, @Nullable String nonce) {
 		Assert.notNull(scopes, "scopes must not be null");
 		if (scopes.isEmpty()) {
 			throw new IllegalArgumentException(
 					"No scopes to ask for: set tokenkit.gmo-aozora.scopes or pass them to this method");
 		}
-		StringBuilder uri = new StringBuilder(this.authorizationUri.toString());
-		uri.append((this.authorizationUri.getRawQuery() != null) ? '&' : '?');
-		append(uri, "client_id", this.tokenClient.getClientId()).append('&');
-		append(uri, "redirect_uri", this.redirectUri).append('&');
-		append(uri, "response_type", "code").append('&');
-		append(uri, "scope", String.join(" ", scopes)).append('&');
-		append(uri, "state", this.state.generate(sessionId));
+		Map<String, String> parameters = new LinkedHashMap<>();
+		parameters.put("client_id", this.tokenClient.getClientId());
+		parameters.put("redirect_uri", this.redirectUri);
+		parameters.put("response_type", "code");
+		parameters.put("scope", String.join(" ", scopes));
+		parameters.put("state", this.state.generate(sessionId));
 		if (nonce != null) {
-			append(uri.append('&'), "nonce", nonce);
+			parameters.put("nonce", nonce);
+		}
+		return parameters;
+	}
+
+	private URI buildUri(Map<String, String> parameters) {
+		StringBuilder uri = new StringBuilder(this.authorizationUri.toString());
+		char separator = (this.authorizationUri.getRawQuery() != null) ? '&' : '?';
+		for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+			append(uri.append(separator), parameter.getKey(), parameter.getValue());
+			separator = '&';
 		}
 		return URI.create(uri.toString());
 	}
@@ -192,9 +376,15 @@ public final class GmoAozoraClient {
 	 * @param sessionId the id of the session that delivered the callback
 	 * @param state the callback's {@code state}
 	 * @throws GmoAozoraStateException if it is missing or was made for another session
+	 * (with PKCE: or names no request)
 	 */
 	public void verifyState(String sessionId, @Nullable String state) {
-		this.state.verify(sessionId, state);
+		if (this.pkceRequests != null) {
+			this.state.verifyRequest(sessionId, state);
+		}
+		else {
+			this.state.verify(sessionId, state);
+		}
 	}
 
 	/**
@@ -203,13 +393,27 @@ public final class GmoAozoraClient {
 	 * {@code redirect_uri}.
 	 * @param code the callback's {@code code}
 	 * @return the token, with its refresh token (and the raw ID token, if any)
+	 * @throws IllegalStateException with PKCE, whose code verifier only
+	 * {@link #completeAuthorization} finds
 	 */
 	public Mono<AccessToken> exchangeCode(String code) {
 		return Mono.defer(() -> {
-			Instant sentAt = this.clock.instant();
-			return this.tokenClient.exchange(code, this.redirectUri)
-				.map((response) -> toAccessToken(response, sentAt, null, Set.of()));
+			requireNoPkce();
+			return exchange(code, null);
 		});
+	}
+
+	private Mono<AccessToken> exchange(String code, @Nullable String codeVerifier) {
+		Instant sentAt = this.clock.instant();
+		return this.tokenClient.exchange(code, this.redirectUri, codeVerifier)
+			.map((response) -> toAccessToken(response, sentAt, null, Set.of()));
+	}
+
+	private void requireNoPkce() {
+		if (this.pkceRequests != null) {
+			throw new IllegalStateException("With PKCE (tokenkit.gmo-aozora.pkce) the code verifier is found "
+					+ "through the callback's state: use completeAuthorization or completeOpenIdAuthorization");
+		}
 	}
 
 	/**
@@ -218,42 +422,49 @@ public final class GmoAozoraClient {
 	 * up).
 	 * @param code the callback's {@code code}
 	 * @return the tokens and the verified ID token
+	 * @throws IllegalStateException with PKCE, whose code verifier only
+	 * {@link #completeOpenIdAuthorization} finds
 	 */
 	public Mono<GmoAozoraOpenIdTokens> exchangeCodeForOpenId(String code) {
 		return Mono.defer(() -> {
-			GmoAozoraIdTokenVerifier verifier = requireOpenId();
-			Instant sentAt = this.clock.instant();
-			return this.tokenClient.exchange(code, this.redirectUri).flatMap((response) -> {
-				String idToken = response.idToken();
-				if (idToken == null) {
-					return Mono.error(new GmoAozoraIdTokenException(GmoAozoraIdTokenException.Check.MISSING,
-							"the token response has no id_token"));
-				}
-				return verifier.verify(idToken)
-					.map((verified) -> new GmoAozoraOpenIdTokens(toAccessToken(response, sentAt, null, Set.of()),
-							verified));
-			});
+			requireNoPkce();
+			return exchangeForOpenId(code, null);
+		});
+	}
+
+	private Mono<GmoAozoraOpenIdTokens> exchangeForOpenId(String code, @Nullable String codeVerifier) {
+		GmoAozoraIdTokenVerifier verifier = requireOpenId();
+		Instant sentAt = this.clock.instant();
+		return this.tokenClient.exchange(code, this.redirectUri, codeVerifier).flatMap((response) -> {
+			String idToken = response.idToken();
+			if (idToken == null) {
+				return Mono.error(new GmoAozoraIdTokenException(GmoAozoraIdTokenException.Check.MISSING,
+						"the token response has no id_token"));
+			}
+			return verifier.verify(idToken)
+				.map((verified) -> new GmoAozoraOpenIdTokens(toAccessToken(response, sentAt, null, Set.of()),
+						verified));
 		});
 	}
 
 	/**
-	 * Handle the callback of an OAuth 2.0 authorization: fail on an {@code error}, check
-	 * the {@code state} against the session, and exchange the {@code code} for tokens
-	 * ({@code POST /token}).
+	 * Handle the callback of an OAuth 2.0 authorization: with the issuer check, refuse a
+	 * foreign {@code iss}; fail on an {@code error}; check the {@code state} against the
+	 * session; with PKCE, use the pending request up; and exchange the {@code code} for
+	 * tokens ({@code POST /token}, with PKCE its {@code code_verifier}).
 	 * @param sessionId the id of the session that delivered the callback
 	 * @param callbackParameters the callback's query parameters
 	 * @return the token to save with {@link io.tokenkit.token.TokenManager#save}; a
-	 * {@link GmoAozoraAuthorizationException} or {@link GmoAozoraStateException} when the
-	 * callback is refused
+	 * {@link GmoAozoraIssuerMismatchException}, {@link GmoAozoraAuthorizationException}
+	 * or {@link GmoAozoraStateException} when the callback is refused
 	 */
 	public Mono<AccessToken> completeAuthorization(String sessionId, Map<String, String> callbackParameters) {
-		return Mono.defer(() -> exchangeCode(checkCallback(sessionId, callbackParameters)));
+		return Mono.defer(() -> redeem(checkCallback(sessionId, callbackParameters), this::exchange));
 	}
 
 	/**
-	 * Handle the callback of an OpenID Connect authorization: fail on an {@code error},
-	 * check the {@code state}, exchange the {@code code} ({@code POST /token}) and verify
-	 * the ID token and its nonce.
+	 * Handle the callback of an OpenID Connect authorization: as
+	 * {@link #completeAuthorization}, then verify the ID token and its nonce.
 	 * @param sessionId the id of the session that delivered the callback
 	 * @param callbackParameters the callback's query parameters
 	 * @return the tokens and the verified ID token
@@ -262,23 +473,55 @@ public final class GmoAozoraClient {
 			Map<String, String> callbackParameters) {
 		return Mono.defer(() -> {
 			requireOpenId();
-			return exchangeCodeForOpenId(checkCallback(sessionId, callbackParameters));
+			return redeem(checkCallback(sessionId, callbackParameters), this::exchangeForOpenId);
 		});
 	}
 
-	private String checkCallback(String sessionId, Map<String, String> parameters) {
+	private Callback checkCallback(String sessionId, Map<String, String> parameters) {
 		Assert.notNull(parameters, "callbackParameters must not be null");
+		String issuer = parameters.get("iss");
+		if (this.callbackIssuer != null && !this.callbackIssuer.equals(issuer)) {
+			throw (issuer != null) ? new GmoAozoraIssuerMismatchException(this.callbackIssuer, issuer)
+					: GmoAozoraIssuerMismatchException.missing(this.callbackIssuer);
+		}
 		String error = parameters.get("error");
 		if (error != null) {
 			throw new GmoAozoraAuthorizationException(error, parameters.get("error_description"),
 					parameters.get("error_uri"), parameters.get("state"));
 		}
-		verifyState(sessionId, parameters.get("state"));
+		String requestState = null;
+		if (this.pkceRequests != null) {
+			// the key of the request is rebuilt from this session, never taken from the
+			// callback, so that another session's request cannot be completed here
+			requestState = this.state.generate(sessionId, this.state.verifyRequest(sessionId, parameters.get("state")));
+		}
+		else {
+			this.state.verify(sessionId, parameters.get("state"));
+		}
 		String code = parameters.get("code");
 		if (code == null || code.isEmpty()) {
 			throw new GmoAozoraAuthorizationException(null, null, null, parameters.get("state"));
 		}
-		return code;
+		return new Callback(code, requestState);
+	}
+
+	/**
+	 * Exchange the code of a checked callback; with PKCE, once its pending request is
+	 * used up, with the request's code verifier.
+	 */
+	private <T> Mono<T> redeem(Callback callback, BiFunction<String, @Nullable String, Mono<T>> exchange) {
+		String requestState = callback.requestState();
+		PkceRequests pkce = this.pkceRequests;
+		if (requestState == null || pkce == null) {
+			return exchange.apply(callback.code(), null);
+		}
+		return pkce.store()
+			.take(PKCE_NAMESPACE, requestState)
+			.switchIfEmpty(Mono.error(() -> new GmoAozoraStateException("The authorization request of this callback is "
+					+ "unknown, expired (tokenkit.gmo-aozora.nonce-time-to-live), already completed or was started "
+					+ "by another session: start a new authorization; with several instances, keep the requests "
+					+ "in a shared store (tokenkit.store.type=redis)")))
+			.flatMap((codeVerifier) -> exchange.apply(callback.code(), codeVerifier));
 	}
 
 	/**
@@ -326,7 +569,24 @@ public final class GmoAozoraClient {
 	@Override
 	public String toString() {
 		return "GmoAozoraClient[authorizationUri=" + this.authorizationUri + ", clientId="
-				+ this.tokenClient.getClientId() + ", openId=" + (this.idTokenVerifier != null) + "]";
+				+ this.tokenClient.getClientId() + ", openId=" + (this.idTokenVerifier != null) + ", pkce="
+				+ (this.pkceRequests != null) + ", par=" + (this.pushedAuthorization != null) + ", issuerCheck="
+				+ (this.callbackIssuer != null) + "]";
+	}
+
+	/**
+	 * A callback that passed the checks: its code, and with PKCE the state its request's
+	 * code verifier is kept under, rebuilt for the session that delivered it.
+	 */
+	private record Callback(String code, @Nullable String requestState) {
+
+	}
+
+	/**
+	 * Where the code verifiers of pending PKCE requests are kept, and for how long.
+	 */
+	private record PkceRequests(OneTimeValueStore store, Duration timeToLive) {
+
 	}
 
 }

@@ -2,6 +2,7 @@ package io.tokenkit.aozora;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.HexFormat;
 
 import org.jspecify.annotations.Nullable;
@@ -15,8 +16,17 @@ import org.springframework.util.Assert;
  * do: {@code state = lower-case hex(SHA-256(UTF-8(sessionId + salt)))}, 64 characters.
  * The state binds the callback to the session that started the authorization, so a
  * callback from another session's browser is rejected.
+ * <p>
+ * With PKCE the state also names its authorization request:
+ * {@code hex(SHA-256(sessionId + salt)) "." requestId}, 108 characters (the bank takes up
+ * to 128). The request's {@code code_verifier} is random and kept on the server under the
+ * whole state (see {@link GmoAozoraClient#withPkce}); it is never derived from the state.
  */
 public final class GmoAozoraState {
+
+	private static final char REQUEST_SEPARATOR = '.';
+
+	private static final Base64.Encoder BASE64_URL = Base64.getUrlEncoder().withoutPadding();
 
 	private final String salt;
 
@@ -58,6 +68,48 @@ public final class GmoAozoraState {
 			throw new GmoAozoraStateException(
 					"The state of the authorization callback was not made for this session (forged request, or the session changed)");
 		}
+	}
+
+	/**
+	 * Return the state of a session's authorization request with PKCE: the session's
+	 * state, a dot and the request id.
+	 * @param sessionId the session id of the user agent that starts the authorization
+	 * @param requestId the id of the authorization request, base64url characters
+	 * @return the state
+	 */
+	String generate(String sessionId, String requestId) {
+		Assert.hasText(requestId, "requestId must not be empty");
+		return generate(sessionId) + REQUEST_SEPARATOR + requestId;
+	}
+
+	/**
+	 * Check the state of a callback of an authorization request with PKCE against the
+	 * current session, and return the id of its request.
+	 * @param sessionId the session id of the user agent that delivered the callback
+	 * @param state the {@code state} of the callback, or {@code null}
+	 * @return the request id
+	 * @throws GmoAozoraStateException if the state is missing, names no request or was
+	 * not made for this session
+	 */
+	String verifyRequest(String sessionId, @Nullable String state) {
+		int separator = (state != null) ? state.lastIndexOf(REQUEST_SEPARATOR) : -1;
+		if (state != null && !state.isEmpty() && (separator <= 0 || separator == state.length() - 1)) {
+			throw new GmoAozoraStateException("The state of the authorization callback names no PKCE request: "
+					+ "the authorization was started without PKCE (before tokenkit.gmo-aozora.pkce was switched on, "
+					+ "or by another application); start a new authorization");
+		}
+		verify(sessionId, (state != null) ? state.substring(0, Math.max(separator, 0)) : null);
+		return state.substring(separator + 1);
+	}
+
+	/**
+	 * Return the PKCE {@code code_challenge} of a code verifier with the {@code S256}
+	 * method: {@code base64url(SHA-256(ASCII(code_verifier)))}.
+	 * @param codeVerifier the code verifier
+	 * @return the code challenge
+	 */
+	static String codeChallenge(String codeVerifier) {
+		return BASE64_URL.encodeToString(Sha256.digest(codeVerifier.getBytes(StandardCharsets.US_ASCII)));
 	}
 
 	private byte[] digest(String sessionId) {

@@ -3,6 +3,7 @@ package io.tokenkit.aozora;
 import java.net.URI;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.tokenkit.oauth2.ClientAuthentication;
@@ -88,6 +89,23 @@ public final class GmoAozoraTokenClient {
 			.withPolicy(policy));
 	}
 
+	/**
+	 * Create a client that authenticates another way than the bank documents today, for
+	 * example with {@link ClientAuthentication#privateKeyJwt private_key_jwt}, as FAPI
+	 * 2.0 asks of a client of a bank that would follow it.
+	 * @param webClient the web client to send requests with, best built from Spring
+	 * Boot's {@code WebClient.Builder}
+	 * @param tokenUri the token endpoint
+	 * @param authentication how the client authenticates
+	 * @param observer the observer of token requests
+	 * @param policy the timeouts, retries and largest answer of the calls
+	 */
+	public GmoAozoraTokenClient(WebClient webClient, URI tokenUri, ClientAuthentication authentication,
+			TokenRequestObserver observer, TokenCallPolicy policy) {
+		this(new OAuth2TokenClient(webClient, tokenUri, authentication, null, CLIENT_NAME, observer)
+			.withPolicy(policy));
+	}
+
 	private GmoAozoraTokenClient(OAuth2TokenClient delegate) {
 		this.delegate = delegate;
 	}
@@ -126,6 +144,15 @@ public final class GmoAozoraTokenClient {
 	}
 
 	/**
+	 * Return how the client authenticates, which a pushed authorization request does as a
+	 * token call does.
+	 * @return the client authentication
+	 */
+	public ClientAuthentication getAuthentication() {
+		return this.delegate.getAuthentication();
+	}
+
+	/**
 	 * Return the token endpoint.
 	 * @return the token URI
 	 */
@@ -142,12 +169,30 @@ public final class GmoAozoraTokenClient {
 	 * Connect one
 	 */
 	public Mono<OAuth2TokenResponse> exchange(String code, String redirectUri) {
+		return exchange(code, redirectUri, null);
+	}
+
+	/**
+	 * Exchange the authorization code of a request with PKCE for tokens:
+	 * {@code POST /token} with {@code grant_type=authorization_code}, {@code code},
+	 * {@code redirect_uri} and {@code code_verifier} (RFC 7636 §4.5).
+	 * @param code the {@code code} of the authorization callback
+	 * @param redirectUri the {@code redirect_uri} sent in the authorization request
+	 * @param codeVerifier the {@code code_verifier} of the request's
+	 * {@code code_challenge}, or {@code null} when it had none
+	 * @return the tokens; an {@code id_token} too when the authorization was an OpenID
+	 * Connect one
+	 */
+	public Mono<OAuth2TokenResponse> exchange(String code, String redirectUri, @Nullable String codeVerifier) {
 		Assert.hasText(code, "code must not be empty");
 		Assert.hasText(redirectUri, "redirectUri must not be empty");
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.set("grant_type", "authorization_code");
 		form.set("code", code);
 		form.set("redirect_uri", redirectUri);
+		if (codeVerifier != null) {
+			form.set("code_verifier", codeVerifier);
+		}
 		return request("exchange", form);
 	}
 

@@ -59,4 +59,16 @@ class GmoAozoraStateTests {
 		assertThat(this.state.toString()).doesNotContain("pepper-salt");
 	}
 
+	@Test
+	void codeChallengeWhenRfc7636AppendixBVerifierThenItsChallenge() {
+		assertThat(GmoAozoraState.codeChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"))
+			.isEqualTo("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+	}
+
+	@Test
+	void verifyRequestWhenMadeForTheSessionThenItsRequestId() {
+		GmoAozoraState one = new GmoAozoraState("pepper-salt");
+		assertThat(one.verifyRequest("session-42", one.generate("session-42", "request-1"))).isEqualTo("request-1");
+	}
+
 }
