@@ -1,6 +1,7 @@
 package io.tokenkit.oauth2;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -62,6 +63,21 @@ public final class JwtBearerTokenSource implements TokenSource {
 		this.calls = new SubjectGrantCalls(client, subjectTokens, scopes, audiences, resources, additionalParameters,
 				clock, lifetimes);
 		this.signedAssertion = signedAssertion;
+	}
+
+	/**
+	 * Return what signs a fresh assertion on each call with a client key: issuer and
+	 * subject the client, as a {@code private_key_jwt} client assertion is (RFC 7523 §3).
+	 * @param clientId the client id, the assertion's {@code iss} and {@code sub}
+	 * @param key the client key
+	 * @param audience the assertion's {@code aud}, the authorization server
+	 * @param lifetime the time from {@code iat} to {@code exp}
+	 * @param clock the clock
+	 * @return the signer
+	 */
+	public static Supplier<String> signedBy(String clientId, ClientKey key, String audience, Duration lifetime,
+			Clock clock) {
+		return JwtClientAssertionAuthentication.privateKeyJwt(clientId, key, audience, lifetime, clock)::assertion;
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenKeyResolver;
 import io.tokenkit.token.TokenRequestAttributes;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -27,20 +28,45 @@ public final class SubjectTokenKeyResolver implements TokenKeyResolver {
 	 */
 	public static final String SUBJECT_TOKEN = SubjectTokenKeyResolver.class.getName() + ".subject-token";
 
-	private final IncomingBearerToken incoming;
+	private final @Nullable IncomingBearerToken incoming;
 
 	private final SubjectTokens subjectTokens;
 
 	/**
-	 * Create a resolver.
+	 * Create a resolver of the incoming request's token.
 	 * @param incoming reads the incoming request's bearer token
 	 * @param subjectTokens holds the subject tokens for the source
 	 */
 	public SubjectTokenKeyResolver(IncomingBearerToken incoming, SubjectTokens subjectTokens) {
+		this(subjectTokens, incoming);
 		Assert.notNull(incoming, "incoming must not be null");
+	}
+
+	private SubjectTokenKeyResolver(SubjectTokens subjectTokens, @Nullable IncomingBearerToken incoming) {
 		Assert.notNull(subjectTokens, "subjectTokens must not be null");
 		this.incoming = incoming;
 		this.subjectTokens = subjectTokens;
+	}
+
+	/**
+	 * Return a resolver that reads no incoming token: a request that sets
+	 * {@link #SUBJECT_TOKEN} gets the key of that token, any other the key
+	 * {@link TokenKeyResolver#attributes()} gives (for example the application token of a
+	 * JWT-bearer registration that signs its own assertion).
+	 * @param subjectTokens holds the subject tokens for the source
+	 * @return the resolver
+	 */
+	public static SubjectTokenKeyResolver perCall(SubjectTokens subjectTokens) {
+		return new SubjectTokenKeyResolver(subjectTokens, null);
+	}
+
+	/**
+	 * Return where this resolver holds the subject tokens, which the registration's
+	 * source reads.
+	 * @return the subject tokens
+	 */
+	public SubjectTokens getSubjectTokens() {
+		return this.subjectTokens;
 	}
 
 	/**
@@ -57,6 +83,9 @@ public final class SubjectTokenKeyResolver implements TokenKeyResolver {
 	@Override
 	public TokenKey resolve(Map<String, Object> attributes, TokenKey applicationKey) {
 		Object given = attributes.get(SUBJECT_TOKEN);
+		if (given == null && this.incoming == null) {
+			return TokenRequestAttributes.keyOf(attributes, applicationKey);
+		}
 		String token = (given != null) ? given.toString() : this.incoming.read();
 		if (token == null) {
 			throw noToken(applicationKey);
@@ -67,6 +96,9 @@ public final class SubjectTokenKeyResolver implements TokenKeyResolver {
 	@Override
 	public Mono<TokenKey> resolveReactive(Map<String, Object> attributes, TokenKey applicationKey) {
 		Object given = attributes.get(SUBJECT_TOKEN);
+		if (given == null && this.incoming == null) {
+			return Mono.fromSupplier(() -> TokenRequestAttributes.keyOf(attributes, applicationKey));
+		}
 		Mono<String> token = (given != null) ? Mono.just(given.toString()) : this.incoming.readReactive();
 		return token.switchIfEmpty(Mono.error(() -> noToken(applicationKey)))
 			.map((value) -> key(value, attributes, applicationKey));

@@ -71,6 +71,8 @@ public final class RegistrationDefinition {
 
 	private final boolean fapi;
 
+	private final SubjectGrantSettings subjectGrant;
+
 	private final Map<String, String> properties;
 
 	private RegistrationDefinition(Builder builder) {
@@ -93,6 +95,7 @@ public final class RegistrationDefinition {
 		this.assertionAudience = builder.assertionAudience;
 		this.assertionLifetime = builder.assertionLifetime;
 		this.fapi = builder.fapi;
+		this.subjectGrant = builder.subjectGrant;
 		this.properties = Map.copyOf(builder.properties);
 	}
 
@@ -286,6 +289,15 @@ public final class RegistrationDefinition {
 	}
 
 	/**
+	 * Return what a token-exchange or JWT-bearer registration sends beside its subject
+	 * token.
+	 * @return the settings, {@link SubjectGrantSettings#NONE} unless configured
+	 */
+	public SubjectGrantSettings getSubjectGrant() {
+		return this.subjectGrant;
+	}
+
+	/**
 	 * Return a setting that must have text, or stop start-up with a failure analysis
 	 * naming its property.
 	 * @param key the setting, for example {@code client-id}
@@ -351,6 +363,8 @@ public final class RegistrationDefinition {
 		private Duration assertionLifetime = DEFAULT_ASSERTION_LIFETIME;
 
 		private boolean fapi;
+
+		private SubjectGrantSettings subjectGrant = SubjectGrantSettings.NONE;
 
 		private final Map<String, String> properties = new LinkedHashMap<>();
 
@@ -536,6 +550,18 @@ public final class RegistrationDefinition {
 		 */
 		public Builder fapi(boolean fapi) {
 			this.fapi = fapi;
+			return this;
+		}
+
+		/**
+		 * Set what a token-exchange or JWT-bearer registration sends beside its subject
+		 * token.
+		 * @param subjectGrant the settings
+		 * @return this builder
+		 */
+		public Builder subjectGrant(SubjectGrantSettings subjectGrant) {
+			Assert.notNull(subjectGrant, "subjectGrant must not be null");
+			this.subjectGrant = subjectGrant;
 			return this;
 		}
 
