@@ -19,6 +19,8 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 
+import io.tokenkit.propagation.ForwardingBearerTokenInterceptor;
+import io.tokenkit.propagation.IncomingBearerToken;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.restclient.BearerTokenInterceptors;
 
@@ -98,7 +100,10 @@ public class TokenKitRestClientsRegistrar implements ImportBeanDefinitionRegistr
 			builder.requestFactory(NoRedirectRequestFactory.create(beanFactory,
 					TokenKitClients.resourceCallBundle(beanFactory, registration)));
 		}
-		return builder.baseUrl(baseUrl).requestInterceptor(interceptors.interceptor(registration)).build();
+		return builder.baseUrl(baseUrl)
+			.requestInterceptor((registration != null) ? interceptors.interceptor(registration)
+					: new ForwardingBearerTokenInterceptor(name, IncomingBearerToken.fromRequest()))
+			.build();
 	}
 
 	/**

@@ -21,6 +21,8 @@ import org.springframework.web.reactive.function.client.ClientRequestObservation
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.tokenkit.observation.RedactingClientRequestObservationConvention;
+import io.tokenkit.propagation.ForwardingBearerTokenFilter;
+import io.tokenkit.propagation.IncomingBearerToken;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.web.BearerTokenFilters;
 
@@ -106,7 +108,10 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 		if (beanFactory.getBeanProvider(ClientRequestObservationConvention.class).getIfAvailable() == null) {
 			builder.observationConvention(new RedactingClientRequestObservationConvention());
 		}
-		return builder.baseUrl(baseUrl).filter(filters.filter(registration)).build();
+		return builder.baseUrl(baseUrl)
+			.filter((registration != null) ? filters.filter(registration)
+					: new ForwardingBearerTokenFilter(name, IncomingBearerToken.fromRequest()))
+			.build();
 	}
 
 	/**

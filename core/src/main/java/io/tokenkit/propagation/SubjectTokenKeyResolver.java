@@ -61,6 +61,15 @@ public final class SubjectTokenKeyResolver implements TokenKeyResolver {
 	}
 
 	/**
+	 * Return whether a request without a {@link #SUBJECT_TOKEN} attribute takes the
+	 * incoming request's bearer token ({@code false} for {@link #perCall}).
+	 * @return whether the incoming token is read
+	 */
+	public boolean readsIncomingToken() {
+		return this.incoming != null;
+	}
+
+	/**
 	 * Return where this resolver holds the subject tokens, which the registration's
 	 * source reads.
 	 * @return the subject tokens
