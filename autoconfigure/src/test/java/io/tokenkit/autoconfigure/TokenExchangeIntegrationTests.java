@@ -1,5 +1,8 @@
 package io.tokenkit.autoconfigure;
 
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
@@ -221,14 +224,25 @@ class TokenExchangeIntegrationTests {
 				}
 				if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
 						&& context.getAuthorizedScopes().contains("delegate")) {
-					context.getClaims()
-						.claim("may_act",
-								Map.of("iss", context.getAuthorizationServerContext().getIssuer(), "sub", "gateway"));
+					// the server compares may_act with the actor token's stored claims,
+					// whose
+					// iss is a URL
+					URL issuer = toUrl(context.getAuthorizationServerContext().getIssuer());
+					context.getClaims().claim("may_act", Map.of("iss", issuer, "sub", "gateway"));
 				}
 				if (context.getPrincipal() instanceof OAuth2TokenExchangeCompositeAuthenticationToken composite) {
 					context.getClaims().claim("act", Map.of("sub", composite.getActors().get(0).getSubject()));
 				}
 			};
+		}
+
+		private static URL toUrl(String issuer) {
+			try {
+				return URI.create(issuer).toURL();
+			}
+			catch (MalformedURLException ex) {
+				throw new IllegalStateException(ex);
+			}
 		}
 
 		/**
