@@ -75,7 +75,7 @@ public final class TokenKitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "tokenKitSubjectGrantRegistrationTokenSourceFactory")
-	@Order(Ordered.LOWEST_PRECEDENCE - 1)
+	@Order(Ordered.LOWEST_PRECEDENCE)
 	RegistrationTokenSourceFactory tokenKitSubjectGrantRegistrationTokenSourceFactory(TokenKitProperties properties,
 			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory, TokenRequestObserver observer,
 			ObjectProvider<Clock> clock, ServerMetadataRegistry metadata, ObjectProvider<TokenManager> manager) {
