@@ -75,9 +75,9 @@ import org.springframework.util.Assert;
  * hash tag keeps one user's keys of one registration in one Redis Cluster slot. A key
  * with per-call {@link io.tokenkit.token.TokenParameters} ends with the hash of their
  * canonical form instead of {@code -}, and is listed in the subject's set of parameter
- * segments under the same hash tag, which {@link #removeAll} reads. Entries
- * written under the layout before ({@code <prefix><registrationId>[:<subjectHash>]}) are
- * moved the same way; {@link OldKeyMigration} says what a rolling upgrade does.
+ * segments under the same hash tag, which {@link #removeAll} reads. Entries written under
+ * the layout before ({@code <prefix><registrationId>[:<subjectHash>]}) are moved the same
+ * way; {@link OldKeyMigration} says what a rolling upgrade does.
  * <p>
  * This class is the front; each part has one job: {@link StoreKeys} (names),
  * {@link StoreScripts} (Lua), {@link StoreLease} (the lease), {@link TokenCodec} (JSON
