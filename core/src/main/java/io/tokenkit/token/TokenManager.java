@@ -489,8 +489,10 @@ public final class TokenManager implements AutoCloseable {
 	/**
 	 * Forget every token held for a subject of a registration, whatever parameters each
 	 * was asked with ({@link TokenKey#parameters()}), for example when a user
-	 * disconnects: {@link #remove(TokenKey)} of each of the subject's keys. It ends the
-	 * cool-downs of those keys and wins over their acquisitions in flight.
+	 * disconnects: what {@link #remove(TokenKey)} does for one key, for the key with the
+	 * registration's defaults and each parameter set the store finds
+	 * ({@link TokenStore#removeAll}). It ends the cool-downs of those keys and wins over
+	 * their acquisitions in flight.
 	 * @param registrationId the registration
 	 * @param subject the subject, or {@code null} for the registration's application
 	 * tokens
