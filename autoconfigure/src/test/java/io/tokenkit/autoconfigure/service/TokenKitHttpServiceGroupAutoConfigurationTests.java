@@ -184,6 +184,18 @@ class TokenKitHttpServiceGroupAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void annotationWhenScopesOnARegistrationThatCannotServeThemThenFailureAnalysisNamesMethodAndRegistration() {
+		this.contextRunner.withUserConfiguration(ScopedGroup.class)
+			.withPropertyValues("spring.http.serviceclient.scoped.base-url=" + this.server.url("/"))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("@TokenKitRegistration on ")
+					.contains(ScopedApi.class.getName() + ".orders()")
+					.contains("registration 'orders' cannot serve per-call scopes");
+			});
+	}
+
 	private ApplicationContextRunner withOrdersGroups() {
 		return this.contextRunner.withUserConfiguration(OrdersGroups.class)
 			.withPropertyValues("spring.http.serviceclient.orders.base-url=" + this.server.url("/"),
@@ -261,6 +273,20 @@ class TokenKitHttpServiceGroupAutoConfigurationTests {
 	@ImportHttpServices(group = "reactive", types = OrdersApi.class,
 			clientType = HttpServiceGroup.ClientType.WEB_CLIENT)
 	static class ReactiveGroup {
+
+	}
+
+	interface ScopedApi {
+
+		@TokenKitRegistration(value = "orders", scopes = "orders.read")
+		@GetExchange("/orders")
+		String orders();
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportHttpServices(group = "scoped", types = ScopedApi.class)
+	static class ScopedGroup {
 
 	}
 
