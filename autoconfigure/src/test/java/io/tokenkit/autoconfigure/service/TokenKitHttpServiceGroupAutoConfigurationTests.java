@@ -1,5 +1,7 @@
 package io.tokenkit.autoconfigure.service;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -173,27 +175,27 @@ class TokenKitHttpServiceGroupAutoConfigurationTests {
 
 	@Test
 	void annotationWhenUnknownRegistrationThenFailureAnalysisNamesInterfaceAndKnownRegistrations() {
-		this.contextRunner.withUserConfiguration(UnknownGroup.class)
-			.withPropertyValues("spring.http.serviceclient.unknown.base-url=" + this.server.url("/"))
-			.run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription()).contains("annotation '@TokenKitRegistration on ")
-					.contains(UnknownApi.class.getName())
-					.contains("shipping")
-					.contains("[orders, billing]");
-			});
+		assertThat(startupFailure(UnknownGroup.class, "unknown").getDescription())
+			.contains("annotation '@TokenKitRegistration on ")
+			.contains(UnknownApi.class.getName())
+			.contains("shipping")
+			.contains("[orders, billing]");
 	}
 
 	@Test
 	void annotationWhenScopesOnARegistrationThatCannotServeThemThenFailureAnalysisNamesMethodAndRegistration() {
-		this.contextRunner.withUserConfiguration(ScopedGroup.class)
-			.withPropertyValues("spring.http.serviceclient.scoped.base-url=" + this.server.url("/"))
-			.run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription()).contains("@TokenKitRegistration on ")
-					.contains(ScopedApi.class.getName() + ".orders()")
-					.contains("registration 'orders' cannot serve per-call scopes");
-			});
+		assertThat(startupFailure(ScopedGroup.class, "scoped").getDescription()).contains("@TokenKitRegistration on ")
+			.contains(ScopedApi.class.getName() + ".orders()")
+			.contains("registration 'orders' cannot serve per-call scopes");
+	}
+
+	/** The failure analysis of a start-up with this group configuration. */
+	private FailureAnalysis startupFailure(Class<?> configuration, String group) {
+		AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
+		this.contextRunner.withUserConfiguration(configuration)
+			.withPropertyValues("spring.http.serviceclient." + group + ".base-url=" + this.server.url("/"))
+			.run((context) -> analysis.set(analyze(context)));
+		return analysis.get();
 	}
 
 	private ApplicationContextRunner withOrdersGroups() {
