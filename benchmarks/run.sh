@@ -40,8 +40,9 @@
 #                   Default: the newest /usr/lib/jvm/temurin-*/bin/java of version 21 or later.
 #   CLIENT_AUTH_JMH_OPTS JMH options for benchmark 7. Default: -f 1 -wi 3 -w 1s -i 5 -r 1s
 #                   (6 methods, about 1.5 minutes).
-#   PARAMETERS_JMH_OPTS JMH options for benchmark 8. Default: -f 1 -wi 3 -w 1s -i 5 -r 1s
-#                   (4 methods, about 1 minute).
+#   PARAMETERS_JMH_OPTS JMH options for benchmark 8. Default: -f 1 -wi 12 -w 1s -i 6 -r 1s
+#                   (4 methods, about 1.5 minutes: on 2 busy cores the filter's request needs about
+#                   10 warm-up seconds before its time settles).
 #   PARTS           all (default); instances: run benchmark 5 alone; blocking: run benchmark 6 alone;
 #                   client-authentication: run benchmark 7 alone; per-call-parameters: run benchmark 8 alone. Run alone,
 #                   a part replaces only its own section and goals in the existing RESULTS.md (the other parts
@@ -65,7 +66,7 @@ BLOCKING_JMH_DEFAULT="$JMH_OPTS"
 BLOCKING_JMH_OPTS="${BLOCKING_JMH_OPTS:-$BLOCKING_JMH_DEFAULT}"
 BLOCKING_SIZES="${BLOCKING_SIZES:-100 1000 10000}"
 CLIENT_AUTH_JMH_OPTS="${CLIENT_AUTH_JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
-PARAMETERS_JMH_OPTS="${PARAMETERS_JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+PARAMETERS_JMH_OPTS="${PARAMETERS_JMH_OPTS:--f 1 -wi 12 -w 1s -i 6 -r 1s}"
 PARTS="${PARTS:-all}"
 JAVA_OPTS="-Xms1g -Xmx1g"
 
