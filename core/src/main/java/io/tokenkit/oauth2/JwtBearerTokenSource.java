@@ -104,6 +104,15 @@ public final class JwtBearerTokenSource implements TokenSource {
 		return this.signedAssertion.get();
 	}
 
+	/**
+	 * Answer {@code true}: the key's parameters replace the registration's {@code scope},
+	 * {@code audience} and {@code resource}.
+	 */
+	@Override
+	public boolean supportsParameters() {
+		return true;
+	}
+
 	@Override
 	public TokenSourceReadiness checkReadiness() {
 		return this.calls.client().checkReadiness();

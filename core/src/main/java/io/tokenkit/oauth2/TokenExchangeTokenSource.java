@@ -92,6 +92,15 @@ public final class TokenExchangeTokenSource implements TokenSource {
 		});
 	}
 
+	/**
+	 * Answer {@code true}: the key's parameters replace the registration's {@code scope},
+	 * {@code audience} and {@code resource}.
+	 */
+	@Override
+	public boolean supportsParameters() {
+		return true;
+	}
+
 	@Override
 	public TokenSourceReadiness checkReadiness() {
 		return this.calls.client().checkReadiness();

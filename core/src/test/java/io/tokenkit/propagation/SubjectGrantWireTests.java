@@ -29,6 +29,7 @@ import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenParameters;
 import io.tokenkit.token.TokenRegistration;
+import io.tokenkit.token.TokenRequestAttributes;
 import io.tokenkit.token.TokenSource;
 import io.tokenkit.web.BearerTokenFilters;
 import mockwebserver3.MockResponse;
@@ -203,6 +204,33 @@ class SubjectGrantWireTests {
 		assertThat(form.getFirst("requested_token_type")).isEqualTo("urn:ietf:params:oauth:token-type:access_token");
 		assertThat(form.getFirst("actor_token")).isEqualTo("actor-token-1");
 		assertThat(form.getFirst("actor_token_type")).isEqualTo("urn:ietf:params:oauth:token-type:access_token");
+	}
+
+	@Test
+	void exchangeWhenRequestSetsParametersAttributeThenResolverCarriesThemToTheForm() throws Exception {
+		Instant subjectExpiry = this.clock.instant().plusSeconds(7200);
+		String incoming = incomingJwt(subjectExpiry);
+		this.server.enqueue(json(EXCHANGED));
+		this.server.enqueue(new MockResponse.Builder().body("ok").build());
+		TokenManager[] manager = new TokenManager[1];
+		WebClient client = resourceClient(exchange(TokenExchangeTokenSource.Settings.accessTokens()), manager);
+		TokenParameters parameters = TokenParameters.builder()
+			.scopes(List.of("orders.write"))
+			.resources(List.of("https://billing.example.com"))
+			.build();
+		client.get()
+			.uri("/orders")
+			.attributes(TokenRequestAttributes.parameters(parameters))
+			.retrieve()
+			.bodyToMono(String.class)
+			.contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication(incoming, subjectExpiry)))
+			.block();
+		MultiValueMap<String, String> form = form(this.server.takeRequest());
+		assertThat(form.get("scope")).containsExactly("orders.write");
+		assertThat(form.get("resource")).containsExactly("https://billing.example.com");
+		assertThat(form.get("audience")).containsExactly("orders-api");
+		TokenKey key = new TokenKey("orders", SubjectTokens.fingerprint(incoming), parameters);
+		assertThat(manager[0].getCachedToken(key).getTokenValue()).isEqualTo("exchanged-1");
 	}
 
 	@Test
