@@ -3,9 +3,15 @@ package io.tokenkit.propagation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.tokenkit.support.Sha256;
 import io.tokenkit.token.JwtExpiry;
@@ -19,15 +25,21 @@ import org.springframework.util.Assert;
  * token by its SHA-256 fingerprint only, so that no cache key, Redis key, log line or
  * meter holds the token; the source, which must send it, finds it here.
  * <p>
- * A token is held until its {@code exp} when it is a JWT. An opaque token is held for the
- * retention given, counted again each time a request carries it once half of it has
- * passed, so a token in use stays held. Tokens past their time are swept as new ones
- * arrive. Nothing here is written anywhere but to this process's memory.
+ * A token is held for the retention given, counted again each time a request carries it
+ * once half of it has passed, so a token in use stays held; a JWT is never held past its
+ * {@code exp}, which is read unverified and so never holds it longer than the retention.
+ * At most {@code maxHeld} tokens are held: past that the ones carried least recently are
+ * let go (a request that carries one again holds it again). Tokens past their time are
+ * swept as new ones arrive. Nothing here is written anywhere but to this process's
+ * memory.
  */
 public final class SubjectTokens {
 
 	/** How long an opaque subject token is held after a request last carried it. */
 	public static final Duration DEFAULT_OPAQUE_RETENTION = Duration.ofMinutes(5);
+
+	/** How many subject tokens are held at most by default. */
+	public static final int DEFAULT_MAX_HELD = 10_000;
 
 	private static final int SWEEP_EVERY = 256;
 
@@ -35,9 +47,15 @@ public final class SubjectTokens {
 
 	private final AtomicInteger puts = new AtomicInteger();
 
+	private final AtomicLong sequence = new AtomicLong();
+
+	private final AtomicBoolean evicting = new AtomicBoolean();
+
 	private final Clock clock;
 
 	private final long opaqueRetentionMillis;
+
+	private final int maxHeld;
 
 	/**
 	 * Create a hand-off with the {@link #DEFAULT_OPAQUE_RETENTION}.
@@ -48,16 +66,28 @@ public final class SubjectTokens {
 	}
 
 	/**
-	 * Create a hand-off.
+	 * Create a hand-off that holds at most {@link #DEFAULT_MAX_HELD} tokens.
 	 * @param clock the clock
-	 * @param opaqueRetention how long an opaque token is held after a request carried it
+	 * @param opaqueRetention how long a token is held after a request carried it
 	 */
 	public SubjectTokens(Clock clock, Duration opaqueRetention) {
+		this(clock, opaqueRetention, DEFAULT_MAX_HELD);
+	}
+
+	/**
+	 * Create a hand-off.
+	 * @param clock the clock
+	 * @param opaqueRetention how long a token is held after a request carried it
+	 * @param maxHeld how many tokens are held at most
+	 */
+	public SubjectTokens(Clock clock, Duration opaqueRetention, int maxHeld) {
 		Assert.notNull(clock, "clock must not be null");
 		Assert.isTrue(opaqueRetention != null && !opaqueRetention.isNegative() && !opaqueRetention.isZero(),
 				"opaqueRetention must be positive");
+		Assert.isTrue(maxHeld > 0, "maxHeld must be positive");
 		this.clock = clock;
 		this.opaqueRetentionMillis = opaqueRetention.toMillis();
+		this.maxHeld = maxHeld;
 	}
 
 	/**
@@ -79,15 +109,47 @@ public final class SubjectTokens {
 		String fingerprint = fingerprint(token);
 		long now = this.clock.millis();
 		Held current = this.held.get(fingerprint);
-		if (current == null || (current.expiry() == null && current.until() - now < this.opaqueRetentionMillis / 2)) {
-			Instant expiry = (current != null) ? null : JwtExpiry.read(token);
-			long until = (expiry != null) ? expiry.toEpochMilli() : now + this.opaqueRetentionMillis;
-			this.held.put(fingerprint, new Held(token, until, expiry));
+		if (current == null || (current.until() - now < this.opaqueRetentionMillis / 2
+				&& (current.expiry() == null || current.until() < current.expiry().toEpochMilli()))) {
+			Instant expiry = (current != null) ? current.expiry() : JwtExpiry.read(token);
+			long until = now + this.opaqueRetentionMillis;
+			if (expiry != null) {
+				until = Math.min(until, expiry.toEpochMilli());
+			}
+			this.held.put(fingerprint, new Held(token, until, expiry, this.sequence.incrementAndGet()));
 			if (this.puts.incrementAndGet() % SWEEP_EVERY == 0) {
 				this.held.values().removeIf((entry) -> entry.until() <= now);
 			}
+			if (this.held.size() > this.maxHeld) {
+				evictOldest();
+			}
 		}
 		return fingerprint;
+	}
+
+	/**
+	 * Let go of the tokens carried least recently, down to nine tenths of the maximum, so
+	 * that the next evictions wait for a tenth of it to fill again. One caller evicts at
+	 * a time; the others go on.
+	 */
+	private void evictOldest() {
+		if (!this.evicting.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			List<Map.Entry<String, Held>> entries = new ArrayList<>(this.held.entrySet());
+			int excess = entries.size() - (this.maxHeld - this.maxHeld / 10);
+			if (excess <= 0) {
+				return;
+			}
+			entries.sort(Comparator.comparingLong((Map.Entry<String, Held> entry) -> entry.getValue().sequence()));
+			for (int i = 0; i < excess; i++) {
+				this.held.remove(entries.get(i).getKey(), entries.get(i).getValue());
+			}
+		}
+		finally {
+			this.evicting.set(false);
+		}
 	}
 
 	/**
@@ -125,10 +187,10 @@ public final class SubjectTokens {
 	}
 
 	/**
-	 * One held token: its value, until when it is held, and its {@code exp} if it is a
-	 * JWT.
+	 * One held token: its value, until when it is held, its {@code exp} if it is a JWT,
+	 * and when it was last held, in the order of holds.
 	 */
-	private record Held(String value, long until, @Nullable Instant expiry) {
+	private record Held(String value, long until, @Nullable Instant expiry, long sequence) {
 
 		@Override
 		public String toString() {
