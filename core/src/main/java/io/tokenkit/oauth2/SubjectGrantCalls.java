@@ -88,23 +88,50 @@ final class SubjectGrantCalls {
 
 	/**
 	 * Send the form; the token expires no later than the subject token when that is a
-	 * JWT.
+	 * JWT, and keeps no refresh token or ID token: a token made from a subject token is
+	 * made again from it, never refreshed. A subject token the server refuses
+	 * ({@code invalid_grant}, {@code invalid_request}) is the caller's: the manager hands
+	 * the caller a {@link io.tokenkit.token.NoTokenForSubjectException}, logs it at DEBUG
+	 * and keeps the registration's status as it was.
 	 */
 	Mono<AccessToken> call(TokenKey key, String operation, MultiValueMap<String, String> form) {
 		return Mono.defer(() -> {
 			Instant sentAt = this.clock.instant();
 			return this.client.request(operation, form)
 				.map((response) -> capped(key,
-						response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, null)));
+						response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, null)))
+				.onErrorMap((error) -> refusedSubject(key, error), (error) -> refusedSubjectToken(key, error));
 		});
 	}
 
+	private static boolean refusedSubject(TokenKey key, Throwable error) {
+		return key.subject() != null && error instanceof OAuth2TokenException refusal
+				&& ("invalid_grant".equals(refusal.getError()) || "invalid_request".equals(refusal.getError()));
+	}
+
+	/**
+	 * The exact {@link TokenAcquisitionException} the manager takes for "nothing to
+	 * acquire from" for this key: not a failure of the registration.
+	 */
+	private static TokenAcquisitionException refusedSubjectToken(TokenKey key, Throwable error) {
+		String id = key.registrationId();
+		return new TokenAcquisitionException(id, "The token endpoint of registration '" + id
+				+ "' refused this request's subject token (" + ((OAuth2TokenException) error).getError()
+				+ "): it is invalid, expired or revoked, or not meant for this client; the caller needs a new token, "
+				+ "the registration is fine", error);
+	}
+
 	private AccessToken capped(TokenKey key, AccessToken token) {
+		AccessToken.Builder made = token.mutate().refreshToken(null).idToken(null).refreshTokenExpiresAt(null);
 		Instant cap = (key.subject() != null) ? this.subjectTokens.expiryOf(key.subject()) : null;
 		if (cap == null || (token.getExpiresAt() != null && !token.getExpiresAt().isAfter(cap))) {
-			return token;
+			return made.build();
 		}
-		return token.mutate().expiresAt(cap).build();
+		// cut to the subject's exp: no token made later can live longer, so the
+		// manager's refresh window (a quarter of the lifetime at most) is left empty by
+		// dating the token at its end; it is served until the subject's exp, then made
+		// again only while the subject token is still held
+		return made.issuedAt(cap).expiresAt(cap).build();
 	}
 
 	OAuth2TokenClient client() {
