@@ -1,6 +1,7 @@
 package io.tokenkit.propagation;
 
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -20,8 +21,10 @@ import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
 
 /**
  * The {@link IncomingBearerToken#fromRequest()} reader: Spring Security's authentication
- * first, the request's {@code Authorization} header without one. Spring Security and the
- * Servlet API are optional: each is read only when it is on the class path.
+ * first, the request's {@code Authorization} header only when there is no authentication
+ * at all (an authentication that is not a bearer one, such as a session login, gives no
+ * token). Spring Security and the Servlet API are optional: each is read only when it is
+ * on the class path.
  */
 final class RequestBearerToken implements IncomingBearerToken {
 
@@ -43,9 +46,11 @@ final class RequestBearerToken implements IncomingBearerToken {
 	@Override
 	public @Nullable String read() {
 		if (SPRING_SECURITY) {
-			String token = SpringSecurity.tokenOf(SecurityContextHolder.getContext());
-			if (token != null) {
-				return token;
+			SecurityContext context = SecurityContextHolder.getContext();
+			if (SpringSecurity.hasAuthentication(context)) {
+				// never the raw header of a request Spring Security authenticated
+				// otherwise (a session login, Basic, anonymous): nothing validated it
+				return SpringSecurity.tokenOf(context);
 			}
 		}
 		return SERVLET ? Servlet.header() : null;
@@ -56,11 +61,11 @@ final class RequestBearerToken implements IncomingBearerToken {
 		Mono<String> header = Mono
 			.deferContextual((context) -> Mono.justOrEmpty(ServerWebExchangeContextFilter.getExchange(context)
 				.map((exchange) -> bearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION)))
-				.orElse(null)));
-		// a caller that blocks on the request's thread (WebClient in a servlet
-		// application) subscribes there: its thread-bound request is read last
-		Mono<String> found = SPRING_SECURITY ? SpringSecurity.reactive().switchIfEmpty(header) : header;
-		return found.switchIfEmpty(Mono.fromSupplier(this::read));
+				.orElse(null)))
+			// a caller that blocks on the request's thread (WebClient in a servlet
+			// application) subscribes there: its thread-bound request is read last
+			.switchIfEmpty(Mono.fromSupplier(this::read));
+		return SPRING_SECURITY ? SpringSecurity.reactive(header) : header;
 	}
 
 	/**
@@ -100,8 +105,20 @@ final class RequestBearerToken implements IncomingBearerToken {
 			return (authentication.getPrincipal() instanceof AbstractOAuth2Token token) ? token.getTokenValue() : null;
 		}
 
-		static Mono<String> reactive() {
-			return ReactiveSecurityContextHolder.getContext().mapNotNull(SpringSecurity::tokenOf);
+		static boolean hasAuthentication(@Nullable SecurityContext context) {
+			return context != null && context.getAuthentication() != null;
+		}
+
+		/**
+		 * The token of the reactive context's authentication, none when it is not a
+		 * bearer one, and {@code otherwise} only without an authentication.
+		 */
+		static Mono<String> reactive(Mono<String> otherwise) {
+			return ReactiveSecurityContextHolder.getContext()
+				.filter(SpringSecurity::hasAuthentication)
+				.map((context) -> Optional.ofNullable(tokenOf(context)))
+				.switchIfEmpty(otherwise.map(Optional::of))
+				.flatMap(Mono::justOrEmpty);
 		}
 
 	}
