@@ -102,7 +102,8 @@ public class TokenKitRestClientsRegistrar implements ImportBeanDefinitionRegistr
 		}
 		return builder.baseUrl(baseUrl)
 			.requestInterceptor((registration != null) ? interceptors.interceptor(registration)
-					: new ForwardingBearerTokenInterceptor(name, IncomingBearerToken.fromRequest()))
+					: new ForwardingBearerTokenInterceptor(name, IncomingBearerToken.fromRequest(),
+							URI.create(baseUrl)))
 			.build();
 	}
 

@@ -110,7 +110,7 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 		}
 		return builder.baseUrl(baseUrl)
 			.filter((registration != null) ? filters.filter(registration)
-					: new ForwardingBearerTokenFilter(name, IncomingBearerToken.fromRequest()))
+					: new ForwardingBearerTokenFilter(name, IncomingBearerToken.fromRequest(), URI.create(baseUrl)))
 			.build();
 	}
 

@@ -250,7 +250,8 @@ class SubjectGrantWireTests {
 		this.server.enqueue(new MockResponse.Builder().body("ok").build());
 		WebClient client = WebClient.builder()
 			.baseUrl(this.server.url("/api").toString())
-			.filter(new ForwardingBearerTokenFilter("profile", IncomingBearerToken.fromRequest()))
+			.filter(new ForwardingBearerTokenFilter("profile", IncomingBearerToken.fromRequest(),
+					URI.create(this.server.url("/").toString())))
 			.build();
 		call(client, authentication(incoming, this.clock.instant().plusSeconds(600))).block();
 		assertThat(this.server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + incoming);
