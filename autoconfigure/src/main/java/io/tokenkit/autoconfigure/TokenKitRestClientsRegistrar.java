@@ -1,5 +1,7 @@
 package io.tokenkit.autoconfigure;
 
+import java.net.URI;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
