@@ -44,7 +44,8 @@
 #                   (4 methods, about 1.5 minutes: on 2 busy cores the filter's request needs about
 #                   10 warm-up seconds before its time settles).
 #   PARTS           all (default); instances: run benchmark 5 alone; blocking: run benchmark 6 alone;
-#                   client-authentication: run benchmark 7 alone; per-call-parameters: run benchmark 8 alone. Run alone,
+#                   client-authentication: run benchmark 7 alone; per-call-parameters: run benchmark 8 alone;
+#                   token-exchange: run benchmark 10 alone. Run alone,
 #                   a part replaces only its own section and goals in the existing RESULTS.md (the other parts
 #                   keep the figures of their last run).
 # The whole run takes about 16 minutes on 2 cores; PARTS=instances about 3, PARTS=blocking about 6. Loopback
@@ -67,13 +68,15 @@ BLOCKING_JMH_OPTS="${BLOCKING_JMH_OPTS:-$BLOCKING_JMH_DEFAULT}"
 BLOCKING_SIZES="${BLOCKING_SIZES:-100 1000 10000}"
 CLIENT_AUTH_JMH_OPTS="${CLIENT_AUTH_JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
 PARAMETERS_JMH_OPTS="${PARAMETERS_JMH_OPTS:--f 1 -wi 12 -w 1s -i 6 -r 1s}"
+# Benchmark 10 (token exchange): JMH options, 3 methods, about 1 minute.
+EXCHANGE_JMH_OPTS="${EXCHANGE_JMH_OPTS:--f 1 -wi 5 -w 1s -i 5 -r 1s}"
 PARTS="${PARTS:-all}"
 JAVA_OPTS="-Xms1g -Xmx1g"
 
 case "$PARTS" in
-	all | instances | blocking | client-authentication | per-call-parameters) ;;
+	all | instances | blocking | client-authentication | per-call-parameters | token-exchange) ;;
 	*)
-		echo "PARTS must be all, instances, blocking, client-authentication or per-call-parameters, not '$PARTS'" >&2
+		echo "PARTS must be all, instances, blocking, client-authentication, per-call-parameters or token-exchange, not '$PARTS'" >&2
 		exit 2
 		;;
 esac
@@ -406,6 +409,35 @@ SECTION
 	} > "$OUT/per-call-parameters-section.md"
 }
 
+# Benchmark 10: runs the JMH benchmark of a token-exchange registration's key, then writes its section for
+# RESULTS.md between markers, so that PARTS=token-exchange can replace it in place.
+run_token_exchange() {
+	echo "== 10. token exchange: the subject token's fingerprint per request (JMH: $EXCHANGE_JMH_OPTS -prof gc)"
+	# shellcheck disable=SC2086
+	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.SubjectTokenKeyMain "$OUT" $EXCHANGE_JMH_OPTS \
+		-rf json -rff "$OUT/jmh-token-exchange.json" | tee "$OUT/token-exchange.log"
+	{
+		cat <<SECTION
+<!-- part 10: begin -->
+## 10. Token exchange: the subject token's fingerprint per request (JMH)
+
+Each request through a token-exchange registration finds its key by the SHA-256 fingerprint of the incoming token
+(\`SubjectTokenKeyBenchmark\`, an incoming JWT of about 800 characters), beside the default resolver of other
+registrations. Settings: \`$EXCHANGE_JMH_OPTS -prof gc\`, average time, one thread.
+
+SECTION
+		cat "$OUT/token-exchange.md"
+		echo "<!-- part 10: end -->"
+	} > "$OUT/token-exchange-section.md"
+}
+
+if [ "$PARTS" = token-exchange ]; then
+	run_token_exchange
+	splice "$BENCH/RESULTS.md" "<!-- part 10: begin -->" "<!-- part 10: end -->" \
+		"$OUT/token-exchange-section.md" '^Raw output of this run'
+	echo "Replaced benchmark 10 in $BENCH/RESULTS.md"
+	exit 0
+fi
 if [ "$PARTS" = per-call-parameters ]; then
 	run_per_call_parameters
 	splice "$BENCH/RESULTS.md" "<!-- part 8: begin -->" "<!-- part 8: end -->" \
@@ -472,6 +504,8 @@ run_blocking
 run_client_authentication
 
 run_per_call_parameters
+
+run_token_exchange
 LOAD_AFTER="$(load)"
 
 echo "== charts"
@@ -595,6 +629,8 @@ MEMORY
 	cat "$OUT/client-authentication-section.md"
 	echo
 	cat "$OUT/per-call-parameters-section.md"
+	echo
+	cat "$OUT/token-exchange-section.md"
 	cat <<FOOTER
 
 ---
