@@ -131,7 +131,15 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		return new StaticTokenSource(registration.require("token", registration.getToken(), "for grant-type static"));
 	}
 
-	private OAuth2TokenClient client(RegistrationDefinition registration, String grantType) {
+	/**
+	 * Return the token endpoint client of a registration: its endpoint, client
+	 * authentication and web client (one presenting its client certificate for mutual
+	 * TLS).
+	 * @param registration the registration
+	 * @param grantType the grant type, named in errors
+	 * @return the client
+	 */
+	OAuth2TokenClient client(RegistrationDefinition registration, String grantType) {
 		String when = "for grant-type " + grantType;
 		TokenEndpointResolver endpoint = tokenEndpoint(registration);
 		String clientId = registration.require("client-id", registration.getClientId(), when);
@@ -158,6 +166,31 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	@Nullable DpopProofs dpop(RegistrationDefinition registration) {
 		return (registration.isDpop() && !RegistrationDefinition.sameGrantType(registration.getGrantType(), STATIC))
 				? this.dpopKeys.proofs(registration) : null;
+	}
+
+	/**
+	 * Return the clock of token calls.
+	 * @return the clock
+	 */
+	Clock clock() {
+		return this.clock;
+	}
+
+	/**
+	 * Return the lifetime of a token whose answer has no {@code expires_in}, and the
+	 * longest one believed.
+	 * @return the lifetimes
+	 */
+	TokenLifetimes lifetimes() {
+		return this.lifetimes;
+	}
+
+	/**
+	 * Return Spring Boot's SSL bundles.
+	 * @return the bundles, or {@code null} when there are none
+	 */
+	@Nullable SslBundles sslBundles() {
+		return this.sslBundles.get();
 	}
 
 	/**

@@ -33,7 +33,12 @@ import org.springframework.util.StringUtils;
  * <li>{@code authorization_code}: per-user tokens of grant type {@code refresh_token}
  * that the application saves and TokenKit refreshes at the provider's {@code token-uri},
  * asking for no scope so that the granted ones are kept, as Spring Security's refresh
- * does.</li>
+ * does;</li>
+ * <li>{@code urn:ietf:params:oauth:grant-type:token-exchange} and
+ * {@code urn:ietf:params:oauth:grant-type:jwt-bearer}: tokens made from the incoming
+ * request's bearer token (its subject token, or its JWT as the assertion, as Spring
+ * Security's {@code JwtBearerOAuth2AuthorizedClientProvider} does), with the
+ * registration's scopes.</li>
  * </ul>
  * As in Spring Security, a registration's provider is its {@code provider}, else its id;
  * a provider that is not configured may be one of Spring Security's common providers
@@ -137,7 +142,11 @@ final class SpringSecurityRegistrations {
 		if (provider == null && common == null) {
 			throw unknownProvider(id, registration, providerId);
 		}
-		boolean clientCredentials = clientCredentials(prefix, registration, common, reusedBy);
+		String grantType = grantType(prefix, registration, common, reusedBy);
+		// every grant but authorization_code asks for the registration's scopes itself
+		boolean clientCredentials = !grantType.equals(OAuth2RegistrationTokenSourceFactory.REFRESH_TOKEN);
+		boolean subjectGrant = clientCredentials
+				&& !grantType.equals(OAuth2RegistrationTokenSourceFactory.CLIENT_CREDENTIALS);
 		String tokenUriProperty = PROVIDER + providerId + ".token-uri";
 		String issuerUri = (provider != null && StringUtils.hasText(provider.issuerUri())) ? provider.issuerUri()
 				: null;
@@ -158,8 +167,7 @@ final class SpringSecurityRegistrations {
 			.property("refresh-skew", refreshSkewProperty)
 			.authorizer(authorizer)
 			.keyResolver(clientCredentials ? TokenKeyResolver.attributes() : userKeyResolver)
-			.grantType(clientCredentials ? OAuth2RegistrationTokenSourceFactory.CLIENT_CREDENTIALS
-					: OAuth2RegistrationTokenSourceFactory.REFRESH_TOKEN)
+			.grantType(grantType)
 			.tokenUri(tokenUri)
 			.clientId(registration.clientId())
 			.clientSecret(registration.clientSecret())
@@ -167,10 +175,19 @@ final class SpringSecurityRegistrations {
 			.scopes((clientCredentials && registration.scope() != null) ? new ArrayList<>(registration.scope())
 					: List.of())
 			.refreshSkew(refreshSkew);
+		if (subjectGrant) {
+			// token exchange of the incoming token, or a JWT bearer asserting with the
+			// incoming JWT, as Spring Security's JwtBearerOAuth2AuthorizedClientProvider
+			definition.keyResolver(SubjectGrantProperties.keyResolver(true));
+		}
 		return tokenKitSettings.apply(definition).build();
 	}
 
-	private static boolean clientCredentials(String prefix, Registration registration, @Nullable CommonProvider common,
+	/**
+	 * Return the TokenKit grant type that serves a registration: client_credentials,
+	 * refresh_token for authorization_code, or token exchange and JWT bearer as they are.
+	 */
+	private static String grantType(String prefix, Registration registration, @Nullable CommonProvider common,
 			String reusedBy) {
 		String configured = registration.authorizationGrantType();
 		String grantType = StringUtils.hasText(configured) ? configured
@@ -181,14 +198,21 @@ final class SpringSecurityRegistrations {
 					"Set it to client_credentials (application tokens) or authorization_code (per-user tokens).");
 		}
 		if (RegistrationDefinition.sameGrantType(grantType, OAuth2RegistrationTokenSourceFactory.CLIENT_CREDENTIALS)) {
-			return true;
+			return OAuth2RegistrationTokenSourceFactory.CLIENT_CREDENTIALS;
 		}
 		if (RegistrationDefinition.sameGrantType(grantType, AUTHORIZATION_CODE)) {
-			return false;
+			return OAuth2RegistrationTokenSourceFactory.REFRESH_TOKEN;
+		}
+		if (SubjectGrantRegistrationTokenSourceFactory.isTokenExchange(grantType)) {
+			return SubjectGrantRegistrationTokenSourceFactory.TOKEN_EXCHANGE;
+		}
+		if (SubjectGrantRegistrationTokenSourceFactory.isJwtBearer(grantType)) {
+			return SubjectGrantRegistrationTokenSourceFactory.JWT_BEARER;
 		}
 		throw new InvalidTokenKitPropertyException(prefix + "authorization-grant-type", grantType,
-				"TokenKit serves Spring Security registrations of grant types client_credentials and "
-						+ "authorization_code only",
+				"TokenKit serves Spring Security registrations of grant types client_credentials, "
+						+ "authorization_code, urn:ietf:params:oauth:grant-type:token-exchange and "
+						+ "urn:ietf:params:oauth:grant-type:jwt-bearer only",
 				leaveToSpringSecurity(prefix, reusedBy));
 	}
 

@@ -9,8 +9,10 @@ import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.TokenEventListener;
+import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenKeyResolver;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
@@ -75,6 +77,27 @@ public final class TokenKitAutoConfiguration {
 	@ConditionalOnMissingBean(name = "tokenKitOAuth2RegistrationTokenSourceFactory")
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	RegistrationTokenSourceFactory tokenKitOAuth2RegistrationTokenSourceFactory(TokenKitProperties properties,
+			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory, TokenRequestObserver observer,
+			ObjectProvider<Clock> clock, ServerMetadataRegistry metadata) {
+		return oauth2Factory(properties, webClientBuilder, beanFactory, observer, clock, metadata);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "tokenKitSubjectGrantRegistrationTokenSourceFactory")
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	RegistrationTokenSourceFactory tokenKitSubjectGrantRegistrationTokenSourceFactory(TokenKitProperties properties,
+			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory, TokenRequestObserver observer,
+			ObjectProvider<Clock> clock, ServerMetadataRegistry metadata, ObjectProvider<TokenManager> manager) {
+		// actor tokens are asked of the manager when an exchange needs one, after it
+		// exists
+		return new SubjectGrantRegistrationTokenSourceFactory(
+				oauth2Factory(properties, webClientBuilder, beanFactory, observer, clock, metadata),
+				(registrationId) -> manager.getObject()
+					.getToken(TokenKey.of(registrationId))
+					.map(AccessToken::getTokenValue));
+	}
+
+	private static OAuth2RegistrationTokenSourceFactory oauth2Factory(TokenKitProperties properties,
 			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory, TokenRequestObserver observer,
 			ObjectProvider<Clock> clock, ServerMetadataRegistry metadata) {
 		TokenCallPolicy policy = TokenCallClients.policy(properties.getTokenCalls());

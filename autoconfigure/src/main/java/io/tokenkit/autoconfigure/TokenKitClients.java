@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.propagation.SubjectTokenKeyResolver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.token.NoSuchRegistrationException;
 import io.tokenkit.token.TokenManager;
@@ -140,19 +141,39 @@ public final class TokenKitClients {
 	}
 
 	/**
-	 * Return the registration of a client, checked to exist by the token manager.
+	 * Return the registration of a client, checked to exist by the token manager; with
+	 * {@code propagation: exchange}, checked to exchange the incoming request's token.
 	 * @param beanFactory the bean factory
 	 * @param name the client's name
 	 * @param client the entry
-	 * @return the registration id
+	 * @return the registration id, or {@code null} for a client that forwards the
+	 * incoming token ({@code propagation: forward})
 	 */
-	static String registration(BeanFactory beanFactory, String name, TokenKitProperties.Client client) {
+	static @Nullable String registration(BeanFactory beanFactory, String name, TokenKitProperties.Client client) {
 		String property = prefix(name) + "registration";
+		if (client.getPropagation() == TokenKitProperties.Propagation.FORWARD) {
+			if (client.getRegistration() != null) {
+				throw new InvalidTokenKitPropertyException(property, client.getRegistration(),
+						"the client forwards the incoming request's bearer token (" + prefix(name)
+								+ "propagation: forward) and sends no token of a registration",
+						"Remove it, or set propagation to exchange to exchange the incoming token through it.");
+			}
+			return null;
+		}
+		boolean exchange = client.getPropagation() == TokenKitProperties.Propagation.EXCHANGE;
 		String registration = InvalidTokenKitPropertyException.require(property, client.getRegistration(),
-				"for every client");
-		return known(beanFactory.getBean(TokenManager.class), property, registration,
-				"Add tokenkit.registrations." + registration + ".* or name one of the known registrations.")
-			.id();
+				exchange ? "with propagation exchange" : "for every client that does not forward");
+		TokenRegistration known = known(beanFactory.getBean(TokenManager.class), property, registration,
+				"Add tokenkit.registrations." + registration + ".* or name one of the known registrations.");
+		if (exchange && !(known.keyResolver() instanceof SubjectTokenKeyResolver resolver
+				&& resolver.readsIncomingToken())) {
+			throw new InvalidTokenKitPropertyException(property, registration,
+					"the client exchanges the incoming request's bearer token (" + prefix(name)
+							+ "propagation: exchange), and this registration does not take it",
+					"Name a registration of grant-type token-exchange (or a Spring Security registration of the "
+							+ "token-exchange or jwt-bearer grant), or remove the propagation.");
+		}
+		return known.id();
 	}
 
 	/**
@@ -186,10 +207,9 @@ public final class TokenKitClients {
 	 * @param registrationId the registration id
 	 * @return the bundle, or {@code null} for Boot's HTTP client settings
 	 */
-	static @Nullable SslBundle resourceCallBundle(BeanFactory beanFactory, String registrationId) {
-		TokenKitProperties.Registration registration = beanFactory.getBean(TokenKitProperties.class)
-			.getRegistrations()
-			.get(registrationId);
+	static @Nullable SslBundle resourceCallBundle(BeanFactory beanFactory, @Nullable String registrationId) {
+		TokenKitProperties.Registration registration = (registrationId != null)
+				? beanFactory.getBean(TokenKitProperties.class).getRegistrations().get(registrationId) : null;
 		if (registration == null || !StringUtils.hasText(registration.getClientKey().getSslBundle())) {
 			return null;
 		}

@@ -285,6 +285,49 @@ public class TokenKitProperties {
 		 */
 		private boolean dpop;
 
+		/**
+		 * Audiences to request (the audience parameter of token exchange and JWT bearer).
+		 * A request's own audiences replace them.
+		 */
+		private List<String> audiences = new ArrayList<>();
+
+		/**
+		 * Resources to request (RFC 8707 resource indicators, absolute URIs without a
+		 * fragment), for token exchange and JWT bearer. A request's own resources replace
+		 * them.
+		 */
+		private List<String> resources = new ArrayList<>();
+
+		/**
+		 * The token exchange (RFC 8693) of a registration whose grant-type is
+		 * urn:ietf:params:oauth:grant-type:token-exchange (or token-exchange).
+		 */
+		private TokenExchange tokenExchange = new TokenExchange();
+
+		public List<String> getAudiences() {
+			return this.audiences;
+		}
+
+		public void setAudiences(List<String> audiences) {
+			this.audiences = audiences;
+		}
+
+		public List<String> getResources() {
+			return this.resources;
+		}
+
+		public void setResources(List<String> resources) {
+			this.resources = resources;
+		}
+
+		public TokenExchange getTokenExchange() {
+			return this.tokenExchange;
+		}
+
+		public void setTokenExchange(TokenExchange tokenExchange) {
+			this.tokenExchange = tokenExchange;
+		}
+
 		public @Nullable String getGrantType() {
 			return this.grantType;
 		}
@@ -563,6 +606,69 @@ public class TokenKitProperties {
 	}
 
 	/**
+	 * What a token exchange sends beside the subject token.
+	 */
+	public static class TokenExchange {
+
+		/**
+		 * Type of the subject token (the incoming request's bearer token): access-token,
+		 * jwt, id-token, refresh-token, saml1, saml2, or a full token type URI. Unset,
+		 * access-token (urn:ietf:params:oauth:token-type:access_token).
+		 */
+		private @Nullable String subjectTokenType;
+
+		/**
+		 * Type of token to ask for, as subject-token-type. Unset, the server's default.
+		 */
+		private @Nullable String requestedTokenType;
+
+		/**
+		 * Registration whose application token is sent as the actor token (for example a
+		 * client_credentials registration of this service), so that the exchanged token
+		 * names this service in its act claim. Unset, no actor token.
+		 */
+		private @Nullable String actorTokenRegistration;
+
+		/**
+		 * Type of the actor token, as subject-token-type. Unset, access-token.
+		 */
+		private @Nullable String actorTokenType;
+
+		public @Nullable String getSubjectTokenType() {
+			return this.subjectTokenType;
+		}
+
+		public void setSubjectTokenType(@Nullable String subjectTokenType) {
+			this.subjectTokenType = subjectTokenType;
+		}
+
+		public @Nullable String getRequestedTokenType() {
+			return this.requestedTokenType;
+		}
+
+		public void setRequestedTokenType(@Nullable String requestedTokenType) {
+			this.requestedTokenType = requestedTokenType;
+		}
+
+		public @Nullable String getActorTokenRegistration() {
+			return this.actorTokenRegistration;
+		}
+
+		public void setActorTokenRegistration(@Nullable String actorTokenRegistration) {
+			this.actorTokenRegistration = actorTokenRegistration;
+		}
+
+		public @Nullable String getActorTokenType() {
+			return this.actorTokenType;
+		}
+
+		public void setActorTokenType(@Nullable String actorTokenType) {
+			this.actorTokenType = actorTokenType;
+		}
+
+	}
+
+	/**
 	 * One WebClient bean.
 	 */
 	public static class Client {
@@ -582,6 +688,24 @@ public class TokenKitProperties {
 		 * Boot's RestClient.Builder is available, a RestClient bean.
 		 */
 		private @Nullable ClientType type;
+
+		/**
+		 * What the client sends instead of a token of its own registration: forward (the
+		 * incoming request's bearer token as it is; no registration needed) or exchange
+		 * (the incoming request's bearer token exchanged through the client's
+		 * registration, whose grant-type is token-exchange or jwt-bearer). A request made
+		 * without an incoming token fails with a NoIncomingTokenException and is not
+		 * sent. Unset, the registration's own tokens.
+		 */
+		private @Nullable Propagation propagation;
+
+		public @Nullable Propagation getPropagation() {
+			return this.propagation;
+		}
+
+		public void setPropagation(@Nullable Propagation propagation) {
+			this.propagation = propagation;
+		}
 
 		public @Nullable String getBaseUrl() {
 			return this.baseUrl;
@@ -1034,6 +1158,20 @@ public class TokenKitProperties {
 		 * front.
 		 */
 		REDIS
+
+	}
+
+	/**
+	 * What a {@code tokenkit.clients} entry does with the incoming request's bearer
+	 * token.
+	 */
+	public enum Propagation {
+
+		/** Send the incoming request's bearer token as it is. */
+		FORWARD,
+
+		/** Exchange the incoming request's bearer token through the registration. */
+		EXCHANGE
 
 	}
 

@@ -2,7 +2,9 @@ package io.tokenkit.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -179,7 +181,7 @@ final class TokenKitPropertiesMapper {
 						(definition) -> withClientKey(definition, id, registration)));
 			}
 			else {
-				definitions.add(tokenKitDefinition(id, registration));
+				definitions.add(tokenKitDefinition(id, registration, registrationIds()));
 			}
 		});
 		if (all) {
@@ -194,7 +196,16 @@ final class TokenKitPropertiesMapper {
 		return definitions;
 	}
 
-	private static RegistrationDefinition tokenKitDefinition(String id, TokenKitProperties.Registration registration) {
+	private Set<String> registrationIds() {
+		Set<String> ids = new LinkedHashSet<>(this.properties.getRegistrations().keySet());
+		if (this.properties.isSpringSecurityRegistrations()) {
+			ids.addAll(this.springSecurity.ids());
+		}
+		return ids;
+	}
+
+	private static RegistrationDefinition tokenKitDefinition(String id, TokenKitProperties.Registration registration,
+			Set<String> registrationIds) {
 		RegistrationDefinition.Builder definition = RegistrationDefinition.withId(id, PREFIX + id + ".")
 			.grantType(registration.getGrantType())
 			.tokenUri((registration.getTokenUri() != null) ? registration.getTokenUri().toString() : null)
@@ -209,7 +220,9 @@ final class TokenKitPropertiesMapper {
 			.refreshSkew(registration.getRefreshSkew())
 			.authorizer(authorizer(id, registration))
 			.dpop(registration.isDpop());
-		return withClientKey(definition, id, registration).build();
+		return SubjectGrantProperties
+			.apply(withClientKey(definition, id, registration), PREFIX + id + ".", registration, registrationIds)
+			.build();
 	}
 
 	/**

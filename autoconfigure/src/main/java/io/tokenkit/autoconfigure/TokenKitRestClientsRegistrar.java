@@ -1,5 +1,7 @@
 package io.tokenkit.autoconfigure;
 
+import java.net.URI;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -19,6 +21,8 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 
+import io.tokenkit.propagation.ForwardingBearerTokenInterceptor;
+import io.tokenkit.propagation.IncomingBearerToken;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.restclient.BearerTokenInterceptors;
 
@@ -98,7 +102,11 @@ public class TokenKitRestClientsRegistrar implements ImportBeanDefinitionRegistr
 			builder.requestFactory(NoRedirectRequestFactory.create(beanFactory,
 					TokenKitClients.resourceCallBundle(beanFactory, registration)));
 		}
-		return builder.baseUrl(baseUrl).requestInterceptor(interceptors.interceptor(registration)).build();
+		return builder.baseUrl(baseUrl)
+			.requestInterceptor((registration != null) ? interceptors.interceptor(registration)
+					: new ForwardingBearerTokenInterceptor(name, IncomingBearerToken.fromRequest(),
+							URI.create(baseUrl)))
+			.build();
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.tokenkit.autoconfigure;
 
+import java.net.URI;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +23,8 @@ import org.springframework.web.reactive.function.client.ClientRequestObservation
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.tokenkit.observation.RedactingClientRequestObservationConvention;
+import io.tokenkit.propagation.ForwardingBearerTokenFilter;
+import io.tokenkit.propagation.IncomingBearerToken;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.web.BearerTokenFilters;
 
@@ -106,7 +110,10 @@ class TokenKitWebClientsRegistrar implements ImportBeanDefinitionRegistrar, Envi
 		if (beanFactory.getBeanProvider(ClientRequestObservationConvention.class).getIfAvailable() == null) {
 			builder.observationConvention(new RedactingClientRequestObservationConvention());
 		}
-		return builder.baseUrl(baseUrl).filter(filters.filter(registration)).build();
+		return builder.baseUrl(baseUrl)
+			.filter((registration != null) ? filters.filter(registration)
+					: new ForwardingBearerTokenFilter(name, IncomingBearerToken.fromRequest(), URI.create(baseUrl)))
+			.build();
 	}
 
 	/**

@@ -23,6 +23,7 @@ import io.tokenkit.autoconfigure.service.TokenKitHttpServiceGroupAutoConfigurati
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
+import io.tokenkit.propagation.SubjectTokenKeyResolver;
 import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.restclient.BearerTokenInterceptors;
@@ -515,22 +516,36 @@ class SpringSecurityRegistrationsTests {
 	}
 
 	@Test
-	void failureWhenUnsupportedGrantTypeUnderSwitchThenAnalysisSaysHowToKeepSpringSecurity() {
+	void exchangeAndJwtBearerGrantTypesUnderSwitchThenServedWithIncomingToken() {
 		for (String grantType : new String[] { "urn:ietf:params:oauth:grant-type:jwt-bearer",
 				"urn:ietf:params:oauth:grant-type:token-exchange" }) {
 			ordersInSpringSecurity()
 				.withPropertyValues(REGISTRATION + "orders.authorization-grant-type=" + grantType,
 						"tokenkit.spring-security-registrations=true")
 				.run((context) -> {
-					FailureAnalysis analysis = analyze(context);
-					assertThat(analysis.getDescription()).as(grantType)
-						.contains("'" + REGISTRATION + "orders.authorization-grant-type'", "'" + grantType + "'",
-								"client_credentials and authorization_code")
-						.doesNotContain(SECRET);
-					assertThat(analysis.getAction()).contains("remove tokenkit.spring-security-registrations",
-							"tokenkit.registrations.<id>.from-spring-security=true");
+					assertThat(context).as(grantType).hasNotFailed();
+					assertThat(context.getBean(TokenManager.class).getRegistration("orders").keyResolver())
+						.isInstanceOfSatisfying(SubjectTokenKeyResolver.class,
+								(resolver) -> assertThat(resolver.readsIncomingToken()).isTrue());
 				});
 		}
+	}
+
+	@Test
+	void failureWhenUnsupportedGrantTypeUnderSwitchThenAnalysisSaysHowToKeepSpringSecurity() {
+		String grantType = "password";
+		ordersInSpringSecurity()
+			.withPropertyValues(REGISTRATION + "orders.authorization-grant-type=" + grantType,
+					"tokenkit.spring-security-registrations=true")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).as(grantType)
+					.contains("'" + REGISTRATION + "orders.authorization-grant-type'", "'" + grantType + "'",
+							"client_credentials, authorization_code")
+					.doesNotContain(SECRET);
+				assertThat(analysis.getAction()).contains("remove tokenkit.spring-security-registrations",
+						"tokenkit.registrations.<id>.from-spring-security=true");
+			});
 	}
 
 	@Test

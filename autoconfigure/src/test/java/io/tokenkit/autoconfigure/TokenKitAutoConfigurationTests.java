@@ -192,14 +192,17 @@ class TokenKitAutoConfigurationTests {
 
 	@Test
 	void failureWhenNoFactoryServesTheGrantTypeThenAnalysisNamesPropertyAndListsServedGrantTypes() {
-		this.contextRunner.withPropertyValues("tokenkit.registrations.partner.grant-type=jwt-bearer")
+		this.contextRunner.withPropertyValues("tokenkit.registrations.partner.grant-type=saml2-bearer")
 			.withBean("myExchangeFactory", RegistrationTokenSourceFactory.class,
 					() -> RegistrationTokenSourceFactory.of("my-exchange", (registration) -> (key) -> Mono.empty()))
 			.run((context) -> {
 				FailureAnalysis analysis = analyze(context);
 				assertThat(analysis.getDescription()).contains("'tokenkit.registrations.partner.grant-type'")
-					.contains("'jwt-bearer'")
-					.contains("my-exchange, client_credentials, refresh_token, static");
+					.contains("'saml2-bearer'")
+					.contains("my-exchange, ")
+					.contains("urn:ietf:params:oauth:grant-type:token-exchange, token-exchange, "
+							+ "urn:ietf:params:oauth:grant-type:jwt-bearer, jwt-bearer")
+					.contains("client_credentials, refresh_token, static");
 				assertThat(analysis.getAction()).contains("RegistrationTokenSourceFactory");
 			});
 	}

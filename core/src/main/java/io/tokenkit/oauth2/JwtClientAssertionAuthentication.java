@@ -101,6 +101,17 @@ final class JwtClientAssertionAuthentication implements ClientAuthentication {
 
 	@Override
 	public void authenticate(HttpHeaders headers, MultiValueMap<String, String> form) {
+		String assertion = assertion();
+		this.lastAssertion = assertion;
+		form.set("client_id", this.clientId);
+		form.set("client_assertion_type", JWT_BEARER);
+		form.set("client_assertion", assertion);
+	}
+
+	/**
+	 * Sign a fresh assertion whose issuer and subject are the client (RFC 7523 §3).
+	 */
+	String assertion() {
 		long now = this.clock.instant().getEpochSecond();
 		Map<String, Object> claims = new LinkedHashMap<>();
 		claims.put("iss", this.clientId);
@@ -109,11 +120,7 @@ final class JwtClientAssertionAuthentication implements ClientAuthentication {
 		claims.put("jti", UUID.randomUUID().toString());
 		claims.put("iat", now);
 		claims.put("exp", now + this.lifetime.toSeconds());
-		String assertion = this.signer.apply(claims);
-		this.lastAssertion = assertion;
-		form.set("client_id", this.clientId);
-		form.set("client_assertion_type", JWT_BEARER);
-		form.set("client_assertion", assertion);
+		return this.signer.apply(claims);
 	}
 
 	@Override

@@ -73,6 +73,8 @@ public final class RegistrationDefinition {
 
 	private final boolean dpop;
 
+	private final SubjectGrantSettings subjectGrant;
+
 	private final Map<String, String> properties;
 
 	private RegistrationDefinition(Builder builder) {
@@ -96,6 +98,7 @@ public final class RegistrationDefinition {
 		this.assertionLifetime = builder.assertionLifetime;
 		this.fapi = builder.fapi;
 		this.dpop = builder.dpop;
+		this.subjectGrant = builder.subjectGrant;
 		this.properties = Map.copyOf(builder.properties);
 	}
 
@@ -298,6 +301,15 @@ public final class RegistrationDefinition {
 	}
 
 	/**
+	 * Return what a token-exchange or JWT-bearer registration sends beside its subject
+	 * token.
+	 * @return the settings, {@link SubjectGrantSettings#NONE} unless configured
+	 */
+	public SubjectGrantSettings getSubjectGrant() {
+		return this.subjectGrant;
+	}
+
+	/**
 	 * Return a setting that must have text, or stop start-up with a failure analysis
 	 * naming its property.
 	 * @param key the setting, for example {@code client-id}
@@ -365,6 +377,8 @@ public final class RegistrationDefinition {
 		private boolean fapi;
 
 		private boolean dpop;
+
+		private SubjectGrantSettings subjectGrant = SubjectGrantSettings.NONE;
 
 		private final Map<String, String> properties = new LinkedHashMap<>();
 
@@ -560,6 +574,18 @@ public final class RegistrationDefinition {
 		 */
 		public Builder dpop(boolean dpop) {
 			this.dpop = dpop;
+			return this;
+		}
+
+		/**
+		 * Set what a token-exchange or JWT-bearer registration sends beside its subject
+		 * token.
+		 * @param subjectGrant the settings
+		 * @return this builder
+		 */
+		public Builder subjectGrant(SubjectGrantSettings subjectGrant) {
+			Assert.notNull(subjectGrant, "subjectGrant must not be null");
+			this.subjectGrant = subjectGrant;
 			return this;
 		}
 

@@ -1,0 +1,126 @@
+package io.tokenkit.oauth2;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.tokenkit.propagation.SubjectTokens;
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenAcquisitionException;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenLifetimes;
+import io.tokenkit.token.TokenSource;
+import io.tokenkit.token.TokenSourceReadiness;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.util.Assert;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * A {@link TokenSource} for the JWT-bearer grant (RFC 7523 §2.1, {@value #GRANT_TYPE}):
+ * the {@code assertion} is the subject token a key names by its fingerprint (the incoming
+ * request's JWT, or one given per call), or, for a key without a subject, a JWT the
+ * registration signs with its client key on each call. The key's parameters replace the
+ * registration's {@code scope}, {@code audience} and {@code resource}. A token made from
+ * an incoming JWT never outlives it.
+ */
+public final class JwtBearerTokenSource implements TokenSource {
+
+	/** The grant type of the JWT-bearer grant. */
+	public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+	private final SubjectGrantCalls calls;
+
+	private final @Nullable Supplier<String> signedAssertion;
+
+	/**
+	 * Create a source.
+	 * @param client the token endpoint client
+	 * @param subjectTokens where the key resolver holds the assertions of keys with a
+	 * subject
+	 * @param signedAssertion signs a fresh assertion for a key without a subject, or
+	 * {@code null} when the registration has no client key
+	 * @param scopes the registration's scopes, none for the server's default
+	 * @param audiences the registration's audiences
+	 * @param resources the registration's resources (RFC 8707)
+	 * @param additionalParameters extra form parameters
+	 * @param clock the clock read when a request is sent
+	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
+	 * and the longest one believed
+	 */
+	public JwtBearerTokenSource(OAuth2TokenClient client, SubjectTokens subjectTokens,
+			@Nullable Supplier<String> signedAssertion, Collection<String> scopes, Collection<String> audiences,
+			Collection<String> resources, Map<String, String> additionalParameters, Clock clock,
+			TokenLifetimes lifetimes) {
+		Assert.notNull(client, "client must not be null");
+		Assert.notNull(subjectTokens, "subjectTokens must not be null");
+		Assert.notNull(clock, "clock must not be null");
+		Assert.notNull(lifetimes, "lifetimes must not be null");
+		this.calls = new SubjectGrantCalls(client, subjectTokens, scopes, audiences, resources, additionalParameters,
+				clock, lifetimes);
+		this.signedAssertion = signedAssertion;
+	}
+
+	/**
+	 * Return what signs a fresh assertion on each call with a client key: issuer and
+	 * subject the client, as a {@code private_key_jwt} client assertion is (RFC 7523 §3).
+	 * @param clientId the client id, the assertion's {@code iss} and {@code sub}
+	 * @param key the client key
+	 * @param audience the assertion's {@code aud}, the authorization server
+	 * @param lifetime the time from {@code iat} to {@code exp}
+	 * @param clock the clock
+	 * @return the signer
+	 */
+	public static Supplier<String> signedBy(String clientId, ClientKey key, String audience, Duration lifetime,
+			Clock clock) {
+		return JwtClientAssertionAuthentication.privateKeyJwt(clientId, key, audience, lifetime, clock)::assertion;
+	}
+
+	@Override
+	public Mono<AccessToken> obtain(TokenKey key) {
+		return Mono.defer(() -> {
+			MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+			form.set("grant_type", GRANT_TYPE);
+			form.set("assertion", assertion(key));
+			this.calls.addParameters(form, key.parameters());
+			return this.calls.call(key, "acquire", form);
+		});
+	}
+
+	private String assertion(TokenKey key) {
+		if (key.subject() != null) {
+			return this.calls.subjectToken(key, "JWT bearer");
+		}
+		if (this.signedAssertion == null) {
+			throw new TokenAcquisitionException(key.registrationId(),
+					"JWT bearer of registration '" + key.registrationId()
+							+ "' has no assertion: the request gave none and the registration has "
+							+ "no client key to sign one; set its client-key, or give the assertion per call");
+		}
+		return this.signedAssertion.get();
+	}
+
+	/**
+	 * Answer {@code true}: the key's parameters replace the registration's {@code scope},
+	 * {@code audience} and {@code resource}.
+	 */
+	@Override
+	public boolean supportsParameters() {
+		return true;
+	}
+
+	@Override
+	public TokenSourceReadiness checkReadiness() {
+		return this.calls.client().checkReadiness();
+	}
+
+	@Override
+	public String toString() {
+		return "JwtBearerTokenSource[client=" + this.calls.client() + ", signs=" + (this.signedAssertion != null) + "]";
+	}
+
+}
