@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs TokenKit's seven benchmarks and writes benchmarks/RESULTS.md with PNG charts.
+# Runs TokenKit's ten benchmarks and writes benchmarks/RESULTS.md with PNG charts.
 #
 #   1. Per-request overhead (JMH, -prof gc): no filter vs TokenKit vs Spring Security, in-memory exchange.
 #   2. Loopback throughput: Reactor Netty server on 127.0.0.1, fixed requests at fixed concurrency.
@@ -15,6 +15,12 @@
 #      the token just expired (loopback token endpoint, 50 ms), on a JDK 21+ (TEMURIN_JAVA).
 #   7. Client authentication (JMH, -prof gc): one authenticate() call and one token call on a loopback endpoint
 #      with client_secret_basic, private_key_jwt PS256 (RSA 2048) and private_key_jwt ES256 (P-256).
+#   8. DPoP (JMH, -prof gc): a request through the bearer filter with a cached bearer token, with a cached
+#      DPoP-bound token and a new ES256 (P-256) proof, and one bare ES256 signature (the floor of any proof).
+#   9. Per-call parameters (JMH, -prof gc): the hot path of a request with a two-scope TokenParameters built once
+#      beside one with the registration's defaults: the key lookup alone, and a request through the bearer filter.
+#  10. Token exchange (JMH, -prof gc): the SHA-256 fingerprint of the incoming token that keys each request of a
+#      token-exchange registration, beside the default resolver of other registrations.
 #
 # Settings (override through the environment):
 #   JMH_OPTS        JMH options for benchmark 1. Default: -f 2 -wi 5 -w 2s -i 5 -r 2s
@@ -40,11 +46,19 @@
 #                   (6 methods, about 1.5 minutes).
 #   DPOP_JMH_OPTS   JMH options for benchmark 8. Default: -f 1 -wi 3 -w 1s -i 5 -r 1s
 #                   (3 methods, about 30 seconds).
+#   PARAMETERS_JMH_OPTS JMH options for benchmark 9. Default: -f 1 -wi 12 -w 1s -i 6 -r 1s
+#                   (4 methods, about 1.5 minutes: on 2 busy cores the filter's request needs about
+#                   10 warm-up seconds before its time settles).
+#   EXCHANGE_JMH_OPTS JMH options for benchmark 10. Default: -f 1 -wi 5 -w 1s -i 5 -r 1s
+#                   (3 methods, about 1 minute).
 #   PARTS           all (default); instances: run benchmark 5 alone; blocking: run benchmark 6 alone;
-#                   client-authentication: run benchmark 7 alone; dpop: run benchmark 8 alone. Run alone,
+#                   client-authentication: run benchmark 7 alone; dpop: run benchmark 8 alone;
+#                   per-call-parameters: run benchmark 9 alone; token-exchange: run benchmark 10 alone. Run alone,
 #                   a part replaces only its own section and goals in the existing RESULTS.md (the other parts
 #                   keep the figures of their last run).
-# The whole run takes about 16 minutes on 2 cores; PARTS=instances about 3, PARTS=blocking about 6. Loopback
+# The whole run takes about 21 minutes on 2 cores (16 for benchmarks 1 to 6, then the JMH estimates above);
+# PARTS=instances about 3, PARTS=blocking about 6, PARTS=client-authentication about 1.5, PARTS=dpop about 0.5,
+# PARTS=per-call-parameters about 1.5, PARTS=token-exchange about 1, each with the build first. Loopback
 # only; every loop is bounded and stops by itself; the redis-server of benchmark 5 is started on a free loopback
 # port and stopped.
 set -euo pipefail
@@ -64,13 +78,16 @@ BLOCKING_JMH_OPTS="${BLOCKING_JMH_OPTS:-$BLOCKING_JMH_DEFAULT}"
 BLOCKING_SIZES="${BLOCKING_SIZES:-100 1000 10000}"
 CLIENT_AUTH_JMH_OPTS="${CLIENT_AUTH_JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
 DPOP_JMH_OPTS="${DPOP_JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+PARAMETERS_JMH_OPTS="${PARAMETERS_JMH_OPTS:--f 1 -wi 12 -w 1s -i 6 -r 1s}"
+EXCHANGE_JMH_OPTS="${EXCHANGE_JMH_OPTS:--f 1 -wi 5 -w 1s -i 5 -r 1s}"
 PARTS="${PARTS:-all}"
 JAVA_OPTS="-Xms1g -Xmx1g"
 
 case "$PARTS" in
-	all | instances | blocking | client-authentication | dpop) ;;
+	all | instances | blocking | client-authentication | dpop | per-call-parameters | token-exchange) ;;
 	*)
-		echo "PARTS must be all, instances, blocking, client-authentication or dpop, not '$PARTS'" >&2
+		echo "PARTS must be all, instances, blocking, client-authentication, dpop, per-call-parameters or token-exchange," \
+			"not '$PARTS'" >&2
 		exit 2
 		;;
 esac
@@ -403,6 +420,67 @@ SECTION
 	} > "$OUT/dpop-section.md"
 }
 
+# Benchmark 9: runs the JMH benchmark, then writes its section for RESULTS.md between markers, so that
+# PARTS=per-call-parameters can replace it in place.
+run_per_call_parameters() {
+	echo "== 9. per-call parameters on the hot path (JMH: $PARAMETERS_JMH_OPTS -prof gc)"
+	# shellcheck disable=SC2086
+	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.PerCallParametersMain "$OUT" $PARAMETERS_JMH_OPTS \
+		-rf json -rff "$OUT/jmh-per-call-parameters.json" | tee "$OUT/per-call-parameters.log"
+	{
+		cat <<SECTION
+<!-- part 9: begin -->
+## 9. Per-call parameters on the hot path (JMH)
+
+What a request that asks for its own scopes costs beside one with the registration's defaults, both with a valid
+cached token: \`TokenRequestAttributes.keyOf\` then \`TokenManager.getCachedToken\` alone, and a whole request through
+TokenKit's bearer filter over an in-memory \`WebClient\` exchange. The \`TokenParameters\` (two scopes) and the
+attributes consumer are built once; the defaults' request sets the attribute to \`TokenParameters.NONE\`, so that
+the attribute map costs the same on both sides. Settings: \`$PARAMETERS_JMH_OPTS -prof gc\`, average time, one thread.
+
+SECTION
+		cat "$OUT/per-call-parameters.md"
+		echo "<!-- part 9: end -->"
+	} > "$OUT/per-call-parameters-section.md"
+}
+
+# Benchmark 10: runs the JMH benchmark of a token-exchange registration's key, then writes its section for
+# RESULTS.md between markers, so that PARTS=token-exchange can replace it in place.
+run_token_exchange() {
+	echo "== 10. token exchange: the subject token's fingerprint per request (JMH: $EXCHANGE_JMH_OPTS -prof gc)"
+	# shellcheck disable=SC2086
+	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.SubjectTokenKeyMain "$OUT" $EXCHANGE_JMH_OPTS \
+		-rf json -rff "$OUT/jmh-token-exchange.json" | tee "$OUT/token-exchange.log"
+	{
+		cat <<SECTION
+<!-- part 10: begin -->
+## 10. Token exchange: the subject token's fingerprint per request (JMH)
+
+Each request through a token-exchange registration finds its key by the SHA-256 fingerprint of the incoming token
+(\`SubjectTokenKeyBenchmark\`, an incoming JWT of about 800 characters), beside the default resolver of other
+registrations. Settings: \`$EXCHANGE_JMH_OPTS -prof gc\`, average time, one thread.
+
+SECTION
+		cat "$OUT/token-exchange.md"
+		echo "<!-- part 10: end -->"
+	} > "$OUT/token-exchange-section.md"
+}
+
+if [ "$PARTS" = token-exchange ]; then
+	run_token_exchange
+	splice "$BENCH/RESULTS.md" "<!-- part 10: begin -->" "<!-- part 10: end -->" \
+		"$OUT/token-exchange-section.md" '^Raw output of this run'
+	echo "Replaced benchmark 10 in $BENCH/RESULTS.md"
+	exit 0
+fi
+if [ "$PARTS" = per-call-parameters ]; then
+	run_per_call_parameters
+	splice "$BENCH/RESULTS.md" "<!-- part 9: begin -->" "<!-- part 9: end -->" \
+		"$OUT/per-call-parameters-section.md" '^Raw output of this run'
+	echo "Replaced benchmark 9 in $BENCH/RESULTS.md"
+	exit 0
+fi
+
 if [ "$PARTS" = dpop ]; then
 	run_dpop
 	splice "$BENCH/RESULTS.md" "<!-- part 8: begin -->" "<!-- part 8: end -->" "$OUT/dpop-section.md" \
@@ -469,6 +547,10 @@ run_blocking
 run_client_authentication
 
 run_dpop
+
+run_per_call_parameters
+
+run_token_exchange
 LOAD_AFTER="$(load)"
 
 echo "== charts"
@@ -512,7 +594,7 @@ shared machine where other builds were running: read the ratios, not the absolut
 | OS | $(uname -sr) |
 | JVM | $JVM |
 | JVM options | \`$JAVA_OPTS\` (benchmark 1 forks: see \`@Fork\`) |
-| load average (1/5/15 min) | before $LOAD_BEFORE; after 1: $LOAD_1; after 2: $LOAD_2; after 3: $LOAD_3; after 4: $LOAD_4; after 5: $LOAD_5; after 6: $LOAD_6; after 7: $LOAD_AFTER |
+| load average (1/5/15 min) | before $LOAD_BEFORE; after 1: $LOAD_1; after 2: $LOAD_2; after 3: $LOAD_3; after 4: $LOAD_4; after 5: $LOAD_5; after 6: $LOAD_6; after 10: $LOAD_AFTER |
 
 Contenders: **a.** a \`WebClient\` with no filter (the floor); **b.** TokenKit's \`BearerTokenExchangeFilterFunction\`
 over a \`TokenManager\` and \`InMemoryTokenStore\`; **c.** Spring Security's \`ServerOAuth2AuthorizedClientExchangeFilterFunction\`
@@ -592,6 +674,10 @@ MEMORY
 	cat "$OUT/client-authentication-section.md"
 	echo
 	cat "$OUT/dpop-section.md"
+	echo
+	cat "$OUT/per-call-parameters-section.md"
+	echo
+	cat "$OUT/token-exchange-section.md"
 	cat <<FOOTER
 
 ---

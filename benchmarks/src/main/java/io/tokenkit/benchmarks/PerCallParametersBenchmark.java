@@ -35,7 +35,7 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Benchmark 8: the hot path of a request that asks for per-call {@link TokenParameters}
+ * Benchmark 9: the hot path of a request that asks for per-call {@link TokenParameters}
  * (two scopes, one value built once and set on each request) beside one with the
  * registration's defaults, both with a valid cached token: the key lookup alone
  * ({@link TokenRequestAttributes#keyOf} then {@link TokenManager#getCachedToken}) and a

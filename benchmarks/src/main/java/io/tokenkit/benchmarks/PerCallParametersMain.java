@@ -3,7 +3,7 @@ package io.tokenkit.benchmarks;
 import java.util.Map;
 
 /**
- * Benchmark 8 runner: runs {@link PerCallParametersBenchmark} with JMH and the GC
+ * Benchmark 9 runner: runs {@link PerCallParametersBenchmark} with JMH and the GC
  * profiler, then writes {@code per-call-parameters.md}: per pair, the time and allocation
  * with the registration's defaults and with a two-scope {@code TokenParameters}, and what
  * the parameters add.
