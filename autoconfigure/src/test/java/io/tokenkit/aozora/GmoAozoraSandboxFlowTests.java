@@ -143,6 +143,25 @@ class GmoAozoraSandboxFlowTests {
 	}
 
 	@Test
+	void callbackWhenTheIssuersMetadataSaysIssIsSentAndTheCallbackHasNoneThenRefusedWithoutCheckIss() {
+		GmoAozoraSandbox bank = sandbox(GmoAozoraSandbox.Builder::selfIssued,
+				GmoAozoraSandbox.Builder::requirePushedAuthorization, GmoAozoraSandbox.Builder::sendIss);
+		Map<String, String> properties = new LinkedHashMap<>(bank.properties());
+		properties.put("tokenkit.gmo-aozora.check-iss", "false");
+		GmoAozoraClient client = instance(properties).getBean(GmoAozoraClient.class);
+		Map<String, String> callback = approve(bank,
+				consent(client.prepareAuthorization(SESSION).block(Duration.ofSeconds(10))));
+		Map<String, String> stripped = new LinkedHashMap<>(callback);
+		stripped.remove("iss");
+
+		assertThatExceptionOfType(GmoAozoraIssuerMismatchException.class)
+			.isThrownBy(() -> client.completeAuthorization(SESSION, stripped).block(Duration.ofSeconds(10)))
+			.withMessageContaining("carries no iss although issuer '" + bank.issuer() + "'");
+		assertThat(client.completeAuthorization(SESSION, callback).block(Duration.ofSeconds(10)).getTokenValue())
+			.isNotEmpty();
+	}
+
+	@Test
 	void parWhenTheIssuersMetadataCannotBeHadThenTypedFailureNamingParUri() {
 		GmoAozoraSandbox bank = sandbox(GmoAozoraSandbox.Builder::requirePushedAuthorization);
 		Map<String, String> properties = new LinkedHashMap<>(bank.properties());

@@ -22,6 +22,7 @@ import io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration;
 import io.tokenkit.autoconfigure.TokenKitProperties;
 import io.tokenkit.autoconfigure.TokenLifetimeSettings;
 import io.tokenkit.autoconfigure.TransportSecurity;
+import io.tokenkit.discovery.IssuerMetadata;
 import io.tokenkit.discovery.ServerMetadataClient;
 import io.tokenkit.discovery.ServerMetadataRegistry;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
@@ -57,7 +58,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * in memory otherwise; so do the pending requests of {@code pkce}. With {@code par} the
  * requests are pushed to {@code par-uri}, or to the endpoint the issuer's metadata names,
  * the client authenticated as at the token endpoint; {@code check-iss} checks the
- * {@code iss} of callbacks against {@code issuer}.
+ * {@code iss} of callbacks against {@code issuer}, and without it a callback must carry
+ * the {@code iss} the issuer's metadata (read for PAR) says it sends.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -125,6 +127,7 @@ public final class GmoAozoraAutoConfiguration {
 			client = client.withPkce(oneTimeValues.getIfUnique(() -> new InMemoryOneTimeValueStore(effectiveClock)),
 					GmoAozoraSettings.nonceTimeToLive(properties));
 		}
+		IssuerMetadata discovered = null;
 		if (properties.isPar()) {
 			TokenCallPolicy policy = TokenCallClients.policy(tokenKitProperties.getTokenCalls());
 			WebClient webClient = TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "par-uri")
@@ -138,13 +141,17 @@ public final class GmoAozoraAutoConfiguration {
 				ServerMetadataRegistry registry = metadata.getIfAvailable(() -> ServerMetadataRegistry.withClient(
 						() -> new ServerMetadataClient(webClient, policy, tokenKitProperties.isAllowInsecureHttp()),
 						ServerMetadataRegistry.DEFAULT_COOL_DOWN, effectiveClock));
-				endpoint = GmoAozoraPushedAuthorizationClient.endpointOf(registry.forIssuer(settings.issuer()));
+				discovered = registry.forIssuer(settings.issuer());
+				endpoint = GmoAozoraPushedAuthorizationClient.endpointOf(discovered);
 			}
 			client = client.withPushedAuthorization(new GmoAozoraPushedAuthorizationClient(webClient, endpoint,
 					tokenClient.getAuthentication(), observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy));
 		}
 		if (properties.isCheckIss()) {
 			client = client.withIssuerCheck(settings.issuer());
+		}
+		else if (discovered != null) {
+			client = client.withIssuerMetadata(discovered);
 		}
 		return client;
 	}

@@ -114,8 +114,8 @@ public class GmoAozoraProperties {
 	private @Nullable String parUri;
 
 	/**
-	 * Whether to refuse an authorization callback whose iss (RFC 9207) is not the issuer;
-	 * a callback without iss is accepted. The bank does not document iss today.
+	 * Whether to refuse an authorization callback whose iss (RFC 9207) is not the issuer
+	 * or is missing. The bank does not document iss today.
 	 */
 	private boolean checkIss;
 

@@ -46,9 +46,13 @@ import org.springframework.util.Assert;
  * {@code error}, {@link GmoAozoraStateException} for a missing or foreign {@code state},
  * {@link GmoAozoraTokenException} when the token endpoint refuses the call or does not
  * answer (status {@code 0}), {@link GmoAozoraIdTokenException} for an ID token that fails
- * a check, {@link IllegalStateException} for OpenID Connect without an ID-token verifier.
- * When this client's time limit passes or the waiting thread is interrupted, the call is
- * cancelled and a {@link GmoAozoraTokenException} with status {@code 0} is thrown (a
+ * a check, {@link GmoAozoraIssuerMismatchException} for a callback whose {@code iss} is
+ * missing or not the bank's (with the issuer check),
+ * {@link GmoAozoraPushedAuthorizationException} when the bank refuses or does not answer
+ * a pushed authorization request (with PAR), {@link IllegalStateException} for OpenID
+ * Connect without an ID-token verifier. When this client's time limit passes or the
+ * waiting thread is interrupted, the call is cancelled and a
+ * {@link GmoAozoraTokenException} with status {@code 0} is thrown (a
  * {@link TokenKitException} for the nonce of {@link #openIdAuthorizationUri(String)},
  * which calls no token endpoint); an interrupted thread keeps its interrupt flag.
  */

@@ -18,6 +18,7 @@ import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import io.tokenkit.discovery.IssuerMetadata;
 import io.tokenkit.oauth2.OAuth2TokenException;
 import io.tokenkit.oauth2.OAuth2TokenResponse;
 import io.tokenkit.token.AccessToken;
@@ -48,16 +49,16 @@ import org.springframework.web.util.UriUtils;
  * <ul>
  * <li>{@link #withPkce PKCE} (RFC 7636): each request carries a {@code code_challenge}
  * ({@code S256}) and the code exchange its {@code code_verifier}. The request's id
- * travels in the state and is kept, until the callback uses it up, in a
- * {@link OneTimeValueStore} (Redis with {@code tokenkit.store.type=redis}), so that any
- * instance of the application completes the callback; the verifier is derived from the id
- * with the state's salt, never stored, logged or shown;</li>
+ * travels in the state; its random verifier is kept under the whole state, until the
+ * callback of the same session takes it back, in a {@link OneTimeValueStore} (Redis with
+ * {@code tokenkit.store.type=redis}), so that any instance of the application completes
+ * the callback; the verifier is never put in a URL, logged or shown;</li>
  * <li>{@link #withPushedAuthorization PAR} (RFC 9126): the request's parameters are
  * pushed to the bank first, and the authorization URL carries only {@code client_id} and
  * {@code request_uri};</li>
- * <li>{@link #withIssuerCheck the issuer check} (RFC 9207): a callback that carries an
- * {@code iss} is refused with a {@link GmoAozoraIssuerMismatchException} unless it is the
- * bank's issuer.</li>
+ * <li>{@link #withIssuerCheck the issuer check} (RFC 9207): a callback is refused with a
+ * {@link GmoAozoraIssuerMismatchException} unless its {@code iss} is the bank's
+ * issuer.</li>
  * </ul>
  * With PKCE or PAR an authorization URL needs a saved value or a call to the bank: it is
  * built by {@link #prepareAuthorization(String)} (or {@link #openIdAuthorizationUri}),
@@ -100,6 +101,12 @@ public final class GmoAozoraClient {
 	private final @Nullable String callbackIssuer;
 
 	/**
+	 * The issuer's metadata, read on a callback when there is no issuer check, or
+	 * {@code null}.
+	 */
+	private final @Nullable IssuerMetadata issuerMetadata;
+
+	/**
 	 * Create a client with the {@link TokenLifetimes#DEFAULT default token lifetimes}.
 	 * @param authorizationUri the authorization endpoint, {@code {AUTH}/authorization}
 	 * @param redirectUri the redirect URI registered with the bank
@@ -138,13 +145,14 @@ public final class GmoAozoraClient {
 			GmoAozoraTokenClient tokenClient, NonceStore nonceStore, @Nullable GmoAozoraIdTokenVerifier idTokenVerifier,
 			Clock clock, TokenLifetimes lifetimes) {
 		this(authorizationUri, redirectUri, scopes, state, tokenClient, nonceStore, idTokenVerifier, clock, lifetimes,
-				null, null, null);
+				null, null, null, null);
 	}
 
 	private GmoAozoraClient(URI authorizationUri, String redirectUri, Collection<String> scopes, GmoAozoraState state,
 			GmoAozoraTokenClient tokenClient, NonceStore nonceStore, @Nullable GmoAozoraIdTokenVerifier idTokenVerifier,
 			Clock clock, TokenLifetimes lifetimes, @Nullable PkceRequests pkceRequests,
-			@Nullable GmoAozoraPushedAuthorizationClient pushedAuthorization, @Nullable String callbackIssuer) {
+			@Nullable GmoAozoraPushedAuthorizationClient pushedAuthorization, @Nullable String callbackIssuer,
+			@Nullable IssuerMetadata issuerMetadata) {
 		Assert.notNull(lifetimes, "lifetimes must not be null");
 		Assert.notNull(authorizationUri, "authorizationUri must not be null");
 		Assert.hasText(redirectUri, "redirectUri must not be empty");
@@ -165,6 +173,7 @@ public final class GmoAozoraClient {
 		this.pkceRequests = pkceRequests;
 		this.pushedAuthorization = pushedAuthorization;
 		this.callbackIssuer = callbackIssuer;
+		this.issuerMetadata = issuerMetadata;
 	}
 
 	/**
@@ -184,7 +193,8 @@ public final class GmoAozoraClient {
 		Assert.notNull(timeToLive, "timeToLive must not be null");
 		return new GmoAozoraClient(this.authorizationUri, this.redirectUri, this.scopes, this.state, this.tokenClient,
 				this.nonceStore, this.idTokenVerifier, this.clock, this.lifetimes,
-				new PkceRequests(requests, timeToLive), this.pushedAuthorization, this.callbackIssuer);
+				new PkceRequests(requests, timeToLive), this.pushedAuthorization, this.callbackIssuer,
+				this.issuerMetadata);
 	}
 
 	/**
@@ -198,7 +208,7 @@ public final class GmoAozoraClient {
 		Assert.notNull(pushedAuthorization, "pushedAuthorization must not be null");
 		return new GmoAozoraClient(this.authorizationUri, this.redirectUri, this.scopes, this.state, this.tokenClient,
 				this.nonceStore, this.idTokenVerifier, this.clock, this.lifetimes, this.pkceRequests,
-				pushedAuthorization, this.callbackIssuer);
+				pushedAuthorization, this.callbackIssuer, this.issuerMetadata);
 	}
 
 	/**
@@ -213,7 +223,23 @@ public final class GmoAozoraClient {
 		Assert.hasText(issuer, "issuer must not be empty");
 		return new GmoAozoraClient(this.authorizationUri, this.redirectUri, this.scopes, this.state, this.tokenClient,
 				this.nonceStore, this.idTokenVerifier, this.clock, this.lifetimes, this.pkceRequests,
-				this.pushedAuthorization, issuer);
+				this.pushedAuthorization, issuer, this.issuerMetadata);
+	}
+
+	/**
+	 * Return a client with the same settings that, when the issuer's metadata says
+	 * {@code authorization_response_iss_parameter_supported: true} (RFC 9207 §3), checks
+	 * every callback's {@code iss} against the metadata's issuer as
+	 * {@link #withIssuerCheck} does, a missing one refused. The metadata is read on the
+	 * callback; with {@link #withIssuerCheck} on, the configured issuer is used instead.
+	 * @param metadata the bank's metadata
+	 * @return the client
+	 */
+	public GmoAozoraClient withIssuerMetadata(IssuerMetadata metadata) {
+		Assert.notNull(metadata, "metadata must not be null");
+		return new GmoAozoraClient(this.authorizationUri, this.redirectUri, this.scopes, this.state, this.tokenClient,
+				this.nonceStore, this.idTokenVerifier, this.clock, this.lifetimes, this.pkceRequests,
+				this.pushedAuthorization, this.callbackIssuer, metadata);
 	}
 
 	/**
@@ -459,7 +485,8 @@ public final class GmoAozoraClient {
 	 * or {@link GmoAozoraStateException} when the callback is refused
 	 */
 	public Mono<AccessToken> completeAuthorization(String sessionId, Map<String, String> callbackParameters) {
-		return Mono.defer(() -> redeem(checkCallback(sessionId, callbackParameters), this::exchange));
+		return Mono.defer(() -> checkedCallback(sessionId, callbackParameters)
+			.flatMap((callback) -> redeem(callback, this::exchange)));
 	}
 
 	/**
@@ -473,16 +500,31 @@ public final class GmoAozoraClient {
 			Map<String, String> callbackParameters) {
 		return Mono.defer(() -> {
 			requireOpenId();
-			return redeem(checkCallback(sessionId, callbackParameters), this::exchangeForOpenId);
+			return checkedCallback(sessionId, callbackParameters)
+				.flatMap((callback) -> redeem(callback, this::exchangeForOpenId));
 		});
 	}
 
-	private Callback checkCallback(String sessionId, Map<String, String> parameters) {
+	/**
+	 * Check a callback against the issuer expected: the configured one with the issuer
+	 * check, else the metadata's when it says the bank sends {@code iss}, else none.
+	 */
+	private Mono<Callback> checkedCallback(String sessionId, Map<String, String> parameters) {
 		Assert.notNull(parameters, "callbackParameters must not be null");
+		IssuerMetadata metadata = this.issuerMetadata;
+		if (this.callbackIssuer != null || metadata == null) {
+			return Mono.fromCallable(() -> checkCallback(sessionId, parameters, this.callbackIssuer));
+		}
+		return metadata.get()
+			.map((server) -> checkCallback(sessionId, parameters,
+					server.authorizationResponseIssParameterSupported() ? server.issuer() : null));
+	}
+
+	private Callback checkCallback(String sessionId, Map<String, String> parameters, @Nullable String expectedIssuer) {
 		String issuer = parameters.get("iss");
-		if (this.callbackIssuer != null && !this.callbackIssuer.equals(issuer)) {
-			throw (issuer != null) ? new GmoAozoraIssuerMismatchException(this.callbackIssuer, issuer)
-					: GmoAozoraIssuerMismatchException.missing(this.callbackIssuer);
+		if (expectedIssuer != null && !expectedIssuer.equals(issuer)) {
+			throw (issuer != null) ? new GmoAozoraIssuerMismatchException(expectedIssuer, issuer)
+					: GmoAozoraIssuerMismatchException.missing(expectedIssuer);
 		}
 		String error = parameters.get("error");
 		if (error != null) {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import io.tokenkit.discovery.IssuerMetadata;
+import io.tokenkit.discovery.ServerMetadata;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.oauth2.TokenEndpointResolver;
 import io.tokenkit.observation.TokenRequestObserver;
@@ -275,6 +277,35 @@ class GmoAozoraPkceParIssTests {
 			.completeAuthorization(SESSION, Map.of("code", "c3", "state", state, "iss", "https://other.example/"))
 			.block(Duration.ofSeconds(5))).as("not checked when off").isNotNull();
 		assertThat(this.server.getRequestCount()).isEqualTo(2);
+	}
+
+	@Test
+	void issWhenTheIssuersMetadataSaysItIsSentThenRequiredAndCheckedAgainstTheMetadatasIssuer() {
+		GmoAozoraClient sent = this.client.withIssuerMetadata(metadata(true));
+		String state = query(sent.authorizationUri(SESSION)).get("state");
+		assertThatExceptionOfType(GmoAozoraIssuerMismatchException.class)
+			.isThrownBy(() -> sent.completeAuthorization(SESSION, Map.of("code", "c1", "state", state))
+				.block(Duration.ofSeconds(5)))
+			.withMessageContaining("carries no iss although issuer '" + ISSUER + "'");
+		assertThatExceptionOfType(GmoAozoraIssuerMismatchException.class).isThrownBy(
+				() -> sent.completeAuthorization(SESSION, Map.of("code", "c1", "state", state, "iss", ISSUER + "/"))
+					.block(Duration.ofSeconds(5)));
+		assertThat(this.server.getRequestCount()).isZero();
+		this.server.enqueue(json(200, TOKENS));
+		this.server.enqueue(json(200, TOKENS));
+		sent.completeAuthorization(SESSION, Map.of("code", "c1", "state", state, "iss", ISSUER))
+			.block(Duration.ofSeconds(5));
+		this.client.withIssuerMetadata(metadata(false))
+			.completeAuthorization(SESSION, Map.of("code", "c2", "state", state))
+			.block(Duration.ofSeconds(5));
+		assertThat(this.server.getRequestCount()).isEqualTo(2);
+	}
+
+	private IssuerMetadata metadata(boolean issSupported) {
+		ServerMetadata server = new ServerMetadata(ISSUER, URI.create(ISSUER + "/.well-known/openid-configuration"),
+				URI.create(ISSUER + "/token"), null, null, Map.of(), List.of(), Map.of(), issSupported);
+		return new IssuerMetadata(ISSUER, (issuer) -> Mono.just(server), Duration.ofSeconds(5), Duration.ofSeconds(1),
+				this.clock);
 	}
 
 	private static String s256(String verifier) throws Exception {
