@@ -11,11 +11,13 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.discovery.DiscoveredRevocationEndpoint;
 import io.tokenkit.discovery.DiscoveredTokenEndpoint;
 import io.tokenkit.discovery.ServerMetadataRegistry;
 import io.tokenkit.oauth2.ClientAuthentication;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.oauth2.OAuth2TokenClient;
+import io.tokenkit.oauth2.OAuth2TokenRevoker;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.oauth2.TokenEndpointResolver;
@@ -23,6 +25,7 @@ import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
+import io.tokenkit.registration.RevocationSettings;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
@@ -37,7 +40,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Creates the sources of TokenKit's own grant types: {@value #CLIENT_CREDENTIALS},
  * {@value #REFRESH_TOKEN} and {@value #STATIC}. A registration's token endpoint is its
  * {@code token-uri}, else the {@code token_endpoint} of its {@code issuer-uri}'s
- * metadata, fetched when its first token call needs it.
+ * metadata, fetched when its first token call needs it. A {@value #REFRESH_TOKEN}
+ * registration revokes the per-user tokens removed from the manager at its
+ * {@code revocation-uri} or its issuer's {@code revocation_endpoint}, unless
+ * {@code revoke-on-remove} is false.
  */
 final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSourceFactory {
 
@@ -121,9 +127,11 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 					registration.getAdditionalParameters(), this.clock, this.lifetimes);
 		}
 		if (RegistrationDefinition.sameGrantType(grantType, REFRESH_TOKEN)) {
-			return new RefreshTokenTokenSource(client(registration, REFRESH_TOKEN), registration.getScopes(),
-					registration.getRefreshToken(), this.clock, this.lifetimes);
+			OAuth2TokenClient client = client(registration, REFRESH_TOKEN);
+			return new RefreshTokenTokenSource(client, registration.getScopes(), registration.getRefreshToken(),
+					this.clock, this.lifetimes, revoker(registration, client));
 		}
+		requireNoRevocation(registration);
 		return new StaticTokenSource(registration.require("token", registration.getToken(), "for grant-type static"));
 	}
 
@@ -167,6 +175,63 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 						+ " to the issuer identifier of the authorization server.");
 		TransportSecurity.requireHttps(tokenUriProperty, tokenUri, this.allowInsecureHttp);
 		return TokenEndpointResolver.fixed(tokenUri);
+	}
+
+	/**
+	 * Return the revoker of the per-user tokens removed from the manager (RFC 7009): at
+	 * {@code revocation-uri}, else at the {@code revocation_endpoint} of
+	 * {@code issuer-uri}'s metadata, with the token calls' web client and client
+	 * authentication; {@code null} when {@code revoke-on-remove} is false or no endpoint
+	 * can be known.
+	 */
+	private @Nullable OAuth2TokenRevoker revoker(RegistrationDefinition registration, OAuth2TokenClient client) {
+		RevocationSettings revocation = registration.getRevocation();
+		if (Boolean.FALSE.equals(revocation.onRemove())) {
+			return null;
+		}
+		String uriProperty = registration.property("revocation-uri");
+		if (StringUtils.hasText(revocation.uri())) {
+			URI uri = InvalidTokenKitPropertyException.requireHttpUrl(uriProperty, revocation.uri(), true,
+					"Set it to the full URL of the revocation endpoint, for example "
+							+ "https://auth.example.com/oauth2/revoke, or remove it to use the revocation_endpoint "
+							+ "of the issuer-uri's metadata.");
+			TransportSecurity.requireHttps(uriProperty, uri, this.allowInsecureHttp);
+			return client.revoker(TokenEndpointResolver.fixed(uri), revocation.accessToken(), this.clock);
+		}
+		String issuerUri = registration.getIssuerUri();
+		if (StringUtils.hasText(issuerUri)) {
+			return client
+				.revoker(
+						new DiscoveredRevocationEndpoint(registration.getId(),
+								this.metadata.forIssuer(issuerUri.strip()), mutualTls(registration)),
+						revocation.accessToken(), this.clock);
+		}
+		if (Boolean.TRUE.equals(revocation.onRemove()) || revocation.accessToken()) {
+			String key = revocation.accessToken() ? "revoke-access-token" : "revoke-on-remove";
+			throw new InvalidTokenKitPropertyException(registration.property(key), "true",
+					"no revocation endpoint is known: neither " + uriProperty + " nor "
+							+ registration.property("issuer-uri") + " is set",
+					"Set " + uriProperty + " to the authorization server's revocation endpoint, or remove " + key
+							+ ".");
+		}
+		return null;
+	}
+
+	/**
+	 * Refuse revocation settings on a grant whose tokens are not revoked.
+	 */
+	private static void requireNoRevocation(RegistrationDefinition registration) {
+		RevocationSettings revocation = registration.getRevocation();
+		String key = StringUtils.hasText(revocation.uri()) ? "revocation-uri"
+				: Boolean.TRUE.equals(revocation.onRemove()) ? "revoke-on-remove"
+						: revocation.accessToken() ? "revoke-access-token" : null;
+		if (key != null) {
+			throw new InvalidTokenKitPropertyException(registration.property(key),
+					"revocation-uri".equals(key) ? revocation.uri() : "true",
+					"only the per-user tokens of grant-type refresh_token are revoked on remove, and this "
+							+ "registration's grant-type is " + registration.getGrantType(),
+					"Remove it, or use grant-type refresh_token for per-user tokens.");
+		}
 	}
 
 	/**

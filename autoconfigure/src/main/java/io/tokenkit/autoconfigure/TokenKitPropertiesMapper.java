@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import io.tokenkit.registration.ClientKeySettings;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
+import io.tokenkit.registration.RevocationSettings;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.CoolDownPolicy;
 import io.tokenkit.token.TokenAuthorizer;
@@ -189,6 +190,9 @@ final class TokenKitPropertiesMapper {
 			.token(registration.getToken())
 			.refreshToken(registration.getRefreshToken())
 			.refreshSkew(registration.getRefreshSkew())
+			.revocation(new RevocationSettings(
+					(registration.getRevocationUri() != null) ? registration.getRevocationUri().toString() : null,
+					registration.getRevokeOnRemove(), registration.isRevokeAccessToken()))
 			.authorizer(authorizer(id, registration));
 		return withClientKey(definition, id, registration).build();
 	}
@@ -270,6 +274,8 @@ final class TokenKitPropertiesMapper {
 		addIf(grantSettings, !registration.getAdditionalParameters().isEmpty(), "additional-parameters");
 		addIf(grantSettings, registration.getToken() != null, "token");
 		addIf(grantSettings, registration.getRefreshToken() != null, "refresh-token");
+		addIf(grantSettings, registration.getRevocationUri() != null, "revocation-uri");
+		addIf(grantSettings, registration.getRevokeOnRemove() != null, "revoke-on-remove");
 		if (!grantSettings.isEmpty()) {
 			throw new InvalidTokenKitPropertyException(reusedBy, "true",
 					"it reuses " + SpringSecurityRegistrations.PREFIX + "registration." + id + ", and " + prefix

@@ -55,6 +55,22 @@ public record ServerMetadata(String issuer, URI metadataUri, URI tokenEndpoint, 
 		dpopSigningAlgValuesSupported = List.copyOf(dpopSigningAlgValuesSupported);
 	}
 
+	/** The metadata name of the revocation endpoint. */
+	public static final String REVOCATION_ENDPOINT = "revocation_endpoint";
+
+	/**
+	 * Return the revocation endpoint to call (RFC 7009): its mutual TLS alias when the
+	 * client authenticates with a certificate and the server lists one (RFC 8705 §5),
+	 * else {@code revocation_endpoint}.
+	 * @param mutualTls whether the client presents a certificate
+	 * @return the revocation endpoint, or {@code null} when the server lists none (or one
+	 * that cannot be used, see {@link #unusableEndpoints()})
+	 */
+	public @Nullable URI revocationEndpoint(boolean mutualTls) {
+		URI alias = mutualTls ? this.mtlsEndpointAliases.get(REVOCATION_ENDPOINT) : null;
+		return (alias != null) ? alias : this.revocationEndpoint;
+	}
+
 	/**
 	 * Return the token endpoint to call: its mutual TLS alias when the client
 	 * authenticates with a certificate and the server lists one (RFC 8705 §5), else

@@ -1,6 +1,7 @@
 package io.tokenkit.oauth2;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -175,6 +176,22 @@ public final class OAuth2TokenClient {
 	}
 
 	/**
+	 * Return a revoker of this client's tokens (RFC 7009) that calls a revocation
+	 * endpoint with this client's web client, authentication, policy and observer.
+	 * @param revocationEndpoint tells the revocation endpoint; an empty answer means the
+	 * server lists none
+	 * @param revokeAccessToken whether the access token is revoked too, not only the
+	 * refresh token
+	 * @param clock tells whether an access token has expired
+	 * @return the revoker
+	 */
+	public OAuth2TokenRevoker revoker(TokenEndpointResolver revocationEndpoint, boolean revokeAccessToken,
+			Clock clock) {
+		return new OAuth2TokenRevoker(this.webClient, revocationEndpoint, this.authentication, this.registrationId,
+				this.label, this.clientName, this.observer, this.policy, revokeAccessToken, clock);
+	}
+
+	/**
 	 * Return the timeouts, retries and largest answer of the calls.
 	 * @return the policy
 	 */
@@ -264,26 +281,27 @@ public final class OAuth2TokenClient {
 
 	private Mono<OAuth2TokenResponse> send(TokenCallAttempt attempt, URI uri, String operation,
 			MultiValueMap<String, String> parameters, Consumer<HttpHeaders> headers) {
-		return this.observer.observe(this.clientName, this.registrationId, operation, (context) -> Mono.defer(() -> {
-			MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
-			HttpHeaders authenticationHeaders = new HttpHeaders();
-			authenticate(authenticationHeaders, form);
-			Mono<OAuth2TokenResponse> exchange = this.webClient.post().uri(uri).headers((h) -> {
-				h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
-				h.putAll(authenticationHeaders);
-				headers.accept(h);
-			})
-				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-				.body(BodyInserters.fromFormData(form))
-				.exchangeToMono((response) -> {
-					context.setStatus(response.statusCode().value());
-					return ResponseContent.read(response, this.policy.maxAnswerBytes())
-						.map((content) -> read(content, secretsOf(form)));
-				});
-			return attempt.limit(exchange)
-				.onErrorMap(TokenCallAttempt::isNoAnswer,
-						(error) -> transportFailure(operation, attempt.noAnswer(error)));
-		}));
+		return this.observer.observe(this.clientName, this.registrationId, operation, parameters.getFirst("grant_type"),
+				(context) -> Mono.defer(() -> {
+					MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
+					HttpHeaders authenticationHeaders = new HttpHeaders();
+					authenticate(authenticationHeaders, form);
+					Mono<OAuth2TokenResponse> exchange = this.webClient.post().uri(uri).headers((h) -> {
+						h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
+						h.putAll(authenticationHeaders);
+						headers.accept(h);
+					})
+						.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+						.body(BodyInserters.fromFormData(form))
+						.exchangeToMono((response) -> {
+							context.setStatus(response.statusCode().value());
+							return ResponseContent.read(response, this.policy.maxAnswerBytes())
+								.map((content) -> read(content, secretsOf(form)));
+						});
+					return attempt.limit(exchange)
+						.onErrorMap(TokenCallAttempt::isNoAnswer,
+								(error) -> transportFailure(operation, attempt.noAnswer(error)));
+				}));
 	}
 
 	private static boolean redeemsSingleUseCredential(MultiValueMap<String, String> parameters) {

@@ -16,6 +16,8 @@ public class TokenRequestObservationContext extends Observation.Context {
 
 	private final String operation;
 
+	private final @Nullable String grantType;
+
 	private int status;
 
 	/**
@@ -26,11 +28,27 @@ public class TokenRequestObservationContext extends Observation.Context {
 	 * @param operation the operation, for example {@code acquire} or {@code refresh}
 	 */
 	public TokenRequestObservationContext(String client, @Nullable String registrationId, String operation) {
+		this(client, registrationId, operation, null);
+	}
+
+	/**
+	 * Create a context of a call that sends an OAuth 2.0 grant.
+	 * @param client the client making the call: {@code oauth2}, {@code saasus},
+	 * {@code gmo-aozora}, {@code authlete}
+	 * @param registrationId the registration the call is for, or {@code null}
+	 * @param operation the operation, for example {@code acquire} or {@code refresh}
+	 * @param grantType the {@code grant_type} the call sends, for example
+	 * {@code client_credentials}, or {@code null} for a call that sends none (a
+	 * revocation, a vendor's own API)
+	 */
+	public TokenRequestObservationContext(String client, @Nullable String registrationId, String operation,
+			@Nullable String grantType) {
 		Assert.hasText(client, "client must not be empty");
 		Assert.hasText(operation, "operation must not be empty");
 		this.client = client;
 		this.registrationId = registrationId;
 		this.operation = operation;
+		this.grantType = grantType;
 	}
 
 	/**
@@ -55,6 +73,14 @@ public class TokenRequestObservationContext extends Observation.Context {
 	 */
 	public String getOperation() {
 		return this.operation;
+	}
+
+	/**
+	 * Return the OAuth 2.0 grant type the call sends.
+	 * @return the {@code grant_type}, or {@code null} for a call that sends none
+	 */
+	public @Nullable String getGrantType() {
+		return this.grantType;
 	}
 
 	/**

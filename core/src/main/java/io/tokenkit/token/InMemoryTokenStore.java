@@ -127,6 +127,16 @@ public final class InMemoryTokenStore implements TokenStore {
 	}
 
 	/**
+	 * Remove the key's token and answer it, atomically: of two removals of one token only
+	 * one answers it.
+	 */
+	@Override
+	public Mono<AccessToken> getAndRemove(TokenKey key) {
+		Bounded bounded = this.bounded;
+		return Mono.justOrEmpty((bounded != null) ? bounded.remove(key) : this.tokens.remove(key));
+	}
+
+	/**
 	 * Visit each token held, without marking it used.
 	 */
 	@Override
@@ -244,11 +254,12 @@ public final class InMemoryTokenStore implements TokenStore {
 			}
 		}
 
-		void remove(TokenKey key) {
+		@Nullable AccessToken remove(TokenKey key) {
 			Entry removed = this.entries.remove(key);
 			if (removed != null && key.subject() != null) {
 				this.userEntries.decrementAndGet();
 			}
+			return (removed != null) ? removed.token : null;
 		}
 
 		private boolean remove(TokenKey key, Entry entry) {

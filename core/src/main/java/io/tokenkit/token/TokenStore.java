@@ -64,6 +64,22 @@ public interface TokenStore {
 	Mono<Void> remove(TokenKey key);
 
 	/**
+	 * Remove whatever token is held for the key, as {@link #remove} does, and answer the
+	 * token this removal took away: empty when none was held, and, in a store shared by
+	 * several instances, when another instance's removal came first, so that of two
+	 * removals of one token only one answers it (one revocation). The default loads the
+	 * token, then removes it: two removals that overlap may both answer it; the built-in
+	 * stores answer it atomically.
+	 * @param key the key
+	 * @return the token removed, or empty
+	 */
+	default Mono<AccessToken> getAndRemove(TokenKey key) {
+		return load(key).map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((held) -> remove(key).then(Mono.justOrEmpty(held)));
+	}
+
+	/**
 	 * Run an acquisition for the key under this store's coordination. A shared store also
 	 * records, under the same coordination, a refresh token refused as dead
 	 * ({@link TokenApiException#isReauthorizationRequired()}), and while that mark holds
