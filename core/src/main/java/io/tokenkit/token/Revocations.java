@@ -66,7 +66,6 @@ final class Revocations {
 	}
 
 	private void failed(TokenKey key, AccessToken removed, Throwable error) {
-		this.listener.revocationFailed(key, error);
 		if (logger.isWarnEnabled()) {
 			String why = (error instanceof TimeoutException) ? "did not end within " + this.timeout
 					: "failed (" + error.getClass().getSimpleName() + ": "
@@ -74,6 +73,7 @@ final class Revocations {
 			logger.warn("Revocation of a token removed from registration '" + key.registrationId() + "' " + why
 					+ "; the token stays removed here, and its authorization server may accept it until it expires");
 		}
+		this.listener.revocationFailed(key, error);
 	}
 
 	/**
