@@ -269,6 +269,30 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			.then();
 	}
 
+	/**
+	 * Remove the key's token as {@link #remove} does, and answer the token Redis held, in
+	 * the same script: of two instances that remove one token, only the first gets it
+	 * (and so only one revokes it). A value that cannot be read counts as none.
+	 */
+	@Override
+	public Mono<AccessToken> getAndRemove(TokenKey key) {
+		long floor = floor(key);
+		String redisKey = redisKey(key);
+		this.local.forget(key, redisKey);
+		this.local.name(redisKey, key);
+		return this.bypass
+			.call("write",
+					this.redis
+						.execute(StoreScripts.TAKE, List.of(redisKey),
+								writeArguments(redisKey, null, "", "R", floor, ""))
+						.next())
+			.map(Stored::of)
+			.flatMap((was) -> this.migration.deleteOldKeys(key)
+				.then(Mono.justOrEmpty(was.payload().isEmpty() ? null
+						: this.codec.open(key, redisKey, was.payload(), was.generation()))))
+			.onErrorMap(RedisBypass.RedisFailure.class, (ex) -> this.bypass.unavailable(key, "remove"));
+	}
+
 	@Override
 	public void onChangedElsewhere(Consumer<TokenKey> listener) {
 		Assert.notNull(listener, "listener must not be null");
@@ -388,10 +412,21 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		String redisKey = redisKey(key);
 		this.local.name(redisKey, key);
 		String origin = (deadOrigin == null) ? "" : this.codec.sealOrigin(deadOrigin, redisKey);
-		return this.bypass.call("write", this.redis.execute(StoreScripts.WRITE, List.of(redisKey),
-				List.of(this.lease.owner(), expectedGeneration, (token != null) ? this.codec.seal(token, redisKey) : "",
-						Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor), origin))
-			.next());
+		return this.bypass.call("write",
+				this.redis
+					.execute(StoreScripts.WRITE, List.of(redisKey),
+							writeArguments(redisKey, token, expectedGeneration, kind, floor, origin))
+					.next());
+	}
+
+	/**
+	 * Return the ARGV of a {@link StoreScripts#WRITE} or {@link StoreScripts#TAKE} on a
+	 * Redis key.
+	 */
+	private List<String> writeArguments(String redisKey, @Nullable AccessToken token, String expectedGeneration,
+			String kind, long floor, String sealedOrigin) {
+		return List.of(this.lease.owner(), expectedGeneration, (token != null) ? this.codec.seal(token, redisKey) : "",
+				Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor), sealedOrigin);
 	}
 
 	/**
