@@ -122,6 +122,9 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	@Override
 	public TokenSource create(RegistrationDefinition registration) {
 		String grantType = registration.getGrantType();
+		if (!RegistrationDefinition.sameGrantType(grantType, REFRESH_TOKEN)) {
+			requireNoRevocation(registration);
+		}
 		if (RegistrationDefinition.sameGrantType(grantType, CLIENT_CREDENTIALS)) {
 			return new ClientCredentialsTokenSource(client(registration, CLIENT_CREDENTIALS), registration.getScopes(),
 					registration.getAdditionalParameters(), this.clock, this.lifetimes);
@@ -131,7 +134,6 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 			return new RefreshTokenTokenSource(client, registration.getScopes(), registration.getRefreshToken(),
 					this.clock, this.lifetimes, revoker(registration, client));
 		}
-		requireNoRevocation(registration);
 		return new StaticTokenSource(registration.require("token", registration.getToken(), "for grant-type static"));
 	}
 
