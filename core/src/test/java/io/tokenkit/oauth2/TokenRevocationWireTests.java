@@ -128,6 +128,29 @@ class TokenRevocationWireTests {
 	}
 
 	@Test
+	void removeWhenPrivateKeyJwtThenSignedClientAssertionAsOnTokenCalls() throws Exception {
+		this.server.enqueue(new MockResponse.Builder().code(200).build());
+		java.security.KeyPair keys = ClientAssertionWireTests.keyPair(ClientKeyAlgorithm.ES256);
+		ClientAuthentication authentication = ClientAuthentication.privateKeyJwt("orders-app",
+				new ClientKey(keys.getPrivate(), ClientKeyAlgorithm.ES256, "key-1"), "https://auth.example.com",
+				Duration.ofSeconds(60), this.clock);
+		OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(),
+				URI.create(this.server.url("/oauth2/token").toString()), authentication, "orders", "oauth2",
+				new TokenRequestObserver(this.observations, null))
+			.withPolicy(NO_RETRIES);
+		TokenManager manager = manager(client, revocationUri(), false);
+		manager.save(ALICE, token()).block();
+		manager.remove(ALICE).block();
+		this.events.succeeded.get(10, TimeUnit.SECONDS);
+		Map<String, String> form = form(this.server.takeRequest());
+		assertThat(form).containsEntry("token", REFRESH_TOKEN)
+			.containsEntry("token_type_hint", "refresh_token")
+			.containsEntry("client_id", "orders-app")
+			.containsEntry("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+		assertThat(form.get("client_assertion").split("\\.")).hasSize(3);
+	}
+
+	@Test
 	void removeWhenRevokeAccessTokenThenAccessTokenRevokedAfterRefreshToken() throws Exception {
 		this.server.enqueue(new MockResponse.Builder().code(200).build());
 		this.server.enqueue(new MockResponse.Builder().code(200).build());
