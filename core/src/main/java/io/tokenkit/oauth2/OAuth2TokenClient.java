@@ -281,27 +281,27 @@ public final class OAuth2TokenClient {
 
 	private Mono<OAuth2TokenResponse> send(TokenCallAttempt attempt, URI uri, String operation,
 			MultiValueMap<String, String> parameters, Consumer<HttpHeaders> headers) {
-		return this.observer.observe(this.clientName, this.registrationId, operation, parameters.getFirst("grant_type"),
-				(context) -> Mono.defer(() -> {
-					MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
-					HttpHeaders authenticationHeaders = new HttpHeaders();
-					authenticate(authenticationHeaders, form);
-					Mono<OAuth2TokenResponse> exchange = this.webClient.post().uri(uri).headers((h) -> {
-						h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
-						h.putAll(authenticationHeaders);
-						headers.accept(h);
-					})
-						.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-						.body(BodyInserters.fromFormData(form))
-						.exchangeToMono((response) -> {
-							context.setStatus(response.statusCode().value());
-							return ResponseContent.read(response, this.policy.maxAnswerBytes())
-								.map((content) -> read(content, secretsOf(form)));
-						});
-					return attempt.limit(exchange)
-						.onErrorMap(TokenCallAttempt::isNoAnswer,
-								(error) -> transportFailure(operation, attempt.noAnswer(error)));
-				}));
+		return this.observer.observe(this.clientName, this.registrationId, operation, (context) -> Mono.defer(() -> {
+			context.setGrantType(parameters.getFirst("grant_type"));
+			MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
+			HttpHeaders authenticationHeaders = new HttpHeaders();
+			authenticate(authenticationHeaders, form);
+			Mono<OAuth2TokenResponse> exchange = this.webClient.post().uri(uri).headers((h) -> {
+				h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
+				h.putAll(authenticationHeaders);
+				headers.accept(h);
+			})
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.body(BodyInserters.fromFormData(form))
+				.exchangeToMono((response) -> {
+					context.setStatus(response.statusCode().value());
+					return ResponseContent.read(response, this.policy.maxAnswerBytes())
+						.map((content) -> read(content, secretsOf(form)));
+				});
+			return attempt.limit(exchange)
+				.onErrorMap(TokenCallAttempt::isNoAnswer,
+						(error) -> transportFailure(operation, attempt.noAnswer(error)));
+		}));
 	}
 
 	private static boolean redeemsSingleUseCredential(MultiValueMap<String, String> parameters) {

@@ -135,25 +135,24 @@ public final class OAuth2TokenRevoker {
 
 	private Mono<Boolean> send(TokenCallAttempt attempt, URI uri, MultiValueMap<String, String> parameters,
 			String value) {
-		return this.observer.observe(this.clientName, this.registrationId, OPERATION, null,
-				(context) -> Mono.defer(() -> {
-					MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
-					HttpHeaders authenticationHeaders = new HttpHeaders();
-					authenticate(authenticationHeaders, form);
-					Mono<Boolean> exchange = this.webClient.post().uri(uri).headers((headers) -> {
-						headers.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
-						headers.putAll(authenticationHeaders);
-					})
-						.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-						.body(BodyInserters.fromFormData(form))
-						.exchangeToMono((response) -> {
-							context.setStatus(response.statusCode().value());
-							return ResponseContent.read(response, this.policy.maxAnswerBytes())
-								.map((content) -> accepted(content, value));
-						});
-					return attempt.limit(exchange)
-						.onErrorMap(TokenCallAttempt::isNoAnswer, (error) -> transportFailure(attempt.noAnswer(error)));
-				}));
+		return this.observer.observe(this.clientName, this.registrationId, OPERATION, (context) -> Mono.defer(() -> {
+			MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
+			HttpHeaders authenticationHeaders = new HttpHeaders();
+			authenticate(authenticationHeaders, form);
+			Mono<Boolean> exchange = this.webClient.post().uri(uri).headers((headers) -> {
+				headers.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
+				headers.putAll(authenticationHeaders);
+			})
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.body(BodyInserters.fromFormData(form))
+				.exchangeToMono((response) -> {
+					context.setStatus(response.statusCode().value());
+					return ResponseContent.read(response, this.policy.maxAnswerBytes())
+						.map((content) -> accepted(content, value));
+				});
+			return attempt.limit(exchange)
+				.onErrorMap(TokenCallAttempt::isNoAnswer, (error) -> transportFailure(attempt.noAnswer(error)));
+		}));
 	}
 
 	private boolean accepted(ResponseContent content, String value) {

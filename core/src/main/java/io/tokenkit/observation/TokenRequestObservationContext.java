@@ -16,7 +16,7 @@ public class TokenRequestObservationContext extends Observation.Context {
 
 	private final String operation;
 
-	private final @Nullable String grantType;
+	private @Nullable String grantType;
 
 	private int status;
 
@@ -28,27 +28,11 @@ public class TokenRequestObservationContext extends Observation.Context {
 	 * @param operation the operation, for example {@code acquire} or {@code refresh}
 	 */
 	public TokenRequestObservationContext(String client, @Nullable String registrationId, String operation) {
-		this(client, registrationId, operation, null);
-	}
-
-	/**
-	 * Create a context of a call that sends an OAuth 2.0 grant.
-	 * @param client the client making the call: {@code oauth2}, {@code saasus},
-	 * {@code gmo-aozora}, {@code authlete}
-	 * @param registrationId the registration the call is for, or {@code null}
-	 * @param operation the operation, for example {@code acquire} or {@code refresh}
-	 * @param grantType the {@code grant_type} the call sends, for example
-	 * {@code client_credentials}, or {@code null} for a call that sends none (a
-	 * revocation, a vendor's own API)
-	 */
-	public TokenRequestObservationContext(String client, @Nullable String registrationId, String operation,
-			@Nullable String grantType) {
 		Assert.hasText(client, "client must not be empty");
 		Assert.hasText(operation, "operation must not be empty");
 		this.client = client;
 		this.registrationId = registrationId;
 		this.operation = operation;
-		this.grantType = grantType;
 	}
 
 	/**
@@ -81,6 +65,15 @@ public class TokenRequestObservationContext extends Observation.Context {
 	 */
 	public @Nullable String getGrantType() {
 		return this.grantType;
+	}
+
+	/**
+	 * Record the OAuth 2.0 grant type the call sends.
+	 * @param grantType the {@code grant_type}, for example {@code client_credentials}, or
+	 * {@code null} for a call that sends none (a revocation, a vendor's own API)
+	 */
+	public void setGrantType(@Nullable String grantType) {
+		this.grantType = grantType;
 	}
 
 	/**

@@ -52,25 +52,9 @@ public final class TokenRequestObserver {
 	 */
 	public <T> Mono<T> observe(String client, @Nullable String registrationId, String operation,
 			Function<TokenRequestObservationContext, Mono<T>> call) {
-		return observe(client, registrationId, operation, null, call);
-	}
-
-	/**
-	 * Observe one call that sends an OAuth 2.0 grant, tagged with its grant type.
-	 * @param <T> the result type
-	 * @param client the client name
-	 * @param registrationId the registration, or {@code null}
-	 * @param operation the operation name
-	 * @param grantType the {@code grant_type} the call sends, or {@code null} for none
-	 * @param call the call
-	 * @return the observed call
-	 * @see #observe(String, String, String, Function)
-	 */
-	public <T> Mono<T> observe(String client, @Nullable String registrationId, String operation,
-			@Nullable String grantType, Function<TokenRequestObservationContext, Mono<T>> call) {
 		return Mono.deferContextual((reactorContext) -> {
 			TokenRequestObservationContext context = new TokenRequestObservationContext(client, registrationId,
-					operation, grantType);
+					operation);
 			Observation observation = TokenKitObservationDocumentation.TOKEN_REQUEST.observation(this.convention,
 					DefaultTokenRequestObservationConvention.INSTANCE, () -> context, this.registry);
 			Observation parent = reactorContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null);

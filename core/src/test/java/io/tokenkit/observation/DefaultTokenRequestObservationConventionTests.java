@@ -50,8 +50,8 @@ class DefaultTokenRequestObservationConventionTests {
 
 	@Test
 	void grantTypeWhenCallSendsOneThenItsValue() {
-		TokenRequestObservationContext context = new TokenRequestObservationContext("oauth2", "orders", "exchange",
-				"urn:ietf:params:oauth:grant-type:token-exchange");
+		TokenRequestObservationContext context = new TokenRequestObservationContext("oauth2", "orders", "exchange");
+		context.setGrantType("urn:ietf:params:oauth:grant-type:token-exchange");
 		assertThat(this.convention.getLowCardinalityKeyValues(context))
 			.contains(KeyValue.of("grant.type", "urn:ietf:params:oauth:grant-type:token-exchange"));
 	}
