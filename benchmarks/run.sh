@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs TokenKit's seven benchmarks and writes benchmarks/RESULTS.md with PNG charts.
+# Runs TokenKit's benchmarks and writes benchmarks/RESULTS.md with PNG charts.
 #
 #   1. Per-request overhead (JMH, -prof gc): no filter vs TokenKit vs Spring Security, in-memory exchange.
 #   2. Loopback throughput: Reactor Netty server on 127.0.0.1, fixed requests at fixed concurrency.
@@ -15,6 +15,8 @@
 #      the token just expired (loopback token endpoint, 50 ms), on a JDK 21+ (TEMURIN_JAVA).
 #   7. Client authentication (JMH, -prof gc): one authenticate() call and one token call on a loopback endpoint
 #      with client_secret_basic, private_key_jwt PS256 (RSA 2048) and private_key_jwt ES256 (P-256).
+#   9. Per-call parameters (JMH, -prof gc): the hot path of a request with a two-scope TokenParameters built once
+#      beside one with the registration's defaults: the key lookup alone, and a request through the bearer filter.
 #
 # Settings (override through the environment):
 #   JMH_OPTS        JMH options for benchmark 1. Default: -f 2 -wi 5 -w 2s -i 5 -r 2s
@@ -38,8 +40,11 @@
 #                   Default: the newest /usr/lib/jvm/temurin-*/bin/java of version 21 or later.
 #   CLIENT_AUTH_JMH_OPTS JMH options for benchmark 7. Default: -f 1 -wi 3 -w 1s -i 5 -r 1s
 #                   (6 methods, about 1.5 minutes).
+#   PARAMETERS_JMH_OPTS JMH options for benchmark 9. Default: -f 1 -wi 12 -w 1s -i 6 -r 1s
+#                   (4 methods, about 1.5 minutes: on 2 busy cores the filter's request needs about
+#                   10 warm-up seconds before its time settles).
 #   PARTS           all (default); instances: run benchmark 5 alone; blocking: run benchmark 6 alone;
-#                   client-authentication: run benchmark 7 alone. Run alone,
+#                   client-authentication: run benchmark 7 alone; per-call-parameters: run benchmark 9 alone. Run alone,
 #                   a part replaces only its own section and goals in the existing RESULTS.md (the other parts
 #                   keep the figures of their last run).
 # The whole run takes about 16 minutes on 2 cores; PARTS=instances about 3, PARTS=blocking about 6. Loopback
@@ -61,13 +66,14 @@ BLOCKING_JMH_DEFAULT="$JMH_OPTS"
 BLOCKING_JMH_OPTS="${BLOCKING_JMH_OPTS:-$BLOCKING_JMH_DEFAULT}"
 BLOCKING_SIZES="${BLOCKING_SIZES:-100 1000 10000}"
 CLIENT_AUTH_JMH_OPTS="${CLIENT_AUTH_JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+PARAMETERS_JMH_OPTS="${PARAMETERS_JMH_OPTS:--f 1 -wi 12 -w 1s -i 6 -r 1s}"
 PARTS="${PARTS:-all}"
 JAVA_OPTS="-Xms1g -Xmx1g"
 
 case "$PARTS" in
-	all | instances | blocking | client-authentication) ;;
+	all | instances | blocking | client-authentication | per-call-parameters) ;;
 	*)
-		echo "PARTS must be all, instances, blocking or client-authentication, not '$PARTS'" >&2
+		echo "PARTS must be all, instances, blocking, client-authentication or per-call-parameters, not '$PARTS'" >&2
 		exit 2
 		;;
 esac
@@ -376,6 +382,37 @@ SECTION
 	} > "$OUT/client-authentication-section.md"
 }
 
+# Benchmark 9: runs the JMH benchmark, then writes its section for RESULTS.md between markers, so that
+# PARTS=per-call-parameters can replace it in place.
+run_per_call_parameters() {
+	echo "== 9. per-call parameters on the hot path (JMH: $PARAMETERS_JMH_OPTS -prof gc)"
+	# shellcheck disable=SC2086
+	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.PerCallParametersMain "$OUT" $PARAMETERS_JMH_OPTS \
+		-rf json -rff "$OUT/jmh-per-call-parameters.json" | tee "$OUT/per-call-parameters.log"
+	{
+		cat <<SECTION
+<!-- part 9: begin -->
+## 9. Per-call parameters on the hot path (JMH)
+
+What a request that asks for its own scopes costs beside one with the registration's defaults, both with a valid
+cached token: \`TokenRequestAttributes.keyOf\` then \`TokenManager.getCachedToken\` alone, and a whole request through
+TokenKit's bearer filter over an in-memory \`WebClient\` exchange. The \`TokenParameters\` (two scopes) and the
+attributes consumer are built once; the defaults' request sets the attribute to \`TokenParameters.NONE\`, so that
+the attribute map costs the same on both sides. Settings: \`$PARAMETERS_JMH_OPTS -prof gc\`, average time, one thread.
+
+SECTION
+		cat "$OUT/per-call-parameters.md"
+		echo "<!-- part 9: end -->"
+	} > "$OUT/per-call-parameters-section.md"
+}
+
+if [ "$PARTS" = per-call-parameters ]; then
+	run_per_call_parameters
+	splice "$BENCH/RESULTS.md" "<!-- part 9: begin -->" "<!-- part 9: end -->" \
+		"$OUT/per-call-parameters-section.md" '^Raw output of this run'
+	echo "Replaced benchmark 9 in $BENCH/RESULTS.md"
+	exit 0
+fi
 if [ "$PARTS" = client-authentication ]; then
 	run_client_authentication
 	splice "$BENCH/RESULTS.md" "<!-- part 7: begin -->" "<!-- part 7: end -->" \
@@ -433,6 +470,8 @@ run_instances
 run_blocking
 
 run_client_authentication
+
+run_per_call_parameters
 LOAD_AFTER="$(load)"
 
 echo "== charts"
@@ -476,7 +515,7 @@ shared machine where other builds were running: read the ratios, not the absolut
 | OS | $(uname -sr) |
 | JVM | $JVM |
 | JVM options | \`$JAVA_OPTS\` (benchmark 1 forks: see \`@Fork\`) |
-| load average (1/5/15 min) | before $LOAD_BEFORE; after 1: $LOAD_1; after 2: $LOAD_2; after 3: $LOAD_3; after 4: $LOAD_4; after 5: $LOAD_5; after 6: $LOAD_6; after 7: $LOAD_AFTER |
+| load average (1/5/15 min) | before $LOAD_BEFORE; after 1: $LOAD_1; after 2: $LOAD_2; after 3: $LOAD_3; after 4: $LOAD_4; after 5: $LOAD_5; after 6: $LOAD_6; after 9: $LOAD_AFTER |
 
 Contenders: **a.** a \`WebClient\` with no filter (the floor); **b.** TokenKit's \`BearerTokenExchangeFilterFunction\`
 over a \`TokenManager\` and \`InMemoryTokenStore\`; **c.** Spring Security's \`ServerOAuth2AuthorizedClientExchangeFilterFunction\`
@@ -554,6 +593,8 @@ MEMORY
 	cat "$OUT/blocking-section.md"
 	echo
 	cat "$OUT/client-authentication-section.md"
+	echo
+	cat "$OUT/per-call-parameters-section.md"
 	cat <<FOOTER
 
 ---

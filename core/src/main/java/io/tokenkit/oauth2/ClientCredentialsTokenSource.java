@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenLifetimes;
+import io.tokenkit.token.TokenParameters;
 import io.tokenkit.token.TokenSource;
 import io.tokenkit.token.TokenSourceReadiness;
 
@@ -86,13 +87,27 @@ public final class ClientCredentialsTokenSource implements TokenSource {
 		return request(key, "refresh");
 	}
 
+	/** Serves keys with parameters: they are sent instead of the defaults. */
+	@Override
+	public boolean supportsParameters() {
+		return true;
+	}
+
 	private Mono<AccessToken> request(TokenKey key, String operation) {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.set("grant_type", "client_credentials");
-		if (!this.scope.isEmpty()) {
-			form.set("scope", this.scope);
+		TokenParameters parameters = key.parameters();
+		String scope = parameters.getScopes().isEmpty() ? this.scope : String.join(" ", parameters.getScopes());
+		if (!scope.isEmpty()) {
+			form.set("scope", scope);
 		}
 		this.additionalParameters.forEach((name, value) -> form.put(name, List.of(value)));
+		if (!parameters.getAudiences().isEmpty()) {
+			form.put("audience", List.copyOf(parameters.getAudiences()));
+		}
+		if (!parameters.getResources().isEmpty()) {
+			form.put("resource", List.copyOf(parameters.getResources()));
+		}
 		return Mono.defer(() -> {
 			Instant sentAt = this.clock.instant();
 			return this.client.request(operation, form)

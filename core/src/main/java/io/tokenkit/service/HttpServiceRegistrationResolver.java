@@ -2,11 +2,13 @@ package io.tokenkit.service;
 
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.token.TokenKitRegistration;
+import io.tokenkit.token.TokenParameters;
 
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
@@ -63,6 +65,34 @@ public final class HttpServiceRegistrationResolver {
 			}
 		}
 		return groupRegistration;
+	}
+
+	/**
+	 * Return the {@link TokenParameters} the requests of {@code method} ask for: those of
+	 * the {@link TokenKitRegistration @TokenKitRegistration} that names their
+	 * registration (on the method, else on its interface), {@link TokenParameters#NONE}
+	 * when it asks for none or another annotation names the registration.
+	 * @param method a method of an HTTP service interface
+	 * @return the parameters
+	 */
+	public TokenParameters parameters(Method method) {
+		Assert.notNull(method, "method must not be null");
+		for (AnnotatedElement element : new AnnotatedElement[] { method, method.getDeclaringClass() }) {
+			MergedAnnotation<TokenKitRegistration> tokenKit = MergedAnnotations
+				.from(element, SearchStrategy.TYPE_HIERARCHY)
+				.get(TokenKitRegistration.class);
+			if (tokenKit.isPresent()) {
+				return TokenParameters.builder()
+					.scopes(List.of(tokenKit.getStringArray("scopes")))
+					.audiences(List.of(tokenKit.getStringArray("audiences")))
+					.resources(List.of(tokenKit.getStringArray("resources")))
+					.build();
+			}
+			if (declaration(element) != null) {
+				return TokenParameters.NONE;
+			}
+		}
+		return TokenParameters.NONE;
 	}
 
 	/**

@@ -2,11 +2,11 @@ package io.tokenkit.service;
 
 import java.lang.reflect.Method;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.token.TokenParameters;
 import io.tokenkit.token.TokenRequestAttributes;
 
 import org.springframework.core.MethodParameter;
@@ -22,13 +22,13 @@ import org.springframework.web.service.invoker.HttpRequestValues;
  */
 public final class RegistrationAttributeProcessor implements HttpRequestValues.Processor {
 
-	private static final String NONE = "";
+	private static final Target NONE = new Target(null, TokenParameters.NONE);
 
 	private final HttpServiceRegistrationResolver resolver;
 
 	private final @Nullable String groupRegistration;
 
-	private final Map<Method, String> registrations = new ConcurrentHashMap<>();
+	private final Map<Method, Target> targets = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a processor.
@@ -46,11 +46,25 @@ public final class RegistrationAttributeProcessor implements HttpRequestValues.P
 	@Override
 	public void process(Method method, MethodParameter[] parameters, @Nullable Object[] arguments,
 			HttpRequestValues.Builder builder) {
-		String registrationId = this.registrations.computeIfAbsent(method,
-				(key) -> Objects.requireNonNullElse(this.resolver.resolve(key, this.groupRegistration), NONE));
-		if (!registrationId.isEmpty()) {
-			builder.addAttribute(TokenRequestAttributes.REGISTRATION, registrationId);
+		Target target = this.targets.computeIfAbsent(method, this::target);
+		if (target.registrationId() != null) {
+			builder.addAttribute(TokenRequestAttributes.REGISTRATION, target.registrationId());
+			if (!target.parameters().isEmpty()) {
+				builder.addAttribute(TokenRequestAttributes.PARAMETERS, target.parameters());
+			}
 		}
+	}
+
+	private Target target(Method method) {
+		String registrationId = this.resolver.resolve(method, this.groupRegistration);
+		return (registrationId != null) ? new Target(registrationId, this.resolver.parameters(method)) : NONE;
+	}
+
+	/**
+	 * What the requests of one method carry: the registration (none for no TokenKit
+	 * token) and the parameters of its token.
+	 */
+	private record Target(@Nullable String registrationId, TokenParameters parameters) {
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -100,6 +101,21 @@ final class Acquisitions {
 			running.superseded = by;
 		}
 		this.rests.forget(key);
+	}
+
+	/**
+	 * {@link #supersede} every key that matches, in flight or resting: a removal of all
+	 * the parameter sets of a subject.
+	 * @param keys which keys
+	 * @param by the token saved, or {@link #REMOVED}
+	 */
+	void supersedeAll(Predicate<TokenKey> keys, Object by) {
+		this.inFlight.forEach((key, running) -> {
+			if (keys.test(key)) {
+				running.superseded = by;
+			}
+		});
+		this.rests.forgetAll(keys);
 	}
 
 	/**

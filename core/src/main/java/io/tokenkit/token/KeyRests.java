@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +36,15 @@ final class KeyRests {
 	 */
 	void forget(TokenKey key) {
 		this.rests.remove(key);
+	}
+
+	/**
+	 * Forget what every matching key remembers: a removal of all the parameter sets of a
+	 * subject.
+	 * @param keys which keys
+	 */
+	void forgetAll(Predicate<TokenKey> keys) {
+		this.rests.keySet().removeIf(keys);
 	}
 
 	int count() {

@@ -20,6 +20,18 @@ import java.lang.annotation.Target;
  * </pre> An annotation on a method wins over one on its interface, which wins over the
  * {@code tokenkit.service-groups.<group>.registration} property. A registration that
  * TokenKit does not serve stops start-up.
+ * <p>
+ * The annotation that names the registration may also ask for a token with its own
+ * {@link #scopes()}, {@link #audiences()} or {@link #resources()} instead of the
+ * registration's defaults ({@link TokenParameters}), read once per method:
+ * <pre class="code">
+ * &#64;TokenKitRegistration(value = "orders", scopes = "orders.write")
+ * &#64;PostExchange("/orders")
+ * Order place(&#64;RequestBody Order order);
+ * </pre> Only a grant that asks for a token per call serves them
+ * ({@code client_credentials}, token exchange, JWT bearer); a {@code refresh_token} or
+ * vendor registration fails such a request with a
+ * {@link TokenParametersNotSupportedException}.
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)
@@ -31,5 +43,23 @@ public @interface TokenKitRegistration {
 	 * @return the id of the registration whose tokens to send
 	 */
 	String value();
+
+	/**
+	 * Return the scopes to ask for instead of the registration's.
+	 * @return the scopes, none for the registration's
+	 */
+	String[] scopes() default {};
+
+	/**
+	 * Return the audiences to ask for ({@code audience} form parameters).
+	 * @return the audiences, none for the registration's
+	 */
+	String[] audiences() default {};
+
+	/**
+	 * Return the resources to ask for ({@code resource} form parameters, RFC 8707).
+	 * @return the resources, none for the registration's
+	 */
+	String[] resources() default {};
 
 }

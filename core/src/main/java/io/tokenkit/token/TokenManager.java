@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -47,6 +49,11 @@ import org.springframework.util.Assert;
  * logged at DEBUG only, the second at WARN once per registration.</li>
  * <li>A {@link #save(TokenKey, AccessToken)} or {@link #remove(TokenKey)} wins over an
  * acquisition of the same key that finishes after it.</li>
+ * <li>Each {@link TokenParameters parameter set} of a key is a key of its own, with its
+ * own token, acquisition, refresh and cool-down; {@link #removeAll(String, String)}
+ * removes them all. A key with parameters for a registration whose source does not
+ * {@link TokenSource#supportsParameters() support them} fails with a
+ * {@link TokenParametersNotSupportedException} and makes no token call.</li>
  * <li>For a view of a connection or a health check, {@link #getHeldToken(TokenKey)} reads
  * the token held, expired or not, {@link #refresh(TokenKey)} refreshes it now, and
  * {@link #getRegistrationStatus(String)} tells how the last acquisition ended. None of
@@ -293,6 +300,9 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	private Mono<AccessToken> joinOrStart(TokenKey key, boolean forced) {
 		RegistrationState state = state(key.registrationId());
+		if (state.refuses(key)) {
+			return Mono.error(new TokenParametersNotSupportedException(state.id));
+		}
 		return Mono.deferContextual((context) -> {
 			Mono<AccessToken> running = this.acquisitions.inFlight(key);
 			if (running != null) {
@@ -339,6 +349,9 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	public Mono<AccessToken> reacquire(TokenKey key, AccessToken rejected) {
 		RegistrationState state = state(key.registrationId());
+		if (state.refuses(key)) {
+			return Mono.error(new TokenParametersNotSupportedException(state.id));
+		}
 		AccessToken current = this.store.get(key);
 		long now = this.clock.millis();
 		if (current != null && !AccessToken.sameValue(current, rejected) && !current.isExpired(now)) {
@@ -449,6 +462,9 @@ public final class TokenManager implements AutoCloseable {
 	public Mono<Void> save(TokenKey key, AccessToken token) {
 		RegistrationState state = state(key.registrationId());
 		Assert.notNull(token, "token must not be null");
+		if (state.refuses(key)) {
+			return Mono.error(new TokenParametersNotSupportedException(state.id));
+		}
 		// again once written: an acquisition that started while the store wrote must not
 		// overwrite the saved token either
 		return Mono.defer(() -> {
@@ -491,6 +507,29 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	private void revokeDetached(TokenKey key, AccessToken removed) {
 		this.revocations.start(state(key.registrationId()).registration.source(), key, removed);
+	}
+
+	/**
+	 * Forget every token held for a subject of a registration, whatever parameters each
+	 * was asked with ({@link TokenKey#parameters()}), for example when a user
+	 * disconnects: what {@link #remove(TokenKey)} does for one key, for the key with the
+	 * registration's defaults and each parameter set the store finds
+	 * ({@link TokenStore#removeAll}). It ends the cool-downs of those keys and wins over
+	 * their acquisitions in flight.
+	 * @param registrationId the registration
+	 * @param subject the subject, or {@code null} for the registration's application
+	 * tokens
+	 * @return completion
+	 * @see TokenStore#removeAll(String, String)
+	 */
+	public Mono<Void> removeAll(String registrationId, @Nullable String subject) {
+		state(registrationId);
+		Predicate<TokenKey> ofSubject = (key) -> key.registrationId().equals(registrationId)
+				&& Objects.equals(key.subject(), subject);
+		return Mono.defer(() -> {
+			this.acquisitions.supersedeAll(ofSubject, Acquisitions.REMOVED);
+			return this.store.removeAll(registrationId, subject);
+		}).then(Mono.<Void>fromRunnable(() -> this.acquisitions.supersedeAll(ofSubject, Acquisitions.REMOVED)));
 	}
 
 	/**
@@ -573,10 +612,21 @@ public final class TokenManager implements AutoCloseable {
 		 */
 		final AtomicBoolean subjectRequiredWarned = new AtomicBoolean();
 
+		/** Whether the source serves keys with parameters, asked once. */
+		private final boolean supportsParameters;
+
 		RegistrationState(TokenRegistration registration) {
 			this.id = registration.id();
 			this.registration = registration;
 			this.skewMillis = registration.refreshSkew().toMillis();
+			this.supportsParameters = registration.source().supportsParameters();
+		}
+
+		/**
+		 * Whether the key asks for parameters this registration's source cannot serve.
+		 */
+		boolean refuses(TokenKey key) {
+			return !this.supportsParameters && !key.parameters().isEmpty();
 		}
 
 		long skewMillis(AccessToken token) {

@@ -34,6 +34,12 @@ public final class TokenParameters {
 
 	private final String canonical;
 
+	/**
+	 * The application key last made with these parameters, so that a value set on each
+	 * request finds its key without allocating one. A race only makes one more key.
+	 */
+	private @Nullable TokenKey applicationKey;
+
 	private TokenParameters(Set<String> scopes, Set<String> audiences, Set<String> resources) {
 		this.scopes = scopes;
 		this.audiences = audiences;
@@ -100,6 +106,25 @@ public final class TokenParameters {
 	 */
 	public String canonical() {
 		return this.canonical;
+	}
+
+	/**
+	 * Return the application key of the same registration with these parameters, reusing
+	 * the one made last time for that registration.
+	 * @param applicationKey the key of the registration's application token
+	 * @return the key with these parameters
+	 */
+	TokenKey applicationKey(TokenKey applicationKey) {
+		TokenKey last = this.applicationKey;
+		if (last != null && last.registrationId().equals(applicationKey.registrationId())
+				&& applicationKey.subject() == null) {
+			return last;
+		}
+		TokenKey key = applicationKey.withParameters(this);
+		if (key.subject() == null) {
+			this.applicationKey = key;
+		}
+		return key;
 	}
 
 	@Override

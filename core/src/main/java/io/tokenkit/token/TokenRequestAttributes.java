@@ -18,7 +18,10 @@ import org.springframework.util.Assert;
  * with a {@link NoTokenForSubjectException}.
  * <p>
  * A client shared by several registrations, such as the client of an HTTP service group,
- * takes the registration of each request from {@link #REGISTRATION}.
+ * takes the registration of each request from {@link #REGISTRATION}. A request that asks
+ * for another scope, audience or resource than its registration's defaults carries them
+ * in {@link #PARAMETERS} ({@link #parameters(TokenParameters)}): its token is kept apart
+ * from the others.
  */
 public final class TokenRequestAttributes {
 
@@ -30,6 +33,12 @@ public final class TokenRequestAttributes {
 	 * a request carries, on a client that serves more than one registration.
 	 */
 	public static final String REGISTRATION = TokenRequestAttributes.class.getName() + ".registration";
+
+	/**
+	 * The name of the request attribute that holds the {@link TokenParameters} of a
+	 * request's token: what it asks for beyond its registration's defaults.
+	 */
+	public static final String PARAMETERS = TokenRequestAttributes.class.getName() + ".parameters";
 
 	private TokenRequestAttributes() {
 	}
@@ -57,15 +66,42 @@ public final class TokenRequestAttributes {
 	}
 
 	/**
+	 * Return a consumer of request attributes that asks for a token with these parameters
+	 * instead of the registration's defaults. Make the value once (a field) and set it on
+	 * each request: a request then costs no more than one without it.
+	 * {@link TokenParameters#NONE} asks for the defaults.
+	 * @param parameters the parameters
+	 * @return the attributes consumer
+	 */
+	public static Consumer<Map<String, Object>> parameters(TokenParameters parameters) {
+		Assert.notNull(parameters, "parameters must not be null");
+		return (attributes) -> attributes.put(PARAMETERS, parameters);
+	}
+
+	/**
 	 * Return the key of the token a request with these attributes uses: the per-user key
-	 * of the {@link #SUBJECT} attribute, or {@code applicationKey} without it.
+	 * of the {@link #SUBJECT} attribute, or {@code applicationKey} without it, with the
+	 * {@link #PARAMETERS} attribute's parameters, if any.
 	 * @param attributes the request attributes
 	 * @param applicationKey the key of the registration's application token
 	 * @return the key
+	 * @throws IllegalArgumentException if the {@link #PARAMETERS} attribute holds
+	 * something else than {@link TokenParameters}
 	 */
 	public static TokenKey keyOf(Map<String, Object> attributes, TokenKey applicationKey) {
 		Object subject = attributes.get(SUBJECT);
-		return (subject != null) ? TokenKey.of(applicationKey.registrationId(), subject.toString()) : applicationKey;
+		Object parameters = attributes.get(PARAMETERS);
+		if (parameters == null) {
+			return (subject != null) ? TokenKey.of(applicationKey.registrationId(), subject.toString())
+					: applicationKey;
+		}
+		if (!(parameters instanceof TokenParameters tokenParameters)) {
+			throw new IllegalArgumentException(
+					"The request attribute " + PARAMETERS + " holds a " + parameters.getClass().getName()
+							+ ", not TokenParameters: set it with TokenRequestAttributes.parameters(TokenParameters)");
+		}
+		return (subject != null) ? new TokenKey(applicationKey.registrationId(), subject.toString(), tokenParameters)
+				: tokenParameters.applicationKey(applicationKey);
 	}
 
 }

@@ -88,6 +88,19 @@ public interface TokenSource {
 	}
 
 	/**
+	 * Return whether this source asks for a token with the key's
+	 * {@link TokenKey#parameters() parameters} (scope, audience, resource) instead of its
+	 * registration's defaults. The manager refuses a key with parameters for a source
+	 * that answers {@code false} (one refresh token cannot serve two parameter sets) with
+	 * a {@link TokenParametersNotSupportedException}, before any token call. The default
+	 * answers {@code false}.
+	 * @return whether keys with parameters are served
+	 */
+	default boolean supportsParameters() {
+		return false;
+	}
+
+	/**
 	 * Return whether this source has what it needs to call its token endpoint, for a
 	 * health check. A source that must first learn its endpoint (from an authorization
 	 * server's metadata) answers what it waits for, and may start fetching it in the

@@ -1,12 +1,16 @@
 package io.tokenkit.token;
 
+import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -77,6 +81,29 @@ public interface TokenStore {
 		return load(key).map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((held) -> remove(key).then(Mono.justOrEmpty(held)));
+	}
+
+	/**
+	 * Remove every token held for a subject of a registration, whatever its
+	 * {@link TokenKey#parameters() parameters}: the key with the registration's defaults
+	 * and each parameter set. The default removes the default key and each key of the
+	 * subject that {@link #forEachToken} visits, a walk over what this instance holds
+	 * (not for the request path); a store that shares tokens finds the subject's keys in
+	 * its backing store instead.
+	 * @param registrationId the registration
+	 * @param subject the subject, or {@code null} for the registration's application
+	 * tokens
+	 * @return completion
+	 */
+	default Mono<Void> removeAll(String registrationId, @Nullable String subject) {
+		Set<TokenKey> keys = new LinkedHashSet<>();
+		keys.add(TokenKey.of(registrationId, subject));
+		forEachToken((key, token) -> {
+			if (key.registrationId().equals(registrationId) && Objects.equals(key.subject(), subject)) {
+				keys.add(key);
+			}
+		});
+		return Flux.fromIterable(keys).concatMap(this::remove).then();
 	}
 
 	/**

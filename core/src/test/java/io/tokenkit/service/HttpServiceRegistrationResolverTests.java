@@ -1,11 +1,13 @@
 package io.tokenkit.service;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import io.tokenkit.token.TokenKitRegistration;
+import io.tokenkit.token.TokenParameters;
 import io.tokenkit.token.TokenRequestAttributes;
 
 import org.springframework.core.MethodParameter;
@@ -78,6 +80,41 @@ class HttpServiceRegistrationResolverTests {
 		assertThat(plain.build().getAttributes()).doesNotContainKey(TokenRequestAttributes.REGISTRATION);
 	}
 
+	@Test
+	void parametersWhenTheNamingAnnotationAsksForThemThenTheyAreReadFromIt() {
+		assertThat(this.resolver.parameters(method(Scoped.class, "write"))).isEqualTo(TokenParameters.builder()
+			.scopes(List.of("orders.write", "orders.read"))
+			.audiences(List.of("https://orders.example"))
+			.resources(List.of("https://orders.example/v2"))
+			.build());
+		assertThat(this.resolver.parameters(method(Scoped.class, "read"))).as("from the interface's annotation")
+			.isEqualTo(TokenParameters.scopes("orders.read"));
+		assertThat(this.resolver.parameters(method(Scoped.class, "defaults")))
+			.as("the method's annotation names the registration and asks for nothing")
+			.isSameAs(TokenParameters.NONE);
+		assertThat(this.resolver.parameters(method(Scoped.class, "security")))
+			.as("another annotation names the registration")
+			.isSameAs(TokenParameters.NONE);
+		assertThat(this.resolver.parameters(method(Plain.class, "plain"))).isSameAs(TokenParameters.NONE);
+	}
+
+	@Test
+	void processWhenTheAnnotationAsksForParametersThenTheAttributeHoldsOneValueMadeOncePerMethod() {
+		RegistrationAttributeProcessor processor = new RegistrationAttributeProcessor(this.resolver, "group");
+		Method write = method(Scoped.class, "write");
+		HttpRequestValues.Builder first = HttpRequestValues.builder();
+		processor.process(write, new MethodParameter[0], new Object[0], first);
+		HttpRequestValues.Builder second = HttpRequestValues.builder();
+		processor.process(write, new MethodParameter[0], new Object[0], second);
+		Object parameters = first.build().getAttributes().get(TokenRequestAttributes.PARAMETERS);
+		assertThat(parameters).isEqualTo(this.resolver.parameters(write));
+		assertThat(second.build().getAttributes().get(TokenRequestAttributes.PARAMETERS)).isSameAs(parameters);
+		assertThat(first.build().getAttributes()).containsEntry(TokenRequestAttributes.REGISTRATION, "orders");
+		HttpRequestValues.Builder defaults = HttpRequestValues.builder();
+		processor.process(method(Scoped.class, "defaults"), new MethodParameter[0], new Object[0], defaults);
+		assertThat(defaults.build().getAttributes()).doesNotContainKey(TokenRequestAttributes.PARAMETERS);
+	}
+
 	private static Method method(Class<?> type, String name) {
 		Method method = ReflectionUtils.findMethod(type, name);
 		assertThat(method).isNotNull();
@@ -117,6 +154,23 @@ class HttpServiceRegistrationResolverTests {
 		@TokenKitRegistration("orders")
 		@ClientRegistrationId("billing")
 		String both();
+
+	}
+
+	@TokenKitRegistration(value = "orders", scopes = "orders.read")
+	interface Scoped {
+
+		String read();
+
+		@TokenKitRegistration(value = "orders", scopes = { "orders.write", "orders.read", "orders.write" },
+				audiences = "https://orders.example", resources = "https://orders.example/v2")
+		String write();
+
+		@TokenKitRegistration("orders")
+		String defaults();
+
+		@ClientRegistrationId("billing")
+		String security();
 
 	}
 

@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.tokenkit.redis.LocalCopies.Copy;
@@ -71,9 +72,12 @@ import org.springframework.util.Assert;
  * <p>
  * A key is {@code <prefix>{<registrationId>:<subjectHash>}:-} for a user's token and
  * {@code <prefix>{<registrationId>}:-} for an application token ({@link StoreKeys}): the
- * hash tag keeps one user's keys of one registration in one Redis Cluster slot. Entries
- * written under the layout before ({@code <prefix><registrationId>[:<subjectHash>]}) are
- * moved the same way; {@link OldKeyMigration} says what a rolling upgrade does.
+ * hash tag keeps one user's keys of one registration in one Redis Cluster slot. A key
+ * with per-call {@link io.tokenkit.token.TokenParameters} ends with the hash of their
+ * canonical form instead of {@code -}, and is listed in the subject's set of parameter
+ * segments under the same hash tag, which {@link #removeAll} reads. Entries written under
+ * the layout before ({@code <prefix><registrationId>[:<subjectHash>]}) are moved the same
+ * way; {@link OldKeyMigration} says what a rolling upgrade does.
  * <p>
  * This class is the front; each part has one job: {@link StoreKeys} (names),
  * {@link StoreScripts} (Lua), {@link StoreLease} (the lease), {@link TokenCodec} (JSON
@@ -284,7 +288,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			.call("write",
 					this.redis
 						.execute(StoreScripts.TAKE, List.of(redisKey),
-								writeArguments(redisKey, null, "", "R", floor, ""))
+								writeArguments(key, redisKey, null, "", "R", floor, ""))
 						.next())
 			.map(Stored::of)
 			.flatMap((was) -> this.migration.deleteOldKeys(key)
@@ -412,10 +416,13 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		String redisKey = redisKey(key);
 		this.local.name(redisKey, key);
 		String origin = (deadOrigin == null) ? "" : this.codec.sealOrigin(deadOrigin, redisKey);
+		// a key with parameters is listed in its subject's set, for removeAll
+		List<String> redisKeys = key.parameters().isEmpty() ? List.of(redisKey)
+				: List.of(redisKey, this.keys.parameterSets(key.registrationId(), key.subject()));
 		return this.bypass.call("write",
 				this.redis
-					.execute(StoreScripts.WRITE, List.of(redisKey),
-							writeArguments(redisKey, token, expectedGeneration, kind, floor, origin))
+					.execute(StoreScripts.WRITE, redisKeys,
+							writeArguments(key, redisKey, token, expectedGeneration, kind, floor, origin))
 					.next());
 	}
 
@@ -423,10 +430,48 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	 * Return the ARGV of a {@link StoreScripts#WRITE} or {@link StoreScripts#TAKE} on a
 	 * Redis key.
 	 */
-	private List<String> writeArguments(String redisKey, @Nullable AccessToken token, String expectedGeneration,
-			String kind, long floor, String sealedOrigin) {
+	private List<String> writeArguments(TokenKey key, String redisKey, @Nullable AccessToken token,
+			String expectedGeneration, String kind, long floor, String sealedOrigin) {
 		return List.of(this.lease.owner(), expectedGeneration, (token != null) ? this.codec.seal(token, redisKey) : "",
-				Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor), sealedOrigin);
+				Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor), sealedOrigin,
+				this.keys.segment(key.parameters()));
+	}
+
+	/**
+	 * Remove every key of a subject: the key with the default parameters as
+	 * {@link #remove} does, then each parameter segment listed in the subject's set (a
+	 * tombstone each, announced as a remove), then those segments from the set; a segment
+	 * listed meanwhile stays for the next call. The local copies of the subject's keys go
+	 * first.
+	 */
+	@Override
+	public Mono<Void> removeAll(String registrationId, @Nullable String subject) {
+		TokenKey defaults = TokenKey.of(registrationId, subject);
+		String sets = this.keys.parameterSets(registrationId, subject);
+		Mono<Void> others = this.bypass.call("read", this.redis.opsForSet().members(sets).collectList())
+			.flatMap((segments) -> Flux.fromIterable(segments)
+				.concatMap((segment) -> tombstone(this.keys.redisKey(registrationId, subject, segment)))
+				.then(segments.isEmpty() ? Mono.empty()
+						: this.bypass.call("remove", this.redis.opsForSet().remove(sets, segments.toArray())))
+				.then());
+		return Mono.defer(() -> {
+			this.local.forEach((key, copy) -> {
+				if (key.registrationId().equals(registrationId) && Objects.equals(key.subject(), subject)) {
+					this.local.forget(key, redisKey(key));
+				}
+			});
+			return remove(defaults).then(others);
+		}).onErrorMap(RedisBypass.RedisFailure.class, (ex) -> this.bypass.unavailable(defaults, "remove"));
+	}
+
+	/** A remove of a Redis key whose token key this instance may not know. */
+	private Mono<Long> tombstone(String redisKey) {
+		return this.bypass.call("write",
+				this.redis
+					.execute(StoreScripts.WRITE, List.of(redisKey),
+							List.of(this.lease.owner(), "", "", Long.toString(ttlMillis(null, "R")), this.channel, "R",
+									"0", "", StoreKeys.PARAMETERS))
+					.next());
 	}
 
 	/**

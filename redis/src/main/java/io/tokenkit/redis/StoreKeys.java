@@ -5,6 +5,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenParameters;
 
 import org.springframework.util.Assert;
 
@@ -17,10 +18,17 @@ import org.springframework.util.Assert;
  * The braces are Redis Cluster's hash tag: only what they enclose picks the slot, so the
  * keys of one user of one registration stay in one slot whatever their parameters, while
  * different users spread over the cluster. {@code <parameters>} is {@value #PARAMETERS}
- * until tokens are kept per call (scope, audience). A registration id that contains a
- * brace, {@code :} or {@code %} is written with those characters percent-encoded, so that
- * it can neither end the hash tag early nor be taken for another id (nor an application
- * token's name for a user's). A key prefix must not contain a brace.
+ * for a key with the registration's defaults ({@link TokenParameters#NONE}, the only
+ * segment before per-call parameters, so older keys read on), else the hex hash of the
+ * parameters' {@link TokenParameters#canonical() canonical form}, taken as a subject's
+ * (an HMAC-SHA256 under the subject key): order-independent, and no scope, audience or
+ * resource in plain text. The parameter segments a subject's keys have besides
+ * {@value #PARAMETERS} are listed in the set {@code <prefix>{<tag>}:}{@value #SETS} under
+ * the same hash tag (no segment is that word), so that all the keys of a subject are
+ * found without a scan of the keyspace. A registration id that contains a brace,
+ * {@code :} or {@code %} is written with those characters percent-encoded, so that it can
+ * neither end the hash tag early nor be taken for another id (nor an application token's
+ * name for a user's). A key prefix must not contain a brace.
  * <p>
  * The subject appears only as its {@link SubjectHasher hash}. The names of the layout
  * before this one ({@code <prefix><registrationId>:<subjectHash>} and
@@ -28,8 +36,11 @@ import org.springframework.util.Assert;
  */
 final class StoreKeys {
 
-	/** The parameter segment of a key while tokens are not kept per call. */
+	/** The parameter segment of a key with the registration's default parameters. */
 	static final String PARAMETERS = "-";
+
+	/** The last segment of the set of a subject's parameter segments. */
+	static final String SETS = "parameters";
 
 	private final String prefix;
 
@@ -49,13 +60,33 @@ final class StoreKeys {
 
 	/** The Redis key of a token key. */
 	String redisKey(TokenKey key) {
-		return redisKey(key, PARAMETERS);
+		return redisKey(key, segment(key.parameters()));
 	}
 
 	/** The Redis key of a token key with a parameter segment. */
 	String redisKey(TokenKey key, String parameters) {
-		String subject = key.subject();
-		return current(key.registrationId(), (subject != null) ? this.subjects.hash(subject) : null, parameters);
+		return redisKey(key.registrationId(), key.subject(), parameters);
+	}
+
+	/** The Redis key of a subject's (or the application's) token with a segment. */
+	String redisKey(String registrationId, @Nullable String subject, String parameters) {
+		return current(registrationId, (subject != null) ? this.subjects.hash(subject) : null, parameters);
+	}
+
+	/**
+	 * The parameter segment of parameters: {@value #PARAMETERS} for none, else the hash
+	 * of their canonical form.
+	 */
+	String segment(TokenParameters parameters) {
+		return parameters.isEmpty() ? PARAMETERS : this.subjects.hash(parameters.canonical());
+	}
+
+	/**
+	 * The set that lists the parameter segments (other than {@value #PARAMETERS}) of a
+	 * subject's keys, or of the application's keys without a subject.
+	 */
+	String parameterSets(String registrationId, @Nullable String subject) {
+		return redisKey(registrationId, subject, SETS);
 	}
 
 	/**
@@ -65,19 +96,27 @@ final class StoreKeys {
 	 * that layout could be the current name of another key.
 	 */
 	@Nullable String previousLayoutKey(TokenKey key) {
+		if (!key.parameters().isEmpty()) {
+			// no key with parameters had a name in that layout
+			return null;
+		}
 		String subject = key.subject();
 		return previous(key.registrationId(), (subject != null) ? this.subjects.hash(subject) : null);
 	}
 
 	/**
-	 * The Redis keys of a per-user token named by the plain SHA-256 of its subject, as
-	 * before a subject key was configured: in this layout, then in the previous one (if
-	 * it has a name there).
+	 * The Redis keys of a per-user token named by the plain SHA-256 of its subject (and
+	 * parameters), as before a subject key was configured: in this layout, then in the
+	 * previous one (if it has a name there).
 	 */
 	List<String> unkeyedKeys(TokenKey key) {
 		String subject = key.subject();
 		Assert.notNull(subject, "only a per-user token has a subject");
 		String hash = this.subjects.sha256(subject);
+		TokenParameters parameters = key.parameters();
+		if (!parameters.isEmpty()) {
+			return List.of(current(key.registrationId(), hash, this.subjects.sha256(parameters.canonical())));
+		}
 		String previous = previous(key.registrationId(), hash);
 		String current = current(key.registrationId(), hash, PARAMETERS);
 		return (previous != null) ? List.of(current, previous) : List.of(current);

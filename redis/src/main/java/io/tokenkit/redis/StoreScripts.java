@@ -95,14 +95,22 @@ final class StoreScripts {
 			if ARGV[6] == 'D' and ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'f', ARGV[8]) else redis.call('HDEL', KEYS[1], 'f') end
 			if ARGV[1] ~= '' and redis.call('HGET', KEYS[1], 'o') == ARGV[1] then redis.call('HDEL', KEYS[1], 'o', 'u') end
 			if ARGV[4] == '0' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+			if KEYS[2] and ARGV[3] ~= '' then
+			  local left = redis.call('PTTL', KEYS[2])
+			  redis.call('SADD', KEYS[2], ARGV[9])
+			  if ARGV[4] == '0' then redis.call('PERSIST', KEYS[2])
+			  elseif left == -2 or (left >= 0 and left < tonumber(ARGV[4])) then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+			end
 			redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. text(g) .. ' ' .. KEYS[1])
 			""";
 
 	/**
 	 * ARGV: owner, expected generation ('' for any, '0' for a key without one), token (''
 	 * to delete it), time to live millis ('0' for none), channel, kind, floor of the
-	 * generation, origin of the dead chain (with kind {@code D}; '' for none). Answers
-	 * the new generation, or -1 when the generation moved on.
+	 * generation, origin of the dead chain (with kind {@code D}; '' for none), and for a
+	 * key with parameters its segment, listed in the subject's set of segments (KEYS[2],
+	 * same hash tag) when a token is written; the set lives as long as its longest-lived
+	 * key. Answers the new generation, or -1 when the generation moved on.
 	 */
 	static final RedisScript<Long> WRITE = RedisScript.of(GENERATIONS + WRITE_STEPS + "return g", Long.class);
 

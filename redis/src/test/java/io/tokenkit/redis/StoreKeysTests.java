@@ -13,6 +13,7 @@ import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
 
 import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenParameters;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -49,6 +50,30 @@ class StoreKeysTests {
 		}
 		assertThat(slot(this.keys.redisKey(TokenKey.of("orders"), "scope=orders.read")))
 			.isEqualTo(slot(this.keys.redisKey(TokenKey.of("orders"))));
+	}
+
+	@Test
+	void redisKeyWhenParametersThenTheirHashedCanonicalFormInOneSlotWithTheSubjectsSetOfSegments() {
+		TokenKey customer = TokenKey.of("bank", "customer-42");
+		TokenKey ab = customer.withParameters(TokenParameters.scopes("accounts.read", "payments"));
+		TokenKey ba = customer.withParameters(TokenParameters.scopes("payments", "accounts.read"));
+		String redisKey = this.keys.redisKey(ab);
+		assertThat(redisKey).isEqualTo(this.keys.redisKey(ba))
+			.matches("tokenkit:\\{bank:[0-9a-f]{64}}:[0-9a-f]{64}")
+			.doesNotContain("accounts")
+			.doesNotContain("customer-42")
+			.isNotEqualTo(this.keys.redisKey(customer.withParameters(TokenParameters.scopes("accounts.read"))));
+		assertThat(slot(redisKey)).isEqualTo(slot(this.keys.redisKey(customer)));
+		assertThat(this.keys.redisKey(customer)).as("keys without parameters keep their name").endsWith("}:-");
+		assertThat(this.keys.segment(TokenParameters.NONE)).isEqualTo("-");
+		String sets = this.keys.parameterSets("bank", "customer-42");
+		assertThat(sets).isEqualTo(this.keys.redisKey(customer, "parameters"));
+		assertThat(slot(sets)).isEqualTo(slot(redisKey));
+		assertThat(this.keys.parameterSets("orders", null)).isEqualTo("tokenkit:{orders}:parameters");
+		assertThat(this.keys.previousLayoutKey(ab)).as("no key with parameters had an older name").isNull();
+		assertThat(this.keys.unkeyedKeys(ab)).singleElement()
+			.asString()
+			.endsWith("}:" + new SubjectHasher(null).hash(ab.parameters().canonical()));
 	}
 
 	@Test

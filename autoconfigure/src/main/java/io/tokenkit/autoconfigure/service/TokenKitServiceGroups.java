@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.tokenkit.autoconfigure.TokenKitClients;
 import io.tokenkit.autoconfigure.TokenKitProperties;
+import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.service.HttpServiceRegistrationResolver;
 import io.tokenkit.service.HttpServiceRegistrationResolver.Declaration;
 import io.tokenkit.service.RegistrationAttributeProcessor;
@@ -70,10 +71,28 @@ final class TokenKitServiceGroups {
 			check(type, ClassUtils.getQualifiedName(type));
 			for (Method method : type.getMethods()) {
 				check(method, ClassUtils.getQualifiedMethodName(method) + "()");
-				found |= this.resolver.resolve(method, groupRegistration) != null;
+				String registrationId = this.resolver.resolve(method, groupRegistration);
+				found |= registrationId != null;
+				checkParameters(method, registrationId);
 			}
 		}
 		return found;
+	}
+
+	/**
+	 * A method whose annotation asks for scopes, audiences or resources must name a
+	 * registration whose grant serves them: found at start-up, not on the first request.
+	 */
+	private void checkParameters(Method method, @Nullable String registrationId) {
+		if (registrationId == null || this.resolver.parameters(method).isEmpty()
+				|| this.manager.getRegistration(registrationId).source().supportsParameters()) {
+			return;
+		}
+		throw new InvalidTokenKitPropertyException("@TokenKitRegistration on " + ClassUtils
+			.getQualifiedMethodName(method) + "()", registrationId, "registration '" + registrationId
+					+ "' cannot serve per-call scopes, audiences or resources: its grant keeps one token per subject",
+				"Remove scopes, audiences and resources from the annotation, or name a client_credentials, "
+						+ "token-exchange or jwt-bearer registration.");
 	}
 
 	private void check(AnnotatedElement element, String description) {

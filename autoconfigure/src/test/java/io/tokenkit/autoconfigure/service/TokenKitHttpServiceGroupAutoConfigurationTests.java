@@ -1,5 +1,7 @@
 package io.tokenkit.autoconfigure.service;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -173,15 +175,27 @@ class TokenKitHttpServiceGroupAutoConfigurationTests {
 
 	@Test
 	void annotationWhenUnknownRegistrationThenFailureAnalysisNamesInterfaceAndKnownRegistrations() {
-		this.contextRunner.withUserConfiguration(UnknownGroup.class)
-			.withPropertyValues("spring.http.serviceclient.unknown.base-url=" + this.server.url("/"))
-			.run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription()).contains("annotation '@TokenKitRegistration on ")
-					.contains(UnknownApi.class.getName())
-					.contains("shipping")
-					.contains("[orders, billing]");
-			});
+		assertThat(startupFailure(UnknownGroup.class, "unknown").getDescription())
+			.contains("annotation '@TokenKitRegistration on ")
+			.contains(UnknownApi.class.getName())
+			.contains("shipping")
+			.contains("[orders, billing]");
+	}
+
+	@Test
+	void annotationWhenScopesOnARegistrationThatCannotServeThemThenFailureAnalysisNamesMethodAndRegistration() {
+		assertThat(startupFailure(ScopedGroup.class, "scoped").getDescription()).contains("@TokenKitRegistration on ")
+			.contains(ScopedApi.class.getName() + ".orders()")
+			.contains("registration 'orders' cannot serve per-call scopes");
+	}
+
+	/** The failure analysis of a start-up with this group configuration. */
+	private FailureAnalysis startupFailure(Class<?> configuration, String group) {
+		AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
+		this.contextRunner.withUserConfiguration(configuration)
+			.withPropertyValues("spring.http.serviceclient." + group + ".base-url=" + this.server.url("/"))
+			.run((context) -> analysis.set(analyze(context)));
+		return analysis.get();
 	}
 
 	private ApplicationContextRunner withOrdersGroups() {
@@ -261,6 +275,20 @@ class TokenKitHttpServiceGroupAutoConfigurationTests {
 	@ImportHttpServices(group = "reactive", types = OrdersApi.class,
 			clientType = HttpServiceGroup.ClientType.WEB_CLIENT)
 	static class ReactiveGroup {
+
+	}
+
+	interface ScopedApi {
+
+		@TokenKitRegistration(value = "orders", scopes = "orders.read")
+		@GetExchange("/orders")
+		String orders();
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportHttpServices(group = "scoped", types = ScopedApi.class)
+	static class ScopedGroup {
 
 	}
 
