@@ -143,9 +143,9 @@ public final class TokenManager implements AutoCloseable {
 		this.listener = TokenEventListener.isolating(listener);
 		this.acquireTimeout = acquireTimeout;
 		this.rests = new KeyRests(coolDown);
-		this.acquisitions = new Acquisitions(store, clock, this.listener, acquireTimeout, getAbandonTimeout(),
-				this.rests);
 		this.revocations = new Revocations(this.listener, acquireTimeout);
+		this.acquisitions = new Acquisitions(store, clock, this.listener, acquireTimeout, getAbandonTimeout(),
+				this.rests, this::revokeDetached);
 		// a save or remove on another instance ends what this one remembered of the key
 		store.onChangedElsewhere(this.rests::forget);
 	}
@@ -490,13 +490,22 @@ public final class TokenManager implements AutoCloseable {
 	 */
 	public Mono<Void> remove(TokenKey key) {
 		state(key.registrationId());
-		return Mono.defer(() -> {
+		return owned(Mono.defer(() -> {
 			this.acquisitions.supersede(key, Acquisitions.REMOVED);
 			return this.store.getAndRemove(key).map(Optional::of).defaultIfEmpty(Optional.empty());
 		}).doOnNext((removed) -> {
 			this.acquisitions.supersede(key, Acquisitions.REMOVED);
 			removed.ifPresent((token) -> revokeDetached(key, token));
-		}).then();
+		}).then());
+	}
+
+	/**
+	 * Run a removal in a subscription this manager owns, and answer its completion: a
+	 * caller that cancels (a client gone, a timeout) stops waiting, but once the store
+	 * was asked, the removal and the revocation of what it took away still run.
+	 */
+	private static Mono<Void> owned(Mono<Void> removal) {
+		return Mono.defer(() -> Mono.fromFuture(removal.toFuture(), true));
 	}
 
 	/**
@@ -514,8 +523,8 @@ public final class TokenManager implements AutoCloseable {
 	 * was asked with ({@link TokenKey#parameters()}), for example when a user
 	 * disconnects: what {@link #remove(TokenKey)} does for one key, for the key with the
 	 * registration's defaults and each parameter set the store finds
-	 * ({@link TokenStore#removeAll}). It ends the cool-downs of those keys and wins over
-	 * their acquisitions in flight.
+	 * ({@link TokenStore#removeAll}), each token removed revoked once. It ends the
+	 * cool-downs of those keys and wins over their acquisitions in flight.
 	 * @param registrationId the registration
 	 * @param subject the subject, or {@code null} for the registration's application
 	 * tokens
@@ -526,10 +535,13 @@ public final class TokenManager implements AutoCloseable {
 		state(registrationId);
 		Predicate<TokenKey> ofSubject = (key) -> key.registrationId().equals(registrationId)
 				&& Objects.equals(key.subject(), subject);
-		return Mono.defer(() -> {
+		return owned(Mono.defer(() -> {
 			this.acquisitions.supersedeAll(ofSubject, Acquisitions.REMOVED);
-			return this.store.removeAll(registrationId, subject);
-		}).then(Mono.<Void>fromRunnable(() -> this.acquisitions.supersedeAll(ofSubject, Acquisitions.REMOVED)));
+			return this.store.removeAll(registrationId, subject).collectList();
+		}).doOnNext((removed) -> {
+			this.acquisitions.supersedeAll(ofSubject, Acquisitions.REMOVED);
+			removed.forEach((each) -> revokeDetached(each.key(), each.token()));
+		}).then());
 	}
 
 	/**

@@ -86,16 +86,17 @@ public interface TokenStore {
 	/**
 	 * Remove every token held for a subject of a registration, whatever its
 	 * {@link TokenKey#parameters() parameters}: the key with the registration's defaults
-	 * and each parameter set. The default removes the default key and each key of the
-	 * subject that {@link #forEachToken} visits, a walk over what this instance holds
-	 * (not for the request path); a store that shares tokens finds the subject's keys in
-	 * its backing store instead.
+	 * and each parameter set, each as {@link #getAndRemove} does, and answer each token
+	 * this removal took away (so that each is revoked once). The default takes the
+	 * default key and each key of the subject that {@link #forEachToken} visits, a walk
+	 * over what this instance holds (not for the request path); a store that shares
+	 * tokens finds the subject's keys in its backing store instead.
 	 * @param registrationId the registration
 	 * @param subject the subject, or {@code null} for the registration's application
 	 * tokens
-	 * @return completion
+	 * @return the tokens removed, one per key that held one
 	 */
-	default Mono<Void> removeAll(String registrationId, @Nullable String subject) {
+	default Flux<RemovedToken> removeAll(String registrationId, @Nullable String subject) {
 		Set<TokenKey> keys = new LinkedHashSet<>();
 		keys.add(TokenKey.of(registrationId, subject));
 		forEachToken((key, token) -> {
@@ -103,7 +104,8 @@ public interface TokenStore {
 				keys.add(key);
 			}
 		});
-		return Flux.fromIterable(keys).concatMap(this::remove).then();
+		return Flux.fromIterable(keys)
+			.concatMap((key) -> getAndRemove(key).map((token) -> new RemovedToken(key, token)));
 	}
 
 	/**

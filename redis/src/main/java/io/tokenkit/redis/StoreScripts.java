@@ -123,6 +123,18 @@ final class StoreScripts {
 		.of(GENERATIONS + "local was = redis.call('HMGET', KEYS[1], 't', 'g', 'x') " + WRITE_STEPS
 				+ "return {was[1] or '', was[2] or '0', was[3] or ''}", List.class);
 
+	/**
+	 * A {@link #TAKE} of a key listed in its subject's set of segments (KEYS[2]; ARGV as
+	 * {@link #WRITE}, the segment in ARGV[9]) that also takes the segment out of the set,
+	 * in one step: a token written after it lists the segment again. A key that is gone
+	 * (expired on its own) is only taken out of the set, never written back as a
+	 * tombstone.
+	 */
+	static final RedisScript<List> TAKE_LISTED = RedisScript.of(GENERATIONS + "redis.call('SREM', KEYS[2], ARGV[9]) "
+			+ "if redis.call('EXISTS', KEYS[1]) == 0 then return {'', '0', ''} end "
+			+ "local was = redis.call('HMGET', KEYS[1], 't', 'g', 'x') " + WRITE_STEPS
+			+ "return {was[1] or '', was[2] or '0', was[3] or ''}", List.class);
+
 	static final RedisScript<List> READ = RedisScript.of("""
 			local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')
 			return {v[1] or '', v[2] or '0', v[3] or ''}""", List.class);
