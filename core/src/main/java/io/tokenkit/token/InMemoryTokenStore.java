@@ -182,11 +182,20 @@ public final class InMemoryTokenStore implements TokenStore {
 	}
 
 	/**
-	 * Return whether a token is a per-user token that can no longer be served nor
+	 * Return whether a token of an {@link #evictable} key can no longer be served nor
 	 * refreshed.
 	 */
 	private static boolean isUseless(TokenKey key, AccessToken token, long now) {
-		return key.subject() != null && token.getRefreshToken() == null && token.isExpired(now);
+		return evictable(key) && token.getRefreshToken() == null && token.isExpired(now);
+	}
+
+	/**
+	 * Return whether a key counts toward the maximum and is swept: a per-user key, or an
+	 * application key with parameters (one of many); only an application's one key with
+	 * its registration's defaults is kept for ever.
+	 */
+	private static boolean evictable(TokenKey key) {
+		return key.subject() != null || !key.parameters().isEmpty();
 	}
 
 	private static long seconds(long millis) {
@@ -220,7 +229,7 @@ public final class InMemoryTokenStore implements TokenStore {
 			if (entry == null) {
 				return null;
 			}
-			if (key.subject() != null) {
+			if (evictable(key)) {
 				long now = seconds(InMemoryTokenStore.this.clock.millis());
 				if (entry.accessedAt != now) {
 					entry.accessedAt = now;
@@ -231,7 +240,7 @@ public final class InMemoryTokenStore implements TokenStore {
 
 		void save(TokenKey key, AccessToken token, long now) {
 			Entry previous = this.entries.put(key, new Entry(token, seconds(now)));
-			if (previous == null && key.subject() != null && this.userEntries.incrementAndGet() > this.maxEntries) {
+			if (previous == null && evictable(key) && this.userEntries.incrementAndGet() > this.maxEntries) {
 				evict(now);
 			}
 		}
@@ -256,7 +265,7 @@ public final class InMemoryTokenStore implements TokenStore {
 
 		@Nullable AccessToken remove(TokenKey key) {
 			Entry removed = this.entries.remove(key);
-			if (removed != null && key.subject() != null) {
+			if (removed != null && evictable(key)) {
 				this.userEntries.decrementAndGet();
 			}
 			return (removed != null) ? removed.token : null;
@@ -266,7 +275,7 @@ public final class InMemoryTokenStore implements TokenStore {
 			if (!this.entries.remove(key, entry)) {
 				return false;
 			}
-			if (key.subject() != null) {
+			if (evictable(key)) {
 				this.userEntries.decrementAndGet();
 			}
 			return true;
@@ -293,7 +302,7 @@ public final class InMemoryTokenStore implements TokenStore {
 				for (Map.Entry<TokenKey, Entry> entry : this.entries.entrySet()) {
 					TokenKey key = entry.getKey();
 					Entry value = entry.getValue();
-					if (key.subject() == null) {
+					if (!evictable(key)) {
 						continue;
 					}
 					if (isUseless(key, value.token, now)) {
