@@ -189,6 +189,13 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	private @Nullable OAuth2TokenRevoker revoker(RegistrationDefinition registration, OAuth2TokenClient client) {
 		RevocationSettings revocation = registration.getRevocation();
 		if (Boolean.FALSE.equals(revocation.onRemove())) {
+			if (revocation.accessToken()) {
+				throw new InvalidTokenKitPropertyException(registration.property("revoke-access-token"), "true",
+						"it revokes the access token on remove, and " + registration.property("revoke-on-remove")
+								+ " is false: nothing is revoked on remove",
+						"Remove " + registration.property("revoke-access-token") + ", or set "
+								+ registration.property("revoke-on-remove") + " to true.");
+			}
 			return null;
 		}
 		String uriProperty = registration.property("revocation-uri");

@@ -32,6 +32,15 @@ class RevocationPropertiesTests {
 		.withPropertyValues("tokenkit.registrations.web.grant-type=refresh_token",
 				"tokenkit.registrations.web.client-id=web-app", "tokenkit.registrations.web.client-secret=" + SECRET);
 
+	private final ApplicationContextRunner springSecurity = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, TokenKitAutoConfiguration.class))
+		.withPropertyValues("spring.security.oauth2.client.registration.web.client-id=web-app",
+				"spring.security.oauth2.client.registration.web.client-secret=" + SECRET,
+				"spring.security.oauth2.client.registration.web.authorization-grant-type=authorization_code",
+				"spring.security.oauth2.client.registration.web.redirect-uri=https://app.example.com/login",
+				"spring.security.oauth2.client.provider.web.token-uri=https://auth.example.com/oauth2/token",
+				"spring.security.oauth2.client.provider.web.authorization-uri=https://auth.example.com/authorize");
+
 	private final ApplicationContextRunner contextRunner = this.withoutEndpoint
 		.withPropertyValues("tokenkit.registrations.web.token-uri=https://auth.example.com/oauth2/token");
 
@@ -111,6 +120,42 @@ class RevocationPropertiesTests {
 						"refresh_token");
 				assertThat(analysis.getAction()).contains("Remove it");
 			});
+	}
+
+	@Test
+	void failureWhenRevokeAccessTokenWithRevokeOnRemoveFalseThenAnalysisNamesBoth() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.web.revocation-uri=https://auth.example.com/oauth2/revoke",
+					"tokenkit.registrations.web.revoke-on-remove=false",
+					"tokenkit.registrations.web.revoke-access-token=true")
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context);
+				assertThat(analysis.getDescription()).contains("tokenkit.registrations.web.revoke-access-token",
+						"tokenkit.registrations.web.revoke-on-remove");
+				assertThat(analysis.getAction()).contains("Remove tokenkit.registrations.web.revoke-access-token");
+			});
+	}
+
+	@Test
+	void revokerWhenSpringSecurityRegistrationReusedThenTokenKitRevocationSettingsApply() {
+		this.springSecurity
+			.withPropertyValues("tokenkit.registrations.web.from-spring-security=true",
+					"tokenkit.registrations.web.revocation-uri=https://auth.example.com/oauth2/revoke",
+					"tokenkit.registrations.web.revoke-access-token=true")
+			.run((context) -> {
+				OAuth2TokenRevoker revoker = revoker(context);
+				assertThat(revoker.getRevocationEndpoint().getFixedUri())
+					.isEqualTo(URI.create("https://auth.example.com/oauth2/revoke"));
+				assertThat(revoker.isRevokeAccessToken()).isTrue();
+			});
+	}
+
+	@Test
+	void revokerWhenAllSpringSecurityRegistrationsReusedAndRevokeOnRemoveFalseThenNone() {
+		this.springSecurity
+			.withPropertyValues("tokenkit.spring-security-registrations=true",
+					"tokenkit.registrations.web.revoke-on-remove=false")
+			.run((context) -> assertThat(source(context).getRevoker()).isNull());
 	}
 
 	private static RefreshTokenTokenSource source(AssertableApplicationContext context) {
