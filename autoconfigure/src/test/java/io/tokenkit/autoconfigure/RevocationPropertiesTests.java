@@ -46,15 +46,7 @@ class RevocationPropertiesTests {
 
 	@Test
 	void revokerWhenRevocationUriThenFixedEndpoint() {
-		this.contextRunner
-			.withPropertyValues("tokenkit.registrations.web.revocation-uri=https://auth.example.com/oauth2/revoke",
-					"tokenkit.registrations.web.revoke-access-token=true")
-			.run((context) -> {
-				OAuth2TokenRevoker revoker = revoker(context);
-				assertThat(revoker.getRevocationEndpoint().getFixedUri())
-					.isEqualTo(URI.create("https://auth.example.com/oauth2/revoke"));
-				assertThat(revoker.isRevokeAccessToken()).isTrue();
-			});
+		assertFixedEndpointRevokingAccessToken(this.contextRunner);
 	}
 
 	@Test
@@ -138,9 +130,13 @@ class RevocationPropertiesTests {
 
 	@Test
 	void revokerWhenSpringSecurityRegistrationReusedThenTokenKitRevocationSettingsApply() {
-		this.springSecurity
-			.withPropertyValues("tokenkit.registrations.web.from-spring-security=true",
-					"tokenkit.registrations.web.revocation-uri=https://auth.example.com/oauth2/revoke",
+		assertFixedEndpointRevokingAccessToken(
+				this.springSecurity.withPropertyValues("tokenkit.registrations.web.from-spring-security=true"));
+	}
+
+	private static void assertFixedEndpointRevokingAccessToken(ApplicationContextRunner runner) {
+		runner
+			.withPropertyValues("tokenkit.registrations.web.revocation-uri=https://auth.example.com/oauth2/revoke",
 					"tokenkit.registrations.web.revoke-access-token=true")
 			.run((context) -> {
 				OAuth2TokenRevoker revoker = revoker(context);
