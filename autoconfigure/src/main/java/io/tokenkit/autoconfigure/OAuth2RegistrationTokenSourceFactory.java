@@ -11,12 +11,14 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.discovery.DiscoveredRevocationEndpoint;
 import io.tokenkit.discovery.DiscoveredTokenEndpoint;
 import io.tokenkit.discovery.ServerMetadataRegistry;
 import io.tokenkit.oauth2.ClientAuthentication;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
 import io.tokenkit.oauth2.DpopProofs;
 import io.tokenkit.oauth2.OAuth2TokenClient;
+import io.tokenkit.oauth2.OAuth2TokenRevoker;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.oauth2.StaticTokenSource;
 import io.tokenkit.oauth2.TokenEndpointResolver;
@@ -24,6 +26,7 @@ import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
+import io.tokenkit.registration.RevocationSettings;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
@@ -38,7 +41,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Creates the sources of TokenKit's own grant types: {@value #CLIENT_CREDENTIALS},
  * {@value #REFRESH_TOKEN} and {@value #STATIC}. A registration's token endpoint is its
  * {@code token-uri}, else the {@code token_endpoint} of its {@code issuer-uri}'s
- * metadata, fetched when its first token call needs it.
+ * metadata, fetched when its first token call needs it. A {@value #REFRESH_TOKEN}
+ * registration revokes the per-user tokens removed from the manager at its
+ * {@code revocation-uri} or its issuer's {@code revocation_endpoint}, unless
+ * {@code revoke-on-remove} is false.
  */
 final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSourceFactory {
 
@@ -120,13 +126,17 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	@Override
 	public TokenSource create(RegistrationDefinition registration) {
 		String grantType = registration.getGrantType();
+		if (!RegistrationDefinition.sameGrantType(grantType, REFRESH_TOKEN)) {
+			requireNoRevocation(registration);
+		}
 		if (RegistrationDefinition.sameGrantType(grantType, CLIENT_CREDENTIALS)) {
 			return new ClientCredentialsTokenSource(client(registration, CLIENT_CREDENTIALS), registration.getScopes(),
 					registration.getAdditionalParameters(), this.clock, this.lifetimes);
 		}
 		if (RegistrationDefinition.sameGrantType(grantType, REFRESH_TOKEN)) {
-			return new RefreshTokenTokenSource(client(registration, REFRESH_TOKEN), registration.getScopes(),
-					registration.getRefreshToken(), this.clock, this.lifetimes);
+			OAuth2TokenClient client = client(registration, REFRESH_TOKEN);
+			return new RefreshTokenTokenSource(client, registration.getScopes(), registration.getRefreshToken(),
+					this.clock, this.lifetimes, revoker(registration, client));
 		}
 		return new StaticTokenSource(registration.require("token", registration.getToken(), "for grant-type static"));
 	}
@@ -217,6 +227,70 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 						+ " to the issuer identifier of the authorization server.");
 		TransportSecurity.requireHttps(tokenUriProperty, tokenUri, this.allowInsecureHttp);
 		return TokenEndpointResolver.fixed(tokenUri);
+	}
+
+	/**
+	 * Return the revoker of the per-user tokens removed from the manager (RFC 7009): at
+	 * {@code revocation-uri}, else at the {@code revocation_endpoint} of
+	 * {@code issuer-uri}'s metadata, with the token calls' web client and client
+	 * authentication; {@code null} when {@code revoke-on-remove} is false or no endpoint
+	 * can be known.
+	 */
+	private @Nullable OAuth2TokenRevoker revoker(RegistrationDefinition registration, OAuth2TokenClient client) {
+		RevocationSettings revocation = registration.getRevocation();
+		if (Boolean.FALSE.equals(revocation.onRemove())) {
+			if (revocation.accessToken()) {
+				throw new InvalidTokenKitPropertyException(registration.property("revoke-access-token"), "true",
+						"it revokes the access token on remove, and " + registration.property("revoke-on-remove")
+								+ " is false: nothing is revoked on remove",
+						"Remove " + registration.property("revoke-access-token") + ", or set "
+								+ registration.property("revoke-on-remove") + " to true.");
+			}
+			return null;
+		}
+		String uriProperty = registration.property("revocation-uri");
+		if (StringUtils.hasText(revocation.uri())) {
+			URI uri = InvalidTokenKitPropertyException.requireHttpUrl(uriProperty, revocation.uri(), true,
+					"Set it to the full URL of the revocation endpoint, for example "
+							+ "https://auth.example.com/oauth2/revoke, or remove it to use the revocation_endpoint "
+							+ "of the issuer-uri's metadata.");
+			TransportSecurity.requireHttps(uriProperty, uri, this.allowInsecureHttp);
+			return client.revoker(TokenEndpointResolver.fixed(uri), revocation.accessToken(), this.clock);
+		}
+		String issuerUri = registration.getIssuerUri();
+		if (StringUtils.hasText(issuerUri)) {
+			return client
+				.revoker(
+						new DiscoveredRevocationEndpoint(registration.getId(),
+								this.metadata.forIssuer(issuerUri.strip()), mutualTls(registration)),
+						revocation.accessToken(), this.clock);
+		}
+		if (Boolean.TRUE.equals(revocation.onRemove()) || revocation.accessToken()) {
+			String key = revocation.accessToken() ? "revoke-access-token" : "revoke-on-remove";
+			throw new InvalidTokenKitPropertyException(registration.property(key), "true",
+					"no revocation endpoint is known: neither " + uriProperty + " nor "
+							+ registration.property("issuer-uri") + " is set",
+					"Set " + uriProperty + " to the authorization server's revocation endpoint, or remove " + key
+							+ ".");
+		}
+		return null;
+	}
+
+	/**
+	 * Refuse revocation settings on a grant whose tokens are not revoked.
+	 */
+	private static void requireNoRevocation(RegistrationDefinition registration) {
+		RevocationSettings revocation = registration.getRevocation();
+		String key = StringUtils.hasText(revocation.uri()) ? "revocation-uri"
+				: Boolean.TRUE.equals(revocation.onRemove()) ? "revoke-on-remove"
+						: revocation.accessToken() ? "revoke-access-token" : null;
+		if (key != null) {
+			throw new InvalidTokenKitPropertyException(registration.property(key),
+					"revocation-uri".equals(key) ? revocation.uri() : "true",
+					"only the per-user tokens of grant-type refresh_token are revoked on remove, and this "
+							+ "registration's grant-type is " + registration.getGrantType(),
+					"Remove it, or use grant-type refresh_token for per-user tokens.");
+		}
 	}
 
 	/**

@@ -328,6 +328,26 @@ public class TokenKitProperties {
 			this.tokenExchange = tokenExchange;
 		}
 
+		/**
+		 * Revocation endpoint (RFC 7009) of the refresh_token grant, where a per-user
+		 * token removed with TokenManager.remove (a user who disconnects or logs out) is
+		 * revoked. Defaults to the revocation_endpoint of issuer-uri's metadata.
+		 */
+		private @Nullable URI revocationUri;
+
+		/**
+		 * Whether a per-user token removed with TokenManager.remove is revoked at the
+		 * revocation endpoint, after the removal and without holding it up. Defaults to
+		 * true when revocation-uri or issuer-uri is set.
+		 */
+		private @Nullable Boolean revokeOnRemove;
+
+		/**
+		 * Whether a removed token's access token is revoked too, not only its refresh
+		 * token.
+		 */
+		private boolean revokeAccessToken;
+
 		public @Nullable String getGrantType() {
 			return this.grantType;
 		}
@@ -470,6 +490,30 @@ public class TokenKitProperties {
 
 		public void setFapi(boolean fapi) {
 			this.fapi = fapi;
+		}
+
+		public @Nullable URI getRevocationUri() {
+			return this.revocationUri;
+		}
+
+		public void setRevocationUri(@Nullable URI revocationUri) {
+			this.revocationUri = revocationUri;
+		}
+
+		public @Nullable Boolean getRevokeOnRemove() {
+			return this.revokeOnRemove;
+		}
+
+		public void setRevokeOnRemove(@Nullable Boolean revokeOnRemove) {
+			this.revokeOnRemove = revokeOnRemove;
+		}
+
+		public boolean isRevokeAccessToken() {
+			return this.revokeAccessToken;
+		}
+
+		public void setRevokeAccessToken(boolean revokeAccessToken) {
+			this.revokeAccessToken = revokeAccessToken;
 		}
 
 	}

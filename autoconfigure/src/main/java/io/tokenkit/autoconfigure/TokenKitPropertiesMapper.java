@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import io.tokenkit.registration.ClientKeySettings;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
+import io.tokenkit.registration.RevocationSettings;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.CoolDownPolicy;
 import io.tokenkit.token.TokenAuthorizer;
@@ -48,6 +49,12 @@ final class TokenKitPropertiesMapper {
 	static final List<String> CLIENT_KEY_SETTINGS = List.of("client-key.ssl-bundle", "client-key.alias",
 			"client-key.file", "client-key.key-id", "client-key.algorithm", "client-key.resource-calls",
 			"client-assertion.audience", "client-assertion.lifetime", "fapi");
+
+	/**
+	 * The revocation settings, TokenKit's own for Spring Security's registrations too.
+	 */
+	static final List<String> REVOCATION_SETTINGS = List.of("revocation-uri", "revoke-on-remove",
+			"revoke-access-token");
 
 	private final TokenKitProperties properties;
 
@@ -226,16 +233,20 @@ final class TokenKitPropertiesMapper {
 	}
 
 	/**
-	 * Add a registration's client key, client assertion and FAPI settings, which sit
-	 * under {@code tokenkit.registrations.<id>} for TokenKit's registrations and Spring
-	 * Security's alike.
+	 * Add a registration's client key, client assertion, FAPI and revocation settings,
+	 * which sit under {@code tokenkit.registrations.<id>} for TokenKit's registrations
+	 * and Spring Security's alike.
 	 */
 	static RegistrationDefinition.Builder withClientKey(RegistrationDefinition.Builder definition, String id,
 			TokenKitProperties.Registration registration) {
 		String prefix = PREFIX + id + ".";
 		CLIENT_KEY_SETTINGS.forEach((key) -> definition.property(key, prefix + key));
+		REVOCATION_SETTINGS.forEach((key) -> definition.property(key, prefix + key));
 		TokenKitProperties.ClientKey key = registration.getClientKey();
 		return definition
+			.revocation(new RevocationSettings(
+					(registration.getRevocationUri() != null) ? registration.getRevocationUri().toString() : null,
+					registration.getRevokeOnRemove(), registration.isRevokeAccessToken()))
 			.clientKey(new ClientKeySettings(key.getSslBundle(), key.getAlias(), key.getFile(), key.getKeyId(),
 					key.getAlgorithm()))
 			.assertionAudience(registration.getClientAssertion().getAudience())
@@ -310,8 +321,9 @@ final class TokenKitPropertiesMapper {
 							+ "* sets grant settings of its own too: " + grantSettings,
 					"Remove " + grantSettings.stream().map((key) -> prefix + key).toList()
 							+ " (a reused registration takes them from Spring Security's; only header-name, "
-							+ "header-format, refresh-skew, client-key.*, client-assertion.* and fapi may be set "
-							+ "here), or " + (reusedBy.equals(ALL_FROM_SPRING_SECURITY)
+							+ "header-format, refresh-skew, client-key.*, client-assertion.*, fapi, revocation-uri, "
+							+ "revoke-on-remove and revoke-access-token may be set " + "here), or "
+							+ (reusedBy.equals(ALL_FROM_SPRING_SECURITY)
 									? "give one of the two registrations another id." : "remove " + reusedBy + "."));
 		}
 	}

@@ -419,7 +419,8 @@ class SpringSecurityRegistrationsTests {
 							"client-authentication", REGISTRATION + "orders")
 					.doesNotContain(SECRET, "other-app");
 				assertThat(analysis.getAction()).contains("tokenkit.registrations.orders.client-id",
-						"header-name, header-format, refresh-skew, client-key.*, client-assertion.* and fapi",
+						"header-name, header-format, refresh-skew, client-key.*, client-assertion.*, fapi, revocation-uri, "
+								+ "revoke-on-remove and revoke-access-token",
 						"remove");
 			});
 	}

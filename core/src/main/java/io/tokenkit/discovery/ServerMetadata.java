@@ -60,6 +60,31 @@ public record ServerMetadata(String issuer, URI metadataUri, URI tokenEndpoint, 
 		dpopSigningAlgValuesSupported = List.copyOf(dpopSigningAlgValuesSupported);
 	}
 
+	/** The metadata name of the revocation endpoint. */
+	public static final String REVOCATION_ENDPOINT = "revocation_endpoint";
+
+	/**
+	 * Return the revocation endpoint to call (RFC 7009): its mutual TLS alias when the
+	 * client authenticates with a certificate and the server lists one (RFC 8705 §5),
+	 * else {@code revocation_endpoint}.
+	 * @param mutualTls whether the client presents a certificate
+	 * @return the revocation endpoint, or {@code null} when the server lists none
+	 * @throws ServerMetadataException when the endpoint to call is listed but cannot be
+	 * used ({@link #unusableEndpoints()}), so that the revocation fails and is reported
+	 * instead of being skipped
+	 */
+	public @Nullable URI revocationEndpoint(boolean mutualTls) {
+		String unusable = mutualTls ? this.unusableEndpoints.get("mtls_endpoint_aliases." + REVOCATION_ENDPOINT) : null;
+		URI alias = mutualTls ? this.mtlsEndpointAliases.get(REVOCATION_ENDPOINT) : null;
+		if (unusable == null && alias == null) {
+			unusable = this.unusableEndpoints.get(REVOCATION_ENDPOINT);
+		}
+		if (unusable != null) {
+			throw new ServerMetadataException(this.issuer, 200, unusable, null);
+		}
+		return (alias != null) ? alias : this.revocationEndpoint;
+	}
+
 	/**
 	 * Create metadata of a server that does not say it sends {@code iss} with its
 	 * authorization responses.

@@ -96,12 +96,17 @@ public final class ClientCredentialsTokenSource implements TokenSource {
 	private Mono<AccessToken> request(TokenKey key, String operation) {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.set("grant_type", "client_credentials");
-		TokenParameters parameters = key.parameters();
-		String scope = parameters.getScopes().isEmpty() ? this.scope : String.join(" ", parameters.getScopes());
-		if (!scope.isEmpty()) {
-			form.set("scope", scope);
+		if (!this.scope.isEmpty()) {
+			form.set("scope", this.scope);
 		}
 		this.additionalParameters.forEach((name, value) -> form.put(name, List.of(value)));
+		// the key's parameters come last: a token is never asked for other values than
+		// its key's, whatever the additional parameters name
+		form.set("grant_type", "client_credentials");
+		TokenParameters parameters = key.parameters();
+		if (!parameters.getScopes().isEmpty()) {
+			form.set("scope", String.join(" ", parameters.getScopes()));
+		}
 		if (!parameters.getAudiences().isEmpty()) {
 			form.put("audience", List.copyOf(parameters.getAudiences()));
 		}

@@ -1,6 +1,7 @@
 package io.tokenkit.oauth2;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -227,6 +228,22 @@ public final class OAuth2TokenClient {
 	}
 
 	/**
+	 * Return a revoker of this client's tokens (RFC 7009) that calls a revocation
+	 * endpoint with this client's web client, authentication, policy and observer.
+	 * @param revocationEndpoint tells the revocation endpoint; an empty answer means the
+	 * server lists none
+	 * @param revokeAccessToken whether the access token is revoked too, not only the
+	 * refresh token
+	 * @param clock tells whether an access token has expired
+	 * @return the revoker
+	 */
+	public OAuth2TokenRevoker revoker(TokenEndpointResolver revocationEndpoint, boolean revokeAccessToken,
+			Clock clock) {
+		return new OAuth2TokenRevoker(this.webClient, revocationEndpoint, this.authentication, this.registrationId,
+				this.label, this.clientName, this.observer, this.policy, revokeAccessToken, clock);
+	}
+
+	/**
 	 * Return the timeouts, retries and largest answer of the calls.
 	 * @return the policy
 	 */
@@ -336,6 +353,7 @@ public final class OAuth2TokenClient {
 	private Mono<OAuth2TokenResponse> send(TokenCallAttempt attempt, URI uri, String operation,
 			MultiValueMap<String, String> parameters, Consumer<HttpHeaders> headers) {
 		return this.observer.observe(this.clientName, this.registrationId, operation, (context) -> Mono.defer(() -> {
+			context.setGrantType(parameters.getFirst("grant_type"));
 			MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
 			HttpHeaders authenticationHeaders = new HttpHeaders();
 			authenticate(authenticationHeaders, form);

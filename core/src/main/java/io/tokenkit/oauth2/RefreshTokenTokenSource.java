@@ -64,6 +64,8 @@ public final class RefreshTokenTokenSource implements TokenSource {
 
 	private final TokenLifetimes lifetimes;
 
+	private final @Nullable OAuth2TokenRevoker revoker;
+
 	/**
 	 * Create a source with the {@link TokenLifetimes#DEFAULT default lifetimes}.
 	 * @param client the token endpoint client
@@ -90,6 +92,25 @@ public final class RefreshTokenTokenSource implements TokenSource {
 	 */
 	public RefreshTokenTokenSource(OAuth2TokenClient client, Collection<String> scopes,
 			@Nullable String applicationRefreshToken, Clock clock, TokenLifetimes lifetimes) {
+		this(client, scopes, applicationRefreshToken, clock, lifetimes, null);
+	}
+
+	/**
+	 * Create a source that revokes the per-user tokens the manager removes.
+	 * @param client the token endpoint client
+	 * @param scopes the scopes to ask for on refresh, none to keep the granted ones
+	 * @param applicationRefreshToken the refresh token of the application token, or
+	 * {@code null} for a registration that holds per-user tokens only
+	 * @param clock the clock read when a request is sent: the issue time, from which
+	 * {@code expires_in} counts
+	 * @param lifetimes the lifetime of a token whose answer has no {@code expires_in},
+	 * and the longest one believed, if any
+	 * @param revoker revokes a per-user token removed from the manager ({@link #revoke}),
+	 * or {@code null} to revoke none
+	 */
+	public RefreshTokenTokenSource(OAuth2TokenClient client, Collection<String> scopes,
+			@Nullable String applicationRefreshToken, Clock clock, TokenLifetimes lifetimes,
+			@Nullable OAuth2TokenRevoker revoker) {
 		Assert.notNull(client, "client must not be null");
 		Assert.notNull(scopes, "scopes must not be null");
 		Assert.notNull(clock, "clock must not be null");
@@ -100,6 +121,7 @@ public final class RefreshTokenTokenSource implements TokenSource {
 		this.applicationOrigin = (applicationRefreshToken != null) ? fingerprint(applicationRefreshToken) : null;
 		this.clock = clock;
 		this.lifetimes = lifetimes;
+		this.revoker = revoker;
 	}
 
 	@Override
@@ -142,6 +164,29 @@ public final class RefreshTokenTokenSource implements TokenSource {
 						? token.mutate().origin(this.applicationOrigin).build() : token;
 			}).doOnError((error) -> refused(key, refreshToken, error));
 		});
+	}
+
+	/**
+	 * Revoke a per-user token the manager removed (a user who disconnects), with the
+	 * revoker this source was given: its refresh token, and its access token when the
+	 * revoker is asked to. An application token (a key without a subject) is not revoked:
+	 * its chain starts from the configured refresh token, which must keep working.
+	 * @param key the key the token was removed from
+	 * @param removed the token removed
+	 * @return whether a revocation was sent and accepted
+	 */
+	@Override
+	public Mono<Boolean> revoke(TokenKey key, AccessToken removed) {
+		OAuth2TokenRevoker revoker = this.revoker;
+		return (revoker != null && key.subject() != null) ? revoker.revoke(removed) : Mono.just(false);
+	}
+
+	/**
+	 * Return the revoker of removed per-user tokens.
+	 * @return the revoker, or {@code null} when this source revokes none
+	 */
+	public @Nullable OAuth2TokenRevoker getRevoker() {
+		return this.revoker;
 	}
 
 	/**

@@ -31,8 +31,8 @@ public class DefaultTokenRequestObservationConvention implements TokenRequestObs
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(TokenRequestObservationContext context) {
-		return KeyValues.of(client(context), registration(context), operation(context), outcome(context),
-				status(context), exception(context));
+		return KeyValues.of(client(context), registration(context), operation(context), grantType(context),
+				outcome(context), status(context), exception(context));
 	}
 
 	protected KeyValue client(TokenRequestObservationContext context) {
@@ -46,6 +46,11 @@ public class DefaultTokenRequestObservationConvention implements TokenRequestObs
 
 	protected KeyValue operation(TokenRequestObservationContext context) {
 		return LowCardinalityKeyNames.OPERATION.withValue(context.getOperation());
+	}
+
+	protected KeyValue grantType(TokenRequestObservationContext context) {
+		String grantType = context.getGrantType();
+		return LowCardinalityKeyNames.GRANT_TYPE.withValue((grantType != null) ? grantType : NONE);
 	}
 
 	protected KeyValue outcome(TokenRequestObservationContext context) {

@@ -6,13 +6,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.tokenkit.token.TokenEventListener;
+import io.tokenkit.token.TokenKey;
 
 import org.springframework.util.Assert;
 
 /**
  * Counts token cache results ({@value #CACHE_METER}, tag {@code result} = {@code hit},
- * {@code miss} or {@code refresh-ahead}) and bearer retries after a {@code 401}
- * ({@value #RETRIES_METER}), both tagged with the {@code registration}.
+ * {@code miss} or {@code refresh-ahead}), bearer retries after a {@code 401}
+ * ({@value #RETRIES_METER}) and revocations of removed tokens
+ * ({@value #REVOCATIONS_METER}, tag {@code outcome} = {@code success} or
+ * {@code failure}), each tagged with the {@code registration}.
  */
 public final class MicrometerTokenEventListener implements TokenEventListener {
 
@@ -21,6 +24,9 @@ public final class MicrometerTokenEventListener implements TokenEventListener {
 
 	/** The name of the retry counter. */
 	public static final String RETRIES_METER = "tokenkit.bearer.retries";
+
+	/** The name of the revocation counter. */
+	public static final String REVOCATIONS_METER = "tokenkit.token.revocations";
 
 	private final MeterRegistry registry;
 
@@ -53,6 +59,26 @@ public final class MicrometerTokenEventListener implements TokenEventListener {
 	@Override
 	public void retried(String registrationId) {
 		counters(registrationId).retries.increment();
+	}
+
+	@Override
+	public void revocationSucceeded(TokenKey key) {
+		revocations(key, "success");
+	}
+
+	@Override
+	public void revocationFailed(TokenKey key, Throwable error) {
+		revocations(key, "failure");
+	}
+
+	/** Revocations are rare: their counters are looked up in the registry each time. */
+	private void revocations(TokenKey key, String outcome) {
+		Counter.builder(REVOCATIONS_METER)
+			.description("Revocations of removed tokens by outcome")
+			.tag("registration", key.registrationId())
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.increment();
 	}
 
 	private Counters counters(String registrationId) {

@@ -64,6 +64,19 @@ public enum TokenKitObservationDocumentation implements ObservationDocumentation
 		},
 
 		/**
+		 * The OAuth 2.0 grant type the call sends ({@code client_credentials},
+		 * {@code refresh_token}, {@code authorization_code},
+		 * {@code urn:ietf:params:oauth:grant-type:token-exchange}, …), {@code none} for a
+		 * call that sends none: a revocation, a vendor's own API.
+		 */
+		GRANT_TYPE {
+			@Override
+			public String asString() {
+				return "grant.type";
+			}
+		},
+
+		/**
 		 * The outcome, as Micrometer's HTTP outcomes: {@code INFORMATIONAL},
 		 * {@code SUCCESS}, {@code REDIRECTION}, {@code CLIENT_ERROR},
 		 * {@code SERVER_ERROR}, or {@code UNKNOWN} when no answer came.

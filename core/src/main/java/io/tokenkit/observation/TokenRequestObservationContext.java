@@ -16,6 +16,8 @@ public class TokenRequestObservationContext extends Observation.Context {
 
 	private final String operation;
 
+	private @Nullable String grantType;
+
 	private int status;
 
 	/**
@@ -55,6 +57,23 @@ public class TokenRequestObservationContext extends Observation.Context {
 	 */
 	public String getOperation() {
 		return this.operation;
+	}
+
+	/**
+	 * Return the OAuth 2.0 grant type the call sends.
+	 * @return the {@code grant_type}, or {@code null} for a call that sends none
+	 */
+	public @Nullable String getGrantType() {
+		return this.grantType;
+	}
+
+	/**
+	 * Record the OAuth 2.0 grant type the call sends.
+	 * @param grantType the {@code grant_type}, for example {@code client_credentials}, or
+	 * {@code null} for a call that sends none (a revocation, a vendor's own API)
+	 */
+	public void setGrantType(@Nullable String grantType) {
+		this.grantType = grantType;
 	}
 
 	/**

@@ -65,6 +65,8 @@ public final class RegistrationDefinition {
 
 	private final ClientKeySettings clientKey;
 
+	private final RevocationSettings revocation;
+
 	private final @Nullable String assertionAudience;
 
 	private final Duration assertionLifetime;
@@ -94,6 +96,7 @@ public final class RegistrationDefinition {
 		this.authorizer = builder.authorizer;
 		this.keyResolver = builder.keyResolver;
 		this.clientKey = builder.clientKey;
+		this.revocation = builder.revocation;
 		this.assertionAudience = builder.assertionAudience;
 		this.assertionLifetime = builder.assertionLifetime;
 		this.fapi = builder.fapi;
@@ -268,6 +271,15 @@ public final class RegistrationDefinition {
 	}
 
 	/**
+	 * Return how the registration revokes the per-user tokens removed from the manager.
+	 * @return the revocation settings, {@link RevocationSettings#DEFAULT} when none are
+	 * configured
+	 */
+	public RevocationSettings getRevocation() {
+		return this.revocation;
+	}
+
+	/**
 	 * Return the configured {@code aud} of client assertions.
 	 * @return the audience, or {@code null} for the default
 	 */
@@ -369,6 +381,8 @@ public final class RegistrationDefinition {
 		private TokenKeyResolver keyResolver = TokenKeyResolver.attributes();
 
 		private ClientKeySettings clientKey = ClientKeySettings.NONE;
+
+		private RevocationSettings revocation = RevocationSettings.DEFAULT;
 
 		private @Nullable String assertionAudience;
 
@@ -533,6 +547,17 @@ public final class RegistrationDefinition {
 		public Builder clientKey(ClientKeySettings clientKey) {
 			Assert.notNull(clientKey, "clientKey must not be null");
 			this.clientKey = clientKey;
+			return this;
+		}
+
+		/**
+		 * Set how the registration revokes the per-user tokens removed from the manager.
+		 * @param revocation the revocation settings
+		 * @return this builder
+		 */
+		public Builder revocation(RevocationSettings revocation) {
+			Assert.notNull(revocation, "revocation must not be null");
+			this.revocation = revocation;
 			return this;
 		}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
@@ -51,8 +52,16 @@ final class Acquisitions {
 
 	private final KeyRests rests;
 
+	private final BiConsumer<TokenKey, AccessToken> dropped;
+
+	/**
+	 * Create the acquisitions of a manager.
+	 * @param dropped told each token an acquisition obtained that a removal of its key
+	 * took away before it was served from the store, to revoke it
+	 */
 	Acquisitions(TokenStore store, Clock clock, TokenEventListener listener, Duration acquireTimeout,
-			Duration abandonTimeout, KeyRests rests) {
+			Duration abandonTimeout, KeyRests rests, BiConsumer<TokenKey, AccessToken> dropped) {
+		this.dropped = dropped;
 		this.store = store;
 		this.clock = clock;
 		this.listener = listener;
@@ -157,8 +166,12 @@ final class Acquisitions {
 			this.inFlight.remove(key, acquisition);
 			return Mono.error(resting);
 		}
-		Mono.defer(() -> acquisitionWork(state, key, base, rejected, acquisition))
-			.switchIfEmpty(Mono.error(() -> FailureWording.removedWhileAcquired(state.id)))
+		Mono.defer(() -> acquisitionWork(state, key, base, rejected, acquisition)).switchIfEmpty(Mono.defer(() -> {
+			// a removal (here or on another instance) won over the write of what was
+			// obtained: it is revoked, not left working at its server
+			droppedBy(acquisition, key);
+			return Mono.error(FailureWording.removedWhileAcquired(state.id));
+		}))
 			.flatMap((token) -> undoIfSuperseded(key, acquisition, token))
 			.flatMap(acquisition::keptOrRefused)
 			.timeout(this.abandonTimeout)
@@ -180,7 +193,21 @@ final class Acquisitions {
 		if (saved == token) {
 			return Mono.just(token);
 		}
-		return this.store.replace(key, token, saved).thenReturn((saved != null) ? saved : token);
+		return this.store.replace(key, token, saved).doOnNext((replaced) -> {
+			if (replaced && saved == null) {
+				// the removal took it out: revoked as the removed token was
+				droppedBy(acquisition, key);
+			}
+		}).thenReturn((saved != null) ? saved : token);
+	}
+
+	/** Tell what the acquisition obtained, if it obtained a token, as dropped. */
+	private void droppedBy(Acquisition acquisition, TokenKey key) {
+		AccessToken obtained = acquisition.obtained;
+		acquisition.obtained = null;
+		if (obtained != null) {
+			this.dropped.accept(key, obtained);
+		}
 	}
 
 	/**
@@ -216,7 +243,11 @@ final class Acquisitions {
 						// a save or remove came first: keep what it left
 						return (superseded instanceof AccessToken saved) ? Mono.just(saved) : Mono.empty();
 					}
-					return acquireFrom(state, key, base, newest, acquisition);
+					return acquireFrom(state, key, base, newest, acquisition).doOnNext((token) -> {
+						if (token != newest && token != base) {
+							acquisition.obtained = token;
+						}
+					});
 				}))
 			// a shared store's dead mark: the callers get what a refused refresh gets
 			.onErrorMap(DeadTokenChainException.class, FailureWording::deadChain);
@@ -442,6 +473,11 @@ final class Acquisitions {
 		 * The token of a save, or {@link #REMOVED}, that came while this acquisition ran.
 		 */
 		volatile @Nullable Object superseded;
+
+		/**
+		 * The token this acquisition obtained from its source, until it is dropped.
+		 */
+		volatile @Nullable AccessToken obtained;
 
 		/**
 		 * A refused answer whose new refresh token this acquisition stores before it

@@ -60,6 +60,20 @@ final class CompositeTokenEventListener implements TokenEventListener {
 	}
 
 	@Override
+	public void revocationSucceeded(TokenKey key) {
+		for (TokenEventListener listener : this.listeners) {
+			listener.revocationSucceeded(key);
+		}
+	}
+
+	@Override
+	public void revocationFailed(TokenKey key, Throwable error) {
+		for (TokenEventListener listener : this.listeners) {
+			listener.revocationFailed(key, error);
+		}
+	}
+
+	@Override
 	public void retried(String registrationId) {
 		for (TokenEventListener listener : this.listeners) {
 			listener.retried(registrationId);

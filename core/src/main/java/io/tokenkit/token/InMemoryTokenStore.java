@@ -127,6 +127,16 @@ public final class InMemoryTokenStore implements TokenStore {
 	}
 
 	/**
+	 * Remove the key's token and answer it, atomically: of two removals of one token only
+	 * one answers it.
+	 */
+	@Override
+	public Mono<AccessToken> getAndRemove(TokenKey key) {
+		Bounded bounded = this.bounded;
+		return Mono.justOrEmpty((bounded != null) ? bounded.remove(key) : this.tokens.remove(key));
+	}
+
+	/**
 	 * Visit each token held, without marking it used.
 	 */
 	@Override
@@ -172,11 +182,20 @@ public final class InMemoryTokenStore implements TokenStore {
 	}
 
 	/**
-	 * Return whether a token is a per-user token that can no longer be served nor
+	 * Return whether a token of an {@link #evictable} key can no longer be served nor
 	 * refreshed.
 	 */
 	private static boolean isUseless(TokenKey key, AccessToken token, long now) {
-		return key.subject() != null && token.getRefreshToken() == null && token.isExpired(now);
+		return evictable(key) && token.getRefreshToken() == null && token.isExpired(now);
+	}
+
+	/**
+	 * Return whether a key counts toward the maximum and is swept: a per-user key, or an
+	 * application key with parameters (one of many); only an application's one key with
+	 * its registration's defaults is kept for ever.
+	 */
+	private static boolean evictable(TokenKey key) {
+		return key.subject() != null || !key.parameters().isEmpty();
 	}
 
 	private static long seconds(long millis) {
@@ -210,7 +229,7 @@ public final class InMemoryTokenStore implements TokenStore {
 			if (entry == null) {
 				return null;
 			}
-			if (key.subject() != null) {
+			if (evictable(key)) {
 				long now = seconds(InMemoryTokenStore.this.clock.millis());
 				if (entry.accessedAt != now) {
 					entry.accessedAt = now;
@@ -221,7 +240,7 @@ public final class InMemoryTokenStore implements TokenStore {
 
 		void save(TokenKey key, AccessToken token, long now) {
 			Entry previous = this.entries.put(key, new Entry(token, seconds(now)));
-			if (previous == null && key.subject() != null && this.userEntries.incrementAndGet() > this.maxEntries) {
+			if (previous == null && evictable(key) && this.userEntries.incrementAndGet() > this.maxEntries) {
 				evict(now);
 			}
 		}
@@ -244,18 +263,19 @@ public final class InMemoryTokenStore implements TokenStore {
 			}
 		}
 
-		void remove(TokenKey key) {
+		@Nullable AccessToken remove(TokenKey key) {
 			Entry removed = this.entries.remove(key);
-			if (removed != null && key.subject() != null) {
+			if (removed != null && evictable(key)) {
 				this.userEntries.decrementAndGet();
 			}
+			return (removed != null) ? removed.token : null;
 		}
 
 		private boolean remove(TokenKey key, Entry entry) {
 			if (!this.entries.remove(key, entry)) {
 				return false;
 			}
-			if (key.subject() != null) {
+			if (evictable(key)) {
 				this.userEntries.decrementAndGet();
 			}
 			return true;
@@ -282,7 +302,7 @@ public final class InMemoryTokenStore implements TokenStore {
 				for (Map.Entry<TokenKey, Entry> entry : this.entries.entrySet()) {
 					TokenKey key = entry.getKey();
 					Entry value = entry.getValue();
-					if (key.subject() == null) {
+					if (!evictable(key)) {
 						continue;
 					}
 					if (isUseless(key, value.token, now)) {

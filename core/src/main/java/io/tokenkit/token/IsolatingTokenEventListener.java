@@ -98,6 +98,26 @@ final class IsolatingTokenEventListener implements TokenEventListener {
 	}
 
 	@Override
+	public void revocationSucceeded(TokenKey key) {
+		try {
+			this.delegate.revocationSucceeded(key);
+		}
+		catch (Throwable ex) {
+			failed(Event.REVOCATION_SUCCEEDED, ex);
+		}
+	}
+
+	@Override
+	public void revocationFailed(TokenKey key, Throwable error) {
+		try {
+			this.delegate.revocationFailed(key, error);
+		}
+		catch (Throwable ex) {
+			failed(Event.REVOCATION_FAILED, ex);
+		}
+	}
+
+	@Override
 	public void retried(String registrationId) {
 		try {
 			this.delegate.retried(registrationId);
@@ -149,7 +169,8 @@ final class IsolatingTokenEventListener implements TokenEventListener {
 
 		CACHE_HIT("cacheHit"), CACHE_MISS("cacheMiss"), REFRESH_AHEAD("refreshAhead"),
 		ACQUISITION_SUCCEEDED("acquisitionSucceeded"), ACQUISITION_FAILED("acquisitionFailed"),
-		TOKEN_SAVED("tokenSaved"), RETRIED("retried");
+		TOKEN_SAVED("tokenSaved"), RETRIED("retried"), REVOCATION_SUCCEEDED("revocationSucceeded"),
+		REVOCATION_FAILED("revocationFailed");
 
 		private final String methodName;
 

@@ -71,6 +71,24 @@ public interface TokenEventListener {
 	}
 
 	/**
+	 * A token removed with {@link TokenManager#remove(TokenKey)} was revoked at its
+	 * authorization server (RFC 7009): its source accepted the revocation.
+	 * @param key the key the token was removed from
+	 */
+	default void revocationSucceeded(TokenKey key) {
+	}
+
+	/**
+	 * The revocation of a token removed with {@link TokenManager#remove(TokenKey)} failed
+	 * or timed out. The token stays removed; the authorization server may still take it
+	 * until it expires.
+	 * @param key the key the token was removed from
+	 * @param error the failure
+	 */
+	default void revocationFailed(TokenKey key, Throwable error) {
+	}
+
+	/**
 	 * The bearer filter retried a request after a {@code 401}.
 	 * @param registrationId the registration
 	 */

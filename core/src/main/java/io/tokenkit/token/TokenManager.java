@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
@@ -89,6 +90,8 @@ public final class TokenManager implements AutoCloseable {
 
 	private final Acquisitions acquisitions;
 
+	private final Revocations revocations;
+
 	/**
 	 * Create a manager with the system UTC clock, no listener, the default acquisition
 	 * time limit and the default cool-down.
@@ -140,8 +143,9 @@ public final class TokenManager implements AutoCloseable {
 		this.listener = TokenEventListener.isolating(listener);
 		this.acquireTimeout = acquireTimeout;
 		this.rests = new KeyRests(coolDown);
+		this.revocations = new Revocations(this.listener, acquireTimeout);
 		this.acquisitions = new Acquisitions(store, clock, this.listener, acquireTimeout, getAbandonTimeout(),
-				this.rests);
+				this.rests, this::revokeDetached);
 		// a save or remove on another instance ends what this one remembered of the key
 		store.onChangedElsewhere(this.rests::forget);
 	}
@@ -488,16 +492,44 @@ public final class TokenManager implements AutoCloseable {
 
 	/**
 	 * Forget the token held for the key, for example when a user disconnects. It ends the
-	 * key's cool-down and wins over an acquisition in flight for the key.
+	 * key's cool-down and wins over an acquisition in flight for the key. The token taken
+	 * out of the store is then revoked by its source ({@link TokenSource#revoke}, RFC
+	 * 7009 for a registration with a revocation endpoint): after the returned
+	 * {@link Mono} completes, detached from it, bounded by the acquire timeout, on this
+	 * instance only. A failed revocation is told to the listener
+	 * ({@link TokenEventListener#revocationFailed}) and logged at WARN, and leaves the
+	 * token removed. A key with no token stored revokes nothing.
 	 * @param key the key
-	 * @return completion
+	 * @return completion, once the store has removed the token
 	 */
 	public Mono<Void> remove(TokenKey key) {
 		state(key.registrationId());
-		return Mono.defer(() -> {
+		return owned(Mono.defer(() -> {
 			this.acquisitions.supersede(key, Acquisitions.REMOVED);
-			return this.store.remove(key);
-		}).then(Mono.<Void>fromRunnable(() -> this.acquisitions.supersede(key, Acquisitions.REMOVED)));
+			return this.store.getAndRemove(key).map(Optional::of).defaultIfEmpty(Optional.empty());
+		}).doOnNext((removed) -> {
+			this.acquisitions.supersede(key, Acquisitions.REMOVED);
+			removed.ifPresent((token) -> revokeDetached(key, token));
+		}).then());
+	}
+
+	/**
+	 * Run a removal in a subscription this manager owns, and answer its completion: a
+	 * caller that cancels (a client gone, a timeout) stops waiting, but once the store
+	 * was asked, the removal and the revocation of what it took away still run.
+	 */
+	private static Mono<Void> owned(Mono<Void> removal) {
+		return Mono.defer(() -> Mono.fromFuture(removal.toFuture(), true));
+	}
+
+	/**
+	 * Start the revocation of a token taken out of the store for the key, and return at
+	 * once: its source revokes it ({@link TokenSource#revoke}) detached from the caller,
+	 * bounded by the acquire timeout, and its outcome goes to the listener. Call it once
+	 * per token removed, on the instance that removed it.
+	 */
+	private void revokeDetached(TokenKey key, AccessToken removed) {
+		this.revocations.start(state(key.registrationId()).registration.source(), key, removed);
 	}
 
 	/**
@@ -505,8 +537,8 @@ public final class TokenManager implements AutoCloseable {
 	 * was asked with ({@link TokenKey#parameters()}), for example when a user
 	 * disconnects: what {@link #remove(TokenKey)} does for one key, for the key with the
 	 * registration's defaults and each parameter set the store finds
-	 * ({@link TokenStore#removeAll}). It ends the cool-downs of those keys and wins over
-	 * their acquisitions in flight.
+	 * ({@link TokenStore#removeAll}), each token removed revoked once. It ends the
+	 * cool-downs of those keys and wins over their acquisitions in flight.
 	 * @param registrationId the registration
 	 * @param subject the subject, or {@code null} for the registration's application
 	 * tokens
@@ -517,21 +549,25 @@ public final class TokenManager implements AutoCloseable {
 		state(registrationId);
 		Predicate<TokenKey> ofSubject = (key) -> key.registrationId().equals(registrationId)
 				&& Objects.equals(key.subject(), subject);
-		return Mono.defer(() -> {
+		return owned(Mono.defer(() -> {
 			this.acquisitions.supersedeAll(ofSubject, Acquisitions.REMOVED);
-			return this.store.removeAll(registrationId, subject);
-		}).then(Mono.<Void>fromRunnable(() -> this.acquisitions.supersedeAll(ofSubject, Acquisitions.REMOVED)));
+			return this.store.removeAll(registrationId, subject).collectList();
+		}).doOnNext((removed) -> {
+			this.acquisitions.supersedeAll(ofSubject, Acquisitions.REMOVED);
+			removed.forEach((each) -> revokeDetached(each.key(), each.token()));
+		}).then());
 	}
 
 	/**
 	 * Close the manager: wait, at most for the acquire timeout, for the acquisitions in
 	 * flight to finish and store their tokens, so that a rotated refresh token is not
-	 * lost when an instance shuts down. Close the store after this.
+	 * lost when an instance shuts down, and for the revocations in flight to end. Close
+	 * the store after this.
 	 */
 	@Override
 	public void close() {
 		long deadline = System.nanoTime() + this.acquireTimeout.toNanos();
-		while (!this.acquisitions.isEmpty() && System.nanoTime() < deadline) {
+		while ((!this.acquisitions.isEmpty() || !this.revocations.isEmpty()) && System.nanoTime() < deadline) {
 			try {
 				Thread.sleep(10);
 			}

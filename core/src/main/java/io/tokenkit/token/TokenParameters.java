@@ -194,12 +194,21 @@ public final class TokenParameters {
 		}
 
 		/**
-		 * Add scopes.
+		 * Add scopes. A value that holds whitespace is split into the scopes it lists.
 		 * @param scopes the scopes, each non-empty
 		 * @return this builder
 		 */
 		public Builder scopes(Collection<String> scopes) {
 			addAll(this.scopes, scopes, "scope");
+			// a scope holds no whitespace (RFC 6749 §3.3): "a b" asks for the scopes a
+			// and
+			// b, the same parameters as "b a" or scopes a and b given apart
+			for (String value : scopes) {
+				if (!value.strip().equals(value) || value.strip().split("\\s+").length > 1) {
+					this.scopes.remove(value);
+					this.scopes.addAll(Arrays.asList(value.strip().split("\\s+")));
+				}
+			}
 			return this;
 		}
 

@@ -44,6 +44,23 @@ public interface TokenSource {
 	}
 
 	/**
+	 * Revoke a token that {@link TokenManager#remove(TokenKey)} has just removed from the
+	 * store, at the authorization server that issued it (RFC 7009), so that a user who
+	 * disconnects leaves no refresh token that still works. The manager calls it once per
+	 * removed token, on the instance that removed it, after the store has removed it,
+	 * detached from the caller of {@code remove} and bounded by the acquire timeout; a
+	 * failure is reported ({@link TokenEventListener#revocationFailed}) and never brings
+	 * the token back. The default revokes nothing.
+	 * @param key the key the token was removed from
+	 * @param removed the token removed
+	 * @return whether a revocation was sent and accepted, {@code false} when there was
+	 * nothing to revoke; an error when a revocation failed. Must not block
+	 */
+	default Mono<Boolean> revoke(TokenKey key, AccessToken removed) {
+		return Mono.just(false);
+	}
+
+	/**
 	 * Return whether a stored token still belongs to what this source is configured with.
 	 * A source configured with a credential that starts a token's chain (an application's
 	 * configured refresh token) answers {@code false} for a token acquired from another

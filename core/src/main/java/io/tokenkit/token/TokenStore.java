@@ -68,18 +68,35 @@ public interface TokenStore {
 	Mono<Void> remove(TokenKey key);
 
 	/**
+	 * Remove whatever token is held for the key, as {@link #remove} does, and answer the
+	 * token this removal took away: empty when none was held, and, in a store shared by
+	 * several instances, when another instance's removal came first, so that of two
+	 * removals of one token only one answers it (one revocation). The default loads the
+	 * token, then removes it: two removals that overlap may both answer it; the built-in
+	 * stores answer it atomically.
+	 * @param key the key
+	 * @return the token removed, or empty
+	 */
+	default Mono<AccessToken> getAndRemove(TokenKey key) {
+		return load(key).map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((held) -> remove(key).then(Mono.justOrEmpty(held)));
+	}
+
+	/**
 	 * Remove every token held for a subject of a registration, whatever its
 	 * {@link TokenKey#parameters() parameters}: the key with the registration's defaults
-	 * and each parameter set. The default removes the default key and each key of the
-	 * subject that {@link #forEachToken} visits, a walk over what this instance holds
-	 * (not for the request path); a store that shares tokens finds the subject's keys in
-	 * its backing store instead.
+	 * and each parameter set, each as {@link #getAndRemove} does, and answer each token
+	 * this removal took away (so that each is revoked once). The default takes the
+	 * default key and each key of the subject that {@link #forEachToken} visits, a walk
+	 * over what this instance holds (not for the request path); a store that shares
+	 * tokens finds the subject's keys in its backing store instead.
 	 * @param registrationId the registration
 	 * @param subject the subject, or {@code null} for the registration's application
 	 * tokens
-	 * @return completion
+	 * @return the tokens removed, one per key that held one
 	 */
-	default Mono<Void> removeAll(String registrationId, @Nullable String subject) {
+	default Flux<RemovedToken> removeAll(String registrationId, @Nullable String subject) {
 		Set<TokenKey> keys = new LinkedHashSet<>();
 		keys.add(TokenKey.of(registrationId, subject));
 		forEachToken((key, token) -> {
@@ -87,7 +104,8 @@ public interface TokenStore {
 				keys.add(key);
 			}
 		});
-		return Flux.fromIterable(keys).concatMap(this::remove).then();
+		return Flux.fromIterable(keys)
+			.concatMap((key) -> getAndRemove(key).map((token) -> new RemovedToken(key, token)));
 	}
 
 	/**

@@ -98,6 +98,18 @@ class ServerMetadataReaderTests {
 	}
 
 	@Test
+	void revocationEndpointWhenListedButUnusableThenRefusedWithWhyNotSkipped() {
+		ServerMetadata metadata = fetch("\"token_endpoint\":\"https://idp.example.com/token\","
+				+ "\"revocation_endpoint\":\"http://idp.example.com/revoke\","
+				+ "\"mtls_endpoint_aliases\":{\"revocation_endpoint\":\"https://mtls.idp.example.com/revoke\"}");
+		assertThatExceptionOfType(ServerMetadataException.class).isThrownBy(() -> metadata.revocationEndpoint(false))
+			.withMessageContaining("revocation_endpoint over plain http")
+			.satisfies((ex) -> assertThat(ex.getIssuer()).isEqualTo(ISSUER));
+		assertThat(metadata.revocationEndpoint(true)).isEqualTo(URI.create("https://mtls.idp.example.com/revoke"));
+		assertThat(fetch("\"token_endpoint\":\"https://idp.example.com/token\"").revocationEndpoint(false)).isNull();
+	}
+
+	@Test
 	void tokenEndpointWhenMutualTlsAliasUnusableThenMutualTlsClientRefusedOthersServed() {
 		ServerMetadata metadata = fetch("\"token_endpoint\":\"https://idp.example.com/token\","
 				+ "\"mtls_endpoint_aliases\":{\"token_endpoint\":\"http://127.0.0.1:8443/token\"}");

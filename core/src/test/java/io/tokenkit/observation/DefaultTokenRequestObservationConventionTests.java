@@ -41,10 +41,19 @@ class DefaultTokenRequestObservationConventionTests {
 		KeyValues low = this.convention.getLowCardinalityKeyValues(context);
 		assertThat(low).containsExactlyInAnyOrder(KeyValue.of("client", "oauth2"),
 				KeyValue.of("registration", "orders"), KeyValue.of("operation", "acquire"),
-				KeyValue.of("outcome", "SUCCESS"), KeyValue.of("status", "200"), KeyValue.of("exception", "none"));
+				KeyValue.of("grant.type", "none"), KeyValue.of("outcome", "SUCCESS"), KeyValue.of("status", "200"),
+				KeyValue.of("exception", "none"));
 		assertThat(low.stream().map(KeyValue::getKey)).containsExactlyInAnyOrderElementsOf(
 				Arrays.stream(LowCardinalityKeyNames.values()).map(KeyName::asString).toList());
 		assertThat(this.convention.getHighCardinalityKeyValues(context)).isEmpty();
+	}
+
+	@Test
+	void grantTypeWhenCallSendsOneThenItsValue() {
+		TokenRequestObservationContext context = new TokenRequestObservationContext("oauth2", "orders", "exchange");
+		context.setGrantType("urn:ietf:params:oauth:grant-type:token-exchange");
+		assertThat(this.convention.getLowCardinalityKeyValues(context))
+			.contains(KeyValue.of("grant.type", "urn:ietf:params:oauth:grant-type:token-exchange"));
 	}
 
 	@Test

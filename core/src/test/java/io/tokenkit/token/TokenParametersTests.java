@@ -40,8 +40,9 @@ class TokenParametersTests {
 			.build();
 		assertThat(both.canonical())
 			.isEqualTo("audience=https://api.example.com&resource=https://r.example.com/x&scope=read");
-		// a value holding a separator is not the same parameters as two values
-		assertThat(TokenParameters.scopes("a b")).isNotEqualTo(TokenParameters.scopes("a", "b"));
+		// a space separates scopes (RFC 6749 §3.3): "a b" is the scopes a and b; any
+		// other separator is part of the value
+		assertThat(TokenParameters.scopes("a b")).isEqualTo(TokenParameters.scopes("a", "b"));
 		assertThat(TokenParameters.scopes("a&scope=b")).isNotEqualTo(TokenParameters.scopes("a", "b"));
 		assertThat(TokenParameters.scopes("a")).isNotEqualTo(TokenParameters.builder().audiences(List.of("a")).build());
 	}

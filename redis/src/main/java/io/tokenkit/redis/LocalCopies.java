@@ -66,12 +66,12 @@ final class LocalCopies {
 	}
 
 	/**
-	 * The copy of a key, marked used if it is a per-user copy (application copies are
-	 * never evicted, so their lookup reads no clock).
+	 * The copy of a key, marked used if it may be evicted (an application's copy with the
+	 * defaults is never evicted, so their lookup reads no clock).
 	 */
 	@Nullable Copy get(TokenKey key) {
 		Copy copy = this.copies.get(key);
-		if (copy != null && key.subject() != null) {
+		if (copy != null && evictable(key)) {
 			long now = now();
 			if (copy.used != now) {
 				copy.used = now;
@@ -171,6 +171,14 @@ final class LocalCopies {
 		return this.unreadable.size();
 	}
 
+	/**
+	 * Whether a key's copy may be evicted: a per-user key, or an application key with
+	 * parameters; an application's key with its registration's defaults stays.
+	 */
+	private static boolean evictable(TokenKey key) {
+		return key.subject() != null || !key.parameters().isEmpty();
+	}
+
 	private boolean kept(TokenKey key) {
 		return this.copies.containsKey(key) || this.leased.contains(key) || this.dead.contains(key);
 	}
@@ -182,7 +190,7 @@ final class LocalCopies {
 		try {
 			List<Map.Entry<TokenKey, Copy>> candidates = new ArrayList<>();
 			for (Map.Entry<TokenKey, Copy> entry : this.copies.entrySet()) {
-				if (entry.getKey().subject() != null && entry.getValue().generation != Copy.WRITING) {
+				if (evictable(entry.getKey()) && entry.getValue().generation != Copy.WRITING) {
 					candidates.add(entry);
 				}
 			}

@@ -22,6 +22,7 @@ import reactor.core.publisher.Mono;
 import io.tokenkit.redis.LocalCopies.Copy;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenApiException;
+import io.tokenkit.token.RemovedToken;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenStore;
 
@@ -273,6 +274,30 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 			.then();
 	}
 
+	/**
+	 * Remove the key's token as {@link #remove} does, and answer the token Redis held, in
+	 * the same script: of two instances that remove one token, only the first gets it
+	 * (and so only one revokes it). A value that cannot be read counts as none.
+	 */
+	@Override
+	public Mono<AccessToken> getAndRemove(TokenKey key) {
+		long floor = floor(key);
+		String redisKey = redisKey(key);
+		this.local.forget(key, redisKey);
+		this.local.name(redisKey, key);
+		return this.bypass
+			.call("write",
+					this.redis
+						.execute(StoreScripts.TAKE, List.of(redisKey),
+								writeArguments(key, redisKey, null, "", "R", floor, ""))
+						.next())
+			.map(Stored::of)
+			.flatMap((was) -> this.migration.deleteOldKeys(key)
+				.then(Mono.justOrEmpty(was.payload().isEmpty() ? null
+						: this.codec.open(key, redisKey, was.payload(), was.generation()))))
+			.onErrorMap(RedisBypass.RedisFailure.class, (ex) -> this.bypass.unavailable(key, "remove"));
+	}
+
 	@Override
 	public void onChangedElsewhere(Consumer<TokenKey> listener) {
 		Assert.notNull(listener, "listener must not be null");
@@ -392,50 +417,67 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		String redisKey = redisKey(key);
 		this.local.name(redisKey, key);
 		String origin = (deadOrigin == null) ? "" : this.codec.sealOrigin(deadOrigin, redisKey);
-		List<String> arguments = List.of(this.lease.owner(), expectedGeneration,
-				(token != null) ? this.codec.seal(token, redisKey) : "", Long.toString(ttlMillis(token, kind)),
-				this.channel, kind, Long.toString(floor), origin, this.keys.segment(key.parameters()));
 		// a key with parameters is listed in its subject's set, for removeAll
 		List<String> redisKeys = key.parameters().isEmpty() ? List.of(redisKey)
 				: List.of(redisKey, this.keys.parameterSets(key.registrationId(), key.subject()));
-		return this.bypass.call("write", this.redis.execute(StoreScripts.WRITE, redisKeys, arguments).next());
+		return this.bypass.call("write",
+				this.redis
+					.execute(StoreScripts.WRITE, redisKeys,
+							writeArguments(key, redisKey, token, expectedGeneration, kind, floor, origin))
+					.next());
 	}
 
 	/**
-	 * Remove every key of a subject: the key with the default parameters as
-	 * {@link #remove} does, then each parameter segment listed in the subject's set (a
-	 * tombstone each, announced as a remove), then those segments from the set; a segment
-	 * listed meanwhile stays for the next call. The local copies of the subject's keys go
-	 * first.
+	 * Return the ARGV of a {@link StoreScripts#WRITE} or {@link StoreScripts#TAKE} on a
+	 * Redis key.
+	 */
+	private List<String> writeArguments(TokenKey key, String redisKey, @Nullable AccessToken token,
+			String expectedGeneration, String kind, long floor, String sealedOrigin) {
+		return List.of(this.lease.owner(), expectedGeneration, (token != null) ? this.codec.seal(token, redisKey) : "",
+				Long.toString(ttlMillis(token, kind)), this.channel, kind, Long.toString(floor), sealedOrigin,
+				this.keys.segment(key.parameters()));
+	}
+
+	/**
+	 * Remove every key of a subject and answer the tokens taken: the key with the default
+	 * parameters as {@link #getAndRemove} does, then each parameter segment listed in the
+	 * subject's set, each taken and unlisted in one script
+	 * ({@link StoreScripts#TAKE_LISTED}): of two instances that remove one token only one
+	 * gets it, a token written meanwhile lists its segment again for the next call, and a
+	 * key that expired on its own is only unlisted. The local copies of the subject's
+	 * keys go first. A segment this instance never named is answered under the subject's
+	 * default key.
 	 */
 	@Override
-	public Mono<Void> removeAll(String registrationId, @Nullable String subject) {
+	public Flux<RemovedToken> removeAll(String registrationId, @Nullable String subject) {
 		TokenKey defaults = TokenKey.of(registrationId, subject);
 		String sets = this.keys.parameterSets(registrationId, subject);
-		Mono<Void> others = this.bypass.call("read", this.redis.opsForSet().members(sets).collectList())
-			.flatMap((segments) -> Flux.fromIterable(segments)
-				.concatMap((segment) -> tombstone(this.keys.redisKey(registrationId, subject, segment)))
-				.then(segments.isEmpty() ? Mono.empty()
-						: this.bypass.call("remove", this.redis.opsForSet().remove(sets, segments.toArray())))
-				.then());
-		return Mono.defer(() -> {
+		Flux<RemovedToken> others = this.bypass.call("read", this.redis.opsForSet().members(sets).collectList())
+			.flatMapMany(Flux::fromIterable)
+			.concatMap((segment) -> takeListed(defaults, sets, segment));
+		return Flux.defer(() -> {
 			this.local.forEach((key, copy) -> {
 				if (key.registrationId().equals(registrationId) && Objects.equals(key.subject(), subject)) {
 					this.local.forget(key, redisKey(key));
 				}
 			});
-			return remove(defaults).then(others);
+			return getAndRemove(defaults).map((token) -> new RemovedToken(defaults, token)).concatWith(others);
 		}).onErrorMap(RedisBypass.RedisFailure.class, (ex) -> this.bypass.unavailable(defaults, "remove"));
 	}
 
-	/** A remove of a Redis key whose token key this instance may not know. */
-	private Mono<Long> tombstone(String redisKey) {
-		return this.bypass.call("write",
-				this.redis
-					.execute(StoreScripts.WRITE, List.of(redisKey),
-							List.of(this.lease.owner(), "", "", Long.toString(ttlMillis(null, "R")), this.channel, "R",
-									"0", "", StoreKeys.PARAMETERS))
-					.next());
+	/** Take the token of a listed segment and unlist it, in one script. */
+	private Mono<RemovedToken> takeListed(TokenKey defaults, String sets, String segment) {
+		String redisKey = this.keys.redisKey(defaults.registrationId(), defaults.subject(), segment);
+		TokenKey named = this.local.keyOf(redisKey);
+		TokenKey key = (named != null) ? named : defaults;
+		List<String> arguments = List.of(this.lease.owner(), "", "", Long.toString(ttlMillis(null, "R")), this.channel,
+				"R", "0", "", segment);
+		return this.bypass
+			.call("write", this.redis.execute(StoreScripts.TAKE_LISTED, List.of(redisKey, sets), arguments).next())
+			.map(Stored::of)
+			.flatMap((was) -> Mono.justOrEmpty(
+					was.payload().isEmpty() ? null : this.codec.open(key, redisKey, was.payload(), was.generation())))
+			.map((token) -> new RemovedToken(key, token));
 	}
 
 	/**

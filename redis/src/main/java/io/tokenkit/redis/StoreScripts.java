@@ -83,6 +83,27 @@ final class StoreScripts {
 			redis.call('PUBLISH', ARGV[2], 'L ' .. (redis.call('HGET', KEYS[1], 'g') or '0') .. ' ' .. KEYS[1])
 			return 1""", Long.class);
 
+	/** The steps of a write, which leave the new generation in {@code g}. */
+	private static final String WRITE_STEPS = """
+			local current = redis.call('HGET', KEYS[1], 'g')
+			local g = tonumber(current or '0') or 0
+			if ARGV[2] ~= '' and g ~= tonumber(ARGV[2]) then return -1 end
+			g = math.max(g + 1, first(tonumber(ARGV[7])))
+			if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 't') else redis.call('HSET', KEYS[1], 't', ARGV[3]) end
+			redis.call('HSET', KEYS[1], 'g', text(g))
+			if ARGV[6] == 'D' then redis.call('HSET', KEYS[1], 'x', '1') else redis.call('HDEL', KEYS[1], 'x') end
+			if ARGV[6] == 'D' and ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'f', ARGV[8]) else redis.call('HDEL', KEYS[1], 'f') end
+			if ARGV[1] ~= '' and redis.call('HGET', KEYS[1], 'o') == ARGV[1] then redis.call('HDEL', KEYS[1], 'o', 'u') end
+			if ARGV[4] == '0' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+			if KEYS[2] and ARGV[3] ~= '' then
+			  local left = redis.call('PTTL', KEYS[2])
+			  redis.call('SADD', KEYS[2], ARGV[9])
+			  if ARGV[4] == '0' then redis.call('PERSIST', KEYS[2])
+			  elseif left == -2 or (left >= 0 and left < tonumber(ARGV[4])) then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+			end
+			redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. text(g) .. ' ' .. KEYS[1])
+			""";
+
 	/**
 	 * ARGV: owner, expected generation ('' for any, '0' for a key without one), token (''
 	 * to delete it), time to live millis ('0' for none), channel, kind, floor of the
@@ -91,28 +112,28 @@ final class StoreScripts {
 	 * same hash tag) when a token is written; the set lives as long as its longest-lived
 	 * key. Answers the new generation, or -1 when the generation moved on.
 	 */
-	static final RedisScript<Long> WRITE = RedisScript.of(
-			GENERATIONS
-					+ """
-							local current = redis.call('HGET', KEYS[1], 'g')
-							local g = tonumber(current or '0') or 0
-							if ARGV[2] ~= '' and g ~= tonumber(ARGV[2]) then return -1 end
-							g = math.max(g + 1, first(tonumber(ARGV[7])))
-							if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 't') else redis.call('HSET', KEYS[1], 't', ARGV[3]) end
-							redis.call('HSET', KEYS[1], 'g', text(g))
-							if ARGV[6] == 'D' then redis.call('HSET', KEYS[1], 'x', '1') else redis.call('HDEL', KEYS[1], 'x') end
-							if ARGV[6] == 'D' and ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'f', ARGV[8]) else redis.call('HDEL', KEYS[1], 'f') end
-							if ARGV[1] ~= '' and redis.call('HGET', KEYS[1], 'o') == ARGV[1] then redis.call('HDEL', KEYS[1], 'o', 'u') end
-							if ARGV[4] == '0' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
-							if KEYS[2] and ARGV[3] ~= '' then
-							  local left = redis.call('PTTL', KEYS[2])
-							  redis.call('SADD', KEYS[2], ARGV[9])
-							  if ARGV[4] == '0' then redis.call('PERSIST', KEYS[2])
-							  elseif left == -2 or (left >= 0 and left < tonumber(ARGV[4])) then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
-							end
-							redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. text(g) .. ' ' .. KEYS[1])
-							return g""",
-			Long.class);
+	static final RedisScript<Long> WRITE = RedisScript.of(GENERATIONS + WRITE_STEPS + "return g", Long.class);
+
+	/**
+	 * A {@link #WRITE} that removes the token (kind {@code R}, ARGV as there), answering
+	 * what the key held before: token ('' for none), generation, dead. Of two removals of
+	 * one token, only the first answers it.
+	 */
+	static final RedisScript<List> TAKE = RedisScript
+		.of(GENERATIONS + "local was = redis.call('HMGET', KEYS[1], 't', 'g', 'x') " + WRITE_STEPS
+				+ "return {was[1] or '', was[2] or '0', was[3] or ''}", List.class);
+
+	/**
+	 * A {@link #TAKE} of a key listed in its subject's set of segments (KEYS[2]; ARGV as
+	 * {@link #WRITE}, the segment in ARGV[9]) that also takes the segment out of the set,
+	 * in one step: a token written after it lists the segment again. A key that is gone
+	 * (expired on its own) is only taken out of the set, never written back as a
+	 * tombstone.
+	 */
+	static final RedisScript<List> TAKE_LISTED = RedisScript.of(GENERATIONS + "redis.call('SREM', KEYS[2], ARGV[9]) "
+			+ "if redis.call('EXISTS', KEYS[1]) == 0 then return {'', '0', ''} end "
+			+ "local was = redis.call('HMGET', KEYS[1], 't', 'g', 'x') " + WRITE_STEPS
+			+ "return {was[1] or '', was[2] or '0', was[3] or ''}", List.class);
 
 	static final RedisScript<List> READ = RedisScript.of("""
 			local v = redis.call('HMGET', KEYS[1], 't', 'g', 'x')

@@ -2,6 +2,7 @@ package io.tokenkit.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.tokenkit.redis.LocalCopies.Copy;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenParameters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +47,19 @@ class LocalCopiesTests {
 			copies.put(TokenKey.of("users", "user-" + i), copy("user-" + i));
 			assertThat(copies.size()).isLessThanOrEqualTo(100);
 		}
+	}
+
+	@Test
+	void putManyApplicationKeysWithParametersThenNeverMoreThanTheMaximumAndTheDefaultsKept() {
+		LocalCopies copies = new LocalCopies(100, this.leased);
+		copies.put(TokenKey.of("orders"), copy("app"));
+		for (int i = 0; i < 10_000; i++) {
+			TokenKey tenant = TokenKey.of("orders")
+				.withParameters(TokenParameters.builder().resources(List.of("https://t-" + i + ".example/")).build());
+			copies.put(tenant, copy("t-" + i));
+			assertThat(copies.size()).isLessThanOrEqualTo(100);
+		}
+		assertThat(copies.peek(TokenKey.of("orders"))).isNotNull();
 	}
 
 	@Test

@@ -91,7 +91,7 @@ class RedisParameterKeysTests {
 		for (TokenKey key : List.of(ALICE, ALICE.withParameters(READ), ALICE.withParameters(WRITE))) {
 			assertThat(this.other.load(key).block()).isNotNull();
 		}
-		this.one.removeAll("bank", "alice").block();
+		this.one.removeAll("bank", "alice").blockLast();
 		RedisTokenStore fresh = new RedisTokenStore(this.redis, "test:", this.clock);
 		try {
 			for (TokenKey key : List.of(ALICE, ALICE.withParameters(READ), ALICE.withParameters(WRITE))) {
