@@ -144,13 +144,15 @@ final class UserTokens {
 	}
 
 	/**
-	 * Stop holding the user's token of a registration.
+	 * Stop holding the user's tokens of a registration: the token with the registration's
+	 * defaults and each one asked with per-call parameters, each revoked where the
+	 * registration revokes ({@link TokenManager#removeAll}).
 	 * @param registrationId the registration id
 	 * @param principalName the principal's name
 	 * @return completion
 	 */
 	Mono<Void> remove(String registrationId, String principalName) {
-		return this.manager.remove(key(registrationId, principalName));
+		return this.manager.removeAll(registrationId, key(registrationId, principalName).subject());
 	}
 
 	/**
