@@ -18,6 +18,10 @@ import reactor.core.publisher.Mono;
  * {@link #resolveReactive} inside the caller's reactive chain, so a resolver may read the
  * subscriber's context there ({@code ReactiveSecurityContextHolder}). A resolver never
  * blocks, and never logs what it reads.
+ * <p>
+ * A resolver that finds the subject elsewhere still builds its key with
+ * {@link TokenRequestAttributes#keyOf}, from the key of that subject, so that the
+ * request's {@link TokenRequestAttributes#PARAMETERS per-call parameters} are kept.
  */
 public interface TokenKeyResolver {
 
