@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
@@ -194,7 +195,9 @@ final class LocalCopies {
 					candidates.add(entry);
 				}
 			}
-			candidates.sort(Comparator.comparingLong((entry) -> entry.getValue().used));
+			// least recently used first; within one second, the copy made first
+			candidates.sort(Comparator.<Map.Entry<TokenKey, Copy>>comparingLong((entry) -> entry.getValue().used)
+				.thenComparingLong((entry) -> entry.getValue().made));
 			int excess = this.copies.size() - this.evictTo;
 			for (int i = 0; i < candidates.size() && excess > 0; i++) {
 				Map.Entry<TokenKey, Copy> entry = candidates.get(i);
@@ -237,6 +240,14 @@ final class LocalCopies {
 
 		/** When it was last used, in seconds of {@link System#nanoTime()}. */
 		volatile long used = now();
+
+		/**
+		 * The order in which copies were made, telling apart copies used in one second.
+		 */
+		private static final AtomicLong MADE = new AtomicLong();
+
+		/** When it was made, in {@link #MADE} order. */
+		final long made = MADE.incrementAndGet();
 
 		Copy(AccessToken token, long generation, boolean writtenHere) {
 			this.token = token;
