@@ -19,6 +19,9 @@ import static org.awaitility.Awaitility.await;
  */
 public final class RedisMonitor implements AutoCloseable {
 
+	/** How long the server has to answer a command, so that no test hangs on it. */
+	private static final int ANSWER_TIMEOUT_MILLIS = 10_000;
+
 	private final Socket socket;
 
 	private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -32,6 +35,9 @@ public final class RedisMonitor implements AutoCloseable {
 	 */
 	public RedisMonitor(int port) throws IOException {
 		this.socket = new Socket("127.0.0.1", port);
+		// the answer to MONITOR must come within the limit; the reader then waits as
+		// long as the test runs
+		this.socket.setSoTimeout(ANSWER_TIMEOUT_MILLIS);
 		OutputStream out = this.socket.getOutputStream();
 		out.write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
 		out.flush();
@@ -42,6 +48,7 @@ public final class RedisMonitor implements AutoCloseable {
 			this.socket.close();
 			throw new IOException("MONITOR was refused: " + ok);
 		}
+		this.socket.setSoTimeout(0);
 		this.reader = new Thread(() -> {
 			try {
 				for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -64,6 +71,7 @@ public final class RedisMonitor implements AutoCloseable {
 	public List<String> lines() {
 		String marker = "monitor-marker-" + System.nanoTime();
 		try (Socket client = new Socket("127.0.0.1", this.socket.getPort())) {
+			client.setSoTimeout(ANSWER_TIMEOUT_MILLIS);
 			client.getOutputStream().write(("ECHO " + marker + "\r\n").getBytes(StandardCharsets.US_ASCII));
 			client.getOutputStream().flush();
 			client.getInputStream().read(new byte[64]);

@@ -2,8 +2,10 @@ package io.tokenkit.testsupport;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -29,15 +31,27 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			this.port = socket.getLocalPort();
+		IOException failure = null;
+		for (int attempt = 0; attempt < 3; attempt++) {
+			try (ServerSocket socket = new ServerSocket(0)) {
+				this.port = socket.getLocalPort();
+			}
+			try {
+				start();
+				return;
+			}
+			catch (IOException ex) {
+				// another socket took the free port before the server bound it: try
+				// another
+				failure = ex;
+			}
 		}
-		start();
+		throw failure;
 	}
 
 	/**
-	 * Start the server (again) on its port.
-	 * @throws IOException if it cannot be started
+	 * Start the server (again) on its port, and wait until it answers {@code PING}.
+	 * @throws IOException if it cannot be started, or exits before it answers
 	 */
 	public void start() throws IOException {
 		this.process = new ProcessBuilder(findExecutable(), "--port", Integer.toString(this.port), "--bind",
@@ -45,11 +59,31 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
-		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-			try (Socket socket = new Socket("127.0.0.1", this.port)) {
-				return true;
+		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> !this.process.isAlive() || answersPing());
+		if (!this.process.isAlive()) {
+			throw new IOException("redis-server exited with code " + this.process.exitValue()
+					+ " before it answered on port " + this.port);
+		}
+	}
+
+	/**
+	 * Whether this server answers on its port: a connection that the loopback interface
+	 * connected to itself (its local port the server's, when nothing listens there yet)
+	 * is no answer.
+	 */
+	private boolean answersPing() throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 1000);
+			if (socket.getLocalPort() == this.port) {
+				return false;
 			}
-		});
+			socket.setSoTimeout(1000);
+			socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			byte[] answer = new byte[7];
+			int read = socket.getInputStream().readNBytes(answer, 0, answer.length);
+			return "+PONG\r\n".equals(new String(answer, 0, read, StandardCharsets.US_ASCII));
+		}
 	}
 
 	/**
