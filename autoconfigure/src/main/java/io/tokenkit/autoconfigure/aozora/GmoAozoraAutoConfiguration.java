@@ -145,8 +145,9 @@ public final class GmoAozoraAutoConfiguration {
 				discovered = registry.forIssuer(settings.issuer());
 				endpoint = GmoAozoraPushedAuthorizationClient.endpointOf(discovered);
 			}
-			client = client.withPushedAuthorization(new GmoAozoraPushedAuthorizationClient(webClient, endpoint,
-					tokenClient.getAuthentication(), observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy));
+			client = client.withPushedAuthorization(
+					new GmoAozoraPushedAuthorizationClient(webClient, endpoint, tokenClient.getAuthentication(),
+							observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy, effectiveClock));
 		}
 		String callbackIssuer = GmoAozoraSettings.callbackIssuer(properties, settings);
 		if (callbackIssuer != null) {
