@@ -841,9 +841,9 @@ public class TokenKitProperties {
 		private boolean migrateUnkeyedSubjects;
 
 		/**
-		 * Key that encrypts token values in Redis with AES-256-GCM: the Base64 of exactly
-		 * 32 random bytes, for example from "openssl rand -base64 32". Without it, token
-		 * values are stored as plain JSON.
+		 * Key that encrypts token values, and kept one-time values such as PKCE code
+		 * verifiers, in Redis with AES-256-GCM: the Base64 of exactly 32 random bytes,
+		 * for example from "openssl rand -base64 32". Without it, they are stored plain.
 		 */
 		private @Nullable String encryptionKey;
 

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -31,11 +30,12 @@ import org.springframework.util.Assert;
 
 /**
  * Makes the DPoP proofs (RFC 9449) of one registration with one {@link ClientKey}, and
- * keeps the latest {@code DPoP-Nonce} each server origin sent. A proof is a new JWT for
- * each send: header {@code typ} {@code dpop+jwt}, {@code alg} and the public {@code jwk};
- * claims {@code jti} (16 random bytes), {@code htm}, {@code htu} (the URI without query
- * and fragment), {@code iat} (from the clock), {@code ath} (the SHA-256 of the access
- * token, on resource requests) and {@code nonce} (when the origin sent one).
+ * keeps the latest {@code DPoP-Nonce} each server origin sent (of at most 256 origins,
+ * the one kept longest ago dropped beyond). A proof is a new JWT for each send: header
+ * {@code typ} {@code dpop+jwt}, {@code alg} and the public {@code jwk}; claims
+ * {@code jti} (16 random bytes), {@code htm}, {@code htu} (the URI without query and
+ * fragment), {@code iat} (from the clock), {@code ath} (the SHA-256 of the access token,
+ * on resource requests) and {@code nonce} (when the origin sent one).
  * <p>
  * The token calls of an {@link OAuth2TokenClient#withDpop(DpopProofs) OAuth2TokenClient}
  * and the requests of the {@link #authorizer() authorizer} share one instance, so a nonce
@@ -68,7 +68,7 @@ public final class DpopProofs {
 
 	private final Map<String, Object> header;
 
-	private final Map<String, String> nonces = new ConcurrentHashMap<>();
+	private final DpopNonces nonces = new DpopNonces(DpopNonces.DEFAULT_MAX_ORIGINS);
 
 	/**
 	 * The randomness of the {@code jti} and the signatures: a DRBG seeded once, here, so

@@ -3,6 +3,9 @@ package io.tokenkit.redis;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.tokenkit.support.Sha256;
@@ -22,12 +25,17 @@ import org.springframework.util.Assert;
  * {@link #consume} is one {@code GETDEL key} (Redis 6.2 or later), which exactly one
  * caller sees answer the value. {@link #keep} and {@link #take} are the same with the
  * kept value instead of {@code 1}: a {@code SET NX PX} and a {@code GETDEL} that hands it
- * back to one caller. Each call has its own time limit; a call that fails or does not
- * answer in time fails with a {@link RedisStoreException} and is reported to the
- * {@link RedisStoreErrorListener} as {@code one-time-put}, {@code one-time-consume},
- * {@code one-time-keep} or {@code one-time-take}. There is no local fallback: an instance
- * that cannot reach Redis can neither promise that another instance will accept a value
- * nor that it was not used already.
+ * back to one caller. With a {@link TokenCipher}, a kept value (a PKCE code verifier,
+ * say) is written encrypted for its Redis key as token values are: a value copied to
+ * another key, or encrypted with a key that is neither the current nor a previous one,
+ * counts as absent, with a WARN that names the namespace and never the value; a plain
+ * value kept before encryption was configured is taken as it is. Each call has its own
+ * time limit; a call that fails or does not answer in time fails with a
+ * {@link RedisStoreException} and is reported to the {@link RedisStoreErrorListener} as
+ * {@code one-time-put}, {@code one-time-consume}, {@code one-time-keep} or
+ * {@code one-time-take}. There is no local fallback: an instance that cannot reach Redis
+ * can neither promise that another instance will accept a value nor that it was not used
+ * already.
  */
 public final class RedisOneTimeValueStore implements OneTimeValueStore {
 
@@ -42,6 +50,8 @@ public final class RedisOneTimeValueStore implements OneTimeValueStore {
 
 	private static final String TAKE = "one-time-take";
 
+	private static final Log logger = LogFactory.getLog(RedisOneTimeValueStore.class);
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final String keyPrefix;
@@ -49,6 +59,8 @@ public final class RedisOneTimeValueStore implements OneTimeValueStore {
 	private final Duration timeout;
 
 	private final RedisStoreErrorListener errors;
+
+	private final @Nullable TokenCipher cipher;
 
 	/**
 	 * Create a store with the {@link RedisTokenStore#DEFAULT_TIMEOUT default time limit}
@@ -70,6 +82,20 @@ public final class RedisOneTimeValueStore implements OneTimeValueStore {
 	 */
 	public RedisOneTimeValueStore(ReactiveStringRedisTemplate redis, String keyPrefix, Duration timeout,
 			RedisStoreErrorListener errors) {
+		this(redis, keyPrefix, timeout, errors, null);
+	}
+
+	/**
+	 * Create a store that encrypts the values it {@link #keep keeps}.
+	 * @param redis the Redis template
+	 * @param keyPrefix the prefix of every key, {@code tokenkit:} for example
+	 * @param timeout the time limit of one Redis call
+	 * @param errors told of every Redis call that failed or did not answer in time
+	 * @param cipher encrypts kept values for their Redis key, or {@code null} to keep
+	 * them plain
+	 */
+	public RedisOneTimeValueStore(ReactiveStringRedisTemplate redis, String keyPrefix, Duration timeout,
+			RedisStoreErrorListener errors, @Nullable TokenCipher cipher) {
 		Assert.notNull(redis, "redis must not be null");
 		Assert.notNull(keyPrefix, "keyPrefix must not be null");
 		Assert.notNull(timeout, "timeout must not be null");
@@ -79,6 +105,7 @@ public final class RedisOneTimeValueStore implements OneTimeValueStore {
 		this.keyPrefix = keyPrefix;
 		this.timeout = timeout;
 		this.errors = errors;
+		this.cipher = cipher;
 	}
 
 	@Override
@@ -109,7 +136,9 @@ public final class RedisOneTimeValueStore implements OneTimeValueStore {
 		Assert.isTrue(!timeToLive.isNegative() && !timeToLive.isZero(), "timeToLive must be positive");
 		String redisKey = redisKey(namespace, key);
 		Expiration expiration = Expiration.milliseconds(Math.max(timeToLive.toMillis(), 1));
-		return call(KEEP, Mono.defer(() -> this.redis.opsForValue().setIfAbsent(redisKey, value, expiration))).then();
+		return call(KEEP, Mono.defer(() -> this.redis.opsForValue()
+			.setIfAbsent(redisKey, (this.cipher != null) ? this.cipher.encrypt(value, redisKey) : value, expiration)))
+			.then();
 	}
 
 	@Override
@@ -117,7 +146,35 @@ public final class RedisOneTimeValueStore implements OneTimeValueStore {
 		Assert.hasText(namespace, "namespace must not be empty");
 		Assert.notNull(key, "key must not be null");
 		String redisKey = redisKey(namespace, key);
-		return call(TAKE, Mono.defer(() -> this.redis.opsForValue().getAndDelete(redisKey)));
+		return call(TAKE, Mono.defer(() -> this.redis.opsForValue().getAndDelete(redisKey)))
+			.mapNotNull((stored) -> open(namespace, redisKey, stored));
+	}
+
+	/**
+	 * Return a value as it was kept: decrypted, or plain when written plain;
+	 * {@code null}, with a WARN, when it cannot be decrypted.
+	 */
+	private @Nullable String open(String namespace, String redisKey, String stored) {
+		if (!TokenCipher.isEncrypted(stored)) {
+			return stored;
+		}
+		String reason;
+		if (this.cipher != null) {
+			try {
+				return this.cipher.decrypt(stored, redisKey);
+			}
+			catch (TokenCipher.UndecryptableException ex) {
+				reason = ex.getMessage();
+			}
+		}
+		else {
+			reason = "it is encrypted and no encryption key is configured (tokenkit.store.encryption-key)";
+		}
+		if (logger.isWarnEnabled()) {
+			logger.warn("Ignoring a one-time value of namespace '" + namespace + "' in Redis: " + reason
+					+ ". It counts as absent and is removed");
+		}
+		return null;
 	}
 
 	/**
@@ -145,7 +202,8 @@ public final class RedisOneTimeValueStore implements OneTimeValueStore {
 
 	@Override
 	public String toString() {
-		return "RedisOneTimeValueStore[keyPrefix=" + this.keyPrefix + ", timeout=" + this.timeout + "]";
+		return "RedisOneTimeValueStore[keyPrefix=" + this.keyPrefix + ", timeout=" + this.timeout + ", encrypted="
+				+ (this.cipher != null) + "]";
 	}
 
 }

@@ -31,6 +31,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
+import static io.tokenkit.redis.TestCiphers.bytes;
+import static io.tokenkit.redis.TestCiphers.cipher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -299,18 +301,6 @@ class RedisTokenStoreAtRestTests {
 					.withSubjectKey(subjectKey)
 					.withMigrateUnkeyedSubjects(migrate)
 					.withCipher(cipher));
-	}
-
-	private static TokenCipher cipher(byte[] key) {
-		return new TokenCipher(key, List.of());
-	}
-
-	private static byte[] bytes(char c) {
-		byte[] key = new byte[TokenCipher.KEY_LENGTH];
-		for (int i = 0; i < key.length; i++) {
-			key[i] = (byte) (c + i);
-		}
-		return key;
 	}
 
 	private AccessToken token(String value) {

@@ -58,8 +58,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * in memory otherwise; so do the pending requests of {@code pkce}. With {@code par} the
  * requests are pushed to {@code par-uri}, or to the endpoint the issuer's metadata names,
  * the client authenticated as at the token endpoint; {@code check-iss} checks the
- * {@code iss} of callbacks against {@code issuer}, and without it a callback must carry
- * the {@code iss} the issuer's metadata (read for PAR) says it sends.
+ * {@code iss} of callbacks against {@code issuer} (which must then be set, unless PAR
+ * reads the issuer's metadata), and without it a callback must carry the {@code iss} the
+ * issuer's metadata (read for PAR) says it sends.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -144,11 +145,13 @@ public final class GmoAozoraAutoConfiguration {
 				discovered = registry.forIssuer(settings.issuer());
 				endpoint = GmoAozoraPushedAuthorizationClient.endpointOf(discovered);
 			}
-			client = client.withPushedAuthorization(new GmoAozoraPushedAuthorizationClient(webClient, endpoint,
-					tokenClient.getAuthentication(), observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy));
+			client = client.withPushedAuthorization(
+					new GmoAozoraPushedAuthorizationClient(webClient, endpoint, tokenClient.getAuthentication(),
+							observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy, effectiveClock));
 		}
-		if (properties.isCheckIss()) {
-			client = client.withIssuerCheck(settings.issuer());
+		String callbackIssuer = GmoAozoraSettings.callbackIssuer(properties, settings);
+		if (callbackIssuer != null) {
+			client = client.withIssuerCheck(callbackIssuer);
 		}
 		else if (discovered != null) {
 			client = client.withIssuerMetadata(discovered);

@@ -74,9 +74,10 @@ public class GmoAozoraProperties {
 	private @Nullable String stateSalt;
 
 	/**
-	 * Expected iss of ID tokens, compared exactly (a trailing slash matters). Defaults to
-	 * the scheme and host of base-url with a trailing slash, such as
-	 * https://api.gmo-aozora.com/.
+	 * Expected iss of ID tokens, and with check-iss of callbacks, compared exactly (a
+	 * trailing slash matters). Defaults to the scheme and host of base-url with a
+	 * trailing slash, such as https://api.gmo-aozora.com/; check-iss needs it set unless
+	 * par reads the issuer's metadata.
 	 */
 	private @Nullable String issuer;
 
@@ -115,7 +116,8 @@ public class GmoAozoraProperties {
 
 	/**
 	 * Whether to refuse an authorization callback whose iss (RFC 9207) is not the issuer
-	 * or is missing. The bank does not document iss today.
+	 * or is missing. Needs issuer set, unless par reads the issuer's metadata (no
+	 * par-uri). The bank does not document iss today.
 	 */
 	private boolean checkIss;
 

@@ -73,6 +73,35 @@ record GmoAozoraSettings(URI authorizationUri, URI tokenUri, String clientId, St
 		return uri;
 	}
 
+	/**
+	 * Return the issuer a callback's {@code iss} is checked against, when
+	 * {@code check-iss} is on: {@code issuer} as set, or the issuer whose metadata PAR
+	 * reads (which is then found only if the metadata names that same issuer).
+	 * @param properties the properties
+	 * @param settings the checked settings
+	 * @return the issuer, or {@code null} when {@code check-iss} is off
+	 * @throws InvalidTokenKitPropertyException when {@code check-iss} is on and the
+	 * issuer would be the guess made from {@code base-url}, with no metadata to confirm
+	 * it
+	 */
+	static @Nullable String callbackIssuer(GmoAozoraProperties properties, GmoAozoraSettings settings) {
+		if (!properties.isCheckIss()) {
+			return null;
+		}
+		boolean set = properties.getIssuer() != null && !properties.getIssuer().isBlank();
+		boolean discovered = properties.isPar() && parUri(properties) == null;
+		if (!set && !discovered) {
+			throw new InvalidTokenKitPropertyException(PREFIX + "issuer", null,
+					"tokenkit.gmo-aozora.check-iss is on but no issuer is set, so the iss of callbacks would be "
+							+ "compared with a guess made from base-url (" + settings.issuer() + ")",
+					"Set tokenkit.gmo-aozora.issuer to the bank's issuer identifier, exactly as its callbacks "
+							+ "carry it in iss (a trailing slash matters); or set tokenkit.gmo-aozora.par=true "
+							+ "without par-uri, so that the issuer is confirmed by the bank's metadata; or switch "
+							+ "tokenkit.gmo-aozora.check-iss off.");
+		}
+		return settings.issuer();
+	}
+
 	static Duration nonceTimeToLive(GmoAozoraProperties properties) {
 		positive(PREFIX + "nonce-time-to-live", properties.getNonceTimeToLive(), false);
 		return properties.getNonceTimeToLive();

@@ -35,7 +35,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Auto-configuration of the {@link RedisTokenStore} and the
  * {@link RedisOneTimeValueStore}, when {@code tokenkit.store.type=redis} and Spring Data
  * Redis is on the class path, with a {@code tokenkit.store.errors} counter when
- * Micrometer is.
+ * Micrometer is. {@code tokenkit.store.encryption-key} encrypts both the tokens and the
+ * kept one-time values (PKCE code verifiers).
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration")
@@ -106,7 +107,8 @@ public final class TokenKitRedisAutoConfiguration {
 		TokenKitProperties.Store store = properties.getStore();
 		String keyPrefix = keyPrefix(store);
 		Duration timeout = timeout(store);
-		return new RedisOneTimeValueStore(template, keyPrefix, timeout, errors(errorListeners));
+		return new RedisOneTimeValueStore(template, keyPrefix, timeout, errors(errorListeners),
+				TokenCipherPropertiesMapper.tokenCipher(store));
 	}
 
 	private static ReactiveStringRedisTemplate requireTemplate(ObjectProvider<ReactiveStringRedisTemplate> redis) {

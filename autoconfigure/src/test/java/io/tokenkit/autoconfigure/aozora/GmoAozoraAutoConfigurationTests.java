@@ -26,6 +26,7 @@ import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.NonceStore;
 import io.tokenkit.aozora.OneTimeValueNonceStore;
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
+import io.tokenkit.autoconfigure.TokenKitFailureAnalyzer;
 import io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
@@ -38,6 +39,7 @@ import io.tokenkit.web.BearerTokenExchangeFilterFunction;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
@@ -281,9 +283,41 @@ class GmoAozoraAutoConfigurationTests {
 		this.configured
 			.withPropertyValues("tokenkit.gmo-aozora.pkce=true", "tokenkit.gmo-aozora.par=true",
 					"tokenkit.gmo-aozora.par-uri=https://api.gmo-aozora.com/ganb/api/auth/v1/par",
-					"tokenkit.gmo-aozora.check-iss=true")
+					"tokenkit.gmo-aozora.check-iss=true", "tokenkit.gmo-aozora.issuer=https://api.gmo-aozora.com/")
 			.run((context) -> assertThat(context.getBean(GmoAozoraClient.class).toString()).contains("pkce=true",
 					"par=true", "issuerCheck=true"));
+	}
+
+	@Test
+	void checkIssWhenNoIssuerAndNoMetadataThenStartUpFailsNamingIssuer() {
+		this.configured.withPropertyValues("tokenkit.gmo-aozora.check-iss=true").run((context) -> {
+			assertInvalid(context.getStartupFailure(), "tokenkit.gmo-aozora.issuer");
+			FailureAnalysis analysis = new TokenKitFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("tokenkit.gmo-aozora.issuer", "check-iss is on",
+					"a guess made from base-url");
+			assertThat(analysis.getAction()).contains("Set tokenkit.gmo-aozora.issuer",
+					"switch tokenkit.gmo-aozora.check-iss off");
+		});
+		this.configured
+			.withPropertyValues("tokenkit.gmo-aozora.check-iss=true", "tokenkit.gmo-aozora.par=true",
+					"tokenkit.gmo-aozora.par-uri=https://api.gmo-aozora.com/ganb/api/auth/v1/par")
+			.run((context) -> assertInvalid(context.getStartupFailure(), "tokenkit.gmo-aozora.issuer"));
+	}
+
+	@Test
+	void checkIssWhenNoIssuerButParReadsTheMetadataThenTheIssuerIsCheckedOnceConfirmed() {
+		this.configured
+			.withPropertyValues("tokenkit.gmo-aozora.check-iss=true", "tokenkit.gmo-aozora.par=true",
+					"tokenkit.gmo-aozora.pkce=true")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(GmoAozoraClient.class)
+				.asString()
+				.contains("par=true", "issuerCheck=true"));
+		this.configured.withPropertyValues("tokenkit.gmo-aozora.issuer=https://api.gmo-aozora.com/")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(GmoAozoraClient.class)
+				.asString()
+				.contains("issuerCheck=false"));
 	}
 
 	@Test

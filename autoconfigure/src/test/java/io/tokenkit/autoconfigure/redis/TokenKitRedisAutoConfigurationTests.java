@@ -2,6 +2,7 @@ package io.tokenkit.autoconfigure.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -81,6 +82,28 @@ class TokenKitRedisAutoConfigurationTests {
 				assertThat(oneTimeValues.consume("nonce", "n-1").block()).isTrue();
 				assertThat(oneTimeValues.consume("nonce", "n-1").block()).isFalse();
 			});
+	}
+
+	@Test
+	void oneTimeValuesWhenEncryptionKeySetThenKeptValuesAreEncryptedWithIt() {
+		String verifier = "verifier-dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+		this.contextRunner
+			.withPropertyValues("tokenkit.store.type=redis",
+					"tokenkit.store.encryption-key=" + Base64.getEncoder().encodeToString(new byte[32]))
+			.run((context) -> {
+				RedisOneTimeValueStore oneTimeValues = context.getBean(RedisOneTimeValueStore.class);
+				assertThat(oneTimeValues.toString()).contains("encrypted=true");
+				oneTimeValues.keep("gmo-aozora-pkce", "state-1", verifier, Duration.ofMinutes(1)).block();
+				String raw = context.getBean(ReactiveStringRedisTemplate.class)
+					.opsForValue()
+					.get(oneTimeValues.redisKey("gmo-aozora-pkce", "state-1"))
+					.block();
+				assertThat(raw).startsWith("gcm1:").doesNotContain(verifier);
+				assertThat(oneTimeValues.take("gmo-aozora-pkce", "state-1").block()).isEqualTo(verifier);
+			});
+		this.contextRunner.withPropertyValues("tokenkit.store.type=redis")
+			.run((context) -> assertThat(context.getBean(RedisOneTimeValueStore.class).toString())
+				.contains("encrypted=false"));
 	}
 
 	@Test

@@ -288,7 +288,12 @@ public final class GmoAozoraClient {
 	 * its URL: as {@link #authorizationUri(String)}, and with PKCE its
 	 * {@code code_challenge} (the request saved first), with PAR pushed to the bank
 	 * ({@code POST} to its pushed authorization request endpoint) and the URL carrying
-	 * {@code client_id} and {@code request_uri} only.
+	 * {@code client_id} and {@code request_uri} only. With PAR the URL lasts only as long
+	 * as the bank's {@code expires_in} (counted from the push): redirect to it at once,
+	 * never keep it; an answer that arrives after that time fails with a
+	 * {@link GmoAozoraPushedAuthorizationException} instead of giving a URL that ends on
+	 * the bank's error page. With PKCE, the code verifier of a request whose push failed
+	 * is removed from the store.
 	 * @param sessionId the id of the customer's session, from which the state is made
 	 * @return the URL to redirect the customer's browser to
 	 */
@@ -338,24 +343,46 @@ public final class GmoAozoraClient {
 		Map<String, String> parameters = parameters(sessionId, scopes, nonce);
 		Mono<Void> saved = (nonce != null) ? this.nonceStore.save(nonce) : Mono.empty();
 		PkceRequests pkce = this.pkceRequests;
+		String requestState = null;
 		if (pkce != null) {
-			String state = this.state.generate(sessionId, randomBase64Url());
+			requestState = this.state.generate(sessionId, randomBase64Url());
 			String codeVerifier = randomBase64Url();
-			parameters.put("state", state);
+			parameters.put("state", requestState);
 			parameters.put("code_challenge", GmoAozoraState.codeChallenge(codeVerifier));
 			parameters.put("code_challenge_method", "S256");
-			saved = saved.then(pkce.store().keep(PKCE_NAMESPACE, state, codeVerifier, pkce.timeToLive()));
+			saved = saved.then(pkce.store().keep(PKCE_NAMESPACE, requestState, codeVerifier, pkce.timeToLive()));
 		}
 		GmoAozoraPushedAuthorizationClient pushed = this.pushedAuthorization;
 		if (pushed == null) {
 			return saved.thenReturn(buildUri(parameters));
 		}
-		return saved.then(pushed.push(parameters)).map((answer) -> {
+		Mono<URI> uri = saved.then(pushed.push(parameters)).map((answer) -> {
+			if (answer.isExpired(this.clock.instant())) {
+				throw new GmoAozoraPushedAuthorizationException("The request_uri of the pushed authorization request "
+						+ "expired before its authorization URL was built (the bank gave it "
+						+ answer.expiresIn().toSeconds() + " s, counted from the push), so the customer would land on "
+						+ "the bank's error page; prepare the authorization again, and if this repeats, the pushes "
+						+ "answer too slowly for that lifetime (check the network and tokenkit.token-calls.*)", 0, null,
+						null);
+			}
 			Map<String, String> reference = new LinkedHashMap<>();
 			reference.put("client_id", this.tokenClient.getClientId());
 			reference.put("request_uri", answer.requestUri());
 			return buildUri(reference);
 		});
+		return (pkce != null && requestState != null) ? discardOnError(uri, pkce, requestState) : uri;
+	}
+
+	/**
+	 * Take back, unused, the code verifier of a request whose push failed, so that it
+	 * does not wait in the store for a callback that cannot come; the push's error is
+	 * passed on, whether or not the store answers.
+	 */
+	private static Mono<URI> discardOnError(Mono<URI> uri, PkceRequests pkce, String requestState) {
+		return uri.onErrorResume((error) -> pkce.store()
+			.take(PKCE_NAMESPACE, requestState)
+			.onErrorResume((storeError) -> Mono.empty())
+			.then(Mono.error(error)));
 	}
 
 	/** Return 256 random bits in base64url, 43 characters. */

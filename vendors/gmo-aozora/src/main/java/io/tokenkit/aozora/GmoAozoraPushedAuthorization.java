@@ -1,6 +1,7 @@
 package io.tokenkit.aozora;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.springframework.util.Assert;
 
@@ -10,12 +11,26 @@ import org.springframework.util.Assert;
  *
  * @param requestUri the {@code request_uri}
  * @param expiresIn the {@code expires_in}
+ * @param expiresAt when the {@code request_uri} expires on this host's clock: the time
+ * the push was sent plus {@code expires_in}, so that the time the answer took counts
+ * against it
  */
-public record GmoAozoraPushedAuthorization(String requestUri, Duration expiresIn) {
+public record GmoAozoraPushedAuthorization(String requestUri, Duration expiresIn, Instant expiresAt) {
 
 	public GmoAozoraPushedAuthorization {
 		Assert.hasText(requestUri, "requestUri must not be empty");
 		Assert.notNull(expiresIn, "expiresIn must not be null");
+		Assert.notNull(expiresAt, "expiresAt must not be null");
+	}
+
+	/**
+	 * Return whether the {@code request_uri} has expired, so that an authorization URL
+	 * that carries it would end on the bank's error page.
+	 * @param now the current time
+	 * @return whether {@code now} is at or after {@link #expiresAt()}
+	 */
+	public boolean isExpired(Instant now) {
+		return !now.isBefore(this.expiresAt);
 	}
 
 }

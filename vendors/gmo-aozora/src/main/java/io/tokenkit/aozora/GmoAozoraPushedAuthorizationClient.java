@@ -1,7 +1,10 @@
 package io.tokenkit.aozora;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -63,8 +66,10 @@ public final class GmoAozoraPushedAuthorizationClient {
 
 	private final TokenCallPolicy policy;
 
+	private final Clock clock;
+
 	/**
-	 * Create a client.
+	 * Create a client whose answers' {@code expires_in} count on the system clock.
 	 * @param webClient the web client of token calls, best built from Spring Boot's
 	 * {@code WebClient.Builder}
 	 * @param endpoint tells the pushed authorization request endpoint, see
@@ -75,16 +80,35 @@ public final class GmoAozoraPushedAuthorizationClient {
 	 */
 	public GmoAozoraPushedAuthorizationClient(WebClient webClient, TokenEndpointResolver endpoint,
 			ClientAuthentication authentication, TokenRequestObserver observer, TokenCallPolicy policy) {
+		this(webClient, endpoint, authentication, observer, policy, Clock.systemUTC());
+	}
+
+	/**
+	 * Create a client.
+	 * @param webClient the web client of token calls, best built from Spring Boot's
+	 * {@code WebClient.Builder}
+	 * @param endpoint tells the pushed authorization request endpoint, see
+	 * {@link TokenEndpointResolver#fixed(URI)} and {@link #endpointOf(IssuerMetadata)}
+	 * @param authentication how the client authenticates, the one of its token calls
+	 * @param observer the observer of token requests
+	 * @param policy the timeouts, retries and largest answer of a push
+	 * @param clock the clock read when a push is sent, from which its answer's
+	 * {@code expires_in} counts
+	 */
+	public GmoAozoraPushedAuthorizationClient(WebClient webClient, TokenEndpointResolver endpoint,
+			ClientAuthentication authentication, TokenRequestObserver observer, TokenCallPolicy policy, Clock clock) {
 		Assert.notNull(webClient, "webClient must not be null");
 		Assert.notNull(endpoint, "endpoint must not be null");
 		Assert.notNull(authentication, "authentication must not be null");
 		Assert.notNull(observer, "observer must not be null");
 		Assert.notNull(policy, "policy must not be null");
+		Assert.notNull(clock, "clock must not be null");
 		this.webClient = webClient;
 		this.endpoint = endpoint;
 		this.authentication = authentication;
 		this.observer = observer;
 		this.policy = policy;
+		this.clock = clock;
 	}
 
 	/**
@@ -137,7 +161,8 @@ public final class GmoAozoraPushedAuthorizationClient {
 	 * @param parameters the parameters of the authorization request
 	 * ({@code response_type}, {@code client_id}, {@code redirect_uri}, {@code scope},
 	 * {@code state}, …); the client's credentials are added here
-	 * @return the {@code request_uri} and its lifetime
+	 * @return the {@code request_uri} and its lifetime, which counts from the send of the
+	 * attempt that got it
 	 */
 	public Mono<GmoAozoraPushedAuthorization> push(Map<String, String> parameters) {
 		Assert.notNull(parameters, "parameters must not be null");
@@ -147,6 +172,7 @@ public final class GmoAozoraPushedAuthorizationClient {
 
 	private Mono<GmoAozoraPushedAuthorization> send(TokenCallAttempt attempt, URI uri, Map<String, String> parameters) {
 		return this.observer.observe(GmoAozoraTokenClient.CLIENT_NAME, null, OPERATION, (context) -> Mono.defer(() -> {
+			Instant sentAt = this.clock.instant();
 			MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 			parameters.forEach(form::set);
 			HttpHeaders authentication = new HttpHeaders();
@@ -161,14 +187,14 @@ public final class GmoAozoraPushedAuthorizationClient {
 				.exchangeToMono((response) -> {
 					context.setStatus(response.statusCode().value());
 					return ResponseContent.read(response, this.policy.maxAnswerBytes())
-						.map((content) -> read(uri, content, secrets));
+						.map((content) -> read(uri, content, secrets, sentAt));
 				});
 			return attempt.limit(exchange)
 				.onErrorMap(TokenCallAttempt::isNoAnswer, (error) -> noAnswer(uri, attempt.noAnswer(error)));
 		}));
 	}
 
-	private GmoAozoraPushedAuthorization read(URI uri, ResponseContent content, List<String> secrets) {
+	private GmoAozoraPushedAuthorization read(URI uri, ResponseContent content, List<String> secrets, Instant sentAt) {
 		int status = content.getStatusCode();
 		String where = "GMO Aozora pushed authorization request endpoint " + BaseUrls.describe(uri.toString());
 		if (content.isTooLarge()) {
@@ -197,7 +223,15 @@ public final class GmoAozoraPushedAuthorizationClient {
 					+ content.getContentType() + ") without a request_uri and a positive expires_in (RFC 9126 §2.2); "
 					+ "check tokenkit.gmo-aozora.par-uri", status, null, null);
 		}
-		return new GmoAozoraPushedAuthorization(requestUri, Duration.ofSeconds(expiresIn.asLong()));
+		Duration lifetime = Duration.ofSeconds(expiresIn.asLong());
+		Instant expiresAt;
+		try {
+			expiresAt = sentAt.plus(lifetime);
+		}
+		catch (DateTimeException | ArithmeticException ex) {
+			expiresAt = Instant.MAX;
+		}
+		return new GmoAozoraPushedAuthorization(requestUri, lifetime, expiresAt);
 	}
 
 	private static TokenKitException noAnswer(URI uri, TransportFailure failure) {

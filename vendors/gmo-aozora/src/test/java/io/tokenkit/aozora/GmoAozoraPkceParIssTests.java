@@ -4,10 +4,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +59,8 @@ class GmoAozoraPkceParIssTests {
 
 	private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
 
+	private final InMemoryOneTimeValueStore requests = new InMemoryOneTimeValueStore(this.clock);
+
 	private GmoAozoraClient client;
 
 	private GmoAozoraTokenClient tokenClient;
@@ -84,7 +89,7 @@ class GmoAozoraPkceParIssTests {
 		return new GmoAozoraPushedAuthorizationClient(WebClient.create(),
 				TokenEndpointResolver.fixed(URI.create(this.server.url("/ganb/api/auth/v1/par").toString())),
 				this.tokenClient.getAuthentication(), TokenRequestObserver.NOOP,
-				TokenCallPolicy.DEFAULT.withMaxRetries(0));
+				TokenCallPolicy.DEFAULT.withMaxRetries(0), this.clock);
 	}
 
 	private GmoAozoraClient withPkce() {
@@ -228,6 +233,71 @@ class GmoAozoraPkceParIssTests {
 			.containsEntry("code_challenge_method", "S256")
 			.containsKeys("state", "code_challenge")
 			.doesNotContainKeys("client_secret", "code_verifier");
+	}
+
+	@Test
+	void parWhenTheAnswerArrivesWithinItsLifetimeThenTheUrlAndTheExpiryCountFromThePush() throws Exception {
+		GmoAozoraClient par = parAnsweringAfter(Duration.ofSeconds(59));
+		Instant pushed = this.clock.instant();
+
+		URI uri = par.prepareAuthorization(SESSION).block(Duration.ofSeconds(5));
+		assertThat(query(uri)).containsEntry("request_uri", "urn:ietf:params:oauth:request_uri:r-1");
+		String state = form(this.server.takeRequest()).get("state");
+		assertThat(this.requests.take(GmoAozoraClient.PKCE_NAMESPACE, state).block()).as("kept for the callback")
+			.isNotNull();
+		Instant next = this.clock.instant();
+		assertThat(pushedAuthorization().push(Map.of("client_id", CLIENT_ID)).block(Duration.ofSeconds(5)))
+			.satisfies((answer) -> {
+				assertThat(answer.expiresIn()).isEqualTo(Duration.ofSeconds(60));
+				assertThat(answer.expiresAt()).as("from the send, not the answer").isEqualTo(next.plusSeconds(60));
+				assertThat(answer.isExpired(next.plusSeconds(59))).isFalse();
+				assertThat(answer.isExpired(next.plusSeconds(60))).isTrue();
+			});
+		assertThat(next).isEqualTo(pushed.plusSeconds(59));
+	}
+
+	@Test
+	void parWhenTheAnswerArrivesAfterItsRequestUriExpiredThenRefusedAndTheVerifierDiscarded() throws Exception {
+		GmoAozoraClient par = parAnsweringAfter(Duration.ofSeconds(60));
+
+		assertThatExceptionOfType(GmoAozoraPushedAuthorizationException.class)
+			.isThrownBy(() -> par.prepareAuthorization(SESSION).block(Duration.ofSeconds(5)))
+			.withMessageContaining("request_uri of the pushed authorization request expired before its "
+					+ "authorization URL was built (the bank gave it 60 s, counted from the push)")
+			.withMessageContaining("prepare the authorization again")
+			.withMessageNotContaining("r-1");
+		String state = form(this.server.takeRequest()).get("state");
+		assertThat(this.requests.take(GmoAozoraClient.PKCE_NAMESPACE, state).block()).as("the verifier is discarded")
+			.isNull();
+	}
+
+	/**
+	 * Return a client with PKCE (its requests kept in {@link #requests}) and PAR, whose
+	 * push endpoint answers a {@code request_uri} valid for 60 s once the clock has moved
+	 * on by the time the answer takes.
+	 */
+	private GmoAozoraClient parAnsweringAfter(Duration answerTime) {
+		this.server.setDispatcher(answeringAfter(answerTime, 60));
+		return this.client.withPkce(this.requests, Duration.ofMinutes(10))
+			.withPushedAuthorization(pushedAuthorization());
+	}
+
+	/**
+	 * A push endpoint that answers {@code request_uri} {@code r-1} with an
+	 * {@code expires_in}, once the clock has moved on by the time the answer takes.
+	 */
+	private Dispatcher answeringAfter(Duration answerTime, long expiresIn) {
+		return new Dispatcher() {
+
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				GmoAozoraPkceParIssTests.this.clock.advance(answerTime);
+				return json(201, """
+						{"request_uri":"urn:ietf:params:oauth:request_uri:r-1","expires_in":%d}"""
+					.formatted(expiresIn));
+			}
+
+		};
 	}
 
 	@Test
