@@ -28,14 +28,15 @@ import org.springframework.util.Assert;
  * back to one caller. With a {@link TokenCipher}, a kept value (a PKCE code verifier,
  * say) is written encrypted for its Redis key as token values are: a value copied to
  * another key, or encrypted with a key that is neither the current nor a previous one,
- * counts as absent, with a WARN that names the namespace and never the value; a plain
- * value kept before encryption was configured is taken as it is. Each call has its own
- * time limit; a call that fails or does not answer in time fails with a
- * {@link RedisStoreException} and is reported to the {@link RedisStoreErrorListener} as
- * {@code one-time-put}, {@code one-time-consume}, {@code one-time-keep} or
- * {@code one-time-take}. There is no local fallback: an instance that cannot reach Redis
- * can neither promise that another instance will accept a value nor that it was not used
- * already.
+ * counts as absent, with a WARN that names the namespace and never the value; so does a
+ * plain value (kept before encryption was configured, or planted by someone who can write
+ * to Redis but holds no key): one-time values live minutes, so accepting plain ones would
+ * only open a way around the binding. Each call has its own time limit; a call that fails
+ * or does not answer in time fails with a {@link RedisStoreException} and is reported to
+ * the {@link RedisStoreErrorListener} as {@code one-time-put}, {@code one-time-consume},
+ * {@code one-time-keep} or {@code one-time-take}. There is no local fallback: an instance
+ * that cannot reach Redis can neither promise that another instance will accept a value
+ * nor that it was not used already.
  */
 public final class RedisOneTimeValueStore implements OneTimeValueStore {
 
@@ -151,24 +152,30 @@ public final class RedisOneTimeValueStore implements OneTimeValueStore {
 	}
 
 	/**
-	 * Return a value as it was kept: decrypted, or plain when written plain;
-	 * {@code null}, with a WARN, when it cannot be decrypted.
+	 * Return a value as it was kept: decrypted with a cipher, as it is without;
+	 * {@code null}, with a WARN, when it cannot be decrypted or is plain although a
+	 * cipher is configured.
 	 */
 	private @Nullable String open(String namespace, String redisKey, String stored) {
-		if (!TokenCipher.isEncrypted(stored)) {
-			return stored;
-		}
+		boolean encrypted = TokenCipher.isEncrypted(stored);
 		String reason;
-		if (this.cipher != null) {
+		if (this.cipher == null) {
+			if (!encrypted) {
+				return stored;
+			}
+			reason = "it is encrypted and no encryption key is configured (tokenkit.store.encryption-key)";
+		}
+		else if (!encrypted) {
+			reason = "it is not encrypted although an encryption key is configured: it was kept before the key "
+					+ "was, or written by someone who does not hold the key";
+		}
+		else {
 			try {
 				return this.cipher.decrypt(stored, redisKey);
 			}
 			catch (TokenCipher.UndecryptableException ex) {
 				reason = ex.getMessage();
 			}
-		}
-		else {
-			reason = "it is encrypted and no encryption key is configured (tokenkit.store.encryption-key)";
 		}
 		if (logger.isWarnEnabled()) {
 			logger.warn("Ignoring a one-time value of namespace '" + namespace + "' in Redis: " + reason

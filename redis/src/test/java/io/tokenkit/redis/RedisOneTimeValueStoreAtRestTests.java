@@ -112,9 +112,21 @@ class RedisOneTimeValueStoreAtRestTests {
 	}
 
 	@Test
-	void takeWhenKeptPlainBeforeEncryptionThenTakenAsItIs() {
+	void takeWhenAPlainValueIsPlantedUnderAnEncryptedOneThenAbsent(CapturedOutput output) {
+		RedisOneTimeValueStore store = store(this.first, cipher(KEY_A));
+		store.keep(NAMESPACE, STATE, VERIFIER, TEN_MINUTES).block();
+		// someone who can write to Redis, but holds no key, puts a verifier of their own
+		String planted = "planted-verifier-0123456789";
+		this.first.template().opsForValue().set(store.redisKey(NAMESPACE, STATE), planted).block();
+		assertThat(store.take(NAMESPACE, STATE).block()).isNull();
+		assertThat(output).contains("Ignoring a one-time value of namespace '" + NAMESPACE + "'", "not encrypted")
+			.doesNotContain(planted);
+	}
+
+	@Test
+	void takeWhenKeptPlainBeforeEncryptionThenAbsent() {
 		store(this.first, null).keep(NAMESPACE, STATE, VERIFIER, TEN_MINUTES).block();
-		assertThat(store(this.second, cipher(KEY_A)).take(NAMESPACE, STATE).block()).isEqualTo(VERIFIER);
+		assertThat(store(this.second, cipher(KEY_A)).take(NAMESPACE, STATE).block()).isNull();
 	}
 
 	@Test

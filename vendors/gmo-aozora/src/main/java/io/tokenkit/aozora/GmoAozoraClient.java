@@ -357,7 +357,7 @@ public final class GmoAozoraClient {
 			return saved.thenReturn(buildUri(parameters));
 		}
 		Mono<URI> uri = saved.then(pushed.push(parameters)).map((answer) -> {
-			if (answer.isExpired(this.clock.instant())) {
+			if (answer.isExpired(pushed.now())) {
 				throw new GmoAozoraPushedAuthorizationException("The request_uri of the pushed authorization request "
 						+ "expired before its authorization URL was built (the bank gave it "
 						+ answer.expiresIn().toSeconds() + " s, counted from the push), so the customer would land on "

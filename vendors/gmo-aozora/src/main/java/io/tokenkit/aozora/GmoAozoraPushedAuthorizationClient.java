@@ -194,6 +194,14 @@ public final class GmoAozoraPushedAuthorizationClient {
 		}));
 	}
 
+	/**
+	 * Return the time on the clock from which answers' {@code expires_in} count, against
+	 * which their expiry is judged.
+	 */
+	Instant now() {
+		return this.clock.instant();
+	}
+
 	private GmoAozoraPushedAuthorization read(URI uri, ResponseContent content, List<String> secrets, Instant sentAt) {
 		int status = content.getStatusCode();
 		String where = "GMO Aozora pushed authorization request endpoint " + BaseUrls.describe(uri.toString());

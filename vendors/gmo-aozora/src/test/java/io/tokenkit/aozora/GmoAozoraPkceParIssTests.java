@@ -3,6 +3,7 @@ package io.tokenkit.aozora;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -269,6 +270,24 @@ class GmoAozoraPkceParIssTests {
 		String state = form(this.server.takeRequest()).get("state");
 		assertThat(this.requests.take(GmoAozoraClient.PKCE_NAMESPACE, state).block()).as("the verifier is discarded")
 			.isNull();
+	}
+
+	@Test
+	void parWhenThePushClientHasItsOwnClockThenTheExpiryIsJudgedOnThatClock() {
+		// a push client on a clock an hour behind the client's (its 5-argument
+		// constructor reads the system clock while a client may be given any other)
+		Clock behind = Clock.offset(this.clock, Duration.ofHours(-1));
+		this.server.enqueue(json(201, """
+				{"request_uri":"urn:ietf:params:oauth:request_uri:r-1","expires_in":60}"""));
+		GmoAozoraClient par = this.client.withPkce(this.requests, Duration.ofMinutes(10))
+			.withPushedAuthorization(new GmoAozoraPushedAuthorizationClient(WebClient.create(),
+					TokenEndpointResolver.fixed(URI.create(this.server.url("/ganb/api/auth/v1/par").toString())),
+					this.tokenClient.getAuthentication(), TokenRequestObserver.NOOP,
+					TokenCallPolicy.DEFAULT.withMaxRetries(0), behind));
+
+		URI uri = par.prepareAuthorization(SESSION).block(Duration.ofSeconds(5));
+		assertThat(query(uri)).as("answered at once, so not expired")
+			.containsEntry("request_uri", "urn:ietf:params:oauth:request_uri:r-1");
 	}
 
 	/**
