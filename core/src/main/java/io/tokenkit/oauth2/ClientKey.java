@@ -60,6 +60,28 @@ public final class ClientKey {
 		this.privateKey = privateKey;
 		this.algorithm = algorithm;
 		this.keyId = keyId;
+		if (privateKey instanceof RSAPrivateKey) {
+			primeRsaBlinding(privateKey);
+		}
+	}
+
+	/**
+	 * Sign once, now, with an RSA key: the JDK makes the blinding parameters of an RSA
+	 * key's first signature from its default random source, which reads
+	 * {@code /dev/urandom}, and keeps them for the key's later signatures. Made here,
+	 * where blocking is fine, they are not made on a Reactor thread later (only a second
+	 * signature under way at the same moment with the same key makes more). A key the JDK
+	 * cannot sign with fails when it is used, as it would without this.
+	 */
+	private static void primeRsaBlinding(PrivateKey key) {
+		try {
+			java.security.Signature signature = ClientKeyAlgorithm.RS256.signature(key);
+			signature.update(new byte[1]);
+			signature.sign();
+		}
+		catch (GeneralSecurityException | RuntimeException ex) {
+			// reported by the first real signature
+		}
 	}
 
 	/**

@@ -4,8 +4,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.util.Base64;
@@ -70,12 +68,8 @@ public final class DpopProofs {
 
 	private final DpopNonces nonces = new DpopNonces(DpopNonces.DEFAULT_MAX_ORIGINS);
 
-	/**
-	 * The randomness of the {@code jti} and the signatures: a DRBG seeded once, here, so
-	 * that a proof made on a Reactor thread never reads {@code /dev/urandom} (the JDK's
-	 * default source does, and takes a global lock).
-	 */
-	private final SecureRandom random;
+	/** The randomness of the {@code jti} and the signatures, never blocking. */
+	private final JwtRandom random = new JwtRandom();
 
 	private final TokenAuthorizer authorizer = new Authorizer();
 
@@ -97,20 +91,6 @@ public final class DpopProofs {
 		header.put("typ", "dpop+jwt");
 		header.put("jwk", key.publicJwk());
 		this.header = header;
-		this.random = seededRandom();
-	}
-
-	private static SecureRandom seededRandom() {
-		SecureRandom random;
-		try {
-			random = SecureRandom.getInstance("DRBG");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			random = new SecureRandom();
-		}
-		// the DRBG takes its seed on first use: now, not on a Reactor thread
-		random.nextBytes(new byte[16]);
-		return random;
 	}
 
 	/**
@@ -159,9 +139,7 @@ public final class DpopProofs {
 		Assert.notNull(method, "method must not be null");
 		Assert.notNull(uri, "uri must not be null");
 		Map<String, Object> claims = new LinkedHashMap<>();
-		byte[] jti = new byte[16];
-		this.random.nextBytes(jti);
-		claims.put("jti", base64Url.encodeToString(jti));
+		claims.put("jti", this.random.jti());
 		claims.put("htm", method.name());
 		claims.put("htu", htu(uri));
 		claims.put("iat", this.clock.instant().getEpochSecond());
@@ -172,7 +150,7 @@ public final class DpopProofs {
 		if (nonce != null) {
 			claims.put("nonce", nonce);
 		}
-		return this.key.sign(this.header, claims, false, this.random);
+		return this.key.sign(this.header, claims, false, this.random.source());
 	}
 
 	/**

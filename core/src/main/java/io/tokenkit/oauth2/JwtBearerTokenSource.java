@@ -24,9 +24,9 @@ import org.springframework.util.MultiValueMap;
  * A {@link TokenSource} for the JWT-bearer grant (RFC 7523 §2.1, {@value #GRANT_TYPE}):
  * the {@code assertion} is the subject token a key names by its fingerprint (the incoming
  * request's JWT, or one given per call), or, for a key without a subject, a JWT the
- * registration signs with its client key on each call. The key's parameters replace the
- * registration's {@code scope}, {@code audience} and {@code resource}. A token made from
- * an incoming JWT never outlives it.
+ * registration signs with its client key for each attempt of each call, a retry included.
+ * The key's parameters replace the registration's {@code scope}, {@code audience} and
+ * {@code resource}. A token made from an incoming JWT never outlives it.
  */
 public final class JwtBearerTokenSource implements TokenSource {
 
@@ -42,7 +42,8 @@ public final class JwtBearerTokenSource implements TokenSource {
 	 * @param client the token endpoint client
 	 * @param subjectTokens where the key resolver holds the assertions of keys with a
 	 * subject
-	 * @param signedAssertion signs a fresh assertion for a key without a subject, or
+	 * @param signedAssertion signs a fresh assertion for a key without a subject, called
+	 * for each attempt (on a Reactor thread for a retry: it must not block), or
 	 * {@code null} when the registration has no client key
 	 * @param scopes the registration's scopes, none for the server's default
 	 * @param audiences the registration's audiences
@@ -66,8 +67,10 @@ public final class JwtBearerTokenSource implements TokenSource {
 	}
 
 	/**
-	 * Return what signs a fresh assertion on each call with a client key: issuer and
-	 * subject the client, as a {@code private_key_jwt} client assertion is (RFC 7523 §3).
+	 * Return what signs a fresh assertion for each attempt with a client key: issuer and
+	 * subject the client, as a {@code private_key_jwt} client assertion is (RFC 7523 §3),
+	 * its {@code jti} and signature drawn from a DRBG seeded here, so that signing never
+	 * blocks a Reactor thread.
 	 * @param clientId the client id, the assertion's {@code iss} and {@code sub}
 	 * @param key the client key
 	 * @param audience the assertion's {@code aud}, the authorization server
@@ -85,23 +88,29 @@ public final class JwtBearerTokenSource implements TokenSource {
 		return Mono.defer(() -> {
 			MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 			form.set("grant_type", GRANT_TYPE);
-			form.set("assertion", assertion(key));
 			this.calls.addParameters(form, key.parameters());
-			return this.calls.call(key, "acquire", form);
+			return this.calls.call(key, "acquire", form, assertion(key));
 		});
 	}
 
-	private String assertion(TokenKey key) {
+	/**
+	 * Return what adds the {@code assertion} to each attempt of a call: the key's subject
+	 * token, the same on every attempt, or a JWT signed for each attempt, so that a retry
+	 * never repeats a {@code jti} the server may have seen (RFC 7523 §3).
+	 */
+	private OAuth2TokenClient.AttemptParameters assertion(TokenKey key) {
 		if (key.subject() != null) {
-			return this.calls.subjectToken(key, "JWT bearer");
+			String subjectToken = this.calls.subjectToken(key, "JWT bearer");
+			return (form) -> form.set("assertion", subjectToken);
 		}
-		if (this.signedAssertion == null) {
+		Supplier<String> signer = this.signedAssertion;
+		if (signer == null) {
 			throw new TokenAcquisitionException(key.registrationId(),
 					"JWT bearer of registration '" + key.registrationId()
 							+ "' has no assertion: the request gave none and the registration has "
 							+ "no client key to sign one; set its client-key, or give the assertion per call");
 		}
-		return this.signedAssertion.get();
+		return (form) -> form.set("assertion", signer.get());
 	}
 
 	/**

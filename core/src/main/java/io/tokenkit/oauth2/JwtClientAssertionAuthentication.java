@@ -2,6 +2,7 @@ package io.tokenkit.oauth2;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,8 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,10 +25,11 @@ import org.springframework.util.MultiValueMap;
 /**
  * {@code private_key_jwt} and {@code client_secret_jwt} (RFC 7523 §2.2, OpenID Connect
  * Core §9): a fresh JWT client assertion for each attempt, with {@code iss} and
- * {@code sub} the client id, {@code aud} the audience, a unique {@code jti}, and
- * {@code iat} and {@code exp} from the application's clock; sent as the
+ * {@code sub} the client id, {@code aud} the audience, a unique {@code jti} (16 random
+ * bytes), and {@code iat} and {@code exp} from the application's clock; sent as the
  * {@code client_assertion} form parameter, with {@code client_assertion_type} and
- * {@code client_id}.
+ * {@code client_id}. The {@code jti} and the signature's randomness come from a
+ * {@link JwtRandom}, so that an assertion signed on a Reactor thread never blocks.
  */
 final class JwtClientAssertionAuthentication implements ClientAuthentication {
 
@@ -47,14 +48,18 @@ final class JwtClientAssertionAuthentication implements ClientAuthentication {
 
 	private final Clock clock;
 
-	private final Function<Map<String, Object>, String> signer;
+	/** Signs the claims, drawing any randomness from the given source. */
+	private final BiFunction<Map<String, Object>, SecureRandom, String> signer;
+
+	/** The {@code jti} and the signatures' randomness, never blocking. */
+	private final JwtRandom random = new JwtRandom();
 
 	private final @Nullable String clientSecret;
 
 	private volatile @Nullable String lastAssertion;
 
 	private JwtClientAssertionAuthentication(String method, String clientId, String audience, Duration lifetime,
-			Clock clock, Function<Map<String, Object>, String> signer, @Nullable String clientSecret) {
+			Clock clock, BiFunction<Map<String, Object>, SecureRandom, String> signer, @Nullable String clientSecret) {
 		Assert.hasText(clientId, "clientId must not be empty");
 		Assert.hasText(audience, "audience must not be empty");
 		Assert.isTrue(lifetime != null && !lifetime.isNegative() && !lifetime.isZero(), "lifetime must be positive");
@@ -72,7 +77,7 @@ final class JwtClientAssertionAuthentication implements ClientAuthentication {
 			Duration lifetime, Clock clock) {
 		Assert.notNull(key, "key must not be null");
 		return new JwtClientAssertionAuthentication("private_key_jwt", clientId, audience, lifetime, clock,
-				(claims) -> key.sign(Map.of(), claims), null);
+				(claims, random) -> key.sign(Map.of(), claims, true, random), null);
 	}
 
 	static JwtClientAssertionAuthentication clientSecretJwt(String clientId, String clientSecret, String audience,
@@ -82,7 +87,7 @@ final class JwtClientAssertionAuthentication implements ClientAuthentication {
 		Assert.isTrue(secret.length >= CLIENT_SECRET_JWT_MIN_BYTES,
 				() -> "clientSecret must have at least " + CLIENT_SECRET_JWT_MIN_BYTES + " bytes for HS256");
 		return new JwtClientAssertionAuthentication("client_secret_jwt", clientId, audience, lifetime, clock,
-				(claims) -> hs256(secret, claims), clientSecret);
+				(claims, random) -> hs256(secret, claims), clientSecret);
 	}
 
 	private static String hs256(byte[] secret, Map<String, Object> claims) {
@@ -117,10 +122,10 @@ final class JwtClientAssertionAuthentication implements ClientAuthentication {
 		claims.put("iss", this.clientId);
 		claims.put("sub", this.clientId);
 		claims.put("aud", this.audience);
-		claims.put("jti", UUID.randomUUID().toString());
+		claims.put("jti", this.random.jti());
 		claims.put("iat", now);
 		claims.put("exp", now + this.lifetime.toSeconds());
-		return this.signer.apply(claims);
+		return this.signer.apply(claims, this.random.source());
 	}
 
 	@Override

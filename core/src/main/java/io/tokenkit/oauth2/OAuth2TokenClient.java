@@ -47,6 +47,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * or {@code authorization_code}) is sent again only when it was certainly not sent, or
  * was refused with a {@code 429}.
  * <p>
+ * The form is made again for each attempt (each retry, and each send again after a DPoP
+ * nonce challenge): a client assertion, and the parameters an {@link AttemptParameters}
+ * adds (a JWT-bearer assertion), are signed afresh, so that no {@code jti} repeats.
+ * <p>
  * Each attempt is a {@code tokenkit.token.requests} observation. The {@link WebClient}
  * should come from Spring Boot's {@code WebClient.Builder} so that
  * {@code http.client.requests} covers the call too.
@@ -316,20 +320,37 @@ public final class OAuth2TokenClient {
 	 */
 	public Mono<OAuth2TokenResponse> request(String operation, MultiValueMap<String, String> parameters,
 			Consumer<HttpHeaders> headers) {
+		return request(operation, parameters, AttemptParameters.NONE, headers);
+	}
+
+	/**
+	 * Send a token request some of whose form parameters are made again for each attempt:
+	 * a signed assertion whose {@code jti} a server remembers (RFC 7523 §3), which a
+	 * retry must not repeat.
+	 * @param operation the operation tag
+	 * @param parameters the form parameters that stay the same, {@code grant_type}
+	 * included; client credentials are added here
+	 * @param perAttempt adds the parameters made for each attempt
+	 * @param headers customizes the request headers, for example {@code Accept}
+	 * @return the token response
+	 */
+	public Mono<OAuth2TokenResponse> request(String operation, MultiValueMap<String, String> parameters,
+			AttemptParameters perAttempt, Consumer<HttpHeaders> headers) {
 		Assert.hasText(operation, "operation must not be empty");
 		Assert.notNull(parameters, "parameters must not be null");
+		Assert.notNull(perAttempt, "perAttempt must not be null");
 		Assert.notNull(headers, "headers must not be null");
 		TokenCallKind kind = redeemsSingleUseCredential(parameters) ? TokenCallKind.ONCE : TokenCallKind.REPEATABLE;
 		// Each attempt is its own observation. The form is built on each subscription, so
-		// that an authentication that signs something (a client assertion) signs it
-		// afresh for each attempt, and a failure of the authentication ends the
-		// observation as an error. A resolved endpoint is asked for before the
-		// observation: an endpoint that is not known yet sends no token request.
+		// that what is signed (a client assertion, a JWT-bearer assertion) is signed
+		// afresh for each attempt, and a failure to make it ends the observation as an
+		// error. A resolved endpoint is asked for before the observation: an endpoint
+		// that is not known yet sends no token request.
 		URI fixed = this.tokenUri;
+		Attempt call = new Attempt(operation, parameters, perAttempt, headers);
 		return TokenCallRetry.execute(this.policy, kind,
-				(attempt) -> (fixed != null) ? sendWithNonce(attempt, fixed, operation, parameters, headers)
-						: this.endpoint.resolve()
-							.flatMap((uri) -> sendWithNonce(attempt, uri, operation, parameters, headers)));
+				(attempt) -> (fixed != null) ? sendWithNonce(attempt, fixed, call)
+						: this.endpoint.resolve().flatMap((uri) -> sendWithNonce(attempt, uri, call)));
 	}
 
 	/**
@@ -337,26 +358,24 @@ public final class OAuth2TokenClient {
 	 * {@code use_dpop_nonce} error and sends a nonce (RFC 9449 §8): the second proof
 	 * carries it. A second challenge goes to the caller.
 	 */
-	private Mono<OAuth2TokenResponse> sendWithNonce(TokenCallAttempt attempt, URI uri, String operation,
-			MultiValueMap<String, String> parameters, Consumer<HttpHeaders> headers) {
-		Mono<OAuth2TokenResponse> first = send(attempt, uri, operation, parameters, headers);
+	private Mono<OAuth2TokenResponse> sendWithNonce(TokenCallAttempt attempt, URI uri, Attempt call) {
+		Mono<OAuth2TokenResponse> first = send(attempt, uri, call);
 		if (this.dpop == null) {
 			return first;
 		}
 		return first
 			.onErrorResume(DpopNonceChallenge.class,
-					(challenge) -> send(attempt, uri, operation, parameters, headers)
-						.onErrorMap(DpopNonceChallenge.class, DpopNonceChallenge::error))
+					(challenge) -> send(attempt, uri, call).onErrorMap(DpopNonceChallenge.class,
+							DpopNonceChallenge::error))
 			.onErrorMap(DpopNonceChallenge.class, DpopNonceChallenge::error);
 	}
 
-	private Mono<OAuth2TokenResponse> send(TokenCallAttempt attempt, URI uri, String operation,
-			MultiValueMap<String, String> parameters, Consumer<HttpHeaders> headers) {
+	private Mono<OAuth2TokenResponse> send(TokenCallAttempt attempt, URI uri, Attempt call) {
+		String operation = call.operation();
 		return this.observer.observe(this.clientName, this.registrationId, operation, (context) -> Mono.defer(() -> {
-			context.setGrantType(parameters.getFirst("grant_type"));
-			MultiValueMap<String, String> form = new LinkedMultiValueMap<>(parameters);
+			context.setGrantType(call.parameters().getFirst("grant_type"));
 			HttpHeaders authenticationHeaders = new HttpHeaders();
-			authenticate(authenticationHeaders, form);
+			MultiValueMap<String, String> form = form(call, authenticationHeaders);
 			DpopProofs dpop = this.dpop;
 			if (dpop != null) {
 				authenticationHeaders.set(DpopProofs.DPOP, dpop.proof(HttpMethod.POST, uri, null));
@@ -364,7 +383,7 @@ public final class OAuth2TokenClient {
 			Mono<OAuth2TokenResponse> exchange = this.webClient.post().uri(uri).headers((h) -> {
 				h.setAccept(Collections.singletonList(MediaType.APPLICATION_JSON));
 				h.putAll(authenticationHeaders);
-				headers.accept(h);
+				call.headers().accept(h);
 			})
 				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 				.body(BodyInserters.fromFormData(form))
@@ -418,20 +437,27 @@ public final class OAuth2TokenClient {
 		return secrets;
 	}
 
-	private void authenticate(HttpHeaders headers, MultiValueMap<String, String> form) {
+	/**
+	 * Make the form of one send: the call's parameters, those made for this attempt, then
+	 * the client's credentials (a client assertion signed for this attempt).
+	 */
+	private MultiValueMap<String, String> form(Attempt call, HttpHeaders headers) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>(call.parameters());
 		try {
+			call.perAttempt().addTo(form);
 			this.authentication.authenticate(headers, form);
 		}
 		catch (TokenKitException ex) {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			// built-in authentications' messages show no key material
+			// built-in authentications' and assertions' messages show no key material
 			throw new ClientAuthenticationException(this.label,
 					"Client authentication of '" + this.label + "' failed before its token request: " + ex.getMessage()
 							+ "; check its client-key and client-authentication",
 					ex);
 		}
+		return form;
 	}
 
 	private OAuth2TokenException transportFailure(String operation, TransportFailure failure) {
@@ -445,6 +471,36 @@ public final class OAuth2TokenClient {
 			exception.initCause(cause);
 		}
 		return exception;
+	}
+
+	/**
+	 * Adds the form parameters of a token request that are made again for each attempt of
+	 * a call (each retry, and each send again after a DPoP nonce challenge), for example
+	 * an assertion signed afresh so that its {@code jti} never repeats. Called when the
+	 * attempt is subscribed to, before the client authentication, on the subscribing
+	 * thread: a retry's is a Reactor thread, so it must never block (sign with randomness
+	 * that does not read {@code /dev/urandom}).
+	 */
+	@FunctionalInterface
+	public interface AttemptParameters {
+
+		/** Adds nothing. */
+		AttemptParameters NONE = (form) -> {
+		};
+
+		/**
+		 * Add this attempt's parameters.
+		 * @param form the form of the attempt, holding the call's parameters
+		 */
+		void addTo(MultiValueMap<String, String> form);
+
+	}
+
+	/**
+	 * What each attempt of a call sends.
+	 */
+	private record Attempt(String operation, MultiValueMap<String, String> parameters, AttemptParameters perAttempt,
+			Consumer<HttpHeaders> headers) {
 	}
 
 	/**

@@ -95,9 +95,19 @@ final class SubjectGrantCalls {
 	 * and keeps the registration's status as it was.
 	 */
 	Mono<AccessToken> call(TokenKey key, String operation, MultiValueMap<String, String> form) {
+		return call(key, operation, form, OAuth2TokenClient.AttemptParameters.NONE);
+	}
+
+	/**
+	 * Send the form as {@link #call(TokenKey, String, MultiValueMap)} does, with the
+	 * parameters made again for each attempt.
+	 */
+	Mono<AccessToken> call(TokenKey key, String operation, MultiValueMap<String, String> form,
+			OAuth2TokenClient.AttemptParameters perAttempt) {
 		return Mono.defer(() -> {
 			Instant sentAt = this.clock.instant();
-			return this.client.request(operation, form)
+			return this.client.request(operation, form, perAttempt, (headers) -> {
+			})
 				.map((response) -> capped(key,
 						response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, null)))
 				.onErrorMap((error) -> refusedSubject(key, error), (error) -> refusedSubjectToken(key, error));

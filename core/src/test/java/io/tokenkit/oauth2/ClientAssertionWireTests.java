@@ -37,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.testsupport.MutableClock;
+import io.tokenkit.token.TokenKey;
+import io.tokenkit.token.TokenLifetimes;
 
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -52,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * {@code client_secret_jwt} (HS256) as a recording token endpoint receives them: each
  * attempt of a call, the retry included, sends a fresh assertion, checked claim by claim
  * and verified with the public key, also when the application's clock runs 30 s ahead of
- * the server's.
+ * the server's. A JWT-bearer call signs its assertion afresh for each attempt too.
  */
 class ClientAssertionWireTests {
 
@@ -119,6 +121,62 @@ class ClientAssertionWireTests {
 		assertThat(jtis).hasSize(2);
 		assertThat(authentication.getSecrets()).contains(SECRET);
 		assertThat(authentication.toString()).doesNotContain(SECRET);
+	}
+
+	@Test
+	void jwtBearerWhenCallRetriedThenEachAttemptSendsFreshAssertionAndFreshClientAssertion() throws Exception {
+		KeyPair keys = keyPair(ClientKeyAlgorithm.ES256);
+		ClientKey key = new ClientKey(keys.getPrivate(), ClientKeyAlgorithm.ES256, "key-1");
+		MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+		ClientAuthentication authentication = ClientAuthentication.privateKeyJwt(CLIENT_ID, key, tokenUri().toString(),
+				Duration.ofSeconds(60), clock);
+		JwtBearerTokenSource source = new JwtBearerTokenSource(client(authentication),
+				new io.tokenkit.propagation.SubjectTokens(clock), JwtBearerTokenSource.signedBy(CLIENT_ID, key,
+						"https://auth.example.com", Duration.ofSeconds(90), clock),
+				List.of("orders.read"), List.of(), List.of(), Map.of(), clock, TokenLifetimes.DEFAULT);
+		this.server.enqueue(new MockResponse.Builder().code(503).build());
+		this.server.enqueue(new MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "application/json")
+			.body(TOKEN_JSON)
+			.build());
+		assertThat(source.obtain(TokenKey.of("orders")).block(Duration.ofSeconds(10)).getTokenValue())
+			.isEqualTo("at-1");
+		Set<String> assertions = new HashSet<>();
+		Set<String> jtis = new HashSet<>();
+		for (int i = 0; i < 2; i++) {
+			Map<String, String> form = formOf(this.server.takeRequest());
+			assertThat(form).containsOnlyKeys("grant_type", "scope", "assertion", "client_id", "client_assertion_type",
+					"client_assertion");
+			assertThat(form).containsEntry("grant_type", JwtBearerTokenSource.GRANT_TYPE)
+				.containsEntry("scope", "orders.read");
+			String assertion = form.get("assertion");
+			assertThat(verify(ClientKeyAlgorithm.ES256, keys.getPublic(), assertion)).isTrue();
+			assertions.add(assertion);
+			jtis.add(assertClaims(decode(assertion.split("\\.")[1]), "https://auth.example.com", clock.instant(), 90));
+			String clientAssertion = form.get("client_assertion");
+			assertThat(verify(ClientKeyAlgorithm.ES256, keys.getPublic(), clientAssertion)).isTrue();
+			jtis.add(assertClaims(decode(clientAssertion.split("\\.")[1]), tokenUri().toString(), clock.instant(), 60));
+		}
+		// two attempts, each with its own assertion and client assertion: four jti
+		assertThat(assertions).hasSize(2);
+		assertThat(jtis).hasSize(4);
+	}
+
+	@Test
+	void jwtBearerWhenJdkCannotSignAssertionThenClientAuthenticationExceptionAndNothingSent() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(512);
+		ClientKey key = new ClientKey(generator.generateKeyPair().getPrivate(), ClientKeyAlgorithm.PS256, "k1");
+		MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+		JwtBearerTokenSource source = new JwtBearerTokenSource(
+				client(ClientAuthentication.clientSecretPost(CLIENT_ID, SECRET)),
+				new io.tokenkit.propagation.SubjectTokens(clock), JwtBearerTokenSource.signedBy(CLIENT_ID, key,
+						"https://auth.example.com", Duration.ofSeconds(90), clock),
+				List.of(), List.of(), List.of(), Map.of(), clock, TokenLifetimes.DEFAULT);
+		assertThatExceptionOfType(ClientAuthenticationException.class)
+			.isThrownBy(() -> source.obtain(TokenKey.of("orders")).block(Duration.ofSeconds(10)))
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("'orders'", "PS256", "client-key"));
+		assertThat(this.server.getRequestCount()).isZero();
 	}
 
 	@Test
@@ -261,7 +319,14 @@ class ClientAssertionWireTests {
 	}
 
 	private OAuth2TokenClient client(ClientAuthentication authentication) {
-		return new OAuth2TokenClient(WebClient.create(), tokenUri(), authentication, "orders", "oauth2",
+		return client(authentication, tokenUri());
+	}
+
+	/**
+	 * Return a client of registration {@code orders} whose retries wait 10 ms.
+	 */
+	static OAuth2TokenClient client(ClientAuthentication authentication, URI tokenUri) {
+		return new OAuth2TokenClient(WebClient.create(), tokenUri, authentication, "orders", "oauth2",
 				TokenRequestObserver.NOOP)
 			.withPolicy(TokenCallPolicy.DEFAULT.withRetryBackoff(Duration.ofMillis(10)));
 	}
@@ -270,7 +335,7 @@ class ClientAssertionWireTests {
 		return URI.create(this.server.url("/oauth2/token").toString());
 	}
 
-	private static MultiValueMap<String, String> form() {
+	static MultiValueMap<String, String> form() {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.set("grant_type", "client_credentials");
 		return form;
@@ -315,7 +380,8 @@ class ClientAssertionWireTests {
 		assertThat(claims.get("iat").asLong()).isEqualTo(now.getEpochSecond());
 		assertThat(claims.get("exp").asLong()).isEqualTo(now.getEpochSecond() + lifetime);
 		String jti = claims.get("jti").asString();
-		assertThat(jti).hasSizeGreaterThanOrEqualTo(32);
+		// 16 random bytes, base64url
+		assertThat(jti).hasSizeGreaterThanOrEqualTo(22);
 		return jti;
 	}
 
