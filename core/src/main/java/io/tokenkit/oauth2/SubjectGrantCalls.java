@@ -178,11 +178,10 @@ abstract class SubjectGrantCalls implements TokenSource {
 		if (cap == null || (token.getExpiresAt() != null && !token.getExpiresAt().isAfter(cap))) {
 			return made.build();
 		}
-		// cut to the subject's exp: no token made later can live longer, so the
-		// manager's refresh window (a quarter of the lifetime at most) is left empty by
-		// dating the token at its end; it is served until the subject's exp, then made
-		// again only while the subject token is still held
-		return made.issuedAt(cap).expiresAt(cap).build();
+		// cut to the subject's exp: no token made later can live longer, so it is not
+		// refreshed ahead; it is served until the subject's exp, then made again only
+		// while the subject token is still held
+		return made.expiresAt(cap).refreshedAhead(false).build();
 	}
 
 	/**
