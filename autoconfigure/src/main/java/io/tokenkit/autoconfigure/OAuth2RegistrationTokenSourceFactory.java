@@ -218,7 +218,7 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 							+ "https://auth.example.com/realms/shop, or set " + tokenUriProperty + " instead.");
 			TransportSecurity.requireHttps(issuerProperty, issuer, this.allowInsecureHttp);
 			return new DiscoveredEndpoint(registration.getId(), this.metadata.forIssuer(issuerUri.strip()),
-					mutualTls(registration), ServerMetadata.TOKEN_ENDPOINT, ServerMetadata::tokenEndpoint);
+					mutualTls(registration), ServerMetadata::tokenEndpoint);
 		}
 		URI tokenUri = InvalidTokenKitPropertyException.requireHttpUrl(tokenUriProperty, registration.getTokenUri(),
 				true,
@@ -259,10 +259,10 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		}
 		String issuerUri = registration.getIssuerUri();
 		if (StringUtils.hasText(issuerUri)) {
-			return client.revoker(new DiscoveredEndpoint(registration.getId(),
-					this.metadata.forIssuer(issuerUri.strip()), mutualTls(registration),
-					ServerMetadata.REVOCATION_ENDPOINT, ServerMetadata::revocationEndpoint), revocation.accessToken(),
-					this.clock);
+			return client.revoker(
+					new DiscoveredEndpoint(registration.getId(), this.metadata.forIssuer(issuerUri.strip()),
+							mutualTls(registration), ServerMetadata::revocationEndpoint),
+					revocation.accessToken(), this.clock);
 		}
 		if (Boolean.TRUE.equals(revocation.onRemove()) || revocation.accessToken()) {
 			String key = revocation.accessToken() ? "revoke-access-token" : "revoke-on-remove";

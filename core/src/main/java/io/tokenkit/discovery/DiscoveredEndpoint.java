@@ -2,6 +2,7 @@ package io.tokenkit.discovery;
 
 import java.net.URI;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -34,9 +35,8 @@ public final class DiscoveredEndpoint implements TokenEndpointResolver {
 
 	private final boolean mutualTls;
 
-	private final String name;
-
-	private final BiFunction<ServerMetadata, Boolean, @Nullable URI> accessor;
+	/** Reads the endpoint, or the alias the client calls, from the metadata. */
+	private final Function<ServerMetadata, @Nullable URI> endpoint;
 
 	/** The endpoint found in the metadata held, once found. */
 	private volatile @Nullable Mono<URI> found;
@@ -47,23 +47,19 @@ public final class DiscoveredEndpoint implements TokenEndpointResolver {
 	 * @param metadata the metadata of the registration's issuer
 	 * @param mutualTls whether the client authenticates with a certificate (RFC 8705), so
 	 * that the endpoint's {@code mtls_endpoint_aliases} entry is called when listed
-	 * @param name the metadata name of the endpoint, for example
-	 * {@link ServerMetadata#TOKEN_ENDPOINT}, shown by {@link #toString()}
 	 * @param accessor reads the endpoint from the metadata, for example
 	 * {@code ServerMetadata::tokenEndpoint} or
 	 * {@code ServerMetadata::revocationEndpoint}; {@code null} when the server lists none
 	 */
-	public DiscoveredEndpoint(String registrationId, IssuerMetadata metadata, boolean mutualTls, String name,
+	public DiscoveredEndpoint(String registrationId, IssuerMetadata metadata, boolean mutualTls,
 			BiFunction<ServerMetadata, Boolean, @Nullable URI> accessor) {
 		Assert.hasText(registrationId, "registrationId must not be empty");
 		Assert.notNull(metadata, "metadata must not be null");
-		Assert.hasText(name, "name must not be empty");
 		Assert.notNull(accessor, "accessor must not be null");
 		this.registrationId = registrationId;
 		this.metadata = metadata;
+		this.endpoint = (held) -> accessor.apply(held, mutualTls);
 		this.mutualTls = mutualTls;
-		this.name = name;
-		this.accessor = accessor;
 	}
 
 	@Override
@@ -82,7 +78,7 @@ public final class DiscoveredEndpoint implements TokenEndpointResolver {
 	 * used fails each time it is asked for.
 	 */
 	private Mono<URI> find(ServerMetadata held) {
-		Mono<URI> found = Mono.justOrEmpty(this.accessor.apply(held, this.mutualTls));
+		Mono<URI> found = Mono.justOrEmpty(this.endpoint.apply(held));
 		this.found = found;
 		return found;
 	}
@@ -92,26 +88,10 @@ public final class DiscoveredEndpoint implements TokenEndpointResolver {
 		return this.metadata.checkReadiness();
 	}
 
-	/**
-	 * Return the metadata of the registration's issuer.
-	 * @return the issuer's metadata
-	 */
-	public IssuerMetadata getMetadata() {
-		return this.metadata;
-	}
-
-	/**
-	 * Return whether the mutual TLS alias of the endpoint is preferred.
-	 * @return whether the client authenticates with a certificate
-	 */
-	public boolean isMutualTls() {
-		return this.mutualTls;
-	}
-
 	@Override
 	public String toString() {
-		return "DiscoveredEndpoint[" + this.name + ", issuer=" + BaseUrls.describe(this.metadata.getIssuer())
-				+ ", mutualTls=" + this.mutualTls + "]";
+		return "DiscoveredEndpoint[issuer=" + BaseUrls.describe(this.metadata.getIssuer()) + ", mutualTls="
+				+ this.mutualTls + "]";
 	}
 
 }

@@ -12,28 +12,17 @@ import org.springframework.util.Assert;
  * the client's base URL, else a {@link ForwardingRefusedException}; and only where there
  * is one, else a {@link NoIncomingTokenException}. What the {@code WebClient} filter and
  * the {@code RestClient} interceptor share.
+ *
+ * @param clientName the client's name, for errors
+ * @param incoming reads the incoming request's bearer token
+ * @param baseUrl the client's base URL: the token goes to its origin only
  */
-final class ForwardedBearerToken {
+record ForwardedBearerToken(String clientName, IncomingBearerToken incoming, URI baseUrl) {
 
-	private final String clientName;
-
-	private final IncomingBearerToken incoming;
-
-	private final URI baseUrl;
-
-	/**
-	 * Create the token of a forwarding client.
-	 * @param clientName the client's name, for errors
-	 * @param incoming reads the incoming request's bearer token
-	 * @param baseUrl the client's base URL: the token goes to its origin only
-	 */
-	ForwardedBearerToken(String clientName, IncomingBearerToken incoming, URI baseUrl) {
+	ForwardedBearerToken {
 		Assert.hasText(clientName, "clientName must not be empty");
 		Assert.notNull(incoming, "incoming must not be null");
 		Assert.isTrue(baseUrl != null && baseUrl.isAbsolute(), "baseUrl must be an absolute URI");
-		this.clientName = clientName;
-		this.incoming = incoming;
-		this.baseUrl = baseUrl;
 	}
 
 	/**
@@ -70,10 +59,6 @@ final class ForwardedBearerToken {
 
 	private NoIncomingTokenException noIncomingToken() {
 		return new NoIncomingTokenException(this.clientName, "Client");
-	}
-
-	String clientName() {
-		return this.clientName;
 	}
 
 }

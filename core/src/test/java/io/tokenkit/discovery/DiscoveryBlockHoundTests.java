@@ -98,7 +98,7 @@ class DiscoveryBlockHoundTests {
 			.map((id) -> TokenRegistration.of(id,
 					new ClientCredentialsTokenSource(new OAuth2TokenClient(WebClient.create(),
 							new DiscoveredEndpoint(id, registry.forIssuer(this.server.url("")), false,
-									ServerMetadata.TOKEN_ENDPOINT, ServerMetadata::tokenEndpoint),
+									ServerMetadata::tokenEndpoint),
 							ClientAuthentication.clientSecretBasic(id + "-app", "s3cret"), id, "oauth2",
 							TokenRequestObserver.NOOP), List.of(), Map.of(), this.clock)))
 			.toList();

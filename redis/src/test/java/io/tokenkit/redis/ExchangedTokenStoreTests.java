@@ -1,6 +1,8 @@
 package io.tokenkit.redis;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -38,19 +40,12 @@ class ExchangedTokenStoreTests {
 
 	private final MutableClock clock = MutableClock.at("2026-12-07T22:00:00Z");
 
-	private LocalRedisTemplate local;
-
-	private RedisTokenStore one;
-
-	private RedisTokenStore other;
+	/** What a test opened, closed after it, last first. */
+	private final Deque<Runnable> opened = new ArrayDeque<>();
 
 	@AfterEach
 	void close() {
-		if (this.local != null) {
-			this.one.close();
-			this.other.close();
-			this.local.close();
-		}
+		this.opened.forEach(Runnable::run);
 	}
 
 	/**
@@ -62,10 +57,13 @@ class ExchangedTokenStoreTests {
 			InMemoryTokenStore store = new InMemoryTokenStore(this.clock);
 			return new TokenStore[] { store, store };
 		}
-		this.local = LocalRedisTemplate.flushed(redisServer);
-		this.one = new RedisTokenStore(this.local.template(), "test:", this.clock);
-		this.other = new RedisTokenStore(this.local.template(), "test:", this.clock);
-		return new TokenStore[] { this.one, this.other };
+		LocalRedisTemplate local = LocalRedisTemplate.flushed(redisServer);
+		this.opened.push(local::close);
+		RedisTokenStore one = new RedisTokenStore(local.template(), "test:", this.clock);
+		this.opened.push(one::close);
+		RedisTokenStore other = new RedisTokenStore(local.template(), "test:", this.clock);
+		this.opened.push(other::close);
+		return new TokenStore[] { one, other };
 	}
 
 	@ParameterizedTest
