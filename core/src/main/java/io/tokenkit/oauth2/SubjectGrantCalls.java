@@ -88,7 +88,7 @@ abstract class SubjectGrantCalls implements TokenSource {
 	 * @param grantType the {@code grant_type}
 	 * @param operation the token call's operation, for observations
 	 * @param grant adds the grant's own parameters
-	 * @return the token, see {@link #call(TokenKey, String, MultiValueMap)}
+	 * @return the token, expiring no later than a subject token that is a JWT
 	 */
 	final Mono<AccessToken> send(TokenKey key, String grantType, String operation,
 			Consumer<MultiValueMap<String, String>> grant) {
