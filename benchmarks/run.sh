@@ -372,129 +372,82 @@ CHART
 	} > "$OUT/blocking-section.md"
 }
 
-# Benchmark 7: runs the JMH benchmark, then writes its section for RESULTS.md between markers, so that
-# PARTS=client-authentication can replace it in place.
-run_client_authentication() {
-	echo "== 7. client authentication per token call (JMH: $CLIENT_AUTH_JMH_OPTS -prof gc)"
+# Benchmarks 7 to 10: runs JMH benchmark N through its Main class with its options, then writes its section for
+# RESULTS.md between the part N markers, so that it can run alone and replace its section in place. The text of the
+# section, between its title and its table, comes on stdin.
+#   $1 the part number  $2 the name of its files (its PARTS value)  $3 its Main class  $4 its JMH options
+#   $5 its title
+run_jmh_part() {
+	local part="$1" name="$2" main="$3" opts="$4" title="$5" text
+	text="$(cat)"
+	echo "== $part. $title (JMH: $opts -prof gc)"
 	# shellcheck disable=SC2086
-	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.ClientAuthenticationMain "$OUT" $CLIENT_AUTH_JMH_OPTS \
-		-rf json -rff "$OUT/jmh-client-authentication.json" | tee "$OUT/client-authentication.log"
+	java $JAVA_OPTS -cp "$CP" "io.tokenkit.benchmarks.$main" "$OUT" $opts \
+		-rf json -rff "$OUT/jmh-$name.json" </dev/null | tee "$OUT/$name.log"
 	{
-		cat <<SECTION
-<!-- part 7: begin -->
-## 7. Client authentication per token call (JMH)
+		printf '<!-- part %s: begin -->\n## %s. %s (JMH)\n\n%s\n\n' "$part" "$part" "$title" "$text"
+		cat "$OUT/$name.md"
+		echo "<!-- part $part: end -->"
+	} > "$OUT/$name-section.md"
+}
 
+run_client_authentication() {
+	run_jmh_part 7 client-authentication ClientAuthenticationMain "$CLIENT_AUTH_JMH_OPTS" \
+		"Client authentication per token call" <<SECTION
 What \`private_key_jwt\` costs each token call beside \`client_secret_basic\`: one \`ClientAuthentication.authenticate\`
 call (a precomputed \`Authorization\` header for \`client_secret_basic\`; a fresh assertion signed with the JDK for
 \`private_key_jwt\`, PS256 with an RSA 2048 key, ES256 with a P-256 key), and one whole \`client_credentials\` call
 through \`OAuth2TokenClient\` (\`WebClient.create()\`) to a Reactor Netty token endpoint on 127.0.0.1 that answers at
 once. Settings: \`$CLIENT_AUTH_JMH_OPTS -prof gc\`, average time, one thread.
-
 SECTION
-		cat "$OUT/client-authentication.md"
-		echo "<!-- part 7: end -->"
-	} > "$OUT/client-authentication-section.md"
 }
 
-# Benchmark 8: runs the JMH benchmark, then writes its section for RESULTS.md between markers, so that PARTS=dpop
-# can replace it in place.
 run_dpop() {
-	echo "== 8. DPoP proof per request (JMH: $DPOP_JMH_OPTS -prof gc)"
-	# shellcheck disable=SC2086
-	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.DpopMain "$OUT" $DPOP_JMH_OPTS \
-		-rf json -rff "$OUT/jmh-dpop.json" | tee "$OUT/dpop.log"
-	{
-		cat <<SECTION
-<!-- part 8: begin -->
-## 8. DPoP proof per request (JMH)
-
+	run_jmh_part 8 dpop DpopMain "$DPOP_JMH_OPTS" "DPoP proof per request" <<SECTION
 What \`dpop: true\` costs a request: the same \`WebClient\` request through TokenKit's bearer filter with a cached
 bearer token (a), and with a cached DPoP-bound token, so a new ES256 (P-256) proof signed with the JDK (b), beside one
 bare ES256 signature of a proof-sized input with the same JDK (c, the floor of any proof). The exchange function reads
 the \`Authorization\` header and answers \`200\` at once in memory. Settings: \`$DPOP_JMH_OPTS -prof gc\`, average
 time, one thread.
-
 SECTION
-		cat "$OUT/dpop.md"
-		echo "<!-- part 8: end -->"
-	} > "$OUT/dpop-section.md"
 }
 
-# Benchmark 9: runs the JMH benchmark, then writes its section for RESULTS.md between markers, so that
-# PARTS=per-call-parameters can replace it in place.
 run_per_call_parameters() {
-	echo "== 9. per-call parameters on the hot path (JMH: $PARAMETERS_JMH_OPTS -prof gc)"
-	# shellcheck disable=SC2086
-	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.PerCallParametersMain "$OUT" $PARAMETERS_JMH_OPTS \
-		-rf json -rff "$OUT/jmh-per-call-parameters.json" | tee "$OUT/per-call-parameters.log"
-	{
-		cat <<SECTION
-<!-- part 9: begin -->
-## 9. Per-call parameters on the hot path (JMH)
-
+	run_jmh_part 9 per-call-parameters PerCallParametersMain "$PARAMETERS_JMH_OPTS" \
+		"Per-call parameters on the hot path" <<SECTION
 What a request that asks for its own scopes costs beside one with the registration's defaults, both with a valid
 cached token: \`TokenRequestAttributes.keyOf\` then \`TokenManager.getCachedToken\` alone, and a whole request through
 TokenKit's bearer filter over an in-memory \`WebClient\` exchange. The \`TokenParameters\` (two scopes) and the
 attributes consumer are built once; the defaults' request sets the attribute to \`TokenParameters.NONE\`, so that
 the attribute map costs the same on both sides. Settings: \`$PARAMETERS_JMH_OPTS -prof gc\`, average time, one thread.
-
 SECTION
-		cat "$OUT/per-call-parameters.md"
-		echo "<!-- part 9: end -->"
-	} > "$OUT/per-call-parameters-section.md"
 }
 
-# Benchmark 10: runs the JMH benchmark of a token-exchange registration's key, then writes its section for
-# RESULTS.md between markers, so that PARTS=token-exchange can replace it in place.
 run_token_exchange() {
-	echo "== 10. token exchange: the subject token's fingerprint per request (JMH: $EXCHANGE_JMH_OPTS -prof gc)"
-	# shellcheck disable=SC2086
-	java $JAVA_OPTS -cp "$CP" io.tokenkit.benchmarks.SubjectTokenKeyMain "$OUT" $EXCHANGE_JMH_OPTS \
-		-rf json -rff "$OUT/jmh-token-exchange.json" | tee "$OUT/token-exchange.log"
-	{
-		cat <<SECTION
-<!-- part 10: begin -->
-## 10. Token exchange: the subject token's fingerprint per request (JMH)
-
+	run_jmh_part 10 token-exchange SubjectTokenKeyMain "$EXCHANGE_JMH_OPTS" \
+		"Token exchange: the subject token's fingerprint per request" <<SECTION
 Each request through a token-exchange registration finds its key by the SHA-256 fingerprint of the incoming token
 (\`SubjectTokenKeyBenchmark\`, an incoming JWT of about 800 characters), beside the default resolver of other
 registrations. Settings: \`$EXCHANGE_JMH_OPTS -prof gc\`, average time, one thread.
-
 SECTION
-		cat "$OUT/token-exchange.md"
-		echo "<!-- part 10: end -->"
-	} > "$OUT/token-exchange-section.md"
 }
 
-if [ "$PARTS" = token-exchange ]; then
-	run_token_exchange
-	splice "$BENCH/RESULTS.md" "<!-- part 10: begin -->" "<!-- part 10: end -->" \
-		"$OUT/token-exchange-section.md" '^Raw output of this run'
-	echo "Replaced benchmark 10 in $BENCH/RESULTS.md"
-	exit 0
-fi
-if [ "$PARTS" = per-call-parameters ]; then
-	run_per_call_parameters
-	splice "$BENCH/RESULTS.md" "<!-- part 9: begin -->" "<!-- part 9: end -->" \
-		"$OUT/per-call-parameters-section.md" '^Raw output of this run'
-	echo "Replaced benchmark 9 in $BENCH/RESULTS.md"
-	exit 0
-fi
-
-if [ "$PARTS" = dpop ]; then
-	run_dpop
-	splice "$BENCH/RESULTS.md" "<!-- part 8: begin -->" "<!-- part 8: end -->" "$OUT/dpop-section.md" \
+# PARTS=client-authentication, dpop, per-call-parameters or token-exchange: runs that part alone and replaces its
+# section in RESULTS.md.
+run_jmh_part_alone() {
+	local part="$1"
+	"run_${PARTS//-/_}"
+	splice "$BENCH/RESULTS.md" "<!-- part $part: begin -->" "<!-- part $part: end -->" "$OUT/$PARTS-section.md" \
 		'^Raw output of this run'
-	echo "Replaced benchmark 8 in $BENCH/RESULTS.md"
+	echo "Replaced benchmark $part in $BENCH/RESULTS.md"
 	exit 0
-fi
-if [ "$PARTS" = client-authentication ]; then
-	run_client_authentication
-	splice "$BENCH/RESULTS.md" "<!-- part 7: begin -->" "<!-- part 7: end -->" \
-		"$OUT/client-authentication-section.md" '^Raw output of this run'
-	echo "Replaced benchmark 7 in $BENCH/RESULTS.md"
-	exit 0
-fi
+}
+case "$PARTS" in
+	client-authentication) run_jmh_part_alone 7 ;;
+	dpop) run_jmh_part_alone 8 ;;
+	per-call-parameters) run_jmh_part_alone 9 ;;
+	token-exchange) run_jmh_part_alone 10 ;;
+esac
 if [ "$PARTS" = instances ]; then
 	run_instances
 	splice "$BENCH/RESULTS.md" "<!-- part 5 goals: begin -->" "<!-- part 5 goals: end -->" "$OUT/instances-goals.md" \

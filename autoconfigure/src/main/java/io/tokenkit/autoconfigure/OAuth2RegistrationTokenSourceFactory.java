@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
-import io.tokenkit.discovery.DiscoveredRevocationEndpoint;
-import io.tokenkit.discovery.DiscoveredTokenEndpoint;
+import io.tokenkit.discovery.DiscoveredEndpoint;
+import io.tokenkit.discovery.ServerMetadata;
 import io.tokenkit.discovery.ServerMetadataRegistry;
 import io.tokenkit.oauth2.ClientAuthentication;
 import io.tokenkit.oauth2.ClientCredentialsTokenSource;
@@ -217,8 +217,8 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 					"Set it to the issuer identifier of the authorization server, for example "
 							+ "https://auth.example.com/realms/shop, or set " + tokenUriProperty + " instead.");
 			TransportSecurity.requireHttps(issuerProperty, issuer, this.allowInsecureHttp);
-			return new DiscoveredTokenEndpoint(registration.getId(), this.metadata.forIssuer(issuerUri.strip()),
-					mutualTls(registration));
+			return new DiscoveredEndpoint(registration.getId(), this.metadata.forIssuer(issuerUri.strip()),
+					mutualTls(registration), ServerMetadata::tokenEndpoint);
 		}
 		URI tokenUri = InvalidTokenKitPropertyException.requireHttpUrl(tokenUriProperty, registration.getTokenUri(),
 				true,
@@ -259,11 +259,10 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 		}
 		String issuerUri = registration.getIssuerUri();
 		if (StringUtils.hasText(issuerUri)) {
-			return client
-				.revoker(
-						new DiscoveredRevocationEndpoint(registration.getId(),
-								this.metadata.forIssuer(issuerUri.strip()), mutualTls(registration)),
-						revocation.accessToken(), this.clock);
+			return client.revoker(
+					new DiscoveredEndpoint(registration.getId(), this.metadata.forIssuer(issuerUri.strip()),
+							mutualTls(registration), ServerMetadata::revocationEndpoint),
+					revocation.accessToken(), this.clock);
 		}
 		if (Boolean.TRUE.equals(revocation.onRemove()) || revocation.accessToken()) {
 			String key = revocation.accessToken() ? "revoke-access-token" : "revoke-on-remove";

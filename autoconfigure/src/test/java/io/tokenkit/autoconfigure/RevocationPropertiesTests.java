@@ -4,7 +4,7 @@ import java.net.URI;
 
 import org.junit.jupiter.api.Test;
 
-import io.tokenkit.discovery.DiscoveredRevocationEndpoint;
+import io.tokenkit.discovery.DiscoveredEndpoint;
 import io.tokenkit.oauth2.OAuth2TokenRevoker;
 import io.tokenkit.oauth2.RefreshTokenTokenSource;
 import io.tokenkit.token.TokenManager;
@@ -54,7 +54,7 @@ class RevocationPropertiesTests {
 		this.withoutEndpoint.withPropertyValues("tokenkit.registrations.web.issuer-uri=https://auth.example.com")
 			.run((context) -> {
 				OAuth2TokenRevoker revoker = revoker(context);
-				assertThat(revoker.getRevocationEndpoint()).isInstanceOf(DiscoveredRevocationEndpoint.class);
+				assertThat(revoker.getRevocationEndpoint()).isInstanceOf(DiscoveredEndpoint.class);
 				assertThat(revoker.isRevokeAccessToken()).isFalse();
 			});
 	}

@@ -12,13 +12,8 @@ import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
-import io.tokenkit.token.TokenSourceReadiness;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-
-import org.springframework.util.Assert;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 /**
  * A {@link TokenSource} for the JWT-bearer grant (RFC 7523 §2.1, {@value #GRANT_TYPE}):
@@ -28,12 +23,10 @@ import org.springframework.util.MultiValueMap;
  * The key's parameters replace the registration's {@code scope}, {@code audience} and
  * {@code resource}. A token made from an incoming JWT never outlives it.
  */
-public final class JwtBearerTokenSource implements TokenSource {
+public final class JwtBearerTokenSource extends SubjectGrantCalls {
 
 	/** The grant type of the JWT-bearer grant. */
 	public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-
-	private final SubjectGrantCalls calls;
 
 	private final @Nullable Supplier<String> signedAssertion;
 
@@ -57,12 +50,7 @@ public final class JwtBearerTokenSource implements TokenSource {
 			@Nullable Supplier<String> signedAssertion, Collection<String> scopes, Collection<String> audiences,
 			Collection<String> resources, Map<String, String> additionalParameters, Clock clock,
 			TokenLifetimes lifetimes) {
-		Assert.notNull(client, "client must not be null");
-		Assert.notNull(subjectTokens, "subjectTokens must not be null");
-		Assert.notNull(clock, "clock must not be null");
-		Assert.notNull(lifetimes, "lifetimes must not be null");
-		this.calls = new SubjectGrantCalls(client, subjectTokens, scopes, audiences, resources, additionalParameters,
-				clock, lifetimes);
+		super(client, subjectTokens, scopes, audiences, resources, additionalParameters, clock, lifetimes);
 		this.signedAssertion = signedAssertion;
 	}
 
@@ -85,12 +73,8 @@ public final class JwtBearerTokenSource implements TokenSource {
 
 	@Override
 	public Mono<AccessToken> obtain(TokenKey key) {
-		return Mono.defer(() -> {
-			MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-			form.set("grant_type", GRANT_TYPE);
-			this.calls.addParameters(form, key.parameters());
-			return this.calls.call(key, "acquire", form, assertion(key));
-		});
+		return Mono.defer(() -> send(key, GRANT_TYPE, "acquire", (form) -> {
+		}, null, assertion(key)));
 	}
 
 	/**
@@ -100,7 +84,7 @@ public final class JwtBearerTokenSource implements TokenSource {
 	 */
 	private OAuth2TokenClient.AttemptParameters assertion(TokenKey key) {
 		if (key.subject() != null) {
-			String subjectToken = this.calls.subjectToken(key, "JWT bearer");
+			String subjectToken = subjectToken(key, "JWT bearer");
 			return (form) -> form.set("assertion", subjectToken);
 		}
 		Supplier<String> signer = this.signedAssertion;
@@ -113,23 +97,9 @@ public final class JwtBearerTokenSource implements TokenSource {
 		return (form) -> form.set("assertion", signer.get());
 	}
 
-	/**
-	 * Answer {@code true}: the key's parameters replace the registration's {@code scope},
-	 * {@code audience} and {@code resource}.
-	 */
-	@Override
-	public boolean supportsParameters() {
-		return true;
-	}
-
-	@Override
-	public TokenSourceReadiness checkReadiness() {
-		return this.calls.client().checkReadiness();
-	}
-
 	@Override
 	public String toString() {
-		return "JwtBearerTokenSource[client=" + this.calls.client() + ", signs=" + (this.signedAssertion != null) + "]";
+		return "JwtBearerTokenSource[client=" + client() + ", signs=" + (this.signedAssertion != null) + "]";
 	}
 
 }

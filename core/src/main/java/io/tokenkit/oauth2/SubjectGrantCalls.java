@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.tokenkit.propagation.SubjectTokens;
 import io.tokenkit.token.AccessToken;
@@ -13,18 +15,22 @@ import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenParameters;
+import io.tokenkit.token.TokenSource;
+import io.tokenkit.token.TokenSourceReadiness;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.util.Assert;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
- * What the token-exchange and JWT-bearer sources share: the registration's {@code scope},
- * {@code audience} and {@code resource}, each replaced by the key's parameters when the
- * key asks for it; the subject token found by the key's fingerprint; and the call, whose
- * token never outlives a subject token that is a JWT.
+ * The base of the token-exchange and JWT-bearer sources, what they share: the
+ * registration's {@code scope}, {@code audience} and {@code resource}, each replaced by
+ * the key's parameters when the key asks for it; the subject token found by the key's
+ * fingerprint; and the call, whose token never outlives a subject token that is a JWT.
  */
-final class SubjectGrantCalls {
+abstract class SubjectGrantCalls implements TokenSource {
 
 	private final OAuth2TokenClient client;
 
@@ -45,6 +51,10 @@ final class SubjectGrantCalls {
 	SubjectGrantCalls(OAuth2TokenClient client, SubjectTokens subjectTokens, Collection<String> scopes,
 			Collection<String> audiences, Collection<String> resources, Map<String, String> additionalParameters,
 			Clock clock, TokenLifetimes lifetimes) {
+		Assert.notNull(client, "client must not be null");
+		Assert.notNull(subjectTokens, "subjectTokens must not be null");
+		Assert.notNull(clock, "clock must not be null");
+		Assert.notNull(lifetimes, "lifetimes must not be null");
 		this.client = client;
 		this.subjectTokens = subjectTokens;
 		this.scopes = List.copyOf(scopes);
@@ -59,7 +69,7 @@ final class SubjectGrantCalls {
 	 * Return the subject token of a key, held since its request was resolved.
 	 * @throws TokenAcquisitionException when none is held any more
 	 */
-	String subjectToken(TokenKey key, String grant) {
+	final String subjectToken(TokenKey key, String grant) {
 		String subject = key.subject();
 		String token = (subject != null) ? this.subjectTokens.valueOf(subject) : null;
 		if (token == null) {
@@ -71,10 +81,71 @@ final class SubjectGrantCalls {
 	}
 
 	/**
+	 * Send a subject grant for a key, built at subscription: {@code grant_type}, what the
+	 * grant adds (its subject token or assertion), then the parameters every subject
+	 * grant sends.
+	 * @param key the key
+	 * @param grantType the {@code grant_type}
+	 * @param operation the token call's operation, for observations
+	 * @param grant adds the grant's own parameters
+	 * @return the token, expiring no later than a subject token that is a JWT
+	 */
+	final Mono<AccessToken> send(TokenKey key, String grantType, String operation,
+			Consumer<MultiValueMap<String, String>> grant) {
+		return send(key, grantType, operation, grant, null);
+	}
+
+	/**
+	 * Send a subject grant as {@link #send(TokenKey, String, String, Consumer)} does,
+	 * after {@code last} has added what must be waited for (an actor token).
+	 * @param key the key
+	 * @param grantType the {@code grant_type}
+	 * @param operation the token call's operation, for observations
+	 * @param grant adds the grant's own parameters
+	 * @param last adds the parameters that must be waited for and answers the form, or
+	 * {@code null} for none
+	 * @return the token
+	 */
+	final Mono<AccessToken> send(TokenKey key, String grantType, String operation,
+			Consumer<MultiValueMap<String, String>> grant,
+			@Nullable Function<MultiValueMap<String, String>, Mono<MultiValueMap<String, String>>> last) {
+		return send(key, grantType, operation, grant, last, OAuth2TokenClient.AttemptParameters.NONE);
+	}
+
+	/**
+	 * Send a subject grant as {@link #send(TokenKey, String, String, Consumer, Function)}
+	 * does, with {@code perAttempt} adding its parameters again on each attempt (a signed
+	 * assertion, so that a retry never repeats its {@code jti}).
+	 * @param key the key
+	 * @param grantType the {@code grant_type}
+	 * @param operation the token call's operation, for observations
+	 * @param grant adds the grant's own parameters, once
+	 * @param last adds the parameters that must be waited for and answers the form, or
+	 * {@code null} for none
+	 * @param perAttempt adds parameters made again for each attempt
+	 * @return the token
+	 */
+	final Mono<AccessToken> send(TokenKey key, String grantType, String operation,
+			Consumer<MultiValueMap<String, String>> grant,
+			@Nullable Function<MultiValueMap<String, String>, Mono<MultiValueMap<String, String>>> last,
+			OAuth2TokenClient.AttemptParameters perAttempt) {
+		return Mono.defer(() -> {
+			MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+			form.set("grant_type", grantType);
+			grant.accept(form);
+			addParameters(form, key.parameters());
+			if (last == null) {
+				return call(key, operation, form, perAttempt);
+			}
+			return last.apply(form).flatMap((complete) -> call(key, operation, complete, perAttempt));
+		});
+	}
+
+	/**
 	 * Add the form parameters every subject grant sends: the registration's extra ones,
 	 * then {@code scope}, {@code audience} and {@code resource}.
 	 */
-	void addParameters(MultiValueMap<String, String> form, TokenParameters parameters) {
+	private void addParameters(MultiValueMap<String, String> form, TokenParameters parameters) {
 		this.additionalParameters.forEach((name, value) -> form.put(name, List.of(value)));
 		Collection<String> scopes = parameters.getScopes().isEmpty() ? this.scopes : parameters.getScopes();
 		if (!scopes.isEmpty()) {
@@ -94,15 +165,7 @@ final class SubjectGrantCalls {
 	 * the caller a {@link io.tokenkit.token.NoTokenForSubjectException}, logs it at DEBUG
 	 * and keeps the registration's status as it was.
 	 */
-	Mono<AccessToken> call(TokenKey key, String operation, MultiValueMap<String, String> form) {
-		return call(key, operation, form, OAuth2TokenClient.AttemptParameters.NONE);
-	}
-
-	/**
-	 * Send the form as {@link #call(TokenKey, String, MultiValueMap)} does, with the
-	 * parameters made again for each attempt.
-	 */
-	Mono<AccessToken> call(TokenKey key, String operation, MultiValueMap<String, String> form,
+	private Mono<AccessToken> call(TokenKey key, String operation, MultiValueMap<String, String> form,
 			OAuth2TokenClient.AttemptParameters perAttempt) {
 		return Mono.defer(() -> {
 			Instant sentAt = this.clock.instant();
@@ -137,14 +200,27 @@ final class SubjectGrantCalls {
 		if (cap == null || (token.getExpiresAt() != null && !token.getExpiresAt().isAfter(cap))) {
 			return made.build();
 		}
-		// cut to the subject's exp: no token made later can live longer, so the
-		// manager's refresh window (a quarter of the lifetime at most) is left empty by
-		// dating the token at its end; it is served until the subject's exp, then made
-		// again only while the subject token is still held
-		return made.issuedAt(cap).expiresAt(cap).build();
+		// cut to the subject's exp: no token made later can live longer, so it is not
+		// refreshed ahead; it is served until the subject's exp, then made again only
+		// while the subject token is still held
+		return made.expiresAt(cap).refreshedAhead(false).build();
 	}
 
-	OAuth2TokenClient client() {
+	/**
+	 * Answer {@code true}: the key's parameters replace the registration's {@code scope},
+	 * {@code audience} and {@code resource}.
+	 */
+	@Override
+	public final boolean supportsParameters() {
+		return true;
+	}
+
+	@Override
+	public final TokenSourceReadiness checkReadiness() {
+		return this.client.checkReadiness();
+	}
+
+	final OAuth2TokenClient client() {
 		return this.client;
 	}
 

@@ -11,12 +11,10 @@ import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenSource;
-import io.tokenkit.token.TokenSourceReadiness;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
-import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -31,15 +29,13 @@ import org.springframework.util.MultiValueMap;
  * cut to the subject token's {@code exp}. For an opaque subject token TokenKit cannot
  * know its end; the token lives as the server says.
  */
-public final class TokenExchangeTokenSource implements TokenSource {
+public final class TokenExchangeTokenSource extends SubjectGrantCalls {
 
 	/** The grant type of token exchange. */
 	public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
 	/** The token type of an OAuth 2.0 access token (RFC 8693 §3). */
 	public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
-
-	private final SubjectGrantCalls calls;
 
 	private final Settings settings;
 
@@ -59,57 +55,36 @@ public final class TokenExchangeTokenSource implements TokenSource {
 	public TokenExchangeTokenSource(OAuth2TokenClient client, SubjectTokens subjectTokens, Settings settings,
 			Collection<String> scopes, Collection<String> audiences, Collection<String> resources,
 			Map<String, String> additionalParameters, Clock clock, TokenLifetimes lifetimes) {
-		Assert.notNull(client, "client must not be null");
-		Assert.notNull(subjectTokens, "subjectTokens must not be null");
+		super(client, subjectTokens, scopes, audiences, resources, additionalParameters, clock, lifetimes);
 		Assert.notNull(settings, "settings must not be null");
-		Assert.notNull(clock, "clock must not be null");
-		Assert.notNull(lifetimes, "lifetimes must not be null");
-		this.calls = new SubjectGrantCalls(client, subjectTokens, scopes, audiences, resources, additionalParameters,
-				clock, lifetimes);
 		this.settings = settings;
 	}
 
 	@Override
 	public Mono<AccessToken> obtain(TokenKey key) {
-		return Mono.defer(() -> {
-			MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-			form.set("grant_type", GRANT_TYPE);
-			form.set("subject_token", this.calls.subjectToken(key, "Token exchange"));
+		Supplier<Mono<String>> actor = this.settings.actorToken();
+		return send(key, GRANT_TYPE, "exchange", (form) -> {
+			form.set("subject_token", subjectToken(key, "Token exchange"));
 			form.set("subject_token_type", this.settings.subjectTokenType());
 			if (this.settings.requestedTokenType() != null) {
 				form.set("requested_token_type", this.settings.requestedTokenType());
 			}
-			this.calls.addParameters(form, key.parameters());
-			Supplier<Mono<String>> actor = this.settings.actorToken();
-			if (actor == null) {
-				return this.calls.call(key, "exchange", form);
-			}
-			return actor.get().flatMap((actorToken) -> {
-				form.set("actor_token", actorToken);
-				form.set("actor_token_type", this.settings.actorTokenType());
-				return this.calls.call(key, "exchange", form);
-			});
+		}, (actor != null) ? (form) -> withActor(form, actor) : null);
+	}
+
+	private Mono<MultiValueMap<String, String>> withActor(MultiValueMap<String, String> form,
+			Supplier<Mono<String>> actor) {
+		return actor.get().map((actorToken) -> {
+			form.set("actor_token", actorToken);
+			form.set("actor_token_type", this.settings.actorTokenType());
+			return form;
 		});
-	}
-
-	/**
-	 * Answer {@code true}: the key's parameters replace the registration's {@code scope},
-	 * {@code audience} and {@code resource}.
-	 */
-	@Override
-	public boolean supportsParameters() {
-		return true;
-	}
-
-	@Override
-	public TokenSourceReadiness checkReadiness() {
-		return this.calls.client().checkReadiness();
 	}
 
 	@Override
 	public String toString() {
-		return "TokenExchangeTokenSource[client=" + this.calls.client() + ", subjectTokenType="
-				+ this.settings.subjectTokenType() + ", actor=" + (this.settings.actorToken() != null) + "]";
+		return "TokenExchangeTokenSource[client=" + client() + ", subjectTokenType=" + this.settings.subjectTokenType()
+				+ ", actor=" + (this.settings.actorToken() != null) + "]";
 	}
 
 	/**

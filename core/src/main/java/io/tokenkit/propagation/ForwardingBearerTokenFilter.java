@@ -4,7 +4,6 @@ import java.net.URI;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -19,11 +18,7 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  */
 public final class ForwardingBearerTokenFilter implements ExchangeFilterFunction {
 
-	private final String clientName;
-
-	private final IncomingBearerToken incoming;
-
-	private final URI baseUrl;
+	private final ForwardedBearerToken forwarded;
 
 	/**
 	 * Create a filter.
@@ -32,31 +27,19 @@ public final class ForwardingBearerTokenFilter implements ExchangeFilterFunction
 	 * @param baseUrl the client's base URL: the token goes to its origin only
 	 */
 	public ForwardingBearerTokenFilter(String clientName, IncomingBearerToken incoming, URI baseUrl) {
-		Assert.hasText(clientName, "clientName must not be empty");
-		Assert.notNull(incoming, "incoming must not be null");
-		Assert.isTrue(baseUrl != null && baseUrl.isAbsolute(), "baseUrl must be an absolute URI");
-		this.clientName = clientName;
-		this.incoming = incoming;
-		this.baseUrl = baseUrl;
+		this.forwarded = new ForwardedBearerToken(clientName, incoming, baseUrl);
 	}
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		try {
-			ForwardingRefusedException.check(this.clientName, this.baseUrl, request.url());
-		}
-		catch (ForwardingRefusedException ex) {
-			return Mono.error(ex);
-		}
-		return this.incoming.readReactive()
-			.switchIfEmpty(Mono.error(() -> new NoIncomingTokenException(this.clientName, "Client")))
+		return this.forwarded.readReactive(request.url())
 			.flatMap((token) -> next
 				.exchange(ClientRequest.from(request).headers((headers) -> headers.setBearerAuth(token)).build()));
 	}
 
 	@Override
 	public String toString() {
-		return "ForwardingBearerTokenFilter[client=" + this.clientName + "]";
+		return "ForwardingBearerTokenFilter[client=" + this.forwarded.clientName() + "]";
 	}
 
 }

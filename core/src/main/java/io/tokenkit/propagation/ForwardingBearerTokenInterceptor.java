@@ -7,7 +7,6 @@ import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.util.Assert;
 
 /**
  * A {@code RestClient} interceptor that forwards the incoming request's bearer token as
@@ -18,11 +17,7 @@ import org.springframework.util.Assert;
  */
 public final class ForwardingBearerTokenInterceptor implements ClientHttpRequestInterceptor {
 
-	private final String clientName;
-
-	private final IncomingBearerToken incoming;
-
-	private final URI baseUrl;
+	private final ForwardedBearerToken forwarded;
 
 	/**
 	 * Create an interceptor.
@@ -31,29 +26,19 @@ public final class ForwardingBearerTokenInterceptor implements ClientHttpRequest
 	 * @param baseUrl the client's base URL: the token goes to its origin only
 	 */
 	public ForwardingBearerTokenInterceptor(String clientName, IncomingBearerToken incoming, URI baseUrl) {
-		Assert.hasText(clientName, "clientName must not be empty");
-		Assert.notNull(incoming, "incoming must not be null");
-		Assert.isTrue(baseUrl != null && baseUrl.isAbsolute(), "baseUrl must be an absolute URI");
-		this.clientName = clientName;
-		this.incoming = incoming;
-		this.baseUrl = baseUrl;
+		this.forwarded = new ForwardedBearerToken(clientName, incoming, baseUrl);
 	}
 
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		ForwardingRefusedException.check(this.clientName, this.baseUrl, request.getURI());
-		String token = this.incoming.read();
-		if (token == null) {
-			throw new NoIncomingTokenException(this.clientName, "Client");
-		}
-		request.getHeaders().setBearerAuth(token);
+		request.getHeaders().setBearerAuth(this.forwarded.read(request.getURI()));
 		return execution.execute(request, body);
 	}
 
 	@Override
 	public String toString() {
-		return "ForwardingBearerTokenInterceptor[client=" + this.clientName + "]";
+		return "ForwardingBearerTokenInterceptor[client=" + this.forwarded.clientName() + "]";
 	}
 
 }

@@ -51,6 +51,8 @@ public final class AccessToken {
 
 	private final @Nullable String keyThumbprint;
 
+	private final boolean refreshedAhead;
+
 	/**
 	 * The {@link TokenHeader} value last made for this token, so that a cached token's
 	 * header is built once. Not part of the token's value: never copied, compared or
@@ -60,7 +62,8 @@ public final class AccessToken {
 
 	private AccessToken(String tokenValue, String tokenType, long issuedAtMillis, long expiresAtMillis,
 			Set<String> scopes, @Nullable String refreshToken, @Nullable String idToken,
-			long refreshTokenExpiresAtMillis, @Nullable String origin, @Nullable String keyThumbprint) {
+			long refreshTokenExpiresAtMillis, @Nullable String origin, @Nullable String keyThumbprint,
+			boolean refreshedAhead) {
 		Assert.hasText(tokenValue, "tokenValue must not be empty");
 		Assert.hasText(tokenType, "tokenType must not be empty");
 		Assert.isTrue(expiresAtMillis >= issuedAtMillis, "expiresAt must not be before issuedAt");
@@ -74,6 +77,7 @@ public final class AccessToken {
 		this.refreshTokenExpiresAtMillis = refreshTokenExpiresAtMillis;
 		this.origin = origin;
 		this.keyThumbprint = keyThumbprint;
+		this.refreshedAhead = refreshedAhead;
 	}
 
 	/**
@@ -279,13 +283,25 @@ public final class AccessToken {
 	}
 
 	/**
+	 * Return whether the token manager refreshes this token ahead of its expiry, within
+	 * its registration's refresh skew; {@code true} unless its source said otherwise. A
+	 * token that no later token can outlive (one made from a subject token and cut to
+	 * that token's expiry) is not: it is served until it expires.
+	 * @return whether the token is refreshed ahead
+	 */
+	public boolean isRefreshedAhead() {
+		return this.refreshedAhead;
+	}
+
+	/**
 	 * Return a copy of this token that keeps every field but is already expired, so that
 	 * its refresh token can still be used while the access token is no longer served.
 	 * @return an expired copy
 	 */
 	public AccessToken expired() {
 		return new AccessToken(this.tokenValue, this.tokenType, this.issuedAtMillis, this.issuedAtMillis, this.scopes,
-				this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis, this.origin, this.keyThumbprint);
+				this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis, this.origin, this.keyThumbprint,
+				this.refreshedAhead);
 	}
 
 	/**
@@ -303,6 +319,7 @@ public final class AccessToken {
 		builder.refreshTokenExpiresAtMillis = this.refreshTokenExpiresAtMillis;
 		builder.origin = this.origin;
 		builder.keyThumbprint = this.keyThumbprint;
+		builder.refreshedAhead = this.refreshedAhead;
 		return builder;
 	}
 
@@ -355,6 +372,8 @@ public final class AccessToken {
 		private @Nullable String origin;
 
 		private @Nullable String keyThumbprint;
+
+		private boolean refreshedAhead = true;
 
 		private Builder(String tokenValue) {
 			this.tokenValue = tokenValue;
@@ -457,6 +476,19 @@ public final class AccessToken {
 		}
 
 		/**
+		 * Set whether the token manager refreshes the token ahead of its expiry;
+		 * {@code true} unless set.
+		 * @param refreshedAhead {@code false} for a token served until it expires, then
+		 * made again: one that no later token can outlive
+		 * @return this builder
+		 * @see AccessToken#isRefreshedAhead()
+		 */
+		public Builder refreshedAhead(boolean refreshedAhead) {
+			this.refreshedAhead = refreshedAhead;
+			return this;
+		}
+
+		/**
 		 * Build the token. A token that expires needs its issue time, which TokenKit
 		 * takes from the {@link java.time.Clock} of whoever acquired it (this builder
 		 * reads no clock); a token that does not expire is taken to be issued at the
@@ -472,7 +504,8 @@ public final class AccessToken {
 				issuedAt = 0;
 			}
 			return new AccessToken(this.tokenValue, this.tokenType, issuedAt, this.expiresAtMillis, this.scopes,
-					this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis, this.origin, this.keyThumbprint);
+					this.refreshToken, this.idToken, this.refreshTokenExpiresAtMillis, this.origin, this.keyThumbprint,
+					this.refreshedAhead);
 		}
 
 	}

@@ -655,7 +655,15 @@ public final class TokenManager implements AutoCloseable {
 			return !this.supportsParameters && !key.parameters().isEmpty();
 		}
 
+		/**
+		 * How long before its expiry a token is refreshed ahead: the registration's skew,
+		 * at most a quarter of the token's lifetime, none for a token not refreshed
+		 * ahead.
+		 */
 		long skewMillis(AccessToken token) {
+			if (!token.isRefreshedAhead()) {
+				return 0;
+			}
 			long lifetime = token.getExpiresAtMillis() - token.getIssuedAtMillis();
 			return Math.min(this.skewMillis, lifetime / 4);
 		}

@@ -1,5 +1,6 @@
 package io.tokenkit.discovery;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import io.tokenkit.health.TokenRegistrationHealthIndicator;
 import io.tokenkit.oauth2.ClientAuthentication;
@@ -64,7 +66,8 @@ class DiscoveredTokenEndpointTests {
 
 	private TokenManager manager(String issuer, boolean mutualTls) {
 		OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(),
-				new DiscoveredTokenEndpoint("orders", this.registry.forIssuer(issuer), mutualTls),
+				new DiscoveredEndpoint("orders", this.registry.forIssuer(issuer), mutualTls,
+						ServerMetadata::tokenEndpoint),
 				ClientAuthentication.clientSecretBasic("orders-app", "s3cret"), "orders", "oauth2",
 				TokenRequestObserver.NOOP);
 		return new TokenManager(
@@ -133,6 +136,35 @@ class DiscoveredTokenEndpointTests {
 			.containsEntry("lastAcquisition", "failure")
 			.containsEntry("error", "ServerMetadataException")
 			.containsKey("metadataFetchAfter");
+	}
+
+	@Test
+	void resolveWhenMetadataHeldThenEndpointFoundOnceAndAnsweredOnEveryAttempt() {
+		String issuer = this.server.url("");
+		this.server.metadata("/.well-known/openid-configuration", issuer, "");
+		DiscoveredEndpoint endpoint = new DiscoveredEndpoint("orders", this.registry.forIssuer(issuer), false,
+				ServerMetadata::tokenEndpoint);
+		assertThat(endpoint.resolve().block(BLOCK)).hasToString(this.server.url("/oauth2/token"));
+		Mono<URI> found = endpoint.resolve();
+		assertThat(found.block(BLOCK)).hasToString(this.server.url("/oauth2/token"));
+		assertThat(endpoint.resolve()).isSameAs(found);
+		assertThat(this.server.count("/.well-known/openid-configuration")).isEqualTo(1);
+	}
+
+	@Test
+	void resolveWhenRevocationEndpointThenListedOneElseEmpty() {
+		String issuer = this.server.url("");
+		this.server.metadata("/.well-known/openid-configuration", issuer,
+				",\"revocation_endpoint\":\"" + this.server.url("/oauth2/revoke") + "\"");
+		DiscoveredEndpoint revocation = new DiscoveredEndpoint("orders", this.registry.forIssuer(issuer), false,
+				ServerMetadata::revocationEndpoint);
+		assertThat(revocation.resolve().block(BLOCK)).hasToString(this.server.url("/oauth2/revoke"));
+		String other = this.server.url("/other");
+		this.server.metadata("/other/.well-known/openid-configuration", other, "");
+		DiscoveredEndpoint none = new DiscoveredEndpoint("orders", this.registry.forIssuer(other), false,
+				ServerMetadata::revocationEndpoint);
+		assertThat(none.resolve().block(BLOCK)).isNull();
+		assertThat(none.resolve().block(BLOCK)).isNull();
 	}
 
 	@Test

@@ -97,7 +97,8 @@ class DiscoveryBlockHoundTests {
 			.stream()
 			.map((id) -> TokenRegistration.of(id,
 					new ClientCredentialsTokenSource(new OAuth2TokenClient(WebClient.create(),
-							new DiscoveredTokenEndpoint(id, registry.forIssuer(this.server.url("")), false),
+							new DiscoveredEndpoint(id, registry.forIssuer(this.server.url("")), false,
+									ServerMetadata::tokenEndpoint),
 							ClientAuthentication.clientSecretBasic(id + "-app", "s3cret"), id, "oauth2",
 							TokenRequestObserver.NOOP), List.of(), Map.of(), this.clock)))
 			.toList();

@@ -1,32 +1,23 @@
 package io.tokenkit.oauth2;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.propagation.SubjectTokens;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.InMemoryTokenStore;
 import io.tokenkit.token.NoTokenForSubjectException;
-import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenKey;
-import io.tokenkit.token.TokenLifetimes;
 import io.tokenkit.token.TokenManager;
-import io.tokenkit.token.TokenRegistration;
 import io.tokenkit.token.TokenRegistrationStatus;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
 
+import static io.tokenkit.testsupport.ExchangeRegistration.answering;
+import static io.tokenkit.testsupport.ExchangeRegistration.jwt;
+import static io.tokenkit.testsupport.ExchangeRegistration.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -38,31 +29,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class SubjectGrantLimitsTests {
 
 	private final MutableClock clock = MutableClock.at("2026-12-07T22:00:00Z");
-
-	private static String jwt(long exp) {
-		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-		return base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
-				+ base64.encodeToString(("{\"sub\":\"alice\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8))
-				+ ".sig";
-	}
-
-	private TokenManager manager(SubjectTokens subjectTokens, InMemoryTokenStore store, WebClient web) {
-		OAuth2TokenClient client = new OAuth2TokenClient(web, URI.create("http://as.test/token"), "gateway", "secret",
-				ClientAuthenticationMethod.BASIC, "ex", "oauth2", TokenRequestObserver.NOOP);
-		TokenExchangeTokenSource source = new TokenExchangeTokenSource(client, subjectTokens,
-				TokenExchangeTokenSource.Settings.accessTokens(), List.of(), List.of(), List.of(), Map.of(), this.clock,
-				TokenLifetimes.DEFAULT);
-		return new TokenManager(List.of(new TokenRegistration("ex", source, Duration.ofSeconds(30))), store, this.clock,
-				TokenEventListener.NONE, Duration.ofSeconds(5));
-	}
-
-	private static WebClient answering(HttpStatus status, String body, AtomicInteger calls) {
-		return WebClient.builder().exchangeFunction((request) -> {
-			calls.incrementAndGet();
-			return Mono
-				.just(ClientResponse.create(status).header("Content-Type", "application/json").body(body).build());
-		}).build();
-	}
 
 	@Test
 	void subjectTokensWhenMoreThanTheMaximumThenTheLeastRecentlyCarriedAreLetGo() {
@@ -111,7 +77,7 @@ class SubjectGrantLimitsTests {
 	void exchangeWhenServerRefusesOneSubjectTokenThenCallerGetsTypedErrorAndRegistrationIsNotFailed() {
 		SubjectTokens subjectTokens = new SubjectTokens(this.clock);
 		AtomicInteger calls = new AtomicInteger();
-		TokenManager manager = manager(subjectTokens, new InMemoryTokenStore(this.clock),
+		TokenManager manager = manager(subjectTokens, new InMemoryTokenStore(this.clock), this.clock,
 				answering(HttpStatus.BAD_REQUEST,
 						"{\"error\":\"invalid_grant\",\"error_description\":\"subject token revoked\"}", calls));
 		TokenKey key = new TokenKey("ex", subjectTokens.hold("one-users-revoked-token"));
@@ -128,7 +94,7 @@ class SubjectGrantLimitsTests {
 		SubjectTokens subjectTokens = new SubjectTokens(this.clock);
 		AtomicInteger calls = new AtomicInteger();
 		InMemoryTokenStore store = new InMemoryTokenStore(this.clock);
-		TokenManager manager = manager(subjectTokens, store,
+		TokenManager manager = manager(subjectTokens, store, this.clock,
 				answering(HttpStatus.OK,
 						"{\"access_token\":\"exchanged\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
 								+ "\"refresh_token\":\"rt\",\"id_token\":\"it\"}",
@@ -143,6 +109,8 @@ class SubjectGrantLimitsTests {
 		}
 		assertThat(calls).hasValue(1);
 		assertThat(store.get(key).getExpiresAt()).isEqualTo(Instant.ofEpochSecond(exp));
+		assertThat(store.get(key).getIssuedAt()).isEqualTo(start);
+		assertThat(store.get(key).isRefreshedAhead()).isFalse();
 		assertThat(store.get(key).getRefreshToken()).isNull();
 		assertThat(store.get(key).getIdToken()).isNull();
 		// past the subject's exp: no new exchange from a subject token that is dead

@@ -47,7 +47,16 @@ final class TokenCodec {
 		Map<String, Object> fields = new LinkedHashMap<>();
 		fields.put("v", token.getTokenValue());
 		fields.put("t", token.getTokenType());
-		fields.put("i", token.getIssuedAtMillis());
+		if (token.isRefreshedAhead()) {
+			fields.put("i", token.getIssuedAtMillis());
+		}
+		else {
+			// a token not refreshed ahead: its issue time under "ni", and its expiry
+			// under "i", so that a TokenKit that knows no "ni" reads a lifetime of zero,
+			// which it does not refresh ahead either
+			fields.put("i", token.getExpiresAtMillis());
+			fields.put("ni", token.getIssuedAtMillis());
+		}
 		fields.put("e", token.getExpiresAtMillis());
 		fields.put("s", new ArrayList<>(token.getScopes()));
 		fields.put("r", token.getRefreshToken());
@@ -104,11 +113,13 @@ final class TokenCodec {
 		try {
 			JsonNode node = json.readTree(value);
 			long expiresAt = node.get("e").longValue();
+			JsonNode notRefreshedAhead = node.get("ni");
+			long issuedAt = (notRefreshedAhead != null) ? notRefreshedAhead.longValue() : node.get("i").longValue();
 			LinkedHashSet<String> scopes = new LinkedHashSet<>();
 			node.get("s").forEach((scope) -> scopes.add(scope.asString()));
 			return AccessToken.withValue(node.get("v").asString())
 				.tokenType(node.get("t").asString())
-				.issuedAt(Instant.ofEpochMilli(node.get("i").longValue()))
+				.issuedAt(Instant.ofEpochMilli(issuedAt))
 				.expiresAt((expiresAt != Long.MAX_VALUE) ? Instant.ofEpochMilli(expiresAt) : null)
 				.scopes(scopes)
 				.refreshToken(text(node, "r"))
@@ -116,6 +127,7 @@ final class TokenCodec {
 				.refreshTokenExpiresAt(node.hasNonNull("re") ? Instant.ofEpochMilli(node.get("re").longValue()) : null)
 				.origin(text(node, "o"))
 				.keyThumbprint(text(node, "k"))
+				.refreshedAhead(notRefreshedAhead == null)
 				.build();
 		}
 		catch (RuntimeException ex) {
