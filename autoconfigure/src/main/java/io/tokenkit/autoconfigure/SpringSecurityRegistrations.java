@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -127,13 +127,15 @@ final class SpringSecurityRegistrations {
 	 * @param userKeyResolver finds the key of each request's token for an
 	 * {@code authorization_code} registration (the logged-in user's)
 	 * @param tokenKitSettings adds the settings TokenKit's properties beside the
-	 * registration give: client key, client assertions, FAPI
+	 * registration give (client key, client assertions, FAPI, and the audiences,
+	 * resources and token exchange settings of a subject grant), given the grant type
+	 * TokenKit serves the registration with
 	 * @return the definition
 	 * @throws InvalidTokenKitPropertyException if TokenKit cannot serve it
 	 */
 	RegistrationDefinition definition(String id, String reusedBy, Duration refreshSkew, String refreshSkewProperty,
 			TokenAuthorizer authorizer, TokenKeyResolver userKeyResolver,
-			UnaryOperator<RegistrationDefinition.Builder> tokenKitSettings) {
+			BiFunction<RegistrationDefinition.Builder, String, RegistrationDefinition.Builder> tokenKitSettings) {
 		Registration registration = this.registrations.get(id);
 		String prefix = REGISTRATION + id + ".";
 		String providerId = StringUtils.hasText(registration.provider()) ? registration.provider() : id;
@@ -180,7 +182,17 @@ final class SpringSecurityRegistrations {
 			// incoming JWT, as Spring Security's JwtBearerOAuth2AuthorizedClientProvider
 			definition.keyResolver(SubjectGrantProperties.keyResolver(true));
 		}
-		return tokenKitSettings.apply(definition).build();
+		return tokenKitSettings.apply(definition, grantType).build();
+	}
+
+	/**
+	 * Return the property of a registration's grant type.
+	 * @param id the registration id
+	 * @return the property,
+	 * {@code spring.security.oauth2.client.registration.<id>.authorization-grant-type}
+	 */
+	static String grantTypeProperty(String id) {
+		return REGISTRATION + id + ".authorization-grant-type";
 	}
 
 	/**

@@ -50,26 +50,60 @@ final class SubjectGrantProperties {
 	static RegistrationDefinition.Builder apply(RegistrationDefinition.Builder definition, String prefix,
 			TokenKitProperties.Registration registration, Set<String> registrationIds) {
 		String grantType = registration.getGrantType();
+		SubjectGrantSettings settings = settings(prefix, grantType, null, registration, registrationIds);
+		return (settings != null)
+				? definition.subjectGrant(settings)
+					.keyResolver(keyResolver(SubjectGrantRegistrationTokenSourceFactory.isTokenExchange(grantType)))
+				: definition;
+	}
+
+	/**
+	 * Add the subject grant settings of a registration served from Spring Security's
+	 * ({@code audiences}, {@code resources}, {@code token-exchange.*} under
+	 * {@code tokenkit.registrations.<id>}) to its definition, whose grant type and key
+	 * resolver come from Spring Security's registration and stay as they are.
+	 * @param definition the definition
+	 * @param prefix the registration's property prefix,
+	 * {@code tokenkit.registrations.<id>.}
+	 * @param grantType the grant type TokenKit serves the registration with
+	 * @param grantTypeProperty Spring Security's property that gave the grant type, named
+	 * when a setting does not apply to it
+	 * @param registration the registration's properties
+	 * @param registrationIds the ids of every registration, which an actor token may name
+	 * @return the definition
+	 * @throws InvalidTokenKitPropertyException naming the first wrong property
+	 */
+	static RegistrationDefinition.Builder applyToReused(RegistrationDefinition.Builder definition, String prefix,
+			String grantType, String grantTypeProperty, TokenKitProperties.Registration registration,
+			Set<String> registrationIds) {
+		SubjectGrantSettings settings = settings(prefix, grantType, grantTypeProperty, registration, registrationIds);
+		return (settings != null) ? definition.subjectGrant(settings) : definition;
+	}
+
+	/**
+	 * Return a registration's subject grant settings, or {@code null} when its grant is
+	 * neither token exchange nor JWT bearer (and none of them is set).
+	 */
+	private static @Nullable SubjectGrantSettings settings(String prefix, @Nullable String grantType,
+			@Nullable String reusedGrantTypeProperty, TokenKitProperties.Registration registration,
+			Set<String> registrationIds) {
 		boolean exchange = SubjectGrantRegistrationTokenSourceFactory.isTokenExchange(grantType);
 		boolean jwtBearer = SubjectGrantRegistrationTokenSourceFactory.isJwtBearer(grantType);
 		TokenKitProperties.TokenExchange properties = registration.getTokenExchange();
 		if (!exchange) {
-			refuseUnless(prefix + "token-exchange.subject-token-type", properties.getSubjectTokenType(),
-					"token-exchange");
-			refuseUnless(prefix + "token-exchange.requested-token-type", properties.getRequestedTokenType(),
-					"token-exchange");
-			refuseUnless(prefix + "token-exchange.actor-token-registration", properties.getActorTokenRegistration(),
-					"token-exchange");
-			refuseUnless(prefix + "token-exchange.actor-token-type", properties.getActorTokenType(), "token-exchange");
+			Refusal refusal = new Refusal(List.of("token-exchange"), reusedGrantTypeProperty);
+			refusal.unless(prefix + "token-exchange.subject-token-type", properties.getSubjectTokenType());
+			refusal.unless(prefix + "token-exchange.requested-token-type", properties.getRequestedTokenType());
+			refusal.unless(prefix + "token-exchange.actor-token-registration", properties.getActorTokenRegistration());
+			refusal.unless(prefix + "token-exchange.actor-token-type", properties.getActorTokenType());
 		}
 		if (!exchange && !jwtBearer) {
-			refuseUnless(prefix + "audiences",
-					registration.getAudiences().isEmpty() ? null : String.join(",", registration.getAudiences()),
-					"token-exchange or jwt-bearer");
-			refuseUnless(prefix + "resources",
-					registration.getResources().isEmpty() ? null : String.join(",", registration.getResources()),
-					"token-exchange or jwt-bearer");
-			return definition;
+			Refusal refusal = new Refusal(List.of("token-exchange", "jwt-bearer"), reusedGrantTypeProperty);
+			refusal.unless(prefix + "audiences",
+					registration.getAudiences().isEmpty() ? null : String.join(",", registration.getAudiences()));
+			refusal.unless(prefix + "resources",
+					registration.getResources().isEmpty() ? null : String.join(",", registration.getResources()));
+			return null;
 		}
 		String actor = properties.getActorTokenRegistration();
 		if (actor != null && (!registrationIds.contains(actor.strip()) || prefix.endsWith("." + actor.strip() + "."))) {
@@ -79,13 +113,12 @@ final class SubjectGrantProperties {
 					"Name a registration of this service's own token, for example a client_credentials one, or "
 							+ "remove it to exchange without an actor token.");
 		}
-		SubjectGrantSettings settings = new SubjectGrantSettings(audiences(prefix, registration.getAudiences()),
+		return new SubjectGrantSettings(audiences(prefix, registration.getAudiences()),
 				resources(prefix + "resources", registration.getResources()),
 				tokenType(prefix + "token-exchange.subject-token-type", properties.getSubjectTokenType()),
 				tokenType(prefix + "token-exchange.requested-token-type", properties.getRequestedTokenType()),
 				(actor != null) ? actor.strip() : null,
 				tokenType(prefix + "token-exchange.actor-token-type", properties.getActorTokenType()));
-		return definition.subjectGrant(settings).keyResolver(keyResolver(exchange));
 	}
 
 	/**
@@ -99,14 +132,6 @@ final class SubjectGrantProperties {
 		SubjectTokens subjectTokens = new SubjectTokens(Clock.systemUTC());
 		return incoming ? new SubjectTokenKeyResolver(IncomingBearerToken.fromRequest(), subjectTokens)
 				: SubjectTokenKeyResolver.perCall(subjectTokens);
-	}
-
-	private static void refuseUnless(String property, @Nullable String value, String grantTypes) {
-		if (value != null) {
-			throw new InvalidTokenKitPropertyException(property, value,
-					"it applies to registrations of grant-type " + grantTypes + " only",
-					"Remove it, or set the registration's grant-type to " + grantTypes + ".");
-		}
 	}
 
 	private static List<String> audiences(String prefix, List<String> audiences) {
@@ -163,6 +188,39 @@ final class SubjectGrantProperties {
 				"it is neither a token type TokenKit knows by name nor a token type URI",
 				"Set it to access-token, jwt, id-token, refresh-token, saml1 or saml2, or to a full URI such as "
 						+ TOKEN_TYPE_PREFIX + "access_token.");
+	}
+
+	/**
+	 * Refuses a setting that applies to other grant types than the registration's: its
+	 * own {@code grant-type}, or the grant type of the Spring Security registration it
+	 * reuses.
+	 *
+	 * @param grantTypes the short names of the grant types the settings apply to
+	 * @param reusedGrantTypeProperty Spring Security's grant type property of a reused
+	 * registration, or {@code null} for a registration of TokenKit's
+	 */
+	private record Refusal(List<String> grantTypes, @Nullable String reusedGrantTypeProperty) {
+
+		void unless(String property, @Nullable String value) {
+			if (value == null) {
+				return;
+			}
+			String grantTypes = String.join(" or ", this.grantTypes);
+			if (this.reusedGrantTypeProperty == null) {
+				throw new InvalidTokenKitPropertyException(property, value,
+						"it applies to registrations of grant-type " + grantTypes + " only",
+						"Remove it, or set the registration's grant-type to " + grantTypes + ".");
+			}
+			throw new InvalidTokenKitPropertyException(property, value,
+					"it applies to registrations of grant-type " + grantTypes
+							+ " only, and the Spring Security registration it reuses has another grant type ("
+							+ this.reusedGrantTypeProperty + ")",
+					"Remove it, or set " + this.reusedGrantTypeProperty + " to "
+							+ String.join(" or ",
+									this.grantTypes.stream().map("urn:ietf:params:oauth:grant-type:"::concat).toList())
+							+ ".");
+		}
+
 	}
 
 }

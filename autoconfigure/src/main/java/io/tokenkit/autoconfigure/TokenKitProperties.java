@@ -84,7 +84,9 @@ public class TokenKitProperties {
 	 * same id: client_credentials ones get application tokens, authorization_code ones
 	 * hold the per-user tokens of Spring Security's login (or saved by the application)
 	 * and refresh them at the provider's token-uri. A tokenkit.registrations entry of the
-	 * same id may add header and refresh-skew settings only.
+	 * same id may add TokenKit's own settings only: header, refresh-skew, client key and
+	 * assertion, revocation, and for a token-exchange or jwt-bearer registration its
+	 * audiences, resources and token-exchange settings.
 	 */
 	private boolean springSecurityRegistrations;
 
@@ -254,8 +256,9 @@ public class TokenKitProperties {
 		 * spring.security.oauth2.client.registration (with its provider's token-uri):
 		 * client_credentials gives application tokens, authorization_code per-user tokens
 		 * that the application saves and TokenKit refreshes. Set nothing else here but
-		 * header-name, header-format, refresh-skew, client-key, client-assertion and
-		 * fapi.
+		 * header-name, header-format, refresh-skew, client-key, client-assertion, fapi,
+		 * the revocation settings, and for a token-exchange or jwt-bearer registration
+		 * audiences, resources and token-exchange.
 		 */
 		private boolean fromSpringSecurity;
 

@@ -185,7 +185,9 @@ final class TokenKitPropertiesMapper {
 				checkReusable(id, registration, reusedBy);
 				definitions.add(this.springSecurity.definition(id, reusedBy, registration.getRefreshSkew(),
 						PREFIX + id + ".refresh-skew", authorizer(id, registration), this.userKeyResolver,
-						(definition) -> withClientKey(definition, id, registration)));
+						(definition, grantType) -> SubjectGrantProperties.applyToReused(
+								withClientKey(definition, id, registration), PREFIX + id + ".", grantType,
+								SpringSecurityRegistrations.grantTypeProperty(id), registration, registrationIds())));
 			}
 			else {
 				definitions.add(tokenKitDefinition(id, registration, registrationIds()));
@@ -197,8 +199,8 @@ final class TokenKitPropertiesMapper {
 				.filter((id) -> !this.properties.getRegistrations().containsKey(id))
 				.forEach((id) -> definitions.add(this.springSecurity.definition(id, ALL_FROM_SPRING_SECURITY,
 						TokenRegistration.DEFAULT_REFRESH_SKEW, PREFIX + id + ".refresh-skew", TokenAuthorizer.bearer(),
-						this.userKeyResolver,
-						(definition) -> withClientKey(definition, id, new TokenKitProperties.Registration()))));
+						this.userKeyResolver, (definition, grantType) -> withClientKey(definition, id,
+								new TokenKitProperties.Registration()))));
 		}
 		return definitions;
 	}
@@ -322,8 +324,8 @@ final class TokenKitPropertiesMapper {
 					"Remove " + grantSettings.stream().map((key) -> prefix + key).toList()
 							+ " (a reused registration takes them from Spring Security's; only header-name, "
 							+ "header-format, refresh-skew, client-key.*, client-assertion.*, fapi, revocation-uri, "
-							+ "revoke-on-remove and revoke-access-token may be set " + "here), or "
-							+ (reusedBy.equals(ALL_FROM_SPRING_SECURITY)
+							+ "revoke-on-remove, revoke-access-token, audiences, resources and token-exchange.* may "
+							+ "be set here), or " + (reusedBy.equals(ALL_FROM_SPRING_SECURITY)
 									? "give one of the two registrations another id." : "remove " + reusedBy + "."));
 		}
 	}

@@ -71,6 +71,10 @@ class SpringSecurityRegistrationsTests {
 
 	private static final String PROVIDER = "spring.security.oauth2.client.provider.";
 
+	private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+	private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
 				ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
@@ -420,7 +424,7 @@ class SpringSecurityRegistrationsTests {
 					.doesNotContain(SECRET, "other-app");
 				assertThat(analysis.getAction()).contains("tokenkit.registrations.orders.client-id",
 						"header-name, header-format, refresh-skew, client-key.*, client-assertion.*, fapi, revocation-uri, "
-								+ "revoke-on-remove and revoke-access-token",
+								+ "revoke-on-remove, revoke-access-token, audiences, resources and token-exchange.*",
 						"remove");
 			});
 	}
@@ -530,6 +534,95 @@ class SpringSecurityRegistrationsTests {
 								(resolver) -> assertThat(resolver.readsIncomingToken()).isTrue());
 				});
 		}
+	}
+
+	@Test
+	void reusedTokenExchangeWhenTokenKitSubjectGrantSettingsThenEachInTheForm() throws Exception {
+		this.server.enqueue(token("exchanged-token"));
+		ordersInSpringSecurity().withPropertyValues(REGISTRATION + "orders.authorization-grant-type=" + TOKEN_EXCHANGE,
+				"tokenkit.registrations.orders.from-spring-security=true",
+				"tokenkit.registrations.orders.audiences=orders-api,billing-api",
+				"tokenkit.registrations.orders.resources=https://orders.example.com/api",
+				"tokenkit.registrations.orders.token-exchange.subject-token-type=jwt",
+				"tokenkit.registrations.orders.token-exchange.requested-token-type=access-token",
+				"tokenkit.registrations.orders.token-exchange.actor-token-registration=self",
+				"tokenkit.registrations.orders.token-exchange.actor-token-type=access-token",
+				"tokenkit.registrations.self.grant-type=static", "tokenkit.registrations.self.token=self-actor-token")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(exchange(context, "incoming-subject")).isEqualTo("exchanged-token");
+				RecordedRequest request = this.server.takeRequest(5, TimeUnit.SECONDS);
+				assertThat(form(request)).containsEntry("grant_type", TOKEN_EXCHANGE)
+					.containsEntry("subject_token", "incoming-subject")
+					.containsEntry("subject_token_type", "urn:ietf:params:oauth:token-type:jwt")
+					.containsEntry("requested_token_type", "urn:ietf:params:oauth:token-type:access_token")
+					.containsEntry("actor_token", "self-actor-token")
+					.containsEntry("actor_token_type", "urn:ietf:params:oauth:token-type:access_token")
+					.containsEntry("scope", "orders.read orders.write");
+				assertThat(values(request, "audience")).containsExactly("orders-api", "billing-api");
+				assertThat(values(request, "resource")).containsExactly("https://orders.example.com/api");
+			});
+	}
+
+	@Test
+	void reusedJwtBearerWhenAudiencesAndResourcesThenInTheFormBesideTheAssertion() throws Exception {
+		this.server.enqueue(token("bearer-granted-token"));
+		ordersInSpringSecurity().withPropertyValues(REGISTRATION + "orders.authorization-grant-type=" + JWT_BEARER,
+				"tokenkit.spring-security-registrations=true", "tokenkit.registrations.orders.audiences=orders-api",
+				"tokenkit.registrations.orders.resources=https://orders.example.com/api,https://billing.example.com/api")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(exchange(context, "incoming-jwt")).isEqualTo("bearer-granted-token");
+				RecordedRequest request = this.server.takeRequest(5, TimeUnit.SECONDS);
+				assertThat(form(request)).containsEntry("grant_type", JWT_BEARER)
+					.containsEntry("assertion", "incoming-jwt");
+				assertThat(values(request, "audience")).containsExactly("orders-api");
+				assertThat(values(request, "resource")).containsExactly("https://orders.example.com/api",
+						"https://billing.example.com/api");
+			});
+	}
+
+	@Test
+	void failureWhenReusedRegistrationGrantDoesNotTakeSubjectGrantSettingThenAnalysisNamesBothProperties() {
+		ordersInSpringSecurity()
+			.withPropertyValues("tokenkit.registrations.orders.from-spring-security=true",
+					"tokenkit.registrations.orders.audiences=orders-api")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("'tokenkit.registrations.orders.audiences'",
+						"token-exchange or jwt-bearer", REGISTRATION + "orders.authorization-grant-type");
+				assertThat(analysis.getAction()).contains(TOKEN_EXCHANGE + " or " + JWT_BEARER);
+			});
+		ordersInSpringSecurity()
+			.withPropertyValues(REGISTRATION + "orders.authorization-grant-type=" + JWT_BEARER,
+					"tokenkit.registrations.orders.from-spring-security=true",
+					"tokenkit.registrations.orders.token-exchange.subject-token-type=jwt")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(
+					"'tokenkit.registrations.orders.token-exchange.subject-token-type'",
+					REGISTRATION + "orders.authorization-grant-type"));
+	}
+
+	/**
+	 * Return the token of the registration {@code orders} for a subject token given per
+	 * call, as a request carrying it would get.
+	 */
+	private static String exchange(AssertableApplicationContext context, String subjectToken) {
+		TokenManager manager = context.getBean(TokenManager.class);
+		Map<String, Object> attributes = new java.util.HashMap<>();
+		SubjectTokenKeyResolver.subjectToken(subjectToken).accept(attributes);
+		TokenKey key = manager.getRegistration("orders").keyResolver().resolve(attributes, TokenKey.of("orders"));
+		return manager.getToken(key).block(Duration.ofSeconds(10)).getTokenValue();
+	}
+
+	private static List<String> values(RecordedRequest request, String name) {
+		List<String> values = new ArrayList<>();
+		for (String pair : request.getBody().utf8().split("&")) {
+			int equals = pair.indexOf('=');
+			if (java.net.URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8).equals(name)) {
+				values.add(java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+			}
+		}
+		return values;
 	}
 
 	@Test

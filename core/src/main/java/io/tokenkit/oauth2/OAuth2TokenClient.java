@@ -391,7 +391,7 @@ public final class OAuth2TokenClient {
 					context.setStatus(response.statusCode().value());
 					boolean newNonce = dpop != null && dpop.remember(uri, response.headers().asHttpHeaders());
 					return ResponseContent.read(response, this.policy.maxAnswerBytes())
-						.map((content) -> read(content, secretsOf(form), newNonce));
+						.map((content) -> read(content, form.getFirst("grant_type"), secretsOf(form), newNonce));
 				});
 			return attempt.limit(exchange)
 				.onErrorMap(TokenCallAttempt::isNoAnswer,
@@ -404,7 +404,8 @@ public final class OAuth2TokenClient {
 		return "refresh_token".equals(grantType) || "authorization_code".equals(grantType);
 	}
 
-	private OAuth2TokenResponse read(ResponseContent content, List<String> secrets, boolean newNonce) {
+	private OAuth2TokenResponse read(ResponseContent content, @Nullable String grantType, List<String> secrets,
+			boolean newNonce) {
 		if (content.isTooLarge()) {
 			throw new OAuth2TokenException(this.label, content.getStatusCode(), null, null, null,
 					"Token endpoint of '" + this.label + "' answered " + content.getStatusCode()
@@ -414,7 +415,7 @@ public final class OAuth2TokenClient {
 		if (content.isSuccessful()) {
 			return parser.parse(this.label, content.getStatusCode(), content.getJson(), content.getContentType());
 		}
-		OAuth2TokenException error = errorMapper.map(this.label, content.getStatusCode(), content.getJson(),
+		OAuth2TokenException error = errorMapper.map(this.label, grantType, content.getStatusCode(), content.getJson(),
 				content.getContentType(), secrets, content.getRetryAfter());
 		if (newNonce && content.getStatusCode() == HttpStatus.BAD_REQUEST.value()
 				&& DpopProofs.USE_DPOP_NONCE.equals(error.getError())) {

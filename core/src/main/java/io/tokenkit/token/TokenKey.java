@@ -7,8 +7,10 @@ import org.springframework.util.Assert;
 /**
  * Identifies one cached token: the registration it belongs to, for per-user tokens the
  * subject (for example one bank customer), and the {@link TokenParameters} the token was
- * asked for beyond the registration's defaults. Application tokens have no subject; most
- * keys have {@link TokenParameters#NONE}.
+ * asked for beyond the registration's defaults. Application tokens have no subject
+ * ({@code null}); an empty or blank subject is refused rather than taken for none, so
+ * that a user id that was never set fails loudly instead of sharing a token; most keys
+ * have {@link TokenParameters#NONE}.
  * <p>
  * {@link #toString()} shows the registration only: a subject is personal data and must
  * not reach a log.
@@ -20,15 +22,27 @@ import org.springframework.util.Assert;
  */
 public record TokenKey(String registrationId, @Nullable String subject, TokenParameters parameters) {
 
+	/**
+	 * Create a key.
+	 * @throws IllegalArgumentException if the registration id is empty, or the subject is
+	 * empty or blank: a per-user token needs a subject that names its user (an id that
+	 * was never set must not share one token between every user who lacks it), and an
+	 * application token has none ({@code null})
+	 */
 	public TokenKey {
 		Assert.hasText(registrationId, "registrationId must not be empty");
 		Assert.notNull(parameters, "parameters must not be null");
+		if (subject != null && subject.isBlank()) {
+			throw new IllegalArgumentException("The subject of a token of registration '" + registrationId
+					+ "' is empty or blank: pass the user's id for a per-user token, or no subject (null) for the "
+					+ "registration's application token");
+		}
 	}
 
 	/**
 	 * Create a key with the registration's default parameters.
 	 * @param registrationId the registration id
-	 * @param subject the subject, or {@code null} for an application token
+	 * @param subject the subject, or {@code null} for an application token; never blank
 	 */
 	public TokenKey(String registrationId, @Nullable String subject) {
 		this(registrationId, subject, TokenParameters.NONE);
@@ -46,8 +60,9 @@ public record TokenKey(String registrationId, @Nullable String subject, TokenPar
 	/**
 	 * Create the key of a per-user token.
 	 * @param registrationId the registration id
-	 * @param subject the subject, or {@code null} for an application token
+	 * @param subject the subject, or {@code null} for an application token; never blank
 	 * @return the key
+	 * @throws IllegalArgumentException if the subject is empty or blank
 	 */
 	public static TokenKey of(String registrationId, @Nullable String subject) {
 		return new TokenKey(registrationId, subject);

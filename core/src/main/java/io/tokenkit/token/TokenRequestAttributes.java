@@ -85,11 +85,17 @@ public final class TokenRequestAttributes {
 	 * @param attributes the request attributes
 	 * @param applicationKey the key of the registration's application token
 	 * @return the key
-	 * @throws IllegalArgumentException if the {@link #PARAMETERS} attribute holds
-	 * something else than {@link TokenParameters}
+	 * @throws IllegalArgumentException if the {@link #SUBJECT} attribute is empty or
+	 * blank (never taken for no subject: the request would get the application token), or
+	 * the {@link #PARAMETERS} attribute holds something else than {@link TokenParameters}
 	 */
 	public static TokenKey keyOf(Map<String, Object> attributes, TokenKey applicationKey) {
 		Object subject = attributes.get(SUBJECT);
+		if (subject != null && subject.toString().isBlank()) {
+			throw new IllegalArgumentException("The request attribute " + SUBJECT + " of registration '"
+					+ applicationKey.registrationId() + "' is empty or blank: set the user's id with "
+					+ "TokenRequestAttributes.subject(id), or leave the attribute out for the application token");
+		}
 		Object parameters = attributes.get(PARAMETERS);
 		if (parameters == null) {
 			return (subject != null) ? TokenKey.of(applicationKey.registrationId(), subject.toString())

@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.tokenkit.support.ResponseBodies;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
@@ -42,6 +44,32 @@ class OAuth2TokenErrorMapperTests {
 	}
 
 	@Test
+	void mapWhenInvalidGrantThenHintSaysWhatTheGrantSent() {
+		assertThat(invalidGrant("authorization_code").getMessage()).endsWith(": the authorization code is invalid, "
+				+ "expired, already used or was issued for another redirect URI; start the login again");
+		assertThat(invalidGrant("refresh_token").getMessage())
+			.endsWith(": the refresh token is invalid, expired or revoked; authorize again");
+		assertThat(invalidGrant(TokenExchangeTokenSource.GRANT_TYPE).getMessage())
+			.endsWith(": the subject token (or actor token) was refused: it is invalid, expired, or not meant for this "
+					+ "client; check the incoming token's audience and expiry, and the subject-token-type")
+			.doesNotContain("refresh token", "code");
+		assertThat(invalidGrant(JwtBearerTokenSource.GRANT_TYPE).getMessage())
+			.endsWith(
+					": the assertion was refused: its signature, issuer, subject or audience is not accepted for this "
+							+ "client, or it has expired; check the key it is signed with and its claims")
+			.doesNotContain("refresh token", "code");
+		assertThat(invalidGrant("client_credentials").getMessage())
+			.endsWith(": the server refused the grant (client_credentials) for this client; check what the grant "
+					+ "sends and that the client may use it");
+		assertThat(invalidGrant(null).getMessage())
+			.endsWith(": the code or refresh token is invalid, expired or revoked; authorize again");
+		assertThat(this.mapper
+			.map("orders", TokenExchangeTokenSource.GRANT_TYPE, 400,
+					ResponseBodies.parse("{\"error\":\"invalid_scope\"}"), "application/json", List.of(), null)
+			.getMessage()).endsWith(": check the scopes requested");
+	}
+
+	@Test
 	void mapWhenServerEchoesSecretsThenRedactedAsSentAndFormEncoded() {
 		OAuth2TokenException ex = this.mapper.map("orders", 400, """
 				{"error":"invalid_grant","error_description":"refresh token rt+1/2 (rt%2B1%2F2) or s3 cr3t",
@@ -74,6 +102,11 @@ class OAuth2TokenErrorMapperTests {
 			.isNull();
 		assertThat(this.mapper.map("orders", 500, "", "no content type", List.of()).getMessage())
 			.contains("(no content type)");
+	}
+
+	private OAuth2TokenException invalidGrant(String grantType) {
+		return this.mapper.map("orders", grantType, 400, ResponseBodies.parse("{\"error\":\"invalid_grant\"}"),
+				"application/json", List.of(), null);
 	}
 
 	private OAuth2TokenException map(String error) {

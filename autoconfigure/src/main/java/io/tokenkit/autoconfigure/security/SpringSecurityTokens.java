@@ -48,6 +48,25 @@ public final class SpringSecurityTokens {
 		return from(client.getAccessToken(), client.getRefreshToken(), null);
 	}
 
+	/**
+	 * Return Spring Security's type of a TokenKit token: {@code DPoP} for a DPoP-bound
+	 * token (RFC 9449), so that Spring Security's clients send it with a proof, and
+	 * {@code Bearer} for a bearer token. A token of another type keeps its name.
+	 * @param token the token
+	 * @return the type
+	 */
+	static OAuth2AccessToken.TokenType tokenType(AccessToken token) {
+		Assert.notNull(token, "token must not be null");
+		String type = token.getTokenType();
+		if (OAuth2AccessToken.TokenType.DPOP.getValue().equalsIgnoreCase(type)) {
+			return OAuth2AccessToken.TokenType.DPOP;
+		}
+		if (OAuth2AccessToken.TokenType.BEARER.getValue().equalsIgnoreCase(type)) {
+			return OAuth2AccessToken.TokenType.BEARER;
+		}
+		return new OAuth2AccessToken.TokenType(type);
+	}
+
 	private static AccessToken from(OAuth2AccessToken access, @Nullable OAuth2RefreshToken refresh,
 			@Nullable String idToken) {
 		Instant issuedAt = (access.getIssuedAt() != null) ? access.getIssuedAt() : Instant.now();

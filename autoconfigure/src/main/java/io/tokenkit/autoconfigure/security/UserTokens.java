@@ -211,12 +211,13 @@ final class UserTokens {
 	}
 
 	/**
-	 * Return the authorized client of a token: its access token, and no refresh token.
+	 * Return the authorized client of a token: its access token, of its own type (a
+	 * DPoP-bound token stays {@code DPoP}), and no refresh token.
 	 */
 	static OAuth2AuthorizedClient client(ClientRegistration registration, String principalName, AccessToken token) {
 		long issuedAt = token.getIssuedAtMillis();
 		Instant expiresAt = token.getExpiresAt();
-		OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token.getTokenValue(),
+		OAuth2AccessToken access = new OAuth2AccessToken(SpringSecurityTokens.tokenType(token), token.getTokenValue(),
 				Instant.ofEpochMilli(issuedAt),
 				(expiresAt != null && expiresAt.toEpochMilli() > issuedAt) ? expiresAt : null, token.getScopes());
 		return new OAuth2AuthorizedClient(registration, principalName, access);

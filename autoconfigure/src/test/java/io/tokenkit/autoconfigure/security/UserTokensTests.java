@@ -41,13 +41,16 @@ import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.authentication.event.LogoutSuccessEvent;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.test.util.ReflectionTestUtils;
 
@@ -184,6 +187,45 @@ class UserTokensTests {
 				OAuth2AuthorizedClient client = service.loadAuthorizedClient("users", "alice");
 				assertThat(client.getAccessToken().getTokenValue()).isEqualTo("valid-access");
 			});
+	}
+
+	@Test
+	void loadAndAuthorizeWhenTokenIsDpopBoundThenSpringSecurityGetsDpopType() {
+		runner().run((context) -> {
+			TokenManager manager = context.getBean(TokenManager.class);
+			AccessToken bound = token("bound-access", Instant.now(), Duration.ofMinutes(30)).mutate()
+				.tokenType("DPoP")
+				.keyThumbprint("jkt-1")
+				.build();
+			manager.save(TokenKey.of("users", "alice"), bound).block();
+			manager.save(TokenKey.of("users", "bob"), token("bearer-access", Instant.now(), Duration.ofMinutes(30)))
+				.block();
+			OAuth2AuthorizedClientService service = context.getBean(OAuth2AuthorizedClientService.class);
+			OAuth2AuthorizedClient alice = service.loadAuthorizedClient("users", "alice");
+			assertThat(alice.getAccessToken().getTokenType()).isEqualTo(OAuth2AccessToken.TokenType.DPOP);
+			OAuth2AuthorizedClient bob = service.loadAuthorizedClient("users", "bob");
+			assertThat(bob.getAccessToken().getTokenType()).isEqualTo(OAuth2AccessToken.TokenType.BEARER);
+			ReactiveOAuth2AuthorizedClientService reactive = new TokenKitReactiveOAuth2AuthorizedClientService(manager,
+					new InMemoryReactiveClientRegistrationRepository(
+							context.getBean(ClientRegistrationRepository.class).findByRegistrationId("users")),
+					List.of("users"));
+			OAuth2AuthorizedClient reactiveAlice = reactive.loadAuthorizedClient("users", "alice").block();
+			assertThat(reactiveAlice.getAccessToken().getTokenType()).isEqualTo(OAuth2AccessToken.TokenType.DPOP);
+			TestingAuthenticationToken alicePrincipal = new TestingAuthenticationToken("alice", null);
+			OAuth2AuthorizedClient stale = new OAuth2AuthorizedClient(alice.getClientRegistration(), "alice",
+					new OAuth2AccessToken(OAuth2AccessToken.TokenType.DPOP, "older-access", Instant.now(),
+							Instant.now().plusSeconds(60)));
+			OAuth2AuthorizedClient authorized = context.getBean(TokenKitOAuth2AuthorizedClientProvider.class)
+				.authorize(OAuth2AuthorizationContext.withAuthorizedClient(stale).principal(alicePrincipal).build());
+			assertThat(authorized.getAccessToken().getTokenValue()).isEqualTo("bound-access");
+			assertThat(authorized.getAccessToken().getTokenType()).isEqualTo(OAuth2AccessToken.TokenType.DPOP);
+			OAuth2AuthorizedClient reactiveAuthorized = new TokenKitReactiveOAuth2AuthorizedClientProvider(manager,
+					List.of("users"))
+				.authorize(OAuth2AuthorizationContext.withAuthorizedClient(stale).principal(alicePrincipal).build())
+				.block();
+			assertThat(reactiveAuthorized.getAccessToken().getTokenType()).isEqualTo(OAuth2AccessToken.TokenType.DPOP);
+			assertThat(this.server.getRequestCount()).isZero();
+		});
 	}
 
 	@Test

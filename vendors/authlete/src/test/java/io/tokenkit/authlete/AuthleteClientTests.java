@@ -488,6 +488,34 @@ class AuthleteClientTests {
 				Arguments.of("revoke", revoke));
 	}
 
+	@Test
+	void callWhenResultMessageEchoesTokensThenExceptionCarriesItWithoutThem() {
+		String accessToken = "Xw3Rk8pQz1Lm5Nv7Bc9Df2Gh4Jk6Lp0Qr";
+		String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
+		enqueueJson(400, "{\"resultCode\":\"A135302\",\"resultMessage\":\"[A135302] /auth/token/update, The access "
+				+ "token '" + accessToken + "' (issued for " + jwt + ") does not exist in service 1234567890.\"}");
+
+		assertThatExceptionOfType(AuthleteApiException.class)
+			.isThrownBy(() -> this.client.updateAccessToken(TokenUpdateRequest.forAccessToken(accessToken).build())
+				.block(TIMEOUT))
+			.satisfies((ex) -> {
+				assertThat(ex.getResultMessage()).isEqualTo("[A135302] /auth/token/update, The access token "
+						+ "'[REDACTED]' (issued for [REDACTED]) does not exist in service 1234567890.");
+				assertThat(ex.getMessage()).doesNotContain(accessToken, jwt);
+				assertThat(ex.toString()).doesNotContain(accessToken, jwt);
+			});
+	}
+
+	@Test
+	void resultMessageWhenWordsCodesPathsAndShortValuesThenKeptAsTheyAre() {
+		String text = "[A001202] /api/1234567890/auth/token/update, Authorization header is missing; "
+				+ "authorization_details_types are not_supported_here (retry after 30s).";
+		assertThat(AuthleteApiException.scrub(text)).isEqualTo(text);
+		assertThat(AuthleteApiException.scrub(null)).isNull();
+		assertThat(new AuthleteApiException("m", "create", 400, "A1", "secret abcdefghij0123456789 end", null, null)
+			.getResultMessage()).isEqualTo("secret [REDACTED] end");
+	}
+
 	@ParameterizedTest(name = "{1} {0}")
 	@MethodSource("errorStatusesForEveryOperation")
 	void callWhenServerAnswersErrorStatusThenRaisesAuthleteApiExceptionWithResult(int status, String operation,
