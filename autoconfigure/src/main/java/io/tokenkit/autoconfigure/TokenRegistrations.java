@@ -48,12 +48,12 @@ final class TokenRegistrations {
 		if (!definition.isDpop()) {
 			return definition.getAuthorizer();
 		}
-		if (!(factory instanceof OAuth2RegistrationTokenSourceFactory oauth2)) {
+		if (!(factory instanceof DpopRegistrationTokenSourceFactory dpop)) {
 			throw new InvalidTokenKitPropertyException(definition.property("dpop"), "true",
 					"grant type '" + definition.getGrantType() + "' is not one TokenKit sends DPoP proofs for",
-					"Use grant-type client_credentials or refresh_token, or set dpop to false.");
+					"Use grant-type client_credentials, refresh_token or gmo-aozora, or set dpop to false.");
 		}
-		DpopProofs proofs = oauth2.dpop(definition);
+		DpopProofs proofs = dpop.dpop(definition);
 		if (proofs == null) {
 			return definition.getAuthorizer();
 		}
