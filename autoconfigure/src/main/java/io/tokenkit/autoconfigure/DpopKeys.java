@@ -49,7 +49,7 @@ public final class DpopKeys {
 	 * exchange's too) any registration of that grant type may hold: a registration with
 	 * {@code dpop: true} must then be the only one of its grant type.
 	 * @param properties the properties
-	 * @param grantType the vendor's grant type, for example {@code gmo-aozora}
+	 * @param grantType the vendor's grant type
 	 * @return the proofs, or {@code null} when no registration of the grant type has
 	 * {@code dpop: true}
 	 * @throws InvalidTokenKitPropertyException if another registration has the grant type
