@@ -1,5 +1,6 @@
 package io.tokenkit.autoconfigure.aozora;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,12 +15,16 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import io.tokenkit.aozora.GmoAozoraClient;
 import io.tokenkit.aozora.GmoAozoraTokenClient;
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
 import io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration;
+import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.testsupport.DpopProofCheck;
 import io.tokenkit.testsupport.ForwardingTokenStore;
 import io.tokenkit.token.AccessToken;
@@ -66,23 +71,8 @@ class GmoAozoraDpopAutoConfigurationTests {
 	void dpopWhenOnTheRegistrationThenCodeExchangeRefreshAndBankApiCallsCarryProofsOfItsClientKey() throws Exception {
 		ECKey key = new ECKeyGenerator(Curve.P_256).generate();
 		String thumbprint = key.computeThumbprint().toString();
-		AtomicInteger tokens = new AtomicInteger();
 		try (MockWebServer server = new MockWebServer()) {
-			server.setDispatcher(new Dispatcher() {
-				@Override
-				public MockResponse dispatch(RecordedRequest request) {
-					if (request.getTarget().equals("/auth/v1/token")) {
-						int n = tokens.incrementAndGet();
-						return new MockResponse.Builder().addHeader("Content-Type", "application/json")
-							.body("{\"access_token\":\"at-" + n + "\",\"refresh_token\":\"rt-" + n
-									+ "\",\"token_type\":\"DPoP\",\"expires_in\":2592000}")
-							.build();
-					}
-					return new MockResponse.Builder().addHeader("Content-Type", "application/json")
-						.body("{\"accounts\":[]}")
-						.build();
-				}
-			});
+			server.setDispatcher(bank("DPoP"));
 			server.start();
 			String origin = "http://" + server.getHostName() + ":" + server.getPort();
 			this.contextRunner
@@ -127,6 +117,81 @@ class GmoAozoraDpopAutoConfigurationTests {
 					assertThat(manager.getCachedToken(customer).getKeyThumbprint()).isEqualTo(thumbprint);
 				});
 		}
+	}
+
+	@Test
+	void dpopWhenBankAnswersBearerThenApiCallsCarryTheTokenInTheRegistrationsHeader() throws Exception {
+		// the bank documents token_type as fixed Bearer: with dpop on, a bank that does
+		// not bind tokens must still get them in x-access-token, the only header its APIs
+		// read
+		try (MockWebServer server = new MockWebServer()) {
+			server.setDispatcher(bank("Bearer"));
+			server.start();
+			this.contextRunner
+				.withPropertyValues("tokenkit.gmo-aozora.base-url=" + server.url("/auth/v1"),
+						"tokenkit.registrations.bank.dpop=true",
+						"tokenkit.clients.bank.base-url=" + server.url("/personal/v1"),
+						"tokenkit.clients.bank.registration=bank")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					AccessToken exchanged = context.getBean(GmoAozoraClient.class)
+						.exchangeCode("code-1")
+						.block(Duration.ofSeconds(10));
+					server.takeRequest();
+					context.getBean(TokenManager.class)
+						.save(TokenKey.of("bank", "customer-1"), exchanged)
+						.block(Duration.ofSeconds(10));
+					RecordedRequest call = callAccounts(context, server);
+					assertThat(call.getHeaders().get("x-access-token")).isEqualTo("at-1");
+					assertThat(call.getHeaders().get("Authorization")).isNull();
+					assertThat(call.getHeaders().get("DPoP")).isNull();
+				});
+		}
+	}
+
+	@Test
+	void dpopWhenOwnTokenClientBeanSendsNoProofsThenStartUpStopsNamingDpop() {
+		this.contextRunner.withPropertyValues("tokenkit.registrations.bank.dpop=true")
+			.withBean(GmoAozoraTokenClient.class,
+					() -> new GmoAozoraTokenClient(WebClient.create(),
+							URI.create("https://api.gmo-aozora.com/ganb/api/auth/v1/token"), "aozora-app", SECRET,
+							ClientAuthenticationMethod.BASIC, TokenRequestObserver.NOOP))
+			.run((context) -> assertInvalid(context.getStartupFailure(), "tokenkit.registrations.bank.dpop",
+					"GmoAozoraTokenClient"));
+	}
+
+	@Test
+	void dpopOnAGrantTypeWhoseFactorySendsNoProofsThenStartUpStillStopsNamingDpop() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.own.grant-type=own-grant",
+					"tokenkit.registrations.own.dpop=true")
+			.withBean("ownFactory", RegistrationTokenSourceFactory.class,
+					() -> RegistrationTokenSourceFactory.of("own-grant", (registration) -> (key) -> Mono.empty()))
+			.run((context) -> assertInvalid(context.getStartupFailure(), "tokenkit.registrations.own.dpop",
+					"own-grant"));
+	}
+
+	/**
+	 * A loopback bank: its token endpoint answers at-1, at-2, ... of a token type, its
+	 * APIs an empty account list.
+	 */
+	private static Dispatcher bank(String tokenType) {
+		AtomicInteger tokens = new AtomicInteger();
+		return new Dispatcher() {
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				if (request.getTarget().equals("/auth/v1/token")) {
+					int n = tokens.incrementAndGet();
+					return new MockResponse.Builder().addHeader("Content-Type", "application/json")
+						.body("{\"access_token\":\"at-" + n + "\",\"refresh_token\":\"rt-" + n + "\",\"token_type\":\""
+								+ tokenType + "\",\"expires_in\":2592000}")
+						.build();
+				}
+				return new MockResponse.Builder().addHeader("Content-Type", "application/json")
+					.body("{\"accounts\":[]}")
+					.build();
+			}
+		};
 	}
 
 	/** Call the bank's API for customer-1 and return the first request the bank got. */
