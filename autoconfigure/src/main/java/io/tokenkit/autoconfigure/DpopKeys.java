@@ -1,6 +1,8 @@
 package io.tokenkit.autoconfigure;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -20,9 +22,10 @@ import org.springframework.util.StringUtils;
  * The DPoP proofs of each registration with {@code dpop: true}, made once so that its
  * token calls and its requests share one key and one nonce per server: signed with its
  * {@code client-key}, or without one with an EC P-256 key made for this instance, which
- * only a token store of this instance's own may hold tokens for.
+ * only a token store of this instance's own may hold tokens for. Public for the vendors'
+ * auto-configurations, whose token clients are beans of their own.
  */
-final class DpopKeys {
+public final class DpopKeys {
 
 	private final Map<String, DpopProofs> proofs = new ConcurrentHashMap<>();
 
@@ -30,9 +33,55 @@ final class DpopKeys {
 
 	private final Clock clock;
 
-	DpopKeys(Supplier<@Nullable SslBundles> bundles, Clock clock) {
+	/**
+	 * Create the keys of registrations.
+	 * @param bundles supplies Spring Boot's SSL bundles, {@code null} when there are none
+	 * @param clock the clock of the proofs' {@code iat}
+	 */
+	public DpopKeys(Supplier<@Nullable SslBundles> bundles, Clock clock) {
 		this.bundles = bundles;
 		this.clock = clock;
+	}
+
+	/**
+	 * Return the proofs of the registration of a vendor's grant type that has
+	 * {@code dpop: true}, for the vendor's one token client, whose tokens (its code
+	 * exchange's too) any registration of that grant type may hold: a registration with
+	 * {@code dpop: true} must then be the only one of its grant type.
+	 * @param properties the properties
+	 * @param grantType the vendor's grant type
+	 * @return the proofs, or {@code null} when no registration of the grant type has
+	 * {@code dpop: true}
+	 * @throws InvalidTokenKitPropertyException if another registration has the grant type
+	 * too, or the client key cannot sign proofs
+	 */
+	public @Nullable DpopProofs proofsOfGrantType(TokenKitProperties properties, String grantType) {
+		List<String> ids = new ArrayList<>();
+		String dpopId = null;
+		for (Map.Entry<String, TokenKitProperties.Registration> entry : properties.getRegistrations().entrySet()) {
+			if (RegistrationDefinition.sameGrantType(entry.getValue().getGrantType(), grantType)) {
+				ids.add(entry.getKey());
+				if (entry.getValue().isDpop() && dpopId == null) {
+					dpopId = entry.getKey();
+				}
+			}
+		}
+		if (dpopId == null) {
+			return null;
+		}
+		String prefix = "tokenkit.registrations." + dpopId + ".";
+		if (ids.size() > 1) {
+			throw new InvalidTokenKitPropertyException(prefix + "dpop", "true",
+					"the registrations " + ids + " all have grant-type " + grantType + ", whose one token client "
+							+ "binds every token it acquires, its code exchange's included, to one DPoP key",
+					"Keep one registration of grant-type " + grantType + ", or set dpop to false.");
+		}
+		RegistrationDefinition.Builder definition = RegistrationDefinition.withId(dpopId, prefix)
+			.grantType(grantType)
+			.dpop(true);
+		return proofs(
+				TokenKitPropertiesMapper.withClientKey(definition, dpopId, properties.getRegistrations().get(dpopId))
+					.build());
 	}
 
 	/**

@@ -25,7 +25,6 @@ import io.tokenkit.oauth2.TokenEndpointResolver;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
-import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.registration.RevocationSettings;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.token.TokenLifetimes;
@@ -46,7 +45,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code revocation-uri} or its issuer's {@code revocation_endpoint}, unless
  * {@code revoke-on-remove} is false.
  */
-final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSourceFactory {
+final class OAuth2RegistrationTokenSourceFactory implements DpopRegistrationTokenSourceFactory {
 
 	/**
 	 * OAuth 2.0 {@code client_credentials}: application tokens from {@code token-uri}.
@@ -173,7 +172,8 @@ final class OAuth2RegistrationTokenSourceFactory implements RegistrationTokenSou
 	 * @param registration the registration
 	 * @return the proofs, or {@code null} for a static token, which never gets a proof
 	 */
-	@Nullable DpopProofs dpop(RegistrationDefinition registration) {
+	@Override
+	public @Nullable DpopProofs dpop(RegistrationDefinition registration) {
 		return (registration.isDpop() && !RegistrationDefinition.sameGrantType(registration.getGrantType(), STATIC))
 				? this.dpopKeys.proofs(registration) : null;
 	}

@@ -1,5 +1,6 @@
 package io.tokenkit.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,8 +13,12 @@ import io.tokenkit.oauth2.DpopProofs;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
+import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.TokenAuthorizer;
 import io.tokenkit.token.TokenRegistration;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 
 /**
  * Creates the {@link TokenRegistration token registrations} of a list of definitions,
@@ -48,17 +53,56 @@ final class TokenRegistrations {
 		if (!definition.isDpop()) {
 			return definition.getAuthorizer();
 		}
-		if (!(factory instanceof OAuth2RegistrationTokenSourceFactory oauth2)) {
+		if (!(factory instanceof DpopRegistrationTokenSourceFactory dpop)) {
 			throw new InvalidTokenKitPropertyException(definition.property("dpop"), "true",
 					"grant type '" + definition.getGrantType() + "' is not one TokenKit sends DPoP proofs for",
-					"Use grant-type client_credentials or refresh_token, or set dpop to false.");
+					"Use grant-type client_credentials or refresh_token (or a vendor's grant type whose client "
+							+ "sends DPoP proofs), or set dpop to false.");
 		}
-		DpopProofs proofs = oauth2.dpop(definition);
+		DpopProofs proofs = dpop.dpop(definition);
 		if (proofs == null) {
 			return definition.getAuthorizer();
 		}
 		DpopKeys.requireSharedKey(definition, sharedStore);
-		return proofs.authorizer();
+		return boundOrConfigured(proofs.authorizer(), definition.getAuthorizer());
+	}
+
+	/**
+	 * The authorizer of a DPoP registration: a DPoP-bound token goes with a proof, a
+	 * token the server answered the DPoP token request with as {@code Bearer} goes in the
+	 * registration's own header ({@code header-name}, {@code header-format}), as without
+	 * DPoP: a server that binds no tokens still reads the header it documents.
+	 */
+	private static TokenAuthorizer boundOrConfigured(TokenAuthorizer dpop, TokenAuthorizer configured) {
+		return new TokenAuthorizer() {
+
+			@Override
+			public void authorize(AccessToken token, HttpMethod method, URI uri, HttpHeaders headers) {
+				(DpopProofs.DPOP.equalsIgnoreCase(token.getTokenType()) ? dpop : configured).authorize(token, method,
+						uri, headers);
+			}
+
+			@Override
+			public boolean fits(AccessToken token) {
+				return dpop.fits(token);
+			}
+
+			@Override
+			public boolean readsAnswers() {
+				return dpop.readsAnswers();
+			}
+
+			@Override
+			public boolean answered(URI uri, int status, HttpHeaders headers) {
+				return dpop.answered(uri, status, headers);
+			}
+
+			@Override
+			public String toString() {
+				return dpop.toString();
+			}
+
+		};
 	}
 
 	private static RegistrationTokenSourceFactory factoryOf(RegistrationDefinition definition,

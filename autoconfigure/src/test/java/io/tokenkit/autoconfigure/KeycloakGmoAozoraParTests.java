@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +17,12 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.nimbusds.jose.jwk.RSAKey;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import tools.jackson.core.type.TypeReference;
@@ -32,6 +35,7 @@ import io.tokenkit.aozora.GmoAozoraPushedAuthorizationException;
 import io.tokenkit.aozora.GmoAozoraState;
 import io.tokenkit.aozora.GmoAozoraTokenClient;
 import io.tokenkit.aozora.GmoAozoraTokenException;
+import io.tokenkit.aozora.GmoAozoraTokenSource;
 import io.tokenkit.aozora.InMemoryNonceStore;
 import io.tokenkit.discovery.ServerMetadata;
 import io.tokenkit.discovery.ServerMetadataClient;
@@ -39,12 +43,16 @@ import io.tokenkit.discovery.ServerMetadataRegistry;
 import io.tokenkit.oauth2.ClientAuthentication;
 import io.tokenkit.oauth2.ClientKey;
 import io.tokenkit.oauth2.ClientKeyAlgorithm;
+import io.tokenkit.oauth2.DpopProofs;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.TokenCallPolicy;
 import io.tokenkit.testsupport.KeycloakAdmin;
 import io.tokenkit.token.AccessToken;
 import io.tokenkit.token.InMemoryOneTimeValueStore;
+import io.tokenkit.token.TokenKey;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +65,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * with the issuer as audience, PKCE {@code S256}, parameters only through PAR, consent,
  * DPoP-bound tokens) is enforced on the client by a realm client policy. The requests are
  * pushed to the endpoint Keycloak's metadata names, a browser logs {@code alice} in and
- * consents, and the callback's {@code iss} is checked. Skipped unless
+ * consents, the callback's {@code iss} is checked, and the code exchange with a DPoP
+ * proof of the client's key gets a token bound to that key ({@code token_type}
+ * {@code DPoP}, {@code cnf.jkt}); without a proof, or with a wrong {@code code_verifier},
+ * it is refused, each for its own reason. Skipped unless
  * {@code tokenkit.keycloak.token-uri} is set (the {@code keycloak} Maven profile sets
  * it).
  */
@@ -100,17 +111,23 @@ class KeycloakGmoAozoraParTests {
 	}
 
 	@Test
-	void authorizationWhenFapi2DpopProfileEnforcedThenParPkcePrivateKeyJwtAndIssCarryTheFlowToTheTokenCall()
+	void authorizationWhenFapi2DpopProfileEnforcedThenParPkcePrivateKeyJwtIssAndDpopGiveADpopBoundToken()
 			throws Exception {
 		Path store = keys.selfSigned("kc-aozora-par", "CN=" + CLIENT_ID, "-keyalg", "RSA", "-keysize", "2048");
 		createClient(Base64.getEncoder().encodeToString(TestKeystores.certificate(store).getEncoded()));
-		ClientAuthentication authentication = ClientAuthentication.privateKeyJwt(CLIENT_ID,
-				new ClientKey(privateKey(store), ClientKeyAlgorithm.PS256, null), ISSUER, Duration.ofSeconds(60),
-				Clock.systemUTC());
+		ClientKey clientKey = new ClientKey(privateKey(store), ClientKeyAlgorithm.PS256, null);
+		ClientAuthentication authentication = ClientAuthentication.privateKeyJwt(CLIENT_ID, clientKey, ISSUER,
+				Duration.ofSeconds(60), Clock.systemUTC());
+		// the client's one key signs its assertions and its DPoP proofs
+		DpopProofs dpop = new DpopProofs(clientKey, Clock.systemUTC());
+		String thumbprint = new RSAKey.Builder((RSAPublicKey) TestKeystores.publicKey(store)).build()
+			.computeThumbprint()
+			.toString();
+		assertThat(dpop.getThumbprint()).isEqualTo(thumbprint);
 		addPolicy();
 		try {
-			GmoAozoraClient bank = client(authentication);
 			GmoAozoraPushedAuthorizationClient pushed = pushedAuthorization(authentication);
+			GmoAozoraClient bank = client(authentication, null);
 			assertThatExceptionOfType(GmoAozoraPushedAuthorizationException.class)
 				.as("the policy is in force: a pushed request without PKCE is refused")
 				.isThrownBy(() -> bank.withPushedAuthorization(pushed)
@@ -121,51 +138,125 @@ class KeycloakGmoAozoraParTests {
 					assertThat(ex.getStatusCode()).isEqualTo(400);
 				});
 
-			GmoAozoraClient fapi = bank
-				.withPkce(new InMemoryOneTimeValueStore(Clock.systemUTC()), Duration.ofMinutes(5))
-				.withPushedAuthorization(pushed)
-				.withIssuerCheck(ISSUER);
-			URI uri = fapi.prepareAuthorization(SESSION).block(Duration.ofSeconds(30));
-			assertThat(query(uri)).containsOnlyKeys("client_id", "request_uri");
-			Map<String, String> callback = logInAndConsent(uri);
-			System.out.println("Keycloak, callback parameters: " + callback.keySet() + ", iss " + callback.get("iss"));
-			assertThat(callback).containsKeys("code", "state").containsEntry("iss", ISSUER);
-
+			// without DPoP: PAR, PKCE, the assertion and iss pass, the missing proof is
+			// refused
+			GmoAozoraClient fapi = fapi(bank, pushed);
+			Map<String, String> callback = authorize(fapi);
 			Map<String, String> mixedUp = new LinkedHashMap<>(callback);
 			mixedUp.put("iss", ISSUER + "-other");
 			assertThatExceptionOfType(GmoAozoraIssuerMismatchException.class)
 				.isThrownBy(() -> fapi.completeAuthorization(SESSION, mixedUp).block(Duration.ofSeconds(30)));
-			dpopBoundTokenCheck(() -> fapi.completeAuthorization(SESSION, callback).block(Duration.ofSeconds(30)));
+			String missingProof = refusal(
+					() -> fapi.completeAuthorization(SESSION, callback).block(Duration.ofSeconds(30)),
+					"code exchange without a DPoP proof");
+			assertThat(missingProof).containsIgnoringCase("dpop");
+
+			// with DPoP, a wrong code_verifier: the proof passes, PKCE refuses
+			GmoAozoraClient fapiDpop = fapi(client(authentication, dpop), pushed);
+			Map<String, String> second = authorize(fapiDpop);
+			String wrongVerifier = refusal(() -> fapiDpop.getTokenClient()
+				.exchange(second.get("code"), REDIRECT_URI, "w".repeat(43))
+				.block(Duration.ofSeconds(30)), "code exchange with a DPoP proof and a wrong code_verifier");
+			assertThat(wrongVerifier).isNotEqualTo(missingProof).doesNotContainIgnoringCase("dpop");
+
+			// with DPoP: a DPoP-bound token
+			Map<String, String> third = authorize(fapiDpop);
+			AccessToken token = fapiDpop.completeAuthorization(SESSION, third).block(Duration.ofSeconds(30));
+			System.out.println("Keycloak, code exchange with a DPoP proof: token_type " + token.getTokenType()
+					+ ", cnf " + claims(token.getTokenValue()).get("cnf"));
+			assertThat(token.getTokenType()).isEqualTo("DPoP");
+			assertThat(token.getKeyThumbprint()).isEqualTo(thumbprint);
+			assertThat(claims(token.getTokenValue())).extractingByKey("cnf")
+				.asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("jkt", thumbprint);
+
+			// the refresh with a proof keeps the binding, and the API (Keycloak's
+			// userinfo) takes the token with the DPoP scheme and a proof with ath only
+			AccessToken refreshed = new GmoAozoraTokenSource(fapiDpop.getTokenClient().forRegistration("bank"),
+					Clock.systemUTC())
+				.refresh(TokenKey.of("bank", "alice"), token)
+				.block(Duration.ofSeconds(30));
+			assertThat(refreshed.getTokenType()).isEqualTo("DPoP");
+			assertThat(refreshed.getTokenValue()).isNotEqualTo(token.getTokenValue());
+			assertThat(refreshed.getKeyThumbprint()).isEqualTo(thumbprint);
+			assertThat(claims(refreshed.getTokenValue())).extractingByKey("cnf")
+				.asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("jkt", thumbprint);
+			URI userinfo = URI.create(ISSUER + "/protocol/openid-connect/userinfo");
+			HttpHeaders headers = new HttpHeaders();
+			dpop.authorizer().authorize(refreshed, HttpMethod.GET, userinfo, headers);
+			assertThat(headers.getFirst(HttpHeaders.AUTHORIZATION)).isEqualTo("DPoP " + refreshed.getTokenValue());
+			assertThat(userinfo(userinfo, headers)).as("userinfo with the DPoP scheme and a proof")
+				.extracting(HttpResponse::statusCode)
+				.isEqualTo(200);
+			HttpHeaders bearer = new HttpHeaders();
+			bearer.setBearerAuth(refreshed.getTokenValue());
+			HttpResponse<String> refused = userinfo(userinfo, bearer);
+			System.out.println("Keycloak, userinfo with the DPoP-bound token as a bearer token: " + refused.statusCode()
+					+ " " + refused.headers().firstValue("WWW-Authenticate").orElse(""));
+			assertThat(refused.statusCode()).isEqualTo(401);
 		}
 		finally {
 			removePolicy();
 		}
 	}
 
-	/**
-	 * Where the DPoP-bound token is checked once TokenKit sends DPoP proofs (the DPoP
-	 * part of issue 19, built on another branch): the code exchange then answers
-	 * {@code token_type} {@code DPoP} and an access token whose {@code cnf.jkt} is the
-	 * thumbprint of the client's DPoP key. Until then the exchange carries no proof, and
-	 * Keycloak's {@code dpop-bind-enforcer} refuses it once the client's
-	 * {@code private_key_jwt} assertion has passed (a wrong assertion is a {@code 401}
-	 * {@code invalid_client}).
-	 */
-	private static void dpopBoundTokenCheck(Supplier<AccessToken> exchange) {
-		assertThatExceptionOfType(GmoAozoraTokenException.class).isThrownBy(exchange::get).satisfies((ex) -> {
-			System.out.println("Keycloak, code exchange without a DPoP proof: " + ex.getMessage());
-			assertThat(ex.getStatusCode()).isEqualTo(400);
-			assertThat(ex.getError() + " " + ex.getErrorDescription()).containsIgnoringCase("dpop");
-		});
+	/** The client with PKCE, PAR and the issuer check, as the profile asks. */
+	private static GmoAozoraClient fapi(GmoAozoraClient client, GmoAozoraPushedAuthorizationClient pushed) {
+		return client.withPkce(new InMemoryOneTimeValueStore(Clock.systemUTC()), Duration.ofMinutes(5))
+			.withPushedAuthorization(pushed)
+			.withIssuerCheck(ISSUER);
 	}
 
-	private static GmoAozoraClient client(ClientAuthentication authentication) {
+	/**
+	 * Push an authorization request, log {@code alice} in and consent, and return the
+	 * callback's parameters, checked as Keycloak sends them.
+	 */
+	private static Map<String, String> authorize(GmoAozoraClient client) throws Exception {
+		URI uri = client.prepareAuthorization(SESSION).block(Duration.ofSeconds(30));
+		assertThat(query(uri)).containsOnlyKeys("client_id", "request_uri");
+		Map<String, String> callback = logInAndConsent(uri);
+		System.out.println("Keycloak, callback parameters: " + callback.keySet() + ", iss " + callback.get("iss"));
+		assertThat(callback).containsKeys("code", "state").containsEntry("iss", ISSUER);
+		return callback;
+	}
+
+	/**
+	 * Return the error and description of a code exchange Keycloak refuses with a
+	 * {@code 400} once the client's {@code private_key_jwt} assertion has passed (a wrong
+	 * assertion is a {@code 401} {@code invalid_client}).
+	 */
+	private static String refusal(Runnable exchange, String what) {
+		AtomicReference<String> refusal = new AtomicReference<>();
+		assertThatExceptionOfType(GmoAozoraTokenException.class).isThrownBy(exchange::run).satisfies((ex) -> {
+			System.out.println("Keycloak, " + what + ": " + ex.getMessage());
+			assertThat(ex.getStatusCode()).isEqualTo(400);
+			refusal.set(ex.getError() + " " + ex.getErrorDescription());
+		});
+		return refusal.get();
+	}
+
+	private static HttpResponse<String> userinfo(URI uri, HttpHeaders headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+		headers.forEach((name, values) -> values.forEach((value) -> request.header(name, value)));
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** The claims of a JWT access token, read without checking its signature. */
+	private static Map<String, Object> claims(String jwt) {
+		return JsonMapper.shared()
+			.readValue(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), new TypeReference<Map<String, Object>>() {
+			});
+	}
+
+	private static GmoAozoraClient client(ClientAuthentication authentication, DpopProofs dpop) {
 		GmoAozoraTokenClient tokens = new GmoAozoraTokenClient(WebClient.create(),
 				URI.create(KeycloakClientAuthenticationTests.TOKEN_URI), authentication, TokenRequestObserver.NOOP,
 				POLICY_OF_CALLS);
 		return new GmoAozoraClient(URI.create(ISSUER + "/protocol/openid-connect/auth"), REDIRECT_URI,
-				List.of("openid"), new GmoAozoraState("kc-aozora-salt"), tokens,
-				new InMemoryNonceStore(Clock.systemUTC()), null, Clock.systemUTC());
+				List.of("openid"), new GmoAozoraState("kc-aozora-salt"),
+				(dpop != null) ? tokens.withDpop(dpop) : tokens, new InMemoryNonceStore(Clock.systemUTC()), null,
+				Clock.systemUTC());
 	}
 
 	/** Pushes to the endpoint Keycloak's metadata names. */

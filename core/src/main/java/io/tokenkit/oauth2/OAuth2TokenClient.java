@@ -217,15 +217,16 @@ public final class OAuth2TokenClient {
 	 * thumbprint when the call sent proofs. A server that answers a DPoP token request
 	 * with a {@code Bearer} token (RFC 9449 §5 lets it) is warned of: that token is sent
 	 * as a bearer token, not bound to the key.
+	 * @param token a token this client acquired
+	 * @return the token as it is stored
 	 */
-	AccessToken bind(AccessToken token) {
+	public AccessToken bind(AccessToken token) {
 		if (this.dpop == null) {
 			return token;
 		}
 		if (!DpopProofs.DPOP.equalsIgnoreCase(token.getTokenType())) {
-			logger.warn("The token endpoint of registration '" + this.registrationId
-					+ "' answered a DPoP token request with token_type " + token.getTokenType()
-					+ ": the token is not bound to the DPoP key and is sent as a bearer token; "
+			logger.warn("The token endpoint of '" + this.label + "' answered a DPoP token request with token_type "
+					+ token.getTokenType() + ": the token is not bound to the DPoP key and is sent as a bearer token; "
 					+ "enable DPoP-bound tokens for the client at the authorization server");
 		}
 		return this.dpop.bind(token);

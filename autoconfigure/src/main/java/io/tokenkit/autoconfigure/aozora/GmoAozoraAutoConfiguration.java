@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import io.tokenkit.aozora.BlockingGmoAozoraClient;
 import io.tokenkit.aozora.GmoAozoraClient;
 import io.tokenkit.aozora.GmoAozoraIdTokenVerifier;
@@ -15,6 +17,8 @@ import io.tokenkit.aozora.InMemoryNonceStore;
 import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.NonceStore;
 import io.tokenkit.aozora.OneTimeValueNonceStore;
+import io.tokenkit.autoconfigure.DpopKeys;
+import io.tokenkit.autoconfigure.DpopRegistrationTokenSourceFactory;
 import io.tokenkit.autoconfigure.OnPropertyTextCondition;
 import io.tokenkit.autoconfigure.TokenCallClients;
 import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
@@ -26,9 +30,11 @@ import io.tokenkit.discovery.IssuerMetadata;
 import io.tokenkit.discovery.ServerMetadataClient;
 import io.tokenkit.discovery.ServerMetadataRegistry;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.oauth2.DpopProofs;
 import io.tokenkit.oauth2.TokenEndpointResolver;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
+import io.tokenkit.registration.RegistrationDefinition;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.support.BlockingCalls;
 import io.tokenkit.support.TokenCallPolicy;
@@ -42,6 +48,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -60,7 +67,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * the client authenticated as at the token endpoint; {@code check-iss} checks the
  * {@code iss} of callbacks against {@code issuer} (which must then be set, unless PAR
  * reads the issuer's metadata), and without it a callback must carry the {@code iss} the
- * issuer's metadata (read for PAR) says it sends.
+ * issuer's metadata (read for PAR) says it sends. With {@code dpop: true} on the
+ * {@code gmo-aozora} registration (then the only one of that grant type), the token
+ * client sends DPoP proofs of the registration's {@code client-key} (or of a key made for
+ * this instance) with the code exchange and the refresh, and the registration's requests
+ * present the tokens with proofs of that key.
  */
 @AutoConfiguration(before = TokenKitAutoConfiguration.class, after = TokenKitObservationAutoConfiguration.class,
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -91,7 +102,8 @@ public final class GmoAozoraAutoConfiguration {
 	@ConditionalOnMissingBean
 	GmoAozoraTokenClient gmoAozoraTokenClient(GmoAozoraProperties properties, TokenKitProperties tokenKitProperties,
 			ObjectProvider<WebClient.Builder> webClientBuilder, BeanFactory beanFactory,
-			ObjectProvider<TokenRequestObserver> observer) {
+			ObjectProvider<TokenRequestObserver> observer, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<Clock> clock) {
 		GmoAozoraSettings settings = GmoAozoraSettings.of(properties);
 		TransportSecurity.requireHttps(PREFIX + "base-url", settings.tokenUri(),
 				tokenKitProperties.isAllowInsecureHttp());
@@ -103,10 +115,13 @@ public final class GmoAozoraAutoConfiguration {
 					"GMO Aozora Net Bank authenticates clients with client_secret_basic or client_secret_post only",
 					"Set it to basic or post, as registered with the bank.");
 		}
-		return new GmoAozoraTokenClient(
+		GmoAozoraTokenClient client = new GmoAozoraTokenClient(
 				TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "client-id").build(),
 				settings.tokenUri(), settings.clientId(), settings.clientSecret(), properties.getAuthMethod(),
 				observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy);
+		DpopProofs dpop = new DpopKeys(sslBundles::getIfAvailable, clock.getIfUnique(Clock::systemUTC))
+			.proofsOfGrantType(tokenKitProperties, GRANT_TYPE);
+		return (dpop != null) ? client.withDpop(dpop) : client;
 	}
 
 	@Bean
@@ -172,9 +187,29 @@ public final class GmoAozoraAutoConfiguration {
 			TokenKitProperties tokenKitProperties, ObjectProvider<Clock> clock) {
 		Clock effectiveClock = clock.getIfUnique(Clock::systemUTC);
 		TokenLifetimes lifetimes = TokenLifetimeSettings.of(tokenKitProperties.getTokenLifetime());
-		return RegistrationTokenSourceFactory.of(GRANT_TYPE,
-				(registration) -> new GmoAozoraTokenSource(tokenClient.forRegistration(registration.getId()),
-						effectiveClock, lifetimes));
+		return DpopRegistrationTokenSourceFactory.of(GRANT_TYPE, (registration) -> {
+			dpop(registration, tokenClient);
+			return new GmoAozoraTokenSource(tokenClient.forRegistration(registration.getId()), effectiveClock,
+					lifetimes);
+		}, (registration) -> dpop(registration, tokenClient));
+	}
+
+	/**
+	 * Return the DPoP proofs of a registration: those of the token client, which must
+	 * send them exactly when the registration has {@code dpop: true}.
+	 */
+	private static @Nullable DpopProofs dpop(RegistrationDefinition registration, GmoAozoraTokenClient tokenClient) {
+		DpopProofs proofs = tokenClient.getDpop();
+		if (registration.isDpop() != (proofs != null)) {
+			throw new InvalidTokenKitPropertyException(registration.property("dpop"),
+					String.valueOf(registration.isDpop()),
+					"the GmoAozoraTokenClient bean " + ((proofs != null) ? "sends" : "sends no")
+							+ " DPoP proofs, and the registration's requests must present its tokens "
+							+ ((proofs != null) ? "with proofs of its key" : "without"),
+					"Set dpop to " + (proofs != null) + ", or give your GmoAozoraTokenClient bean "
+							+ ((proofs != null) ? "no DPoP" : "DPoP (withDpop)") + ".");
+		}
+		return proofs;
 	}
 
 	@Configuration(proxyBeanMethods = false)

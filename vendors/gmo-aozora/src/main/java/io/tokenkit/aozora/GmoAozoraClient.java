@@ -58,7 +58,11 @@ import org.springframework.web.util.UriUtils;
  * {@code request_uri};</li>
  * <li>{@link #withIssuerCheck the issuer check} (RFC 9207): a callback is refused with a
  * {@link GmoAozoraIssuerMismatchException} unless its {@code iss} is the bank's
- * issuer.</li>
+ * issuer;</li>
+ * <li>DPoP (RFC 9449), with a token client {@link GmoAozoraTokenClient#withDpop with
+ * DPoP}: the code exchange and the refresh carry a new proof on each send, and the token
+ * records the key's thumbprint, so that the registration that holds it sends it with
+ * proofs of the same key.</li>
  * </ul>
  * With PKCE or PAR an authorization URL needs a saved value or a call to the bank: it is
  * built by {@link #prepareAuthorization(String)} (or {@link #openIdAuthorizationUri}),
@@ -618,8 +622,8 @@ public final class GmoAozoraClient {
 	private AccessToken toAccessToken(OAuth2TokenResponse response, Instant sentAt,
 			@Nullable String previousRefreshToken, Set<String> previousScopes) {
 		try {
-			return response.toAccessToken(GmoAozoraTokenClient.CLIENT_NAME, sentAt, this.lifetimes,
-					previousRefreshToken, previousScopes);
+			return this.tokenClient.bind(response.toAccessToken(GmoAozoraTokenClient.CLIENT_NAME, sentAt,
+					this.lifetimes, previousRefreshToken, previousScopes));
 		}
 		catch (OAuth2TokenException ex) {
 			throw new GmoAozoraTokenException(ex);

@@ -8,11 +8,13 @@ import reactor.core.publisher.Mono;
 
 import io.tokenkit.oauth2.ClientAuthentication;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
+import io.tokenkit.oauth2.DpopProofs;
 import io.tokenkit.oauth2.OAuth2TokenClient;
 import io.tokenkit.oauth2.OAuth2TokenException;
 import io.tokenkit.oauth2.OAuth2TokenResponse;
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.token.AccessToken;
 
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
@@ -38,6 +40,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@value #CLIENT_NAME} and operation {@code exchange} or {@code refresh}. Error answers,
  * and calls that get no answer (status {@code 0}, a timeout included), become
  * {@link GmoAozoraTokenException}; an {@code invalid_grant} requires a new authorization.
+ * <p>
+ * {@link #withDpop With DPoP} (RFC 9449, which the bank does not document today), each
+ * send of the code exchange and of the refresh carries a new proof of the key, a
+ * {@code use_dpop_nonce} challenge is met once with the nonce, and the tokens record the
+ * key's thumbprint.
  */
 public final class GmoAozoraTokenClient {
 
@@ -136,6 +143,34 @@ public final class GmoAozoraTokenClient {
 	}
 
 	/**
+	 * Return a client with the same settings that sends a new DPoP proof with each send
+	 * of the code exchange and of the refresh, and records the key's thumbprint on the
+	 * tokens it acquires: see {@link OAuth2TokenClient#withDpop(DpopProofs)}.
+	 * @param dpop the proofs of the key the tokens are bound to, the same as the
+	 * registration's requests send
+	 * @return the client
+	 */
+	public GmoAozoraTokenClient withDpop(DpopProofs dpop) {
+		return new GmoAozoraTokenClient(this.delegate.withDpop(dpop));
+	}
+
+	/**
+	 * Return the DPoP proofs the calls send.
+	 * @return the proofs, or {@code null} when the calls send none
+	 */
+	public @Nullable DpopProofs getDpop() {
+		return this.delegate.getDpop();
+	}
+
+	/**
+	 * Return a token this client acquired as it is stored: with DPoP, with the key's
+	 * thumbprint.
+	 */
+	AccessToken bind(AccessToken token) {
+		return this.delegate.bind(token);
+	}
+
+	/**
 	 * Return the client id.
 	 * @return the client id
 	 */
@@ -218,7 +253,7 @@ public final class GmoAozoraTokenClient {
 	@Override
 	public String toString() {
 		return "GmoAozoraTokenClient[tokenUri=" + getTokenUri() + ", clientId=" + getClientId() + ", authentication="
-				+ this.delegate.getAuthentication() + "]";
+				+ this.delegate.getAuthentication() + ((getDpop() != null) ? ", dpop=" + getDpop() : "") + "]";
 	}
 
 }

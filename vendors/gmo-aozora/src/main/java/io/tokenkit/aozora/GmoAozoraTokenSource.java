@@ -30,6 +30,10 @@ import org.springframework.util.Assert;
  * of an access token that is a JWT. A token the bank's answer does not make (no
  * {@code access_token}, a broken {@code expires_in}) is a
  * {@link GmoAozoraTokenException}.
+ * <p>
+ * With a client {@link GmoAozoraTokenClient#withDpop with DPoP}, each refresh carries a
+ * new proof and the new token records the key's thumbprint; the registration's requests
+ * send it with the proofs of the same key ({@code dpop: true}).
  */
 public final class GmoAozoraTokenSource implements TokenSource {
 
@@ -85,7 +89,8 @@ public final class GmoAozoraTokenSource implements TokenSource {
 		return Mono.defer(() -> {
 			Instant sentAt = this.clock.instant();
 			return this.client.refresh(refreshToken)
-				.map((response) -> response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, current))
+				.map((response) -> this.client
+					.bind(response.toAccessToken(key.registrationId(), sentAt, this.lifetimes, current)))
 				.onErrorMap(
 						(error) -> error instanceof OAuth2TokenException && !(error instanceof GmoAozoraTokenException),
 						(error) -> new GmoAozoraTokenException((OAuth2TokenException) error));
