@@ -22,10 +22,11 @@ import org.springframework.util.StringUtils;
  * The DPoP proofs of each registration with {@code dpop: true}, made once so that its
  * token calls and its requests share one key and one nonce per server: signed with its
  * {@code client-key}, or without one with an EC P-256 key made for this instance, which
- * only a token store of this instance's own may hold tokens for. Public for the vendors'
- * auto-configurations, whose token clients are beans of their own.
+ * only a token store of this instance's own may hold tokens for. The vendors'
+ * auto-configurations, whose token clients are beans of their own, reach it through
+ * {@link TokenCallClients#dpopProofs}.
  */
-public final class DpopKeys {
+final class DpopKeys {
 
 	private final Map<String, DpopProofs> proofs = new ConcurrentHashMap<>();
 
@@ -38,7 +39,7 @@ public final class DpopKeys {
 	 * @param bundles supplies Spring Boot's SSL bundles, {@code null} when there are none
 	 * @param clock the clock of the proofs' {@code iat}
 	 */
-	public DpopKeys(Supplier<@Nullable SslBundles> bundles, Clock clock) {
+	DpopKeys(Supplier<@Nullable SslBundles> bundles, Clock clock) {
 		this.bundles = bundles;
 		this.clock = clock;
 	}
@@ -55,7 +56,7 @@ public final class DpopKeys {
 	 * @throws InvalidTokenKitPropertyException if another registration has the grant type
 	 * too, or the client key cannot sign proofs
 	 */
-	public @Nullable DpopProofs proofsOfGrantType(TokenKitProperties properties, String grantType) {
+	@Nullable DpopProofs proofsOfGrantType(TokenKitProperties properties, String grantType) {
 		List<String> ids = new ArrayList<>();
 		String dpopId = null;
 		for (Map.Entry<String, TokenKitProperties.Registration> entry : properties.getRegistrations().entrySet()) {

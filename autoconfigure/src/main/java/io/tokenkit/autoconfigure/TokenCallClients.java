@@ -1,9 +1,11 @@
 package io.tokenkit.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tokenkit.oauth2.DpopProofs;
 import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.support.TokenCallPolicy;
 
@@ -13,6 +15,7 @@ import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -53,6 +56,28 @@ public final class TokenCallClients {
 					"it must be positive and below 2GB", "Set it to a size such as 256KB, or remove it.");
 		}
 		return new TokenCallPolicy(connectTimeout, responseTimeout, calls.getMaxRetries(), retryBackoff, maxAnswerSize);
+	}
+
+	/**
+	 * Return the DPoP proofs of a vendor's one token client, when the registration of its
+	 * grant type has {@code dpop: true}: signed with the registration's
+	 * {@code client-key}, or without one with a key made for this instance. Called once,
+	 * for the vendor's token client bean, whose tokens any registration of that grant
+	 * type may hold, so a registration with {@code dpop: true} must be the only one of
+	 * its grant type.
+	 * @param properties the properties
+	 * @param grantType the vendor's grant type
+	 * @param bundles Spring Boot's SSL bundles, asked for only when a
+	 * {@code client-key.ssl-bundle} is configured
+	 * @param clock the clock of the proofs' {@code iat}
+	 * @return the proofs, or {@code null} when no registration of the grant type has
+	 * {@code dpop: true}
+	 * @throws InvalidTokenKitPropertyException if another registration has the grant type
+	 * too, or the client key cannot sign proofs
+	 */
+	public static @Nullable DpopProofs dpopProofs(TokenKitProperties properties, String grantType,
+			ObjectProvider<SslBundles> bundles, Clock clock) {
+		return new DpopKeys(bundles::getIfAvailable, clock).proofsOfGrantType(properties, grantType);
 	}
 
 	/**

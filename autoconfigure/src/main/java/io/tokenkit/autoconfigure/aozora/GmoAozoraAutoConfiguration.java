@@ -17,7 +17,6 @@ import io.tokenkit.aozora.InMemoryNonceStore;
 import io.tokenkit.aozora.NimbusGmoAozoraIdTokenVerifier;
 import io.tokenkit.aozora.NonceStore;
 import io.tokenkit.aozora.OneTimeValueNonceStore;
-import io.tokenkit.autoconfigure.DpopKeys;
 import io.tokenkit.autoconfigure.DpopRegistrationTokenSourceFactory;
 import io.tokenkit.autoconfigure.OnPropertyTextCondition;
 import io.tokenkit.autoconfigure.TokenCallClients;
@@ -119,8 +118,8 @@ public final class GmoAozoraAutoConfiguration {
 				TokenCallClients.builder(webClientBuilder, beanFactory, policy, PREFIX + "client-id").build(),
 				settings.tokenUri(), settings.clientId(), settings.clientSecret(), properties.getAuthMethod(),
 				observer.getIfUnique(() -> TokenRequestObserver.NOOP), policy);
-		DpopProofs dpop = new DpopKeys(sslBundles::getIfAvailable, clock.getIfUnique(Clock::systemUTC))
-			.proofsOfGrantType(tokenKitProperties, GRANT_TYPE);
+		DpopProofs dpop = TokenCallClients.dpopProofs(tokenKitProperties, GRANT_TYPE, sslBundles,
+				clock.getIfUnique(Clock::systemUTC));
 		return (dpop != null) ? client.withDpop(dpop) : client;
 	}
 
