@@ -285,7 +285,7 @@ public class TokenKitProperties {
 		 * Whether token calls and requests carry DPoP proofs (RFC 9449) that bind the
 		 * tokens to the client-key, or without one to a key made at start-up (in-memory
 		 * store only). Applies to client_credentials and refresh_token registrations, and
-		 * to a vendor's grant type whose client sends proofs (its code exchange too).
+		 * to gmo-aozora, whose token client sends proofs (its code exchange too).
 		 */
 		private boolean dpop;
 

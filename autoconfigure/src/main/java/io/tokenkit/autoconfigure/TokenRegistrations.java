@@ -56,7 +56,7 @@ final class TokenRegistrations {
 		if (!(factory instanceof DpopRegistrationTokenSourceFactory dpop)) {
 			throw new InvalidTokenKitPropertyException(definition.property("dpop"), "true",
 					"grant type '" + definition.getGrantType() + "' is not one TokenKit sends DPoP proofs for",
-					"Use grant-type client_credentials or refresh_token (or a vendor's grant type whose client "
+					"Use grant-type client_credentials, refresh_token or gmo-aozora (whose token client "
 							+ "sends DPoP proofs), or set dpop to false.");
 		}
 		DpopProofs proofs = dpop.dpop(definition);
