@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import io.tokenkit.observation.TokenRequestObserver;
 import io.tokenkit.support.TokenCallPolicy;
+import io.tokenkit.testsupport.DpopNonceChallenge;
 import io.tokenkit.testsupport.DpopProofCheck;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.AccessToken;
@@ -48,9 +49,6 @@ class DpopTokenCallWireTests {
 
 	private static final String DPOP_TOKEN = """
 			{"access_token":"at-1","token_type":"DPoP","expires_in":3600}""";
-
-	private static final String NONCE_ERROR = """
-			{"error":"use_dpop_nonce","error_description":"Authorization server requires nonce in DPoP proof"}""";
 
 	private final MockWebServer server = new MockWebServer();
 
@@ -132,7 +130,7 @@ class DpopTokenCallWireTests {
 	@Test
 	void tokenCallWhenNonceChallengeThenExactlyOneMoreCallCarryingNonce() throws Exception {
 		DpopProofs proofs = DpopProofs.withGeneratedKey(this.clock);
-		enqueueNonceChallenge("n-1");
+		this.server.enqueue(DpopNonceChallenge.withNonce("n-1"));
 		enqueueToken(null);
 		AccessToken token = source(proofs, "/token").obtain(TokenKey.of("orders")).block(Duration.ofSeconds(10));
 		assertThat(token.getTokenValue()).isEqualTo("at-1");
@@ -146,8 +144,8 @@ class DpopTokenCallWireTests {
 	@Test
 	void tokenCallWhenSecondNonceChallengeThenCallerGetsItAfterTwoCalls() throws Exception {
 		DpopProofs proofs = DpopProofs.withGeneratedKey(this.clock);
-		enqueueNonceChallenge("n-1");
-		enqueueNonceChallenge("n-2");
+		this.server.enqueue(DpopNonceChallenge.withNonce("n-1"));
+		this.server.enqueue(DpopNonceChallenge.withNonce("n-2"));
 		enqueueToken(null);
 		assertThatExceptionOfType(OAuth2TokenException.class)
 			.isThrownBy(() -> source(proofs, "/token").obtain(TokenKey.of("orders")).block(Duration.ofSeconds(10)))
@@ -163,10 +161,7 @@ class DpopTokenCallWireTests {
 	@Test
 	void tokenCallWhenErrorWithoutNewNonceThenNoSecondCall() throws Exception {
 		DpopProofs proofs = DpopProofs.withGeneratedKey(this.clock);
-		this.server.enqueue(new MockResponse.Builder().code(400)
-			.addHeader("Content-Type", "application/json")
-			.body(NONCE_ERROR)
-			.build());
+		this.server.enqueue(DpopNonceChallenge.withoutNonce());
 		assertThatExceptionOfType(OAuth2TokenException.class)
 			.isThrownBy(() -> source(proofs, "/token").obtain(TokenKey.of("orders")).block(Duration.ofSeconds(10)));
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
@@ -240,14 +235,6 @@ class DpopTokenCallWireTests {
 			builder.addHeader("DPoP-Nonce", nonce);
 		}
 		this.server.enqueue(builder.build());
-	}
-
-	private void enqueueNonceChallenge(String nonce) {
-		this.server.enqueue(new MockResponse.Builder().code(400)
-			.addHeader("Content-Type", "application/json")
-			.addHeader("DPoP-Nonce", nonce)
-			.body(NONCE_ERROR)
-			.build());
 	}
 
 	private ClientCredentialsTokenSource source(DpopProofs proofs, String path) {

@@ -423,7 +423,11 @@ class GmoAozoraAutoConfigurationTests {
 		}
 	}
 
-	private static void assertInvalid(Throwable failure, String property) {
+	/**
+	 * Assert that start-up stopped with an {@link InvalidTokenKitPropertyException} for a
+	 * property whose message names what it should and shows no client secret.
+	 */
+	static void assertInvalid(Throwable failure, String property, String... named) {
 		assertThat(failure).isNotNull();
 		Throwable cause = failure;
 		while (cause != null && !(cause instanceof InvalidTokenKitPropertyException)) {
@@ -432,7 +436,7 @@ class GmoAozoraAutoConfigurationTests {
 		assertThat(cause).as("InvalidTokenKitPropertyException in %s", failure)
 			.isInstanceOfSatisfying(InvalidTokenKitPropertyException.class, (invalid) -> {
 				assertThat(invalid.getProperty()).isEqualTo(property);
-				assertThat(invalid.getMessage()).doesNotContain(SECRET);
+				assertThat(invalid.getMessage()).contains(named).doesNotContain(SECRET);
 			});
 	}
 

@@ -23,7 +23,6 @@ import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
 import io.tokenkit.autoconfigure.TokenKitObservationAutoConfiguration;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.observation.TokenRequestObserver;
-import io.tokenkit.registration.InvalidTokenKitPropertyException;
 import io.tokenkit.registration.RegistrationTokenSourceFactory;
 import io.tokenkit.testsupport.DpopProofCheck;
 import io.tokenkit.testsupport.ForwardingTokenStore;
@@ -39,6 +38,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import static io.tokenkit.autoconfigure.aozora.GmoAozoraAutoConfigurationTests.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -238,19 +238,6 @@ class GmoAozoraDpopAutoConfigurationTests {
 			.withBean(TokenStore.class, SharedStore::new)
 			.run((context) -> assertInvalid(context.getStartupFailure(), "tokenkit.registrations.bank.dpop",
 					"client-key"));
-	}
-
-	private static void assertInvalid(Throwable failure, String property, String named) {
-		assertThat(failure).isNotNull();
-		Throwable cause = failure;
-		while (cause != null && !(cause instanceof InvalidTokenKitPropertyException)) {
-			cause = cause.getCause();
-		}
-		assertThat(cause).as("InvalidTokenKitPropertyException in %s", failure)
-			.isInstanceOfSatisfying(InvalidTokenKitPropertyException.class, (invalid) -> {
-				assertThat(invalid.getProperty()).isEqualTo(property);
-				assertThat(invalid.getMessage()).contains(named).doesNotContain(SECRET);
-			});
 	}
 
 	/** A store that is not the in-memory one, as the Redis store is not. */

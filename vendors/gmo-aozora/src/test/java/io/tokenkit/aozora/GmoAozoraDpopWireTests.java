@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.tokenkit.oauth2.ClientAuthenticationMethod;
 import io.tokenkit.oauth2.DpopProofs;
 import io.tokenkit.observation.TokenRequestObserver;
+import io.tokenkit.testsupport.DpopNonceChallenge;
 import io.tokenkit.testsupport.DpopProofCheck;
 import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.token.AccessToken;
@@ -45,9 +46,6 @@ import static org.assertj.core.api.Assertions.entry;
 class GmoAozoraDpopWireTests {
 
 	private static final String TOKEN_PATH = "/ganb/api/auth/v1/token";
-
-	private static final String NONCE_ERROR = """
-			{"error":"use_dpop_nonce","error_description":"Authorization server requires nonce in DPoP proof"}""";
 
 	private final MockWebServer server = new MockWebServer();
 
@@ -109,7 +107,7 @@ class GmoAozoraDpopWireTests {
 
 	@Test
 	void codeExchangeWhenNonceChallengeThenExactlyOneMoreSendCarryingTheNonce() throws Exception {
-		enqueueNonceChallenge("n-1");
+		this.server.enqueue(DpopNonceChallenge.withNonce("n-1"));
 		this.server.enqueue(new MockResponse.Builder().code(200)
 			.addHeader("Content-Type", "application/json")
 			.addHeader("DPoP-Nonce", "n-2")
@@ -134,8 +132,8 @@ class GmoAozoraDpopWireTests {
 
 	@Test
 	void refreshWhenSecondNonceChallengeThenCallerGetsTheBankErrorAfterTwoSends() {
-		enqueueNonceChallenge("n-1");
-		enqueueNonceChallenge("n-2");
+		this.server.enqueue(DpopNonceChallenge.withNonce("n-1"));
+		this.server.enqueue(DpopNonceChallenge.withNonce("n-2"));
 		assertThatExceptionOfType(GmoAozoraTokenException.class)
 			.isThrownBy(() -> new GmoAozoraTokenSource(this.tokenClient.forRegistration("bank"), this.clock)
 				.refresh(TokenKey.of("bank", "customer-1"), AccessToken.withValue("at-0").refreshToken("rt-0").build())
@@ -170,14 +168,6 @@ class GmoAozoraDpopWireTests {
 		assertThat(plain.getDpop()).isNull();
 		assertThat(exchanged.getKeyThumbprint()).isNull();
 		assertThat(this.server.takeRequest().getHeaders().get("DPoP")).isNull();
-	}
-
-	private void enqueueNonceChallenge(String nonce) {
-		this.server.enqueue(new MockResponse.Builder().code(400)
-			.addHeader("Content-Type", "application/json")
-			.addHeader("DPoP-Nonce", nonce)
-			.body(NONCE_ERROR)
-			.build());
 	}
 
 	private String tokenUri() {
