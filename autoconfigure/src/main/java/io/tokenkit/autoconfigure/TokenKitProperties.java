@@ -285,7 +285,9 @@ public class TokenKitProperties {
 		 * Whether token calls and requests carry DPoP proofs (RFC 9449) that bind the
 		 * tokens to the client-key, or without one to a key made at start-up (in-memory
 		 * store only). Applies to client_credentials and refresh_token registrations, and
-		 * to gmo-aozora, whose token client sends proofs (its code exchange too).
+		 * to a vendor's grant type whose client sends proofs, its code exchange too
+		 * (docs/vendors.md says which vendors do). On any other grant type, start-up
+		 * stops listing the grant types that send proofs.
 		 */
 		private boolean dpop;
 

@@ -36,7 +36,7 @@ final class TokenRegistrations {
 		List<TokenRegistration> registrations = new ArrayList<>(definitions.size());
 		for (RegistrationDefinition definition : definitions) {
 			RegistrationTokenSourceFactory factory = factoryOf(definition, factories);
-			TokenAuthorizer authorizer = authorizer(definition, factory, sharedStore);
+			TokenAuthorizer authorizer = authorizer(definition, factory, factories, sharedStore);
 			registrations.add(new TokenRegistration(definition.getId(), factory.create(definition),
 					definition.getRefreshSkew(), maxLifetime, authorizer, definition.getKeyResolver()));
 		}
@@ -49,15 +49,15 @@ final class TokenRegistrations {
 	 * static token gets no proofs, and needs none).
 	 */
 	private static TokenAuthorizer authorizer(RegistrationDefinition definition, RegistrationTokenSourceFactory factory,
-			boolean sharedStore) {
+			List<RegistrationTokenSourceFactory> factories, boolean sharedStore) {
 		if (!definition.isDpop()) {
 			return definition.getAuthorizer();
 		}
 		if (!(factory instanceof DpopRegistrationTokenSourceFactory dpop)) {
 			throw new InvalidTokenKitPropertyException(definition.property("dpop"), "true",
 					"grant type '" + definition.getGrantType() + "' is not one TokenKit sends DPoP proofs for",
-					"Use grant-type client_credentials, refresh_token or gmo-aozora (whose token client "
-							+ "sends DPoP proofs), or set dpop to false.");
+					"Use a grant type whose token calls send DPoP proofs (" + dpopGrantTypes(factories)
+							+ "), or set dpop to false.");
 		}
 		DpopProofs proofs = dpop.dpop(definition);
 		if (proofs == null) {
@@ -103,6 +103,22 @@ final class TokenRegistrations {
 			}
 
 		};
+	}
+
+	/**
+	 * Return the grant types served here whose token calls send DPoP proofs: the ones of
+	 * TokenKit's OAuth 2 factory that do, and every grant type of the other DPoP
+	 * factories (a configured vendor's).
+	 */
+	private static String dpopGrantTypes(List<RegistrationTokenSourceFactory> factories) {
+		Set<String> grantTypes = new LinkedHashSet<>(List.of("client_credentials", "refresh_token"));
+		for (RegistrationTokenSourceFactory factory : factories) {
+			if (factory instanceof DpopRegistrationTokenSourceFactory
+					&& !(factory instanceof OAuth2RegistrationTokenSourceFactory)) {
+				grantTypes.addAll(factory.grantTypes());
+			}
+		}
+		return String.join(", ", grantTypes);
 	}
 
 	private static RegistrationTokenSourceFactory factoryOf(RegistrationDefinition definition,

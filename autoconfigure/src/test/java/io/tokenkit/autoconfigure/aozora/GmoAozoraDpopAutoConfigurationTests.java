@@ -161,14 +161,14 @@ class GmoAozoraDpopAutoConfigurationTests {
 	}
 
 	@Test
-	void dpopOnAGrantTypeWhoseFactorySendsNoProofsThenStartUpStillStopsNamingDpop() {
+	void dpopOnAGrantTypeWhoseFactorySendsNoProofsThenStartUpStopsNamingDpopAndTheGrantTypesThatSendProofs() {
 		this.contextRunner
 			.withPropertyValues("tokenkit.registrations.own.grant-type=own-grant",
 					"tokenkit.registrations.own.dpop=true")
 			.withBean("ownFactory", RegistrationTokenSourceFactory.class,
 					() -> RegistrationTokenSourceFactory.of("own-grant", (registration) -> (key) -> Mono.empty()))
-			.run((context) -> assertInvalid(context.getStartupFailure(), "tokenkit.registrations.own.dpop",
-					"own-grant"));
+			.run((context) -> assertInvalid(context.getStartupFailure(), "tokenkit.registrations.own.dpop", "own-grant",
+					"(client_credentials, refresh_token, gmo-aozora)"));
 	}
 
 	/**
