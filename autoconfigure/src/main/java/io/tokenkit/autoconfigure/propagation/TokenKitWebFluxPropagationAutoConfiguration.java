@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of Spring's {@link ServerWebExchangeContextFilter} in a reactive web
@@ -16,11 +17,12 @@ import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
  * {@code propagation}, or a token-exchange registration): the filter puts each request's
  * exchange in the Reactor context, where {@link IncomingBearerToken} reads its
  * {@code Authorization} header when Spring Security holds no authentication (an
- * application without Spring Security). An application's own filter bean wins.
+ * application without Spring Security). An application's own filter bean wins. Like every
+ * TokenKit auto-configuration, it needs WebFlux's {@link WebClient}.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-@ConditionalOnClass({ ServerWebExchangeContextFilter.class, IncomingBearerToken.class })
+@ConditionalOnClass({ WebClient.class, ServerWebExchangeContextFilter.class, IncomingBearerToken.class })
 @Conditional(OnIncomingTokenCondition.class)
 public final class TokenKitWebFluxPropagationAutoConfiguration {
 
