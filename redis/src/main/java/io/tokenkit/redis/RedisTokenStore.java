@@ -89,7 +89,10 @@ import org.springframework.util.Assert;
  * <p>
  * With a {@link TokenCipher}, token values are written encrypted, bound to their Redis
  * key; a value that cannot be decrypted counts as absent. Plain values written before
- * encryption was configured are read as they are and written encrypted at the next write.
+ * encryption was configured are read as they are and written encrypted at the next write,
+ * unless {@link RedisTokenStoreSettings#migratePlainTokens()} is off: then they count as
+ * absent too, so that someone who can write to Redis but holds no key cannot plant a
+ * token.
  */
 public final class RedisTokenStore implements TokenStore, AutoCloseable {
 
@@ -176,7 +179,7 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 		this.channel = this.keys.channel();
 		this.errors = settings.errors();
 		this.local = new LocalCopies(settings.maxLocalCopies(), this.leased);
-		this.codec = new TokenCodec(settings.cipher(), this.local);
+		this.codec = new TokenCodec(settings.cipher(), settings.migratePlainTokens(), this.local);
 		this.bypass = new RedisBypass(this.timeout, this.leaseTime, this.errors, this.local, clock);
 		this.migration = new OldKeyMigration(redis, this.keys, settings.migrateUnkeyedSubjects(),
 				settings.migrateOldKeys(), this.bypass, this.codec);
@@ -573,7 +576,8 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
 	@Override
 	public String toString() {
 		return "RedisTokenStore[keyPrefix=" + this.keyPrefix + ", leaseTime=" + this.leaseTime + ", encrypted="
-				+ this.codec.encrypted() + ", maxLocalCopies=" + this.local.max() + "]";
+				+ this.codec.encrypted() + ", migratePlainTokens=" + this.codec.migratesPlainTokens()
+				+ ", maxLocalCopies=" + this.local.max() + "]";
 	}
 
 }

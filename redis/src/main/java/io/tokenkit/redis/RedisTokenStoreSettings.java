@@ -25,6 +25,11 @@ import org.springframework.util.Assert;
  * tags to their current name (and delete the old names at saves and removes); off, those
  * names are neither read nor deleted
  * @param cipher encrypts token values, or {@code null} to store them as plain JSON
+ * @param migratePlainTokens with a cipher, whether a plain value (written before
+ * encryption was configured) is read as it is and written encrypted at the next write;
+ * off, it counts as absent with a WARN, so that someone who can write to Redis but holds
+ * no key cannot plant a token of their own. Turn it off once every instance encrypts and
+ * the plain values have been replaced. Without a cipher it has no effect
  * @param maxLocalCopies the most tokens kept in an instance's memory; beyond it the least
  * recently used per-user copies are dropped (and read again from Redis when needed)
  * @param errors told the operation of each failed Redis call ({@code read},
@@ -32,7 +37,7 @@ import org.springframework.util.Assert;
  */
 public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Duration refreshTokenTimeToLive,
 		byte @Nullable [] subjectKey, boolean migrateUnkeyedSubjects, boolean migrateOldKeys,
-		@Nullable TokenCipher cipher, int maxLocalCopies, RedisStoreErrorListener errors) {
+		@Nullable TokenCipher cipher, boolean migratePlainTokens, int maxLocalCopies, RedisStoreErrorListener errors) {
 
 	private static final RedisStoreErrorListener NO_LISTENER = (operation) -> {
 	};
@@ -46,6 +51,7 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 * @param migrateUnkeyedSubjects whether to move keys written before the subject key
 	 * @param migrateOldKeys whether to move entries of the key layout before hash tags
 	 * @param cipher encrypts token values, or {@code null}
+	 * @param migratePlainTokens with a cipher, whether plain values are read
 	 * @param maxLocalCopies the most tokens kept in an instance's memory
 	 * @param errors told the operation of each failed Redis call
 	 */
@@ -57,6 +63,26 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 		Assert.isTrue(maxLocalCopies > 0, "maxLocalCopies must be positive");
 		Assert.notNull(errors, "errors must not be null");
 		subjectKey = (subjectKey != null) ? subjectKey.clone() : null;
+	}
+
+	/**
+	 * Create settings that read plain values with a cipher, as before
+	 * {@code migratePlainTokens} was a setting.
+	 * @param leaseTime how long an acquisition lease lasts unless renewed
+	 * @param timeout the time limit of each Redis call
+	 * @param refreshTokenTimeToLive how long a token that carries a refresh token is kept
+	 * @param subjectKey the HMAC key of subjects, or {@code null}
+	 * @param migrateUnkeyedSubjects whether to move keys written before the subject key
+	 * @param migrateOldKeys whether to move entries of the key layout before hash tags
+	 * @param cipher encrypts token values, or {@code null}
+	 * @param maxLocalCopies the most tokens kept in an instance's memory
+	 * @param errors told the operation of each failed Redis call
+	 */
+	public RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Duration refreshTokenTimeToLive,
+			byte @Nullable [] subjectKey, boolean migrateUnkeyedSubjects, boolean migrateOldKeys,
+			@Nullable TokenCipher cipher, int maxLocalCopies, RedisStoreErrorListener errors) {
+		this(leaseTime, timeout, refreshTokenTimeToLive, subjectKey, migrateUnkeyedSubjects, migrateOldKeys, cipher,
+				true, maxLocalCopies, errors);
 	}
 
 	/**
@@ -79,27 +105,29 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 				&& Arrays.equals(this.subjectKey, that.subjectKey)
 				&& this.migrateUnkeyedSubjects == that.migrateUnkeyedSubjects
 				&& this.migrateOldKeys == that.migrateOldKeys && this.cipher == that.cipher
-				&& this.maxLocalCopies == that.maxLocalCopies && this.errors == that.errors);
+				&& this.migratePlainTokens == that.migratePlainTokens && this.maxLocalCopies == that.maxLocalCopies
+				&& this.errors == that.errors);
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, Arrays.hashCode(this.subjectKey),
 				this.migrateUnkeyedSubjects, this.migrateOldKeys, System.identityHashCode(this.cipher),
-				this.maxLocalCopies, System.identityHashCode(this.errors));
+				this.migratePlainTokens, this.maxLocalCopies, System.identityHashCode(this.errors));
 	}
 
 	/**
 	 * Return the defaults: {@link RedisTokenStore#DEFAULT_LEASE_TIME},
 	 * {@link RedisTokenStore#DEFAULT_TIMEOUT},
 	 * {@link RedisTokenStore#DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE}, no subject key, no
-	 * migration of unkeyed subjects, the migration of old key names, no encryption,
+	 * migration of unkeyed subjects, the migration of old key names, no encryption (and
+	 * plain values read should a cipher be added),
 	 * {@link RedisTokenStore#DEFAULT_MAX_LOCAL_COPIES} and no error listener.
 	 * @return the default settings
 	 */
 	public static RedisTokenStoreSettings defaults() {
 		return new RedisTokenStoreSettings(RedisTokenStore.DEFAULT_LEASE_TIME, RedisTokenStore.DEFAULT_TIMEOUT,
-				RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, null, false, true, null,
+				RedisTokenStore.DEFAULT_REFRESH_TOKEN_TIME_TO_LIVE, null, false, true, null, true,
 				RedisTokenStore.DEFAULT_MAX_LOCAL_COPIES, NO_LISTENER);
 	}
 
@@ -110,7 +138,8 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withLeaseTime(Duration leaseTime) {
 		return new RedisTokenStoreSettings(leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.migratePlainTokens,
+				this.maxLocalCopies, this.errors);
 	}
 
 	/**
@@ -120,7 +149,8 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withTimeout(Duration timeout) {
 		return new RedisTokenStoreSettings(this.leaseTime, timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.migratePlainTokens,
+				this.maxLocalCopies, this.errors);
 	}
 
 	/**
@@ -131,7 +161,8 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withRefreshTokenTimeToLive(Duration refreshTokenTimeToLive) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.migratePlainTokens,
+				this.maxLocalCopies, this.errors);
 	}
 
 	/**
@@ -141,7 +172,8 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withSubjectKey(byte @Nullable [] subjectKey) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, subjectKey,
-				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.migratePlainTokens,
+				this.maxLocalCopies, this.errors);
 	}
 
 	/**
@@ -152,7 +184,8 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withMigrateUnkeyedSubjects(boolean migrateUnkeyedSubjects) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.maxLocalCopies, this.errors);
+				migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.migratePlainTokens, this.maxLocalCopies,
+				this.errors);
 	}
 
 	/**
@@ -162,7 +195,8 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withMigrateOldKeys(boolean migrateOldKeys) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, migrateOldKeys, this.cipher, this.maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, migrateOldKeys, this.cipher, this.migratePlainTokens, this.maxLocalCopies,
+				this.errors);
 	}
 
 	/**
@@ -172,7 +206,20 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withCipher(@Nullable TokenCipher cipher) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, this.migrateOldKeys, cipher, this.maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, cipher, this.migratePlainTokens, this.maxLocalCopies,
+				this.errors);
+	}
+
+	/**
+	 * Return these settings with the reading of plain values under a cipher on or off.
+	 * @param migratePlainTokens whether a plain value is read (and written encrypted at
+	 * the next write) rather than counted as absent
+	 * @return the new settings
+	 */
+	public RedisTokenStoreSettings withMigratePlainTokens(boolean migratePlainTokens) {
+		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, migratePlainTokens, this.maxLocalCopies,
+				this.errors);
 	}
 
 	/**
@@ -182,7 +229,8 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withMaxLocalCopies(int maxLocalCopies) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, maxLocalCopies, this.errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.migratePlainTokens, maxLocalCopies,
+				this.errors);
 	}
 
 	/**
@@ -192,7 +240,8 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 	 */
 	public RedisTokenStoreSettings withErrors(RedisStoreErrorListener errors) {
 		return new RedisTokenStoreSettings(this.leaseTime, this.timeout, this.refreshTokenTimeToLive, this.subjectKey,
-				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.maxLocalCopies, errors);
+				this.migrateUnkeyedSubjects, this.migrateOldKeys, this.cipher, this.migratePlainTokens,
+				this.maxLocalCopies, errors);
 	}
 
 	@Override
@@ -201,7 +250,8 @@ public record RedisTokenStoreSettings(Duration leaseTime, Duration timeout, Dura
 				+ ", refreshTokenTimeToLive=" + this.refreshTokenTimeToLive + ", subjectKey="
 				+ ((this.subjectKey != null) ? "[REDACTED]" : "none") + ", migrateUnkeyedSubjects="
 				+ this.migrateUnkeyedSubjects + ", migrateOldKeys=" + this.migrateOldKeys + ", encrypted="
-				+ (this.cipher != null) + ", maxLocalCopies=" + this.maxLocalCopies + "]";
+				+ (this.cipher != null) + ", migratePlainTokens=" + this.migratePlainTokens + ", maxLocalCopies="
+				+ this.maxLocalCopies + "]";
 	}
 
 }

@@ -20,7 +20,8 @@ import io.tokenkit.token.TokenKey;
  * encrypted for its Redis key with a {@link TokenCipher} when one is configured. A value
  * that cannot be decrypted or read counts as absent, with one WARN per Redis key and
  * generation ({@link LocalCopies} remembers which). Plain values written before
- * encryption was configured are read as they are.
+ * encryption was configured are read as they are while plain tokens are migrated, and
+ * count as absent the same way once that is off.
  */
 final class TokenCodec {
 
@@ -31,11 +32,24 @@ final class TokenCodec {
 
 	private final @Nullable TokenCipher cipher;
 
+	private final boolean migratePlainTokens;
+
 	private final LocalCopies local;
 
-	TokenCodec(@Nullable TokenCipher cipher, LocalCopies local) {
+	TokenCodec(@Nullable TokenCipher cipher, boolean migratePlainTokens, LocalCopies local) {
 		this.cipher = cipher;
+		this.migratePlainTokens = migratePlainTokens;
 		this.local = local;
+	}
+
+	/** Whether plain values are read (and written encrypted at the next write). */
+	boolean migratesPlainTokens() {
+		return this.migratePlainTokens;
+	}
+
+	/** Whether a plain value read under a cipher counts as absent. */
+	private boolean refusesPlain(String value) {
+		return this.cipher != null && !this.migratePlainTokens && !TokenCipher.isEncrypted(value);
 	}
 
 	/** Whether values are written encrypted. */
@@ -82,14 +96,20 @@ final class TokenCodec {
 
 	/**
 	 * Decode a value read from a Redis key at a generation; {@code null}, with one WARN
-	 * per key and generation, if it cannot be decrypted.
+	 * per key and generation, if it cannot be decrypted, or is plain under a cipher while
+	 * plain tokens are not migrated.
 	 */
 	@Nullable AccessToken open(TokenKey key, String redisKey, String value, long generation) {
-		if (!TokenCipher.isEncrypted(value)) {
+		String reason;
+		if (refusesPlain(value)) {
+			reason = "it is not encrypted although an encryption key is configured and plain tokens are no longer "
+					+ "read (tokenkit.store.migrate-plain-tokens=false): it was written before the key was, or by "
+					+ "someone who does not hold the key";
+		}
+		else if (!TokenCipher.isEncrypted(value)) {
 			return decode(value);
 		}
-		String reason;
-		if (this.cipher != null) {
+		else if (this.cipher != null) {
 			try {
 				AccessToken token = decode(this.cipher.decrypt(value, redisKey));
 				this.local.readable(redisKey);
@@ -157,7 +177,8 @@ final class TokenCodec {
 	 * cannot be read), so that the mark holds.
 	 */
 	@Nullable AccessToken deadChain(String redisKey, String sealedOrigin) {
-		if (sealedOrigin.isEmpty()) {
+		if (sealedOrigin.isEmpty() || refusesPlain(sealedOrigin)) {
+			// none, or not sealed by a key holder: the mark holds for every chain
 			return null;
 		}
 		String origin = sealedOrigin;

@@ -22,10 +22,13 @@ import io.tokenkit.testsupport.MutableClock;
 import io.tokenkit.testsupport.RedisMonitor;
 import io.tokenkit.testsupport.RedisServer;
 import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.NoTokenForSubjectException;
+import io.tokenkit.token.TokenAcquisitionException;
 import io.tokenkit.token.TokenEventListener;
 import io.tokenkit.token.TokenKey;
 import io.tokenkit.token.TokenManager;
 import io.tokenkit.token.TokenRegistration;
+import io.tokenkit.token.TokenSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -34,6 +37,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import static io.tokenkit.redis.TestCiphers.bytes;
 import static io.tokenkit.redis.TestCiphers.cipher;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Token values encrypted at rest and subjects moved to their subject-key form, against a
@@ -166,6 +170,58 @@ class RedisTokenStoreAtRestTests {
 	}
 
 	@Test
+	void getTokenWhenPlainTokenPlantedUnderUsersKeyAndPlainTokensMigrateThenServed() {
+		store(null).save(CUSTOMER, token("planted-at")).block();
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("bank", new NoUserTokenSource())),
+				store(cipher(KEY_A)), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		assertThat(manager.getToken(CUSTOMER).block().getTokenValue()).as("the default, for the migration")
+			.isEqualTo("planted-at");
+	}
+
+	@Test
+	void getTokenWhenPlainTokenPlantedUnderUsersKeyAndPlainTokensNotMigratedThenAbsentAndUserReauthorizes(
+			CapturedOutput output) {
+		store(null).save(CUSTOMER, token("planted-at")).block();
+		RedisTokenStore store = refusingPlain(cipher(KEY_A));
+		assertThat(store.load(CUSTOMER).block()).isNull();
+		NoUserTokenSource source = new NoUserTokenSource();
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("bank", source)), store, this.clock,
+				TokenEventListener.NONE, Duration.ofSeconds(5));
+		assertThatExceptionOfType(NoTokenForSubjectException.class)
+			.isThrownBy(() -> manager.getToken(CUSTOMER).block());
+		assertThat(source.refreshes).as("the planted refresh token is never redeemed").isZero();
+		assertThat(output.toString().split("Ignoring a token of registration 'bank'", -1)).as("one WARN").hasSize(2);
+		assertThat(output).contains("not encrypted", "tokenkit.store.migrate-plain-tokens=false")
+			.doesNotContain("planted-at")
+			.doesNotContain(CUSTOMER.subject());
+	}
+
+	@Test
+	void getTokenWhenPlainApplicationTokenPlantedAndPlainTokensNotMigratedThenNewTokenAcquiredEncrypted(
+			CapturedOutput output) {
+		store(null).save(ORDERS, token("planted-at")).block();
+		CountingTokenSource source = new CountingTokenSource(this.clock, Duration.ofMinutes(5));
+		TokenManager manager = new TokenManager(List.of(TokenRegistration.of("orders", source)),
+				refusingPlain(cipher(KEY_A)), this.clock, TokenEventListener.NONE, Duration.ofSeconds(5));
+		assertThat(manager.getToken(ORDERS).block().getTokenValue()).isEqualTo("token-1");
+		assertThat(source.obtains()).isOne();
+		assertThat(source.refreshes()).as("the planted refresh token is never redeemed").isZero();
+		assertThat(raw("test:{orders}:-")).startsWith("gcm1:");
+		assertThat(output).contains("Ignoring a token of registration 'orders'").doesNotContain("planted-at");
+	}
+
+	@Test
+	void loadWhenEncryptedAndPlainTokensNotMigratedThenServed() {
+		AccessToken saved = token("at-1");
+		refusingPlain(cipher(KEY_A)).save(CUSTOMER, saved).block();
+		assertThat(refusingPlain(cipher(KEY_A)).load(CUSTOMER).block()).isEqualTo(saved);
+		refusingPlain(new TokenCipher(KEY_B, List.of(KEY_A))).save(ORDERS, saved).block();
+		assertThat(refusingPlain(new TokenCipher(KEY_A, List.of(KEY_B))).load(ORDERS).block())
+			.as("written under a previous key")
+			.isEqualTo(saved);
+	}
+
+	@Test
 	void loadWhenEncryptedAndNoKeyConfiguredThenAbsent(CapturedOutput output) {
 		store(cipher(KEY_A)).save(ORDERS, token("at-1")).block();
 		assertThat(store(null).load(ORDERS).block()).isNull();
@@ -286,6 +342,11 @@ class RedisTokenStoreAtRestTests {
 			.doesNotContain(Base64.getEncoder().encodeToString(KEY_A));
 	}
 
+	private RedisTokenStore refusingPlain(TokenCipher cipher) {
+		return new RedisTokenStore(this.redis, "test:", this.clock,
+				RedisTokenStoreSettings.defaults().withCipher(cipher).withMigratePlainTokens(false));
+	}
+
 	private RedisTokenStore store(@Nullable TokenCipher cipher) {
 		return store(null, cipher);
 	}
@@ -315,6 +376,27 @@ class RedisTokenStoreAtRestTests {
 
 	private String raw(String redisKey) {
 		return String.valueOf(this.redis.opsForHash().get(redisKey, "t").block());
+	}
+
+	/**
+	 * A source of per-user tokens that holds none of its own: a user without a stored
+	 * token has to authorize again.
+	 */
+	private static final class NoUserTokenSource implements TokenSource {
+
+		private int refreshes;
+
+		@Override
+		public Mono<AccessToken> obtain(TokenKey key) {
+			return Mono.error(new TokenAcquisitionException(key.registrationId(), "the user has to authorize"));
+		}
+
+		@Override
+		public Mono<AccessToken> refresh(TokenKey key, AccessToken current) {
+			this.refreshes++;
+			return Mono.error(new IllegalStateException("no refresh expected"));
+		}
+
 	}
 
 	private List<String> keys() {

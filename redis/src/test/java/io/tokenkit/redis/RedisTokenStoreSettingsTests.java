@@ -26,6 +26,20 @@ class RedisTokenStoreSettingsTests {
 		assertThat(settings.cipher()).isNull();
 		assertThat(settings.migrateUnkeyedSubjects()).isFalse();
 		assertThat(settings.migrateOldKeys()).isTrue();
+		assertThat(settings.migratePlainTokens()).isTrue();
+	}
+
+	@Test
+	void withMigratePlainTokensThenOnlyThatSettingChangesAndTheStoreSaysSo() {
+		RedisTokenStoreSettings settings = RedisTokenStoreSettings.defaults()
+			.withMaxLocalCopies(50)
+			.withMigratePlainTokens(false);
+		assertThat(settings.migratePlainTokens()).isFalse();
+		assertThat(settings.maxLocalCopies()).isEqualTo(50);
+		assertThat(settings).isNotEqualTo(RedisTokenStoreSettings.defaults().withMaxLocalCopies(50));
+		assertThat(settings.withMigratePlainTokens(true))
+			.isEqualTo(RedisTokenStoreSettings.defaults().withMaxLocalCopies(50));
+		assertThat(settings.toString()).contains("migratePlainTokens=false");
 	}
 
 	@Test

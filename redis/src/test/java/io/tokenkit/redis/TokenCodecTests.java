@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TokenCodecTests {
 
-	private final TokenCodec codec = new TokenCodec(null, new LocalCopies(16, Set.of()));
+	private final TokenCodec codec = new TokenCodec(null, true, new LocalCopies(16, Set.of()));
 
 	@Test
 	void openWhenSealedWithKeyThumbprintThenThumbprintKept() {
