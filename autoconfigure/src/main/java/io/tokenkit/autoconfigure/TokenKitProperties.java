@@ -861,6 +861,16 @@ public class TokenKitProperties {
 		private List<String> previousEncryptionKeys = new ArrayList<>();
 
 		/**
+		 * With an encryption-key, whether a token stored plain in Redis (written before
+		 * the key was set) is still read, and written encrypted at the next write. Set it
+		 * to false once every instance encrypts and the stored plain tokens have been
+		 * replaced: then a plain value under an encrypted store counts as absent, with a
+		 * WARN that shows no token, so that someone who can write to Redis but holds no
+		 * key cannot plant a token for a user. Only meaningful with an encryption-key.
+		 */
+		private boolean migratePlainTokens = true;
+
+		/**
 		 * The Redis store.
 		 */
 		private final Redis redis = new Redis();
@@ -930,6 +940,14 @@ public class TokenKitProperties {
 
 		public void setPreviousEncryptionKeys(List<String> previousEncryptionKeys) {
 			this.previousEncryptionKeys = previousEncryptionKeys;
+		}
+
+		public boolean isMigratePlainTokens() {
+			return this.migratePlainTokens;
+		}
+
+		public void setMigratePlainTokens(boolean migratePlainTokens) {
+			this.migratePlainTokens = migratePlainTokens;
 		}
 
 		public Redis getRedis() {

@@ -15,13 +15,16 @@ import org.springframework.util.StringUtils;
 /**
  * Maps {@code tokenkit.store.encryption-key} and
  * {@code tokenkit.store.previous-encryption-keys} to a {@link TokenCipher}. A key that is
- * not the Base64 of 32 bytes stops start-up naming the property, never showing the value.
+ * not the Base64 of 32 bytes stops start-up naming the property, never showing the value;
+ * so does {@code tokenkit.store.migrate-plain-tokens=false} without a key.
  */
 final class TokenCipherPropertiesMapper {
 
 	private static final String ENCRYPTION_KEY = "tokenkit.store.encryption-key";
 
 	private static final String PREVIOUS_ENCRYPTION_KEYS = "tokenkit.store.previous-encryption-keys";
+
+	private static final String MIGRATE_PLAIN_TOKENS = "tokenkit.store.migrate-plain-tokens";
 
 	private TokenCipherPropertiesMapper() {
 	}
@@ -39,6 +42,12 @@ final class TokenCipherPropertiesMapper {
 				throw new InvalidTokenKitPropertyException(PREVIOUS_ENCRYPTION_KEYS, null,
 						"it is set but " + ENCRYPTION_KEY + " is not", "Set " + ENCRYPTION_KEY
 								+ " to the key that encrypts new values, or remove " + PREVIOUS_ENCRYPTION_KEYS + ".");
+			}
+			if (!store.isMigratePlainTokens()) {
+				throw new InvalidTokenKitPropertyException(MIGRATE_PLAIN_TOKENS, "false",
+						"it only refuses plain tokens under an encryption key, but " + ENCRYPTION_KEY + " is not set",
+						"Set " + ENCRYPTION_KEY + " to encrypt the stored tokens, or remove " + MIGRATE_PLAIN_TOKENS
+								+ ".");
 			}
 			return null;
 		}

@@ -89,7 +89,8 @@ public final class TokenKitRedisAutoConfiguration {
 		return new RedisTokenStore(template, keyPrefix, clock.getIfUnique(Clock::systemUTC),
 				new RedisTokenStoreSettings(leaseTime, timeout, refreshTokenTimeToLive, subjectKey,
 						store.isMigrateUnkeyedSubjects(), store.getRedis().isMigrateOldKeys(),
-						TokenCipherPropertiesMapper.tokenCipher(store), maxLocalCopies, errors(errorListeners)));
+						TokenCipherPropertiesMapper.tokenCipher(store), store.isMigratePlainTokens(), maxLocalCopies,
+						errors(errorListeners)));
 	}
 
 	@Bean

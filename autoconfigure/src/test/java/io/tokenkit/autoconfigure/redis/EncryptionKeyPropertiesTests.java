@@ -1,5 +1,9 @@
 package io.tokenkit.autoconfigure.redis;
 
+import java.time.Clock;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -7,6 +11,8 @@ import io.tokenkit.autoconfigure.TokenKitAutoConfiguration;
 import io.tokenkit.autoconfigure.TokenKitFailureAnalyzer;
 import io.tokenkit.redis.RedisTokenStore;
 import io.tokenkit.testsupport.RedisServer;
+import io.tokenkit.token.AccessToken;
+import io.tokenkit.token.TokenKey;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -15,13 +21,15 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code tokenkit.store.encryption-key} and {@code previous-encryption-keys}: a valid key
- * starts an encrypting Redis store, anything else stops start-up with a failure analysis
- * naming the property and never showing the value.
+ * {@code tokenkit.store.encryption-key}, {@code previous-encryption-keys} and
+ * {@code migrate-plain-tokens}: a valid key starts an encrypting Redis store, anything
+ * else stops start-up with a failure analysis naming the property and never showing the
+ * value.
  */
 class EncryptionKeyPropertiesTests {
 
@@ -94,6 +102,48 @@ class EncryptionKeyPropertiesTests {
 			.run((context) -> assertThat(analyze(context).getDescription())
 				.contains("tokenkit.store.previous-encryption-keys", "tokenkit.store.encryption-key")
 				.doesNotContain(KEY));
+	}
+
+	@Test
+	void migratePlainTokensWhenDefaultThenPlainTokenStoredBeforeTheKeyIsRead() {
+		this.contextRunner.withPropertyValues("tokenkit.store.encryption-key=" + KEY)
+			.run((context) -> assertThat(loadPlantedPlainToken(context)).isNotNull());
+	}
+
+	@Test
+	void migratePlainTokensWhenFalseWithEncryptionKeyThenPlainTokenCountsAsAbsent() {
+		this.contextRunner
+			.withPropertyValues("tokenkit.store.encryption-key=" + KEY, "tokenkit.store.migrate-plain-tokens=false")
+			.run((context) -> {
+				assertThat(context.getBean(RedisTokenStore.class).toString()).contains("migratePlainTokens=false");
+				assertThat(loadPlantedPlainToken(context)).isNull();
+			});
+	}
+
+	@Test
+	void failureWhenMigratePlainTokensFalseWithoutEncryptionKeyThenAnalysisNamesBoth() {
+		this.contextRunner.withPropertyValues("tokenkit.store.migrate-plain-tokens=false").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("tokenkit.store.migrate-plain-tokens",
+					"tokenkit.store.encryption-key");
+			assertThat(analysis.getAction()).contains("tokenkit.store.encryption-key",
+					"tokenkit.store.migrate-plain-tokens");
+		});
+	}
+
+	/**
+	 * Write a token plain under the context's key prefix, as a store without a key (or
+	 * someone who holds none) does, and load it with the context's store.
+	 */
+	private static @Nullable AccessToken loadPlantedPlainToken(AssertableApplicationContext context) {
+		ReactiveStringRedisTemplate redis = context.getBean(ReactiveStringRedisTemplate.class);
+		redis.execute((connection) -> connection.serverCommands().flushAll()).blockLast();
+		TokenKey victim = TokenKey.of("orders", "victim");
+		Instant now = Instant.now();
+		new RedisTokenStore(redis, RedisTokenStore.DEFAULT_KEY_PREFIX, Clock.systemUTC())
+			.save(victim, AccessToken.withValue("planted").issuedAt(now).expiresAt(now.plusSeconds(300)).build())
+			.block();
+		return context.getBean(RedisTokenStore.class).load(victim).block();
 	}
 
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {
