@@ -2,9 +2,9 @@ package io.tokenkit.autoconfigure.propagation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
+import io.tokenkit.registration.RegistrationDefinition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
@@ -66,14 +66,14 @@ class OnIncomingTokenCondition extends SpringBootCondition {
 	}
 
 	/**
-	 * Return whether a grant type is the one of a short name, by that name or its URN.
+	 * Return whether a grant type is the one of a short name, by that name or its URN,
+	 * compared as the registrations compare grant types
+	 * ({@link RegistrationDefinition#sameGrantType}), so that every spelling the token
+	 * source factories serve matches here too.
 	 */
 	private static boolean is(@Nullable String grantType, String shortName) {
-		if (grantType == null) {
-			return false;
-		}
-		String name = grantType.strip().toLowerCase(Locale.ROOT);
-		return name.equals(shortName) || name.equals(GRANT_TYPE_PREFIX + shortName);
+		return RegistrationDefinition.sameGrantType(grantType, shortName)
+				|| RegistrationDefinition.sameGrantType(grantType, GRANT_TYPE_PREFIX + shortName);
 	}
 
 	/**

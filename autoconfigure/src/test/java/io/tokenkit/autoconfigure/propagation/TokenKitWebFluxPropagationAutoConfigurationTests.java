@@ -99,6 +99,17 @@ class TokenKitWebFluxPropagationAutoConfigurationTests {
 	}
 
 	@Test
+	void filterWhenTokenExchangeRegistrationSpelledWithUnderscoreThenRegistered() {
+		// the spelling the registration's token source factory serves too
+		this.contextRunner
+			.withPropertyValues("tokenkit.registrations.orders.grant-type=token_exchange",
+					"tokenkit.registrations.orders.token-uri=https://auth.example.com/token",
+					"tokenkit.registrations.orders.client-id=gateway",
+					"tokenkit.registrations.orders.client-secret=gateway-secret")
+			.run((context) -> assertThat(context).hasSingleBean(ServerWebExchangeContextFilter.class));
+	}
+
+	@Test
 	void filterWhenNothingReadsIncomingTokenThenNotRegistered() {
 		this.contextRunner
 			.withPropertyValues("tokenkit.registrations.orders.grant-type=client_credentials",
